@@ -1,0 +1,40 @@
+/** What a caller may ask of the engine: the `/search` parameters of CONTRACT.md, already validated. */
+export interface SearchParams {
+  q: string
+  page: number
+  size: number
+  category?: string | undefined
+  tag?: string | undefined
+  /** Inclusive lower bound, `YYYY-MM-DD`, compared in the post's own time zone. */
+  from?: string | undefined
+  /** Inclusive upper bound, `YYYY-MM-DD`. */
+  to?: string | undefined
+  sort?: 'relevance' | 'date' | undefined
+}
+
+/** One ranked result, exactly the `hits[]` shape of CONTRACT.md. */
+export interface Hit {
+  id: string
+  path: string
+  title: string
+  title_html: string
+  url: string | null
+  date: string | null
+  categories: string[]
+  tags: string[]
+  score: number
+  snippet_html: string
+}
+
+/** The body of a successful `GET /search`, and of `jiansuo search --json`. */
+export interface SearchResponse {
+  query: string
+  terms: string[]
+  total: number
+  page: number
+  size: number
+  took_ms: number
+  /** True when no document matched every term and partial matches are shown instead. */
+  relaxed: boolean
+  hits: Hit[]
+}
