@@ -1,0 +1,82 @@
+import { normalize, NORMALIZE_VERSION } from './normalize.js'
+import { createSegmenter, type Segmenter } from './segment.js'
+import { isIdeographic, splitUnits, type Units } from './units.js'
+
+/** A Han word of two or more characters at a unit position. */
+export interface WordOccurrence {
+  key: string
+  /** Index of the word's first unit. */
+  pos: number
+}
+
+/** Text after the analysis chain: folded, split into units, and cut into words. */
+export interface AnalyzedText {
+  /** The folded text; same length as the original, so offsets carry over. */
+  folded: string
+  units: Units
+  /** Dictionary words and their sub-words, by position; single characters are left to the unit grams. */
+  words: WordOccurrence[]
+}
+
+/**
+ * The one analysis chain for documents and queries: normalize → units → jieba words.
+ * Indexing and querying share an Analyzer, so a word can never be cut one way when stored and
+ * another when asked for (beyond what context changes in jieba, which the grams absorb).
+ */
+export class Analyzer {
+  readonly version: string
+  readonly segmenter: Segmenter
+
+  constructor(segmenter: Segmenter = createSegmenter()) {
+    this.segmenter = segmenter
+    this.version = `${ANALYSIS_FORMAT};${NORMALIZE_VERSION};${segmenter.version}`
+  }
+
+  analyze(text: string): AnalyzedText {
+    const folded = normalize(text)
+    const units = splitUnits(folded)
+    return { folded, units, words: this.words(folded, units) }
+  }
+
+  /** Jieba's words over the folded text, placed at the unit where each starts. */
+  words(folded: string, units: Units): WordOccurrence[] {
+    const out: WordOccurrence[] = []
+    if (units.keys.length === 0) return out
+    const tokens = this.segmenter.cut(folded)
+    let offset = 0
+    let u = 0
+    const { starts, ends } = units
+    for (const token of tokens) {
+      const at = offset
+      offset += token.length
+      if (token.length < 2 || !isIdeographic(token)) continue
+      while (u < ends.length && ends[u]! <= at) u++
+      if (starts[u] !== at) continue
+      out.push({ key: token, pos: u })
+      if (token.length >= 3) {
+        let from = 0
+        for (const sub of this.segmenter.subwords(token)) {
+          // Sub-words come in reading order; searching on from the last keeps positions non-decreasing.
+          const k = token.indexOf(sub, from)
+          if (k < 0) continue
+          from = k
+          out.push({ key: sub, pos: u + unitsIn(token, k) })
+        }
+      }
+    }
+    return out
+  }
+}
+
+/** Bumped when the chain's rules change in a way the components' versions do not show. */
+export const ANALYSIS_FORMAT = 'units-1'
+
+/** Ideographs before offset k in a Han word: its unit offset (astral characters take two code units). */
+function unitsIn(word: string, k: number): number {
+  let n = 0
+  for (let i = 0; i < k; i++) {
+    const c = word.charCodeAt(i)
+    if (c < 0xdc00 || c > 0xdfff) n++
+  }
+  return n
+}

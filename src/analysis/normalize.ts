@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import * as OpenCC from 'opencc-js/t2cn'
+
+/**
+ * Folds text for matching: NFKC (full-width Ｇ → G), lower case, traditional → simplified Chinese.
+ *
+ * The fold maps every UTF-16 code unit to exactly one code unit, so an offset in the folded text is
+ * the same offset in the original: snippets highlight the document as written without a lookup table.
+ * Characters whose fold would change the length (ligatures such as ﬁ, astral characters) keep their
+ * original form; they are rare in Chinese news and still match themselves.
+ */
+export function normalize(text: string): string {
+  const table = foldTable()
+  let out = ''
+  let runStart = 0
+  // Build the result from unchanged slices so mostly-unchanged text costs little.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const f = table[c]!
+    if (f !== c) {
+      out += text.slice(runStart, i) + String.fromCharCode(f)
+      runStart = i + 1
+    }
+  }
+  return runStart === 0 ? text : out + text.slice(runStart)
+}
+
+/** Versions of everything that decides the fold, stamped into the index so a change forces a rebuild. */
+export const NORMALIZE_VERSION = `nfkc+lower+opencc-t2cn@${packageVersion('opencc-js')}:unit-fold-1`
+
+function packageVersion(name: string): string {
+  try {
+    // The package's exports hide package.json, so find it beside the resolved entry point.
+    let dir = dirname(createRequire(import.meta.url).resolve(name))
+    for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string }
+        if (pkg.name === name && pkg.version) return pkg.version
+      } catch { /* keep climbing */ }
+    }
+  } catch { /* fall through */ }
+  return 'unknown'
+}
+
+let table: Uint16Array | null = null
+
+/** The per-code-unit fold, computed once from Unicode's NFKC and OpenCC's traditional → simplified dictionary. */
+function foldTable(): Uint16Array {
+  if (table) return table
+  const t = new Uint16Array(0x10000)
+  for (let c = 0; c < 0x10000; c++) {
+    t[c] = c
+    if (c >= 0xd800 && c <= 0xdfff) continue // surrogate halves pass through untouched
+    const folded = String.fromCharCode(c).normalize('NFKC').toLowerCase()
+    if (folded.length === 1) t[c] = folded.charCodeAt(0)
+  }
+  // Convert every Han character one at a time (newline-separated so OpenCC's phrase rules never join them).
+  const han: number[] = []
+  for (let c = 0x3400; c < 0xa000; c++) han.push(t[c]!)
+  for (let c = 0xf900; c < 0xfb00; c++) han.push(t[c]!)
+  const source = han.map((c) => String.fromCharCode(c)).join('\n')
+  const converted = OpenCC.Converter({ from: 't', to: 'cn' })(source).split('\n')
+  if (converted.length === han.length) {
+    for (let k = 0; k < han.length; k++) {
+      const from = han[k]!
+      const to = converted[k]!
+      if (to.length === 1) t[from] = to.charCodeAt(0)
+    }
+  }
+  // Characters that already folded elsewhere (compatibility ideographs) follow the simplified target too.
+  for (let c = 0; c < 0x10000; c++) t[c] = t[t[c]!]!
+  table = t
+  return t
+}

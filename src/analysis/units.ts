@@ -1,0 +1,114 @@
+/**
+ * Splits folded text into units, the atoms that positions count and character grams are made of:
+ * one unit per Han (or kana, hangul) character, one per run of other letters (`rust`), one per number
+ * (`2021`, `1.1`). Everything else (spaces, punctuation, symbols) is a gap between units.
+ */
+export interface Units {
+  /** The folded text of each unit. */
+  keys: string[]
+  /** Offset of each unit's first code unit in the text. */
+  starts: Uint32Array
+  /** Offset just past each unit's last code unit. */
+  ends: Uint32Array
+  /** 1 when unit i touches unit i − 1 with nothing between them, so the two may form a bigram. */
+  joined: Uint8Array
+}
+
+export const enum UnitClass {
+  Gap = 0,
+  Ideograph = 1,
+  Letter = 2,
+  Digit = 3,
+  Mark = 4,
+}
+
+export function splitUnits(text: string): Units {
+  const keys: string[] = []
+  const starts: number[] = []
+  const ends: number[] = []
+  const joined: number[] = []
+  let lastEnd = -1
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const code = text.codePointAt(i)!
+    const width = code > 0xffff ? 2 : 1
+    const cls = classify(code)
+    if (cls === UnitClass.Gap || cls === UnitClass.Mark) {
+      i += width
+      continue
+    }
+    const start = i
+    i += width
+    if (cls === UnitClass.Letter) {
+      while (i < n) {
+        const c = text.codePointAt(i)!
+        const k = classify(c)
+        if (k !== UnitClass.Letter && k !== UnitClass.Mark) break
+        i += c > 0xffff ? 2 : 1
+      }
+    } else if (cls === UnitClass.Digit) {
+      while (i < n && classify(text.charCodeAt(i)) === UnitClass.Digit) i++
+      // One decimal point joins digits: 1.1亿元 keeps 1.1 whole.
+      if (text.charCodeAt(i) === 46 /* . */ && classify(text.charCodeAt(i + 1)) === UnitClass.Digit) {
+        i += 2
+        while (i < n && classify(text.charCodeAt(i)) === UnitClass.Digit) i++
+      }
+    }
+    keys.push(text.slice(start, i))
+    starts.push(start)
+    ends.push(i)
+    joined.push(start === lastEnd ? 1 : 0)
+    lastEnd = i
+  }
+  return { keys, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), joined: Uint8Array.from(joined) }
+}
+
+let bmpClasses: Uint8Array | null = null
+
+/** The unit class of one code point; the Basic Multilingual Plane is classified once into a table. */
+export function classify(code: number): UnitClass {
+  if (code < 0x80) {
+    if (code >= 97 && code <= 122) return UnitClass.Letter
+    if (code >= 48 && code <= 57) return UnitClass.Digit
+    if (code >= 65 && code <= 90) return UnitClass.Letter
+    return UnitClass.Gap
+  }
+  if (code <= 0xffff) {
+    bmpClasses ??= buildBmpClasses()
+    return bmpClasses[code] as UnitClass
+  }
+  return classifySlow(String.fromCodePoint(code))
+}
+
+const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+const LETTER = /\p{L}/u
+const DIGIT = /\p{Nd}/u
+const MARK = /\p{M}/u
+
+function classifySlow(ch: string): UnitClass {
+  if (IDEOGRAPHIC.test(ch)) return LETTER.test(ch) || ch === '〇' ? UnitClass.Ideograph : UnitClass.Gap
+  if (LETTER.test(ch)) return UnitClass.Letter
+  if (DIGIT.test(ch)) return UnitClass.Digit
+  if (MARK.test(ch)) return UnitClass.Mark
+  return UnitClass.Gap
+}
+
+function buildBmpClasses(): Uint8Array {
+  const t = new Uint8Array(0x10000)
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue
+    t[c] = classifySlow(String.fromCharCode(c))
+  }
+  return t
+}
+
+/** True when every code point of `text` is an ideograph unit (a Han word, as jieba returns it). */
+export function isIdeographic(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i)!
+    if (classify(c) !== UnitClass.Ideograph) return false
+    if (c > 0xffff) i++
+  }
+  return text.length > 0
+}
