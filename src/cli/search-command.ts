@@ -1,0 +1,35 @@
+import { SearchEngine } from '../search/engine.js'
+import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
+import { parseSearchParams } from '../server/search-params.js'
+import { formatResults } from './terminal.js'
+
+export interface SearchCommandOptions {
+  index: string
+  size: string
+  page: string
+  category?: string
+  tag?: string
+  from?: string
+  to?: string
+  sort: string
+  json?: boolean
+}
+
+export async function runSearch(words: string[], options: SearchCommandOptions): Promise<void> {
+  // The same validation as GET /search, so `--json` prints exactly what the API would answer.
+  const given = {
+    q: words.join(' '),
+    page: options.page,
+    size: options.size,
+    category: options.category,
+    tag: options.tag,
+    from: options.from,
+    to: options.to,
+    sort: options.sort,
+  }
+  const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
+  const params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+  const engine = SearchEngine.open(options.index)
+  const response = engine.search(params)
+  process.stdout.write(options.json ? JSON.stringify(response) + '\n' : formatResults(response) + '\n')
+}

@@ -1,0 +1,49 @@
+import pc from 'picocolors'
+import type { BuildReport } from '../index/build.js'
+import type { SearchResponse } from '../search/types.js'
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
+
+/** Turns the API's escaped, `<mark>`ed HTML into terminal text with the marks coloured. */
+export function htmlToTerminal(html: string): string {
+  return html
+    .replace(/<mark>(.*?)<\/mark>/g, (_, inner: string) => pc.bold(pc.yellow(inner)))
+    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)
+}
+
+export function formatResults(response: SearchResponse): string {
+  const lines: string[] = []
+  const from = (response.page - 1) * response.size
+  const relaxed = response.relaxed ? pc.dim('（没有同时包含所有词的文章，以下为部分匹配）') : ''
+  lines.push(pc.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
+  response.hits.forEach((hit, i) => {
+    const meta = [hit.date?.slice(0, 10), ...hit.categories, ...hit.tags].filter(Boolean).join(' · ')
+    lines.push('')
+    lines.push(`${pc.cyan(String(from + i + 1).padStart(2))}. ${pc.bold(htmlToTerminal(hit.title_html))}  ${pc.dim(meta)}`)
+    lines.push(`    ${htmlToTerminal(hit.snippet_html)}`)
+    lines.push(pc.dim(`    ${hit.url ?? hit.path}  (${hit.id}, score ${hit.score})`))
+  })
+  if (response.total > from + response.hits.length) {
+    lines.push('', pc.dim(`下一页: --page ${response.page + 1}`))
+  }
+  return lines.join('\n')
+}
+
+export function formatReport(report: BuildReport): string {
+  const lines = [
+    `${pc.green('✓')} indexed ${pc.bold(String(report.documents))} documents into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
+    `  terms ${report.terms.toLocaleString('en')}, index size ${(report.bytes / 1e6).toFixed(1)} MB`,
+  ]
+  if (report.skipped.length > 0) {
+    lines.push(pc.yellow(`  skipped ${report.skipped.length} file(s):`))
+    for (const s of report.skipped.slice(0, 50)) lines.push(`    ${s.path}: ${s.reason} [${s.code}]`)
+    if (report.skipped.length > 50) lines.push(`    … and ${report.skipped.length - 50} more (see build-report.json)`)
+  }
+  if (report.notes.length > 0) {
+    const byCode = new Map<string, number>()
+    for (const n of report.notes) byCode.set(n.code, (byCode.get(n.code) ?? 0) + 1)
+    lines.push(`  notes: ${[...byCode].map(([code, n]) => `${code} ×${n}`).join(', ')}`)
+    for (const n of report.notes.slice(0, 10)) lines.push(pc.dim(`    ${n.path}: ${n.message}`))
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs'
+import { parentPort, workerData } from 'node:worker_threads'
+import { Analyzer } from '../analysis/analyzer.js'
+import { createSegmenter } from '../analysis/segment.js'
+import type { IngestNote } from '../ingest/document.js'
+import { parsePost } from '../ingest/parse-post.js'
+import type { PostFile } from '../ingest/walk.js'
+import type { DocumentRecord } from './doc-store.js'
+import { indexDocument } from './index-document.js'
+import { TermAccumulator, type ShardSpace } from './term-accumulator.js'
+
+/** What the build sends a worker: a run of files and the user's dictionary. */
+export interface ShardTask {
+  files: PostFile[]
+  userDictionary: string
+}
+
+export interface Skip {
+  path: string
+  code: string
+  reason: string
+}
+
+/** What a worker sends back: its documents in file order, numbered from 0, and their postings. */
+export interface ShardResult {
+  records: DocumentRecord[]
+  skipped: Skip[]
+  notes: IngestNote[]
+  grams: ShardSpace
+  words: ShardSpace
+  analysisVersion: string
+}
+
+/** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
+export function buildShard(task: ShardTask, onProgress?: (done: number) => void): ShardResult {
+  const analyzer = new Analyzer(createSegmenter(task.userDictionary))
+  const spaces = { grams: new TermAccumulator(), words: new TermAccumulator() }
+  const records: DocumentRecord[] = []
+  const skipped: Skip[] = []
+  const notes: IngestNote[] = []
+  task.files.forEach((file, i) => {
+    let bytes: Uint8Array
+    try {
+      bytes = readFileSync(file.absPath)
+    } catch (error) {
+      skipped.push({ path: file.relPath, code: 'unreadable', reason: `cannot read file: ${(error as Error).message}` })
+      return
+    }
+    try {
+      const result = parsePost(bytes, file)
+      if (result.kind === 'skipped') {
+        skipped.push({ path: result.path, code: result.code, reason: result.reason })
+      } else {
+        notes.push(...result.notes)
+        records.push(indexDocument(result.document, records.length, analyzer, spaces))
+      }
+    } catch (error) {
+      // A parser bug must cost one post, named in the report, never the whole build.
+      skipped.push({ path: file.relPath, code: 'parse_error', reason: `could not be parsed: ${(error as Error).message}` })
+    }
+    if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
+  })
+  return {
+    records,
+    skipped,
+    notes,
+    grams: spaces.grams.finish(),
+    words: spaces.words.finish(),
+    analysisVersion: analyzer.version,
+  }
+}
+
+function transferables(result: ShardResult): ArrayBuffer[] {
+  const out: ArrayBuffer[] = []
+  for (const space of [result.grams, result.words]) {
+    for (const a of [space.df, space.lastDoc, space.docOffset, space.docLength, space.posOffset, space.posLength, space.docBytes, space.posBytes]) {
+      out.push(a.buffer as ArrayBuffer)
+    }
+  }
+  return out
+}
+
+if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build') {
+  const port = parentPort
+  const task = (workerData as { task: ShardTask }).task
+  let last = 0
+  const result = buildShard(task, (done) => {
+    port.postMessage({ type: 'progress', done: done - last })
+    last = done
+  })
+  port.postMessage({ type: 'done', result }, transferables(result))
+}

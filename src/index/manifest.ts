@@ -1,0 +1,90 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { CorruptIndexError } from './container.js'
+
+/** Bumped whenever the on-disk layout changes; an index of another format must be rebuilt. */
+export const FORMAT_VERSION = 1
+
+export interface FileEntry {
+  bytes: number
+  crc32: number
+}
+
+/**
+ * The commit point of an index. Everything it names is written and synced before it is renamed into
+ * place, so a reader sees either the previous index or the new one, never half of one.
+ */
+export interface Manifest {
+  format: 'jiansuo-index'
+  version: number
+  /** Sub-folder holding this index's files. */
+  generation: string
+  createdAt: string
+  /** The analysis chain's stamp: a query must be analyzed the same way the documents were. */
+  analysis: string
+  documents: number
+  files: Record<string, FileEntry>
+}
+
+export const MANIFEST = 'manifest.json'
+
+export function writeManifest(indexDir: string, manifest: Manifest): void {
+  const tmp = join(indexDir, `${MANIFEST}.tmp-${process.pid}`)
+  const fd = openSync(tmp, 'w')
+  try {
+    writeFileSync(fd, JSON.stringify(manifest, null, 2) + '\n')
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(tmp, join(indexDir, MANIFEST))
+  syncDir(indexDir)
+}
+
+export function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // Some file systems cannot sync a directory; the rename is still atomic there.
+  }
+}
+
+export class MissingIndexError extends Error {
+  constructor(readonly indexDir: string) {
+    super(`no index in ${indexDir}: build one with \`npx jiansuo index <posts-folder> --out ${indexDir}\``)
+    this.name = 'MissingIndexError'
+  }
+}
+
+export function readManifest(indexDir: string): Manifest {
+  const path = join(indexDir, MANIFEST)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingIndexError(indexDir)
+    throw new CorruptIndexError(path, `cannot be read (${(error as Error).message})`)
+  }
+  let manifest: Manifest
+  try {
+    manifest = JSON.parse(text) as Manifest
+  } catch {
+    throw new CorruptIndexError(path, 'not valid JSON')
+  }
+  if (manifest.format !== 'jiansuo-index' || typeof manifest.generation !== 'string' || !manifest.files) {
+    throw new CorruptIndexError(path, 'not a jiansuo manifest')
+  }
+  if (manifest.version !== FORMAT_VERSION) {
+    throw new CorruptIndexError(path, `index format ${manifest.version}, this jiansuo reads ${FORMAT_VERSION}: rebuild the index`)
+  }
+  return manifest
+}
+
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path'
+import { Container, CorruptIndexError } from './container.js'
+import { DocStore, type DocStoreMeta } from './doc-store.js'
+import { readManifest, type Manifest } from './manifest.js'
+import { TermSpace } from './term-space.js'
+
+/** A loaded index: every file checked against the manifest's checksums, then viewed in place. */
+export interface IndexReader {
+  dir: string
+  manifest: Manifest
+  docs: DocStore
+  grams: TermSpace
+  words: TermSpace
+}
+
+export function openIndex(dir: string): IndexReader {
+  const manifest = readManifest(dir)
+  const open = (name: string) => {
+    const entry = manifest.files[name]
+    const path = join(dir, manifest.generation, name)
+    if (!entry) throw new CorruptIndexError(path, 'not listed in the manifest')
+    return Container.open(path, entry)
+  }
+  const docsFile = open('docs.idx')
+  const docs = new DocStore(docsFile, docsFile.meta as DocStoreMeta)
+  if (docs.count !== manifest.documents) {
+    throw new CorruptIndexError(join(dir, manifest.generation, 'docs.idx'), `holds ${docs.count} documents, manifest says ${manifest.documents}`)
+  }
+  return { dir, manifest, docs, grams: new TermSpace(open('grams.idx'), 'grams'), words: new TermSpace(open('words.idx'), 'words') }
+}

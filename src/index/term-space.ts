@@ -1,0 +1,183 @@
+import { readVarint, varintLength, ByteWriter, type Cursor } from './bytes.js'
+import type { Container, SectionData } from './container.js'
+import type { ShardSpace } from './term-accumulator.js'
+
+/**
+ * One term space on disk (grams or words): a sorted key dictionary searched in place, a term table,
+ * and the postings. Keys are found by binary search over the UTF-8 key blob, so loading builds no map.
+ */
+export class TermSpace {
+  readonly terms: number
+  private readonly keyBlob: Uint8Array
+  private readonly keyOffsets: Float64Array
+  readonly df: Uint32Array
+  private readonly docOffset: Float64Array
+  private readonly docLength: Uint32Array
+  private readonly posOffset: Float64Array
+  readonly docBytes: Uint8Array
+  readonly posBytes: Uint8Array
+  private readonly decoder = new TextDecoder()
+
+  constructor(container: Container, prefix: string) {
+    this.keyBlob = container.u8(`${prefix}.keys`)
+    this.keyOffsets = container.f64(`${prefix}.keyOffsets`)
+    this.df = container.u32(`${prefix}.df`)
+    this.docOffset = container.f64(`${prefix}.docOffset`)
+    this.docLength = container.u32(`${prefix}.docLength`)
+    this.posOffset = container.f64(`${prefix}.posOffset`)
+    this.docBytes = container.u8(`${prefix}.docBytes`)
+    this.posBytes = container.u8(`${prefix}.posBytes`)
+    this.terms = this.df.length
+  }
+
+  key(term: number): string {
+    return this.decoder.decode(this.keyBlob.subarray(this.keyOffsets[term], this.keyOffsets[term + 1]))
+  }
+
+  /** The term number of `key`, or -1. Keys are ordered by UTF-16 code units, as JavaScript compares strings. */
+  lookup(key: string): number {
+    let lo = 0
+    let hi = this.terms - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const k = this.key(mid)
+      if (k === key) return mid
+      if (k < key) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+
+  /** First index ≥ the first key that starts with `prefix` (for prefix scans such as suggestions). */
+  lowerBound(prefix: string): number {
+    let lo = 0
+    let hi = this.terms
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.key(mid) < prefix) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** Decodes a term's postings into the caller's reusable list. */
+  read(term: number, into: PostingList): PostingList {
+    const bytes = this.docBytes
+    const end = this.docOffset[term]! + this.docLength[term]!
+    const cursor: Cursor = { at: this.docOffset[term]! }
+    into.reset(this.df[term]!)
+    let doc = 0
+    let pos = this.posOffset[term]!
+    let first = true
+    while (cursor.at < end) {
+      const delta = readVarint(bytes, cursor)
+      doc = first ? delta : doc + delta
+      first = false
+      const tfTitle = readVarint(bytes, cursor)
+      const tfBody = readVarint(bytes, cursor)
+      const posLength = readVarint(bytes, cursor)
+      into.push(doc, tfTitle, tfBody, pos)
+      pos += posLength
+    }
+    return into
+  }
+
+  /** Positions of one posting entry: the title's, then the body's, written into `title` and `body`. */
+  positions(entryPos: number, tfTitle: number, tfBody: number, title: Uint32Array, body: Uint32Array): void {
+    const cursor: Cursor = { at: entryPos }
+    let p = 0
+    for (let i = 0; i < tfTitle; i++) title[i] = p += readVarint(this.posBytes, cursor)
+    p = 0
+    for (let i = 0; i < tfBody; i++) body[i] = p += readVarint(this.posBytes, cursor)
+  }
+}
+
+/** A decoded posting list in parallel typed arrays, grown as needed and reused between queries. */
+export class PostingList {
+  length = 0
+  docs = new Uint32Array(64)
+  tfTitle = new Uint32Array(64)
+  tfBody = new Uint32Array(64)
+  /** Byte offset of each entry's positions in the space's position bytes. */
+  pos = new Float64Array(64)
+
+  reset(capacity: number): void {
+    this.length = 0
+    if (this.docs.length < capacity) {
+      const size = Math.max(capacity, this.docs.length * 2)
+      this.docs = new Uint32Array(size)
+      this.tfTitle = new Uint32Array(size)
+      this.tfBody = new Uint32Array(size)
+      this.pos = new Float64Array(size)
+    }
+  }
+
+  push(doc: number, tfTitle: number, tfBody: number, pos: number): void {
+    const i = this.length++
+    this.docs[i] = doc
+    this.tfTitle[i] = tfTitle
+    this.tfBody[i] = tfBody
+    this.pos[i] = pos
+  }
+}
+
+/**
+ * Merges shard spaces built by separate workers into one space's sections. Shard k's documents are
+ * numbered after shard k − 1's, so its lists are appended, only the first doc delta rebased.
+ */
+export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[]): Record<string, SectionData> {
+  const keys: string[] = []
+  const df: number[] = []
+  const docOffset: number[] = []
+  const docLength: number[] = []
+  const posOffset: number[] = []
+  const docs = new ByteWriter(shards.reduce((s, x) => s + x.docBytes.length, 0) + 1024)
+  const positions = new ByteWriter(shards.reduce((s, x) => s + x.posBytes.length, 0) + 1024)
+  const cursors = shards.map(() => 0)
+  const encoder = new TextEncoder()
+  const keyBytes = new ByteWriter(1 << 20)
+  const keyOffsets: number[] = [0]
+  for (;;) {
+    let next: string | null = null
+    for (let s = 0; s < shards.length; s++) {
+      const k = shards[s]!.keys[cursors[s]!]
+      if (k !== undefined && (next === null || k < next)) next = k
+    }
+    if (next === null) break
+    keys.push(next)
+    keyBytes.append(encoder.encode(next))
+    keyOffsets.push(keyBytes.length)
+    docOffset.push(docs.length)
+    posOffset.push(positions.length)
+    let termDf = 0
+    let lastGlobal = -1
+    for (let s = 0; s < shards.length; s++) {
+      const shard = shards[s]!
+      const t = cursors[s]!
+      if (shard.keys[t] !== next) continue
+      cursors[s] = t + 1
+      const from = shard.docOffset[t]!
+      const list = shard.docBytes.subarray(from, from + shard.docLength[t]!)
+      const firstLocal = readVarint(list, { at: 0 })
+      const firstGlobal = docBase[s]! + firstLocal
+      docs.varint(lastGlobal < 0 ? firstGlobal : firstGlobal - lastGlobal)
+      docs.append(list.subarray(varintLength(list, 0)))
+      const p = shard.posOffset[t]!
+      positions.append(shard.posBytes.subarray(p, p + shard.posLength[t]!))
+      lastGlobal = docBase[s]! + shard.lastDoc[t]!
+      termDf += shard.df[t]!
+    }
+    df.push(termDf)
+    docLength.push(docs.length - docOffset[docOffset.length - 1]!)
+  }
+  return {
+    [`${prefix}.keys`]: keyBytes.finish(),
+    [`${prefix}.keyOffsets`]: Float64Array.from(keyOffsets),
+    [`${prefix}.df`]: Uint32Array.from(df),
+    [`${prefix}.docOffset`]: Float64Array.from(docOffset),
+    [`${prefix}.docLength`]: Uint32Array.from(docLength),
+    [`${prefix}.posOffset`]: Float64Array.from(posOffset),
+    [`${prefix}.docBytes`]: docs.finish(),
+    [`${prefix}.posBytes`]: positions.finish(),
+  }
+}

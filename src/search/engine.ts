@@ -1,0 +1,304 @@
+import { Analyzer } from '../analysis/analyzer.js'
+import { normalize } from '../analysis/normalize.js'
+import { createSegmenter } from '../analysis/segment.js'
+import { splitUnits } from '../analysis/units.js'
+import { openIndex, type IndexReader } from '../index/reader.js'
+import { matchTerm, matchWord, type TermMatch } from './match.js'
+import { parseQuery, type Alternative } from './query-parser.js'
+import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
+import { bm25f, DEFAULT_RANKING, idf, minGap, type FieldStats, type RankingOptions } from './rank.js'
+import { highlightTitle, makeSnippet } from './snippet.js'
+import type { Hit, SearchParams, SearchResponse } from './types.js'
+
+export interface EngineOptions {
+  ranking?: Partial<RankingOptions>
+  /** Jieba user dictionary lines; must be the ones the index was built with. */
+  userDictionary?: string
+}
+
+/** How many of the best documents get the finer (and costlier) proximity and title scoring. */
+const RERANK_WINDOW = 1000
+
+/** A required part of the query: matched when any alternative matches. */
+interface Clause {
+  alternatives: ScoredTerm[]
+}
+
+interface ScoredTerm {
+  term: QueryTerm
+  match: TermMatch
+  idf: number
+  words: { match: TermMatch; idf: number }[]
+}
+
+/**
+ * Answers queries over one loaded index. Loading is the only expensive step; searching allocates
+ * little and never throws for any query string.
+ */
+export class SearchEngine {
+  readonly documentCount: number
+  private readonly ranking: RankingOptions
+  private readonly stats: FieldStats
+  // Per-document scratch reused by every query, stamped instead of cleared.
+  private readonly score: Float64Array
+  private readonly clauseHits: Uint16Array
+  private readonly lastClause: Int32Array
+  private readonly stamp: Uint32Array
+  private generation = 0
+
+  private constructor(readonly index: IndexReader, readonly analyzer: Analyzer, options: EngineOptions) {
+    this.documentCount = index.docs.count
+    this.ranking = { ...DEFAULT_RANKING, ...options.ranking }
+    this.stats = {
+      titleUnits: index.docs.titleUnits,
+      bodyUnits: index.docs.bodyUnits,
+      avgTitle: index.docs.meta.avgTitleUnits,
+      avgBody: index.docs.meta.avgBodyUnits,
+    }
+    const n = this.documentCount
+    this.score = new Float64Array(n)
+    this.clauseHits = new Uint16Array(n)
+    this.lastClause = new Int32Array(n)
+    this.stamp = new Uint32Array(n)
+  }
+
+  static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
+    const index = openIndex(indexDir)
+    const analyzer = new Analyzer(createSegmenter(options.userDictionary ?? ''))
+    if (index.manifest.analysis && index.manifest.analysis !== analyzer.version) {
+      throw new Error(
+        `the index in ${indexDir} was analyzed differently (${index.manifest.analysis}) from this jiansuo (${analyzer.version}): rebuild it`,
+      )
+    }
+    return new SearchEngine(index, analyzer, options)
+  }
+
+  search(params: SearchParams): SearchResponse {
+    const started = performance.now()
+    const page = Math.max(1, Math.floor(params.page) || 1)
+    const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
+    const parsed = parseQuery(params.q)
+    const clauses = this.buildClauses(parsed.clauses)
+    const excluded = parsed.excluded.flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
+    const terms = clauses.flatMap((c) => c.alternatives.map((a) => a.term.text))
+
+    const { candidates, relaxed } = this.collect(clauses)
+    const filtered = this.filter(candidates, excluded, {
+      categories: [...parsed.categories, ...(params.category ? [params.category] : [])],
+      tags: [...parsed.tags, ...(params.tag ? [params.tag] : [])],
+      from: params.from,
+      to: params.to,
+    })
+    const ordered = params.sort === 'date' ? this.byDate(filtered) : this.byRelevance(filtered, clauses, params.q)
+    const shown = ordered.slice((page - 1) * size, page * size)
+    const highlightTerms = clauses.flatMap((c) => c.alternatives.map((a) => a.term))
+    const hits = shown.map((doc) => this.hit(doc, highlightTerms))
+    return {
+      query: params.q,
+      terms,
+      total: filtered.length,
+      page,
+      size,
+      took_ms: Math.round((performance.now() - started) * 100) / 100,
+      relaxed,
+      hits,
+    }
+  }
+
+  /** Query terms of one alternative: a phrase is one term, free text is cut into words. */
+  private alternativeTerms(alt: Alternative): QueryTerm[] {
+    if (alt.phrase) {
+      const t = phraseOf(alt.text, this.analyzer, alt.field)
+      return t ? [t] : []
+    }
+    return termsOf(alt.text, this.analyzer, alt.field)
+  }
+
+  private buildClauses(parsed: Alternative[][]): Clause[] {
+    const raw: QueryTerm[][] = []
+    for (const alternatives of parsed) {
+      if (alternatives.length === 1) {
+        for (const term of this.alternativeTerms(alternatives[0]!)) raw.push([term])
+      } else {
+        const terms = alternatives.flatMap((a) => this.alternativeTerms(a))
+        if (terms.length) raw.push(terms)
+      }
+    }
+    // Function words only count when the query has nothing else.
+    const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
+    const chosen = meaningful.length > 0 ? meaningful : raw
+    return chosen.map((alts) => ({ alternatives: alts.map((term) => this.scoreTerm(term)) }))
+  }
+
+  private scoreTerm(term: QueryTerm): ScoredTerm {
+    const match = matchTerm(this.index, term)
+    const n = this.documentCount
+    const words: ScoredTerm['words'] = []
+    if (term.field === 'any') {
+      for (const word of new Set(term.words)) {
+        const wm = matchWord(this.index, word)
+        if (wm && wm.length > 0) words.push({ match: wm, idf: idf(n, wm.length) })
+      }
+    }
+    return { term, match, idf: idf(n, match.length), words }
+  }
+
+  /** Scores every matching document term by term; AND by default, any-term when that finds nothing. */
+  private collect(clauses: Clause[]): { candidates: number[]; relaxed: boolean } {
+    if (clauses.length === 0) return { candidates: [], relaxed: false }
+    this.nextGeneration()
+    const { score, clauseHits, lastClause, stamp, ranking, stats } = this
+    const gen = this.generation
+    clauses.forEach((clause, c) => {
+      for (const alt of clause.alternatives) {
+        const m = alt.match
+        for (let i = 0; i < m.length; i++) {
+          const doc = m.docs[i]!
+          if (stamp[doc] !== gen) {
+            stamp[doc] = gen
+            score[doc] = 0
+            clauseHits[doc] = 0
+            lastClause[doc] = -1
+          }
+          if (lastClause[doc] !== c) {
+            lastClause[doc] = c
+            clauseHits[doc]!++
+          }
+          score[doc]! += bm25f(ranking, stats, doc, m.tfTitle[i]!, m.tfBody[i]!, alt.idf)
+        }
+        for (const w of alt.words) {
+          const wm = w.match
+          for (let i = 0; i < wm.length; i++) {
+            const doc = wm.docs[i]!
+            if (stamp[doc] === gen) score[doc]! += ranking.wordBonus * bm25f(ranking, stats, doc, wm.tfTitle[i]!, wm.tfBody[i]!, w.idf)
+          }
+        }
+      }
+    })
+    const all: number[] = []
+    const full: number[] = []
+    for (const clause of clauses) {
+      for (const alt of clause.alternatives) {
+        for (let i = 0; i < alt.match.length; i++) {
+          const doc = alt.match.docs[i]!
+          if (lastClause[doc] === -2) continue // already collected
+          lastClause[doc] = -2
+          all.push(doc)
+          if (clauseHits[doc] === clauses.length) full.push(doc)
+        }
+      }
+    }
+    if (full.length > 0 || clauses.length === 1) return { candidates: full, relaxed: false }
+    // Relaxed: rank partial matches, documents with more of the query first.
+    for (const doc of all) score[doc]! *= clauseHits[doc]! / clauses.length
+    return { candidates: all, relaxed: all.length > 0 }
+  }
+
+  private nextGeneration(): void {
+    this.generation = (this.generation + 1) >>> 0
+    if (this.generation === 0) {
+      this.stamp.fill(0)
+      this.generation = 1
+    }
+  }
+
+  private filter(
+    candidates: number[],
+    excluded: TermMatch[],
+    f: { categories: string[]; tags: string[]; from?: string | undefined; to?: string | undefined },
+  ): number[] {
+    const docs = this.index.docs
+    const categoryIds = f.categories.map((name) => docs.meta.categoryNames.indexOf(name))
+    const tagIds = f.tags.map((name) => docs.meta.tagNames.indexOf(name))
+    if (categoryIds.includes(-1) || tagIds.includes(-1)) return []
+    const from = f.from ? Number(f.from.replaceAll('-', '')) : 0
+    const to = f.to ? Number(f.to.replaceAll('-', '')) : 0
+    const banned = new Set<number>()
+    for (const m of excluded) for (let i = 0; i < m.length; i++) banned.add(m.docs[i]!)
+    return candidates.filter((doc) => {
+      if (banned.has(doc)) return false
+      for (const id of categoryIds) if (!docs.hasCategory(doc, id)) return false
+      for (const id of tagIds) if (!docs.hasTag(doc, id)) return false
+      const day = docs.dateDay[doc]!
+      if ((from || to) && day === 0) return false
+      if (from && day < from) return false
+      if (to && day > to) return false
+      return true
+    })
+  }
+
+  private byDate(docs: number[]): number[] {
+    const date = this.index.docs.dateMs
+    const key = (d: number) => (Number.isNaN(date[d]!) ? -Infinity : date[d]!)
+    return docs.sort((a, b) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b)
+  }
+
+  private byRelevance(docs: number[], clauses: Clause[], query: string): number[] {
+    const score = this.score
+    docs.sort((a, b) => score[b]! - score[a]! || a - b)
+    const head = docs.slice(0, RERANK_WINDOW)
+    const queryUnits = splitUnits(normalize(query)).keys.filter((k) => !'"“”-|'.includes(k))
+    for (const doc of head) score[doc]! += this.proximityBonus(doc, clauses) + this.titleBonus(doc, queryUnits)
+    head.sort((a, b) => score[b]! - score[a]! || a - b)
+    return head.concat(docs.slice(RERANK_WINDOW))
+  }
+
+  /** Rewards consecutive query terms that occur near each other in the body. */
+  private proximityBonus(doc: number, clauses: Clause[]): number {
+    if (clauses.length < 2 || this.ranking.proximity === 0) return 0
+    let bonus = 0
+    let prev: { positions: Uint32Array; len: number; idf: number } | null = null
+    for (const clause of clauses) {
+      const alt = clause.alternatives[0]!
+      const i = entryOf(alt.match, doc)
+      if (i < 0) {
+        prev = null
+        continue
+      }
+      const current = { positions: alt.match.bodyPositions(i).slice(), len: alt.term.units.length, idf: alt.idf }
+      if (prev && prev.positions.length && current.positions.length) {
+        const gap = minGap(prev.positions, prev.len, current.positions, current.len)
+        bonus += (this.ranking.proximity * Math.min(prev.idf, current.idf)) / (1 + gap / 2)
+      }
+      prev = current
+    }
+    return bonus
+  }
+
+  /** Known-item search: a title that is exactly the query's text (ignoring punctuation and spaces). */
+  private titleBonus(doc: number, queryUnits: string[]): number {
+    if (queryUnits.length === 0 || this.stats.titleUnits[doc] !== queryUnits.length) return 0
+    const title = splitUnits(normalize(this.index.docs.display(doc).title)).keys
+    return title.every((k, i) => k === queryUnits[i]) ? this.ranking.exactTitle * Math.log(1 + this.documentCount) : 0
+  }
+
+  private hit(doc: number, terms: QueryTerm[]): Hit {
+    const stored = this.index.docs.display(doc)
+    return {
+      id: stored.id,
+      path: stored.path,
+      title: stored.title,
+      title_html: highlightTitle(stored.title, terms),
+      url: stored.url,
+      date: stored.date,
+      categories: stored.categories,
+      tags: stored.tags,
+      score: Math.round(this.score[doc]! * 1000) / 1000,
+      snippet_html: makeSnippet(this.index.docs.text(doc), terms),
+    }
+  }
+}
+
+/** Index of `doc` in a match's sorted document list, or -1. */
+function entryOf(match: TermMatch, doc: number): number {
+  let lo = 0
+  let hi = match.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const d = match.docs[mid]!
+    if (d === doc) return mid
+    if (d < doc) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
+}

@@ -1,0 +1,67 @@
+import { normalize } from '../analysis/normalize.js'
+import { splitUnits } from '../analysis/units.js'
+import type { QueryTerm } from './query-terms.js'
+
+/** A matched stretch of the original text, as code-unit offsets, and which term it matched. */
+export interface MatchRange {
+  start: number
+  end: number
+  term: number
+}
+
+/**
+ * Where the terms occur in a text, by the same rule the index matches them (a run of units, touching
+ * where the query's touch), so what is highlighted is exactly what was matched. Offsets refer to the
+ * original text because folding keeps lengths.
+ */
+export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
+  if (terms.length === 0 || text.length === 0) return []
+  const units = splitUnits(normalize(text))
+  const { keys, joined, starts, ends } = units
+  const ranges: MatchRange[] = []
+  for (let t = 0; t < terms.length; t++) {
+    const term = terms[t]!
+    const len = term.units.length
+    if (len === 0) continue
+    const first = term.units[0]!
+    for (let j = 0; j + len <= keys.length; j++) {
+      if (keys[j] !== first) continue
+      let ok = true
+      for (let k = 1; k < len && ok; k++) ok = keys[j + k] === term.units[k] && (term.joined[k] === 0 || joined[j + k] === 1)
+      if (ok) ranges.push({ start: starts[j]!, end: ends[j + len - 1]!, term: t })
+    }
+  }
+  return mergeRanges(ranges)
+}
+
+/** Sorted, non-overlapping ranges; where two terms overlap, the union is one highlight. */
+function mergeRanges(ranges: MatchRange[]): MatchRange[] {
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end)
+  const out: MatchRange[] = []
+  for (const r of ranges) {
+    const last = out[out.length - 1]
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end)
+    else out.push({ ...r })
+  }
+  return out
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+}
+
+/** Escapes `text[from, to)` and wraps the ranges inside it in `<mark>`; nothing else becomes markup. */
+export function markRanges(text: string, ranges: MatchRange[], from = 0, to = text.length): string {
+  let html = ''
+  let at = from
+  for (const r of ranges) {
+    if (r.end <= from || r.start >= to) continue
+    const s = Math.max(r.start, from)
+    const e = Math.min(r.end, to)
+    html += escapeHtml(text.slice(at, s)) + '<mark>' + escapeHtml(text.slice(s, e)) + '</mark>'
+    at = e
+  }
+  return html + escapeHtml(text.slice(at, to))
+}

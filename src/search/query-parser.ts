@@ -1,0 +1,114 @@
+/**
+ * The query syntax, parsed forgivingly: anything that is not valid syntax is read as plain text, so a
+ * user never sees a syntax error.
+ *
+ *   红旗区 断头路          every word must match (AND)
+ *   "十年禁渔"             an exact phrase
+ *   -足球                  exclude documents that contain it
+ *   新能源 OR 电动车       either one (also `|`)
+ *   title:禁渔             only in titles; category:xwlb and tag:科技 filter
+ */
+export interface ParsedQuery {
+  /** Clauses that must all match; each clause matches when any of its alternatives does. */
+  clauses: Alternative[][]
+  excluded: Alternative[]
+  categories: string[]
+  tags: string[]
+}
+
+export interface Alternative {
+  text: string
+  /** Quoted: match the whole text as one phrase instead of word by word. */
+  phrase: boolean
+  field: 'any' | 'title'
+}
+
+interface Token {
+  text: string
+  quoted: boolean
+  negated: boolean
+  prefix: string | null
+}
+
+const OPEN_QUOTES = '"“”「」『』'
+const PREFIXES = new Set(['title', 'category', 'tag'])
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = []
+  let i = 0
+  const n = input.length
+  const isSpace = (c: string) => /\s/u.test(c)
+  while (i < n) {
+    while (i < n && isSpace(input[i]!)) i++
+    if (i >= n) break
+    let negated = false
+    let prefix: string | null = null
+    // A leading minus negates only when something follows it.
+    if ((input[i] === '-' || input[i] === '－') && i + 1 < n && !isSpace(input[i + 1]!)) {
+      negated = true
+      i++
+    }
+    const prefixMatch = /^([a-zA-Z]+)[:：]/u.exec(input.slice(i, i + 12))
+    if (prefixMatch && PREFIXES.has(prefixMatch[1]!.toLowerCase()) && i + prefixMatch[0].length < n) {
+      prefix = prefixMatch[1]!.toLowerCase()
+      i += prefixMatch[0].length
+    }
+    if (OPEN_QUOTES.includes(input[i]!)) {
+      const close = findClosingQuote(input, i + 1)
+      if (close > 0) {
+        tokens.push({ text: input.slice(i + 1, close), quoted: true, negated, prefix })
+        i = close + 1
+        continue
+      }
+      i++ // an unbalanced quote is ignored
+    }
+    const start = i
+    while (i < n && !isSpace(input[i]!) && !(i > start && OPEN_QUOTES.includes(input[i]!))) i++
+    const text = input.slice(start, i)
+    if (text) tokens.push({ text, quoted: false, negated, prefix })
+  }
+  return tokens
+}
+
+function findClosingQuote(input: string, from: number): number {
+  for (let i = from; i < input.length; i++) if (OPEN_QUOTES.includes(input[i]!)) return i
+  return -1
+}
+
+export function parseQuery(input: string): ParsedQuery {
+  const parsed: ParsedQuery = { clauses: [], excluded: [], categories: [], tags: [] }
+  const tokens = tokenize(input)
+  let pendingOr = false
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k]!
+    const isOr = !token.quoted && !token.negated && !token.prefix && (token.text === 'OR' || token.text === '|')
+    if (isOr) {
+      // OR joins two neighbours; at either end of the query it is just text.
+      if (parsed.clauses.length > 0 && k + 1 < tokens.length) {
+        pendingOr = true
+        continue
+      }
+    }
+    if (token.prefix === 'category' || token.prefix === 'tag') {
+      const list = token.prefix === 'category' ? parsed.categories : parsed.tags
+      if (!token.negated && token.text.trim()) list.push(token.text.trim())
+      continue
+    }
+    const alternative: Alternative = { text: token.text, phrase: token.quoted, field: token.prefix === 'title' ? 'title' : 'any' }
+    if (token.negated) {
+      parsed.excluded.push(alternative)
+      pendingOr = false
+      continue
+    }
+    if (pendingOr) {
+      const last = parsed.clauses[parsed.clauses.length - 1]!
+      // An alternative of OR is matched as one phrase: `新能源汽车 OR 电动车` means either string.
+      if (last.length === 1) last[0]!.phrase = true
+      last.push({ ...alternative, phrase: true })
+      pendingOr = false
+    } else {
+      parsed.clauses.push([alternative])
+    }
+  }
+  return parsed
+}

@@ -1,0 +1,123 @@
+import type { Analyzer } from '../analysis/analyzer.js'
+import { isStopWord } from '../analysis/stopwords.js'
+import { isIdeographic } from '../analysis/units.js'
+
+/** One thing a document must contain: a run of units, matched as a substring over character grams. */
+export interface QueryTerm {
+  /** Folded text, as shown in the response's `terms`. */
+  text: string
+  units: string[]
+  /** joined[i] = 1 when unit i touches unit i − 1 in the query, so they must touch in the document too. */
+  joined: Uint8Array
+  /** Jieba words inside the term: documents that hold them as real words rank above mere substrings. */
+  words: string[]
+  field: 'any' | 'title'
+  /** A lone function word (的, 了 …): it neither filters nor scores unless it is all the query has. */
+  stop: boolean
+}
+
+/**
+ * Cuts free text into query terms. Jieba's words are the terms, except that single characters are glued
+ * to a neighbour (断头/路 → 断头路, 35/岁 → 35岁) or to each other (于/吉/红 → 于吉红): a lone character
+ * as its own required term would match nearly everything.
+ */
+export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'): QueryTerm[] {
+  const { folded, units, words } = analyzer.analyze(text)
+  const n = units.keys.length
+  if (n === 0) return []
+  // Spans of units that jieba treats as one token, in order: start from one span per unit, merge each word.
+  const tokenEnd = new Int32Array(n).map((_, i) => i + 1)
+  const isWord = new Uint8Array(n)
+  for (const w of words) {
+    const len = [...w.key].length
+    // Sub-words overlap their parent; only whole words from the cut decide spans.
+    if (isWord[w.pos] || tokenEnd[w.pos]! > w.pos + 1) continue
+    tokenEnd[w.pos] = w.pos + len
+    isWord[w.pos] = 1
+  }
+  interface Span {
+    from: number
+    to: number
+    kind: 'word' | 'single' | 'alnum'
+  }
+  const spans: Span[] = []
+  for (let i = 0; i < n; ) {
+    let end = tokenEnd[i]!
+    const kind = isWord[i] ? 'word' : isIdeographic(units.keys[i]!) ? 'single' : 'alnum'
+    // Touching letters and digits are one token, as in the document: 5g, ag600m.
+    if (kind === 'alnum') while (end < n && units.joined[end] === 1 && !isIdeographic(units.keys[end]!)) end++
+    spans.push({ from: i, to: end, kind })
+    i = end
+  }
+  // Glue within stretches of touching units; a gap (space, punctuation) always separates terms.
+  const terms: { from: number; to: number; stop: boolean }[] = []
+  let k = 0
+  while (k < spans.length) {
+    let end = k + 1
+    while (end < spans.length && units.joined[spans[end]!.from] === 1) end++
+    glue(spans.slice(k, end), units.keys, terms)
+    k = end
+  }
+  return terms.map(({ from, to, stop }) => {
+    const keys = units.keys.slice(from, to)
+    const joined = units.joined.slice(from, to)
+    joined[0] = 0
+    return {
+      text: folded.slice(units.starts[from], units.ends[to - 1]),
+      units: keys,
+      joined,
+      words: words.filter((w) => w.pos >= from && w.pos + [...w.key].length <= to).map((w) => w.key),
+      field,
+      stop,
+    }
+  })
+}
+
+function glue(spans: { from: number; to: number; kind: string }[], keys: string[], out: { from: number; to: number; stop: boolean }[]): void {
+  const result: { from: number; to: number; stop: boolean; glued: boolean }[] = []
+  let i = 0
+  while (i < spans.length) {
+    const span = spans[i]!
+    if (span.kind !== 'single') {
+      result.push({ from: span.from, to: span.to, stop: false, glued: false })
+      i++
+      continue
+    }
+    let j = i
+    while (j < spans.length && spans[j]!.kind === 'single') j++
+    const run = spans.slice(i, j)
+    if (run.length >= 2) {
+      result.push({ from: run[0]!.from, to: run[run.length - 1]!.to, stop: false, glued: true })
+    } else if (isStopWord(keys[span.from]!)) {
+      result.push({ from: span.from, to: span.to, stop: true, glued: false })
+    } else {
+      const prev = result[result.length - 1]
+      const next = spans[j]
+      if (prev && !prev.stop) prev.to = span.to
+      else if (next) {
+        // Glue forward: the next span absorbs this character.
+        result.push({ from: span.from, to: next.to, stop: false, glued: true })
+        j++
+      } else result.push({ from: span.from, to: span.to, stop: false, glued: false })
+    }
+    i = j
+  }
+  for (const r of result) out.push({ from: r.from, to: r.to, stop: r.stop })
+}
+
+/** A phrase: the whole text as one term, gaps and function words included. */
+export function phraseOf(text: string, analyzer: Analyzer, field: 'any' | 'title'): QueryTerm | null {
+  const { folded, units, words } = analyzer.analyze(text)
+  const n = units.keys.length
+  if (n === 0) return null
+  const joined = units.joined.slice()
+  joined[0] = 0
+  return {
+    text: folded.slice(units.starts[0], units.ends[n - 1]).replace(/\s+/g, ' '),
+    units: units.keys.slice(),
+    joined,
+    words: words.map((w) => w.key),
+    field,
+    stop: n === 1 && isStopWord(units.keys[0]!),
+  }
+}

@@ -1,0 +1,64 @@
+import { findMatches, markRanges, type MatchRange } from './highlight.js'
+import type { QueryTerm } from './query-terms.js'
+
+/** Target length of a snippet in characters, and how far a cut may move to land on a sentence boundary. */
+export const SNIPPET_LENGTH = 140
+const BOUNDARY_SLACK = 40
+const SENTENCE_END = /[。！？；!?;\n]/
+const CLAUSE_END = /[，、,：:]/
+
+/**
+ * The passage of `text` that best shows why it matched: the window with the most distinct terms, then
+ * the most matches, widened to sentence or clause boundaries nearby; `…` marks a cut.
+ */
+export function makeSnippet(text: string, terms: QueryTerm[], length = SNIPPET_LENGTH): string {
+  const ranges = findMatches(text, terms)
+  const [from, to] = chooseWindow(text, ranges, length)
+  const html = markRanges(text, ranges, from, to).replace(/\n+/g, ' ')
+  return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
+}
+
+function chooseWindow(text: string, ranges: MatchRange[], length: number): [number, number] {
+  if (text.length <= length) return [0, text.length]
+  if (ranges.length === 0) return [0, cutEnd(text, 0, length)]
+  let best = { start: ranges[0]!.start, distinct: 0, count: 0 }
+  // Each match is a candidate window start; count the distinct terms and matches that fit after it.
+  for (let i = 0; i < ranges.length; i++) {
+    const start = ranges[i]!.start
+    const seen = new Set<number>()
+    let count = 0
+    for (let j = i; j < ranges.length && ranges[j]!.end <= start + length - 10; j++) {
+      seen.add(ranges[j]!.term)
+      count++
+    }
+    if (seen.size > best.distinct || (seen.size === best.distinct && count > best.count)) best = { start, distinct: seen.size, count }
+  }
+  // Lead in with some context: back to the start of the sentence if it is near, else a little.
+  let from = Math.max(0, best.start - 20)
+  for (let k = best.start - 1; k >= Math.max(0, best.start - BOUNDARY_SLACK); k--) {
+    if (SENTENCE_END.test(text[k]!)) {
+      from = k + 1
+      break
+    }
+  }
+  while (from < best.start && /\s/.test(text[from]!)) from++
+  const to = cutEnd(text, from, length)
+  return [from, Math.max(to, Math.min(text.length, ranges.find((r) => r.start >= best.start)!.end))]
+}
+
+/** End of a window starting at `from`: at a sentence end near the target length, else a clause end, else the length. */
+function cutEnd(text: string, from: number, length: number): number {
+  const target = Math.min(text.length, from + length)
+  if (target === text.length) return target
+  for (const boundary of [SENTENCE_END, CLAUSE_END]) {
+    for (let k = target; k > target - BOUNDARY_SLACK && k > from; k--) if (boundary.test(text[k - 1]!)) return k
+  }
+  // Never split a surrogate pair.
+  const c = text.charCodeAt(target - 1)
+  return c >= 0xd800 && c <= 0xdbff ? target - 1 : target
+}
+
+/** A title with every matched term marked. */
+export function highlightTitle(title: string, terms: QueryTerm[]): string {
+  return markRanges(title, findMatches(title, terms))
+}

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { splitUnits } from '../../src/analysis/units.js'
+
+const cases: [string, string, string][] = [
+  // input (already folded), units joined by |, joined flags
+  ['红旗区有6条', '红|旗|区|有|6|条', '011111'],
+  ['我从2025年开始学习rust语言。', '我|从|2025|年|开|始|学|习|rust|语|言', '01111111111'],
+  ['ag600m 5g', 'ag|600|m|5|g', '01101'],
+  ['1.1亿元 94%', '1.1|亿|元|94', '0110'],
+  ['2024.05.12', '2024.05|12', '00'],
+  ['a, b', 'a|b', '00'],
+  ['café résumé', 'café|résumé', '00'],
+  ['𠀀中', '𠀀|中', '01'],
+  ['', '', ''],
+  ['，。！', '', ''],
+]
+
+test('splitUnits: one unit per ideograph, per letter run, per number', async (t) => {
+  for (const [input, units, joined] of cases) {
+    await t.test(JSON.stringify(input), () => {
+      const u = splitUnits(input)
+      assert.equal(u.keys.join('|'), units)
+      assert.equal(Array.from(u.joined).join(''), joined)
+      u.keys.forEach((k, i) => assert.equal(input.slice(u.starts[i], u.ends[i]), k))
+    })
+  }
+})

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { parseQuery } from '../../src/search/query-parser.js'
+
+const show = (q: string) => {
+  const p = parseQuery(q)
+  return {
+    clauses: p.clauses.map((alts) => alts.map((a) => `${a.field === 'title' ? 'title:' : ''}${a.phrase ? `"${a.text}"` : a.text}`).join(' | ')),
+    excluded: p.excluded.map((a) => a.text),
+    categories: p.categories,
+    tags: p.tags,
+  }
+}
+
+const cases: [string, ReturnType<typeof show>][] = [
+  ['红旗区 断头路', { clauses: ['红旗区', '断头路'], excluded: [], categories: [], tags: [] }],
+  ['"十年禁渔" 长江', { clauses: ['"十年禁渔"', '长江'], excluded: [], categories: [], tags: [] }],
+  ['“十年 禁渔”', { clauses: ['"十年 禁渔"'], excluded: [], categories: [], tags: [] }],
+  ['长江 -足球', { clauses: ['长江'], excluded: ['足球'], categories: [], tags: [] }],
+  ['新能源 OR 电动车 出口', { clauses: ['"新能源" | "电动车"', '出口'], excluded: [], categories: [], tags: [] }],
+  ['title:禁渔 category:xwlb tag:科技', { clauses: ['title:禁渔'], excluded: [], categories: ['xwlb'], tags: ['科技'] }],
+  // Bad syntax degrades to text, never to an error.
+  ['"unbalanced 引号', { clauses: ['unbalanced', '引号'], excluded: [], categories: [], tags: [] }],
+  ['OR 开头', { clauses: ['OR', '开头'], excluded: [], categories: [], tags: [] }],
+  ['结尾 OR', { clauses: ['结尾', 'OR'], excluded: [], categories: [], tags: [] }],
+  ['- 单独的减号', { clauses: ['-', '单独的减号'], excluded: [], categories: [], tags: [] }],
+  ['http://example.org', { clauses: ['http://example.org'], excluded: [], categories: [], tags: [] }],
+  ['title:', { clauses: ['title:'], excluded: [], categories: [], tags: [] }],
+  ['', { clauses: [], excluded: [], categories: [], tags: [] }],
+]
+
+test('parseQuery reads the syntax forgivingly', async (t) => {
+  for (const [q, expected] of cases) await t.test(q || '(empty)', () => assert.deepEqual(show(q), expected))
+})

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Analyzer } from '../../src/analysis/analyzer.js'
+import { phraseOf, termsOf } from '../../src/search/query-terms.js'
+
+const analyzer = new Analyzer()
+const texts = (q: string) => termsOf(q, analyzer, 'any').map((t) => (t.stop ? `(${t.text})` : t.text))
+
+const cases: [string, string[]][] = [
+  ['红旗区', ['红旗区']],
+  ['断头路', ['断头路']], // jieba: 断头/路 — a lone character joins its neighbour
+  ['于吉红', ['于吉红']], // unknown name: single characters glue together
+  ['长江十年禁渔', ['长江', '十年', '禁渔']],
+  ['35岁', ['35岁']],
+  ['6条', ['6条']],
+  ['5g基站', ['5g', '基站']],
+  ['紅旗區', ['红旗区']],
+  ['ＡＧ６００', ['ag600']],
+  ['中国的发展', ['中国', '(的)', '发展']],
+  ['碳中和', ['碳中和']],
+  ['Rust', ['rust']],
+  ['！？', []],
+]
+
+test('termsOf: jieba words, single characters glued, gaps separate', async (t) => {
+  for (const [query, expected] of cases) await t.test(query, () => assert.deepEqual(texts(query), expected))
+})
+
+test('a phrase keeps its gaps: units need not touch where the query had a space', () => {
+  const p = phraseOf('machine learning', analyzer, 'any')!
+  assert.deepEqual(p.units, ['machine', 'learning'])
+  assert.deepEqual(Array.from(p.joined), [0, 0])
+  const q = phraseOf('十年禁渔', analyzer, 'title')!
+  assert.deepEqual(Array.from(q.joined), [0, 1, 1, 1])
+  assert.equal(q.field, 'title')
+})
