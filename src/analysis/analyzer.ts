@@ -69,7 +69,7 @@ export class Analyzer {
 }
 
 /** Bumped when the chain's rules change in a way the components' versions do not show. */
-export const ANALYSIS_FORMAT = 'units-1'
+export const ANALYSIS_FORMAT = 'units-2'
 
 /** Ideographs before offset k in a Han word: its unit offset (astral characters take two code units). */
 function unitsIn(word: string, k: number): number {

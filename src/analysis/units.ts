@@ -28,6 +28,7 @@ export function splitUnits(text: string): Units {
   const ends: number[] = []
   const joined: number[] = []
   let lastEnd = -1
+  let lastClass = UnitClass.Gap
   let i = 0
   const n = text.length
   while (i < n) {
@@ -58,10 +59,22 @@ export function splitUnits(text: string): Units {
     keys.push(text.slice(start, i))
     starts.push(start)
     ends.push(i)
-    joined.push(start === lastEnd ? 1 : 0)
+    joined.push(start === lastEnd || (lastEnd >= 0 && cosmeticSpace(text, lastEnd, start, lastClass, cls)) ? 1 : 0)
     lastEnd = i
+    lastClass = cls
   }
   return { keys, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), joined: Uint8Array.from(joined) }
+}
+
+/**
+ * Chinese typesetting often puts a space between Han characters and Latin letters or digits
+ * (`35 岁`, `使用 Rust 语言`). That space is cosmetic: the units still touch, as they do in `35岁`.
+ */
+function cosmeticSpace(text: string, from: number, to: number, before: UnitClass, after: UnitClass): boolean {
+  if ((before === UnitClass.Ideograph) === (after === UnitClass.Ideograph)) return false
+  if (to - from > 2) return false
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) !== 32) return false
+  return true
 }
 
 let bmpClasses: Uint8Array | null = null

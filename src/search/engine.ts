@@ -16,6 +16,12 @@ export interface EngineOptions {
   userDictionary?: string
 }
 
+/**
+ * When fewer documents than this contain every term, documents containing most of the terms follow
+ * them (and the response says `relaxed`), as Meilisearch's default matching strategy does.
+ */
+const RELAX_BELOW = 10
+
 /** How many of the best documents get the finer (and costlier) proximity and title scoring. */
 const RERANK_WINDOW = 1000
 
@@ -188,10 +194,11 @@ export class SearchEngine {
         }
       }
     }
-    if (full.length > 0 || clauses.length === 1) return { candidates: full, relaxed: false }
-    // Relaxed: rank partial matches, documents with more of the query first.
-    for (const doc of all) score[doc]! *= clauseHits[doc]! / clauses.length
-    return { candidates: all, relaxed: all.length > 0 }
+    if (full.length >= RELAX_BELOW || clauses.length === 1 || all.length === full.length) {
+      return { candidates: full, relaxed: false }
+    }
+    // Too few documents hold every term: show them first, then those holding most of the query.
+    return { candidates: all, relaxed: true }
   }
 
   private nextGeneration(): void {
@@ -234,12 +241,14 @@ export class SearchEngine {
   }
 
   private byRelevance(docs: number[], clauses: Clause[], query: string): number[] {
-    const score = this.score
-    docs.sort((a, b) => score[b]! - score[a]! || a - b)
+    const { score, clauseHits } = this
+    // Documents holding more of the query always come first; within a level, by score.
+    const order = (a: number, b: number) => clauseHits[b]! - clauseHits[a]! || score[b]! - score[a]! || a - b
+    docs.sort(order)
     const head = docs.slice(0, RERANK_WINDOW)
-    const queryUnits = splitUnits(normalize(query)).keys.filter((k) => !'"“”-|'.includes(k))
+    const queryUnits = splitUnits(normalize(query)).keys
     for (const doc of head) score[doc]! += this.proximityBonus(doc, clauses) + this.titleBonus(doc, queryUnits)
-    head.sort((a, b) => score[b]! - score[a]! || a - b)
+    head.sort(order)
     return head.concat(docs.slice(RERANK_WINDOW))
   }
 
