@@ -1,0 +1,57 @@
+import path from 'node:path'
+import compression from 'compression'
+import express from 'express'
+import { rateLimit } from 'express-rate-limit'
+import type { EngineHandle } from './engine-handle.js'
+import { errorHandler, HttpError, notFound } from './errors.js'
+import { resolveServerOptions, type ServerOptions } from './options.js'
+import { parseQueryString } from './query-string.js'
+import { requestLog, serverLogger } from './request-log.js'
+import { apiRoutes } from './routes.js'
+import { securityHeaders } from './security.js'
+
+export type { EngineHandle } from './engine-handle.js'
+export { fixedEngine } from './engine-handle.js'
+export type { ServerOptions } from './options.js'
+
+/**
+ * The jiansuo web app: the search page at `/`, `GET /search` and `GET /healthz` (CONTRACT.md).
+ *
+ * ```ts
+ * const app = createApp(fixedEngine(SearchEngine.open('index-data')), { rateLimit: false })
+ * ```
+ */
+export function createApp(engine: EngineHandle, options: Partial<ServerOptions> = {}): express.Express {
+  const settings = resolveServerOptions(options)
+  const log = serverLogger(settings)
+  const app = express()
+
+  app.set('query parser', parseQueryString)
+  app.set('trust proxy', settings.trustProxy)
+  app.set('x-powered-by', false)
+  app.set('etag', 'weak')
+
+  app.use(requestLog(log))
+  app.use(securityHeaders())
+  if (settings.compression) app.use(compression())
+  if (settings.rateLimit !== false) {
+    const { windowMs, limit } = settings.rateLimit
+    const message = `Too many searches from this address; at most ${limit} per ${Math.ceil(windowMs / 1000)} s.`
+    app.use(
+      '/search',
+      rateLimit({
+        windowMs,
+        limit,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', message)),
+      }),
+    )
+  }
+
+  app.use(apiRoutes(engine, settings))
+  app.use(express.static(settings.webDir, { index: 'index.html', dotfiles: 'ignore', redirect: false }))
+  app.use(notFound(path.join(settings.webDir, '404.html')))
+  app.use(errorHandler(log))
+  return app
+}

@@ -1,0 +1,100 @@
+import { STATUS_CODES } from 'node:http'
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { Logger } from 'pino'
+
+/** The JSON body of every error response: `{"error": {"code", "message", "param"?}}` (CONTRACT.md). */
+export interface ErrorBody {
+  error: {
+    code: string
+    message: string
+    /** The query parameter at fault, when one is. */
+    param?: string
+  }
+}
+
+/** An error whose status and message are meant for the client. */
+export class HttpError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly param: string | undefined
+
+  constructor(status: number, code: string, message: string, param?: string) {
+    super(message)
+    this.name = 'HttpError'
+    this.status = status
+    this.code = code
+    this.param = param
+  }
+}
+
+export function badRequest(message: string, param?: string): HttpError {
+  return new HttpError(400, 'bad_request', message, param)
+}
+
+/** Codes for the 4xx statuses that Express and its middleware raise on their own. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  416: 'range_not_satisfiable',
+  429: 'rate_limited',
+}
+
+/** Turns anything thrown in a request into the status and body the client gets; never leaks a stack. */
+export function describeError(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof HttpError) {
+    const body: ErrorBody = { error: { code: err.code, message: err.message } }
+    if (err.param !== undefined) body.error.param = err.param
+    return { status: err.status, body }
+  }
+  // decodeURIComponent on a broken %-escape, wherever it happened.
+  if (err instanceof URIError) {
+    return { status: 400, body: { error: { code: 'bad_request', message: 'The URL is not valid: bad percent-encoding.' } } }
+  }
+  const status = statusOf(err)
+  if (status !== undefined && status >= 400 && status < 500) {
+    // http-errors marks client errors `expose`; their messages are written for clients.
+    const exposed = typeof err === 'object' && err !== null && (err as { expose?: unknown }).expose === true
+    const message = exposed && err instanceof Error ? err.message : (STATUS_CODES[status] ?? 'Bad request')
+    return { status, body: { error: { code: CODE_BY_STATUS[status] ?? 'client_error', message } } }
+  }
+  return { status: 500, body: { error: { code: 'internal_error', message: 'Internal error; it has been logged.' } } }
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown }
+  if (typeof status === 'number') return status
+  if (typeof statusCode === 'number') return statusCode
+  return undefined
+}
+
+/** The one place errors become responses. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) {
+      // Too late for a clean answer; Express closes the connection.
+      next(err)
+      return
+    }
+    const { status, body } = describeError(err)
+    if (status >= 500) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed')
+    res.status(status).set('Cache-Control', 'no-store').json(body)
+  }
+}
+
+/** Unknown routes: JSON for programs, a small page for browsers that asked for HTML. */
+export function notFound(notFoundPage: string): RequestHandler {
+  return (req, res, next) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html') {
+      res.status(404).sendFile(notFoundPage, (err) => {
+        if (err) next(new HttpError(404, 'not_found', `Nothing here: ${req.path}`))
+      })
+      return
+    }
+    next(new HttpError(404, 'not_found', `Nothing here: ${req.method} ${req.path}`))
+  }
+}

@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url'
+import type { LevelWithSilent, Logger } from 'pino'
+import { z } from 'zod'
+
+/** How the server behaves; every field has a default that suits a public deployment. */
+export interface ServerOptions {
+  /**
+   * Longest `q` accepted, in characters; longer queries get a 400. Default 200.
+   * Raising it lets clients ask for more work per request.
+   */
+  maxQueryLength: number
+  /**
+   * Requests to `/search` allowed per client IP in each window; `false` turns limiting off
+   * (benchmarks, or when a reverse proxy already limits). Default 300 per minute.
+   */
+  rateLimit: { windowMs: number; limit: number } | false
+  /** Request log level (`info` logs one line per request; `silent` for tests). Default `info`. */
+  logLevel: LevelWithSilent
+  /** A logger to write to instead of a new one on stdout; `logLevel` is then ignored. */
+  logger: Logger | undefined
+  /**
+   * Express's `trust proxy`: set it when running behind a reverse proxy, so rate limiting and logs
+   * see the client's address rather than the proxy's. Default false.
+   */
+  trustProxy: boolean | number | string
+  /** gzip/brotli responses when the client accepts it. Default true. */
+  compression: boolean
+  /** Folder of the search page's files. Default: the package's `web/`. */
+  webDir: string
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  maxQueryLength: 200,
+  rateLimit: { windowMs: 60_000, limit: 300 },
+  logLevel: 'info',
+  logger: undefined,
+  trustProxy: false,
+  compression: true,
+  // dist/src/server/options.js → the package root's web/
+  webDir: fileURLToPath(new URL('../../../web/', import.meta.url)),
+}
+
+const optionsSchema = z.object({
+  maxQueryLength: z.number().int().min(1).max(100_000),
+  rateLimit: z.union([
+    z.literal(false),
+    z.object({ windowMs: z.number().int().min(1), limit: z.number().int().min(1) }),
+  ]),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  logger: z.custom<Logger>().optional(),
+  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]),
+  compression: z.boolean(),
+  webDir: z.string().min(1),
+})
+
+/** Fills in defaults and rejects nonsense (a zero limit, a negative window) before the server starts. */
+export function resolveServerOptions(given: Partial<ServerOptions> = {}): ServerOptions {
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined))
+  const merged = { ...DEFAULT_SERVER_OPTIONS, ...defined }
+  const parsed = optionsSchema.safeParse(merged)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`Invalid server option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
+  }
+  return { ...merged, logger: given.logger }
+}

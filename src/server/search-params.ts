@@ -1,0 +1,136 @@
+import { z } from 'zod'
+import type { SearchParams } from '../search/types.js'
+import { badRequest } from './errors.js'
+import type { QueryValues } from './query-string.js'
+
+/** What a request may ask for, beyond the fixed bounds of CONTRACT.md. */
+export interface SearchLimits {
+  /** Longest `q` (and `category`, `tag`) accepted, in characters. */
+  maxQueryLength: number
+}
+
+export const MAX_PAGE_SIZE = 100
+/** Deep pages cost the same ranking as page 1 and nobody reads them; the cap keeps `page` a sane integer. */
+export const MAX_PAGE = 10_000
+export const DEFAULT_PAGE_SIZE = 10
+
+/**
+ * Validates the query of `GET /search` (also usable by the CLI, so both reject the same input).
+ * Throws an HttpError 400 whose message names the parameter at fault.
+ *
+ * ```ts
+ * parseSearchParams({ q: '红旗区 断头路', size: '5' }, { maxQueryLength: 200 })
+ * // → { q: '红旗区 断头路', page: 1, size: 5, sort: 'relevance', … }
+ * ```
+ */
+export function parseSearchParams(query: QueryValues, limits: SearchLimits): SearchParams {
+  const parsed = schemaFor(limits).safeParse(query)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const param = issue?.path[0]
+  throw badRequest(issue?.message ?? 'Invalid search parameters.', typeof param === 'string' ? param : undefined)
+}
+
+type SearchSchema = ReturnType<typeof buildSchema>
+const schemas = new Map<number, SearchSchema>()
+
+function schemaFor(limits: SearchLimits): SearchSchema {
+  let schema = schemas.get(limits.maxQueryLength)
+  if (schema === undefined) {
+    schema = buildSchema(limits)
+    schemas.set(limits.maxQueryLength, schema)
+  }
+  return schema
+}
+
+function buildSchema({ maxQueryLength }: SearchLimits) {
+  return z
+    .object({
+      q: single('q')
+        .refine((q) => q.trim() !== '', { message: 'q must not be blank.', abort: true })
+        .refine((q) => !longerThan(q, maxQueryLength), { message: `q is longer than ${maxQueryLength} characters.` }),
+      page: wholeNumber('page', 1, MAX_PAGE, 1),
+      size: wholeNumber('size', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+      category: optionalText('category', maxQueryLength),
+      tag: optionalText('tag', maxQueryLength),
+      from: optionalDay('from'),
+      to: optionalDay('to'),
+      sort: optional(
+        'sort',
+        z.enum(['relevance', 'date'], { error: (issue) => `sort must be relevance or date (got ${shown(issue.input)}).` }),
+      ).transform((sort) => sort ?? 'relevance'),
+    })
+    .superRefine((params, ctx) => {
+      if (params.from !== undefined && params.to !== undefined && params.from > params.to) {
+        ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${params.from}) is after to (${params.to}).` })
+      }
+    })
+}
+
+/** A parameter given exactly once: `?q=a&q=b` is ambiguous, so it is refused rather than guessed. */
+function single(name: string) {
+  return z.string({
+    error: (issue) => (issue.input === undefined ? `${name} is required.` : `${name} must be given once.`),
+  })
+}
+
+/** Forms send empty fields (`category=`); an empty optional parameter means "not given". */
+function optional<T extends z.ZodType<unknown, string>>(name: string, inner: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), single(name).pipe(inner).optional())
+}
+
+function wholeNumber(name: string, min: number, max: number, fallback: number) {
+  const message = (input: unknown) => `${name} must be a whole number from ${min} to ${max} (got ${shown(input)}).`
+  return optional(
+    name,
+    z.string().transform((text, ctx) => {
+      const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN
+      if (!(value >= min && value <= max)) {
+        ctx.addIssue({ code: 'custom', message: message(text) })
+        return z.NEVER
+      }
+      return value
+    }),
+  ).transform((value) => value ?? fallback)
+}
+
+function optionalText(name: string, maxLength: number) {
+  return optional(
+    name,
+    z.string().refine((text) => !longerThan(text, maxLength), { message: `${name} is longer than ${maxLength} characters.` }),
+  )
+}
+
+function optionalDay(name: string) {
+  return optional(
+    name,
+    z.string().superRefine((text, ctx) => {
+      if (!isCalendarDay(text)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a date written YYYY-MM-DD, such as 2024-03-29 (got ${shown(text)}).` })
+      }
+    }),
+  )
+}
+
+/** `YYYY-MM-DD` naming a day that exists (no 2023-02-29, no month 13). */
+export function isCalendarDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (match === null) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** Whether `text` has more than `max` characters, counting code points so one emoji is one character. */
+function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false
+  let count = 0
+  for (const _ of text) if (++count > max) return true
+  return false
+}
+
+/** A client's value quoted for an error message, cut short so a huge value is not echoed back. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value)
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)
+}

@@ -1,0 +1,104 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app.js'
+import type { EngineHandle } from './engine-handle.js'
+import { resolveServerOptions, type ServerOptions } from './options.js'
+import { serverLogger } from './request-log.js'
+
+export interface StartServerOptions extends Partial<ServerOptions> {
+  engine: EngineHandle
+  host: string
+  /** 0 picks a free port; the chosen one is in the returned `url`. */
+  port: number
+  /**
+   * Signals that shut the server down gracefully and then exit the process. Default SIGTERM and
+   * SIGINT; a second signal during shutdown is not caught, so it stops the process at once.
+   * Pass `[]` when the caller handles signals itself (tests, an embedding program).
+   */
+  shutdownSignals?: NodeJS.Signals[]
+  /** How long in-flight requests may take to finish after shutdown begins. Default 10 s. */
+  shutdownTimeoutMs?: number
+}
+
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string
+  /** Stops accepting connections, lets in-flight requests finish, then resolves. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/** Whole-request deadline: a client dribbling its request (slowloris) cannot hold a socket forever. */
+const REQUEST_TIMEOUT_MS = 30_000
+
+/**
+ * Serves the app on `host:port` until `close()` or a shutdown signal.
+ *
+ * ```ts
+ * const server = await startServer({ engine: fixedEngine(engine), host: '127.0.0.1', port: 3000 })
+ * console.log(`serving on ${server.url}`)
+ * ```
+ */
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const { engine, host, port, shutdownSignals = ['SIGTERM', 'SIGINT'], shutdownTimeoutMs = 10_000, ...given } = opts
+  const settings = resolveServerOptions(given)
+  const log = serverLogger(settings)
+  const app = createApp(engine, { ...settings, logger: log })
+
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, app)
+  let closing: Promise<void> | undefined
+
+  server.on('request', (_req, res) => {
+    if (closing !== undefined) {
+      // Shutting down: answer what is already here, then let the connection go.
+      res.setHeader('Connection', 'close')
+      return
+    }
+    // A response that was in flight when shutdown began leaves an idle keep-alive connection
+    // that would hold close() open until it timed out.
+    res.once('finish', () => {
+      if (closing !== undefined) setImmediate(() => server.closeIdleConnections())
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'shutting down: finishing in-flight requests')
+    close().then(
+      () => process.exit(),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  for (const signal of shutdownSignals) process.once(signal, onSignal)
+
+  function close(): Promise<void> {
+    closing ??= new Promise<void>((resolve, reject) => {
+      for (const signal of shutdownSignals) process.off(signal, onSignal)
+      // Past the deadline, whatever is still open is cut off so shutdown always ends.
+      const deadline = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs)
+      deadline.unref()
+      server.close((err) => {
+        clearTimeout(deadline)
+        if (err) reject(err)
+        else resolve()
+      })
+      // Idle keep-alive sockets would hold close() open; busy ones close after their response.
+      server.closeIdleConnections()
+    })
+    return closing
+  }
+
+  log.info({ url }, 'listening')
+  return { url, close }
+}

@@ -1,0 +1,331 @@
+// The search page in real headless Chromium, against a real server over the demo index.
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { RunningServer } from '../../src/server/serve.js'
+import {
+  buildTestIndex,
+  EXAMPLE_QUERY,
+  FIXTURE_PHRASE,
+  repoRoot,
+  startTestServer,
+  type TestIndex,
+} from '../server/fixture.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARTIFACTS = path.join(repoRoot, 'test/artifacts')
+const EXAMPLE_FIRST_TITLE = '红旗区今年打通6条断头路'
+/** Found in most demo posts, so its results run to several pages. */
+const COMMON_WORD = '新乡'
+
+const chromiumMissing = !existsSync(CHROMIUM)
+if (chromiumMissing) {
+  if (process.env.CI) {
+    test('Chromium is installed for the browser tests', () => {
+      assert.fail(`${CHROMIUM} is missing; .ci/run installs it with apt-get install -y chromium`)
+    })
+  } else {
+    console.warn(`# SKIPPING browser tests: ${CHROMIUM} not found (apt-get install -y chromium)`)
+  }
+}
+
+/** What a page did that it should not have: dialogs, script errors, policy violations. */
+interface Watch {
+  dialogs: string[]
+  pageErrors: string[]
+  consoleErrors: string[]
+  searches: string[]
+}
+
+let index: TestIndex
+let server: RunningServer
+let browser: Browser
+
+describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : false }, () => {
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    index = await buildTestIndex()
+    server = await startTestServer(index.indexDir, { rateLimit: false })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.close()
+    index?.remove()
+  })
+
+  async function open(width: number, url = '/'): Promise<{ page: Page; context: BrowserContext; watch: Watch }> {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 900 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    const watch: Watch = { dialogs: [], pageErrors: [], consoleErrors: [], searches: [] }
+    page.on('dialog', (dialog) => {
+      watch.dialogs.push(dialog.message())
+      void dialog.dismiss()
+    })
+    page.on('pageerror', (err) => watch.pageErrors.push(err.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') watch.consoleErrors.push(message.text())
+    })
+    page.on('request', (request) => {
+      const requested = new URL(request.url())
+      if (requested.pathname === '/search') watch.searches.push(requested.searchParams.get('q') ?? '')
+    })
+    await page.goto(server.url + url)
+    return { page, context, watch }
+  }
+
+  /** Runs `check` on a fresh page at `url`, then requires that the page did nothing untoward. */
+  async function inBrowser(width: number, url: string, check: (page: Page, watch: Watch) => Promise<void>): Promise<void> {
+    const { page, context, watch } = await open(width, url)
+    try {
+      await check(page, watch)
+      assertClean(watch)
+    } finally {
+      await context.close()
+    }
+  }
+
+  function assertClean(watch: Watch): void {
+    assert.deepEqual(watch.dialogs, [], 'no dialog opened')
+    assert.deepEqual(watch.pageErrors, [], 'no script errors')
+    assert.deepEqual(watch.consoleErrors, [], 'no console errors (CSP violations show here)')
+  }
+
+  const hitTitles = (page: Page) => page.locator('#hits .hit-title').allInnerTexts()
+
+  async function waitForResults(page: Page): Promise<void> {
+    await page.locator('#hits .hit').first().waitFor()
+    await page.locator('#results:not([aria-busy="true"])').waitFor()
+  }
+
+  test('type the example query, press Enter, read the seed article first with marked terms', async () => {
+    await inBrowser(1280, '/', async (page) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'home-desktop-1280.png') })
+      const box = page.getByLabel('搜索文章')
+      await box.click()
+      await box.pressSequentially(EXAMPLE_QUERY)
+      await box.press('Enter')
+      await waitForResults(page)
+      const titles = await hitTitles(page)
+      assert.match(titles[0] ?? '', new RegExp(EXAMPLE_FIRST_TITLE))
+      const first = page.locator('#hits .hit').first()
+      const marks = await first.locator('.hit-snippet mark').allInnerTexts()
+      assert.ok(marks.length > 0, 'the snippet has highlighted terms')
+      assert.ok(marks.every((m) => /红旗区|断头路|红旗|断头/.test(m)), marks.join(','))
+      assert.match((await first.locator('time').innerText()).trim(), /^2023-03-28$/)
+      assert.equal(await first.locator('.hit-title a').getAttribute('href'), 'http://example.org/news/NW202303280830126645')
+      assert.match(await page.locator('#status').innerText(), /找到 \d+ 篇相关文章.*用时 [\d.]+ 毫秒/)
+      assert.equal(new URL(page.url()).searchParams.get('q'), EXAMPLE_QUERY)
+      assert.equal(await page.title(), `${EXAMPLE_QUERY} - 检索`)
+      await page.screenshot({ path: path.join(ARTIFACTS, 'results-desktop-1280.png'), fullPage: true })
+    })
+  })
+
+  test('half-typed pinyin in an input method never fires a search; the composed words do', async () => {
+    await inBrowser(1280, '/', async (page, watch) => {
+      const box = page.getByLabel('搜索文章')
+      await box.click()
+      // Drive Chromium's own IME path: composition events exactly as an input method makes them.
+      const cdp = await page.context().newCDPSession(page)
+      for (const pinyin of ['h', 'ho', 'hong', 'hongq', 'hongqi']) {
+        await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length })
+        await page.waitForTimeout(120)
+      }
+      await page.waitForTimeout(700) // well past the typing pause
+      assert.deepEqual(watch.searches, [], 'nothing searched while composing')
+      await cdp.send('Input.insertText', { text: '红旗' })
+      await waitForResults(page)
+      assert.equal(await box.inputValue(), '红旗')
+      assert.ok(watch.searches.length >= 1)
+      assert.ok(watch.searches.every((q) => !/[a-z]/.test(q)), `no pinyin searched: ${watch.searches.join(' | ')}`)
+      assert.equal(new URL(page.url()).searchParams.get('q'), '红旗')
+    })
+  })
+
+  test('typing searches after a pause, once, without pressing Enter', async () => {
+    await inBrowser(1280, '/', async (page, watch) => {
+      await page.getByLabel('搜索文章').pressSequentially('断头路', { delay: 40 })
+      await waitForResults(page)
+      await page.waitForTimeout(500)
+      assert.deepEqual(watch.searches, ['断头路'], 'one search for the whole word, none per keystroke')
+    })
+  })
+
+  test('page forward, then back with the browser', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+      await waitForResults(page)
+      const firstPage = await hitTitles(page)
+      assert.equal(firstPage.length, 10)
+      await page.locator('#pager').getByRole('link', { name: '下一页' }).click()
+      await page.waitForURL(/page=2/)
+      await waitForResults(page)
+      const secondPage = await hitTitles(page)
+      assert.ok(secondPage.length >= 1)
+      assert.ok(!secondPage.some((title) => firstPage.includes(title)), 'page 2 shows other posts')
+      assert.equal(await page.locator('#hits').getAttribute('start'), '11')
+      assert.match(await page.locator('#status').innerText(), /第 2 \/ \d+ 页/)
+      assert.equal(await page.locator('#pager [aria-current="page"]').innerText(), '2')
+
+      await page.goBack()
+      await page.waitForURL((url) => !url.searchParams.has('page'))
+      await page.locator('#hits .hit-title').first().filter({ hasText: firstPage[0]! }).waitFor()
+      assert.deepEqual(await hitTitles(page), firstPage)
+      assert.equal(await page.getByLabel('搜索文章').inputValue(), COMMON_WORD)
+    })
+  })
+
+  test('category and date filters narrow the results and live in the URL', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+      await waitForResults(page)
+      const before = await page.locator('#status').innerText()
+      await page.getByLabel('分类', { exact: true }).fill('xinxiangribao')
+      await page.getByLabel('分类', { exact: true }).press('Enter')
+      await page.waitForURL(/category=xinxiangribao/)
+      await page.locator('#status').filter({ hasNotText: before }).waitFor()
+      await waitForResults(page)
+      const categories = await page.locator('#hits .hit').evaluateAll((hits) =>
+        hits.map((hit) => [...hit.querySelectorAll('.chip-category')].map((chip) => chip.textContent)),
+      )
+      assert.ok(categories.length >= 1)
+      assert.ok(categories.every((list) => list.includes('xinxiangribao')), JSON.stringify(categories))
+
+      await page.getByLabel('起始日期').fill('2023-01-01')
+      await page.getByLabel('截止日期').fill('2023-12-31')
+      await page.waitForURL(/from=2023-01-01.*to=2023-12-31|to=2023-12-31.*from=2023-01-01/)
+      await waitForResults(page)
+      const days = await page.locator('#hits time').allInnerTexts()
+      assert.ok(days.length >= 1)
+      assert.ok(days.every((day) => day.startsWith('2023-')), days.join(','))
+      await page.screenshot({ path: path.join(ARTIFACTS, 'filtered-desktop-1280.png'), fullPage: true })
+    })
+  })
+
+  test('pressing a category chip filters by it', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+      await waitForResults(page)
+      const chip = page.locator('#hits .chip-category', { hasText: 'keji' }).first()
+      await chip.click()
+      await page.waitForURL(/category=keji/)
+      await waitForResults(page)
+      assert.equal(await page.getByLabel('分类', { exact: true }).inputValue(), 'keji')
+      const categories = await page.locator('#hits .chip-category').allInnerTexts()
+      assert.ok(categories.length >= 1 && categories.every((c) => c === 'keji'), categories.join(','))
+    })
+  })
+
+  test('a shared URL shows the same results in a new browser and after reload', async () => {
+    const shared = `/?q=${encodeURIComponent(COMMON_WORD)}&sort=date&page=2`
+    const first = await open(1280, shared)
+    const second = await open(375, shared)
+    try {
+      await waitForResults(first.page)
+      await waitForResults(second.page)
+      const titles = await hitTitles(first.page)
+      assert.ok(titles.length >= 1)
+      assert.deepEqual(await hitTitles(second.page), titles)
+      assert.equal(await second.page.getByLabel('搜索文章').inputValue(), COMMON_WORD)
+      assert.equal(await second.page.getByLabel('排序').inputValue(), 'date')
+      await second.page.reload()
+      await waitForResults(second.page)
+      assert.deepEqual(await hitTitles(second.page), titles)
+      assert.equal(await second.page.locator('#pager [aria-current="page"]').innerText(), '2')
+      assertClean(first.watch)
+      assertClean(second.watch)
+    } finally {
+      await first.context.close()
+      await second.context.close()
+    }
+  })
+
+  test('a post whose text contains <script> shows it as text and runs nothing', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(FIXTURE_PHRASE)}`, async (page) => {
+      await waitForResults(page)
+      const titles = await hitTitles(page)
+      assert.ok(titles.some((title) => title.includes('<script>window.__pwned_title=1</script>')), titles.join(' | '))
+      const snippets = (await page.locator('#hits .hit-snippet').allInnerTexts()).join(' ')
+      assert.match(snippets, /橙色鲸鱼/)
+      await page.getByText('<script>window.__pwned_title=1</script>', { exact: false }).first().waitFor({ state: 'visible' })
+      assert.equal(await page.locator('#hits script, #hits img, #hits iframe').count(), 0)
+      const pwned = await page.evaluate('[typeof __pwned_title, typeof __pwned_body, typeof __pwned_img]')
+      assert.deepEqual(pwned, ['undefined', 'undefined', 'undefined'])
+
+      // The demo's own article about cross-site scripting, whose text carries <script>alert(1)</script>.
+      await page.goto(`${server.url}/?q=${encodeURIComponent('script alert')}`)
+      await waitForResults(page)
+      const shown = (await page.locator('#hits .hit-snippet').allInnerTexts()).join('\n')
+      assert.match(shown, /<script>alert\(1\)<\/script>/)
+      assert.match(shown, /<img src=x onerror="window.__pwned_img=1">/)
+      assert.equal(await page.locator('#hits script').count(), 0)
+      await page.waitForTimeout(200)
+    })
+  })
+
+  test('no results suggests what to try; a bad parameter is explained politely', async () => {
+    await inBrowser(375, `/?q=${encodeURIComponent('鲲鹏翱翔不存在之词')}&category=xinxiangribao`, async (page, watch) => {
+      await page.locator('#empty').waitFor({ state: 'visible' })
+      const empty = await page.locator('#empty').innerText()
+      assert.match(empty, /没有找到/)
+      assert.match(empty, /减少关键词/)
+      assert.match(empty, /错别字/)
+      assert.match(empty, /筛选/)
+      assert.match(await page.locator('#status').innerText(), /没有找到/)
+      await page.screenshot({ path: path.join(ARTIFACTS, 'no-results-phone-375.png'), fullPage: true })
+
+      await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}&size=101`)
+      const alert = page.getByRole('alert')
+      await alert.waitFor({ state: 'visible' })
+      assert.match(await alert.innerText(), /「每页条数」有误/)
+      // The browser logs the 400 response itself; that one is expected.
+      watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 400/.test(e))
+    })
+  })
+
+  test('on a phone the results fit the screen and the keyboard reaches every control', async () => {
+    await inBrowser(375, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+      await waitForResults(page)
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')
+      assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`)
+      await page.screenshot({ path: path.join(ARTIFACTS, 'results-phone-375.png'), fullPage: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, 'results-phone-375-top.png') })
+
+      // Tab order: the skip link, the home link, the search box and its button, the filters' toggle.
+      await page.locator('body').focus()
+      await page.keyboard.press('Tab')
+      assert.equal(await page.evaluate('document.activeElement.textContent'), '跳到搜索结果')
+      const tabThrough = async (count: number): Promise<string[]> => {
+        const reached: string[] = []
+        for (let i = 0; i < count; i++) {
+          await page.keyboard.press('Tab')
+          reached.push(await page.evaluate<string>('document.activeElement.id || document.activeElement.tagName'))
+        }
+        return reached
+      }
+      const folded = await tabThrough(6)
+      assert.deepEqual(folded.slice(0, 4), ['home-link', 'q', 'BUTTON', 'filter-summary'])
+      assert.ok(!folded.includes('category'), 'filters are folded away on a phone')
+      // Open the panel from the keyboard; its fields join the tab order.
+      await page.locator('#filter-summary').focus()
+      await page.keyboard.press('Enter')
+      await page.screenshot({ path: path.join(ARTIFACTS, 'filters-open-phone-375.png') })
+      const unfolded = await tabThrough(20)
+      for (const id of ['category', 'tag', 'sort', 'from', 'to', 'clear-filters']) {
+        assert.ok(unfolded.includes(id), `${id} in ${unfolded.join(',')}`)
+      }
+      assert.equal(await page.locator('#status').getAttribute('aria-live'), 'polite')
+    })
+  })
+})

@@ -1,0 +1,93 @@
+// A real index over the demo posts plus this folder's fixture posts, and a real server over it.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildIndex, type BuildReport } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+import { fixedEngine, type ServerOptions } from '../../src/server/app.js'
+import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/serve.js'
+
+/** The repository root (this file runs as dist/test/server/fixture.js). */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+/** Posts written for these tests; copied into the indexed folder under `fixtures/`. */
+export const FIXTURE_POSTS = path.join(repoRoot, 'test/server/fixtures/posts')
+
+/** The demo post the example query `红旗区 断头路` should find first. */
+export const EXAMPLE_QUERY = '红旗区 断头路'
+export const EXAMPLE_FIRST_ID = '2023-03-28-202303280830126645'
+
+/** Two fixture posts share this phrase: one mentions `<script>` in its title and text, one has no source link. */
+export const FIXTURE_PHRASE = '橙色鲸鱼'
+export const SCRIPT_POST_ID = '2024-02-14-202402141030000001'
+export const NO_LINK_POST_ID = '2024-02-15-202402151200000002'
+
+export interface TestIndex {
+  indexDir: string
+  report: BuildReport
+  remove(): void
+}
+
+/** Builds an index of demo/posts + the fixture posts in a temporary folder. */
+export async function buildTestIndex(): Promise<TestIndex> {
+  const root = mkdtempSync(path.join(tmpdir(), 'jiansuo-server-test-'))
+  const postsDir = path.join(root, 'posts')
+  cpSync(path.join(repoRoot, 'demo/posts'), postsDir, { recursive: true })
+  cpSync(FIXTURE_POSTS, path.join(postsDir, 'fixtures'), { recursive: true })
+  const report = await buildIndex({ postsDir, outDir: path.join(root, 'index-data'), workers: 1 })
+  return { indexDir: report.indexDir, report, remove: () => rmSync(root, { recursive: true, force: true }) }
+}
+
+/** A server on an ephemeral 127.0.0.1 port, quiet, not listening for signals. */
+export async function startTestServer(
+  indexDir: string,
+  options: Partial<ServerOptions> & Partial<Pick<StartServerOptions, 'engine'>> = {},
+): Promise<RunningServer> {
+  return startServer({
+    engine: fixedEngine(SearchEngine.open(indexDir)),
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    shutdownSignals: [],
+    ...options,
+  })
+}
+
+export interface RawResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: Buffer
+  text: string
+  json(): unknown
+}
+
+/**
+ * One HTTP request with the path sent exactly as given (fetch would normalise a broken
+ * %-escape) and the body left as the server encoded it, on a fresh connection unless an agent is given.
+ */
+export function rawRequest(
+  baseUrl: string,
+  pathAndQuery: string,
+  init: { method?: string; headers?: Record<string, string>; agent?: Agent } = {},
+): Promise<RawResponse> {
+  const base = new URL(baseUrl)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: base.hostname, port: base.port, path: pathAndQuery, method: init.method ?? 'GET', headers: init.headers ?? {}, agent: init.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => {
+          const body = Buffer.concat(chunks)
+          const text = body.toString('utf8')
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json: () => JSON.parse(text) as unknown })
+        })
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}

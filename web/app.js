@@ -1,0 +1,495 @@
+// The search page: reads the query from the URL, asks GET /search, renders the hits.
+// Text from the server goes in with textContent; only title_html and snippet_html are inserted
+// as HTML, because the server escapes them and marks nothing but <mark>.
+
+const TYPING_PAUSE_MS = 300
+const SLOW_SEARCH_MS = 250
+const MAX_PAGE = 10000
+const FILTERS = ['category', 'tag', 'from', 'to']
+const PARAM_NAMES = {
+  q: '关键词', page: '页码', size: '每页条数', category: '分类', tag: '标签',
+  from: '起始日期', to: '截止日期', sort: '排序',
+}
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id))
+const form = /** @type {HTMLFormElement} */ ($('search-form'))
+const input = /** @type {HTMLInputElement} */ ($('q'))
+const fields = {
+  category: /** @type {HTMLInputElement} */ ($('category')),
+  tag: /** @type {HTMLInputElement} */ ($('tag')),
+  from: /** @type {HTMLInputElement} */ ($('from')),
+  to: /** @type {HTMLInputElement} */ ($('to')),
+  sort: /** @type {HTMLSelectElement} */ ($('sort')),
+}
+const results = $('results')
+const statusLine = $('status')
+const notice = $('notice')
+const errorBox = $('error')
+const hitList = $('hits')
+const emptyBox = $('empty')
+const pager = $('pager')
+const intro = $('intro')
+const categoryOptions = $('category-options')
+const filterPanel = /** @type {HTMLDetailsElement} */ ($('filter-panel'))
+const filterSummary = $('filter-summary')
+const knownCategories = new Set()
+
+/**
+ * @typedef {{q: string, page: number, size: number | null, category: string, tag: string,
+ *            from: string, to: string, sort: string}} SearchState
+ */
+
+// ---- the query in the URL ----------------------------------------------------------------------
+
+/** @returns {SearchState} */
+function stateFromUrl(search) {
+  const params = new URLSearchParams(search)
+  const whole = (name) => {
+    const text = params.get(name)
+    return text !== null && /^\d{1,9}$/.test(text) ? Number(text) : null
+  }
+  return {
+    q: params.get('q') ?? '',
+    page: whole('page') ?? 1,
+    size: whole('size'),
+    category: params.get('category') ?? '',
+    tag: params.get('tag') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    sort: params.get('sort') === 'date' ? 'date' : 'relevance',
+  }
+}
+
+/** The parameters that differ from the defaults, in a stable order, so URLs stay short and shareable. */
+function stateToParams(state) {
+  const params = new URLSearchParams()
+  if (state.q.trim() !== '') params.set('q', state.q)
+  for (const name of FILTERS) if (state[name] !== '') params.set(name, state[name])
+  if (state.sort !== 'relevance') params.set('sort', state.sort)
+  if (state.page > 1) params.set('page', String(state.page))
+  if (state.size !== null) params.set('size', String(state.size))
+  return params
+}
+
+function pageUrl(state) {
+  const query = stateToParams(state).toString()
+  return query === '' ? '/' : `/?${query}`
+}
+
+// ---- the form ------------------------------------------------------------------------------------
+
+function fillForm(state) {
+  input.value = state.q
+  for (const name of FILTERS) fields[name].value = state[name]
+  fields.sort.value = state.sort
+}
+
+/** The form's current state, starting again from page 1 (a changed query has different pages). */
+function stateFromForm() {
+  return {
+    q: input.value,
+    page: 1,
+    size: current.size,
+    category: fields.category.value.trim(),
+    tag: fields.tag.value.trim(),
+    from: fields.from.value,
+    to: fields.to.value,
+    sort: fields.sort.value === 'date' ? 'date' : 'relevance',
+  }
+}
+
+function hasFilters(state) {
+  return FILTERS.some((name) => state[name] !== '')
+}
+
+/** The panel's summary says how many filters apply, so a closed panel does not hide them. */
+function describeFilters(state) {
+  const active = FILTERS.filter((name) => state[name] !== '').length + (state.sort !== 'relevance' ? 1 : 0)
+  filterSummary.textContent = active === 0 ? '筛选与排序' : `筛选与排序（已选 ${active} 项）`
+  filterSummary.classList.toggle('active', active > 0)
+}
+
+// ---- searching -----------------------------------------------------------------------------------
+
+/** @type {SearchState} */
+let current = stateFromUrl(location.search)
+/** Whether the newest history entry came from typing, so more typing replaces it instead of piling up. */
+let typingEntry = false
+let inFlight = null
+let searchSeq = 0
+
+/**
+ * Shows the results for `state`.
+ * history: 'push' adds an entry (a deliberate search, a page, a filter), 'typing' adds one for the
+ * first pause in typing and replaces it after, 'none' leaves history alone (load, back/forward).
+ */
+function show(state, { history = 'push', focusResults = false } = {}) {
+  current = state
+  const url = pageUrl(state)
+  if (history !== 'none' && url !== location.pathname + location.search) {
+    if (history === 'typing' && typingEntry) window.history.replaceState(null, '', url)
+    else window.history.pushState(null, '', url)
+  }
+  typingEntry = history === 'typing' ? true : history === 'none' ? typingEntry : false
+  document.title = state.q.trim() === '' ? '检索 · 文章全文搜索' : `${state.q.trim()} - 检索`
+  describeFilters(state)
+
+  if (state.q.trim() === '') {
+    cancelSearch()
+    clearResults()
+    intro.hidden = false
+    return
+  }
+  intro.hidden = true
+  if (state.from !== '' && state.to !== '' && state.from > state.to) {
+    cancelSearch()
+    clearResults()
+    showError('起始日期不能晚于截止日期，请调整日期范围。')
+    return
+  }
+  void runSearch(state, focusResults)
+}
+
+async function runSearch(state, focusResults) {
+  cancelSearch()
+  const controller = new AbortController()
+  inFlight = controller
+  const seq = ++searchSeq
+  results.setAttribute('aria-busy', 'true')
+  const slow = setTimeout(() => {
+    if (seq === searchSeq) statusLine.textContent = '正在搜索…'
+  }, SLOW_SEARCH_MS)
+
+  try {
+    const response = await fetch(`/search?${stateToParams(state).toString()}`, {
+      signal: controller.signal,
+      headers: { Accept: 'application/json' },
+    })
+    const body = await response.json().catch(() => null)
+    if (seq !== searchSeq) return
+    if (!response.ok) {
+      clearResults()
+      showError(describeFailure(response.status, body))
+      return
+    }
+    render(body)
+    if (focusResults) {
+      results.focus({ preventScroll: true })
+      results.scrollIntoView({ block: 'start' })
+    }
+  } catch (err) {
+    if (seq !== searchSeq || (err instanceof DOMException && err.name === 'AbortError')) return
+    clearResults()
+    showError('无法连接到服务器，请检查网络后重试。', { label: '重试', run: () => show(current, { history: 'none' }) })
+  } finally {
+    clearTimeout(slow)
+    if (seq === searchSeq) {
+      results.removeAttribute('aria-busy')
+      inFlight = null
+    }
+  }
+}
+
+function cancelSearch() {
+  searchSeq++
+  if (inFlight !== null) inFlight.abort()
+  inFlight = null
+  results.removeAttribute('aria-busy')
+}
+
+function describeFailure(status, body) {
+  if (status === 429) return '搜索太频繁了，请稍等几秒再试。'
+  if (status >= 500) return '服务器暂时出了问题，请稍后再试。'
+  const error = body && typeof body === 'object' ? body.error : null
+  if (status === 400 && error && typeof error.message === 'string') {
+    const name = typeof error.param === 'string' && PARAM_NAMES[error.param] ? `「${PARAM_NAMES[error.param]}」` : '搜索条件'
+    return `${name}有误，请修改后再试。（${error.message}）`
+  }
+  return `搜索没有成功（状态 ${status}），请稍后再试。`
+}
+
+// ---- rendering -----------------------------------------------------------------------------------
+
+function clearResults() {
+  statusLine.textContent = ''
+  notice.hidden = true
+  notice.replaceChildren()
+  errorBox.hidden = true
+  errorBox.replaceChildren()
+  hitList.replaceChildren()
+  emptyBox.hidden = true
+  pager.hidden = true
+  pager.replaceChildren()
+}
+
+/** A line of text, with a button after it when there is something to do about it. */
+function message(text, action) {
+  const line = document.createElement('p')
+  line.textContent = text
+  if (action) {
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'link-button'
+    button.textContent = action.label
+    button.addEventListener('click', action.run)
+    line.append(' ', button)
+  }
+  return line
+}
+
+function showError(text, action) {
+  errorBox.replaceChildren(message(text, action))
+  errorBox.hidden = false
+}
+
+function showNotice(text, action) {
+  notice.append(message(text, action))
+  notice.hidden = false
+}
+
+function render(body) {
+  clearResults()
+  const pages = Math.min(Math.ceil(body.total / body.size), MAX_PAGE)
+  const took = body.took_ms < 1 ? body.took_ms.toFixed(2) : body.took_ms.toFixed(1)
+  if (body.total === 0) {
+    statusLine.textContent = `没有找到与“${body.query.trim()}”相关的文章（用时 ${took} 毫秒）`
+    emptyBox.hidden = false
+    $('empty-filters').hidden = !hasFilters(current)
+    return
+  }
+  statusLine.textContent =
+    `找到 ${body.total.toLocaleString('zh-CN')} 篇相关文章` +
+    (pages > 1 ? `，第 ${body.page} / ${pages.toLocaleString('zh-CN')} 页` : '') +
+    `（用时 ${took} 毫秒）`
+  if (body.relaxed) showNotice('同时包含全部关键词的文章不多，下面也列出了只包含部分关键词的文章。')
+  if (body.hits.length === 0) {
+    showNotice(`第 ${body.page} 页没有结果，结果一共只有 ${pages} 页。`, {
+      label: '回到第 1 页',
+      run: () => show({ ...current, page: 1 }, { focusResults: true }),
+    })
+  }
+  hitList.start = (body.page - 1) * body.size + 1
+  hitList.replaceChildren(...body.hits.map(renderHit))
+  for (const hit of body.hits) for (const category of hit.categories) rememberCategory(category)
+  renderPager(body.page, pages)
+}
+
+function renderHit(hit) {
+  const item = document.createElement('li')
+  item.className = 'hit'
+
+  const heading = document.createElement('h3')
+  heading.className = 'hit-title'
+  const href = safeLink(hit.url)
+  const title = document.createElement(href === null ? 'span' : 'a')
+  if (href !== null) {
+    title.setAttribute('href', href)
+    title.setAttribute('rel', 'noopener noreferrer')
+  }
+  // Escaped by the server; only <mark> is markup (CONTRACT.md).
+  title.innerHTML = hit.title_html || '（无标题）'
+  heading.append(title)
+
+  const meta = document.createElement('div')
+  meta.className = 'hit-meta'
+  const day = typeof hit.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(hit.date) ? hit.date.slice(0, 10) : null
+  const time = document.createElement('time')
+  if (day !== null) {
+    time.dateTime = hit.date
+    time.textContent = day
+  } else {
+    time.textContent = '日期不详'
+  }
+  meta.append(time)
+  for (const category of hit.categories) meta.append(chip('分类', category, 'category'))
+  for (const tag of hit.tags) meta.append(chip('标签', tag, 'tag'))
+  if (href === null) {
+    const where = document.createElement('span')
+    where.className = 'hit-path'
+    where.textContent = hit.path
+    meta.append(where)
+  }
+
+  const snippet = document.createElement('p')
+  snippet.className = 'hit-snippet'
+  // Escaped by the server; only <mark> is markup (CONTRACT.md).
+  snippet.innerHTML = hit.snippet_html
+
+  item.append(heading, meta, snippet)
+  return item
+}
+
+/** A source link the page may follow: http(s) only, so a post cannot smuggle in `javascript:`. */
+function safeLink(url) {
+  if (typeof url !== 'string') return null
+  try {
+    const parsed = new URL(url, location.href)
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null
+  } catch {
+    return null
+  }
+}
+
+/** A category or tag; pressing it filters the search by it. */
+function chip(kind, value, filter) {
+  const button = document.createElement('button')
+  button.type = 'button'
+  button.className = `chip chip-${filter}`
+  button.textContent = value
+  button.title = `只看${kind}“${value}”的文章`
+  button.setAttribute('aria-label', `${kind}：${value}，只看此${kind}`)
+  if (current[filter] === value) button.setAttribute('aria-pressed', 'true')
+  button.addEventListener('click', () => {
+    fields[filter].value = value
+    show({ ...current, [filter]: value, page: 1 })
+  })
+  return button
+}
+
+function rememberCategory(category) {
+  if (knownCategories.has(category)) return
+  knownCategories.add(category)
+  const option = document.createElement('option')
+  option.value = category
+  categoryOptions.append(option)
+}
+
+/** Previous, next, and page numbers around the current one: 1 … 4 5 [6] 7 8 … 20. */
+function renderPager(page, pages) {
+  if (pages <= 1) return
+  const items = []
+  items.push(pageLink('上一页', page - 1, page <= 1, 'pager-prev'))
+  for (const n of pageNumbers(page, pages)) {
+    if (n === null) {
+      const gap = document.createElement('span')
+      gap.className = 'pager-gap'
+      gap.textContent = '…'
+      gap.setAttribute('aria-hidden', 'true')
+      items.push(gap)
+    } else {
+      const link = pageLink(String(n), n, false, 'pager-page')
+      link.setAttribute('aria-label', `第 ${n} 页`)
+      if (n === page) link.setAttribute('aria-current', 'page')
+      items.push(link)
+    }
+  }
+  items.push(pageLink('下一页', page + 1, page >= pages, 'pager-next'))
+  pager.replaceChildren(...items)
+  pager.hidden = false
+}
+
+function pageNumbers(page, pages) {
+  const wanted = new Set([1, pages])
+  for (let n = page - 2; n <= page + 2; n++) if (n >= 1 && n <= pages) wanted.add(n)
+  const sorted = [...wanted].sort((a, b) => a - b)
+  const out = []
+  for (let i = 0; i < sorted.length; i++) {
+    const n = /** @type {number} */ (sorted[i])
+    if (i > 0 && n - /** @type {number} */ (sorted[i - 1]) > 1) out.push(null)
+    out.push(n)
+  }
+  return out
+}
+
+function pageLink(label, page, disabled, className) {
+  if (disabled) {
+    const span = document.createElement('span')
+    span.className = `${className} disabled`
+    span.textContent = label
+    span.setAttribute('aria-disabled', 'true')
+    return span
+  }
+  const link = document.createElement('a')
+  link.className = className
+  link.textContent = label
+  const target = { ...current, page }
+  link.href = pageUrl(target)
+  link.addEventListener('click', (event) => {
+    // Let the browser handle new-tab and new-window clicks itself.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    event.preventDefault()
+    show(target, { focusResults: true })
+  })
+  return link
+}
+
+// ---- typing, with input methods ------------------------------------------------------------------
+
+// While an input method is composing (pinyin not yet turned into characters), the box holds
+// half-typed letters; searching them would flash useless results. Search once composition ends.
+let composing = false
+let typingTimer = 0
+
+function scheduleTypingSearch() {
+  clearTimeout(typingTimer)
+  typingTimer = window.setTimeout(() => {
+    const state = stateFromForm()
+    if (pageUrl(state) === pageUrl(current) && state.q === current.q) return
+    show(state, { history: 'typing' })
+  }, TYPING_PAUSE_MS)
+}
+
+input.addEventListener('compositionstart', () => {
+  composing = true
+  clearTimeout(typingTimer)
+})
+input.addEventListener('compositionend', () => {
+  composing = false
+  scheduleTypingSearch()
+})
+input.addEventListener('input', (event) => {
+  if (composing || /** @type {InputEvent} */ (event).isComposing) return
+  scheduleTypingSearch()
+})
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  // Enter that confirms a composition is not a search request.
+  if (composing) return
+  clearTimeout(typingTimer)
+  show(stateFromForm())
+})
+
+for (const name of ['category', 'tag', 'from', 'to', 'sort']) {
+  fields[name].addEventListener('change', () => {
+    clearTimeout(typingTimer)
+    show(stateFromForm())
+  })
+}
+
+function clearFilters() {
+  for (const name of FILTERS) fields[name].value = ''
+  fields.sort.value = 'relevance'
+  show(stateFromForm())
+}
+$('clear-filters').addEventListener('click', clearFilters)
+$('empty-clear-filters').addEventListener('click', clearFilters)
+
+window.addEventListener('popstate', () => {
+  clearTimeout(typingTimer)
+  const state = stateFromUrl(location.search)
+  fillForm(state)
+  typingEntry = false
+  show(state, { history: 'none' })
+})
+
+/** Tells a first-time visitor how much there is to search. */
+async function describeCollection() {
+  try {
+    const response = await fetch('/healthz', { headers: { Accept: 'application/json' } })
+    const body = await response.json()
+    if (response.ok && typeof body.documents === 'number') {
+      $('collection-size').textContent = `已收录 ${body.documents.toLocaleString('zh-CN')} 篇文章。`
+    }
+  } catch {
+    // Only a nicety; searching reports its own errors.
+  }
+}
+
+// A shared or reloaded URL shows the same results.
+fillForm(current)
+// Filters stay folded away on a phone, where they would push the results off the first screen.
+filterPanel.open = window.matchMedia('(min-width: 601px)').matches || hasFilters(current)
+show(current, { history: 'none' })
+if (current.q === '') input.focus()
+void describeCollection()
