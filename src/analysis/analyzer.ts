@@ -1,6 +1,6 @@
 import { normalize, NORMALIZE_VERSION } from './normalize.js'
 import { createSegmenter, type Segmenter } from './segment.js'
-import { isIdeographic, splitUnits, type Units } from './units.js'
+import { isIdeographic, splitUnits, splitUnitSpans, type UnitSpans, type Units } from './units.js'
 
 /** A Han word of two or more characters at a unit position. */
 export interface WordOccurrence {
@@ -32,16 +32,36 @@ export class Analyzer {
     this.version = `${ANALYSIS_FORMAT};${NORMALIZE_VERSION};${segmenter.version}`
   }
 
+  private readonly subwordCache = new Map<string, string[]>()
+
+  /** Sub-words of a long word; words repeat across a corpus, so each is cut for search once. */
+  private subwords(word: string): string[] {
+    let subs = this.subwordCache.get(word)
+    if (subs === undefined) {
+      subs = this.segmenter.subwords(word)
+      if (this.subwordCache.size >= 200_000) this.subwordCache.clear()
+      this.subwordCache.set(word, subs)
+    }
+    return subs
+  }
+
   analyze(text: string): AnalyzedText {
     const folded = normalize(text)
     const units = splitUnits(folded)
     return { folded, units, words: this.words(folded, units) }
   }
 
+  /** The chain without materialising unit strings: what indexing needs, at a fraction of the garbage. */
+  analyzeSpans(text: string): { folded: string; spans: UnitSpans; words: WordOccurrence[] } {
+    const folded = normalize(text)
+    const spans = splitUnitSpans(folded)
+    return { folded, spans, words: this.words(folded, spans) }
+  }
+
   /** Jieba's words over the folded text, placed at the unit where each starts. */
-  words(folded: string, units: Units): WordOccurrence[] {
+  words(folded: string, units: UnitSpans): WordOccurrence[] {
     const out: WordOccurrence[] = []
-    if (units.keys.length === 0) return out
+    if (units.starts.length === 0) return out
     const tokens = this.segmenter.cut(folded)
     let offset = 0
     let u = 0
@@ -55,7 +75,7 @@ export class Analyzer {
       out.push({ key: token, pos: u })
       if (token.length >= 3) {
         let from = 0
-        for (const sub of this.segmenter.subwords(token)) {
+        for (const sub of this.subwords(token)) {
           // Sub-words come in reading order; searching on from the last keeps positions non-decreasing.
           const k = token.indexOf(sub, from)
           if (k < 0) continue

@@ -22,15 +22,29 @@ export const enum UnitClass {
   Mark = 4,
 }
 
+/** Where the units are, without their text: what indexing needs, allocated once per text. */
+export interface UnitSpans {
+  starts: Uint32Array
+  ends: Uint32Array
+  joined: Uint8Array
+}
+
 export function splitUnits(text: string): Units {
-  const keys: string[] = []
-  const starts: number[] = []
-  const ends: number[] = []
-  const joined: number[] = []
+  const spans = splitUnitSpans(text)
+  const keys = new Array<string>(spans.starts.length)
+  for (let u = 0; u < keys.length; u++) keys[u] = text.slice(spans.starts[u], spans.ends[u])
+  return { keys, ...spans }
+}
+
+export function splitUnitSpans(text: string): UnitSpans {
+  const n = text.length
+  const starts = new Uint32Array(n)
+  const ends = new Uint32Array(n)
+  const joined = new Uint8Array(n)
+  let count = 0
   let lastEnd = -1
   let lastClass = UnitClass.Gap
   let i = 0
-  const n = text.length
   while (i < n) {
     const code = text.codePointAt(i)!
     const width = code > 0xffff ? 2 : 1
@@ -56,14 +70,14 @@ export function splitUnits(text: string): Units {
         while (i < n && classify(text.charCodeAt(i)) === UnitClass.Digit) i++
       }
     }
-    keys.push(text.slice(start, i))
-    starts.push(start)
-    ends.push(i)
-    joined.push(start === lastEnd || (lastEnd >= 0 && cosmeticSpace(text, lastEnd, start, lastClass, cls)) ? 1 : 0)
+    starts[count] = start
+    ends[count] = i
+    joined[count] = start === lastEnd || (lastEnd >= 0 && cosmeticSpace(text, lastEnd, start, lastClass, cls)) ? 1 : 0
+    count++
     lastEnd = i
     lastClass = cls
   }
-  return { keys, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends), joined: Uint8Array.from(joined) }
+  return { starts: starts.subarray(0, count), ends: ends.subarray(0, count), joined: joined.subarray(0, count) }
 }
 
 /**

@@ -7,7 +7,8 @@ import { parsePost } from '../ingest/parse-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { indexDocument } from './index-document.js'
-import { TermAccumulator, type ShardSpace } from './term-accumulator.js'
+import { FieldCounter, GramInterner, TermAccumulator, type ShardSpace } from './term-accumulator.js'
+import { classify, UnitClass } from '../analysis/units.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
 export interface ShardTask {
@@ -34,7 +35,13 @@ export interface ShardResult {
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
 export function buildShard(task: ShardTask, onProgress?: (done: number) => void): ShardResult {
   const analyzer = new Analyzer(createSegmenter(task.userDictionary))
-  const spaces = { grams: new TermAccumulator(), words: new TermAccumulator() }
+  const grams = new TermAccumulator()
+  const spaces = {
+    grams,
+    gramIds: new GramInterner(grams, (code) => classify(code) === UnitClass.Ideograph),
+    gramCounts: new FieldCounter(),
+    words: new TermAccumulator(),
+  }
   const records: DocumentRecord[] = []
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
@@ -73,7 +80,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
 function transferables(result: ShardResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = []
   for (const space of [result.grams, result.words]) {
-    for (const a of [space.df, space.lastDoc, space.docOffset, space.docLength, space.posOffset, space.posLength, space.docBytes, space.posBytes]) {
+    for (const a of [space.positional, space.df, space.lastDoc, space.docOffset, space.docLength, space.posOffset, space.posLength, space.docBytes, space.posBytes]) {
       out.push(a.buffer as ArrayBuffer)
     }
   }

@@ -40,10 +40,11 @@ export function writeContainer(
   sections: Record<string, SectionData>,
 ): { bytes: number; crc32: number } {
   const names = Object.keys(sections)
-  // The header's own length decides where sections start, so lay it out twice.
-  let entries: SectionEntry[] = []
+    let entries: SectionEntry[] = []
   let headerBytes = Buffer.alloc(0)
-  for (let pass = 0; pass < 2; pass++) {
+  // Repeat until the header's length settles (longer offsets can lengthen the header itself).
+  for (let previous = -1; previous !== headerBytes.length; ) {
+    previous = headerBytes.length
     let offset = align8(MAGIC.length + 4 + headerBytes.length)
     entries = names.map((name) => {
       const data = sections[name]!

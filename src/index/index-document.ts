@@ -1,12 +1,15 @@
-import type { AnalyzedText, Analyzer } from '../analysis/analyzer.js'
+import type { Analyzer, WordOccurrence } from '../analysis/analyzer.js'
+import type { UnitSpans } from '../analysis/units.js'
 import type { Document } from '../ingest/document.js'
 import type { DocumentRecord } from './doc-store.js'
-import { BODY, TITLE, type TermAccumulator } from './term-accumulator.js'
+import { BODY, TITLE, type FieldCounter, type GramInterner, type TermAccumulator } from './term-accumulator.js'
 
 /** The two term spaces every document feeds. */
 export interface Spaces {
   /** Character grams: every unit, and every pair of touching units (bigrams). Recall lives here. */
   grams: TermAccumulator
+  gramIds: GramInterner
+  gramCounts: FieldCounter
   /** Jieba's words of two or more Han characters, and their sub-words. Precision lives here. */
   words: TermAccumulator
 }
@@ -14,8 +17,8 @@ export interface Spaces {
 /** Analyzes one document, adds its terms to the spaces under id `doc`, and returns what the store keeps. */
 export function indexDocument(document: Document, doc: number, analyzer: Analyzer, spaces: Spaces): DocumentRecord {
   const text = document.paragraphs.join('\n')
-  const title = analyzer.analyze(document.title)
-  const body = analyzer.analyze(text)
+  const title = analyzer.analyzeSpans(document.title)
+  const body = analyzer.analyzeSpans(text)
   addField(title, doc, TITLE, spaces)
   addField(body, doc, BODY, spaces)
   return {
@@ -30,21 +33,30 @@ export function indexDocument(document: Document, doc: number, analyzer: Analyze
       source: document.source,
       text,
     },
-    titleUnits: title.units.keys.length,
-    bodyUnits: body.units.keys.length,
+    titleUnits: title.spans.starts.length,
+    bodyUnits: body.spans.starts.length,
     dateMs: document.date ? Date.parse(document.date) : Number.NaN,
     dateDay: dayOf(document.date),
   }
 }
 
-function addField(analyzed: AnalyzedText, doc: number, field: number, spaces: Spaces): void {
-  const { keys, joined } = analyzed.units
-  const n = keys.length
+function addField(analyzed: { folded: string; spans: UnitSpans; words: WordOccurrence[] }, doc: number, field: number, spaces: Spaces): void {
+  const { folded, spans } = analyzed
+  const { starts, ends, joined } = spans
+  const { grams, gramIds, gramCounts, words } = spaces
+  const n = starts.length
+  let prev = -1
   for (let i = 0; i < n; i++) {
-    spaces.grams.add(keys[i]!, doc, field, i)
-    if (i + 1 < n && joined[i + 1] === 1) spaces.grams.add(keys[i]! + keys[i + 1]!, doc, field, i)
+    const unit = gramIds.unit(folded, starts[i]!, ends[i]!)
+    const unigram = gramIds.unigram(unit)
+    if (grams.isPositional(unigram)) grams.add(unigram, doc, field, i)
+    else gramCounts.bump(unigram)
+    // The bigram starting at i − 1 is added at i − 1's position, after that unit's unigram.
+    if (prev >= 0 && joined[i] === 1) grams.add(gramIds.bigram(prev, unit), doc, field, i - 1)
+    prev = unit
   }
-  for (const word of analyzed.words) spaces.words.add(word.key, doc, field, word.pos)
+  gramCounts.flush(grams, doc, field)
+  for (const word of analyzed.words) words.add(words.intern(word.key), doc, field, word.pos)
 }
 
 /** YYYYMMDD of an ISO date as written, i.e. in the post's own time zone; 0 when there is none. */

@@ -8,6 +8,8 @@ export const BODY = 1
 export interface ShardSpace {
   /** Term keys, sorted by UTF-16 code units (the order lookups binary-search in). */
   keys: string[]
+  /** 1 when the term's postings carry positions. */
+  positional: Uint8Array
   df: Uint32Array
   /** The last document id in each term's list, so a merge can rebase the next shard's first delta. */
   lastDoc: Uint32Array
@@ -15,9 +17,9 @@ export interface ShardSpace {
   docLength: Uint32Array
   posOffset: Float64Array
   posLength: Uint32Array
-  /** Per term, per document: varint doc delta, title tf, body tf, bytes of positions. */
+  /** Per term, per document: varint doc delta, varint tfBody × 4 + min(tfTitle, 3), varint tfTitle if ≥ 3. */
   docBytes: Uint8Array
-  /** Per term, per document: title positions then body positions, each delta-encoded. */
+  /** Per term, per document (positional terms only): title positions then body positions, delta-encoded. */
   posBytes: Uint8Array
 }
 
@@ -27,29 +29,37 @@ export interface ShardSpace {
  */
 export class TermAccumulator {
   private readonly ids = new Map<string, number>()
-  private readonly keys: string[] = []
+  readonly keys: string[] = []
+  private readonly positional: number[] = []
   private occTerm = new Uint32Array(1 << 16)
   private occDoc = new Uint32Array(1 << 16)
   /** position × 2 + field: documents arrive in order and title before body, so sorting by term keeps them ordered. */
   private occCode = new Uint32Array(1 << 16)
   private count = 0
 
-  add(key: string, doc: number, field: number, pos: number): void {
+  /** The id of a term, created on first sight. */
+  intern(key: string, positional = true): number {
     let id = this.ids.get(key)
     if (id === undefined) {
       id = this.keys.length
       this.ids.set(key, id)
       this.keys.push(key)
+      this.positional.push(positional ? 1 : 0)
     }
+    return id
+  }
+
+  isPositional(term: number): boolean {
+    return this.positional[term] === 1
+  }
+
+  /** Records one occurrence of a positional term, or for a term without positions, its count in the field. */
+  add(term: number, doc: number, field: number, pos: number): void {
     if (this.count === this.occTerm.length) this.grow()
-    this.occTerm[this.count] = id
+    this.occTerm[this.count] = term
     this.occDoc[this.count] = doc
     this.occCode[this.count] = pos * 2 + field
     this.count++
-  }
-
-  get occurrences(): number {
-    return this.count
   }
 
   private grow(): void {
@@ -79,13 +89,11 @@ export class TermAccumulator {
       sortedDoc[at] = this.occDoc[i]!
       sortedCode[at] = this.occCode[i]!
     }
-    const order = Array.from({ length: terms }, (_, t) => t).sort((a, b) => {
-      const ka = this.keys[a]!
-      const kb = this.keys[b]!
-      return ka < kb ? -1 : ka > kb ? 1 : 0
-    })
+    this.occTerm = this.occDoc = this.occCode = new Uint32Array(0)
+    const sortedKeys = this.keys.slice().sort()
     const out: ShardSpace = {
-      keys: order.map((t) => this.keys[t]!),
+      keys: sortedKeys,
+      positional: new Uint8Array(terms),
       df: new Uint32Array(terms),
       lastDoc: new Uint32Array(terms),
       docOffset: new Float64Array(terms),
@@ -96,9 +104,11 @@ export class TermAccumulator {
       posBytes: new Uint8Array(0),
     }
     const docs = new ByteWriter(Math.max(1024, n))
-    const positions = new ByteWriter(Math.max(1024, n * 2))
+    const positions = new ByteWriter(Math.max(1024, n))
     for (let rank = 0; rank < terms; rank++) {
-      const t = order[rank]!
+      const t = this.ids.get(sortedKeys[rank]!)!
+      const positional = this.positional[t] === 1
+      out.positional[rank] = positional ? 1 : 0
       out.docOffset[rank] = docs.length
       out.posOffset[rank] = positions.length
       let prevDoc = 0
@@ -109,26 +119,30 @@ export class TermAccumulator {
         const doc = sortedDoc[i]!
         let j = i
         while (j < end && sortedDoc[j] === doc) j++
-        // Title positions come first in the run because the field is the low bit and titles are added first.
-        let titleTf = 0
-        while (i + titleTf < j && (sortedCode[i + titleTf]! & 1) === 0) titleTf++
-        const before = positions.length
-        let prev = 0
-        for (let k = i; k < i + titleTf; k++) {
-          const pos = sortedCode[k]! >>> 1
-          positions.varint(pos - prev)
-          prev = pos
-        }
-        prev = 0
-        for (let k = i + titleTf; k < j; k++) {
-          const pos = sortedCode[k]! >>> 1
-          positions.varint(pos - prev)
-          prev = pos
+        // Title records come first in the run because the field is the low bit and titles are added first.
+        let titleRecords = 0
+        while (i + titleRecords < j && (sortedCode[i + titleRecords]! & 1) === 0) titleRecords++
+        let titleTf = titleRecords
+        let bodyTf = j - i - titleRecords
+        if (positional) {
+          let prev = 0
+          for (let k = i; k < j; k++) {
+            if (k === i + titleRecords) prev = 0
+            const pos = sortedCode[k]! >>> 1
+            positions.varint(pos - prev)
+            prev = pos
+          }
+        } else {
+          // Records of a term without positions carry its count in the field instead.
+          titleTf = bodyTf = 0
+          for (let k = i; k < j; k++) {
+            if (k < i + titleRecords) titleTf += sortedCode[k]! >>> 1
+            else bodyTf += sortedCode[k]! >>> 1
+          }
         }
         docs.varint(df === 0 ? doc : doc - prevDoc)
-        docs.varint(titleTf)
-        docs.varint(j - i - titleTf)
-        docs.varint(positions.length - before)
+        docs.varint(bodyTf * 4 + Math.min(titleTf, 3))
+        if (titleTf >= 3) docs.varint(titleTf)
         prevDoc = doc
         df++
         i = j
@@ -141,5 +155,117 @@ export class TermAccumulator {
     out.docBytes = docs.finish()
     out.posBytes = positions.finish()
     return out
+  }
+}
+
+/**
+ * Fast ids for character grams: a unit is named by its code unit when it is one character (nearly
+ * every Han unit), and a pair by an open-addressing table of unit ids, so the hot loop of indexing
+ * hashes integers instead of building a string for every bigram.
+ */
+export class GramInterner {
+  private unigramTerms = new Int32Array(1 << 17).fill(-1)
+  private readonly longUnits = new Map<string, number>()
+  private readonly longUnitText: string[] = []
+  private pairA = new Int32Array(1 << 16)
+  private pairB = new Int32Array(1 << 16)
+  private pairTerm = new Int32Array(1 << 16).fill(-1)
+  private pairs = 0
+
+  constructor(private readonly space: TermAccumulator, private readonly isIdeograph: (code: number) => boolean) {}
+
+  /** The id of the unit `text[start, end)`. */
+  unit(text: string, start: number, end: number): number {
+    if (end - start === 1) return text.charCodeAt(start)
+    const key = text.slice(start, end)
+    let id = this.longUnits.get(key)
+    if (id === undefined) {
+      id = 0x10000 + this.longUnitText.length
+      this.longUnits.set(key, id)
+      this.longUnitText.push(key)
+    }
+    return id
+  }
+
+  private text(unit: number): string {
+    return unit < 0x10000 ? String.fromCharCode(unit) : this.longUnitText[unit - 0x10000]!
+  }
+
+  unigram(unit: number): number {
+    if (unit >= this.unigramTerms.length) {
+      const grown = new Int32Array(Math.max(unit + 1, this.unigramTerms.length * 2)).fill(-1)
+      grown.set(this.unigramTerms)
+      this.unigramTerms = grown
+    }
+    let term = this.unigramTerms[unit]!
+    if (term < 0) {
+      // A lone Han character is found by its grams' documents alone; its positions are never needed.
+      term = this.space.intern(this.text(unit), !(unit < 0x10000 && this.isIdeograph(unit)))
+      this.unigramTerms[unit] = term
+    }
+    return term
+  }
+
+  bigram(a: number, b: number): number {
+    const mask = this.pairTerm.length - 1
+    let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask
+    for (;;) {
+      const term = this.pairTerm[slot]!
+      if (term < 0) break
+      if (this.pairA[slot] === a && this.pairB[slot] === b) return term
+      slot = (slot + 1) & mask
+    }
+    const term = this.space.intern(this.text(a) + this.text(b))
+    this.pairA[slot] = a
+    this.pairB[slot] = b
+    this.pairTerm[slot] = term
+    if (++this.pairs * 2 > this.pairTerm.length) this.growPairs()
+    return term
+  }
+
+  private growPairs(): void {
+    const oldA = this.pairA
+    const oldB = this.pairB
+    const oldTerm = this.pairTerm
+    const size = oldTerm.length * 2
+    this.pairA = new Int32Array(size)
+    this.pairB = new Int32Array(size)
+    this.pairTerm = new Int32Array(size).fill(-1)
+    const mask = size - 1
+    for (let s = 0; s < oldTerm.length; s++) {
+      const term = oldTerm[s]!
+      if (term < 0) continue
+      const a = oldA[s]!
+      const b = oldB[s]!
+      let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask
+      while (this.pairTerm[slot]! >= 0) slot = (slot + 1) & mask
+      this.pairA[slot] = a
+      this.pairB[slot] = b
+      this.pairTerm[slot] = term
+    }
+  }
+}
+
+/** Counts occurrences of position-less terms within one field, to record each once with its count. */
+export class FieldCounter {
+  private counts = new Uint32Array(1 << 16)
+  private readonly touched: number[] = []
+
+  bump(term: number): void {
+    if (term >= this.counts.length) {
+      const grown = new Uint32Array(Math.max(term + 1, this.counts.length * 2))
+      grown.set(this.counts)
+      this.counts = grown
+    }
+    if (this.counts[term]!++ === 0) this.touched.push(term)
+  }
+
+  /** Adds every counted term to the space for this document and field, and starts over. */
+  flush(space: TermAccumulator, doc: number, field: number): void {
+    for (const term of this.touched) {
+      space.add(term, doc, field, this.counts[term]!)
+      this.counts[term] = 0
+    }
+    this.touched.length = 0
   }
 }

@@ -11,6 +11,8 @@ export class TermSpace {
   private readonly keyBlob: Uint8Array
   private readonly keyOffsets: Float64Array
   readonly df: Uint32Array
+  /** 1 when a term's postings carry positions (all but lone Han characters). */
+  readonly positional: Uint8Array
   private readonly docOffset: Float64Array
   private readonly docLength: Uint32Array
   private readonly posOffset: Float64Array
@@ -22,6 +24,7 @@ export class TermSpace {
     this.keyBlob = container.u8(`${prefix}.keys`)
     this.keyOffsets = container.f64(`${prefix}.keyOffsets`)
     this.df = container.u32(`${prefix}.df`)
+    this.positional = container.u8(`${prefix}.positional`)
     this.docOffset = container.f64(`${prefix}.docOffset`)
     this.docLength = container.u32(`${prefix}.docLength`)
     this.posOffset = container.f64(`${prefix}.posOffset`)
@@ -60,26 +63,39 @@ export class TermSpace {
     return lo
   }
 
-  /** Decodes a term's postings into the caller's reusable list. */
+  /** Decodes a term's documents and frequencies into the caller's reusable list; positions wait until asked for. */
   read(term: number, into: PostingList): PostingList {
     const bytes = this.docBytes
     const end = this.docOffset[term]! + this.docLength[term]!
     const cursor: Cursor = { at: this.docOffset[term]! }
-    into.reset(this.df[term]!)
+    into.reset(this.df[term]!, this, term)
     let doc = 0
-    let pos = this.posOffset[term]!
     let first = true
     while (cursor.at < end) {
       const delta = readVarint(bytes, cursor)
       doc = first ? delta : doc + delta
       first = false
-      const tfTitle = readVarint(bytes, cursor)
-      const tfBody = readVarint(bytes, cursor)
-      const posLength = readVarint(bytes, cursor)
-      into.push(doc, tfTitle, tfBody, pos)
-      pos += posLength
+      const tf = readVarint(bytes, cursor)
+      const tfTitle = (tf & 3) === 3 ? readVarint(bytes, cursor) : tf & 3
+      into.push(doc, tfTitle, Math.floor(tf / 4))
     }
     return into
+  }
+
+  /** Byte offset of every entry's positions: one pass over the term's position bytes, done only when positions are needed. */
+  positionOffsets(term: number, list: PostingList): Float64Array {
+    const offsets = new Float64Array(list.length)
+    if (this.positional[term] !== 1) return offsets
+    const bytes = this.posBytes
+    let at = this.posOffset[term]!
+    for (let i = 0; i < list.length; i++) {
+      offsets[i] = at
+      for (let k = list.tfTitle[i]! + list.tfBody[i]!; k > 0; k--) {
+        while (bytes[at]! >= 0x80) at++
+        at++
+      }
+    }
+    return offsets
   }
 
   /** Positions of one posting entry: the title's, then the body's, written into `title` and `body`. */
@@ -98,26 +114,40 @@ export class PostingList {
   docs = new Uint32Array(64)
   tfTitle = new Uint32Array(64)
   tfBody = new Uint32Array(64)
-  /** Byte offset of each entry's positions in the space's position bytes. */
-  pos = new Float64Array(64)
+  private space: TermSpace | null = null
+  private term = -1
+  private offsets: Float64Array | null = null
 
-  reset(capacity: number): void {
+  reset(capacity: number, space: TermSpace, term: number): void {
     this.length = 0
+    this.space = space
+    this.term = term
+    this.offsets = null
     if (this.docs.length < capacity) {
       const size = Math.max(capacity, this.docs.length * 2)
       this.docs = new Uint32Array(size)
       this.tfTitle = new Uint32Array(size)
       this.tfBody = new Uint32Array(size)
-      this.pos = new Float64Array(size)
     }
   }
 
-  push(doc: number, tfTitle: number, tfBody: number, pos: number): void {
+  push(doc: number, tfTitle: number, tfBody: number): void {
     const i = this.length++
     this.docs[i] = doc
     this.tfTitle[i] = tfTitle
     this.tfBody[i] = tfBody
-    this.pos[i] = pos
+  }
+
+  /** Whether entries carry positions (lone Han characters do not: their grams' positions serve). */
+  get positional(): boolean {
+    return this.space !== null && this.space.positional[this.term] === 1
+  }
+
+  /** Writes entry i's title and body positions into the buffers (sized by the caller to its frequencies). */
+  positionsOf(i: number, title: Uint32Array, body: Uint32Array): void {
+    if (!this.space || !this.positional) return
+    this.offsets ??= this.space.positionOffsets(this.term, this)
+    this.space.positions(this.offsets[i]!, this.tfTitle[i]!, this.tfBody[i]!, title, body)
   }
 }
 
@@ -127,6 +157,7 @@ export class PostingList {
  */
 export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[]): Record<string, SectionData> {
   const keys: string[] = []
+  const positional: number[] = []
   const df: number[] = []
   const docOffset: number[] = []
   const docLength: number[] = []
@@ -156,6 +187,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       const t = cursors[s]!
       if (shard.keys[t] !== next) continue
       cursors[s] = t + 1
+      if (termDf === 0) positional.push(shard.positional[t]!)
       const from = shard.docOffset[t]!
       const list = shard.docBytes.subarray(from, from + shard.docLength[t]!)
       const firstLocal = readVarint(list, { at: 0 })
@@ -174,6 +206,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
     [`${prefix}.keys`]: keyBytes.finish(),
     [`${prefix}.keyOffsets`]: Float64Array.from(keyOffsets),
     [`${prefix}.df`]: Uint32Array.from(df),
+    [`${prefix}.positional`]: Uint8Array.from(positional),
     [`${prefix}.docOffset`]: Float64Array.from(docOffset),
     [`${prefix}.docLength`]: Uint32Array.from(docLength),
     [`${prefix}.posOffset`]: Float64Array.from(posOffset),

@@ -1,5 +1,5 @@
 import type { IndexReader } from '../index/reader.js'
-import { PostingList, type TermSpace } from '../index/term-space.js'
+import { PostingList } from '../index/term-space.js'
 import type { QueryTerm } from './query-terms.js'
 
 /**
@@ -17,6 +17,8 @@ export interface TermMatch {
   titlePositions(i: number): Uint32Array
 }
 
+const NO_POSITIONS = new Uint32Array(0)
+
 const EMPTY: TermMatch = {
   length: 0,
   docs: new Uint32Array(0),
@@ -31,7 +33,7 @@ class ListMatch implements TermMatch {
   private titleBuf = new Uint32Array(16)
   private bodyBuf = new Uint32Array(64)
 
-  constructor(private readonly space: TermSpace, private readonly list: PostingList) {}
+  constructor(private readonly list: PostingList) {}
 
   get length() {
     return this.list.length
@@ -51,15 +53,17 @@ class ListMatch implements TermMatch {
     const tfB = this.list.tfBody[i]!
     if (this.titleBuf.length < tfT) this.titleBuf = new Uint32Array(tfT * 2)
     if (this.bodyBuf.length < tfB) this.bodyBuf = new Uint32Array(tfB * 2)
-    this.space.positions(this.list.pos[i]!, tfT, tfB, this.titleBuf, this.bodyBuf)
+    this.list.positionsOf(i, this.titleBuf, this.bodyBuf)
   }
 
   bodyPositions(i: number): Uint32Array {
+    if (!this.list.positional) return NO_POSITIONS
     this.decode(i)
     return this.bodyBuf.subarray(0, this.list.tfBody[i]!)
   }
 
   titlePositions(i: number): Uint32Array {
+    if (!this.list.positional) return NO_POSITIONS
     this.decode(i)
     return this.titleBuf.subarray(0, this.list.tfTitle[i]!)
   }
@@ -130,10 +134,10 @@ export function matchTerm(index: IndexReader, term: QueryTerm): TermMatch {
   if (terms.some((t) => t < 0)) return EMPTY
   if (items.length === 1) {
     const list = index.grams.read(terms[0]!, new PostingList())
-    return term.field === 'title' ? titleOnly(new ListMatch(index.grams, list)) : new ListMatch(index.grams, list)
+    return term.field === 'title' ? titleOnly(new ListMatch(list)) : new ListMatch(list)
   }
   const lists = terms.map((t) => index.grams.read(t, new PostingList()))
-  const result = intersectPhrase(index.grams, lists, items.map((i) => i.offset))
+  const result = intersectPhrase(lists, items.map((i) => i.offset))
   return term.field === 'title' ? titleOnly(result) : result
 }
 
@@ -141,10 +145,10 @@ export function matchTerm(index: IndexReader, term: QueryTerm): TermMatch {
 export function matchWord(index: IndexReader, word: string): TermMatch | null {
   const t = index.words.lookup(word)
   if (t < 0) return null
-  return new ListMatch(index.words, index.words.read(t, new PostingList()))
+  return new ListMatch(index.words.read(t, new PostingList()))
 }
 
-function intersectPhrase(space: TermSpace, lists: PostingList[], offsets: number[]): TermMatch {
+function intersectPhrase(lists: PostingList[], offsets: number[]): TermMatch {
   // Drive by the shortest list; advance a cursor in each of the others.
   const order = lists.map((_, i) => i).sort((a, b) => lists[a]!.length - lists[b]!.length)
   const lead = lists[order[0]!]!
@@ -175,7 +179,7 @@ function intersectPhrase(space: TermSpace, lists: PostingList[], offsets: number
       const tfB = list.tfBody[i]!
       if (titleBufs[k]!.length < tfT) titleBufs[k] = new Uint32Array(tfT * 2)
       if (bodyBufs[k]!.length < tfB) bodyBufs[k] = new Uint32Array(tfB * 2)
-      space.positions(list.pos[i]!, tfT, tfB, titleBufs[k]!, bodyBufs[k]!)
+      list.positionsOf(i, titleBufs[k]!, bodyBufs[k]!)
     }
     const title = alignedStarts(lists, entry, titleBufs, offsets, (l, i) => l.tfTitle[i]!)
     const body = alignedStarts(lists, entry, bodyBufs, offsets, (l, i) => l.tfBody[i]!)
@@ -184,7 +188,10 @@ function intersectPhrase(space: TermSpace, lists: PostingList[], offsets: number
   return out
 }
 
-/** Start positions p such that every gram k occurs at p + offsets[k]. */
+/**
+ * Start positions p such that every gram k occurs at p + offsets[k]. Lists without positions (lone
+ * Han characters) constrain only which documents match.
+ */
 function alignedStarts(
   lists: PostingList[],
   entry: Int32Array,
@@ -193,14 +200,17 @@ function alignedStarts(
   tf: (l: PostingList, i: number) => number,
 ): number[] {
   const starts: number[] = []
-  const first = bufs[0]!
-  const n0 = tf(lists[0]!, entry[0]!)
+  const anchor = lists.findIndex((l) => l.positional)
+  if (anchor < 0) return tf(lists[0]!, entry[0]!) > 0 ? [0] : starts
+  const first = bufs[anchor]!
+  const n0 = tf(lists[anchor]!, entry[anchor]!)
   const ptr = new Int32Array(lists.length)
   for (let a = 0; a < n0; a++) {
-    const p = first[a]! - offsets[0]!
+    const p = first[a]! - offsets[anchor]!
     if (p < 0) continue
     let ok = true
-    for (let k = 1; k < lists.length && ok; k++) {
+    for (let k = 0; k < lists.length && ok; k++) {
+      if (k === anchor || !lists[k]!.positional) continue
       const want = p + offsets[k]!
       const buf = bufs[k]!
       const n = tf(lists[k]!, entry[k]!)
