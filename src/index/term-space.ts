@@ -18,6 +18,8 @@ export class TermSpace {
   private readonly posOffset: Float64Array
   readonly docBytes: Uint8Array
   readonly posBytes: Uint8Array
+  private readonly checkpointStart: Uint32Array
+  private readonly checkpoints: Uint32Array
   private readonly decoder = new TextDecoder()
 
   constructor(container: Container, prefix: string) {
@@ -30,6 +32,8 @@ export class TermSpace {
     this.posOffset = container.f64(`${prefix}.posOffset`)
     this.docBytes = container.u8(`${prefix}.docBytes`)
     this.posBytes = container.u8(`${prefix}.posBytes`)
+    this.checkpointStart = container.u32(`${prefix}.checkpointStart`)
+    this.checkpoints = container.u32(`${prefix}.checkpoints`)
     this.terms = this.df.length
   }
 
@@ -82,20 +86,33 @@ export class TermSpace {
     return into
   }
 
-  /** Byte offset of every entry's positions: one pass over the term's position bytes, done only when positions are needed. */
-  positionOffsets(term: number, list: PostingList): Float64Array {
-    const offsets = new Float64Array(list.length)
-    if (this.positional[term] !== 1) return offsets
-    const bytes = this.posBytes
+  /**
+   * Byte offset of entry i's positions: skip from the nearest checkpoint (long lists) or from the
+   * term's first posting, or from `near` (an earlier entry whose offset the caller knows).
+   */
+  positionOffset(term: number, list: PostingList, i: number, near?: { entry: number; offset: number }): number {
+    const block = Math.floor(i / CHECKPOINT_EVERY)
+    let entry = 0
     let at = this.posOffset[term]!
-    for (let i = 0; i < list.length; i++) {
-      offsets[i] = at
-      for (let k = list.tfTitle[i]! + list.tfBody[i]!; k > 0; k--) {
+    if (block > 0) {
+      const c = this.checkpointStart[term]! + block - 1
+      if (c < this.checkpointStart[term + 1]!) {
+        entry = block * CHECKPOINT_EVERY
+        at += this.checkpoints[c]!
+      }
+    }
+    if (near && near.entry <= i && near.entry >= entry) {
+      entry = near.entry
+      at = near.offset
+    }
+    const bytes = this.posBytes
+    for (; entry < i; entry++) {
+      for (let k = list.tfTitle[entry]! + list.tfBody[entry]!; k > 0; k--) {
         while (bytes[at]! >= 0x80) at++
         at++
       }
     }
-    return offsets
+    return at
   }
 
   /** Positions of one posting entry: the title's, then the body's, written into `title` and `body`. */
@@ -116,13 +133,14 @@ export class PostingList {
   tfBody = new Uint32Array(64)
   private space: TermSpace | null = null
   private term = -1
-  private offsets: Float64Array | null = null
+  /** The last entry whose positions were read, to skip forward from when the next is near. */
+  private last: { entry: number; offset: number } | undefined = undefined
 
   reset(capacity: number, space: TermSpace, term: number): void {
     this.length = 0
     this.space = space
     this.term = term
-    this.offsets = null
+    this.last = undefined
     if (this.docs.length < capacity) {
       const size = Math.max(capacity, this.docs.length * 2)
       this.docs = new Uint32Array(size)
@@ -146,8 +164,9 @@ export class PostingList {
   /** Writes entry i's title and body positions into the buffers (sized by the caller to its frequencies). */
   positionsOf(i: number, title: Uint32Array, body: Uint32Array): void {
     if (!this.space || !this.positional) return
-    this.offsets ??= this.space.positionOffsets(this.term, this)
-    this.space.positions(this.offsets[i]!, this.tfTitle[i]!, this.tfBody[i]!, title, body)
+    const at = this.space.positionOffset(this.term, this, i, this.last)
+    this.last = { entry: i, offset: at }
+    this.space.positions(at, this.tfTitle[i]!, this.tfBody[i]!, title, body)
   }
 }
 
@@ -162,6 +181,8 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
   const docOffset: number[] = []
   const docLength: number[] = []
   const posOffset: number[] = []
+  const checkpointStart: number[] = []
+  const checkpoints: number[] = []
   const docs = new ByteWriter(shards.reduce((s, x) => s + x.docBytes.length, 0) + 1024)
   const positions = new ByteWriter(shards.reduce((s, x) => s + x.posBytes.length, 0) + 1024)
   const cursors = shards.map(() => 0)
@@ -201,7 +222,13 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
     }
     df.push(termDf)
     docLength.push(docs.length - docOffset[docOffset.length - 1]!)
+    checkpointStart.push(checkpoints.length)
+    if (termDf > CHECKPOINT_EVERY && positional[positional.length - 1] === 1) {
+      const from = docOffset[docOffset.length - 1]!
+      addCheckpoints(docs.bytes, from, docs.length, positions.bytes, posOffset[posOffset.length - 1]!, checkpoints)
+    }
   }
+  checkpointStart.push(checkpoints.length)
   return {
     [`${prefix}.keys`]: keyBytes.finish(),
     [`${prefix}.keyOffsets`]: Float64Array.from(keyOffsets),
@@ -212,5 +239,26 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
     [`${prefix}.posOffset`]: Float64Array.from(posOffset),
     [`${prefix}.docBytes`]: docs.finish(),
     [`${prefix}.posBytes`]: positions.finish(),
+    [`${prefix}.checkpointStart`]: Uint32Array.from(checkpointStart),
+    [`${prefix}.checkpoints`]: Uint32Array.from(checkpoints),
+  }
+}
+
+/** Positions are found by skipping from the nearest checkpoint, one per this many postings of a long list. */
+export const CHECKPOINT_EVERY = 128
+
+/** Decodes one term's postings and records where the positions of postings 128, 256, … begin (relative to the term's first). */
+function addCheckpoints(docBytes: Uint8Array, from: number, to: number, posBytes: Uint8Array, posStart: number, out: number[]): void {
+  const cursor: Cursor = { at: from }
+  let at = posStart
+  for (let i = 0; cursor.at < to; i++) {
+    if (i > 0 && i % CHECKPOINT_EVERY === 0) out.push(at - posStart)
+    readVarint(docBytes, cursor)
+    const tf = readVarint(docBytes, cursor)
+    const tfTitle = (tf & 3) === 3 ? readVarint(docBytes, cursor) : tf & 3
+    for (let k = tfTitle + Math.floor(tf / 4); k > 0; k--) {
+      while (posBytes[at]! >= 0x80) at++
+      at++
+    }
   }
 }

@@ -8,6 +8,7 @@ import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
 import { bm25f, DEFAULT_RANKING, idf, minGap, type FieldStats, type RankingOptions } from './rank.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
+import { topK } from './top-k.js'
 import type { Hit, SearchParams, SearchResponse } from './types.js'
 
 export interface EngineOptions {
@@ -23,7 +24,7 @@ export interface EngineOptions {
 const RELAX_BELOW = 10
 
 /** How many of the best documents get the finer (and costlier) proximity and title scoring. */
-const RERANK_WINDOW = 1000
+const RERANK_WINDOW = 200
 
 /** A required part of the query: matched when any alternative matches. */
 interface Clause {
@@ -95,8 +96,9 @@ export class SearchEngine {
       from: params.from,
       to: params.to,
     })
-    const ordered = params.sort === 'date' ? this.byDate(filtered) : this.byRelevance(filtered, clauses, params.q)
-    const shown = ordered.slice((page - 1) * size, page * size)
+    const needed = page * size
+    const ordered = params.sort === 'date' ? this.byDate(filtered, needed) : this.byRelevance(filtered, needed, clauses, params.q)
+    const shown = ordered.slice((page - 1) * size, needed)
     const highlightTerms = clauses.flatMap((c) => c.alternatives.map((a) => a.term))
     const hits = shown.map((doc) => this.hit(doc, highlightTerms))
     return {
@@ -149,17 +151,21 @@ export class SearchEngine {
     return { term, match, idf: idf(n, match.length), words }
   }
 
-  /** Scores every matching document term by term; AND by default, any-term when that finds nothing. */
+  /**
+   * Finds the documents matching every clause, then scores them term by term. Only when fewer than
+   * RELAX_BELOW match everything are partial matches scored too (and the result is marked relaxed).
+   */
   private collect(clauses: Clause[]): { candidates: number[]; relaxed: boolean } {
     if (clauses.length === 0) return { candidates: [], relaxed: false }
     this.nextGeneration()
-    const { score, clauseHits, lastClause, stamp, ranking, stats } = this
+    const { score, clauseHits, lastClause, stamp } = this
     const gen = this.generation
+    // Count which clauses each document satisfies; a clause counts once however many alternatives match.
     clauses.forEach((clause, c) => {
       for (const alt of clause.alternatives) {
-        const m = alt.match
-        for (let i = 0; i < m.length; i++) {
-          const doc = m.docs[i]!
+        const docs = alt.match.docs
+        for (let i = 0, n = alt.match.length; i < n; i++) {
+          const doc = docs[i]!
           if (stamp[doc] !== gen) {
             stamp[doc] = gen
             score[doc] = 0
@@ -170,14 +176,6 @@ export class SearchEngine {
             lastClause[doc] = c
             clauseHits[doc]!++
           }
-          score[doc]! += bm25f(ranking, stats, doc, m.tfTitle[i]!, m.tfBody[i]!, alt.idf)
-        }
-        for (const w of alt.words) {
-          const wm = w.match
-          for (let i = 0; i < wm.length; i++) {
-            const doc = wm.docs[i]!
-            if (stamp[doc] === gen) score[doc]! += ranking.wordBonus * bm25f(ranking, stats, doc, wm.tfTitle[i]!, wm.tfBody[i]!, w.idf)
-          }
         }
       }
     })
@@ -185,8 +183,9 @@ export class SearchEngine {
     const full: number[] = []
     for (const clause of clauses) {
       for (const alt of clause.alternatives) {
-        for (let i = 0; i < alt.match.length; i++) {
-          const doc = alt.match.docs[i]!
+        const docs = alt.match.docs
+        for (let i = 0, n = alt.match.length; i < n; i++) {
+          const doc = docs[i]!
           if (lastClause[doc] === -2) continue // already collected
           lastClause[doc] = -2
           all.push(doc)
@@ -194,11 +193,44 @@ export class SearchEngine {
         }
       }
     }
-    if (full.length >= RELAX_BELOW || clauses.length === 1 || all.length === full.length) {
-      return { candidates: full, relaxed: false }
+    const relaxed = full.length < RELAX_BELOW && clauses.length > 1 && all.length > full.length
+    if (!relaxed) {
+      this.addScores(clauses, clauses.length)
+      return { candidates: full, relaxed }
     }
-    // Too few documents hold every term: show them first, then those holding most of the query.
-    return { candidates: all, relaxed: true }
+    // Keep the documents missing the fewest clauses that make up RELAX_BELOW results.
+    const atLeast = new Array<number>(clauses.length + 2).fill(0)
+    for (const doc of all) atLeast[clauseHits[doc]!]!++
+    let minHits = clauses.length
+    let count = atLeast[minHits]!
+    while (minHits > 1 && count < RELAX_BELOW) count += atLeast[--minHits]!
+    this.addScores(clauses, minHits)
+    return { candidates: all.filter((doc) => clauseHits[doc]! >= minHits), relaxed }
+  }
+
+  /** BM25F of every clause's substring and word matches, for documents satisfying at least `minClauses`. */
+  private addScores(clauses: Clause[], minClauses: number): void {
+    const { score, clauseHits, stamp, ranking, stats } = this
+    const gen = this.generation
+    for (const clause of clauses) {
+      for (const alt of clause.alternatives) {
+        const { docs, tfTitle, tfBody } = alt.match
+        for (let i = 0, n = alt.match.length; i < n; i++) {
+          const doc = docs[i]!
+          if (clauseHits[doc]! < minClauses) continue
+          score[doc]! += bm25f(ranking, stats, doc, tfTitle[i]!, tfBody[i]!, alt.idf)
+        }
+        for (const w of alt.words) {
+          const { docs: wdocs, tfTitle: wt, tfBody: wb } = w.match
+          for (let i = 0, n = w.match.length; i < n; i++) {
+            const doc = wdocs[i]!
+            if (stamp[doc] === gen && clauseHits[doc]! >= minClauses) {
+              score[doc]! += ranking.wordBonus * bm25f(ranking, stats, doc, wt[i]!, wb[i]!, w.idf)
+            }
+          }
+        }
+      }
+    }
   }
 
   private nextGeneration(): void {
@@ -234,22 +266,24 @@ export class SearchEngine {
     })
   }
 
-  private byDate(docs: number[]): number[] {
+  /** The first `needed` documents, newest first (undated last), ties by relevance. */
+  private byDate(docs: number[], needed: number): number[] {
     const date = this.index.docs.dateMs
     const key = (d: number) => (Number.isNaN(date[d]!) ? -Infinity : date[d]!)
-    return docs.sort((a, b) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b)
+    return topK(docs, needed, (a, b) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b)
   }
 
-  private byRelevance(docs: number[], clauses: Clause[], query: string): number[] {
+  /** The first `needed` documents by relevance; the best RERANK_WINDOW get proximity and title bonuses first. */
+  private byRelevance(docs: number[], needed: number, clauses: Clause[], query: string): number[] {
     const { score, clauseHits } = this
     // Documents holding more of the query always come first; within a level, by score.
     const order = (a: number, b: number) => clauseHits[b]! - clauseHits[a]! || score[b]! - score[a]! || a - b
-    docs.sort(order)
-    const head = docs.slice(0, RERANK_WINDOW)
+    const top = topK(docs, Math.max(needed, RERANK_WINDOW), order)
+    const head = top.slice(0, RERANK_WINDOW)
     const queryUnits = splitUnits(normalize(query)).keys
     for (const doc of head) score[doc]! += this.proximityBonus(doc, clauses) + this.titleBonus(doc, queryUnits)
     head.sort(order)
-    return head.concat(docs.slice(RERANK_WINDOW))
+    return head.concat(top.slice(RERANK_WINDOW))
   }
 
   /** Rewards consecutive query terms that occur near each other in the body. */
