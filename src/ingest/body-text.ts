@@ -1,0 +1,114 @@
+import { Marked } from 'marked'
+import { readHtml } from './html-text.js'
+
+/** How a body is written: `.html` posts are HTML; `.md`/`.markdown` posts are told apart by their lines. */
+export type BodyFormat = 'html' | 'markdown'
+
+/**
+ * Limits past which a Markdown body is read as plain text (blank-line paragraphs, HTML in it still
+ * understood, Markdown marks left in place) instead of being rendered. marked takes time quadratic in
+ * the emphasis marks of a paragraph and recurses once per level of nesting; real posts stay far below.
+ */
+export const MARKDOWN_LIMITS = {
+  /** Characters in the body (the weekly posts are about 20,000). */
+  chars: 1_000_000,
+  /** `*` and `_` characters in the body. */
+  emphasisMarks: 10_000,
+  /** Blockquote `>` marks, or indentation columns, at the start of a line. */
+  nesting: 32,
+} as const
+
+// A line that opens with a tag or a comment (`<p>`, `</div>`, `<!-- -->`), not an autolink like `<http://…>`.
+const TAG_LINE = /^\s*<(?:[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|\/[a-zA-Z]|!--)/
+
+const markdown = new Marked({ gfm: true, breaks: false, async: false })
+
+export interface BodyText {
+  paragraphs: string[]
+  /** Set when the body could not be read the normal way and was read in a simpler one. */
+  note: { code: string; message: string } | null
+}
+
+/**
+ * Whether a Markdown post's body is really HTML: every non-blank line starts with a tag. Bodies that
+ * mix a Markdown line (a `>` digest) with HTML go through Markdown, which passes the HTML blocks on.
+ */
+export function looksLikeHtml(body: string): boolean {
+  let sawTag = false
+  for (const line of body.split('\n')) {
+    if (line.trim() === '') continue
+    if (!TAG_LINE.test(line)) return false
+    sawTag = true
+  }
+  return sawTag
+}
+
+/** A post body's text, one entry per paragraph (see `htmlToParagraphs` for what a paragraph is). */
+export function bodyParagraphs(body: string, format: BodyFormat): BodyText {
+  const source = withoutLiquidTags(body)
+  if (format === 'html' || looksLikeHtml(source)) return fromHtml(source)
+  const risk = markdownRisk(source)
+  if (risk !== null) {
+    const paragraphs = source.split(/\n[ \t]*\n/).flatMap((block) => readHtml(block).paragraphs)
+    return { paragraphs, note: { code: 'markdown_not_rendered', message: `the body ${risk}; read as plain text` } }
+  }
+  return fromHtml(renderMarkdown(source))
+}
+
+function fromHtml(html: string): BodyText {
+  const { paragraphs, flattened } = readHtml(html)
+  const note = flattened ? { code: 'html_flattened', message: 'the HTML nests too deep to parse quickly; read without its structure' } : null
+  return { paragraphs, note }
+}
+
+/** Why marked should not see this body, or null. */
+function markdownRisk(source: string): string | null {
+  if (source.length > MARKDOWN_LIMITS.chars) return `is over ${MARKDOWN_LIMITS.chars} characters`
+  let marks = 0
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i)
+    if (c === 0x2a || c === 0x5f) marks++
+  }
+  if (marks > MARKDOWN_LIMITS.emphasisMarks) return `has over ${MARKDOWN_LIMITS.emphasisMarks} emphasis marks`
+  for (const line of source.split('\n')) {
+    let quotes = 0
+    let indent = 0
+    for (const ch of line) {
+      if (ch === '>') quotes++
+      else if (ch === ' ') indent++
+      else if (ch === '\t') indent += 4
+      else break
+    }
+    if (quotes > MARKDOWN_LIMITS.nesting || indent > MARKDOWN_LIMITS.nesting * 4) return `nests deeper than ${MARKDOWN_LIMITS.nesting} levels`
+  }
+  return null
+}
+
+function renderMarkdown(source: string): string {
+  try {
+    return markdown.parse(source, { async: false })
+  } catch {
+    // marked gave up on this input; its text read as HTML still beats losing the post
+    return source
+  }
+}
+
+/**
+ * Drops Liquid template tags (`{% raw %}`, `{%- include x.html -%}`): instructions to Jekyll, not text.
+ * A linear scan: an unclosed `{%` ends the search rather than being retried at every later `{%`.
+ */
+function withoutLiquidTags(body: string): string {
+  let start = body.indexOf('{%')
+  if (start === -1) return body
+  const kept: string[] = []
+  let from = 0
+  while (start !== -1) {
+    const end = body.indexOf('%}', start + 2)
+    if (end === -1) break
+    kept.push(body.slice(from, start))
+    from = end + 2
+    start = body.indexOf('{%', from)
+  }
+  kept.push(body.slice(from))
+  return kept.join('')
+}

@@ -1,0 +1,142 @@
+import { writtenScalars } from './front-matter.js'
+import { formatInstant, parsePostDate } from './post-date.js'
+
+/** The front matter keys that become Document fields; every other key goes to `extra`. */
+const FIELD_KEYS = new Set(['title', 'date', 'categories', 'category', 'tags'])
+
+/**
+ * How many values `tags`, `categories` and `extra` may hold between them. YAML aliases can make a
+ * few lines stand for billions of values; copying them out must stop somewhere.
+ */
+export const MAX_FRONT_MATTER_VALUES = 10_000
+
+// Jekyll splits a `categories`/`tags` string on spaces; commas are accepted too (`tags: a, b`).
+const LIST_SEPARATOR = /[\s,，]+/
+
+export interface PostFields {
+  /** As written, whitespace collapsed; `''` when the front matter has none. */
+  title: string
+  date: string | null
+  categories: string[]
+  tags: string[]
+  extra: Record<string, unknown>
+  problems: { code: string; message: string }[]
+}
+
+/**
+ * Reads the Document fields from parsed front matter. `block` is the front matter as written; YAML
+ * turns some dates into instants and some titles into numbers, and the written form is what we keep.
+ */
+export function readPostFields(data: Record<string, unknown>, block: string): PostFields {
+  const written = writtenScalars(block)
+  const problems: PostFields['problems'] = []
+  const title = readTitle(data['title'], written)
+  if (title === null) problems.push({ code: 'bad_title', message: 'title is not text (a list or a mapping); ignored' })
+
+  const date = readDate(data['date'], written)
+  if (date.problem) problems.push(date.problem)
+
+  const budget = { left: MAX_FRONT_MATTER_VALUES }
+  const categories = unique([...listOf(data['categories'], budget), ...listOf(data['category'], budget, { split: false })])
+  const tags = listOf(data['tags'], budget)
+  const extra = extraOf(data, written, budget)
+  if (budget.left < 0) {
+    problems.push({ code: 'front_matter_truncated', message: `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values or nests deeper than ${MAX_EXTRA_DEPTH}; the rest was left out` })
+  }
+  return { title: title ?? '', date: date.value, categories, tags, extra, problems }
+}
+
+type Written = ReadonlyMap<string, string>
+
+function readTitle(value: unknown, written: Written): string | null {
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'string') return collapse(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value instanceof Date) {
+    return collapse(written.get('title') ?? String(value))
+  }
+  return null
+}
+
+function readDate(value: unknown, writtenForms: Written): { value: string | null; problem: { code: string; message: string } | null } {
+  if (value === undefined || value === null || value === '') {
+    return { value: null, problem: { code: 'no_date', message: 'the front matter has no date' } }
+  }
+  const written = typeof value === 'string' ? value : writtenForms.get('date') ?? null
+  const parsed = written === null ? null : parsePostDate(written)
+  if (parsed !== null) return { value: parsed, problem: null }
+  // A YAML instant whose written form we could not read back: keep the instant, shown in the default offset.
+  if (value instanceof Date && written === null) {
+    const instant = formatInstant(value)
+    if (instant !== null) return { value: instant, problem: null }
+  }
+  const shown = written ?? String(value)
+  return { value: null, problem: { code: 'bad_date', message: `date ${JSON.stringify(shown)} is not a date; the post has none` } }
+}
+
+/** A `categories`/`tags` value as a list: a YAML list as is, a string split on spaces and commas. */
+function listOf(value: unknown, budget: Budget, opts: { split: boolean } = { split: true }): string[] {
+  const items: string[] = []
+  const add = (item: unknown, split: boolean): void => {
+    if (--budget.left < 0) return
+    if (typeof item === 'string') {
+      if (!split) items.push(item)
+      else for (const part of item.split(LIST_SEPARATOR)) if (--budget.left >= 0) items.push(part)
+    } else if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') {
+      items.push(String(item))
+    } else if (item instanceof Date && !Number.isNaN(item.getTime())) {
+      items.push(item.toISOString().slice(0, 10))
+    } else if (Array.isArray(item) && depth < MAX_EXTRA_DEPTH) {
+      depth++
+      for (const inner of item) add(inner, false)
+      depth--
+    }
+  }
+  let depth = 0
+  add(value, opts.split)
+  return unique(items.map(collapse).filter((item) => item !== ''))
+}
+
+/** The other keys, made JSON-safe (instants become their written text or ISO form, bytes base64). */
+function extraOf(data: Record<string, unknown>, written: Written, budget: Budget): Record<string, unknown> {
+  const extra = jsonSafe(Object.fromEntries(Object.entries(data).filter(([key]) => !FIELD_KEYS.has(key))), budget)
+  if (extra === null || typeof extra !== 'object') return {}
+  const fields = extra as Record<string, unknown>
+  for (const [key, value] of Object.entries(data)) {
+    // a top-level date keeps its written form, offset included
+    if (value instanceof Date && Object.hasOwn(fields, key)) fields[key] = written.get(key) ?? fields[key]
+  }
+  return fields
+}
+
+type Budget = { left: number }
+
+/** Deeper values are cut off like values over the budget. */
+const MAX_EXTRA_DEPTH = 64
+
+/** A copy that JSON and structured clone can carry, at most `budget` values large and {@link MAX_EXTRA_DEPTH} deep. */
+function jsonSafe(value: unknown, budget: Budget, depth = 0): unknown {
+  if (--budget.left < 0) return null
+  if (depth > MAX_EXTRA_DEPTH) {
+    budget.left = -1
+    return null
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  if (Array.isArray(value)) return value.map((item) => jsonSafe(item, budget, depth + 1))
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
+  if (typeof value === 'function' || typeof value === 'symbol' || value === undefined) return null
+  if (value !== null && typeof value === 'object') {
+    // fromEntries defines own properties, so a `__proto__` key stays a key
+    return Object.fromEntries(Object.entries(value).map(([k, v]): [string, unknown] => [k, jsonSafe(v, budget, depth + 1)]))
+  }
+  return value
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)]
+}

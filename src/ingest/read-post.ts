@@ -1,0 +1,51 @@
+import { open } from 'node:fs/promises'
+import { MAX_POST_BYTES } from './decode.js'
+import type { Document, IngestNote, IngestResult } from './document.js'
+import { parsePost } from './parse-post.js'
+import { listPostFiles, type PostFile, type WalkResult } from './walk.js'
+
+/**
+ * Reads one listed post from disk and parses it. A file that cannot be read (gone since the listing,
+ * no permission) is skipped as `unreadable`; one over {@link MAX_POST_BYTES} as `too_large`, without
+ * reading it. Never rejects.
+ */
+export async function readPost(file: PostFile): Promise<IngestResult> {
+  const skipped = (code: string, reason: string): IngestResult => ({ kind: 'skipped', path: file.relPath, code, reason })
+  try {
+    const handle = await open(file.absPath, 'r')
+    try {
+      const stats = await handle.stat()
+      if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
+      if (stats.size > MAX_POST_BYTES) return skipped('too_large', `${stats.size} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
+      return parsePost(await handle.readFile(), file)
+    } finally {
+      await handle.close()
+    }
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? `${String(err.code)}: ` : ''
+    return skipped('unreadable', `cannot read the file: ${code}${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+/** Every post of a folder, read one after another: what the index build does, without workers. */
+export interface FolderIngest {
+  documents: Document[]
+  skipped: WalkResult['skipped']
+  notes: IngestNote[]
+}
+
+/** Lists and reads every post under `root` (see {@link listPostFiles} and {@link readPost}). */
+export async function ingestFolder(root: string): Promise<FolderIngest> {
+  const walk = await listPostFiles(root)
+  const result: FolderIngest = { documents: [], skipped: [...walk.skipped], notes: [...walk.notes] }
+  for (const file of walk.files) {
+    const outcome = await readPost(file)
+    if (outcome.kind === 'document') {
+      result.documents.push(outcome.document)
+      for (const note of outcome.notes) result.notes.push(note)
+    } else {
+      result.skipped.push({ path: outcome.path, code: outcome.code, reason: outcome.reason })
+    }
+  }
+  return result
+}

@@ -1,0 +1,169 @@
+import type { Dirent, Stats } from 'node:fs'
+import { lstat, readdir, realpath, stat } from 'node:fs/promises'
+import { extname, join, resolve } from 'node:path'
+import type { IngestNote } from './document.js'
+import { assignPostIds } from './post-id.js'
+
+/** A post file found under the posts folder. */
+export interface PostFile {
+  absPath: string
+  /** Path relative to the posts folder, with `/` separators. */
+  relPath: string
+  /** The Document id (see {@link assignPostIds}). */
+  id: string
+}
+
+export interface WalkResult {
+  /** In `relPath` order (by UTF-16 code unit, independent of locale). */
+  files: PostFile[]
+  /** Entries that look like posts but cannot be read, and folders that cannot be listed. */
+  skipped: { path: string; code: string; reason: string }[]
+  notes: IngestNote[]
+}
+
+/** Extensions of post files, compared case-insensitively. Other files are ignored without a word. */
+export const POST_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.html']
+
+/**
+ * Folders Jekyll keeps for itself start with `_` (`_site` holds rendered copies of every post,
+ * `_layouts` and `_includes` hold templates); `_posts` is the one that holds posts. Hidden entries
+ * (`.git`, editor swap files) start with `.`. Both are passed over; a skipped folder gets a note.
+ */
+function ignoredFolder(name: string): boolean {
+  return name.startsWith('.') || (name.startsWith('_') && name !== '_posts')
+}
+
+function isPostName(name: string): boolean {
+  return !name.startsWith('.') && POST_EXTENSIONS.includes(extname(name).toLowerCase())
+}
+
+type Kind = 'file' | 'dir' | 'link' | 'other'
+
+/**
+ * Lists the post files under `root`, recursively, in a deterministic order, with their ids.
+ *
+ * Never throws for what it finds inside: unreadable folders and files that cannot be posts (a broken
+ * link, a pipe named `x.md`) are listed in `skipped`. Symbolic links are followed, but each real
+ * folder and file is taken once (real paths are tracked), so a link loop ends and a linked post is not
+ * indexed twice; the path seen without links wins. Throws only when `root` itself is not a readable folder.
+ */
+export async function listPostFiles(root: string): Promise<WalkResult> {
+  const rootAbs = resolve(root)
+  const rootStats = await stat(rootAbs)
+  if (!rootStats.isDirectory()) throw new Error(`not a folder: ${rootAbs}`)
+  const walk = new Walk(rootAbs)
+  await walk.run(await realpath(rootAbs))
+
+  const found = walk.found.sort((a, b) => compareCodeUnits(a.relPath, b.relPath))
+  const { ids, notes } = assignPostIds(found.map((f) => f.relPath))
+  return {
+    files: found.map((f, i) => ({ absPath: f.absPath, relPath: f.relPath, id: ids[i]! })),
+    skipped: walk.skipped.sort((a, b) => compareCodeUnits(a.path, b.path)),
+    notes: [...walk.notes, ...notes],
+  }
+}
+
+class Walk {
+  readonly found: { absPath: string; relPath: string }[] = []
+  readonly skipped: WalkResult['skipped'] = []
+  readonly notes: IngestNote[] = []
+  private readonly seenDirs = new Set<string>()
+  private readonly seenFiles = new Map<string, string>()
+  /** Links wait until every folder reachable without links has been walked, so real paths win. */
+  private readonly links: { relPath: string; absPath: string }[] = []
+
+  constructor(private readonly rootAbs: string) {}
+
+  async run(rootReal: string): Promise<void> {
+    await this.walkFolder('', rootReal)
+    // Following a link may discover more links; take them in the order found.
+    for (let i = 0; i < this.links.length; i++) await this.followLink(this.links[i]!)
+  }
+
+  private async walkFolder(relDir: string, realDir: string): Promise<void> {
+    this.seenDirs.add(realDir)
+    const absDir = join(this.rootAbs, relDir)
+    let entries: Dirent[]
+    try {
+      entries = await readdir(absDir, { withFileTypes: true })
+    } catch (err) {
+      this.skipped.push({ path: relDir || '.', code: 'unreadable_folder', reason: `cannot list the folder: ${errorText(err)}` })
+      return
+    }
+    entries.sort((a, b) => compareCodeUnits(a.name, b.name))
+    for (const entry of entries) {
+      const relPath = relDir ? `${relDir}/${entry.name}` : entry.name
+      const absPath = join(absDir, entry.name)
+      const kind = await kindOf(entry, absPath)
+      if (kind === 'link') this.links.push({ relPath, absPath })
+      else if (kind === 'dir') await this.enterFolder(relPath, entry.name, join(realDir, entry.name))
+      else if (kind === 'file') this.addFile(relPath, absPath, join(realDir, entry.name))
+      else if (kind === 'other' && isPostName(entry.name)) {
+        this.skipped.push({ path: relPath, code: 'not_a_file', reason: 'a post name on something that is not a regular file (a pipe, socket or device)' })
+      }
+    }
+  }
+
+  private async enterFolder(relPath: string, name: string, realDir: string): Promise<void> {
+    if (ignoredFolder(name)) {
+      if (!name.startsWith('.')) this.notes.push({ path: relPath, code: 'folder_ignored', message: `folders starting with "_" are Jekyll's own (except _posts); ${relPath} was not read` })
+      return
+    }
+    if (this.seenDirs.has(realDir)) {
+      this.notes.push({ path: relPath, code: 'folder_repeated', message: `${relPath} leads to a folder already read; it was not read again` })
+      return
+    }
+    await this.walkFolder(relPath, realDir)
+  }
+
+  private addFile(relPath: string, absPath: string, realFile: string): void {
+    const name = relPath.slice(relPath.lastIndexOf('/') + 1)
+    if (!isPostName(name)) return
+    const first = this.seenFiles.get(realFile)
+    if (first !== undefined) {
+      this.skipped.push({ path: relPath, code: 'same_file', reason: `a link to a post already listed as ${first}` })
+      return
+    }
+    this.seenFiles.set(realFile, relPath)
+    this.found.push({ absPath, relPath })
+  }
+
+  private async followLink(link: { relPath: string; absPath: string }): Promise<void> {
+    const name = link.relPath.slice(link.relPath.lastIndexOf('/') + 1)
+    let target: Stats
+    let real: string
+    try {
+      target = await stat(link.absPath)
+      real = await realpath(link.absPath)
+    } catch (err) {
+      if (isPostName(name)) this.skipped.push({ path: link.relPath, code: 'broken_link', reason: `a symbolic link whose target cannot be reached: ${errorText(err)}` })
+      return
+    }
+    if (target.isDirectory()) await this.enterFolder(link.relPath, name, real)
+    else if (target.isFile()) this.addFile(link.relPath, link.absPath, real)
+    else if (isPostName(name)) this.skipped.push({ path: link.relPath, code: 'not_a_file', reason: 'a link to something that is not a regular file' })
+  }
+}
+
+async function kindOf(entry: Dirent, absPath: string): Promise<Kind> {
+  if (entry.isSymbolicLink()) return 'link'
+  if (entry.isDirectory()) return 'dir'
+  if (entry.isFile()) return 'file'
+  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return 'other'
+  // Some file systems do not report types in directory listings.
+  try {
+    const s = await lstat(absPath)
+    return s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other'
+  } catch {
+    return 'other'
+  }
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return 'code' in err && typeof err.code === 'string' ? `${err.code}: ${err.message}` : err.message
+  return String(err)
+}

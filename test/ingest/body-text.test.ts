@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { bodyParagraphs, looksLikeHtml, MARKDOWN_LIMITS } from '../../src/ingest/body-text.js'
+
+describe('looksLikeHtml', () => {
+  const cases: [body: string, html: boolean][] = [
+    ['<p>甲</p><p>乙</p>', true],
+    ['<p>甲</p>\n <p>乙</p>\n\n<div>丙</div>', true],
+    ['<!-- 注释 -->\n<p>甲</p>', true],
+    ['</p>\n<p>甲</p>', true],
+    ['> 摘要一句。\n\n<p>正文</p>', false],
+    ['正文一段。', false],
+    ['## 标题\n\n<p>段</p>', false],
+    ['<http://example.com/>', false],
+    ['', false],
+  ]
+  for (const [body, html] of cases) it(`${JSON.stringify(body)} → ${html}`, () => assert.equal(looksLikeHtml(body), html))
+})
+
+describe('bodyParagraphs', () => {
+  const cases: { name: string; body: string; format: 'html' | 'markdown'; paragraphs: string[] }[] = [
+    { name: 'HTML body', body: '<p>甲。</p><p>乙。</p>', format: 'markdown', paragraphs: ['甲。', '乙。'] },
+    { name: 'a one-line Markdown body', body: '\n示例公司发布公告称，利润增长。\n', format: 'markdown', paragraphs: ['示例公司发布公告称，利润增长。'] },
+    {
+      name: 'Markdown: headings, links, emphasis, lists, code, images',
+      body: '## 工具\n\n1、[示例编辑器](https://e.example) 是**开源**的\n\n![](https://img.example/a.jpg)\n\n- 一\n- 二 `<div>`\n\n```js\nlet a = 1\n```\n',
+      format: 'markdown',
+      paragraphs: ['工具', '1、示例编辑器 是开源的', '一', '二 <div>', 'let a = 1'],
+    },
+    { name: 'a `>` digest blockquote is kept as text', body: '> 摘要：今天晴。\n\n正文。', format: 'markdown', paragraphs: ['摘要：今天晴。', '正文。'] },
+    {
+      name: 'a Markdown `>` line followed by HTML',
+      body: '> 摘要：示例公司宣布新产品。（示例报）\n\n<p style="display:none;"><br /></p><!-- start --><p>新产品<span><a href="#">发布</a></span>了！<br /></p><p class="m">（文章来源：示例报）</p>',
+      format: 'markdown',
+      paragraphs: ['摘要：示例公司宣布新产品。（示例报）', '新产品发布了！', '（文章来源：示例报）'],
+    },
+    { name: 'Markdown soft breaks inside Chinese text join', body: '一个开源的文本编辑器，支持\n多种语言。', format: 'markdown', paragraphs: ['一个开源的文本编辑器，支持多种语言。'] },
+    { name: 'a script in Markdown is dropped', body: '正文<script>steal()</script>。\n\n<script>\nalert(1)\n</script>', format: 'markdown', paragraphs: ['正文。'] },
+    { name: '.html posts are never read as Markdown', body: '# 不是标题\n\n*不是强调*', format: 'html', paragraphs: ['# 不是标题 *不是强调*'] },
+    { name: 'Liquid tags are not text', body: '{% raw %}正文{{ 变量 }}{% endraw %}\n\n{%- include a.html -%}', format: 'markdown', paragraphs: ['正文{{ 变量 }}'] },
+    { name: 'empty body', body: '\n\n', format: 'markdown', paragraphs: [] },
+  ]
+  for (const c of cases) it(c.name, () => assert.deepEqual(bodyParagraphs(c.body, c.format), { paragraphs: c.paragraphs, note: null }))
+})
+
+describe('bodyParagraphs: bodies marked would choke on are read as plain text', () => {
+  const cases: { name: string; body: string; paragraphs: (ps: string[]) => boolean }[] = [
+    {
+      name: `over ${MARKDOWN_LIMITS.emphasisMarks} emphasis marks`,
+      body: `开头。\n\n${'_a'.repeat(MARKDOWN_LIMITS.emphasisMarks)}\n\n**结尾**`,
+      paragraphs: (ps) => ps.length === 3 && ps[0] === '开头。' && ps[2] === '**结尾**',
+    },
+    {
+      name: `blockquotes nested over ${MARKDOWN_LIMITS.nesting} deep`,
+      body: `${'>'.repeat(100_000)} 深处的引用`,
+      paragraphs: (ps) => ps.length === 1 && ps[0]!.endsWith('深处的引用'),
+    },
+    {
+      name: 'a list nested 2000 deep',
+      body: Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i * 2)}- 第${i}层`).join('\n'),
+      paragraphs: (ps) => ps.length === 1 && ps[0]!.startsWith('- 第0层 - 第1层'),
+    },
+    {
+      name: `over ${MARKDOWN_LIMITS.chars} characters`,
+      body: `${'一段普通的文字。'.repeat(20)}\n\n`.repeat(Math.ceil(MARKDOWN_LIMITS.chars / 162) + 1),
+      paragraphs: (ps) => ps.length > 6000 && ps.every((p) => p === '一段普通的文字。'.repeat(20)),
+    },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      const started = Date.now()
+      const text = bodyParagraphs(c.body, 'markdown')
+      assert.ok(Date.now() - started < 10_000, 'bounded time')
+      assert.equal(text.note?.code, 'markdown_not_rendered')
+      assert.ok(c.paragraphs(text.paragraphs), JSON.stringify(text.paragraphs.slice(0, 3)).slice(0, 300))
+    })
+  }
+
+  it('HTML nested too deep is read flat, with a note', () => {
+    const depth = 100_000
+    const text = bodyParagraphs(`<p>前言</p>${'<div><b>'.repeat(depth)}深处&amp;底部${'</b></div>'.repeat(depth)}<p>后记</p>`, 'html')
+    assert.deepEqual(text, { paragraphs: ['前言', '深处&底部', '后记'], note: { code: 'html_flattened', message: text.note?.message } })
+  })
+})

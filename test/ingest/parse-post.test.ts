@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import iconv from 'iconv-lite'
+import type { Document, IngestResult } from '../../src/ingest/index.js'
+import { parsePost, TITLE_FROM_BODY_MAX_CHARS, titleFromBody } from '../../src/ingest/index.js'
+import { jekyllPost, postFile, utf8 } from './helpers.js'
+
+const FRONT = ['layout: post', 'title: "示例标题"', 'date: 2022-03-29 08:42:52 +0800', 'categories: shili', 'tags: 示例新闻']
+const GENERATED_BODY = '<p>第一段。</p><p>第二段。</p><p class="em_media">（文章来源：示例日报）</p>\n\n<http://news.example.org/s.html?id=1>\n\n[返回示例新闻](//e.example/c.html)｜[返回首页](//e.example/)\n'
+
+type Expect = Partial<Omit<Document, 'id' | 'path'>> & { notes?: string[] }
+
+function documentOf(result: IngestResult): { document: Document; notes: string[] } {
+  assert.equal(result.kind, 'document', result.kind === 'skipped' ? `skipped: ${result.code} ${result.reason}` : '')
+  if (result.kind !== 'document') throw new Error('unreachable')
+  return { document: result.document, notes: result.notes.map((n) => n.code) }
+}
+
+describe('parsePost: posts it reads', () => {
+  const cases: { name: string; bytes: Uint8Array; file?: string; expect: Expect }[] = [
+    {
+      name: 'the generator shape: link, footer and attribution leave the text',
+      bytes: utf8(jekyllPost(FRONT, GENERATED_BODY)),
+      expect: {
+        title: '示例标题', date: '2022-03-29T08:42:52+08:00', categories: ['shili'], tags: ['示例新闻'],
+        url: 'http://news.example.org/s.html?id=1', source: '示例日报', paragraphs: ['第一段。', '第二段。'], extra: { layout: 'post' }, notes: [],
+      },
+    },
+    { name: 'no footer', bytes: utf8(jekyllPost(FRONT, '<p>正文。</p>\n\n<http://e.example/1>\n')), expect: { url: 'http://e.example/1', paragraphs: ['正文。'] } },
+    { name: 'footer but no link', bytes: utf8(jekyllPost(FRONT, '<p>正文。</p>\n\n[返回示例新闻](//e/)｜[返回首页](//e/)')), expect: { url: null, paragraphs: ['正文。'] } },
+    { name: 'an empty link <> means no url', bytes: utf8(jekyllPost(FRONT, '<p>正文。</p>\n\n<>\n\n[返回首页](//e/)')), expect: { url: null, paragraphs: ['正文。'] } },
+    { name: 'attribution with ASCII parentheses', bytes: utf8(jekyllPost(FRONT, '<p>正文。</p><p>(来源: 示例社)</p>')), expect: { source: '示例社', paragraphs: ['正文。'] } },
+    { name: 'no attribution', bytes: utf8(jekyllPost(FRONT, '<p>正文。（示例社）</p>')), expect: { source: null, paragraphs: ['正文。（示例社）'] } },
+    {
+      name: 'no title: the start of the body stands in',
+      bytes: utf8(jekyllPost(['title: ""', 'date:  +0800'], '> 据示例网消息，示例公司今天发布新品。据悉这是首款。\n\n<p>正文。</p>')),
+      expect: { title: '据示例网消息，示例公司今天发布新品', date: null, paragraphs: ['据示例网消息，示例公司今天发布新品。据悉这是首款。', '正文。'], notes: ['bad_date', 'title_from_body'] },
+    },
+    { name: 'a title key that is missing altogether', bytes: utf8(jekyllPost(['date: 2021-12-08'], '正文一句话')), expect: { title: '正文一句话', notes: ['title_from_body'] } },
+    { name: 'a numeric title keeps its written form', bytes: utf8(jekyllPost(['title: 1.10', 'date: 2021-12-08'], '正文。')), expect: { title: '1.10' } },
+    { name: 'entities in a title are decoded; tags in it stay text', bytes: utf8(jekyllPost(['title: "A &amp; B <i>斜</i>"'], '正文。')), expect: { title: 'A & B <i>斜</i>' } },
+    {
+      name: 'list-valued tags and string categories split on spaces',
+      bytes: utf8(jekyllPost(['title: 周刊', 'categories: weekly tech', 'tags: [科技爱好者, 科技, 2024]'], '正文。')),
+      expect: { categories: ['weekly', 'tech'], tags: ['科技爱好者', '科技', '2024'] },
+    },
+    { name: 'string tags split on commas', bytes: utf8(jekyllPost(['title: 甲', 'tags: "一, 二，三 三"'], '正文。')), expect: { tags: ['一', '二', '三'] } },
+    { name: 'a singular category joins categories', bytes: utf8(jekyllPost(['title: 甲', 'category: 新闻 中心', 'categories: [a]'], '正文。')), expect: { categories: ['a', '新闻 中心'] } },
+    { name: 'empty and null lists', bytes: utf8(jekyllPost(['title: 甲', 'categories:', 'tags: []'], '正文。')), expect: { categories: [], tags: [] } },
+    {
+      name: 'other keys go to extra, dates in them as written',
+      bytes: utf8(jekyllPost(['title: 甲', 'layout: post', 'author: 王', 'published: true', 'updated: 2022-01-02', 'meta: {a: [1, 2]}'], '正文。')),
+      expect: { extra: { layout: 'post', author: '王', published: true, updated: '2022-01-02', meta: { a: [1, 2] } } },
+    },
+    {
+      name: 'a Markdown body',
+      bytes: utf8(jekyllPost(['title: 周刊'], '开头一段。\n\n## 小节\n\n- **一**\n- [二](http://e.example)\n\n> 引用。')),
+      expect: { paragraphs: ['开头一段。', '小节', '一', '二', '引用。'] },
+    },
+    { name: 'an empty body: still a document', bytes: utf8(jekyllPost(FRONT, '')), expect: { title: '示例标题', paragraphs: [], notes: ['empty_body'] } },
+    { name: 'a body that is only boilerplate', bytes: utf8(jekyllPost(FRONT, '<http://e.example/2>\n\n[返回首页](../)')), expect: { url: 'http://e.example/2', paragraphs: [], notes: ['empty_body'] } },
+    { name: 'CRLF line ends', bytes: utf8(jekyllPost(FRONT, GENERATED_BODY).replace(/\n/g, '\r\n')), expect: { title: '示例标题', url: 'http://news.example.org/s.html?id=1', source: '示例日报', paragraphs: ['第一段。', '第二段。'] } },
+    { name: 'a BOM', bytes: Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8(jekyllPost(FRONT, '<p>正文。</p>'))]), expect: { title: '示例标题', paragraphs: ['正文。'], notes: [] } },
+    {
+      name: 'GBK bytes',
+      bytes: iconv.encode(jekyllPost(FRONT, GENERATED_BODY), 'gbk'),
+      expect: { title: '示例标题', tags: ['示例新闻'], source: '示例日报', paragraphs: ['第一段。', '第二段。'], notes: ['decoded_legacy_encoding'] },
+    },
+    {
+      name: 'malformed YAML: still indexed from its text',
+      bytes: utf8(jekyllPost(['title: "标题还在"', 'tags: [一, 二', 'date: 2021-12-08 10:00:00 +0800'], '<p>正文。</p>')),
+      expect: { title: '标题还在', date: '2021-12-08T10:00:00+08:00', tags: ['[一', '二'], paragraphs: ['正文。'], notes: ['front_matter_malformed'] },
+    },
+    {
+      name: 'front matter never closed',
+      bytes: utf8('---\ntitle: 没有结尾\ndate: 2021-12-08\n\n<p>正文。</p>'),
+      expect: { title: '没有结尾', date: '2021-12-08T00:00:00+08:00', paragraphs: ['正文。'], notes: ['front_matter_unclosed'] },
+    },
+    { name: 'no front matter at all', bytes: utf8('<p>只有正文。</p>'), expect: { title: '只有正文', paragraphs: ['只有正文。'], notes: ['no_front_matter', 'no_date', 'title_from_body'] } },
+    { name: 'date without a time', bytes: utf8(jekyllPost(['title: 甲', 'date: 2021-12-08'], '正文。')), expect: { date: '2021-12-08T00:00:00+08:00', notes: [] } },
+    { name: 'date with slashes', bytes: utf8(jekyllPost(['title: 甲', 'date: 2021/12/08 10:00'], '正文。')), expect: { date: '2021-12-08T10:00:00+08:00', notes: [] } },
+    { name: 'date with no zone', bytes: utf8(jekyllPost(['title: 甲', 'date: 2021-12-08 10:46:18'], '正文。')), expect: { date: '2021-12-08T10:46:18+08:00', notes: [] } },
+    { name: 'date that is only a zone', bytes: utf8(jekyllPost(['title: 甲', 'date:  +0800'], '正文。')), expect: { date: null, notes: ['bad_date'] } },
+    { name: 'garbage date', bytes: utf8(jekyllPost(['title: 甲', 'date: 下周二'], '正文。')), expect: { date: null, notes: ['bad_date'] } },
+    { name: 'impossible date', bytes: utf8(jekyllPost(['title: 甲', 'date: 2023-02-29'], '正文。')), expect: { date: null, notes: ['bad_date'] } },
+    { name: 'no date', bytes: utf8(jekyllPost(['title: 甲'], '正文。')), expect: { date: null, notes: ['no_date'] } },
+    {
+      name: 'nested and broken HTML',
+      bytes: utf8(jekyllPost(FRONT, '<div><p>一<b>二</p>三<div><p>四</div></b><span>五')),
+      expect: { paragraphs: ['一二', '三', '四', '五'] },
+    },
+    {
+      name: 'entities and no-break spaces',
+      bytes: utf8(jekyllPost(FRONT, '<p>甲&nbsp;&amp;&nbsp;乙&nbsp;&lt;丙&gt;&#x4E01;&#25098;</p>')),
+      expect: { paragraphs: ['甲 & 乙 <丙>丁戊'] },
+    },
+    {
+      name: '<script> and <style> inside the text',
+      bytes: utf8(jekyllPost(FRONT, '<p>前文<script>document.write("<p>注入</p>")</script>后文</p><style>.a{}</style><p>尾</p>')),
+      expect: { paragraphs: ['前文后文', '尾'] },
+    },
+    {
+      name: 'hidden paragraphs are dropped',
+      bytes: utf8(jekyllPost(FRONT, '<p style="display:none;height:1px;overflow:hidden;"><br /></p><p style="display: none">藏起来的</p><p>看得见的</p>')),
+      expect: { paragraphs: ['看得见的'] },
+    },
+    {
+      name: 'xwlb-style <br> and <strong>',
+      bytes: utf8(jekyllPost(FRONT, '<p><strong>示例网消息</strong>（示例节目）：今天开会。<br>会议决定三件事。</p><p style="text-align: center;"><strong>公报</strong><br><br>&nbsp;&nbsp;（第1号）</p>')),
+      expect: { paragraphs: ['示例网消息（示例节目）：今天开会。', '会议决定三件事。', '公报', '（第1号）'] },
+    },
+    { name: 'an .html post is read as HTML', file: 'page.html', bytes: utf8(jekyllPost(['title: 页'], '# 井号\n<p>段</p>')), expect: { paragraphs: ['# 井号', '段'] } },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      const file = postFile(c.file ?? '2022-03-29-example.md')
+      const { document, notes } = documentOf(parsePost(c.bytes, file))
+      assert.equal(document.id, file.id)
+      assert.equal(document.path, file.relPath)
+      const { notes: expectedNotes, ...fields } = c.expect
+      for (const [key, value] of Object.entries(fields)) assert.deepEqual(document[key as keyof Document], value, key)
+      if (expectedNotes) assert.deepEqual(notes, expectedNotes)
+    })
+  }
+})
+
+describe('parsePost: posts it skips', () => {
+  const cases: { name: string; bytes: Uint8Array; code: string }[] = [
+    { name: '0 bytes', bytes: new Uint8Array(0), code: 'empty_file' },
+    { name: 'binary', bytes: Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x0a, 0x00, 0xff, 0x00, 0x13]), code: 'binary' },
+    { name: 'invalid UTF-8 that is not Chinese', bytes: Uint8Array.from([...utf8('---\ntitle: '), 0xe9, 0x20, 0xff, 0x0a, ...utf8('---\n'), 0xc0, 0x20]), code: 'bad_encoding' },
+    { name: 'neither title nor text', bytes: utf8(jekyllPost(['title: ""', 'date: 2021-12-08'], '<p> </p>\n\n<>\n\n[返回首页](../)')), code: 'no_text' },
+    { name: 'only whitespace', bytes: utf8('\n  \n\t\n'), code: 'no_text' },
+    { name: 'only front matter, no title', bytes: utf8('---\nlayout: post\n---\n'), code: 'no_text' },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = parsePost(c.bytes, postFile('x/skip-me.md'))
+      assert.equal(result.kind, 'skipped')
+      if (result.kind === 'skipped') {
+        assert.equal(result.code, c.code)
+        assert.equal(result.path, 'x/skip-me.md')
+        assert.ok(result.reason.length > 0)
+      }
+    })
+  }
+})
+
+describe('parsePost: hostile front matter', () => {
+  it('an alias bomb in the front matter is cut off, not expanded', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 12; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`)
+    levels.push('tags: *l11', 'title: 炸弹')
+    const started = Date.now()
+    const { document, notes } = documentOf(parsePost(utf8(jekyllPost(levels, '正文。')), postFile('bomb.md')))
+    assert.ok(Date.now() - started < 5000, 'bounded work')
+    assert.equal(document.title, '炸弹')
+    assert.ok(notes.includes('front_matter_truncated'))
+    assert.ok(JSON.stringify(document).length < 1_000_000)
+  })
+})
+
+describe('parsePost: hostile inputs finish in bounded time and keep their text', () => {
+  const N = 200_000
+  const keys = (n: number, value: string): string[] => Array.from({ length: n }, (_, i) => `k${i}: ${value}`)
+  const cases: { name: string; text: string; check?: (d: Document) => boolean }[] = [
+    { name: 'a footer near-miss', text: jekyllPost(['title: t'], `${'[返回a](b)  '.repeat(60)}x`) },
+    { name: 'a huge footer-like line', text: jekyllPost(['title: t'], `${'[返回a](b)｜'.repeat(N / 8)}x`) },
+    { name: 'many unclosed attributions', text: jekyllPost(['title: t'], `<p>${'（来源：'.repeat(N / 4)}</p>`) },
+    { name: 'whitespace runs in front matter values', text: jekyllPost([`title: a${' '.repeat(N)}b`, `date: 2021${' '.repeat(N)}x`], '正文'), check: (d) => d.title === 'a b' },
+    { name: '20,000 front matter keys', text: jekyllPost(keys(20_000, '2021-01-01'), '正文') },
+    { name: '20,000 broken front matter keys', text: jekyllPost(keys(20_000, '[a'), '正文'), check: (d) => d.paragraphs[0] === '正文' },
+    { name: 'front matter never closed, 20,000 keys', text: `---\n${keys(20_000, 'v').join('\n')}\n\n正文`, check: (d) => d.paragraphs[0] === '正文' },
+    { name: 'unclosed Liquid tags', text: jekyllPost(['title: t'], `正文${'{%'.repeat(N / 2)}`) },
+    { name: 'a title of entity look-alikes', text: jekyllPost([`title: "${'&a'.repeat(N / 2)}"`], '正文') },
+    { name: 'no title and one huge paragraph', text: jekyllPost(['title: ""'], '字'.repeat(N)), check: (d) => d.title.length <= TITLE_FROM_BODY_MAX_CHARS + 1 },
+    { name: '20,000 link lines', text: jekyllPost(['title: t'], '<http://a>\n'.repeat(20_000)) },
+    { name: 'a run of < characters', text: jekyllPost(['title: t'], `正文${'<'.repeat(N)}`) },
+    { name: 'a run of open tags', text: jekyllPost(['title: t'], '<p>'.repeat(N / 3)) },
+    { name: 'an element with 100,000 children', text: jekyllPost(['title: t'], `<div>${'<i>字</i>'.repeat(100_000)}</div>`), check: (d) => d.paragraphs[0]!.length === 100_000 },
+    { name: 'a tags string of 100,000 words', text: jekyllPost(['title: t', `tags: "${'词 '.repeat(100_000)}"`], '正文'), check: (d) => d.tags.length === 1 },
+    { name: 'YAML nested 5,000 deep', text: jekyllPost(['title: t', `meta: ${'['.repeat(5000)}1${']'.repeat(5000)}`], '正文') },
+  ]
+  for (const c of cases) {
+    it(c.name, () => {
+      const started = Date.now()
+      const { document } = documentOf(parsePost(utf8(c.text), postFile('hostile.md')))
+      assert.ok(Date.now() - started < 10_000, 'bounded time')
+      assert.ok(document.title.length > 0)
+      if (c.check) assert.ok(c.check(document), JSON.stringify(document).slice(0, 300))
+    })
+  }
+})
+
+describe('titleFromBody', () => {
+  const long = '很'.repeat(TITLE_FROM_BODY_MAX_CHARS + 10)
+  const cases: [paragraph: string, title: string][] = [
+    ['第一句话。第二句话。', '第一句话'],
+    ['没有句号的一段话', '没有句号的一段话'],
+    ['Question? Answer.', 'Question'],
+    [long, `${'很'.repeat(TITLE_FROM_BODY_MAX_CHARS)}…`],
+    [`${'长'.repeat(TITLE_FROM_BODY_MAX_CHARS + 5)}。`, `${'长'.repeat(TITLE_FROM_BODY_MAX_CHARS)}…`],
+    ['𠀀'.repeat(TITLE_FROM_BODY_MAX_CHARS + 1), `${'𠀀'.repeat(TITLE_FROM_BODY_MAX_CHARS)}…`],
+    ['。开头就是句号', '。开头就是句号'],
+  ]
+  for (const [paragraph, title] of cases) it(JSON.stringify(paragraph.slice(0, 12)), () => assert.equal(titleFromBody(paragraph), title))
+})
+
+describe('parsePost: properties', () => {
+  const wellFormed = (result: IngestResult): void => {
+    if (result.kind === 'skipped') {
+      assert.ok(result.code.length > 0 && result.reason.length > 0)
+      return
+    }
+    const d = result.document
+    assert.ok(d.title.length > 0 || d.paragraphs.length > 0)
+    for (const p of d.paragraphs) {
+      assert.ok(p.length > 0, 'no empty paragraphs')
+      assert.equal(p, p.trim(), 'trimmed')
+      assert.ok(!/\s{2}|[\t\n\r]/.test(p), 'whitespace collapsed')
+    }
+    assert.doesNotThrow(() => JSON.stringify(d))
+    assert.deepEqual(structuredClone(d), d)
+  }
+
+  it('never throws on arbitrary bytes, and what it returns is well formed', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => wellFormed(parsePost(bytes, postFile('p.md')))), { numRuns: 400 })
+  })
+
+  it('never throws on arbitrary post-like text', () => {
+    const piece = fc.constantFrom('---', '\n', '\r\n', 'title: ', 'date: ', 'tags: [', ']', '"', "'", '<p>', '</p>', '<br>', '<script>', '&amp;', '&#', '>',
+      '<http://e.example/x>', '<>', '[返回首页](../)', '（来源：', '）', '中文', '# ', '- ', '```', '{%', '%}', '*', '&', ':', ' ')
+    const text = fc.array(fc.oneof(piece, fc.string({ maxLength: 5 })), { maxLength: 60 }).map((parts) => parts.join(''))
+    fc.assert(fc.property(text, (t) => wellFormed(parsePost(utf8(t), postFile('p.md')))), { numRuns: 600 })
+  })
+
+  it('is deterministic', () => {
+    const bytes = utf8(jekyllPost(FRONT, GENERATED_BODY))
+    assert.deepEqual(parsePost(bytes, postFile('a.md')), parsePost(bytes, postFile('a.md')))
+  })
+})
