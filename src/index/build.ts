@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import { readdirSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
 import { buildShard, type ShardResult, type ShardTask, type Skip } from './build-worker.js'
+import { acquireBuildLock } from './build-lock.js'
 import { writeContainer } from './container.js'
+import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
-import { ensureDir, FORMAT_VERSION, readManifest, syncDir, writeManifest, type Manifest } from './manifest.js'
+import { ensureDir, FORMAT_VERSION, MANIFEST, readManifest, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { mergeSpaces } from './term-space.js'
 
 export interface BuildOptions {
@@ -42,8 +44,29 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now()
   const postsDir = resolve(options.postsDir)
   const outDir = resolve(options.outDir)
-  const walk = await listPostFiles(postsDir)
-  const files = walk.files
+  ensureDir(outDir)
+  const release = acquireBuildLock(outDir)
+  try {
+    const walk = await listPostFiles(postsDir)
+    failpoint('after-walk')
+    const shards = await analyzeFiles(walk.files, options)
+    failpoint('after-analysis')
+    const skipped = [...walk.skipped, ...shards.flatMap((s) => s.skipped)]
+    const notes = [...walk.notes, ...shards.flatMap((s) => s.notes)]
+    const documents = shards.reduce((n, s) => n + s.records.length, 0)
+    if (documents === 0) {
+      const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
+      throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
+    }
+    const written = writeGeneration(outDir, shards, { skipped, notes })
+    return { ...written, documents, skipped, notes, seconds: (performance.now() - started) / 1000, indexDir: outDir }
+  } finally {
+    release()
+  }
+}
+
+/** Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off. */
+async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<ShardResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
   const task = (part: PostFile[]): ShardTask => ({ files: part, userDictionary: options.userDictionary ?? '' })
   const parts = partitionBySize(files, files.length < 400 ? 1 : workers)
@@ -52,11 +75,20 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     done += n
     options.onProgress?.(done, files.length)
   }
-  const shards =
-    parts.length === 1
-      ? [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
-      : await Promise.all(parts.map((part) => runWorker(task(part), progress)))
+  return parts.length === 1
+    ? [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
+    : await Promise.all(parts.map((part) => runWorker(task(part), progress)))
+}
 
+/**
+ * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.
+ * Until that rename, readers keep seeing the previous generation; a failure removes the new folder.
+ */
+function writeGeneration(
+  outDir: string,
+  shards: ShardResult[],
+  report: { skipped: Skip[]; notes: IngestNote[] },
+): { terms: number; bytes: number; generation: string } {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
   ensureDir(genDir)
@@ -71,32 +103,29 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const docs = docStoreSections(records)
     const grams = mergeSpaces('grams', shards.map((s) => s.grams), base)
     const words = mergeSpaces('words', shards.map((s) => s.words), base)
-    const analysis = shards[0]?.analysisVersion ?? ''
-    const filesWritten: Manifest['files'] = {
-      'docs.idx': writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections),
-      'grams.idx': writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams),
-      'words.idx': writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words),
-    }
+    const files: Manifest['files'] = {}
+    files['docs.idx'] = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
+    failpoint('mid-write')
+    files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
+    files['words.idx'] = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
+    writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
     syncDir(genDir)
+    failpoint('before-commit')
     const previous = currentGeneration(outDir)
     writeManifest(outDir, {
       format: 'jiansuo-index',
       version: FORMAT_VERSION,
       generation,
       createdAt: new Date().toISOString(),
-      analysis,
+      analysis: shards[0]?.analysisVersion ?? '',
       documents: records.length,
-      files: filesWritten,
+      files,
     })
+    failpoint('after-commit')
     pruneGenerations(outDir, [generation, previous])
     return {
-      documents: records.length,
-      skipped: [...walk.skipped, ...shards.flatMap((s) => s.skipped)],
-      notes: [...walk.notes, ...shards.flatMap((s) => s.notes)],
       terms: (grams['grams.df'] as Uint32Array).length + (words['words.df'] as Uint32Array).length,
-      bytes: Object.values(filesWritten).reduce((s, f) => s + f.bytes, 0),
-      seconds: (performance.now() - started) / 1000,
-      indexDir: outDir,
+      bytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
       generation,
     }
   } catch (error) {
@@ -166,8 +195,9 @@ function currentGeneration(outDir: string): string | null {
 /** Removes generations other than the current one and the one before it (a reader may still be opening that). */
 function pruneGenerations(outDir: string, keep: (string | null)[]): void {
   for (const entry of readdirSync(outDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith('gen-') && !keep.includes(entry.name)) {
-      rmSync(join(outDir, entry.name), { recursive: true, force: true })
-    }
+    const stale =
+      (entry.isDirectory() && entry.name.startsWith('gen-') && !keep.includes(entry.name)) ||
+      (entry.isFile() && entry.name.startsWith(`${MANIFEST}.tmp-`)) // left by a build that was killed
+    if (stale) rmSync(join(outDir, entry.name), { recursive: true, force: true })
   }
 }

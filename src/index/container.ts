@@ -40,7 +40,7 @@ export function writeContainer(
   sections: Record<string, SectionData>,
 ): { bytes: number; crc32: number } {
   const names = Object.keys(sections)
-    let entries: SectionEntry[] = []
+  let entries: SectionEntry[] = []
   let headerBytes = Buffer.alloc(0)
   // Repeat until the header's length settles (longer offsets can lengthen the header itself).
   for (let previous = -1; previous !== headerBytes.length; ) {
@@ -58,6 +58,8 @@ export function writeContainer(
   let crc = 0
   let position = 0
   const put = (chunk: Uint8Array) => {
+    // zlib.crc32 answers 0 for an empty view of an empty buffer, forgetting the running value.
+    if (chunk.length === 0) return
     let done = 0
     while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done)
     crc = crc32(chunk, crc)

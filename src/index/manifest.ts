@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CorruptIndexError } from './container.js'
+import { failpoint } from './failpoint.js'
 
 /** Bumped whenever the on-disk layout changes; an index of another format must be rebuilt. */
 export const FORMAT_VERSION = 1
@@ -37,6 +38,7 @@ export function writeManifest(indexDir: string, manifest: Manifest): void {
   } finally {
     closeSync(fd)
   }
+  failpoint('manifest-written')
   renameSync(tmp, join(indexDir, MANIFEST))
   syncDir(indexDir)
 }

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict'
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { CorruptIndexError } from '../../src/index/container.js'
+import { MissingIndexError, readManifest } from '../../src/index/manifest.js'
+import { SearchEngine } from '../../src/search/engine.js'
+import { REPO_ROOT } from '../helpers/shared.js'
+
+let work: string
+let pristine: string
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-integrity-'))
+  pristine = join(work, 'pristine')
+  await buildIndex({ postsDir: join(REPO_ROOT, 'demo', 'posts'), outDir: pristine })
+})
+
+after(() => rmSync(work, { recursive: true, force: true }))
+
+/** A fresh copy of the built index to damage. */
+function copy(name: string): { dir: string; file: (f: string) => string } {
+  const dir = join(work, name)
+  cpSync(pristine, dir, { recursive: true })
+  const gen = readManifest(dir).generation
+  return { dir, file: (f) => join(dir, gen, f) }
+}
+
+const damaged = (file: string, detail: RegExp) => (error: unknown) => {
+  assert.ok(error instanceof CorruptIndexError, `a CorruptIndexError, got ${String(error)}`)
+  assert.ok(error.message.includes(file), `the message names ${file}: ${error.message}`)
+  assert.match(error.message, detail)
+  return true
+}
+
+test('the intact index loads', () => {
+  assert.ok(SearchEngine.open(pristine).documentCount > 0)
+})
+
+test('a flipped byte is caught by the checksum, naming the file', () => {
+  const { dir, file } = copy('flipped')
+  const path = file('grams.idx')
+  const bytes = readFileSync(path)
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff
+  writeFileSync(path, bytes)
+  assert.throws(() => SearchEngine.open(dir), damaged('grams.idx', /checksum/))
+})
+
+test('a truncated or grown file is caught by its size', () => {
+  const t = copy('truncated')
+  truncateSync(t.file('words.idx'), statSync(t.file('words.idx')).size - 100)
+  assert.throws(() => SearchEngine.open(t.dir), damaged('words.idx', /size/))
+  const g = copy('grown')
+  appendFileSync(g.file('docs.idx'), 'x')
+  assert.throws(() => SearchEngine.open(g.dir), damaged('docs.idx', /size/))
+})
+
+test('a missing file, a broken manifest and a foreign format are clear errors', () => {
+  const m = copy('missing')
+  rmSync(m.file('docs.idx'))
+  assert.throws(() => SearchEngine.open(m.dir), damaged('docs.idx', /cannot be read/))
+  const b = copy('broken-manifest')
+  writeFileSync(join(b.dir, 'manifest.json'), '{"format": "jiansuo-ind')
+  assert.throws(() => SearchEngine.open(b.dir), damaged('manifest.json', /JSON/))
+  const v = copy('future-version')
+  const manifest = JSON.parse(readFileSync(join(v.dir, 'manifest.json'), 'utf8')) as { version: number }
+  manifest.version = 999
+  writeFileSync(join(v.dir, 'manifest.json'), JSON.stringify(manifest))
+  assert.throws(() => SearchEngine.open(v.dir), damaged('manifest.json', /rebuild/))
+})
+
+test('no index at all says how to build one', () => {
+  assert.throws(() => SearchEngine.open(join(work, 'nothing-here')), (error: unknown) => {
+    assert.ok(error instanceof MissingIndexError)
+    assert.match((error as Error).message, /jiansuo index/)
+    return true
+  })
+})
+
+test('an index analysed differently is refused with a request to rebuild', () => {
+  const a = copy('other-analysis')
+  const manifest = JSON.parse(readFileSync(join(a.dir, 'manifest.json'), 'utf8')) as { analysis: string }
+  manifest.analysis = 'some-older-chain'
+  writeFileSync(join(a.dir, 'manifest.json'), JSON.stringify(manifest))
+  assert.throws(() => SearchEngine.open(a.dir), /rebuild/)
+})
