@@ -1,0 +1,125 @@
+/**
+ * Relevance benchmark: jiansuo and its peers over ../shared/corpus, scored on ../shared/eval, substring recall
+ * and title known items. Prints one Markdown table and writes the full report.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/relevance/run.js [--systems a,b] [--samples N] [--titles N] [--limit N] [--seed N] [--out file]
+ *
+ * --limit N indexes a seeded subset of N posts (the judged ones first) for development; its report goes to
+ * bench/tmp/ unless --out says otherwise, so the published results.md always describes the whole corpus.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadCorpus, repoRoot, sharedDir, writeSubset } from '../lib/corpus.js'
+import { uniqueTitleItems } from '../lib/known-items.js'
+import { describeMachine } from '../lib/machine.js'
+import { mulberry32, sampleWithoutReplacement } from '../lib/prng.js'
+import { sampleSubstrings } from '../lib/substrings.js'
+import { parseQrels, parseTopics, RELEVANT_GRADE } from '../lib/trec.js'
+import { measureKnownItems, measureSubstringRecall, measureTopics, SUBSTRING_DEPTH } from './measure.js'
+import { renderReport, summaryTable, type SystemResult } from './report.js'
+import { SYSTEMS } from './systems.js'
+
+/** Runs contained in more posts than this are redrawn, so top-1000 can always hold every match (2× slack). */
+const MAX_CONTAINING = SUBSTRING_DEPTH / 2
+
+const { values } = parseArgs({
+  options: {
+    systems: { type: 'string', default: Object.keys(SYSTEMS).join(',') },
+    samples: { type: 'string', default: '2000' },
+    titles: { type: 'string' },
+    limit: { type: 'string' },
+    seed: { type: 'string', default: '4' },
+    out: { type: 'string' },
+  },
+})
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${text}`)
+  return n
+}
+
+const keys = values.systems.split(',').map((s) => s.trim()).filter(Boolean)
+for (const key of keys) if (!SYSTEMS[key]) throw new Error(`unknown system ${key}; known: ${Object.keys(SYSTEMS).join(', ')}`)
+const sampleCount = positiveInt('samples', values.samples)!
+const titleCount = positiveInt('titles', values.titles)
+const limit = positiveInt('limit', values.limit)
+const seed = positiveInt('seed', values.seed)!
+
+const root = repoRoot()
+const shared = sharedDir()
+if (!shared) throw new Error(`no ../shared beside ${root}: the relevance benchmark needs shared/corpus and shared/eval`)
+const workRoot = join(root, 'bench', 'tmp', 'relevance')
+const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
+const qrels = parseQrels(readFileSync(join(shared, 'eval', 'dev.qrels'), 'utf8'))
+
+const graded = topics.filter((t) => [...(qrels.get(t.qid)?.values() ?? [])].some((g) => g >= RELEVANT_GRADE)).length
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+let postsDir = join(shared, 'corpus')
+if (limit) {
+  const judged = new Set([...qrels.values()].flatMap((judgments) => [...judgments.keys()]))
+  postsDir = await writeSubset(postsDir, join(workRoot, `posts-${limit}`), { limit, seed, keep: judged })
+}
+log(`reading posts from ${postsDir}`)
+const corpus = await loadCorpus(postsDir)
+const docs = corpus.documents
+log(`${docs.length} documents (${corpus.skipped.length} skipped)`)
+
+const sampling = sampleSubstrings(docs, { count: sampleCount, seed, minLength: 2, maxLength: 8, maxContaining: MAX_CONTAINING })
+const allTitles = uniqueTitleItems(docs)
+const titles = titleCount ? sampleWithoutReplacement(allTitles, titleCount, mulberry32(seed)) : allTitles
+log(`${sampling.samples.length} substring samples (${sampling.tooCommon} redrawn), ${titles.length} of ${allTitles.length} unique titles`)
+
+const results: SystemResult[] = []
+for (const key of keys) {
+  const peer = await SYSTEMS[key]!({ postsDir, workDir: join(workRoot, `index-${key}`) })
+  log(`${peer.name}: building`)
+  const started = performance.now()
+  await peer.build(docs)
+  const buildSeconds = (performance.now() - started) / 1000
+  log(`${peer.name}: built in ${buildSeconds.toFixed(1)} s; judged topics`)
+  const topicMeasure = measureTopics(peer, topics, qrels)
+  log(`${peer.name}: substring recall`)
+  const substrings = measureSubstringRecall(peer, sampling.samples)
+  log(`${peer.name}: title known items`)
+  const knownItems = measureKnownItems(peer, titles)
+  peer.close?.()
+  const result = { key, name: peer.name, setup: peer.setup, buildSeconds, topics: topicMeasure, substrings, knownItems }
+  results.push(result)
+  log(summaryTable([result]).split('\n')[2]!)
+}
+
+/** The jiansuo measured: the commit, and whether src/ differed from it. */
+function sourceVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim()
+    const dirty = git('status', '--porcelain', '--', 'src') !== ''
+    return `jiansuo at commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in src/' : ''}`
+  } catch {
+    return 'jiansuo outside a git checkout'
+  }
+}
+
+const command = `npx tsc -p tsconfig.json && node dist/bench/relevance/run.js ${process.argv.slice(2).join(' ')}`.trim()
+const report = renderReport(
+  {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${describeMachine()} · ${sourceVersion()}`,
+    command,
+    topics: `${topics.length} dev topics; MRR@10 and P@5 are means over the ${graded} that have a post judged ${RELEVANT_GRADE} or more.`,
+    corpus: `${relative(root, postsDir) || postsDir}: ${docs.length} posts read by jiansuo's ingest module${corpus.skipped.length ? `, ${corpus.skipped.length} skipped` : ''}${limit ? ` (a seeded subset of ${limit}, judged posts first)` : ''}.`,
+    substrings: `${sampling.samples.length} runs of 2–8 consecutive Chinese characters (length uniform, then a post uniformly, then a start uniformly) copied from post bodies, seed ${seed}; a run is found when its post is in the top ${SUBSTRING_DEPTH}. Runs contained in more than ${MAX_CONTAINING} posts were redrawn (${sampling.tooCommon} of ${sampling.draws} draws), so a system that matches exactly the posts containing the run can list them all within its top ${SUBSTRING_DEPTH}; a miss means the post was not matched, or was outranked by more than ${SUBSTRING_DEPTH} looser matches (a run cut into separate words, or with its function words dropped).`,
+    knownItems: `the exact title as the query must rank its post first; ${titles.length === allTitles.length ? `all ${allTitles.length}` : `${titles.length} sampled (seed ${seed}) of the ${allTitles.length}`} posts whose title no other post carries.`,
+  },
+  results,
+  new Map(topics.map((t) => [t.qid, t.query])),
+)
+const out = values.out ?? (limit ? join(workRoot, `results-${limit}.md`) : join(root, 'bench', 'relevance', 'results.md'))
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, report)
+console.log(summaryTable(results))
+log(`report written to ${relative(process.cwd(), out) || out}`)
