@@ -3,6 +3,7 @@ import { normalize } from '../analysis/normalize.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { splitUnits } from '../analysis/units.js'
 import { openIndex, type IndexReader } from '../index/reader.js'
+import { countFacets } from './facets.js'
 import { matchTerm, matchWord, type TermMatch } from './match.js'
 import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
@@ -101,6 +102,7 @@ export class SearchEngine {
     const shown = ordered.slice((page - 1) * size, needed)
     const highlightTerms = clauses.flatMap((c) => c.alternatives.map((a) => a.term))
     const hits = shown.map((doc) => this.hit(doc, highlightTerms))
+    const facets = params.facets?.length ? countFacets(filtered, this.index.docs, params.facets) : undefined
     return {
       query: params.q,
       terms,
@@ -110,6 +112,7 @@ export class SearchEngine {
       took_ms: Math.round((performance.now() - started) * 100) / 100,
       relaxed,
       hits,
+      ...(facets && { facets }),
     }
   }
 

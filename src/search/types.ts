@@ -10,7 +10,22 @@ export interface SearchParams {
   /** Inclusive upper bound, `YYYY-MM-DD`. */
   to?: string | undefined
   sort?: 'relevance' | 'date' | undefined
+  /** Facets to count over the whole result set (after filters), not just the page. */
+  facets?: FacetName[] | undefined
 }
+
+/** What a result set can be counted by. */
+export const FACET_NAMES = ['category', 'tag', 'year'] as const
+export type FacetName = (typeof FACET_NAMES)[number]
+
+/** One value of a facet and how many results carry it. */
+export interface FacetCount {
+  value: string
+  count: number
+}
+
+/** Counts per requested facet: categories and tags most frequent first, years newest first. */
+export type FacetCounts = Partial<Record<FacetName, FacetCount[]>>
 
 /** One ranked result, exactly the `hits[]` shape of CONTRACT.md. */
 export interface Hit {
@@ -37,4 +52,6 @@ export interface SearchResponse {
   /** True when no document matched every term and partial matches are shown instead. */
   relaxed: boolean
   hits: Hit[]
+  /** Present only when `facets` were asked for. */
+  facets?: FacetCounts
 }
