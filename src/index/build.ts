@@ -12,6 +12,8 @@ import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
 import { ensureDir, FORMAT_VERSION, MANIFEST, readManifest, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { mergeSpaces } from './term-space.js'
+import { writeSuggestIndex } from '../suggest/build.js'
+import { SUGGEST_FILE } from '../suggest/file.js'
 
 export interface BuildOptions {
   postsDir: string
@@ -58,7 +60,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = writeGeneration(outDir, shards, { skipped, notes })
+    const written = writeGeneration(outDir, shards, { skipped, notes }, options.userDictionary ?? '')
     return { ...written, documents, skipped, notes, seconds: (performance.now() - started) / 1000, indexDir: outDir }
   } finally {
     release()
@@ -88,6 +90,7 @@ function writeGeneration(
   outDir: string,
   shards: ShardResult[],
   report: { skipped: Skip[]; notes: IngestNote[] },
+  userDictionary: string,
 ): { terms: number; bytes: number; generation: string } {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
@@ -108,6 +111,7 @@ function writeGeneration(
     failpoint('mid-write')
     files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
     files['words.idx'] = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
+    files[SUGGEST_FILE] = writeSuggestIndex(join(genDir, SUGGEST_FILE), { records, words, grams, userDictionary })
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
     syncDir(genDir)
     failpoint('before-commit')

@@ -3,6 +3,7 @@ import { Container, CorruptIndexError } from './container.js'
 import { DocStore, type DocStoreMeta } from './doc-store.js'
 import { readManifest, type Manifest } from './manifest.js'
 import { TermSpace } from './term-space.js'
+import { SUGGEST_FILE } from '../suggest/file.js'
 
 /** A loaded index: every file checked against the manifest's checksums, then viewed in place. */
 export interface IndexReader {
@@ -11,6 +12,8 @@ export interface IndexReader {
   docs: DocStore
   grams: TermSpace
   words: TermSpace
+  /** The suggestion index's file, checked but not yet parsed; null in an index built before suggestions. */
+  suggest: Container | null
 }
 
 export function openIndex(dir: string): IndexReader {
@@ -26,5 +29,6 @@ export function openIndex(dir: string): IndexReader {
   if (docs.count !== manifest.documents) {
     throw new CorruptIndexError(join(dir, manifest.generation, 'docs.idx'), `holds ${docs.count} documents, manifest says ${manifest.documents}`)
   }
-  return { dir, manifest, docs, grams: new TermSpace(open('grams.idx'), 'grams'), words: new TermSpace(open('words.idx'), 'words') }
+  const suggest = manifest.files[SUGGEST_FILE] ? open(SUGGEST_FILE) : null
+  return { dir, manifest, docs, grams: new TermSpace(open('grams.idx'), 'grams'), words: new TermSpace(open('words.idx'), 'words'), suggest }
 }

@@ -9,6 +9,7 @@ import { parseQueryString } from './query-string.js'
 import { requestLog, serverLogger } from './request-log.js'
 import { apiRoutes } from './routes.js'
 import { securityHeaders } from './security.js'
+import { suggestRoutes } from './suggest-route.js'
 
 export type { EngineHandle } from './engine-handle.js'
 export { fixedEngine } from './engine-handle.js'
@@ -50,6 +51,7 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
   }
 
   app.use(apiRoutes(engine, settings))
+  app.use(suggestRoutes(engine, settings))
   app.use(express.static(settings.webDir, { index: 'index.html', dotfiles: 'ignore', redirect: false }))
   app.use(notFound(path.join(settings.webDir, '404.html')))
   app.use(errorHandler(log))

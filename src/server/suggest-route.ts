@@ -1,0 +1,78 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { suggestionsFor, SuggestionsUnavailableError } from '../suggest/engine-suggestions.js'
+import type { SuggestIndex, Suggestion } from '../suggest/suggest-index.js'
+import type { EngineHandle } from './engine-handle.js'
+import { badRequest, HttpError } from './errors.js'
+import type { QueryValues } from './query-string.js'
+import type { RequestLogFields } from './request-log.js'
+import type { SearchLimits } from './search-params.js'
+
+/** The body of `GET /suggest`. */
+export interface SuggestResponse {
+  query: string
+  suggestions: Suggestion[]
+}
+
+/**
+ * `GET /suggest?q=…`: up to 8 completions of what is being typed (README, "GET /suggest").
+ * `q` is checked as `/search` checks it: required, given once, not blank, within the length limit.
+ */
+export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Router {
+  const router = Router()
+  const schema = querySchema(limits.maxQueryLength)
+  // Import the stored suggestion index now rather than on the first keystroke someone types.
+  setImmediate(() => {
+    try {
+      suggestionsFor(engine.current())
+    } catch {
+      // Reported on request, as a 503 that says to rebuild.
+    }
+  })
+
+  router.get('/suggest', (req, res) => {
+    const parsed = schema.safeParse(req.query as QueryValues)
+    if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'Invalid q.', 'q')
+    const { q } = parsed.data
+    const body: SuggestResponse = { query: q, suggestions: suggester(engine).suggest(q) }
+    const logFields: RequestLogFields = { hits: body.suggestions.length }
+    res.locals.logFields = logFields
+    res.set('Cache-Control', 'no-cache')
+    res.json(body)
+  })
+
+  router.all('/suggest', (req, res, next) => {
+    res.set('Allow', 'GET, HEAD')
+    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET.`))
+  })
+
+  return router
+}
+
+function suggester(engine: EngineHandle): SuggestIndex {
+  try {
+    return suggestionsFor(engine.current())
+  } catch (error) {
+    if (error instanceof SuggestionsUnavailableError) {
+      throw new HttpError(503, 'suggestions_unavailable', 'This index was built without suggestions; rebuild it to enable them.')
+    }
+    throw error
+  }
+}
+
+function querySchema(maxLength: number) {
+  return z.object({
+    q: z
+      .string({ error: (issue) => (issue.input === undefined ? 'q is required.' : 'q must be given once.') })
+      .refine((q) => q.trim() !== '', { message: 'q must not be blank.', abort: true })
+      .refine((q) => codePoints(q) <= maxLength, { message: `q is longer than ${maxLength} characters.` }),
+  })
+}
+
+/** Length in characters as /search counts it: code points, so one emoji is one character. */
+function codePoints(text: string): number {
+  if (text.length <= 1) return text.length
+  let count = 0
+  for (const _ of text) count++
+  return count
+}

@@ -1,0 +1,60 @@
+import { Encoder } from 'flexsearch'
+import { normalize } from '../analysis/normalize.js'
+import type { Segmenter } from '../analysis/segment.js'
+
+/**
+ * FlexSearch encoders for suggestions. FlexSearch's default Encoder is built for Latin text and
+ * does two things that hurt Chinese archives, so every encoder here turns them off explicitly:
+ *
+ * - `numeric: true` cuts numbers into triplets (`2024` → `202`, `4`), so a title about 2024 would
+ *   answer `202` and `4`, and `2024` would match any title holding `202` and `4` apart.
+ * - `dedupe: true` collapses repeated letters (`missing` → `mising`), which folds 常常 into 常,
+ *   谢谢 into 谢, 2000 into 20: a different word.
+ *
+ * Its own normalisation (NFKD, strip accents, lower case) is replaced by the analysis chain's fold,
+ * so suggestions fold full-width letters, case and traditional characters exactly as search does.
+ * The encoder cache is off: it clears itself on a 50 ms timer that would hold a process open.
+ */
+const CHINESE_SAFE = { normalize, dedupe: false, numeric: false, cache: false } as const
+
+/** Letters and digits (and their combining marks) make terms; anything else separates them. */
+const SEPARATOR = /[^\p{L}\p{N}\p{M}]+/u
+
+/**
+ * Whole terms: one per run of letters and digits, never cut further. Suggested words are indexed
+ * with it (each word is one term, which the `forward` tokenizer then stores under every prefix),
+ * and typed prefixes are looked up with it, so `红旗` finds 红旗区 and `rus` finds rust.
+ */
+export function termEncoder(): Encoder {
+  return new Encoder({ ...CHINESE_SAFE, split: SEPARATOR })
+}
+
+/**
+ * Title terms for indexing: jieba's words, plus the dictionary words inside long ones
+ * (长江经济带 → 长江, 经济, 经济带), so a title is found from the start of any word in it.
+ */
+export function titleIndexEncoder(segmenter: Segmenter): Encoder {
+  return new Encoder({ ...CHINESE_SAFE, prepare: (folded) => titleTerms(folded, segmenter, true).join(' '), split: ' ' })
+}
+
+/**
+ * Title terms for a typed query: jieba's words only. Every query term must be a prefix of some
+ * term of the title; the sub-words indexed with titles let a query cut differently from the title
+ * (长江经 → 长江, 经) still line up with it.
+ */
+export function titleQueryEncoder(segmenter: Segmenter): Encoder {
+  return new Encoder({ ...CHINESE_SAFE, prepare: (folded) => titleTerms(folded, segmenter, false).join(' '), split: ' ' })
+}
+
+/** Jieba's words of folded text, in reading order, without the spaces and punctuation between them. */
+export function titleTerms(folded: string, segmenter: Segmenter, withSubwords: boolean): string[] {
+  const out: string[] = []
+  for (const word of segmenter.cut(folded)) {
+    for (const term of word.split(SEPARATOR)) {
+      if (term === '') continue
+      out.push(term)
+      if (withSubwords) for (const sub of segmenter.subwords(term)) out.push(sub)
+    }
+  }
+  return out
+}

@@ -1,0 +1,138 @@
+import { Index, type Encoder } from 'flexsearch'
+import type { Segmenter } from '../analysis/segment.js'
+import { termEncoder, titleIndexEncoder, titleQueryEncoder } from './encoders.js'
+import type { SuggestVocabulary } from './vocabulary.js'
+
+/** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
+export interface Suggestion {
+  text: string
+  /** `word`: a frequent indexed word that starts with what was typed; `title`: an article title. */
+  kind: 'word' | 'title'
+  /** The id of the (newest) article with this title; titles only. */
+  id?: string
+}
+
+/** The most suggestions shown at once. */
+export const MAX_SUGGESTIONS = 8
+
+/** Titles shown when there are enough of them; words fill the rest, and each side fills what the other leaves. */
+const TITLE_SHARE = 3
+
+/** A FlexSearch export: its keys (`1.reg`, `1.map`, `2.map` …) and their JSON payloads, in export order. */
+type FlexExport = [key: string, data: string][]
+
+/**
+ * A suggestion index as stored in `suggest.idx`: the entries, by FlexSearch id, and the two FlexSearch
+ * indexes exported. Loading imports these exports instead of adding the entries again.
+ */
+export interface SuggestData {
+  /** Folded word keys, most frequent first; the position is the word's FlexSearch id. */
+  wordKeys: string[]
+  /** Display spellings that differ from the key (`rust` → `Rust`), by word id. */
+  spellings: [id: number, text: string][]
+  /** [title, document id], newest first; the position is the title's FlexSearch id. */
+  titles: [text: string, id: string][]
+  wordIndex: FlexExport
+  titleIndex: FlexExport
+}
+
+/*
+ * Both indexes use the `forward` tokenizer: every prefix of every term is a key, so a typed prefix is
+ * one map lookup. Ids come back in insertion order within a scoring slot, which is why words are added
+ * most frequent first and titles newest first: the order of the results is the ranking.
+ * Words are single terms (one slot); titles keep FlexSearch's position scoring, so a title whose
+ * first words match comes before one that matches further in, then the newer before the older.
+ */
+function wordIndex(): Index {
+  return new Index({ tokenize: 'forward', encoder: termEncoder(), resolution: 1 })
+}
+
+function titleIndex(encoder: Encoder): Index {
+  return new Index({ tokenize: 'forward', encoder })
+}
+
+/** Builds the two FlexSearch indexes from a vocabulary and exports them. */
+export function buildSuggestData(vocabulary: SuggestVocabulary, segmenter: Segmenter): SuggestData {
+  const words = wordIndex()
+  vocabulary.words.forEach((word, id) => words.add(id, word.key))
+  const titles = titleIndex(titleIndexEncoder(segmenter))
+  vocabulary.titles.forEach((title, id) => titles.add(id, title.text))
+  return {
+    wordKeys: vocabulary.words.map((w) => w.key),
+    spellings: vocabulary.words.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
+    titles: vocabulary.titles.map((t): [string, string] => [t.text, t.id]),
+    wordIndex: exportOf(words),
+    titleIndex: exportOf(titles),
+  }
+}
+
+function exportOf(index: Index): FlexExport {
+  const parts: FlexExport = []
+  // With a synchronous handler FlexSearch exports synchronously.
+  void index.export((key, data) => {
+    parts.push([key, data])
+  })
+  return parts
+}
+
+/**
+ * Answers typed prefixes from a stored suggestion index.
+ *
+ * ```ts
+ * const suggester = new SuggestIndex(data, createSegmenter())
+ * suggester.suggest('红旗') // → [{ text: '红旗渠', kind: 'word' }, …, { text: '…', kind: 'title', id: '…' }]
+ * ```
+ */
+export class SuggestIndex {
+  readonly wordCount: number
+  readonly titleCount: number
+  private readonly words: Index
+  private readonly titles: Index
+  private readonly wordKeys: string[]
+  private readonly wordTexts: string[]
+  private readonly titleEntries: [string, string][]
+  private readonly termEncoder = termEncoder()
+
+  /** Imports `data`; the segmenter must cut words as the one that built it did (same user dictionary). */
+  constructor(data: SuggestData, segmenter: Segmenter) {
+    this.wordKeys = data.wordKeys
+    this.wordTexts = [...data.wordKeys]
+    for (const [id, text] of data.spellings) this.wordTexts[id] = text
+    this.titleEntries = data.titles
+    this.wordCount = data.wordKeys.length
+    this.titleCount = data.titles.length
+    this.words = wordIndex()
+    for (const [key, part] of data.wordIndex) this.words.import(key, part)
+    // Titles were indexed with their sub-words; queries are cut into plain words (see titleQueryEncoder).
+    this.titles = titleIndex(titleQueryEncoder(segmenter))
+    for (const [key, part] of data.titleIndex) this.titles.import(key, part)
+  }
+
+  /**
+   * Up to `limit` suggestions for what was typed: words that start with it, most frequent first (the
+   * word itself excluded: it is already in the box), then titles with a word starting with each typed
+   * word, best placed and newest first. Never throws; blank input has no suggestions.
+   */
+  suggest(typed: string, limit: number = MAX_SUGGESTIONS): Suggestion[] {
+    const size = Math.max(0, Math.min(MAX_SUGGESTIONS, Math.floor(limit) || 0))
+    if (size === 0 || typed.trim() === '') return []
+    const words = this.matchingWords(typed, size)
+    const titles = this.titles.search(typed, { limit: size }) as number[]
+    const titleSlots = Math.min(titles.length, Math.max(size - words.length, Math.min(TITLE_SHARE, size)))
+    const out: Suggestion[] = words.slice(0, size - titleSlots).map((id) => ({ text: this.wordTexts[id]!, kind: 'word' }))
+    for (const id of titles.slice(0, titleSlots)) {
+      const [text, docId] = this.titleEntries[id]!
+      out.push({ text, kind: 'title', id: docId })
+    }
+    return out
+  }
+
+  private matchingWords(typed: string, size: number): number[] {
+    const terms = this.termEncoder.encode(typed)
+    // Words are single terms: two typed words cannot be the start of one.
+    if (terms.length !== 1) return []
+    const prefix = terms[0]!
+    const ids = this.words.search(prefix, { limit: size + 1 }) as number[]
+    return ids.filter((id) => this.wordKeys[id] !== prefix).slice(0, size)
+  }
+}

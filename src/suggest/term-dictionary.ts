@@ -1,0 +1,34 @@
+import type { SectionData } from '../index/container.js'
+
+/** What suggestions need of a term space: its keys and their document frequencies. TermSpace has this shape. */
+export interface TermDictionary {
+  readonly terms: number
+  key(term: number): string
+  readonly df: ArrayLike<number>
+}
+
+/**
+ * A term space's dictionary straight from the sections a build is about to write, so the build
+ * chooses suggestions without reading its own files back.
+ */
+export function sectionDictionary(sections: Record<string, SectionData>, prefix: string): TermDictionary {
+  const keys = section(sections, `${prefix}.keys`, Uint8Array)
+  const offsets = section(sections, `${prefix}.keyOffsets`, Float64Array)
+  const df = section(sections, `${prefix}.df`, Uint32Array)
+  const decoder = new TextDecoder()
+  return {
+    terms: df.length,
+    df,
+    key: (term) => decoder.decode(keys.subarray(offsets[term], offsets[term + 1])),
+  }
+}
+
+function section<T extends SectionData>(
+  sections: Record<string, SectionData>,
+  name: string,
+  type: new (...args: never[]) => T,
+): T {
+  const data = sections[name]
+  if (!(data instanceof type)) throw new Error(`suggestions: the term space has no ${type.name} section ${name}`)
+  return data
+}
