@@ -34,10 +34,10 @@ export async function corpusIndex(): Promise<string | null> {
   return dir
 }
 
-/** Changes whenever the compiled ingest, analysis or index code changes, so a stale cached index is rebuilt. */
+/** Changes whenever the compiled ingest, analysis, index or suggest code changes, so a stale cached index is rebuilt. */
 function buildCodeStamp(): string {
   const hash = createHash('sha256')
-  for (const folder of ['ingest', 'analysis', 'index']) {
+  for (const folder of ['ingest', 'analysis', 'index', 'suggest']) {
     const dir = join(REPO_ROOT, 'dist', 'src', folder)
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) hash.update(file).update(readFileSync(join(dir, file)))
   }
