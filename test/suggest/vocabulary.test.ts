@@ -1,0 +1,89 @@
+// What the suggestion index offers: which words (by df, Latin words from the grams space), how Latin
+// words are spelled, and which titles, in what order.
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import type { TermDictionary } from '../../src/suggest/term-dictionary.js'
+import {
+  chooseVocabulary,
+  commonSpellings,
+  DEFAULT_VOCABULARY_LIMITS,
+  type TitledDocument,
+} from '../../src/suggest/vocabulary.js'
+
+/** A term space's dictionary as the index stores it: keys in code-unit order with their df. */
+function dictionary(entries: Record<string, number>): TermDictionary {
+  const keys = Object.keys(entries).sort()
+  return { terms: keys.length, key: (t) => keys[t]!, df: keys.map((k) => entries[k]!) }
+}
+
+const day = (iso: string) => Date.parse(`${iso}T08:00:00+08:00`)
+
+describe('chooseVocabulary', () => {
+  const documents: TitledDocument[] = [
+    { id: 'a', title: '用 Rust 写搜索', dateMs: day('2024-01-02'), text: 'Rust 很快。rust 的工具链叫 cargo。GitHub 上的项目。' },
+    { id: 'b', title: 'GitHub 托管', dateMs: day('2024-03-04'), text: '代码放在 GitHub。' },
+    { id: 'c', title: '用 Rust 写搜索', dateMs: day('2024-05-06') },
+    { id: 'd', title: '   ', dateMs: day('2024-07-08') },
+    { id: 'e', title: '没有日期的文章', dateMs: Number.NaN },
+    { id: 'f', title: '更早的文章', dateMs: day('2020-01-01') },
+  ]
+
+  test('words of the words space and Latin words of the grams space, most frequent first', () => {
+    const vocabulary = chooseVocabulary({
+      words: dictionary({ 红旗区: 4, 红旗渠: 9, 断头路: 4 }),
+      // Han characters and bigrams, numbers, single letters and mixed grams are not words to complete.
+      grams: dictionary({ 红: 30, 红旗: 12, rust: 5, github: 6, c: 40, '2024': 50, rust语: 3, café: 2 }),
+      documents,
+    })
+    assert.deepEqual(
+      vocabulary.words.map((w) => [w.text, w.key, w.df]),
+      [
+        ['红旗渠', '红旗渠', 9],
+        ['GitHub', 'github', 6],
+        ['Rust', 'rust', 5],
+        ['断头路', '断头路', 4],
+        ['红旗区', '红旗区', 4],
+        ['café', 'café', 2],
+      ],
+    )
+  })
+
+  test('a large archive drops rare words, and at most maxWords are kept', () => {
+    assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(30), 1)
+    assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(5000), 1)
+    assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(5001), 2)
+    assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(20_007), 3)
+    assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(1_000_000), 3)
+    const vocabulary = chooseVocabulary(
+      { words: dictionary({ 甲乙: 1, 丙丁: 2, 戊己: 3, 庚辛: 5 }), grams: dictionary({ ab: 2, cd: 4 }), documents },
+      { maxWords: 3, minDf: () => 2 },
+    )
+    assert.deepEqual(vocabulary.words.map((w) => w.key), ['庚辛', 'cd', '戊己'])
+  })
+
+  test('titles appear once each, newest first, for their newest document; blank titles are left out', () => {
+    const { titles } = chooseVocabulary({ words: dictionary({}), grams: dictionary({}), documents })
+    assert.deepEqual(titles, [
+      { text: '用 Rust 写搜索', id: 'c' },
+      { text: 'GitHub 托管', id: 'b' },
+      { text: '更早的文章', id: 'f' },
+      { text: '没有日期的文章', id: 'e' },
+    ])
+  })
+})
+
+describe('commonSpellings', () => {
+  const doc = (title: string, text = ''): TitledDocument => ({ id: title, title, dateMs: 0, text })
+
+  test('the spelling used most in titles and bodies, for the words asked about only', () => {
+    const spellings = commonSpellings(new Set(['github', 'ai', 'rust']), [
+      doc('GitHub 的 AI 工具', 'github 和 GitHub，还有 Github。ai 与 AI 与 AI。Python 不在其中。'),
+    ])
+    assert.deepEqual(Object.fromEntries(spellings), { github: 'GitHub', ai: 'AI' })
+  })
+
+  test('full-width letters count as their ordinary form; a tie goes to the spelling met first', () => {
+    const spellings = commonSpellings(new Set(['rust', 'vue']), [doc('ＲＵＳＴ 与 Rust 与 RUST', 'vue 和 Vue')])
+    assert.deepEqual(Object.fromEntries(spellings), { rust: 'RUST', vue: 'vue' })
+  })
+})
