@@ -12,9 +12,10 @@ const MAX_PARAMETERS = 64
  * on half-decoded, so the engine never searches for `%E4%B8` literally.
  * The result has no prototype, so `__proto__=…` is just a parameter.
  */
-export function parseQueryString(raw: string): QueryValues {
+export function parseQueryString(raw: string | null | undefined): QueryValues {
   const values: QueryValues = Object.create(null) as QueryValues
-  if (raw === '') return values
+  // Express passes null for a URL without `?` (`GET /search`): no parameters, so a 400 for a missing q.
+  if (raw === '' || raw == null) return values
   let count = 0
   for (const pair of raw.split('&')) {
     if (pair === '') continue
