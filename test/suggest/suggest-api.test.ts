@@ -1,0 +1,109 @@
+// GET /suggest against a real server on 127.0.0.1 over the demo and fixture posts.
+import assert from 'node:assert/strict'
+import { cpSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { MANIFEST, readManifest } from '../../src/index/manifest.js'
+import type { RunningServer } from '../../src/server/serve.js'
+import type { SuggestResponse } from '../../src/server/suggest-route.js'
+import { SUGGEST_FILE } from '../../src/suggest/file.js'
+import { buildTestIndex, rawRequest, startTestServer, type TestIndex } from '../server/fixture.js'
+
+let index: TestIndex
+let server: RunningServer
+
+before(async () => {
+  index = await buildTestIndex()
+  server = await startTestServer(index.indexDir, { rateLimit: false })
+})
+
+after(async () => {
+  await server?.close()
+  index?.remove()
+})
+
+async function suggest(q: string): Promise<SuggestResponse> {
+  const response = await fetch(`${server.url}/suggest?${new URLSearchParams({ q }).toString()}`)
+  assert.equal(response.status, 200, `GET /suggest?q=${q} answered ${response.status}`)
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json; charset=utf-8/)
+  return (await response.json()) as SuggestResponse
+}
+
+async function expectError(pathAndQuery: string, status: number, code: string): Promise<{ message: string; param?: string }> {
+  const response = await rawRequest(server.url, pathAndQuery)
+  assert.equal(response.status, status, `${pathAndQuery}: ${response.text}`)
+  const body = response.json() as { error: { code: string; message: string; param?: string } }
+  assert.equal(body.error.code, code)
+  assert.equal(typeof body.error.message, 'string')
+  return body.error
+}
+
+describe('GET /suggest', () => {
+  test('红旗 → the word 红旗区 and titles with their ids, at most 8, in the documented shape', async () => {
+    const body = await suggest('红旗')
+    assert.deepEqual(Object.keys(body).sort(), ['query', 'suggestions'])
+    assert.equal(body.query, '红旗')
+    assert.ok(body.suggestions.length >= 2 && body.suggestions.length <= 8)
+    assert.deepEqual(body.suggestions.find((s) => s.text === '红旗区'), { text: '红旗区', kind: 'word' })
+    const titles = body.suggestions.filter((s) => s.kind === 'title')
+    assert.ok(titles.length > 0)
+    for (const s of body.suggestions) {
+      assert.ok(s.kind === 'word' || s.kind === 'title')
+      assert.deepEqual(Object.keys(s).sort(), s.kind === 'title' ? ['id', 'kind', 'text'] : ['kind', 'text'])
+    }
+    // A title suggestion's id is the article's id: searching the title finds it.
+    const title = titles[0]!
+    const search = (await (await fetch(`${server.url}/search?${new URLSearchParams({ q: title.text })}`)).json()) as {
+      hits: { id: string; title: string }[]
+    }
+    assert.equal(search.hits.find((h) => h.id === title.id)?.title, title.text)
+  })
+
+  test('Latin prefixes in any case; the query is echoed as sent', async () => {
+    const body = await suggest('RU')
+    assert.equal(body.query, 'RU')
+    assert.ok(body.suggestions.some((s) => s.kind === 'word' && s.text === 'Rust'), JSON.stringify(body))
+  })
+
+  test('what matches nothing has no suggestions', async () => {
+    assert.deepEqual((await suggest('火星基地殖民')).suggestions, [])
+    assert.deepEqual((await suggest('。。。')).suggestions, [])
+  })
+
+  test('q is validated like /search: required, once, not blank, at most 200 characters', async () => {
+    assert.equal((await expectError('/suggest', 400, 'bad_request')).param, 'q')
+    assert.match((await expectError('/suggest?q=', 400, 'bad_request')).message, /blank/)
+    assert.match((await expectError('/suggest?q=%20%20', 400, 'bad_request')).message, /blank/)
+    assert.match((await expectError('/suggest?q=a&q=b', 400, 'bad_request')).message, /once/)
+    assert.match((await expectError(`/suggest?q=${encodeURIComponent('字'.repeat(201))}`, 400, 'bad_request')).message, /200/)
+    await suggest('字'.repeat(200))
+    await expectError('/suggest?q=%E7%BA', 400, 'bad_request')
+  })
+
+  test('it is read-only', async () => {
+    const response = await rawRequest(server.url, `/suggest?q=${encodeURIComponent('红旗')}`, { method: 'POST' })
+    assert.equal(response.status, 405)
+    assert.equal(response.headers.allow, 'GET, HEAD')
+  })
+})
+
+describe('GET /suggest on an index built before suggestions', () => {
+  test('answers 503 saying to rebuild, while /search keeps working', async () => {
+    const dir = `${index.indexDir}-older`
+    cpSync(index.indexDir, dir, { recursive: true })
+    const manifest = readManifest(dir)
+    delete manifest.files[SUGGEST_FILE]
+    writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest))
+    const older = await startTestServer(dir, { rateLimit: false })
+    try {
+      const response = await rawRequest(older.url, `/suggest?q=${encodeURIComponent('红旗')}`)
+      assert.equal(response.status, 503)
+      const body = response.json() as { error: { code: string; message: string } }
+      assert.equal(body.error.code, 'suggestions_unavailable')
+      assert.match(body.error.message, /rebuild/)
+      assert.equal((await rawRequest(older.url, `/search?q=${encodeURIComponent('红旗区')}`)).status, 200)
+    } finally {
+      await older.close()
+    }
+  })
+})
