@@ -7,10 +7,11 @@ export interface IndexCommandOptions {
   out: string
   workers?: number
   dict?: string
+  full?: boolean
 }
 
 export async function runIndex(postsFolder: string, options: IndexCommandOptions): Promise<void> {
-  const report = await buildWithProgress(postsFolder, options.out, { workers: options.workers, dictFile: options.dict })
+  const report = await buildWithProgress(postsFolder, options.out, { workers: options.workers, dictFile: options.dict, full: options.full })
   process.stdout.write(formatReport(report) + '\n')
 }
 
@@ -18,7 +19,7 @@ export async function runIndex(postsFolder: string, options: IndexCommandOptions
 export async function buildWithProgress(
   postsFolder: string,
   outDir: string,
-  extra: { workers?: number | undefined; dictFile?: string | undefined } = {},
+  extra: { workers?: number | undefined; dictFile?: string | undefined; full?: boolean | undefined } = {},
 ): Promise<BuildReport> {
   let isDir = false
   try {
@@ -37,6 +38,7 @@ export async function buildWithProgress(
       postsDir: postsFolder,
       outDir,
       workers: extra.workers,
+      full: extra.full,
       userDictionary,
       onProgress: (done, total) => {
         if (!bar) return

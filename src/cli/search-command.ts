@@ -1,4 +1,4 @@
-import { SearchEngine } from '../search/engine.js'
+import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { parseSearchParams } from '../server/search-params.js'
 import { formatResults } from './terminal.js'
@@ -15,7 +15,7 @@ export interface SearchCommandOptions {
   json?: boolean
 }
 
-export async function runSearch(words: string[], options: SearchCommandOptions): Promise<void> {
+export async function runSearch(words: string[], options: SearchCommandOptions, engineOptions: EngineOptions = {}): Promise<void> {
   // The same validation as GET /search, so `--json` prints exactly what the API would answer.
   const given = {
     q: words.join(' '),
@@ -29,7 +29,7 @@ export async function runSearch(words: string[], options: SearchCommandOptions):
   }
   const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
   const params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
-  const engine = SearchEngine.open(options.index)
+  const engine = SearchEngine.open(options.index, engineOptions)
   const response = engine.search(params)
   process.stdout.write(options.json ? JSON.stringify(response) + '\n' : formatResults(response) + '\n')
 }

@@ -1,41 +1,54 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Command } from 'commander'
+import { SERVE_FLAGS } from '../config/flags.js'
+import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
 import { MANIFEST } from '../index/manifest.js'
 import { SearchEngine } from '../search/engine.js'
-import { fixedEngine } from '../server/engine-handle.js'
+import { fixedEngine, type EngineHandle } from '../server/engine-handle.js'
+import { watchIndex } from '../server/index-watcher.js'
+import { resolveServerOptions } from '../server/options.js'
+import { serverLogger } from '../server/request-log.js'
 import { startServer } from '../server/serve.js'
 import { buildWithProgress } from './index-command.js'
 import { formatReport } from './terminal.js'
 
 export interface ServeCommandOptions {
-  index: string
-  posts?: string
   rebuild?: boolean
-  port: number
-  host: string
-  logLevel: string
-  rateLimit: boolean
 }
 
 /** The posts `npm start` indexes when the user has not pointed it at an archive of their own. */
 export const DEMO_POSTS = fileURLToPath(new URL('../../../demo/posts/', import.meta.url))
 
-export async function runServe(options: ServeCommandOptions): Promise<void> {
-  const hasIndex = existsSync(join(options.index, MANIFEST))
+export async function runServe(options: ServeCommandOptions, command: Command): Promise<void> {
+  const { config, file } = effectiveConfig(command, SERVE_FLAGS)
+  const indexDir = config.index ?? DEFAULT_INDEX_DIR
+  if (file) process.stderr.write(`settings from ${file}\n`)
+
+  const hasIndex = existsSync(join(indexDir, MANIFEST))
   if (!hasIndex || options.rebuild) {
-    const posts = options.posts ?? DEMO_POSTS
-    process.stderr.write(`building the index of ${posts} into ${options.index} …\n`)
-    const report = await buildWithProgress(posts, options.index)
+    const posts = config.posts ?? DEMO_POSTS
+    process.stderr.write(`building the index of ${posts} into ${indexDir} …\n`)
+    const report = await buildWithProgress(posts, indexDir, { dictFile: config.dictionary, workers: config.workers })
     process.stderr.write(formatReport(report) + '\n')
   }
-  const engine = SearchEngine.open(options.index)
+
+  const serverOptions = resolveServerOptions(serverOptionsOf(config))
+  const log = serverLogger(serverOptions)
+  const engineOptions = engineOptionsOf(config)
+  // By default a rebuild committed into the folder (by `jiansuo index`, another process, a cron job)
+  // is picked up without a restart; see README "Deploying".
+  const engine: EngineHandle =
+    config.server?.reload === false
+      ? fixedEngine(SearchEngine.open(indexDir, engineOptions))
+      : watchIndex(indexDir, { engine: engineOptions, pollMs: config.server?.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS, log })
   const server = await startServer({
-    engine: fixedEngine(engine),
-    host: options.host,
-    port: options.port,
-    logLevel: options.logLevel as never,
-    ...(options.rateLimit ? {} : { rateLimit: false as const }),
+    ...serverOptions,
+    logger: log,
+    engine,
+    host: config.server?.host ?? DEFAULT_HOST,
+    port: config.server?.port ?? DEFAULT_PORT,
   })
-  process.stderr.write(`jiansuo serving ${engine.documentCount} documents on ${server.url}\n`)
+  process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}\n`)
 }

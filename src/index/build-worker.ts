@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { IngestNote } from '../ingest/document.js'
-import { parsePost } from '../ingest/parse-post.js'
+import { readPost } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { indexDocument } from './index-document.js'
@@ -33,7 +32,7 @@ export interface ShardResult {
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
-export function buildShard(task: ShardTask, onProgress?: (done: number) => void): ShardResult {
+export async function buildShard(task: ShardTask, onProgress?: (done: number) => void): Promise<ShardResult> {
   const analyzer = new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const spaces = {
@@ -45,28 +44,18 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
   const records: DocumentRecord[] = []
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
-  task.files.forEach((file, i) => {
-    let bytes: Uint8Array
-    try {
-      bytes = readFileSync(file.absPath)
-    } catch (error) {
-      skipped.push({ path: file.relPath, code: 'unreadable', reason: `cannot read file: ${(error as Error).message}` })
-      return
-    }
-    try {
-      const result = parsePost(bytes, file)
-      if (result.kind === 'skipped') {
-        skipped.push({ path: result.path, code: result.code, reason: result.reason })
-      } else {
-        notes.push(...result.notes)
-        records.push(indexDocument(result.document, records.length, analyzer, spaces))
-      }
-    } catch (error) {
-      // A parser bug must cost one post, named in the report, never the whole build.
-      skipped.push({ path: file.relPath, code: 'parse_error', reason: `could not be parsed: ${(error as Error).message}` })
+  for (let i = 0; i < task.files.length; i++) {
+    const file = task.files[i]!
+    // readPost never rejects: unreadable, oversized and unparseable files come back as skips.
+    const result = await readPost(file)
+    if (result.kind === 'skipped') {
+      skipped.push({ path: result.path, code: result.code, reason: result.reason })
+    } else {
+      notes.push(...result.notes)
+      records.push(indexDocument(result.document, records.length, analyzer, spaces))
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
-  })
+  }
   return {
     records,
     skipped,
@@ -91,9 +80,8 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   const port = parentPort
   const task = (workerData as { task: ShardTask }).task
   let last = 0
-  const result = buildShard(task, (done) => {
+  void buildShard(task, (done) => {
     port.postMessage({ type: 'progress', done: done - last })
     last = done
-  })
-  port.postMessage({ type: 'done', result }, transferables(result))
+  }).then((result) => port.postMessage({ type: 'done', result }, transferables(result)))
 }

@@ -11,7 +11,15 @@ import { writeContainer } from './container.js'
 import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
 import { ensureDir, FORMAT_VERSION, MANIFEST, readManifest, syncDir, writeManifest, type Manifest } from './manifest.js'
-import { mergeSpaces } from './term-space.js'
+import { mergeSpaces, type TermSpace } from './term-space.js'
+import { Analyzer } from '../analysis/analyzer.js'
+import { createSegmenter } from '../analysis/segment.js'
+import type { SectionData } from './container.js'
+import type { DocumentRecord } from './doc-store.js'
+import { openIndex, type IndexReader } from './reader.js'
+import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
+import { hashFiles, readSources, SOURCES, type SourceRecord } from './sources.js'
+import type { ShardSpace } from './term-accumulator.js'
 import { writeSuggestIndex } from '../suggest/build.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 
@@ -22,6 +30,8 @@ export interface BuildOptions {
   workers?: number
   /** Extra jieba dictionary lines (`word [freq [tag]]`). */
   userDictionary?: string
+  /** Re-read every post even when the previous index could be updated in place. */
+  full?: boolean
   onProgress?: (done: number, total: number) => void
 }
 
@@ -36,6 +46,14 @@ export interface BuildReport {
   seconds: number
   indexDir: string
   generation: string
+  /** How the build went about it: a full build, or an update of the previous index. */
+  mode: 'full' | 'incremental'
+  /** Post files read and analyzed this time (all of them in a full build). */
+  reprocessed: number
+  /** Documents carried over unchanged from the previous index. */
+  reused: number
+  /** Documents of the previous index whose file is gone or no longer a post. */
+  removed: number
 }
 
 /**
@@ -50,21 +68,196 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const release = acquireBuildLock(outDir)
   try {
     const walk = await listPostFiles(postsDir)
+    const hashes = await hashFiles(walk.files)
     failpoint('after-walk')
-    const shards = await analyzeFiles(walk.files, options)
+    const plan = options.full ? null : planUpdate(outDir, walk.files, hashes, options.userDictionary ?? '')
+    const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
+    const shards = await analyzeFiles(toRead, options)
     failpoint('after-analysis')
-    const skipped = [...walk.skipped, ...shards.flatMap((s) => s.skipped)]
-    const notes = [...walk.notes, ...shards.flatMap((s) => s.notes)]
-    const documents = shards.reduce((n, s) => n + s.records.length, 0)
+    const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards) : assembleFull(walk.files, hashes, shards)
+    const skipped = [...walk.skipped, ...assembled.skipped]
+    const notes = [...walk.notes, ...assembled.notes]
+    const documents = assembled.records.length
     if (documents === 0) {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = writeGeneration(outDir, shards, { skipped, notes }, options.userDictionary ?? '')
-    return { ...written, documents, skipped, notes, seconds: (performance.now() - started) / 1000, indexDir: outDir }
+    const written = writeGeneration(outDir, assembled, { skipped, notes }, options.userDictionary ?? '')
+    return {
+      ...written,
+      documents,
+      skipped,
+      notes,
+      seconds: (performance.now() - started) / 1000,
+      indexDir: outDir,
+      mode: plan ? 'incremental' : 'full',
+      reprocessed: toRead.length,
+      reused: plan ? plan.reused : 0,
+      removed: plan ? plan.removed : 0,
+    }
   } finally {
     release()
   }
+}
+
+/** Everything a new generation is written from. */
+interface Assembled {
+  records: DocumentRecord[]
+  grams: Record<string, SectionData>
+  words: Record<string, SectionData>
+  sources: SourceRecord[]
+  skipped: Skip[]
+  notes: IngestNote[]
+  analysis: string
+}
+
+/** A full build: shards cover the files in order, so their lists are simply appended. */
+function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]): Assembled {
+  const base: number[] = []
+  let total = 0
+  for (const s of shards) {
+    base.push(total)
+    total += s.records.length
+  }
+  const records = shards.flatMap((s) => s.records)
+  return {
+    records,
+    grams: mergeSpaces('grams', shards.map((s) => s.grams), base),
+    words: mergeSpaces('words', shards.map((s) => s.words), base),
+    sources: sourceRecords(files, hashes, shards, () => undefined),
+    skipped: shards.flatMap((s) => s.skipped),
+    notes: shards.flatMap((s) => s.notes),
+    analysis: shards[0]?.analysisVersion ?? '',
+  }
+}
+
+/** What the previous generation offers an update: its index, and which of today's files it already holds. */
+interface UpdatePlan {
+  previous: { index: IndexReader }
+  /** Per file of today's listing: true when it must be read again. */
+  changed: boolean[]
+  /** Per file: its record in the previous generation when unchanged. */
+  kept: (SourceRecord | undefined)[]
+  reused: number
+  removed: number
+  analysis: string
+}
+
+/**
+ * Compares today's files with the previous generation's by path, id and content hash. Returns null
+ * (build everything) when there is no usable previous index, it was analysed differently, or so much
+ * changed that reading everything is as quick.
+ */
+function planUpdate(outDir: string, files: PostFile[], hashes: string[], userDictionary: string): UpdatePlan | null {
+  let index: IndexReader
+  try {
+    index = openIndex(outDir)
+  } catch {
+    return null
+  }
+  const analysis = new Analyzer(createSegmenter(userDictionary)).version
+  const sources = readSources(join(outDir, index.manifest.generation))
+  if (!sources || index.manifest.analysis !== analysis) return null
+  const byPath = new Map(sources.map((s) => [s.path, s]))
+  const kept = files.map((file, i) => {
+    const before = byPath.get(file.relPath)
+    return before && before.hash !== '' && before.hash === hashes[i] && before.id === file.id ? before : undefined
+  })
+  const changed = kept.map((k) => k === undefined)
+  const changedCount = changed.filter(Boolean).length
+  if (changedCount > files.length / 2) return null
+  const keptDocs = new Set(kept.filter((k) => k && k.doc >= 0).map((k) => k!.doc))
+  return {
+    previous: { index },
+    changed,
+    kept,
+    reused: keptDocs.size,
+    removed: index.docs.count - keptDocs.size,
+    analysis,
+  }
+}
+
+/**
+ * An update: unchanged documents come from the previous index, the rest from the new shards, all
+ * renumbered into today's file order, so the result is byte for byte what a full build writes.
+ */
+function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], shards: ShardResult[]): Assembled {
+  const old = plan.previous.index
+  const oldToFinal = new Int32Array(old.docs.count).fill(-1)
+  const shardMaps = shards.map((s) => new Int32Array(s.records.length).fill(-1))
+  // Where each re-read file's document sits in the shards, by path.
+  const fresh = new Map<string, [number, number]>()
+  shards.forEach((s, k) => s.records.forEach((r, local) => fresh.set(r.stored.path, [k, local])))
+  const records: DocumentRecord[] = []
+  files.forEach((file, i) => {
+    const final = records.length
+    const before = plan.kept[i]
+    if (before) {
+      if (before.doc < 0) return
+      oldToFinal[before.doc] = final
+      records.push(storedRecord(old, before.doc))
+    } else {
+      const at = fresh.get(file.relPath)
+      if (!at) return
+      shardMaps[at[0]]![at[1]] = final
+      records.push(shards[at[0]]!.records[at[1]]!)
+    }
+  })
+  const merge = (prefix: string, space: TermSpace, pick: (s: ShardResult) => ShardSpace) =>
+    mergeRenumbered(prefix, [sourceOfSpace(space, oldToFinal), ...shards.map((s, k) => sourceOfShard(pick(s), shardMaps[k]!))])
+  const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
+  return {
+    records,
+    grams: merge('grams', old.grams, (s) => s.grams),
+    words: merge('words', old.words, (s) => s.words),
+    sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
+    skipped: [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)],
+    notes: [...keptRecords.flatMap((k) => k.notes ?? []), ...shards.flatMap((s) => s.notes)],
+    analysis: plan.analysis,
+  }
+}
+
+/** The record a previous index keeps of a document, as the build worker first made it. */
+function storedRecord(index: IndexReader, doc: number): DocumentRecord {
+  const docs = index.docs
+  return {
+    stored: { ...docs.display(doc), text: docs.text(doc) },
+    titleUnits: docs.titleUnits[doc]!,
+    bodyUnits: docs.bodyUnits[doc]!,
+    dateMs: docs.dateMs[doc]!,
+    dateDay: docs.dateDay[doc]!,
+  }
+}
+
+/** Today's files with their hashes and fates (document number, or why skipped), for the next update. */
+function sourceRecords(
+  files: PostFile[],
+  hashes: string[],
+  shards: ShardResult[],
+  kept: (i: number) => SourceRecord | undefined,
+  oldToFinal?: Int32Array,
+): SourceRecord[] {
+  const skips = new Map(shards.flatMap((s) => s.skipped).map((k) => [k.path, k]))
+  const notes = new Map<string, IngestNote[]>()
+  for (const n of shards.flatMap((s) => s.notes)) notes.set(n.path, [...(notes.get(n.path) ?? []), n])
+  const fresh = new Set(shards.flatMap((s) => s.records.map((r) => r.stored.path)))
+  let doc = 0
+  return files.map((file, i) => {
+    const before = kept(i)
+    if (before) {
+      if (before.doc < 0) return before
+      const mapped = oldToFinal ? oldToFinal[before.doc]! : doc
+      doc = mapped + 1
+      return { ...before, doc: mapped }
+    }
+    const skip = skips.get(file.relPath)
+    const record: SourceRecord = { path: file.relPath, id: file.id, hash: hashes[i]!, doc: -1 }
+    if (fresh.has(file.relPath)) record.doc = doc++
+    else if (skip) record.skip = { code: skip.code, reason: skip.reason }
+    const fileNotes = notes.get(file.relPath)
+    if (fileNotes) record.notes = fileNotes
+    return record
+  })
 }
 
 /** Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off. */
@@ -78,7 +271,7 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
     options.onProgress?.(done, files.length)
   }
   return parts.length === 1
-    ? [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
+    ? [await buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
     : await Promise.all(parts.map((part) => runWorker(task(part), progress)))
 }
 
@@ -88,7 +281,7 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
  */
 function writeGeneration(
   outDir: string,
-  shards: ShardResult[],
+  built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
   userDictionary: string,
 ): { terms: number; bytes: number; generation: string } {
@@ -96,16 +289,8 @@ function writeGeneration(
   const genDir = join(outDir, generation)
   ensureDir(genDir)
   try {
-    const base: number[] = []
-    let total = 0
-    for (const s of shards) {
-      base.push(total)
-      total += s.records.length
-    }
-    const records = shards.flatMap((s) => s.records)
+    const { records, grams, words } = built
     const docs = docStoreSections(records)
-    const grams = mergeSpaces('grams', shards.map((s) => s.grams), base)
-    const words = mergeSpaces('words', shards.map((s) => s.words), base)
     const files: Manifest['files'] = {}
     files['docs.idx'] = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
@@ -113,6 +298,7 @@ function writeGeneration(
     files['words.idx'] = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
     files[SUGGEST_FILE] = writeSuggestIndex(join(genDir, SUGGEST_FILE), { records, words, grams, userDictionary })
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
+    writeFileSync(join(genDir, SOURCES), JSON.stringify(built.sources))
     syncDir(genDir)
     failpoint('before-commit')
     const previous = currentGeneration(outDir)
@@ -121,7 +307,7 @@ function writeGeneration(
       version: FORMAT_VERSION,
       generation,
       createdAt: new Date().toISOString(),
-      analysis: shards[0]?.analysisVersion ?? '',
+      analysis: built.analysis,
       documents: records.length,
       files,
     })

@@ -13,9 +13,9 @@ export class TermSpace {
   readonly df: Uint32Array
   /** 1 when a term's postings carry positions (all but lone Han characters). */
   readonly positional: Uint8Array
-  private readonly docOffset: Float64Array
-  private readonly docLength: Uint32Array
-  private readonly posOffset: Float64Array
+  readonly docOffset: Float64Array
+  readonly docLength: Uint32Array
+  readonly posOffset: Float64Array
   readonly docBytes: Uint8Array
   readonly posBytes: Uint8Array
   private readonly checkpointStart: Uint32Array

@@ -1,0 +1,154 @@
+import { ByteWriter, readVarint, type Cursor } from './bytes.js'
+import type { SectionData } from './container.js'
+import type { ShardSpace } from './term-accumulator.js'
+import { CHECKPOINT_EVERY, type TermSpace } from './term-space.js'
+
+/**
+ * A sorted run of terms with postings in the on-disk encoding, whose documents are renumbered on the
+ * way out: a previous index (minus deleted and changed posts) or a shard of freshly analyzed posts.
+ */
+export interface PostingSource {
+  terms: number
+  key(term: number): string
+  positional(term: number): boolean
+  docBytes: Uint8Array
+  docRange(term: number): [number, number]
+  posBytes: Uint8Array
+  posStart(term: number): number
+  /** Source document number → final number, or -1 when the document is dropped. Increasing where defined. */
+  docMap: Int32Array
+}
+
+export function sourceOfSpace(space: TermSpace, docMap: Int32Array): PostingSource {
+  return {
+    terms: space.terms,
+    key: (t) => space.key(t),
+    positional: (t) => space.positional[t] === 1,
+    docBytes: space.docBytes,
+    docRange: (t) => [space.docOffset[t]!, space.docOffset[t]! + space.docLength[t]!],
+    posBytes: space.posBytes,
+    posStart: (t) => space.posOffset[t]!,
+    docMap,
+  }
+}
+
+export function sourceOfShard(shard: ShardSpace, docMap: Int32Array): PostingSource {
+  return {
+    terms: shard.keys.length,
+    key: (t) => shard.keys[t]!,
+    positional: (t) => shard.positional[t] === 1,
+    docBytes: shard.docBytes,
+    docRange: (t) => [shard.docOffset[t]!, shard.docOffset[t]! + shard.docLength[t]!],
+    posBytes: shard.posBytes,
+    posStart: (t) => shard.posOffset[t]!,
+    docMap,
+  }
+}
+
+interface Entry {
+  doc: number
+  tfTitle: number
+  tfBody: number
+  source: number
+  posFrom: number
+  posTo: number
+}
+
+/**
+ * Merges term spaces whose documents interleave in the final numbering. Writes exactly the bytes a
+ * fresh build of the same documents writes, so an incremental build is indistinguishable from a full one.
+ */
+export function mergeRenumbered(prefix: string, sources: PostingSource[]): Record<string, SectionData> {
+  const keyBytes = new ByteWriter(1 << 20)
+  const keyOffsets: number[] = [0]
+  const positional: number[] = []
+  const df: number[] = []
+  const docOffset: number[] = []
+  const docLength: number[] = []
+  const posOffset: number[] = []
+  const checkpointStart: number[] = []
+  const checkpoints: number[] = []
+  const docs = new ByteWriter(1 << 20)
+  const positions = new ByteWriter(1 << 20)
+  const encoder = new TextEncoder()
+  const cursors = sources.map(() => 0)
+  const heads = sources.map((s) => (s.terms > 0 ? s.key(0) : undefined))
+  for (;;) {
+    let next: string | undefined
+    for (const k of heads) if (k !== undefined && (next === undefined || k < next)) next = k
+    if (next === undefined) break
+    const entries: Entry[] = []
+    let isPositional = true
+    sources.forEach((source, s) => {
+      if (heads[s] !== next) return
+      const term = cursors[s]!
+      isPositional = source.positional(term)
+      collect(source, s, term, isPositional, entries)
+      cursors[s] = term + 1
+      heads[s] = term + 1 < source.terms ? source.key(term + 1) : undefined
+    })
+    if (entries.length === 0) continue // the term lived only in dropped documents
+    if (sources.length > 1) entries.sort((a, b) => a.doc - b.doc)
+    keyBytes.append(encoder.encode(next))
+    keyOffsets.push(keyBytes.length)
+    positional.push(isPositional ? 1 : 0)
+    df.push(entries.length)
+    docOffset.push(docs.length)
+    posOffset.push(positions.length)
+    checkpointStart.push(checkpoints.length)
+    const termPosStart = positions.length
+    let prev = 0
+    entries.forEach((e, i) => {
+      if (isPositional && entries.length > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
+        checkpoints.push(positions.length - termPosStart)
+      }
+      docs.varint(i === 0 ? e.doc : e.doc - prev)
+      docs.varint(e.tfBody * 4 + Math.min(e.tfTitle, 3))
+      if (e.tfTitle >= 3) docs.varint(e.tfTitle)
+      if (isPositional) positions.append(sources[e.source]!.posBytes.subarray(e.posFrom, e.posTo))
+      prev = e.doc
+    })
+    docLength.push(docs.length - docOffset[docOffset.length - 1]!)
+  }
+  checkpointStart.push(checkpoints.length)
+  return {
+    [`${prefix}.keys`]: keyBytes.finish(),
+    [`${prefix}.keyOffsets`]: Float64Array.from(keyOffsets),
+    [`${prefix}.df`]: Uint32Array.from(df),
+    [`${prefix}.positional`]: Uint8Array.from(positional),
+    [`${prefix}.docOffset`]: Float64Array.from(docOffset),
+    [`${prefix}.docLength`]: Uint32Array.from(docLength),
+    [`${prefix}.posOffset`]: Float64Array.from(posOffset),
+    [`${prefix}.docBytes`]: docs.finish(),
+    [`${prefix}.posBytes`]: positions.finish(),
+    [`${prefix}.checkpointStart`]: Uint32Array.from(checkpointStart),
+    [`${prefix}.checkpoints`]: Uint32Array.from(checkpoints),
+  }
+}
+
+/** Decodes one term's postings from a source, keeping the documents that survive, renumbered. */
+function collect(source: PostingSource, s: number, term: number, isPositional: boolean, out: Entry[]): void {
+  const [from, to] = source.docRange(term)
+  const cursor: Cursor = { at: from }
+  const bytes = source.posBytes
+  let at = source.posStart(term)
+  let doc = 0
+  let first = true
+  while (cursor.at < to) {
+    const delta = readVarint(source.docBytes, cursor)
+    doc = first ? delta : doc + delta
+    first = false
+    const tf = readVarint(source.docBytes, cursor)
+    const tfTitle = (tf & 3) === 3 ? readVarint(source.docBytes, cursor) : tf & 3
+    const tfBody = Math.floor(tf / 4)
+    const posFrom = at
+    if (isPositional) {
+      for (let k = tfTitle + tfBody; k > 0; k--) {
+        while (bytes[at]! >= 0x80) at++
+        at++
+      }
+    }
+    const mapped = source.docMap[doc]!
+    if (mapped >= 0) out.push({ doc: mapped, tfTitle, tfBody, source: s, posFrom, posTo: at })
+  }
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { readManifest } from '../../src/index/manifest.js'
+import { SearchEngine } from '../../src/search/engine.js'
+import { sharedDir, SKIP_NO_SHARED } from '../helpers/shared.js'
+
+let work: string | null = null
+
+/** A sample of the shared corpus: every finews and weekly post and the first 1,500 news posts. */
+before(() => {
+  const shared = sharedDir()
+  if (!shared) return
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-incremental-'))
+  for (const folder of ['finews', 'weekly', 'xwlb']) {
+    const files = readdirSync(join(shared, 'corpus', folder)).sort()
+    mkdirSync(join(work, 'posts', folder), { recursive: true })
+    for (const f of folder === 'xwlb' ? files.slice(0, 1500) : files) cpSync(join(shared, 'corpus', folder, f), join(work, 'posts', folder, f))
+  }
+})
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+function answers(indexDir: string, queries: string[]): unknown {
+  const engine = SearchEngine.open(indexDir)
+  return queries.map((q) => {
+    const r = engine.search({ q, page: 1, size: 10 })
+    return { total: r.total, hits: r.hits.map((h) => [h.id, h.score, h.snippet_html]) }
+  })
+}
+
+test('an incremental build after adds, edits and deletes equals a full build, byte for byte', async (t) => {
+  if (!work) return t.skip(SKIP_NO_SHARED)
+  const posts = join(work, 'posts')
+  const index = join(work, 'index')
+  const first = await buildIndex({ postsDir: posts, outDir: index })
+  assert.equal(first.mode, 'full')
+
+  const news = join(posts, 'xwlb')
+  const names = readdirSync(news).sort()
+  for (const f of names.slice(10, 20)) rmSync(join(news, f)) // deleted
+  for (const f of names.slice(100, 120)) appendFileSync(join(news, f), '\n<p>补充报道：崭新的段落只在更新后出现。</p>\n') // edited
+  const template = readFileSync(join(news, names[200]!), 'utf8')
+  for (let i = 1; i <= 5; i++) writeFileSync(join(news, `2099-01-0${i}-added${i}.md`), template.replace(/title: "/, `title: "新增报道${i} `)) // added
+  writeFileSync(join(news, 'broken.md'), Buffer.from([0, 1, 2, 3])) // a new file that is skipped
+  const weekly = join(posts, 'weekly')
+  const w = readdirSync(weekly).sort()[3]!
+  cpSync(join(weekly, w), join(weekly, 'renamed-' + w)) // same content under a new path
+  rmSync(join(weekly, w))
+
+  const update = await buildIndex({ postsDir: posts, outDir: index })
+  assert.equal(update.mode, 'incremental')
+  assert.equal(update.reprocessed, 20 + 5 + 1 + 1)
+  assert.equal(update.removed, 10 + 20 + 1)
+  assert.ok(update.skipped.some((s) => s.path === 'xwlb/broken.md'))
+
+  const full = await buildIndex({ postsDir: posts, outDir: join(work, 'full') })
+  assert.equal(full.mode, 'full')
+  const a = readManifest(index)
+  const b = readManifest(join(work, 'full'))
+  assert.deepEqual(Object.keys(a.files).sort(), Object.keys(b.files).sort())
+  for (const name of Object.keys(b.files)) assert.deepEqual(a.files[name], b.files[name], `${name} is identical`)
+
+  const queries = ['崭新的段落', '新增报道3', '长江 禁渔', 'Rust', '红旗区 断头路', '国内联播快讯']
+  assert.deepEqual(answers(index, queries), answers(join(work, 'full'), queries))
+  assert.equal(SearchEngine.open(index).search({ q: '崭新的段落', page: 1, size: 50 }).total, 20)
+
+  // Nothing changed: nothing is read again.
+  const idle = await buildIndex({ postsDir: posts, outDir: index })
+  assert.equal(idle.mode, 'incremental')
+  assert.equal(idle.reprocessed, 0)
+  assert.equal(idle.documents, full.documents)
+})
