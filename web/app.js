@@ -422,6 +422,8 @@ let typingTimer = 0
 
 function scheduleTypingSearch() {
   clearTimeout(typingTimer)
+  // Suggestions (suggest.js) follow the same composition-guarded typing.
+  input.dispatchEvent(new CustomEvent('jiansuo:typed'))
   typingTimer = window.setTimeout(() => {
     const state = stateFromForm()
     if (pageUrl(state) === pageUrl(current) && state.q === current.q) return
