@@ -22,12 +22,13 @@ addConfigFlags(
     .argument('[posts-folder]', 'folder of Jekyll posts, read recursively (default: "posts" in jiansuo.config.json)'),
   INDEX_FLAGS,
 )
+  .option('--full', 'process every post again instead of only those added, changed or deleted')
   .addHelpText('after', '\nExample:\n  npx jiansuo index ../shared/corpus --out index-data')
-  .action(async (folder: string | undefined, _options: unknown, command: Command) => {
+  .action(async (folder: string | undefined, options: { full?: boolean }, command: Command) => {
     const { config } = effectiveConfig(command, INDEX_FLAGS)
     const posts = folder ?? config.posts
     if (posts === undefined) throw new Error('which posts? give a folder, or set "posts" in jiansuo.config.json')
-    await runIndex(posts, { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary })
+    await runIndex(posts, { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary, full: options.full })
   })
 
 addConfigFlags(

@@ -17,13 +17,16 @@ export class HttpError extends Error {
   readonly status: number
   readonly code: string
   readonly param: string | undefined
+  /** Response headers that go with the error, such as `Retry-After`. */
+  readonly headers: Readonly<Record<string, string>>
 
-  constructor(status: number, code: string, message: string, param?: string) {
+  constructor(status: number, code: string, message: string, param?: string, headers: Record<string, string> = {}) {
     super(message)
     this.name = 'HttpError'
     this.status = status
     this.code = code
     this.param = param
+    this.headers = headers
   }
 }
 
@@ -39,6 +42,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   406: 'not_acceptable',
   413: 'payload_too_large',
   414: 'uri_too_long',
+  408: 'request_timeout',
   416: 'range_not_satisfiable',
   429: 'rate_limited',
 }
@@ -81,7 +85,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return
     }
     const { status, body } = describeError(err)
-    if (status >= 500) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed')
+    if (status >= 500 && !(err instanceof HttpError)) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed')
+    if (err instanceof HttpError) res.set(err.headers)
     res.status(status).set('Cache-Control', 'no-store').json(body)
   }
 }

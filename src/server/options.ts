@@ -23,6 +23,18 @@ export interface ServerOptions {
    * see the client's address rather than the proxy's. Default false.
    */
   trustProxy: boolean | number | string
+  /**
+   * Searches allowed to wait for their turn (searches run one at a time); past this, a search is
+   * answered 503 with `Retry-After` at once instead of adding to everyone's wait. Default 100.
+   */
+  maxQueuedSearches: number
+  /** A search that waited this long for its turn is answered 503 with `Retry-After` instead of run. Default 5000 ms. */
+  searchTimeoutMs: number
+  /**
+   * Deadline for receiving a whole request, headers and body (Node's `requestTimeout`); a client
+   * dribbling its request (slowloris) is cut off with 408. Default 30 000 ms.
+   */
+  requestTimeoutMs: number
   /** gzip/brotli responses when the client accepts it. Default true. */
   compression: boolean
   /** Folder of the search page's files. Default: the package's `web/`. */
@@ -35,21 +47,32 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   logLevel: 'info',
   logger: undefined,
   trustProxy: false,
+  maxQueuedSearches: 100,
+  searchTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
   compression: true,
   // dist/src/server/options.js → the package root's web/
   webDir: fileURLToPath(new URL('../../../web/', import.meta.url)),
 }
 
-const optionsSchema = z.object({
+/** Bounds of each option, shared with the config file's schema (src/config) so both refuse the same values. */
+export const serverOptionFields = {
   maxQueryLength: z.number().int().min(1).max(100_000),
   rateLimit: z.union([
     z.literal(false),
-    z.object({ windowMs: z.number().int().min(1), limit: z.number().int().min(1) }),
+    z.strictObject({ windowMs: z.number().int().min(1).max(86_400_000), limit: z.number().int().min(1) }),
   ]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  logger: z.custom<Logger>().optional(),
-  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]),
+  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]),
+  maxQueuedSearches: z.number().int().min(1).max(100_000),
+  searchTimeoutMs: z.number().int().min(1).max(600_000),
+  requestTimeoutMs: z.number().int().min(1).max(3_600_000),
   compression: z.boolean(),
+}
+
+const optionsSchema = z.object({
+  ...serverOptionFields,
+  logger: z.custom<Logger>().optional(),
   webDir: z.string().min(1),
 })
 

@@ -1,17 +1,28 @@
 import { Router } from 'express'
 import type { EngineHandle } from './engine-handle.js'
 import { HttpError } from './errors.js'
+import { openApiDocument } from './openapi.js'
 import type { QueryValues } from './query-string.js'
 import type { RequestLogFields } from './request-log.js'
 import { parseSearchParams, type SearchLimits } from './search-params.js'
+import { SearchQueue, type SearchQueueLimits } from './search-queue.js'
 
-/** `GET /search` and `GET /healthz`: validate, ask the engine, answer JSON. No search logic here. */
-export function apiRoutes(engine: EngineHandle, limits: SearchLimits): Router {
+/**
+ * `GET /search`, `GET /healthz` and `GET /openapi.json`: validate, ask the engine, answer JSON.
+ * No search logic here.
+ */
+export function apiRoutes(engine: EngineHandle, limits: SearchLimits & SearchQueueLimits): Router {
   const router = Router()
+  const queue = new SearchQueue(limits)
 
-  router.get('/search', (req, res) => {
+  router.get('/search', async (req, res) => {
     const params = parseSearchParams(req.query as QueryValues, limits)
-    const response = engine.current().search(params)
+    // The engine is fetched when the search's turn comes, so a reload meanwhile is already used.
+    const response = await queue.run(
+      () => engine.current().search(params),
+      () => res.destroyed || req.socket.destroyed,
+    )
+    if (response === undefined) return // the client hung up while waiting
     const logFields: RequestLogFields = { hits: response.hits.length, total: response.total }
     res.locals.logFields = logFields
     res.set('Cache-Control', 'no-cache')
@@ -20,12 +31,26 @@ export function apiRoutes(engine: EngineHandle, limits: SearchLimits): Router {
   })
 
   router.get('/healthz', (_req, res) => {
+    const current = engine.current()
     res.set('Cache-Control', 'no-store')
-    res.json({ status: 'ok', documents: engine.current().documentCount })
+    res.json({
+      status: 'ok',
+      documents: current.documentCount,
+      // Which build is being served: after a rebuild, every process sharing the folder should show the new one.
+      generation: current.index.manifest.generation,
+      built_at: current.index.manifest.createdAt,
+      queued_searches: queue.length,
+    })
+  })
+
+  const openApi = JSON.stringify(openApiDocument(limits))
+  router.get('/openapi.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300')
+    res.type('application/json').send(openApi)
   })
 
   // The API is read-only; say so rather than answering 404 to a POST.
-  router.all(['/search', '/healthz'], (req, res, next) => {
+  router.all(['/search', '/healthz', '/openapi.json'], (req, res, next) => {
     res.set('Allow', 'GET, HEAD')
     next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET.`))
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { SearchParams } from '../search/types.js'
+import { FACET_NAMES, type FacetName, type SearchParams } from '../search/types.js'
 import { badRequest } from './errors.js'
 import type { QueryValues } from './query-string.js'
 
@@ -59,6 +59,7 @@ function buildSchema({ maxQueryLength }: SearchLimits) {
         'sort',
         z.enum(['relevance', 'date'], { error: (issue) => `sort must be relevance or date (got ${shown(issue.input)}).` }),
       ).transform((sort) => sort ?? 'relevance'),
+      facets: optional('facets', z.string().transform(facetList)),
     })
     .superRefine((params, ctx) => {
       if (params.from !== undefined && params.to !== undefined && params.from > params.to) {
@@ -110,6 +111,17 @@ function optionalDay(name: string) {
       }
     }),
   )
+}
+
+/** `facets=category,tag,year`: names from FACET_NAMES, any order, each counted once. */
+function facetList(text: string, ctx: z.RefinementCtx<string>): FacetName[] {
+  const names = text.split(',').map((name) => name.trim())
+  const unknown = names.find((name) => !(FACET_NAMES as readonly string[]).includes(name))
+  if (unknown !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `facets must be a comma-separated list of ${FACET_NAMES.join(', ')} (got ${shown(unknown)}).` })
+    return z.NEVER
+  }
+  return [...new Set(names as FacetName[])]
 }
 
 /** `YYYY-MM-DD` naming a day that exists (no 2023-02-29, no month 13). */

@@ -27,9 +27,6 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Whole-request deadline: a client dribbling its request (slowloris) cannot hold a socket forever. */
-const REQUEST_TIMEOUT_MS = 30_000
-
 /**
  * Serves the app on `host:port` until `close()` or a shutdown signal.
  *
@@ -44,7 +41,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const log = serverLogger(settings)
   const app = createApp(engine, { ...settings, logger: log })
 
-  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, app)
+  const server = createServer(
+    {
+      requestTimeout: settings.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, settings.requestTimeoutMs),
+      // Node checks those deadlines on this interval (30 s by default), so a short deadline needs a shorter one.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(settings.requestTimeoutMs / 4))),
+    },
+    app,
+  )
   let closing: Promise<void> | undefined
 
   server.on('request', (_req, res) => {

@@ -6,7 +6,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildIndex, type BuildReport } from '../../src/index/build.js'
 import { SearchEngine } from '../../src/search/engine.js'
-import { fixedEngine, type ServerOptions } from '../../src/server/app.js'
+import type { SearchParams } from '../../src/search/types.js'
+import { fixedEngine, type EngineHandle, type ServerOptions } from '../../src/server/app.js'
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/serve.js'
 
 /** The repository root (this file runs as dist/test/server/fixture.js). */
@@ -38,6 +39,22 @@ export async function buildTestIndex(): Promise<TestIndex> {
   cpSync(FIXTURE_POSTS, path.join(postsDir, 'fixtures'), { recursive: true })
   const report = await buildIndex({ postsDir, outDir: path.join(root, 'index-data'), workers: 1 })
   return { indexDir: report.indexDir, report, remove: () => rmSync(root, { recursive: true, force: true }) }
+}
+
+/**
+ * A handle on `engine` that calls `hook` at the start of every search, to act while a request is
+ * inside its handler (start a shutdown, send a signal). Other uses of the engine do not trigger it.
+ */
+export function engineWithSearchHook(engine: SearchEngine, hook: () => void): EngineHandle {
+  const hooked = Object.create(engine, {
+    search: {
+      value: (params: SearchParams) => {
+        hook()
+        return engine.search(params)
+      },
+    },
+  }) as SearchEngine
+  return { current: () => hooked }
 }
 
 /** A server on an ephemeral 127.0.0.1 port, quiet, not listening for signals. */

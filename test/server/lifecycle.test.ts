@@ -12,7 +12,7 @@ import type { SearchResponse } from '../../src/search/types.js'
 import { resolveServerOptions } from '../../src/server/options.js'
 import { fixedEngine } from '../../src/server/app.js'
 import { startServer, type RunningServer } from '../../src/server/serve.js'
-import { buildTestIndex, EXAMPLE_FIRST_ID, EXAMPLE_QUERY, rawRequest, startTestServer, type TestIndex } from './fixture.js'
+import { buildTestIndex, engineWithSearchHook, EXAMPLE_FIRST_ID, EXAMPLE_QUERY, rawRequest, startTestServer, type TestIndex } from './fixture.js'
 
 let index: TestIndex
 
@@ -109,13 +109,10 @@ describe('graceful shutdown', () => {
     const engine = SearchEngine.open(index.indexDir)
     let closing: Promise<void> | undefined
     const server: RunningServer = await startTestServer(index.indexDir, {
-      engine: {
-        // Shutdown begins while this request is inside its handler.
-        current() {
-          closing ??= server.close()
-          return engine
-        },
-      },
+      // Shutdown begins while this request is inside its handler.
+      engine: engineWithSearchHook(engine, () => {
+        closing ??= server.close()
+      }),
     })
     // A browser-like client keeps its connection open for more requests.
     const keepAlive = new Agent({ keepAlive: true })

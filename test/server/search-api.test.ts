@@ -234,8 +234,11 @@ describe('GET /healthz', () => {
   test('reports ok and the number of indexed documents', async () => {
     const response = await fetch(`${server.url}/healthz`)
     assert.equal(response.status, 200)
-    const body = await response.json()
-    assert.deepEqual(body, { status: 'ok', documents: index.report.documents })
+    const body = (await response.json()) as Record<string, unknown>
+    assert.equal(body.status, 'ok')
+    assert.equal(body.documents, index.report.documents)
+    assert.equal(body.generation, index.report.generation, 'names the build being served')
+    assert.equal(body.queued_searches, 0)
     assert.ok(index.report.documents >= 30, 'demo posts and fixtures are indexed')
   })
 })

@@ -1,0 +1,177 @@
+import { Option, type Command } from 'commander'
+import { DEFAULT_RANKING } from '../search/rank.js'
+import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
+import { resolvePaths } from './load.js'
+import { validateConfig, type JiansuoConfig } from './schema.js'
+
+/** A command-line flag that sets one key of the config; the flag wins over the file. */
+export interface FlagSpec {
+  /** As commander spells it: `--port <n>`, `--no-reload`. */
+  flags: string
+  description: string
+  /** The config key it sets, e.g. `['server', 'port']`. */
+  key: readonly string[]
+  /** Turns the flag's text into the config value; the schema then checks it and names the flag if it is wrong. */
+  value?: (raw: unknown) => unknown
+}
+
+/** `3000` → 3000; anything else stays text, so the schema reports it against the flag. */
+function numeric(raw: unknown): unknown {
+  return typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw
+}
+
+function trustProxy(raw: unknown): unknown {
+  if (raw === 'true') return true
+  if (raw === 'false') return false
+  return numeric(raw)
+}
+
+/** `titleWeight=4,k1=1.1` → `{ titleWeight: 4, k1: 1.1 }`. */
+function ranking(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw
+  const entries = raw.split(',').filter((pair) => pair.trim() !== '').map((pair) => {
+    const eq = pair.indexOf('=')
+    return eq === -1 ? [pair.trim(), undefined] : [pair.slice(0, eq).trim(), numeric(pair.slice(eq + 1))]
+  })
+  return Object.fromEntries(entries)
+}
+
+const ranked = Object.entries(DEFAULT_RANKING).map(([key, value]) => `${key}=${value}`).join(',')
+const defaults = DEFAULT_SERVER_OPTIONS
+
+export const CONFIG_FLAG = '--config <file>'
+export const CONFIG_FLAG_HELP = 'settings file (default ./jiansuo.config.json when present); flags override it'
+
+export const INDEX_DIR_FLAG: FlagSpec = { flags: '--index <dir>', description: 'index folder (default index-data)', key: ['index'] }
+export const DICTIONARY_FLAG: FlagSpec = {
+  flags: '--dict <file>',
+  description: 'jieba user dictionary, one word per line (`word [freq [tag]]`); the index must be built with the same one',
+  key: ['dictionary'],
+}
+export const RANKING_FLAG: FlagSpec = {
+  flags: '--ranking <weights>',
+  description: `field weights and BM25F parameters, e.g. titleWeight=4 (defaults ${ranked})`,
+  key: ['ranking'],
+  value: ranking,
+}
+
+/** Settings of `index` (the posts folder is its argument, or `posts` in the file). */
+export const INDEX_FLAGS: readonly FlagSpec[] = [
+  { flags: '--out <dir>', description: 'where to write the index (default index-data)', key: ['index'] },
+  { flags: '--workers <n>', description: 'worker threads for parsing and analysis (default: one per core)', key: ['workers'], value: numeric },
+  DICTIONARY_FLAG,
+]
+
+/** Settings of `search` that the config file can also hold. */
+export const SEARCH_FLAGS: readonly FlagSpec[] = [INDEX_DIR_FLAG, DICTIONARY_FLAG, RANKING_FLAG]
+
+/** Every setting of `serve`, each also a key of jiansuo.config.json. */
+export const SERVE_FLAGS: readonly FlagSpec[] = [
+  INDEX_DIR_FLAG,
+  { flags: '--posts <dir>', description: 'posts folder to index first when there is no index yet (default: the bundled demo posts)', key: ['posts'] },
+  { flags: '--port <n>', description: 'port to listen on (default 3000)', key: ['server', 'port'], value: numeric },
+  { flags: '--host <host>', description: 'address to listen on (default 127.0.0.1)', key: ['server', 'host'] },
+  { flags: '--log-level <level>', description: `request log level: info, warn, silent … (default ${defaults.logLevel})`, key: ['server', 'logLevel'] },
+  {
+    flags: '--trust-proxy <value>',
+    description: 'behind a reverse proxy: true, a hop count, or its addresses (default false)',
+    key: ['server', 'trustProxy'],
+    value: trustProxy,
+  },
+  { flags: '--no-compression', description: 'do not gzip responses (a proxy does it)', key: ['server', 'compression'] },
+  { flags: '--no-reload', description: 'do not follow index rebuilds (by default a committed rebuild is loaded without a restart)', key: ['server', 'reload'] },
+  { flags: '--reload-poll <ms>', description: 'check the index for rebuilds this often besides file events; 0 = events only (default 2000)', key: ['server', 'reloadPollMs'], value: numeric },
+  { flags: '--max-query-length <n>', description: `longest query in characters (default ${defaults.maxQueryLength})`, key: ['limits', 'maxQueryLength'], value: numeric },
+  {
+    flags: '--rate-limit <n>',
+    description: `searches per client address per window (default ${defaults.rateLimit === false ? 'none' : defaults.rateLimit.limit})`,
+    key: ['limits', 'rateLimit'],
+    value: (raw) => (raw === false ? false : { limit: numeric(raw) }),
+  },
+  { flags: '--no-rate-limit', description: 'turn off per-client rate limiting', key: ['limits', 'rateLimit'] },
+  {
+    flags: '--rate-window <ms>',
+    description: `the rate limit's window (default ${defaults.rateLimit === false ? 60_000 : defaults.rateLimit.windowMs})`,
+    key: ['limits', 'rateLimit', 'windowMs'],
+    value: numeric,
+  },
+  {
+    flags: '--max-queued-searches <n>',
+    description: `searches that may wait for their turn before more are refused with 503 (default ${defaults.maxQueuedSearches})`,
+    key: ['limits', 'maxQueuedSearches'],
+    value: numeric,
+  },
+  {
+    flags: '--search-timeout <ms>',
+    description: `a search still waiting for its turn after this long is refused with 503 (default ${defaults.searchTimeoutMs})`,
+    key: ['limits', 'searchTimeoutMs'],
+    value: numeric,
+  },
+  {
+    flags: '--request-timeout <ms>',
+    description: `deadline for receiving a whole request (default ${defaults.requestTimeoutMs})`,
+    key: ['limits', 'requestTimeoutMs'],
+    value: numeric,
+  },
+  DICTIONARY_FLAG,
+  { flags: '--synonyms <file>', description: 'synonyms file (checked; reserved for query expansion)', key: ['synonyms'] },
+  RANKING_FLAG,
+]
+
+/** Adds the flags to a command (plus `--config`). */
+export function addConfigFlags(command: Command, specs: readonly FlagSpec[]): Command {
+  command.option(CONFIG_FLAG, CONFIG_FLAG_HELP)
+  for (const spec of specs) command.addOption(new Option(spec.flags, spec.description))
+  return command
+}
+
+/**
+ * The config the flags given on the command line amount to (defaults are not "given"). Throws a
+ * ConfigError naming the flag when a value is wrong.
+ */
+export function configFromFlags(command: Command, specs: readonly FlagSpec[], cwd = process.cwd()): JiansuoConfig {
+  const config: Record<string, unknown> = {}
+  const options = command.opts<Record<string, unknown>>()
+  for (const spec of specs) {
+    const name = new Option(spec.flags).attributeName()
+    if (command.getOptionValueSource(name) !== 'cli') continue
+    // `--rate-limit 5` and `--no-rate-limit` share one option value; only the spec matching its kind applies.
+    const raw = options[name]
+    if (spec.flags.startsWith('--no-') !== (raw === false)) continue
+    setPath(config, spec.key, spec.value ? spec.value(raw) : raw)
+  }
+  const flagFor = (path: readonly PropertyKey[]) => {
+    const spec = [...specs].sort((a, b) => b.key.length - a.key.length).find((s) => s.key.every((k, i) => path[i] === k))
+    const rest = spec ? path.slice(spec.key.length) : path
+    const flag = spec ? spec.flags.split(' ')[0]! : path.join('.')
+    return rest.length ? `${flag} ${rest.join('.')}` : flag
+  }
+  const labels = { name: flagFor }
+  return resolvePaths(validateConfig(config, labels), cwd, labels)
+}
+
+function setPath(target: Record<string, unknown>, key: readonly string[], value: unknown): void {
+  let at = target
+  for (const part of key.slice(0, -1)) {
+    const next = at[part]
+    at = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : (at[part] = {})
+  }
+  at[key[key.length - 1]!] = value
+}
+
+/** `file` with `flags` laid over it, objects merged key by key. */
+export function mergeConfig(file: JiansuoConfig, flags: JiansuoConfig): JiansuoConfig {
+  return deepMerge(file, flags) as JiansuoConfig
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(base[key], value)
+  return out
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+

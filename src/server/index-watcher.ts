@@ -1,0 +1,146 @@
+import { statSync, watch, type FSWatcher } from 'node:fs'
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import { MANIFEST, readManifest } from '../index/manifest.js'
+import { SearchEngine, type EngineOptions } from '../search/engine.js'
+import type { EngineHandle } from './engine-handle.js'
+
+export interface WatchIndexOptions {
+  /** Passed to every `SearchEngine.open` (ranking, the user dictionary the index was built with). */
+  engine?: EngineOptions
+  /**
+   * How often the manifest is checked even without a file-system event: events are not delivered on
+   * every file system (NFS, some container mounts) and a replaced index folder loses its watcher.
+   * Default 2000 ms; 0 turns polling off.
+   */
+  pollMs?: number
+  /** Quiet time after the last event before loading, so a burst of events loads once. Default 200 ms. */
+  debounceMs?: number
+  /** Where loads and failed loads are reported. */
+  log?: Logger
+  /** Called after every check that was not a no-op (tests wait on it). */
+  onReload?: (outcome: ReloadOutcome) => void
+}
+
+export type ReloadOutcome =
+  | { status: 'loaded'; generation: string; documents: number; ms: number }
+  | { status: 'unchanged'; generation: string }
+  | { status: 'failed'; error: Error; generation: string }
+
+/** An engine handle that follows the index folder: a committed rebuild is loaded and swapped in. */
+export interface ReloadingEngine extends EngineHandle {
+  /** The generation being served. */
+  readonly generation: string
+  /** The last failed load since the last successful one, if any. */
+  readonly lastError: Error | null
+  /** Checks the manifest now; loads and swaps in a new generation if one was committed. */
+  reload(): ReloadOutcome
+  /** Stops watching; the current engine keeps answering. */
+  close(): void
+}
+
+/**
+ * Serves the index in `indexDir` and reloads it whenever a build commits a new manifest there.
+ *
+ * The new generation is opened completely (every file checked against its checksum) before it
+ * replaces the old one, and a search runs synchronously on whichever engine it got, so no request
+ * ever sees half an index or fails during a swap. When the new index cannot be loaded (damaged,
+ * analysed differently, already pruned by a newer build), the failure is logged and the last good
+ * engine keeps serving; the next committed build is tried again.
+ *
+ * ```ts
+ * const engine = watchIndex('index-data', { log })
+ * await startServer({ engine, host: '127.0.0.1', port: 3000 })
+ * ```
+ * Throws if the index cannot be loaded at start, since there is nothing to serve then.
+ */
+export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): ReloadingEngine {
+  const { engine: engineOptions = {}, pollMs = 2000, debounceMs = 200, log, onReload } = options
+  const manifestPath = join(indexDir, MANIFEST)
+  // Taken before opening, so a build committing during the first open is still noticed.
+  let seen = manifestSignature(manifestPath)
+  let engine = SearchEngine.open(indexDir, engineOptions)
+  let lastError: Error | null = null
+  let closed = false
+
+  const generationOf = (e: SearchEngine) => e.index.manifest.generation
+
+  function reload(): ReloadOutcome {
+    const signature = manifestSignature(manifestPath)
+    seen = signature
+    const serving = generationOf(engine)
+    let next: SearchEngine
+    try {
+      // Reading the small manifest first skips a full load when only its timestamp changed.
+      if (readManifest(indexDir).generation === serving) return { status: 'unchanged', generation: serving }
+      const started = performance.now()
+      next = SearchEngine.open(indexDir, engineOptions)
+      const outcome = { status: 'loaded' as const, generation: generationOf(next), documents: next.documentCount, ms: Math.round(performance.now() - started) }
+      engine = next
+      lastError = null
+      log?.info({ generation: outcome.generation, documents: outcome.documents, ms: outcome.ms, previous: serving }, 'index reloaded')
+      return outcome
+    } catch (err) {
+      lastError = err instanceof Error ? err : new Error(String(err))
+      log?.error({ err: lastError, indexDir, serving }, 'index reload failed; still serving the previous index')
+      return { status: 'failed', error: lastError, generation: serving }
+    }
+  }
+
+  function check(): void {
+    if (closed || manifestSignature(manifestPath) === seen) return
+    const outcome = reload()
+    onReload?.(outcome)
+  }
+
+  let debounce: NodeJS.Timeout | undefined
+  const scheduleCheck = () => {
+    clearTimeout(debounce)
+    debounce = setTimeout(check, debounceMs)
+    debounce.unref()
+  }
+
+  // The manifest is replaced by a rename, so the folder is watched rather than the file.
+  let watcher: FSWatcher | undefined
+  try {
+    watcher = watch(indexDir, { persistent: false }, (_event, name) => {
+      if (name === null || name === MANIFEST) scheduleCheck()
+    })
+    watcher.on('error', (err) => {
+      log?.warn({ err, indexDir }, 'cannot watch the index folder any more; polling only')
+      watcher?.close()
+      watcher = undefined
+    })
+  } catch (err) {
+    log?.warn({ err, indexDir }, 'cannot watch the index folder; polling only')
+  }
+  const poll = pollMs > 0 ? setInterval(check, pollMs) : undefined
+  poll?.unref()
+
+  return {
+    current: () => engine,
+    get generation() {
+      return generationOf(engine)
+    },
+    get lastError() {
+      return lastError
+    },
+    reload,
+    close() {
+      closed = true
+      clearTimeout(debounce)
+      clearInterval(poll)
+      watcher?.close()
+    },
+  }
+}
+
+/** Changes whenever a new manifest is renamed into place (new inode) or the file is rewritten. */
+function manifestSignature(path: string): string {
+  try {
+    const stat = statSync(path)
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`
+  } catch {
+    return 'missing'
+  }
+}

@@ -1,0 +1,186 @@
+import { FACET_NAMES } from '../search/types.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, type SearchLimits } from './search-params.js'
+
+type Schema = Record<string, unknown>
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
+
+const day = (name: string, description: string): Schema => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+})
+
+const errorResponse = (description: string, headers: Schema = {}): Schema => ({
+  description,
+  headers,
+  content: { 'application/json': { schema: ref('Error') } },
+})
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'string' } } }
+
+/**
+ * The OpenAPI 3.1 description of the HTTP API (CONTRACT.md plus facets and the health fields),
+ * served at `/openapi.json`. Its schemas are plain JSON Schema 2020-12, strict about the fields
+ * CONTRACT.md promises, and checked against real responses by test/server/openapi.test.ts.
+ */
+export function openApiDocument(limits: SearchLimits): Schema {
+  const facetList = FACET_NAMES.join(',')
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'jiansuo',
+      version: '1',
+      description:
+        'Chinese full-text search over an archive of Jekyll posts. Errors are JSON with a 4xx or 503 status; the server never answers 500 to a bad request.',
+    },
+    paths: {
+      '/search': {
+        get: {
+          operationId: 'search',
+          summary: 'Ranked hits for a query, with highlighted titles and snippets',
+          parameters: [
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              description: `The query: terms (all must occur), "phrases", -exclusions, A OR B, title:term, category:slug, tag:name. At most ${limits.maxQueryLength} characters.`,
+              schema: { type: 'string', minLength: 1, maxLength: limits.maxQueryLength },
+              example: '红旗区 断头路',
+            },
+            { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 } },
+            {
+              name: 'size',
+              in: 'query',
+              required: false,
+              description: 'Hits per page.',
+              schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+            },
+            { name: 'category', in: 'query', required: false, description: 'Only posts in this category.', schema: { type: 'string' } },
+            { name: 'tag', in: 'query', required: false, description: 'Only posts with this tag.', schema: { type: 'string' } },
+            day('from', 'Only posts dated on or after this day (in the post’s own time zone).'),
+            day('to', 'Only posts dated on or before this day.'),
+            {
+              name: 'sort',
+              in: 'query',
+              required: false,
+              description: 'relevance (best first) or date (newest first, undated last).',
+              schema: { type: 'string', enum: ['relevance', 'date'], default: 'relevance' },
+            },
+            {
+              name: 'facets',
+              in: 'query',
+              required: false,
+              description: `Comma-separated facets to count over the whole filtered result set: any of ${facetList}.`,
+              schema: { type: 'string', pattern: `^(${FACET_NAMES.join('|')})(,(${FACET_NAMES.join('|')}))*$` },
+              example: facetList,
+            },
+          ],
+          responses: {
+            '200': { description: 'The page of hits asked for.', content: { 'application/json': { schema: ref('SearchResponse') } } },
+            '400': errorResponse('A parameter is missing, malformed or out of range; `error.param` names it.'),
+            '429': errorResponse('Too many searches from this client address.', retryAfter),
+            '503': errorResponse('Too many searches are waiting; retry after the given delay.', retryAfter),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'Whether an index is loaded, and which build',
+          responses: { '200': { description: 'Serving.', content: { 'application/json': { schema: ref('Health') } } } },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          summary: 'This document',
+          responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        SearchResponse: {
+          type: 'object',
+          required: ['query', 'terms', 'total', 'page', 'size', 'took_ms', 'relaxed', 'hits'],
+          additionalProperties: false,
+          properties: {
+            query: { type: 'string', description: 'The query as given.' },
+            terms: { type: 'array', items: { type: 'string' }, description: 'The terms searched for, as analysed.' },
+            total: { type: 'integer', minimum: 0, description: 'All matches, not just this page.' },
+            page: { type: 'integer', minimum: 1 },
+            size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+            took_ms: { type: 'number', minimum: 0 },
+            relaxed: { type: 'boolean', description: 'True when too few posts hold every term and posts holding most of them follow.' },
+            hits: { type: 'array', maxItems: MAX_PAGE_SIZE, items: ref('Hit') },
+            facets: ref('FacetCounts'),
+          },
+        },
+        Hit: {
+          type: 'object',
+          required: ['id', 'path', 'title', 'title_html', 'url', 'date', 'categories', 'tags', 'score', 'snippet_html'],
+          additionalProperties: false,
+          properties: {
+            id: { type: 'string', minLength: 1, description: 'The file name without its extension (prefixed by its sub-folder when not unique).' },
+            path: { type: 'string', minLength: 1, description: 'The file’s path relative to the indexed folder.' },
+            title: { type: 'string' },
+            title_html: { type: 'string', description: 'The title, HTML-escaped; only <mark>…</mark> is markup.' },
+            url: { type: ['string', 'null'], description: 'The post’s source link, or null.' },
+            date: {
+              type: ['string', 'null'],
+              pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$',
+              description: 'ISO 8601 with the post’s own offset, or null.',
+            },
+            categories: { type: 'array', items: { type: 'string' } },
+            tags: { type: 'array', items: { type: 'string' } },
+            score: { type: 'number' },
+            snippet_html: { type: 'string', description: 'The passage that matched, HTML-escaped; only <mark>…</mark> is markup; … marks a cut.' },
+          },
+        },
+        FacetCounts: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Present when facets were asked for. Categories and tags most frequent first (at most 100 each); years newest first.',
+          properties: Object.fromEntries(FACET_NAMES.map((name) => [name, { type: 'array', items: ref('FacetCount') }])),
+        },
+        FacetCount: {
+          type: 'object',
+          required: ['value', 'count'],
+          additionalProperties: false,
+          properties: { value: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
+        },
+        Health: {
+          type: 'object',
+          required: ['status', 'documents'],
+          properties: {
+            status: { const: 'ok' },
+            documents: { type: 'integer', minimum: 0 },
+            generation: { type: 'string', description: 'The index build being served (its folder under the index folder).' },
+            built_at: { type: 'string', format: 'date-time' },
+            queued_searches: { type: 'integer', minimum: 0 },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          additionalProperties: false,
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              additionalProperties: false,
+              properties: {
+                code: { type: 'string', examples: ['bad_request', 'rate_limited', 'busy', 'not_found'] },
+                message: { type: 'string' },
+                param: { type: 'string', description: 'The query parameter at fault, when one is.' },
+              },
+            },
+          },
+        },
+      },
+    },
+  }
+}
