@@ -8,10 +8,11 @@ export interface IndexCommandOptions {
   workers?: number
   dict?: string
   full?: boolean
+  synonyms?: string
 }
 
 export async function runIndex(postsFolder: string, options: IndexCommandOptions): Promise<void> {
-  const report = await buildWithProgress(postsFolder, options.out, { workers: options.workers, dictFile: options.dict, full: options.full })
+  const report = await buildWithProgress(postsFolder, options.out, { workers: options.workers, dictFile: options.dict, synonymsFile: options.synonyms, full: options.full })
   process.stdout.write(formatReport(report) + '\n')
 }
 
@@ -19,7 +20,7 @@ export async function runIndex(postsFolder: string, options: IndexCommandOptions
 export async function buildWithProgress(
   postsFolder: string,
   outDir: string,
-  extra: { workers?: number | undefined; dictFile?: string | undefined; full?: boolean | undefined } = {},
+  extra: { workers?: number | undefined; dictFile?: string | undefined; full?: boolean | undefined; synonymsFile?: string | undefined } = {},
 ): Promise<BuildReport> {
   let isDir = false
   try {
@@ -29,6 +30,7 @@ export async function buildWithProgress(
   }
   if (!isDir) throw new Error(`posts folder ${postsFolder} does not exist or is not a folder`)
   const userDictionary = extra.dictFile ? readFileSync(extra.dictFile, 'utf8') : ''
+  const synonyms = extra.synonymsFile ? readFileSync(extra.synonymsFile, 'utf8') : ''
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} posts  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
     : null
@@ -40,6 +42,7 @@ export async function buildWithProgress(
       workers: extra.workers,
       full: extra.full,
       userDictionary,
+      synonyms,
       onProgress: (done, total) => {
         if (!bar) return
         if (!started) {

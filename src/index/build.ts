@@ -7,10 +7,10 @@ import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
 import { buildShard, type ShardResult, type ShardTask, type Skip } from './build-worker.js'
 import { acquireBuildLock } from './build-lock.js'
-import { writeContainer } from './container.js'
+import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
-import { ensureDir, FORMAT_VERSION, MANIFEST, readManifest, syncDir, writeManifest, type Manifest } from './manifest.js'
+import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { mergeSpaces, type TermSpace } from './term-space.js'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
@@ -30,6 +30,8 @@ export interface BuildOptions {
   workers?: number
   /** Extra jieba dictionary lines (`word [freq [tag]]`). */
   userDictionary?: string
+  /** Synonym groups, one per line (`电动车, 新能源汽车`); applied to queries, so changing them needs no re-analysis. */
+  synonyms?: string
   /** Re-read every post even when the previous index could be updated in place. */
   full?: boolean
   onProgress?: (done: number, total: number) => void
@@ -82,7 +84,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = writeGeneration(outDir, assembled, { skipped, notes }, options.userDictionary ?? '')
+    const written = writeGeneration(outDir, assembled, { skipped, notes }, { dictionary: options.userDictionary ?? '', synonyms: options.synonyms ?? '' })
     return {
       ...written,
       documents,
@@ -283,8 +285,9 @@ function writeGeneration(
   outDir: string,
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
-  userDictionary: string,
+  resources: { dictionary: string; synonyms: string },
 ): { terms: number; bytes: number; generation: string } {
+  const userDictionary = resources.dictionary
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
   ensureDir(genDir)
@@ -299,6 +302,8 @@ function writeGeneration(
     files[SUGGEST_FILE] = writeSuggestIndex(join(genDir, SUGGEST_FILE), { records, words, grams, userDictionary })
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
     writeFileSync(join(genDir, SOURCES), JSON.stringify(built.sources))
+    files[DICTIONARY_FILE] = writeTextFile(join(genDir, DICTIONARY_FILE), resources.dictionary)
+    files[SYNONYMS_FILE] = writeTextFile(join(genDir, SYNONYMS_FILE), resources.synonyms)
     syncDir(genDir)
     failpoint('before-commit')
     const previous = currentGeneration(outDir)

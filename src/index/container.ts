@@ -162,3 +162,30 @@ export class Container {
     return new Float64Array(this.buffer.buffer, this.buffer.byteOffset + e.offset, e.bytes / 8)
   }
 }
+
+/** Writes a small text file the index depends on (the user dictionary, synonyms), synced, with its size and CRC-32. */
+export function writeTextFile(path: string, text: string): { bytes: number; crc32: number } {
+  const bytes = Buffer.from(text, 'utf8')
+  const fd = openSync(path, 'w')
+  try {
+    let done = 0
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  return { bytes: bytes.length, crc32: crc32(bytes) >>> 0 }
+}
+
+/** Reads a text file written by writeTextFile, checked against what the manifest recorded. */
+export function readTextFile(path: string, expected: { bytes: number; crc32: number }): string {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(path)
+  } catch (error) {
+    throw new CorruptIndexError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+  if (bytes.length !== expected.bytes) throw new CorruptIndexError(path, `size ${bytes.length} bytes, expected ${expected.bytes}`)
+  if ((crc32(bytes) >>> 0) !== expected.crc32) throw new CorruptIndexError(path, 'checksum mismatch')
+  return bytes.toString('utf8')
+}

@@ -28,6 +28,9 @@ export interface Manifest {
 }
 
 export const MANIFEST = 'manifest.json'
+/** The user dictionary and synonyms a generation was built with, kept with it so readers use the same ones. */
+export const DICTIONARY_FILE = 'dictionary.txt'
+export const SYNONYMS_FILE = 'synonyms.txt'
 
 export function writeManifest(indexDir: string, manifest: Manifest): void {
   const tmp = join(indexDir, `${MANIFEST}.tmp-${process.pid}`)

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { Container, CorruptIndexError } from './container.js'
+import { Container, CorruptIndexError, readTextFile } from './container.js'
 import { DocStore, type DocStoreMeta } from './doc-store.js'
-import { readManifest, type Manifest } from './manifest.js'
+import { DICTIONARY_FILE, readManifest, SYNONYMS_FILE, type Manifest } from './manifest.js'
 import { TermSpace } from './term-space.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 
@@ -12,6 +12,10 @@ export interface IndexReader {
   docs: DocStore
   grams: TermSpace
   words: TermSpace
+  /** The user dictionary the documents were segmented with ('' when none). */
+  dictionary: string
+  /** Synonym groups, one per line, applied when queries are parsed. */
+  synonyms: string
   /** The suggestion index's file, checked but not yet parsed; null in an index built before suggestions. */
   suggest: Container | null
 }
@@ -30,5 +34,18 @@ export function openIndex(dir: string): IndexReader {
     throw new CorruptIndexError(join(dir, manifest.generation, 'docs.idx'), `holds ${docs.count} documents, manifest says ${manifest.documents}`)
   }
   const suggest = manifest.files[SUGGEST_FILE] ? open(SUGGEST_FILE) : null
-  return { dir, manifest, docs, grams: new TermSpace(open('grams.idx'), 'grams'), words: new TermSpace(open('words.idx'), 'words'), suggest }
+  const text = (name: string) => {
+    const entry = manifest.files[name]
+    return entry ? readTextFile(join(dir, manifest.generation, name), entry) : ''
+  }
+  return {
+    dir,
+    manifest,
+    docs,
+    grams: new TermSpace(open('grams.idx'), 'grams'),
+    words: new TermSpace(open('words.idx'), 'words'),
+    suggest,
+    dictionary: text(DICTIONARY_FILE),
+    synonyms: text(SYNONYMS_FILE),
+  }
 }

@@ -9,6 +9,7 @@ import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
 import { bm25f, DEFAULT_RANKING, idf, minGap, type FieldStats, type RankingOptions } from './rank.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
+import { parseSynonyms, type Synonyms } from './synonyms.js'
 import { topK } from './top-k.js'
 import type { Hit, SearchParams, SearchResponse } from './types.js'
 
@@ -23,6 +24,9 @@ export interface EngineOptions {
  * them (and the response says `relaxed`), as Meilisearch's default matching strategy does.
  */
 const RELAX_BELOW = 10
+
+/** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
+const MAX_CLAUSES = 32
 
 /** How many of the best documents get the finer (and costlier) proximity and title scoring. */
 const RERANK_WINDOW = 200
@@ -46,6 +50,7 @@ interface ScoredTerm {
 export class SearchEngine {
   readonly documentCount: number
   private readonly ranking: RankingOptions
+  private readonly synonyms: Synonyms
   private readonly stats: FieldStats
   // Per-document scratch reused by every query, stamped instead of cleared.
   private readonly score: Float64Array
@@ -57,6 +62,7 @@ export class SearchEngine {
   private constructor(readonly index: IndexReader, readonly analyzer: Analyzer, options: EngineOptions) {
     this.documentCount = index.docs.count
     this.ranking = { ...DEFAULT_RANKING, ...options.ranking }
+    this.synonyms = parseSynonyms(index.synonyms)
     this.stats = {
       titleUnits: index.docs.titleUnits,
       bodyUnits: index.docs.bodyUnits,
@@ -72,7 +78,8 @@ export class SearchEngine {
 
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
     const index = openIndex(indexDir)
-    const analyzer = new Analyzer(createSegmenter(options.userDictionary ?? ''))
+    // The index carries the dictionary its documents were cut with; queries must be cut with the same.
+    const analyzer = new Analyzer(createSegmenter(options.userDictionary ?? index.dictionary))
     if (index.manifest.analysis && index.manifest.analysis !== analyzer.version) {
       throw new Error(
         `the index in ${indexDir} was analyzed differently (${index.manifest.analysis}) from this jiansuo (${analyzer.version}): rebuild it`,
@@ -129,7 +136,11 @@ export class SearchEngine {
     const raw: QueryTerm[][] = []
     for (const alternatives of parsed) {
       if (alternatives.length === 1) {
-        for (const term of this.alternativeTerms(alternatives[0]!)) raw.push([term])
+        const alt = alternatives[0]!
+        const group = alt.phrase ? undefined : this.synonyms.get(normalize(alt.text).trim())
+        // A whole synonym (新能源汽车) is one clause of its group, before jieba would cut it apart.
+        if (group) raw.push(this.synonymTerms(group, alt.field))
+        else for (const term of this.alternativeTerms(alt)) raw.push(alt.phrase ? [term] : this.withSynonyms(term))
       } else {
         const terms = alternatives.flatMap((a) => this.alternativeTerms(a))
         if (terms.length) raw.push(terms)
@@ -137,8 +148,18 @@ export class SearchEngine {
     }
     // Function words only count when the query has nothing else.
     const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
-    const chosen = meaningful.length > 0 ? meaningful : raw
+    const chosen = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
     return chosen.map((alts) => ({ alternatives: alts.map((term) => this.scoreTerm(term)) }))
+  }
+
+  /** A term and, when it belongs to a synonym group, the other members as alternatives. */
+  private withSynonyms(term: QueryTerm): QueryTerm[] {
+    const group = this.synonyms.get(term.text)
+    return group ? [term, ...this.synonymTerms(group.filter((m) => m !== term.text), term.field)] : [term]
+  }
+
+  private synonymTerms(group: readonly string[], field: 'any' | 'title'): QueryTerm[] {
+    return group.map((m) => phraseOf(m, this.analyzer, field)).filter((t): t is QueryTerm => t !== null)
   }
 
   private scoreTerm(term: QueryTerm): ScoredTerm {

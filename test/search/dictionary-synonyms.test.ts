@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+import { parseSynonyms } from '../../src/search/synonyms.js'
+
+let work: string
+
+const post = (name: string, title: string, body: string) =>
+  writeFileSync(join(work, 'posts', `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-05-01 09:00:00 +0800\ncategories: test\ntags: 测试\n---\n<p>${body}</p>\n`)
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-dict-'))
+  mkdirSync(join(work, 'posts'))
+  post('2024-05-01-1', '牧野湖新区规划公布', '牧野湖新区将建设三条新的道路。')
+  post('2024-05-01-2', '新能源汽车销量增长', '今年新能源汽车销量继续增长，充电桩数量翻番。')
+  post('2024-05-01-3', '电动车管理新规', '城区对电动车停放作出新规定。')
+  post('2024-05-01-4', '公园改造', '湖边新区的公园完成改造。')
+})
+
+after(() => rmSync(work, { recursive: true, force: true }))
+
+test('a user dictionary word is indexed as a word, and the index remembers the dictionary', async () => {
+  const plain = join(work, 'plain')
+  const custom = join(work, 'custom')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: plain })
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: custom, userDictionary: '牧野湖新区\n' })
+  assert.equal(SearchEngine.open(plain).index.words.lookup('牧野湖新区'), -1)
+  const engine = SearchEngine.open(custom) // no dictionary passed: it comes from the index
+  assert.ok(engine.index.words.lookup('牧野湖新区') >= 0)
+  assert.equal(engine.search({ q: '牧野湖新区', page: 1, size: 10 }).hits[0]?.id, '2024-05-01-1')
+  // Opening with a different dictionary than the index was cut with is refused.
+  assert.throws(() => SearchEngine.open(custom, { userDictionary: '别的词\n' }), /rebuild/)
+})
+
+test('synonym groups: any member finds the others, whole or inside a longer query', async () => {
+  const dir = join(work, 'synonyms')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: dir, synonyms: '# vehicles\n电动车, 新能源汽车，电动汽车\n' })
+  const engine = SearchEngine.open(dir)
+  const ids = (q: string) => engine.search({ q, page: 1, size: 10 }).hits.map((h) => h.id).sort()
+  assert.deepEqual(ids('电动车'), ['2024-05-01-2', '2024-05-01-3'])
+  assert.deepEqual(ids('新能源汽车'), ['2024-05-01-2', '2024-05-01-3'])
+  assert.deepEqual(ids('電動車'), ['2024-05-01-2', '2024-05-01-3'])
+  const both = engine.search({ q: '电动车 销量', page: 1, size: 10 })
+  assert.equal(both.hits[0]?.id, '2024-05-01-2') // the only post with both; partial matches follow it
+  // A quoted phrase means exactly that text.
+  assert.deepEqual(ids('"电动车"'), ['2024-05-01-3'])
+})
+
+test('parseSynonyms folds members and ignores comments and single words', () => {
+  const s = parseSynonyms('# c\nＡＩ, 人工智能\n孤单\n\n電動車 电动汽车\n')
+  assert.deepEqual(s.get('ai'), ['ai', '人工智能'])
+  assert.deepEqual(s.get('电动车'), ['电动车', '电动汽车'])
+  assert.equal(s.get('孤单'), undefined)
+})
