@@ -25,6 +25,9 @@ export interface EngineOptions {
  */
 const RELAX_BELOW = 10
 
+/** From this many terms on, a query reads as a copied passage, and finding it verbatim earns a bonus. */
+const PASSAGE_TERMS = 4
+
 /** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
 const MAX_CLAUSES = 32
 
@@ -121,6 +124,19 @@ export class SearchEngine {
       hits,
       ...(facets && { facets }),
     }
+  }
+
+  /**
+   * Ids of every document the query matches, unranked: what `total` counts. For exports, tests and
+   * recall measurements; the page of results comes from search().
+   */
+  matchingIds(q: string): string[] {
+    const parsed = parseQuery(q)
+    const clauses = this.buildClauses(parsed.clauses)
+    const excluded = parsed.excluded.flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
+    const { candidates } = this.collect(clauses)
+    const docs = this.filter(candidates, excluded, { categories: parsed.categories, tags: parsed.tags })
+    return docs.map((doc) => this.index.docs.display(doc).id)
   }
 
   /** Query terms of one alternative: a phrase is one term, free text is cut into words. */
@@ -314,22 +330,29 @@ export class SearchEngine {
   private proximityBonus(doc: number, clauses: Clause[]): number {
     if (clauses.length < 2 || this.ranking.proximity === 0) return 0
     let bonus = 0
+    let idfSum = 0
+    // Whether every term follows the previous one at once (a function word between allowed): the query as a phrase.
+    let phrase = true
     let prev: { positions: Uint32Array; len: number; idf: number } | null = null
     for (const clause of clauses) {
       const alt = clause.alternatives[0]!
       const i = entryOf(alt.match, doc)
       if (i < 0) {
         prev = null
+        phrase = false
         continue
       }
       const current = { positions: alt.match.bodyPositions(i).slice(), len: alt.term.units.length, idf: alt.idf }
+      idfSum += alt.idf
       if (prev && prev.positions.length && current.positions.length) {
         const gap = minGap(prev.positions, prev.len, current.positions, current.len)
         bonus += (this.ranking.proximity * Math.min(prev.idf, current.idf)) / (1 + gap / 2)
-      }
+        if (gap > 1) phrase = false
+      } else if (prev) phrase = false
       prev = current
     }
-    return bonus
+    // Only a passage-like query (several terms) is asking for its words in this order; a few keywords are not.
+    return phrase && clauses.length >= PASSAGE_TERMS ? bonus + this.ranking.phrase * idfSum : bonus
   }
 
   /** Known-item search: a title that is exactly the query's text (ignoring punctuation and spaces). */

@@ -14,6 +14,8 @@ export interface RankingOptions {
   wordBonus: number
   /** Bonus scale for query terms found close together in the body. */
   proximity: number
+  /** Bonus, per unit of the terms' idf, when the terms follow one another in the body as in the query. */
+  phrase: number
   /** Bonus when the title is exactly the query (known-item search). */
   exactTitle: number
 }
@@ -25,6 +27,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   bodyB: 0.75,
   wordBonus: 0.6,
   proximity: 0.8,
+  phrase: 0.3,
   exactTitle: 6,
 }
 
