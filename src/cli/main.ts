@@ -5,6 +5,7 @@ import { DEFAULT_INDEX_DIR, effectiveConfig, engineOptionsOf } from '../config/s
 import { runIndex } from './index-command.js'
 import { runSearch, type SearchCommandOptions } from './search-command.js'
 import { runServe } from './serve-command.js'
+import { runSuggest, type SuggestCommandOptions } from './suggest-command.js'
 import { reportError } from './errors.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -50,6 +51,20 @@ addConfigFlags(
   .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
     const { config } = effectiveConfig(command, SEARCH_FLAGS)
     await runSearch(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR }, engineOptionsOf(config))
+  })
+
+addConfigFlags(
+  program
+    .command('suggest')
+    .description('print the suggestions GET /suggest gives for what has been typed')
+    .argument('<typed...>', 'the start of a word or title, e.g. 红旗'),
+  SEARCH_FLAGS,
+)
+  .option('--json', 'print the JSON body GET /suggest returns')
+  .addHelpText('after', '\nExamples:\n  npx jiansuo suggest 红旗\n  npx jiansuo suggest rus --json')
+  .action((words: string[], options: SuggestCommandOptions, command: Command) => {
+    const { config } = effectiveConfig(command, SEARCH_FLAGS)
+    runSuggest(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR }, engineOptionsOf(config))
   })
 
 addConfigFlags(

@@ -20,7 +20,6 @@ export interface SuggestResponse {
  */
 export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Router {
   const router = Router()
-  const schema = querySchema(limits.maxQueryLength)
   // Import the stored suggestion index now rather than on the first keystroke someone types.
   setImmediate(() => {
     try {
@@ -31,9 +30,7 @@ export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Route
   })
 
   router.get('/suggest', (req, res) => {
-    const parsed = schema.safeParse(req.query as QueryValues)
-    if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'Invalid q.', 'q')
-    const { q } = parsed.data
+    const q = parseSuggestQuery(req.query as QueryValues, limits)
     const body: SuggestResponse = { query: q, suggestions: suggester(engine).suggest(q) }
     const logFields: RequestLogFields = { hits: body.suggestions.length }
     res.locals.logFields = logFields
@@ -58,6 +55,27 @@ function suggester(engine: EngineHandle): SuggestIndex {
     }
     throw error
   }
+}
+
+/**
+ * The `q` of `GET /suggest` (also for the CLI, so both refuse the same input); an HttpError 400 otherwise.
+ *
+ * ```ts
+ * parseSuggestQuery({ q: '红旗' }, { maxQueryLength: 200 }) // → '红旗'
+ * ```
+ */
+export function parseSuggestQuery(query: QueryValues, limits: SearchLimits): string {
+  const parsed = schemaFor(limits.maxQueryLength).safeParse(query)
+  if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'Invalid q.', 'q')
+  return parsed.data.q
+}
+
+const schemas = new Map<number, ReturnType<typeof querySchema>>()
+
+function schemaFor(maxLength: number): ReturnType<typeof querySchema> {
+  let schema = schemas.get(maxLength)
+  if (!schema) schemas.set(maxLength, (schema = querySchema(maxLength)))
+  return schema
 }
 
 function querySchema(maxLength: number) {

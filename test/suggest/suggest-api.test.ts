@@ -1,5 +1,6 @@
 // GET /suggest against a real server on 127.0.0.1 over the demo and fixture posts.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -7,7 +8,7 @@ import { MANIFEST, readManifest } from '../../src/index/manifest.js'
 import type { RunningServer } from '../../src/server/serve.js'
 import type { SuggestResponse } from '../../src/server/suggest-route.js'
 import { SUGGEST_FILE } from '../../src/suggest/file.js'
-import { buildTestIndex, rawRequest, startTestServer, type TestIndex } from '../server/fixture.js'
+import { buildTestIndex, rawRequest, repoRoot, startTestServer, type TestIndex } from '../server/fixture.js'
 
 let index: TestIndex
 let server: RunningServer
@@ -78,6 +79,13 @@ describe('GET /suggest', () => {
     assert.match((await expectError(`/suggest?q=${encodeURIComponent('字'.repeat(201))}`, 400, 'bad_request')).message, /200/)
     await suggest('字'.repeat(200))
     await expectError('/suggest?q=%E7%BA', 400, 'bad_request')
+  })
+
+  test('`jiansuo suggest --json` prints exactly the body GET /suggest returns', async () => {
+    const printed = execFileSync(process.execPath, [join(repoRoot, 'bin/jiansuo.js'), 'suggest', '红旗', '--json', '--index', index.indexDir], {
+      encoding: 'utf8',
+    })
+    assert.deepEqual(JSON.parse(printed), await suggest('红旗'))
   })
 
   test('it is read-only', async () => {
