@@ -43,7 +43,7 @@ interface ScoredTerm {
   term: QueryTerm
   match: TermMatch
   idf: number
-  words: { match: TermMatch; idf: number }[]
+  words: { match: TermMatch; idf: number; whole: boolean }[]
 }
 
 /**
@@ -59,6 +59,9 @@ export class SearchEngine {
   private readonly score: Float64Array
   private readonly clauseHits: Uint16Array
   private readonly lastClause: Int32Array
+  /** Clauses a document holds as real jieba words, not only as characters that happen to meet. */
+  private readonly wordHits: Uint16Array
+  private readonly wordClause: Int32Array
   private readonly stamp: Uint32Array
   private generation = 0
 
@@ -76,6 +79,8 @@ export class SearchEngine {
     this.score = new Float64Array(n)
     this.clauseHits = new Uint16Array(n)
     this.lastClause = new Int32Array(n)
+    this.wordHits = new Uint16Array(n)
+    this.wordClause = new Int32Array(n)
     this.stamp = new Uint32Array(n)
   }
 
@@ -183,9 +188,10 @@ export class SearchEngine {
     const n = this.documentCount
     const words: ScoredTerm['words'] = []
     if (term.field === 'any') {
-      for (const word of new Set(term.words)) {
+      // The term itself may be a word in documents even where jieba cut the short query apart (如一 in 始终如一).
+      for (const word of new Set([...term.words, term.text])) {
         const wm = matchWord(this.index, word)
-        if (wm && wm.length > 0) words.push({ match: wm, idf: idf(n, wm.length) })
+        if (wm && wm.length > 0) words.push({ match: wm, idf: idf(n, wm.length), whole: word === term.text })
       }
     }
     return { term, match, idf: idf(n, match.length), words }
@@ -198,7 +204,7 @@ export class SearchEngine {
   private collect(clauses: Clause[]): { candidates: number[]; relaxed: boolean } {
     if (clauses.length === 0) return { candidates: [], relaxed: false }
     this.nextGeneration()
-    const { score, clauseHits, lastClause, stamp } = this
+    const { score, clauseHits, lastClause, stamp, wordHits, wordClause } = this
     const gen = this.generation
     // Count which clauses each document satisfies; a clause counts once however many alternatives match.
     clauses.forEach((clause, c) => {
@@ -211,6 +217,8 @@ export class SearchEngine {
             score[doc] = 0
             clauseHits[doc] = 0
             lastClause[doc] = -1
+            wordHits[doc] = 0
+            wordClause[doc] = -1
           }
           if (lastClause[doc] !== c) {
             lastClause[doc] = c
@@ -250,9 +258,9 @@ export class SearchEngine {
 
   /** BM25F of every clause's substring and word matches, for documents satisfying at least `minClauses`. */
   private addScores(clauses: Clause[], minClauses: number): void {
-    const { score, clauseHits, stamp, ranking, stats } = this
+    const { score, clauseHits, stamp, ranking, stats, wordHits, wordClause } = this
     const gen = this.generation
-    for (const clause of clauses) {
+    clauses.forEach((clause, c) => {
       for (const alt of clause.alternatives) {
         const { docs, tfTitle, tfBody } = alt.match
         for (let i = 0, n = alt.match.length; i < n; i++) {
@@ -266,11 +274,15 @@ export class SearchEngine {
             const doc = wdocs[i]!
             if (stamp[doc] === gen && clauseHits[doc]! >= minClauses) {
               score[doc]! += ranking.wordBonus * bm25f(ranking, stats, doc, wt[i]!, wb[i]!, w.idf)
+              if (w.whole && wordClause[doc] !== c) {
+                wordClause[doc] = c
+                wordHits[doc]!++
+              }
             }
           }
         }
       }
-    }
+    })
   }
 
   private nextGeneration(): void {
@@ -315,9 +327,11 @@ export class SearchEngine {
 
   /** The first `needed` documents by relevance; the best RERANK_WINDOW get proximity and title bonuses first. */
   private byRelevance(docs: number[], needed: number, clauses: Clause[], query: string): number[] {
-    const { score, clauseHits } = this
-    // Documents holding more of the query always come first; within a level, by score.
-    const order = (a: number, b: number) => clauseHits[b]! - clauseHits[a]! || score[b]! - score[a]! || a - b
+    const { score, clauseHits, wordHits } = this
+    // Documents holding more of the query always come first; then those holding its words as real
+    // words (和服, not 和服务); within a level, by score.
+    const order = (a: number, b: number) =>
+      clauseHits[b]! - clauseHits[a]! || wordHits[b]! - wordHits[a]! || score[b]! - score[a]! || a - b
     const top = topK(docs, Math.max(needed, RERANK_WINDOW), order)
     const head = top.slice(0, RERANK_WINDOW)
     const queryUnits = splitUnits(normalize(query)).keys
