@@ -2,11 +2,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { IngestNote } from '../ingest/document.js'
-import { readPost } from '../ingest/read-post.js'
+import { readPostSync } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { indexDocument } from './index-document.js'
-import { FieldCounter, GramInterner, TermAccumulator, type ShardSpace } from './term-accumulator.js'
+import { FieldCounter, GramInterner, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
@@ -32,22 +32,24 @@ export interface ShardResult {
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
-export async function buildShard(task: ShardTask, onProgress?: (done: number) => void): Promise<ShardResult> {
+export function buildShard(task: ShardTask, onProgress?: (done: number) => void): ShardResult {
   const analyzer = new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
+  const words = new TermAccumulator()
   const spaces = {
     grams,
     gramIds: new GramInterner(grams, (code) => classify(code) === UnitClass.Ideograph),
     gramCounts: new FieldCounter(),
-    words: new TermAccumulator(),
+    words,
+    wordIds: new WordInterner(words),
   }
   const records: DocumentRecord[] = []
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
   for (let i = 0; i < task.files.length; i++) {
     const file = task.files[i]!
-    // readPost never rejects: unreadable, oversized and unparseable files come back as skips.
-    const result = await readPost(file)
+    // Unreadable, oversized and unparseable files come back as skips, never as exceptions.
+    const result = readPostSync(file)
     if (result.kind === 'skipped') {
       skipped.push({ path: result.path, code: result.code, reason: result.reason })
     } else {
@@ -80,8 +82,9 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   const port = parentPort
   const task = (workerData as { task: ShardTask }).task
   let last = 0
-  void buildShard(task, (done) => {
+  const result = buildShard(task, (done) => {
     port.postMessage({ type: 'progress', done: done - last })
     last = done
-  }).then((result) => port.postMessage({ type: 'done', result }, transferables(result)))
+  })
+  port.postMessage({ type: 'done', result }, transferables(result))
 }

@@ -70,7 +70,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const release = acquireBuildLock(outDir)
   try {
     const walk = await listPostFiles(postsDir)
-    const hashes = await hashFiles(walk.files)
+    const hashes = hashFiles(walk.files)
     failpoint('after-walk')
     const plan = options.full ? null : planUpdate(outDir, walk.files, hashes, options.userDictionary ?? '')
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
@@ -273,7 +273,7 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
     options.onProgress?.(done, files.length)
   }
   return parts.length === 1
-    ? [await buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
+    ? [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
     : await Promise.all(parts.map((part) => runWorker(task(part), progress)))
 }
 

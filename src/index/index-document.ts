@@ -2,7 +2,7 @@ import type { Analyzer, WordOccurrence } from '../analysis/analyzer.js'
 import type { UnitSpans } from '../analysis/units.js'
 import type { Document } from '../ingest/document.js'
 import type { DocumentRecord } from './doc-store.js'
-import { BODY, TITLE, type FieldCounter, type GramInterner, type TermAccumulator } from './term-accumulator.js'
+import { BODY, TITLE, type FieldCounter, type GramInterner, type TermAccumulator, type WordInterner } from './term-accumulator.js'
 
 /** The two term spaces every document feeds. */
 export interface Spaces {
@@ -12,6 +12,7 @@ export interface Spaces {
   gramCounts: FieldCounter
   /** Jieba's words of two or more Han characters, and their sub-words. Precision lives here. */
   words: TermAccumulator
+  wordIds: WordInterner
 }
 
 /** Analyzes one document, adds its terms to the spaces under id `doc`, and returns what the store keeps. */
@@ -56,7 +57,7 @@ function addField(analyzed: { folded: string; spans: UnitSpans; words: WordOccur
     prev = unit
   }
   gramCounts.flush(grams, doc, field)
-  for (const word of analyzed.words) words.add(words.intern(word.key), doc, field, word.pos)
+  for (const word of analyzed.words) words.add(spaces.wordIds.id(word.key), doc, field, word.pos)
 }
 
 /** YYYYMMDD of an ISO date as written, i.e. in the post's own time zone; 0 when there is none. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { IngestNote } from '../ingest/document.js'
@@ -19,22 +18,15 @@ export interface SourceRecord {
 
 export const SOURCES = 'sources.json'
 
-/** Content hashes of the listed files, read a few at a time. */
-export async function hashFiles(files: PostFile[]): Promise<string[]> {
-  const hashes = new Array<string>(files.length).fill('')
-  let next = 0
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++
-      try {
-        hashes[i] = createHash('sha1').update(await readFile(files[i]!.absPath)).digest('hex')
-      } catch {
-        hashes[i] = '' // unreadable now: it will be re-read, and reported, by the build itself
-      }
+/** Content hashes of the listed files ('' for one that cannot be read now: the build itself reports it). */
+export function hashFiles(files: PostFile[]): string[] {
+  return files.map((file) => {
+    try {
+      return createHash('sha1').update(readFileSync(file.absPath)).digest('hex')
+    } catch {
+      return ''
     }
-  }
-  await Promise.all(Array.from({ length: 8 }, worker))
-  return hashes
+  })
 }
 
 export function readSources(genDir: string): SourceRecord[] | null {

@@ -158,19 +158,57 @@ export class TermAccumulator {
   }
 }
 
+/** An open-addressing hash table from a pair of 32-bit integers to a non-negative integer. */
+export class PairTable {
+  private keyA = new Int32Array(1 << 16)
+  private keyB = new Int32Array(1 << 16)
+  private values = new Int32Array(1 << 16).fill(-1)
+  private size = 0
+
+  private static slot(a: number, b: number, mask: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask
+  }
+
+  /** The value stored for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const mask = this.values.length - 1
+    for (let slot = PairTable.slot(a, b, mask); ; slot = (slot + 1) & mask) {
+      const value = this.values[slot]!
+      if (value < 0 || (this.keyA[slot] === a && this.keyB[slot] === b)) return value
+    }
+  }
+
+  set(a: number, b: number, value: number): void {
+    const mask = this.values.length - 1
+    let slot = PairTable.slot(a, b, mask)
+    while (this.values[slot]! >= 0 && !(this.keyA[slot] === a && this.keyB[slot] === b)) slot = (slot + 1) & mask
+    if (this.values[slot]! < 0) this.size++
+    this.keyA[slot] = a
+    this.keyB[slot] = b
+    this.values[slot] = value
+    if (this.size * 2 > this.values.length) this.grow()
+  }
+
+  private grow(): void {
+    const { keyA, keyB, values } = this
+    this.keyA = new Int32Array(values.length * 2)
+    this.keyB = new Int32Array(values.length * 2)
+    this.values = new Int32Array(values.length * 2).fill(-1)
+    this.size = 0
+    for (let s = 0; s < values.length; s++) if (values[s]! >= 0) this.set(keyA[s]!, keyB[s]!, values[s]!)
+  }
+}
+
 /**
  * Fast ids for character grams: a unit is named by its code unit when it is one character (nearly
- * every Han unit), and a pair by an open-addressing table of unit ids, so the hot loop of indexing
- * hashes integers instead of building a string for every bigram.
+ * every Han unit), and a pair by a table of unit ids, so the hot loop of indexing hashes integers
+ * instead of building a string for every bigram.
  */
 export class GramInterner {
   private unigramTerms = new Int32Array(1 << 17).fill(-1)
   private readonly longUnits = new Map<string, number>()
   private readonly longUnitText: string[] = []
-  private pairA = new Int32Array(1 << 16)
-  private pairB = new Int32Array(1 << 16)
-  private pairTerm = new Int32Array(1 << 16).fill(-1)
-  private pairs = 0
+  private readonly pairs = new PairTable()
 
   constructor(private readonly space: TermAccumulator, private readonly isIdeograph: (code: number) => boolean) {}
 
@@ -207,42 +245,36 @@ export class GramInterner {
   }
 
   bigram(a: number, b: number): number {
-    const mask = this.pairTerm.length - 1
-    let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask
-    for (;;) {
-      const term = this.pairTerm[slot]!
-      if (term < 0) break
-      if (this.pairA[slot] === a && this.pairB[slot] === b) return term
-      slot = (slot + 1) & mask
+    let term = this.pairs.get(a, b)
+    if (term < 0) {
+      term = this.space.intern(this.text(a) + this.text(b))
+      this.pairs.set(a, b, term)
     }
-    const term = this.space.intern(this.text(a) + this.text(b))
-    this.pairA[slot] = a
-    this.pairB[slot] = b
-    this.pairTerm[slot] = term
-    if (++this.pairs * 2 > this.pairTerm.length) this.growPairs()
     return term
   }
+}
 
-  private growPairs(): void {
-    const oldA = this.pairA
-    const oldB = this.pairB
-    const oldTerm = this.pairTerm
-    const size = oldTerm.length * 2
-    this.pairA = new Int32Array(size)
-    this.pairB = new Int32Array(size)
-    this.pairTerm = new Int32Array(size).fill(-1)
-    const mask = size - 1
-    for (let s = 0; s < oldTerm.length; s++) {
-      const term = oldTerm[s]!
-      if (term < 0) continue
-      const a = oldA[s]!
-      const b = oldB[s]!
-      let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask
-      while (this.pairTerm[slot]! >= 0) slot = (slot + 1) & mask
-      this.pairA[slot] = a
-      this.pairB[slot] = b
-      this.pairTerm[slot] = term
+/**
+ * Fast ids for jieba's words: words of up to four characters (nearly all) are keyed by their code
+ * units packed into two integers, so a word is found without hashing a freshly made string.
+ */
+export class WordInterner {
+  private readonly short = new PairTable()
+
+  constructor(private readonly space: TermAccumulator) {}
+
+  id(word: string): number {
+    const n = word.length
+    if (n < 2 || n > 4) return this.space.intern(word)
+    const a = (word.charCodeAt(0) << 16) | word.charCodeAt(1)
+    // 0xffff is a noncharacter, so it marks a three-character word without colliding with a real fourth.
+    const b = n === 2 ? 1 : (word.charCodeAt(2) << 16) | (n === 3 ? 0xffff : word.charCodeAt(3))
+    let term = this.short.get(a, b)
+    if (term < 0) {
+      term = this.space.intern(word)
+      this.short.set(a, b, term)
     }
+    return term
   }
 }
 

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { MAX_POST_BYTES } from './decode.js'
 import type { Document, IngestNote, IngestResult } from './document.js'
@@ -20,6 +21,25 @@ export async function readPost(file: PostFile): Promise<IngestResult> {
       return parsePost(await handle.readFile(), file)
     } finally {
       await handle.close()
+    }
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? `${String(err.code)}: ` : ''
+    return skipped('unreadable', `cannot read the file: ${code}${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+/** readPost without the event loop, for build workers that read thousands of files back to back. */
+export function readPostSync(file: PostFile): IngestResult {
+  const skipped = (code: string, reason: string): IngestResult => ({ kind: 'skipped', path: file.relPath, code, reason })
+  try {
+    const fd = openSync(file.absPath, 'r')
+    try {
+      const stats = fstatSync(fd)
+      if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
+      if (stats.size > MAX_POST_BYTES) return skipped('too_large', `${stats.size} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
+      return parsePost(readFileSync(fd), file)
+    } finally {
+      closeSync(fd)
     }
   } catch (err) {
     const code = err instanceof Error && 'code' in err ? `${String(err.code)}: ` : ''
