@@ -1,0 +1,219 @@
+/**
+ * The scale benchmark (`npm run bench`): jiansuo against FlexSearch, MiniSearch and SQLite FTS5, all with
+ * jieba words, on ../shared/corpus and a generated 100,000-post corpus. Build time, index bytes, load time,
+ * peak RSS, top-10 query latency, and for jiansuo HTTP requests/s, suggestions and an incremental update.
+ * Prints one Markdown table and writes the report (bench/results.md for a complete default run).
+ *
+ *   npm run bench -- [--corpus shared|100k|both] [--systems jiansuo,flexsearch,minisearch,fts5]
+ *                    [--queries 1000] [--posts 100000] [--seed 1] [--http-seconds 10] [--connections 10]
+ *                    [--profile] [--out file]
+ *
+ * --posts sets the size of the generated corpus (a small one makes a quick run); --profile runs jiansuo's
+ * build and query children under `node --cpu-prof` and adds their hotspots to the report.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { dirname, join, relative } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Document } from '../src/ingest/document.js'
+import { repoRoot, sharedDir } from './lib/corpus.js'
+import { describeMachine } from './lib/machine.js'
+import { sourceVersion } from './lib/source-version.js'
+import { parseTopics } from './lib/trec.js'
+import type { BuildResult, HttpResult, ParseResult, ServeResult } from './scale/child.js'
+import { generateCorpus } from './scale/generate.js'
+import { measureHttp } from './scale/http-load.js'
+import { copyWithEdits, editedCopyDir, removeCopy } from './scale/incremental.js'
+import { readNdjson } from './scale/ndjson.js'
+import { summarizeProfiles } from './scale/profile.js'
+import { buildQueryLog, COMMON_QUERIES, type LoggedQuery } from './scale/queries.js'
+import { renderReport, summaryTable, type BenchRun, type CorpusRun, type SystemRun } from './scale/report.js'
+import { runChild, startServing } from './scale/spawn.js'
+import { SCALE_SYSTEMS } from './scale/systems/index.js'
+
+const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, connections: 10 }
+/** Queries answered untimed before the timed pass. */
+const WARMUP_QUERIES = 200
+const HTTP_WARMUP_SECONDS = 3
+/** Share of posts edited before the incremental build. */
+const EDITED_SHARE = 0.01
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: 'both' },
+    systems: { type: 'string', default: Object.keys(SCALE_SYSTEMS).join(',') },
+    queries: { type: 'string', default: String(DEFAULTS.queries) },
+    posts: { type: 'string', default: String(DEFAULTS.posts) },
+    seed: { type: 'string', default: String(DEFAULTS.seed) },
+    'http-seconds': { type: 'string', default: String(DEFAULTS.httpSeconds) },
+    connections: { type: 'string', default: String(DEFAULTS.connections) },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+})
+
+function wholeNumber(name: string, text: string, min: number): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants a whole number ≥ ${min}, got ${text}`)
+  return n
+}
+
+if (!['shared', '100k', 'both'].includes(values.corpus)) throw new Error(`--corpus wants shared, 100k or both, got ${values.corpus}`)
+const systems = values.systems.split(',').map((s) => s.trim()).filter(Boolean)
+for (const key of systems) if (!SCALE_SYSTEMS[key]) throw new Error(`unknown system ${key}; known: ${Object.keys(SCALE_SYSTEMS).join(', ')}`)
+const queryCount = wholeNumber('queries', values.queries, 1)
+const posts = wholeNumber('posts', values.posts, 1)
+const seed = wholeNumber('seed', values.seed, 0)
+const httpSeconds = wholeNumber('http-seconds', values['http-seconds'], 1)
+const connections = wholeNumber('connections', values.connections, 1)
+
+const root = repoRoot()
+const shared = sharedDir()
+if (!shared) throw new Error(`no ../shared beside ${root}: the scale benchmark needs shared/corpus and shared/eval`)
+const work = join(root, 'bench', 'tmp', 'scale')
+mkdirSync(work, { recursive: true })
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`)
+const uptime = () => {
+  const [one, five, fifteen] = loadavg().map((n) => n.toFixed(2))
+  return `load average ${one}, ${five}, ${fifteen}`
+}
+const started = performance.now()
+const loadBefore = uptime()
+log(`machine: ${describeMachine()}; ${loadBefore}`)
+
+const scaledKey = posts === DEFAULTS.posts ? '100k' : `gen${posts}`
+const scaledLabel = posts === DEFAULTS.posts ? 'generated 100k' : `generated ${posts.toLocaleString('en-US')}`
+
+/** Parses a corpus in a child (timed, one thread) and keeps the Documents for the peers and the query log. */
+async function parseCorpus(key: string, label: string, postsDir: string): Promise<CorpusRun & { documentsFile: string }> {
+  const documentsFile = join(work, `documents-${key}.ndjson`)
+  log(`${label}: parsing ${postsDir}`)
+  const parse = await runChild<ParseResult>({ phase: 'parse', postsDir, documentsFile })
+  log(`${label}: ${parse.documents} documents parsed in ${parse.seconds.toFixed(1)} s`)
+  return { key, label, postsDir, parse, documentsFile }
+}
+
+const sharedCorpus = await parseCorpus('shared', 'shared 20k', join(shared, 'corpus'))
+const corpora: (CorpusRun & { documentsFile: string })[] = values.corpus === '100k' ? [] : [sharedCorpus]
+
+// The query log comes from the shared corpus whichever corpora are measured, so every row answers the same queries.
+const sharedDocuments: Document[] = []
+for await (const doc of readNdjson<Document>(sharedCorpus.documentsFile)) sharedDocuments.push(doc)
+const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
+const queries: LoggedQuery[] = buildQueryLog(sharedDocuments, topics, { count: queryCount, seed })
+const queriesFile = join(work, 'queries.json')
+writeFileSync(queriesFile, JSON.stringify(queries))
+const byKind: Partial<Record<LoggedQuery['kind'], number>> = {}
+for (const q of queries) byKind[q.kind] = (byKind[q.kind] ?? 0) + 1
+log(`query log: ${queries.length} queries ${JSON.stringify(byKind)}`)
+
+if (values.corpus !== 'shared') {
+  const generated = await generateCorpus({ sourceDir: join(shared, 'corpus'), documents: sharedDocuments, posts, seed, log })
+  corpora.push(await parseCorpus(scaledKey, scaledLabel, generated.dir))
+}
+sharedDocuments.length = 0
+
+const runs: SystemRun[] = []
+const profiles: BenchRun['profiles'] = []
+const resultsJson = join(work, 'results.json')
+
+function profileFlags(name: string): { nodeFlags: string[]; dir: string } | undefined {
+  if (!values.profile) return undefined
+  const dir = join(work, 'profiles', name)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], dir }
+}
+
+function collectProfile(title: string, profile: { dir: string } | undefined): void {
+  if (!profile) return
+  const summary = summarizeProfiles(profile.dir, root)
+  profiles.push({ title, summary })
+  log(`profile ${title}: top ${summary.functions.slice(0, 3).map((f) => `${f.name} ${(f.share * 100).toFixed(0)}%`).join('; ')}`)
+}
+
+async function measure(corpus: CorpusRun & { documentsFile: string }, key: string): Promise<SystemRun> {
+  const system = await SCALE_SYSTEMS[key]!()
+  const run: SystemRun = { system: key, name: system.name, setup: system.setup, snippets: system.snippets, corpus: corpus.key }
+  const indexDir = join(work, 'index', corpus.key, key)
+  const tag = `${system.name} on ${corpus.label}`
+  try {
+    rmSync(indexDir, { recursive: true, force: true })
+    mkdirSync(indexDir, { recursive: true })
+    log(`${tag}: building`)
+    const buildProfile = key === 'jiansuo' ? profileFlags(`build-${corpus.key}`) : undefined
+    run.build = await runChild<BuildResult>(
+      { phase: 'build', system: key, postsDir: corpus.postsDir, documentsFile: system.wantsDocuments ? corpus.documentsFile : null, indexDir },
+      buildProfile ? { nodeFlags: buildProfile.nodeFlags } : {},
+    )
+    collectProfile(`build, ${corpus.label}`, buildProfile)
+    log(`${tag}: built in ${run.build.seconds.toFixed(1)} s, ${(run.build.bytes / 1e6).toFixed(1)} MB; loading and querying`)
+    const serveProfile = key === 'jiansuo' ? profileFlags(`query-${corpus.key}`) : undefined
+    run.serve = await runChild<ServeResult>(
+      { phase: 'serve', system: key, indexDir, queriesFile, warmup: WARMUP_QUERIES },
+      serveProfile ? { nodeFlags: serveProfile.nodeFlags } : {},
+    )
+    collectProfile(`load + ${queries.length} queries + suggestions, ${corpus.label}`, serveProfile)
+    const l = run.serve.latency
+    log(`${tag}: load ${run.serve.loadMs.toFixed(0)} ms, p50 ${l.p50.toFixed(2)} / p95 ${l.p95.toFixed(2)} / p99 ${l.p99.toFixed(2)} ms, RSS ${(run.serve.servingRssBytes / 1e6).toFixed(0)} MB`)
+    if (key === 'jiansuo') {
+      log(`${tag}: HTTP, ${connections} connections, ${httpSeconds} s`)
+      const httpProfile = profileFlags(`http-${corpus.key}`)
+      const server = await startServing<HttpResult>({ phase: 'http', indexDir }, httpProfile ? { nodeFlags: httpProfile.nodeFlags } : {})
+      try {
+        const load = await measureHttp({ url: server.url, queries, connections, seconds: httpSeconds, warmupSeconds: HTTP_WARMUP_SECONDS })
+        run.http = { ...load, server: await server.stop() }
+      } catch (err) {
+        await server.stop().catch(() => undefined)
+        throw err
+      }
+      collectProfile(`HTTP server under autocannon, ${corpus.label}`, httpProfile)
+      log(`${tag}: ${Math.round(run.http.requestsPerSecond)} requests/s; incremental update`)
+      const copy = await copyWithEdits(corpus.postsDir, editedCopyDir(work, corpus.key), EDITED_SHARE, seed)
+      try {
+        const incremental = await runChild<BuildResult>({ phase: 'build', system: key, postsDir: copy.dir, documentsFile: null, indexDir })
+        run.incremental = { ...incremental, edited: copy.edited, files: copy.files }
+      } finally {
+        removeCopy(copy)
+      }
+      log(`${tag}: incremental (${run.incremental.edited} edited) ${run.incremental.seconds.toFixed(1)} s, mode ${String(run.incremental.details.mode)}`)
+    } else {
+      // Peers' exports are large and not needed afterwards; jiansuo's index is kept for profiling.
+      rmSync(indexDir, { recursive: true, force: true })
+    }
+  } catch (err) {
+    run.error = err instanceof Error ? err.message : String(err)
+    log(`${tag}: FAILED ${run.error}`)
+  }
+  return run
+}
+
+for (const corpus of corpora) {
+  for (const key of systems) {
+    runs.push(await measure(corpus, key))
+    writeFileSync(resultsJson, JSON.stringify({ corpora, runs }, null, 2))
+  }
+}
+
+const args = process.argv.slice(2).join(' ')
+const bench: BenchRun = {
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  machine: describeMachine(),
+  source: sourceVersion(root),
+  loadBefore,
+  loadAfter: uptime(),
+  command: `npm run bench${args ? ` -- ${args}` : ''}`,
+  elapsedSeconds: (performance.now() - started) / 1000,
+  queries: { count: queries.length, seed, byKind, common: COMMON_QUERIES },
+  corpora: corpora.map(({ documentsFile: _, ...c }) => c),
+  runs,
+  profiles,
+}
+const complete = values.corpus === 'both' && posts === DEFAULTS.posts && systems.length === Object.keys(SCALE_SYSTEMS).length
+const out = values.out ?? (complete ? join(root, 'bench', 'results.md') : join(work, 'results-partial.md'))
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, renderReport(bench, scaledKey))
+writeFileSync(resultsJson, JSON.stringify(bench, null, 2))
+console.log(summaryTable(bench))
+log(`report written to ${relative(process.cwd(), out) || out}${existsSync(resultsJson) ? `; raw figures in ${relative(process.cwd(), resultsJson)}` : ''}`)
+if (runs.some((r) => r.error)) process.exitCode = 1
