@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import cliProgress from 'cli-progress'
 import { buildIndex, type BuildReport } from '../index/build.js'
+import { watchPosts } from '../index/watch.js'
+import { reportError } from './errors.js'
 import { formatReport } from './terminal.js'
 
 export interface IndexCommandOptions {
@@ -29,8 +31,7 @@ export async function buildWithProgress(
     isDir = false
   }
   if (!isDir) throw new Error(`posts folder ${postsFolder} does not exist or is not a folder`)
-  const userDictionary = extra.dictFile ? readFileSync(extra.dictFile, 'utf8') : ''
-  const synonyms = extra.synonymsFile ? readFileSync(extra.synonymsFile, 'utf8') : ''
+  const { userDictionary, synonyms } = readResources(extra)
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} posts  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
     : null
@@ -54,5 +55,35 @@ export async function buildWithProgress(
     })
   } finally {
     if (started) bar?.stop()
+  }
+}
+
+/** `index --watch`: one build, then an incremental update after every burst of changes, until interrupted. */
+export async function runIndexWatch(postsFolder: string, options: IndexCommandOptions): Promise<void> {
+  const { userDictionary, synonyms } = readResources({ dictFile: options.dict, synonymsFile: options.synonyms })
+  const watcher = watchPosts({
+    postsDir: postsFolder,
+    outDir: options.out,
+    workers: options.workers,
+    full: false,
+    userDictionary,
+    synonyms,
+    onBuild: (outcome) => {
+      if ('report' in outcome) process.stdout.write(formatReport(outcome.report) + '\n')
+      else reportError(outcome.error)
+    },
+  })
+  process.stderr.write(`watching ${postsFolder} for changes (Ctrl-C to stop)\n`)
+  await new Promise<void>((resolve) => {
+    const stop = () => void watcher.close().then(resolve)
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+function readResources(files: { dictFile?: string | undefined; synonymsFile?: string | undefined }): { userDictionary: string; synonyms: string } {
+  return {
+    userDictionary: files.dictFile ? readFileSync(files.dictFile, 'utf8') : '',
+    synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : '',
   }
 }

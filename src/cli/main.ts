@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { addConfigFlags, INDEX_FLAGS, SEARCH_FLAGS, SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_INDEX_DIR, effectiveConfig, engineOptionsOf } from '../config/settings.js'
-import { runIndex } from './index-command.js'
+import { runIndex, runIndexWatch } from './index-command.js'
 import { runSearch, type SearchCommandOptions } from './search-command.js'
 import { runServe } from './serve-command.js'
 import { runSuggest, type SuggestCommandOptions } from './suggest-command.js'
@@ -24,12 +24,14 @@ addConfigFlags(
   INDEX_FLAGS,
 )
   .option('--full', 'process every post again instead of only those added, changed or deleted')
-  .addHelpText('after', '\nExample:\n  npx jiansuo index ../shared/corpus --out index-data')
-  .action(async (folder: string | undefined, options: { full?: boolean }, command: Command) => {
+  .option('--watch', 'keep running and update the index whenever posts are added, edited or deleted')
+  .addHelpText('after', '\nExamples:\n  npx jiansuo index ../shared/corpus --out index-data\n  npx jiansuo index _posts --watch')
+  .action(async (folder: string | undefined, options: { full?: boolean; watch?: boolean }, command: Command) => {
     const { config } = effectiveConfig(command, INDEX_FLAGS)
     const posts = folder ?? config.posts
     if (posts === undefined) throw new Error('which posts? give a folder, or set "posts" in jiansuo.config.json')
-    await runIndex(posts, { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary, full: options.full })
+    const settings = { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary, full: options.full }
+    await (options.watch ? runIndexWatch(posts, settings) : runIndex(posts, settings))
   })
 
 addConfigFlags(

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import type { BuildReport } from '../../src/index/build.js'
+import { watchPosts } from '../../src/index/watch.js'
+import { SearchEngine } from '../../src/search/engine.js'
+
+const work = mkdtempSync(join(tmpdir(), 'jiansuo-watch-'))
+after(() => rmSync(work, { recursive: true, force: true }))
+
+const post = (dir: string, name: string, title: string, body: string) =>
+  writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
+
+test('index --watch keeps the index current as posts are added, edited and deleted', async () => {
+  const posts = join(work, 'posts')
+  const out = join(work, 'index')
+  mkdirSync(join(posts, 'sub'), { recursive: true })
+  post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
+  // Each build's outcome arrives here; a test step waits for the next one.
+  const outcomes: ({ report: BuildReport } | { error: Error })[] = []
+  let wake: (() => void) | null = null
+  const nextBuild = async () => {
+    const seen = outcomes.length
+    while (outcomes.length === seen) await new Promise<void>((r) => (wake = r))
+    const last = outcomes[outcomes.length - 1]!
+    if ('error' in last) throw last.error
+    return last.report
+  }
+  const first = nextBuild()
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, onBuild: (o) => (outcomes.push(o), wake?.()) })
+  try {
+    assert.equal((await first).documents, 1)
+    const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
+
+    let built = nextBuild()
+    post(join(posts, 'sub'), '2024-06-02-2', '第二篇', '云杉大道今日通车。')
+    const added = await built
+    assert.equal(added.mode, 'incremental')
+    assert.equal(added.reprocessed, 1)
+    assert.deepEqual(ids('云杉大道'), ['2024-06-02-2'])
+
+    built = nextBuild()
+    post(posts, '2024-06-01-1', '第一篇', '湖滨公园改名为银杏公园。')
+    await built
+    assert.deepEqual(ids('银杏公园'), ['2024-06-01-1'])
+
+    built = nextBuild()
+    rmSync(join(posts, 'sub', '2024-06-02-2.md'))
+    assert.equal((await built).documents, 1)
+    assert.deepEqual(ids('云杉大道'), [])
+  } finally {
+    await watcher.close()
+  }
+})
