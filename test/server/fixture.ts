@@ -8,7 +8,10 @@ import { buildIndex, type BuildReport } from '../../src/index/build.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import type { SearchParams } from '../../src/search/types.js'
 import { fixedEngine, type EngineHandle, type ServerOptions } from '../../src/server/app.js'
+import { openApiDocument } from '../../src/server/openapi.js'
+import { DEFAULT_SERVER_OPTIONS } from '../../src/server/options.js'
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/serve.js'
+import { responseSchema, schemaProblems } from './json-schema.js'
 
 /** The repository root (this file runs as dist/test/server/fixture.js). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -70,6 +73,16 @@ export async function startTestServer(
     shutdownSignals: [],
     ...options,
   })
+}
+
+const searchSchema = (() => {
+  const document = openApiDocument({ maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+  return { document, schema: responseSchema(document, '/search', 200) }
+})()
+
+/** What is wrong with a `/search` body, judged by the schema /openapi.json publishes; empty when nothing is. */
+export function searchShapeProblems(body: unknown): string[] {
+  return schemaProblems(body, searchSchema.schema, searchSchema.document)
 }
 
 export interface RawResponse {

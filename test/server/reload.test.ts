@@ -1,0 +1,200 @@
+// Hot reload: a running server follows rebuilds of its index folder without failing a request,
+// and keeps serving the last good index when a new one cannot be loaded.
+import assert from 'node:assert/strict'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Agent } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+import { after, before, describe, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { MANIFEST, type Manifest } from '../../src/index/manifest.js'
+import type { SearchResponse } from '../../src/search/types.js'
+import { watchIndex, type ReloadingEngine, type ReloadOutcome } from '../../src/server/index-watcher.js'
+import { startServer, type RunningServer } from '../../src/server/serve.js'
+import { FIXTURE_POSTS, rawRequest, repoRoot, searchShapeProblems } from './fixture.js'
+
+let root: string
+let postsDir: string
+let indexDir: string
+
+before(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'jiansuo-reload-test-'))
+  postsDir = path.join(root, 'posts')
+  indexDir = path.join(root, 'index-data')
+  cpSync(path.join(repoRoot, 'demo/posts'), postsDir, { recursive: true })
+  cpSync(FIXTURE_POSTS, path.join(postsDir, 'fixtures'), { recursive: true })
+  await buildIndex({ postsDir, outDir: indexDir, workers: 1 })
+})
+
+after(() => rmSync(root, { recursive: true, force: true }))
+
+/** A post that exists only in build `n`, so each rebuild changes what a query finds. */
+function writeMarkerPost(n: number): string {
+  const word = `重载标记${'甲乙丙丁戊己庚辛壬癸'[n % 10]}${n}`
+  writeFileSync(
+    path.join(postsDir, 'marker.md'),
+    `---\ntitle: "第${n}次重建的标记文章"\ndate: 2025-01-0${1 + (n % 9)} 08:00:00 +0800\ncategories: ceshi\ntags: [重载]\n---\n<p>这篇文章只在第${n}次重建里，口令是${word}。</p>\n`,
+  )
+  return word
+}
+
+/** Waits until `engine` reports an outcome other than `unchanged`, or fails after `ms`. */
+function nextOutcome(outcomes: ReloadOutcome[], seen: number, ms = 10_000): Promise<ReloadOutcome> {
+  const deadline = Date.now() + ms
+  return (async () => {
+    while (Date.now() < deadline) {
+      const outcome = outcomes.slice(seen).find((o) => o.status !== 'unchanged')
+      if (outcome) return outcome
+      await delay(20)
+    }
+    throw new Error(`no reload within ${ms} ms`)
+  })()
+}
+
+interface Load {
+  stop(): Promise<{ requests: number; errors: string[] }>
+}
+
+/** Clients searching in a loop over keep-alive connections; every answer must be a 200 of the right shape. */
+function searchLoad(url: string, clients: number, queries: string[]): Load {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients })
+  let running = true
+  let requests = 0
+  const errors: string[] = []
+  const loops = Array.from({ length: clients }, async (_, c) => {
+    // A broken server fails fast; stop early rather than pile up errors.
+    for (let i = c; running && errors.length < 100; i++) {
+      const q = queries[i % queries.length]!
+      try {
+        const response = await rawRequest(url, `/search?q=${encodeURIComponent(q)}&facets=category,year`, { agent })
+        requests++
+        if (response.status !== 200) errors.push(`${q}: status ${response.status} ${response.text.slice(0, 200)}`)
+        else {
+          const problems = searchShapeProblems(response.json())
+          if (problems.length) errors.push(`${q}: wrong shape: ${problems.slice(0, 3).join('; ')}`)
+        }
+      } catch (err) {
+        errors.push(`${q}: ${(err as Error).message}`)
+      }
+    }
+  })
+  return {
+    async stop() {
+      running = false
+      await Promise.all(loops)
+      agent.destroy()
+      return { requests, errors }
+    },
+  }
+}
+
+describe('hot reload', () => {
+  let engine: ReloadingEngine
+  let server: RunningServer
+  const outcomes: ReloadOutcome[] = []
+
+  before(async () => {
+    engine = watchIndex(indexDir, { pollMs: 100, debounceMs: 20, onReload: (o) => outcomes.push(o) })
+    server = await startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownSignals: [], rateLimit: false })
+  })
+
+  after(async () => {
+    engine?.close()
+    await server?.close()
+  })
+
+  const health = async () => (await rawRequest(server.url, '/healthz')).json() as { generation: string; documents: number }
+  const find = async (q: string) => (await rawRequest(server.url, `/search?q=${encodeURIComponent(q)}`)).json() as SearchResponse
+
+  test('rebuilds under a load of searches: each is picked up, no request fails or has the wrong shape', async (t) => {
+    const load = searchLoad(server.url, 6, ['红旗区 断头路', '断头路', '橙色鲸鱼', '"高标准农田"', '农田 -原阳', 'title:农田', '重载', 'nothing-matches-this'])
+    const swaps = 4
+    let previousWord: string | null = null
+    try {
+      for (let n = 1; n <= swaps; n++) {
+        const word = writeMarkerPost(n)
+        const seen = outcomes.length
+        const report = await buildIndex({ postsDir, outDir: indexDir, workers: 1 })
+        const outcome = await nextOutcome(outcomes, seen)
+        assert.equal(outcome.status, 'loaded', `rebuild ${n}: ${outcome.status === 'failed' ? outcome.error.message : ''}`)
+        assert.equal(outcome.generation, report.generation)
+        assert.equal((await health()).generation, report.generation, 'healthz names the new build')
+        // The new build's post is found, the previous build's is gone.
+        assert.deepEqual((await find(`"${word}"`)).hits.map((h) => h.id), ['marker'])
+        if (previousWord !== null) assert.equal((await find(`"${previousWord}"`)).total, 0)
+        previousWord = word
+        await delay(150) // let searches run on this generation too
+      }
+    } finally {
+      await load.stop()
+    }
+    const { requests, errors } = await load.stop() // stopped already; reports the counts
+    assert.deepEqual(errors, [], `${errors.length} of ${requests} searches failed`)
+    assert.ok(requests >= 50, `the load kept searching through the rebuilds (${requests} searches)`)
+    assert.equal(outcomes.filter((o) => o.status === 'loaded').length, swaps)
+    t.diagnostic(`${requests} searches during ${swaps} rebuilds and swaps: ${errors.length} errors`)
+  })
+
+  test('a damaged new index is refused: the last good one keeps serving, and the next good build is loaded', async () => {
+    const good = await health()
+    const manifestPath = path.join(indexDir, MANIFEST)
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
+
+    // A new generation whose grams.idx has one byte flipped, committed by a manifest naming it.
+    const badGeneration = 'gen-damaged-copy'
+    cpSync(path.join(indexDir, manifest.generation), path.join(indexDir, badGeneration), { recursive: true })
+    const grams = path.join(indexDir, badGeneration, 'grams.idx')
+    const bytes = readFileSync(grams)
+    const middle = bytes.length >> 1
+    bytes[middle] = bytes[middle]! ^ 0xff
+    writeFileSync(grams, bytes)
+    const intactCopy = 'gen-intact-copy'
+    cpSync(path.join(indexDir, manifest.generation), path.join(indexDir, intactCopy), { recursive: true })
+    const damaged: [string, string, RegExp][] = [
+      ['a file that fails its checksum', JSON.stringify({ ...manifest, generation: badGeneration }), /grams\.idx is damaged: checksum mismatch/],
+      ['a manifest cut short', JSON.stringify(manifest).slice(0, 80), /manifest\.json is damaged: not valid JSON/],
+      ['an index analysed differently', JSON.stringify({ ...manifest, generation: intactCopy, analysis: 'some-other-analyzer' }), /analyzed differently/],
+      ['a generation folder that is missing', JSON.stringify({ ...manifest, generation: 'gen-gone' }), /cannot be read/],
+    ]
+    for (const [label, text, message] of damaged) {
+      const seen = outcomes.length
+      writeFileSync(manifestPath, text)
+      const outcome = await nextOutcome(outcomes, seen)
+      assert.equal(outcome.status, 'failed', label)
+      assert.match(outcome.status === 'failed' ? outcome.error.message : '', message, label)
+      assert.equal(engine.generation, good.generation, `${label}: still serving the last good build`)
+      assert.equal((await health()).generation, good.generation)
+      const answer = await rawRequest(server.url, `/search?q=${encodeURIComponent('红旗区 断头路')}`)
+      assert.equal(answer.status, 200, label)
+      assert.ok((answer.json() as SearchResponse).total > 0)
+      assert.deepEqual(searchShapeProblems(answer.json()), [])
+    }
+    assert.ok(engine.lastError, 'the failure is remembered')
+
+    const seen = outcomes.length
+    const report = await buildIndex({ postsDir, outDir: indexDir, workers: 1, full: true })
+    const outcome = await nextOutcome(outcomes, seen)
+    assert.equal(outcome.status, 'loaded')
+    assert.equal((await health()).generation, report.generation)
+    assert.equal(engine.lastError, null)
+  })
+
+  test('a manifest rewritten with the same generation does not reload', () => {
+    const manifestPath = path.join(indexDir, MANIFEST)
+    writeFileSync(manifestPath, readFileSync(manifestPath))
+    const outcome = engine.reload()
+    assert.deepEqual(outcome, { status: 'unchanged', generation: engine.generation })
+  })
+})
+
+describe('watchIndex', () => {
+  test('refuses to start without a loadable index, naming the folder', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'jiansuo-no-index-'))
+    try {
+      assert.throws(() => watchIndex(empty), /no index in .*jiansuo-no-index-/)
+    } finally {
+      rmSync(empty, { recursive: true, force: true })
+    }
+  })
+})
