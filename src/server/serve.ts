@@ -1,4 +1,5 @@
-import { createServer } from 'node:http'
+import { createServer, STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
 import type { EngineHandle } from './engine-handle.js'
@@ -51,6 +52,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     app,
   )
   let closing: Promise<void> | undefined
+  server.on('clientError', answerClientError)
 
   server.on('request', (_req, res) => {
     if (closing !== undefined) {
@@ -106,4 +108,28 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   log.info({ url }, 'listening')
   return { url, close }
+}
+
+/**
+ * Requests Node's HTTP parser refuses before the app sees them: a request line and headers over
+ * 16 KB (a query of thousands of characters), a request that took longer than `requestTimeoutMs`
+ * to arrive, a malformed request. They get the same JSON error body as every other error,
+ * instead of Node's bare status line.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request line and headers are too large (at most 16 KB): the query is far too long.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The HTTP request is malformed.']
+  const body = JSON.stringify({ error: { code, message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  )
 }

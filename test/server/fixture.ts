@@ -4,6 +4,7 @@ import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { buildIndex, type BuildReport } from '../../src/index/build.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import type { SearchParams } from '../../src/search/types.js'
@@ -119,5 +120,42 @@ export function rawRequest(
     )
     req.on('error', reject)
     req.end()
+  })
+}
+
+/** Requests for `burst()` to fire at once. */
+export interface BurstPlan {
+  searches: string[]
+  /** Requests sent by clients that hang up straight after sending. */
+  hangUps?: string[]
+  /** One more request, sent this long after the others. */
+  probe?: { path: string; afterMs: number }
+}
+
+export interface TimedResponse {
+  path: string
+  /** 0 when the request failed; then `body` is the error. */
+  status: number
+  retryAfter: string | string[] | null
+  body: string
+  /** When the answer was complete, in ms from the start of the burst. */
+  atMs: number
+}
+
+export interface BurstResult {
+  responses: TimedResponse[]
+  probe: TimedResponse | null
+}
+
+/**
+ * Fires a plan of requests from a worker thread. A client in the test's own thread could not send
+ * while the server (same thread) is busy searching, so its requests would arrive one at a time.
+ */
+export function burst(url: string, plan: BurstPlan): Promise<BurstResult> {
+  const worker = new Worker(new URL('./fixtures/burst-worker.js', import.meta.url), { workerData: { url, plan } })
+  return new Promise((resolve, reject) => {
+    worker.once('message', (result: BurstResult) => resolve(result))
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`burst worker exited with code ${code}`)))
   })
 }
