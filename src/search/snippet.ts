@@ -42,6 +42,8 @@ function chooseWindow(text: string, ranges: MatchRange[], length: number): [numb
     }
   }
   while (from < best.start && /\s/.test(text[from]!)) from++
+  // Never start inside a surrogate pair.
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from++
   const to = cutEnd(text, from, length)
   return [from, Math.max(to, Math.min(text.length, ranges.find((r) => r.start >= best.start)!.end))]
 }
@@ -61,4 +63,8 @@ function cutEnd(text: string, from: number, length: number): number {
 /** A title with every matched term marked. */
 export function highlightTitle(title: string, terms: QueryTerm[]): string {
   return markRanges(title, findMatches(title, terms))
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff
 }

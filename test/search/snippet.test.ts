@@ -41,3 +41,11 @@ test('a short text is shown whole; no match shows the beginning', () => {
   const long = '开头的一句话。' + '后面还有很多内容。'.repeat(40)
   assert.ok(makeSnippet(long, terms('红旗区')).startsWith('开头的一句话。'))
 })
+
+test('a cut never splits a surrogate pair', () => {
+  const text = 'a' + '𠀀'.repeat(100) + '红旗区' + '𠀀'.repeat(100) // odd offsets: a naive cut lands mid-pair
+  const snippet = makeSnippet(text, terms('红旗区'))
+  const plain = snippet.replace(/<\/?mark>/g, '').replace(/…/g, '')
+  assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(plain), 'no lone surrogate')
+  assert.match(snippet, /<mark>红旗区<\/mark>/)
+})
