@@ -43,7 +43,7 @@ test('a short text is shown whole; no match shows the beginning', () => {
 })
 
 test('a cut never splits a surrogate pair', () => {
-  const text = 'a' + '𠀀'.repeat(100) + '红旗区' + '𠀀'.repeat(100) // odd offsets: a naive cut lands mid-pair
+  const text = 'a' + '𠀀'.repeat(100) + 'b红旗区' + '𠀀'.repeat(100) // a naive cut 20 back from the match lands mid-pair
   const snippet = makeSnippet(text, terms('红旗区'))
   const plain = snippet.replace(/<\/?mark>/g, '').replace(/…/g, '')
   assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(plain), 'no lone surrogate')
