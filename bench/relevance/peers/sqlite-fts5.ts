@@ -83,7 +83,7 @@ export function fts5Trigram(): Peer {
         params.push(likePattern(piece), likePattern(piece))
       }
       if (!where.length) return null
-      return { sql: `SELECT id FROM posts WHERE ${where.join(' AND ')} ORDER BY ${long.length ? RANK : 'date DESC'}`, params }
+      return { sql: `SELECT id FROM posts WHERE ${where.join(' AND ')} ORDER BY ${long.length ? RANK : 'date DESC, id DESC'}`, params }
     },
   )
 }
