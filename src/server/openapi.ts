@@ -1,4 +1,5 @@
 import { FACET_NAMES } from '../search/types.js'
+import { MAX_SUGGESTIONS } from '../suggest/suggest-index.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, type SearchLimits } from './search-params.js'
 
 type Schema = Record<string, unknown>
@@ -22,7 +23,7 @@ const errorResponse = (description: string, headers: Schema = {}): Schema => ({
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'string' } } }
 
 /**
- * The OpenAPI 3.1 description of the HTTP API (CONTRACT.md plus facets and the health fields),
+ * The OpenAPI 3.1 description of the HTTP API (CONTRACT.md plus facets, suggestions and the health fields),
  * served at `/openapi.json`. Its schemas are plain JSON Schema 2020-12, strict about the fields
  * CONTRACT.md promises, and checked against real responses by test/server/openapi.test.ts.
  */
@@ -83,6 +84,27 @@ export function openApiDocument(limits: SearchLimits): Schema {
             '400': errorResponse('A parameter is missing, malformed or out of range; `error.param` names it.'),
             '429': errorResponse('Too many searches from this client address.', retryAfter),
             '503': errorResponse('Too many searches are waiting; retry after the given delay.', retryAfter),
+          },
+        },
+      },
+      '/suggest': {
+        get: {
+          operationId: 'suggest',
+          summary: 'Up to 8 completions of what is being typed: article titles and frequent indexed words',
+          parameters: [
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              description: `What has been typed so far. At most ${limits.maxQueryLength} characters.`,
+              schema: { type: 'string', minLength: 1, maxLength: limits.maxQueryLength },
+              example: '红旗',
+            },
+          ],
+          responses: {
+            '200': { description: 'The suggestions, best first.', content: { 'application/json': { schema: ref('SuggestResponse') } } },
+            '400': errorResponse('q is missing, blank or too long.'),
+            '503': errorResponse('The index was built without suggestions; rebuild it.'),
           },
         },
       },
@@ -151,6 +173,28 @@ export function openApiDocument(limits: SearchLimits): Schema {
           required: ['value', 'count'],
           additionalProperties: false,
           properties: { value: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
+        },
+        SuggestResponse: {
+          type: 'object',
+          required: ['query', 'suggestions'],
+          additionalProperties: false,
+          properties: {
+            query: { type: 'string' },
+            suggestions: {
+              type: 'array',
+              maxItems: MAX_SUGGESTIONS,
+              items: {
+                type: 'object',
+                required: ['text', 'kind'],
+                additionalProperties: false,
+                properties: {
+                  text: { type: 'string', minLength: 1 },
+                  kind: { type: 'string', enum: ['word', 'title'], description: 'word: a frequent indexed word starting with q; title: an article title.' },
+                  id: { type: 'string', description: 'For titles: the id of the newest article with this title.' },
+                },
+              },
+            },
+          },
         },
         Health: {
           type: 'object',
