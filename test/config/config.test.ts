@@ -1,0 +1,209 @@
+// jiansuo.config.json: read, validated with errors that name the key, and overridden by flags.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { after, before, describe, test } from 'node:test'
+import { Command } from 'commander'
+import { addConfigFlags, configFromFlags, INDEX_FLAGS, SERVE_FLAGS } from '../../src/config/flags.js'
+import { CONFIG_FILE, loadConfig } from '../../src/config/load.js'
+import { ConfigError } from '../../src/config/schema.js'
+import { effectiveConfig, engineOptionsOf, serverOptionsOf } from '../../src/config/settings.js'
+import { resolveServerOptions } from '../../src/server/options.js'
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+let dir: string
+
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'jiansuo-config-'))
+  mkdirSync(path.join(dir, 'etc'))
+  writeFileSync(path.join(dir, 'etc', 'words.txt'), '红旗渠 10 n\n')
+})
+
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+function writeConfig(name: string, content: unknown): string {
+  const file = path.join(dir, name)
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
+  return file
+}
+
+/** The error loadConfig throws for this file content. */
+function problemsOf(content: unknown): string {
+  const file = writeConfig('problem.json', content)
+  try {
+    loadConfig(file, dir)
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err))
+    return err.message
+  }
+  assert.fail('the config was accepted')
+}
+
+/** A command with the serve flags, parsed from `argv` as the CLI would. */
+function serveCommand(argv: string[]): Command {
+  const command = addConfigFlags(new Command('serve').exitOverride(), SERVE_FLAGS).option('--rebuild')
+  command.parse(argv, { from: 'user' })
+  return command
+}
+
+describe('loading jiansuo.config.json', () => {
+  test('a full, valid file: paths resolved against its folder', () => {
+    const file = writeConfig('etc/full.json', {
+      $schema: './schema.json',
+      posts: '../_posts',
+      index: '/var/lib/jiansuo/index',
+      dictionary: 'words.txt',
+      synonyms: 'words.txt',
+      workers: 2,
+      server: { host: '0.0.0.0', port: 8080, logLevel: 'warn', trustProxy: 'loopback', compression: false, reload: true, reloadPollMs: 5000 },
+      limits: { maxQueryLength: 100, rateLimit: { windowMs: 10_000, limit: 50 }, maxQueuedSearches: 20, searchTimeoutMs: 2000, requestTimeoutMs: 10_000 },
+      ranking: { titleWeight: 4, k1: 1.1 },
+    })
+    const { config, file: read } = loadConfig(file, dir)
+    assert.equal(read, file)
+    assert.equal(config.posts, path.join(dir, '_posts'))
+    assert.equal(config.index, '/var/lib/jiansuo/index')
+    assert.equal(config.dictionary, path.join(dir, 'etc', 'words.txt'))
+    assert.equal(config.server?.port, 8080)
+    const server = resolveServerOptions(serverOptionsOf(config))
+    assert.deepEqual(server.rateLimit, { windowMs: 10_000, limit: 50 })
+    assert.equal(server.trustProxy, 'loopback')
+    assert.equal(server.maxQueuedSearches, 20)
+    assert.equal(server.compression, false)
+    const engine = engineOptionsOf(config)
+    assert.deepEqual(engine.ranking, { titleWeight: 4, k1: 1.1 })
+    assert.equal(engine.userDictionary, '红旗渠 10 n\n')
+  })
+
+  test('./jiansuo.config.json is read when present, and its absence is no error', () => {
+    const empty = mkdtempSync(path.join(dir, 'cwd-'))
+    assert.deepEqual(loadConfig(undefined, empty), { file: null, config: {} })
+    writeFileSync(path.join(empty, CONFIG_FILE), '{"server": {"port": 4000}}')
+    assert.equal(loadConfig(undefined, empty).config.server?.port, 4000)
+  })
+
+  test('a --config file that does not exist is an error', () => {
+    assert.throws(() => loadConfig('nope.json', dir), /config file nope\.json does not exist/)
+  })
+
+  const cases: [string, unknown, RegExp][] = [
+    ['invalid JSON, with line and column', '{\n  "server": {\n    "port": 3000,\n  }\n}', /problem\.json is not valid JSON at line 4, column 3/],
+    ['a misspelt key, with the known ones', { server: { prot: 3000 } }, /problem\.json: unknown key server\.prot \(known here: host, port, logLevel/],
+    ['an unknown top-level key', { indexDir: 'x' }, /unknown key indexDir \(known here: .*index/],
+    ['a port out of range', { server: { port: 70_000 } }, /server\.port: Too big: expected number to be <=65535 \(got 70000\)/],
+    ['a port as text', { server: { port: '8080' } }, /server\.port: expected number, received string \(got "8080"\)/],
+    ['a fractional limit', { limits: { maxQueuedSearches: 2.5 } }, /limits\.maxQueuedSearches: expected int/],
+    ['a rate limit of true', { limits: { rateLimit: true } }, /limits\.rateLimit: must be false \(no limit\) or \{"windowMs": …, "limit": …\} \(got true\)/],
+    ['a rate limit of zero', { limits: { rateLimit: { limit: 0 } } }, /limits\.rateLimit\.limit: Too small/],
+    ['a negative weight', { ranking: { titleWeight: -1 } }, /ranking\.titleWeight: Too small: expected number to be >=0 \(got -1\)/],
+    ['an unknown ranking parameter', { ranking: { titleBoost: 2 } }, /unknown key ranking\.titleBoost \(known here: k1, titleWeight/],
+    ['an unknown log level', { server: { logLevel: 'loud' } }, /server\.logLevel: .*"info".* \(got "loud"\)/],
+    ['an empty path', { posts: '' }, /posts: must be a non-empty path/],
+    ['a dictionary that does not exist', { dictionary: 'missing.txt' }, /problem\.json: dictionary: file .*missing\.txt does not exist or is not a file/],
+    ['a synonyms file that is a folder', { synonyms: 'etc' }, /synonyms: file .*etc does not exist or is not a file/],
+    ['not an object', '[1, 2]', /\(top level\): expected object/],
+  ]
+  for (const [label, content, message] of cases) {
+    test(`${label} → an error naming it`, () => assert.match(problemsOf(content), message))
+  }
+
+  test('several problems are reported together', () => {
+    const message = problemsOf({ server: { port: -1, host: '' }, workers: 0 })
+    assert.match(message, /invalid configuration:\n/)
+    assert.match(message, /server\.port/)
+    assert.match(message, /server\.host/)
+    assert.match(message, /workers/)
+  })
+})
+
+describe('flags over the file', () => {
+  test('given flags win; defaults of unset flags do not count as given', () => {
+    const file = writeConfig('over.json', { index: 'from-file', server: { port: 4000, host: '0.0.0.0' }, limits: { rateLimit: { windowMs: 1000, limit: 5 } } })
+    const command = serveCommand(['--config', file, '--port', '5000', '--rate-limit', '9'])
+    const { config } = effectiveConfig(command, SERVE_FLAGS, dir)
+    assert.equal(config.server?.port, 5000, 'the flag')
+    assert.equal(config.server?.host, '0.0.0.0', 'the file')
+    assert.equal(config.index, path.join(dir, 'from-file'))
+    assert.deepEqual(resolveServerOptions(serverOptionsOf(config)).rateLimit, { windowMs: 1000, limit: 9 }, 'merged key by key')
+  })
+
+  test('every serve setting has a flag', () => {
+    const command = serveCommand([
+      '--index', 'i', '--posts', 'p', '--port', '1', '--host', 'h', '--log-level', 'warn', '--trust-proxy', '2',
+      '--no-compression', '--no-reload', '--reload-poll', '0', '--max-query-length', '50', '--rate-window', '500',
+      '--rate-limit', '7', '--max-queued-searches', '3', '--search-timeout', '99', '--request-timeout', '1000',
+      '--dict', path.join(dir, 'etc', 'words.txt'), '--ranking', 'bodyB=0.5,proximity=0',
+    ])
+    const config = configFromFlags(command, SERVE_FLAGS, dir)
+    assert.deepEqual(config, {
+      index: path.join(dir, 'i'),
+      posts: path.join(dir, 'p'),
+      dictionary: path.join(dir, 'etc', 'words.txt'),
+      server: { port: 1, host: 'h', logLevel: 'warn', trustProxy: 2, compression: false, reload: false, reloadPollMs: 0 },
+      limits: { maxQueryLength: 50, rateLimit: { limit: 7, windowMs: 500 }, maxQueuedSearches: 3, searchTimeoutMs: 99, requestTimeoutMs: 1000 },
+      ranking: { bodyB: 0.5, proximity: 0 },
+    })
+  })
+
+  test('--no-rate-limit turns the file’s limit off; --trust-proxy true is a boolean', () => {
+    const file = writeConfig('limited.json', { limits: { rateLimit: { limit: 5 } } })
+    const { config } = effectiveConfig(serveCommand(['--config', file, '--no-rate-limit', '--trust-proxy', 'true']), SERVE_FLAGS, dir)
+    assert.equal(resolveServerOptions(serverOptionsOf(config)).rateLimit, false)
+    assert.equal(config.server?.trustProxy, true)
+  })
+
+  test('a bad flag value is an error naming the flag', () => {
+    const problem = (argv: string[]) => {
+      try {
+        configFromFlags(serveCommand(argv), SERVE_FLAGS, dir)
+      } catch (err) {
+        return (err as Error).message
+      }
+      return 'accepted'
+    }
+    assert.match(problem(['--port', 'abc']), /^--port: expected number, received string \(got "abc"\)$/)
+    assert.match(problem(['--port', '99999']), /^--port: Too big/)
+    assert.match(problem(['--rate-limit', '0']), /--rate-limit limit: Too small/)
+    assert.match(problem(['--ranking', 'titleWeight=x']), /--ranking titleWeight: expected number/)
+    assert.match(problem(['--ranking', 'weight=2']), /unknown key --ranking weight/)
+    assert.match(problem(['--dict', 'nope.txt']), /^--dict: file .*nope\.txt does not exist/)
+    assert.match(problem(['--search-timeout', '-5']), /--search-timeout: Too small/)
+  })
+
+  test('index takes its posts, output, workers and dictionary from the file', () => {
+    const file = writeConfig('index.json', { posts: 'posts', index: 'out', workers: 3 })
+    const command = addConfigFlags(new Command('index').exitOverride().argument('[posts-folder]'), INDEX_FLAGS)
+    command.parse(['--config', file, '--workers', '2'], { from: 'user' })
+    const { config } = effectiveConfig(command, INDEX_FLAGS, dir)
+    assert.deepEqual([config.posts, config.index, config.workers], [path.join(dir, 'posts'), path.join(dir, 'out'), 2])
+  })
+})
+
+describe('the CLI', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/jiansuo.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 })
+
+  test('serve refuses a bad config file with one clear line per problem and exit 1', () => {
+    writeConfig(CONFIG_FILE, { server: { port: 'eighty' }, limits: { rateLimt: 5 } })
+    try {
+      const run = cli(['serve'])
+      assert.equal(run.status, 1)
+      assert.match(run.stderr, /jiansuo\.config\.json: server\.port: expected number, received string \(got "eighty"\)/)
+      assert.match(run.stderr, /jiansuo\.config\.json: unknown key limits\.rateLimt/)
+      assert.doesNotMatch(run.stderr, /\bat .*\.js:\d+/, 'no stack trace')
+    } finally {
+      rmSync(path.join(dir, CONFIG_FILE))
+    }
+  })
+
+  test('serve --help lists the settings, with defaults', () => {
+    const run = cli(['serve', '--help'])
+    assert.equal(run.status, 0)
+    for (const flag of ['--config <file>', '--port <n>', '--trust-proxy', '--max-queued-searches', '--search-timeout', '--rate-limit <n>', '--no-reload', '--ranking']) {
+      assert.ok(run.stdout.includes(flag), flag)
+    }
+    assert.match(run.stdout, /default 3000/)
+  })
+})
