@@ -78,16 +78,17 @@ export class TermAccumulator {
     const terms = this.keys.length
     const n = this.count
     // Counting sort of occurrences by term id, stable, so each term's occurrences stay in document order.
+    const { occTerm, occDoc, occCode } = this
     const start = new Uint32Array(terms + 1)
-    for (let i = 0; i < n; i++) start[this.occTerm[i]! + 1]!++
+    for (let i = 0; i < n; i++) start[occTerm[i]! + 1]!++
     for (let t = 0; t < terms; t++) start[t + 1]! += start[t]!
     const fill = start.slice(0, terms)
     const sortedDoc = new Uint32Array(n)
     const sortedCode = new Uint32Array(n)
     for (let i = 0; i < n; i++) {
-      const at = fill[this.occTerm[i]!]!++
-      sortedDoc[at] = this.occDoc[i]!
-      sortedCode[at] = this.occCode[i]!
+      const at = fill[occTerm[i]!]!++
+      sortedDoc[at] = occDoc[i]!
+      sortedCode[at] = occCode[i]!
     }
     this.occTerm = this.occDoc = this.occCode = new Uint32Array(0)
     const sortedKeys = this.keys.slice().sort()
