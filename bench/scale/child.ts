@@ -6,15 +6,13 @@
  * Started by run.ts with fork(); the result goes back over the IPC channel as `{ok, result | error}`.
  * Tasks: `parse` (read a posts folder with jiansuo's ingest, one thread, and save the Documents for the
  * peers), `build` (one system's index into an empty folder), `serve` (load it and time the query log),
- * `http` (jiansuo's server on loopback until the parent says stop).
+ * `http` (jiansuo's server on loopback until the parent says stop). Each task imports only what it uses,
+ * so a peer's process holds none of jiansuo's modules.
  */
 import { readFileSync, statSync } from 'node:fs'
-import { ingestFolder, listPostFiles, type Document } from '../../src/ingest/index.js'
-import { SearchEngine } from '../../src/search/engine.js'
-import { fixedEngine } from '../../src/server/app.js'
-import { startServer } from '../../src/server/serve.js'
-import { directoryBytes } from './disk.js'
-import { summarize, timeEach, type LatencySummary } from './latency.js'
+import type { Document } from '../../src/ingest/index.js'
+import { bytesByName } from './disk.js'
+import { summarize, timeEach, timePass, type LatencySummary } from './latency.js'
 import { readNdjson, writeNdjson } from './ndjson.js'
 import type { LoggedQuery, QueryKind } from './queries.js'
 import { SCALE_SYSTEMS } from './systems/index.js'
@@ -50,6 +48,8 @@ export interface BuildResult extends ProcessUsage {
   indexSeconds: number
   saveSeconds: number
   bytes: number
+  /** Bytes per file name in the index folder. */
+  files: Record<string, number>
   details: Record<string, unknown>
 }
 
@@ -65,6 +65,8 @@ export interface ServeResult extends ProcessUsage {
   /** The first query after loading, milliseconds (not part of the latencies). */
   firstQueryMs: number
   latency: LatencySummary
+  /** CPU time (user + system) of the timed pass per query, milliseconds: less sensitive than wall time to a busy machine. */
+  cpuMsPerQuery: number
   byKind: Partial<Record<QueryKind, LatencySummary>>
   /** Peak RSS once the index is loaded and the whole log answered, before suggestions load. */
   servingRssBytes: number
@@ -94,6 +96,7 @@ async function loadSystem(key: string): Promise<ScaleSystem> {
 }
 
 async function parse(task: Extract<ChildTask, { phase: 'parse' }>): Promise<ParseResult> {
+  const { ingestFolder, listPostFiles } = await import('../../src/ingest/index.js')
   const started = performance.now()
   const { documents, skipped } = await ingestFolder(task.postsDir)
   const seconds = secondsSince(started)
@@ -116,7 +119,9 @@ async function build(task: Extract<ChildTask, { phase: 'build' }>): Promise<Buil
   const started = performance.now()
   const split = await system.build({ postsDir: task.postsDir, documents }, task.indexDir)
   const seconds = secondsSince(started)
-  return { seconds, indexSeconds: split.indexSeconds, saveSeconds: split.saveSeconds, bytes: directoryBytes(task.indexDir), details: split.details ?? {}, ...usage() }
+  const files = bytesByName(task.indexDir)
+  const bytes = Object.values(files).reduce((sum, n) => sum + n, 0)
+  return { seconds, indexSeconds: split.indexSeconds, saveSeconds: split.saveSeconds, bytes, files, details: split.details ?? {}, ...usage() }
 }
 
 async function serve(task: Extract<ChildTask, { phase: 'serve' }>): Promise<ServeResult> {
@@ -129,9 +134,10 @@ async function serve(task: Extract<ChildTask, { phase: 'serve' }>): Promise<Serv
   searcher.search(queries[0]?.q ?? '中国', 10)
   const firstQueryMs = performance.now() - started
   const hits = new Int32Array(queries.length)
-  const ms = timeEach(queries, task.warmup, (entry, i) => {
+  const { ms, cpuMs } = timePass(queries, task.warmup, (entry, i) => {
     hits[i] = searcher.search(entry.q, 10)
   })
+  const cpuMsPerQuery = cpuMs / Math.max(1, queries.length)
   const servingRssBytes = usage().maxRssBytes
   const byKind: ServeResult['byKind'] = {}
   for (const kind of new Set(queries.map((q) => q.kind))) {
@@ -139,7 +145,7 @@ async function serve(task: Extract<ChildTask, { phase: 'serve' }>): Promise<Serv
   }
   const suggest = searcher.suggester ? measureSuggestions(searcher, queries, task.warmup) : null
   searcher.close()
-  return { loadMs, firstQueryMs, latency: summarize(ms), byKind, servingRssBytes, zeroHitQueries: hits.filter((n) => n === 0).length, suggest, ...usage() }
+  return { loadMs, firstQueryMs, latency: summarize(ms), cpuMsPerQuery, byKind, servingRssBytes, zeroHitQueries: hits.filter((n) => n === 0).length, suggest, ...usage() }
 }
 
 /** What is typed on the way to each logged query: its first 1, 2 … SUGGEST_PREFIX characters, each once. */
@@ -162,6 +168,9 @@ function measureSuggestions(searcher: Searcher, queries: readonly LoggedQuery[],
 }
 
 async function http(task: Extract<ChildTask, { phase: 'http' }>): Promise<HttpResult> {
+  const { SearchEngine } = await import('../../src/search/engine.js')
+  const { fixedEngine } = await import('../../src/server/app.js')
+  const { startServer } = await import('../../src/server/serve.js')
   const started = performance.now()
   const engine = SearchEngine.open(task.indexDir)
   const loadMs = performance.now() - started

@@ -1,13 +1,12 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Sum of the sizes of every file under `dir` (what an index takes on disk, before block rounding). */
-export function directoryBytes(dir: string): number {
-  let total = 0
+/** Bytes per file name under `dir` (sub-folders included, same names added up): what an index is made of. */
+export function bytesByName(dir: string, into: Record<string, number> = {}): Record<string, number> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) total += directoryBytes(path)
-    else if (entry.isFile()) total += statSync(path).size
+    if (entry.isDirectory()) bytesByName(path, into)
+    else if (entry.isFile()) into[entry.name] = (into[entry.name] ?? 0) + statSync(path).size
   }
-  return total
+  return into
 }

@@ -25,7 +25,7 @@ export interface SystemRun {
   build?: BuildResult
   serve?: ServeResult
   http?: HttpLoad & { server: HttpResult }
-  incremental?: BuildResult & { edited: number; files: number }
+  incremental?: BuildResult & { edited: number; posts: number }
   error?: string
 }
 
@@ -86,15 +86,15 @@ function latencyRow(name: string, corpus: string, kind: string, l: LatencySummar
 
 function buildDetails(bench: BenchRun): string[] {
   const lines = [
-    '| system | corpus | index s | save s | total s | build peak RSS MB | CPU s / wall s | index ÷ text | index ÷ files |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| system | corpus | index s | save s | total s | CPU s | CPU s / wall s | build peak RSS MB | index ÷ text | index ÷ files |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
   for (const run of bench.runs) {
     const b = run.build
     if (!b) continue
     const corpus = corpusOf(bench, run.corpus)
     lines.push(
-      `| ${run.name} | ${corpus?.label ?? run.corpus} | ${secs(b.indexSeconds)} | ${secs(b.saveSeconds)} | ${secs(b.seconds)} | ${mb(b.maxRssBytes)} | ${(b.cpuSeconds / Math.max(b.seconds, 1e-9)).toFixed(2)} | ${corpus ? pct(b.bytes / corpus.parse.textBytes) : '—'} | ${corpus ? pct(b.bytes / corpus.parse.fileBytes) : '—'} |`,
+      `| ${run.name} | ${corpus?.label ?? run.corpus} | ${secs(b.indexSeconds)} | ${secs(b.saveSeconds)} | ${secs(b.seconds)} | ${secs(b.cpuSeconds)} | ${(b.cpuSeconds / Math.max(b.seconds, 1e-9)).toFixed(2)} | ${mb(b.maxRssBytes)} | ${corpus ? pct(b.bytes / corpus.parse.textBytes) : '—'} | ${corpus ? pct(b.bytes / corpus.parse.fileBytes) : '—'} |`,
     )
   }
   return lines
@@ -107,7 +107,14 @@ function jiansuoDetails(bench: BenchRun): string[] {
   for (const run of bench.runs.filter((r) => r.system === 'jiansuo')) {
     const label = corpusOf(bench, run.corpus)?.label ?? run.corpus
     out.push(`**${label}**`, '')
+    if (run.build) {
+      const parts = Object.entries(run.build.files)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, bytes]) => `${name} ${mb(bytes)}`)
+      out.push(`- Index files (MB): ${parts.join(', ')}.`)
+    }
     if (run.serve) {
+      out.push(`- Query CPU time: ${ms(run.serve.cpuMsPerQuery)} ms per query on average over the timed pass (wall mean ${ms(run.serve.latency.mean)} ms).`)
       out.push(`- Load: \`SearchEngine.open\` ${ms(run.serve.loadMs)} ms, then the first query ${ms(run.serve.firstQueryMs)} ms; serving RSS ${mb(run.serve.servingRssBytes)} MB for an index of ${mb(run.build?.bytes)} MB; ${run.serve.zeroHitQueries} of ${run.serve.latency.count} queries found nothing.`)
       const s = run.serve.suggest
       if (s) out.push(`- Suggestions (\`suggestionsFor(engine).suggest(typed)\`, first 1–3 characters of each logged query, ${s.latency.count} distinct): import on first use ${ms(s.importMs)} ms; p50 ${ms(s.latency.p50)} / p95 ${ms(s.latency.p95)} / p99 ${ms(s.latency.p99)} ms.`)
@@ -119,7 +126,7 @@ function jiansuoDetails(bench: BenchRun): string[] {
     if (run.incremental) {
       const inc = run.incremental
       const d = inc.details
-      out.push(`- Incremental update: ${inc.edited} of ${count(inc.files)} posts edited (a paragraph added) → ${String(d.mode)} build in ${secs(inc.seconds)} s (${String(d.reprocessed)} re-read, ${String(d.reused)} reused; peak RSS ${mb(inc.maxRssBytes)} MB).`)
+      out.push(`- Incremental update: ${inc.edited} of ${count(inc.posts)} posts edited (a paragraph added) → ${String(d.mode)} build in ${secs(inc.seconds)} s (${String(d.reprocessed)} re-read, ${String(d.reused)} reused; peak RSS ${mb(inc.maxRssBytes)} MB).`)
     }
     out.push('')
   }
@@ -153,8 +160,14 @@ export function targets(bench: BenchRun, scaledKey: string): Target[] {
       : 'not measured',
     met: sharedBuild ? sharedBuild.seconds <= 10 && (!fastestPeer || sharedBuild.seconds < fastestPeer.build!.seconds) : null,
   })
-  const load = scaled?.serve?.loadMs
-  list.push({ what: `Load, ${scaledLabel(bench, scaledKey)}`, target: '< 1000 ms', measured: load === undefined ? 'not measured' : `${ms(load)} ms`, met: load === undefined ? null : load < 1000 })
+  const serve = scaled?.serve
+  const ready = serve ? serve.loadMs + serve.firstQueryMs : undefined
+  list.push({
+    what: `Load, ${scaledLabel(bench, scaledKey)}: open, then the first query answered`,
+    target: '< 1000 ms',
+    measured: serve ? `${ms(ready)} ms (open ${ms(serve.loadMs)} + first query ${ms(serve.firstQueryMs)})` : 'not measured',
+    met: ready === undefined ? null : ready < 1000,
+  })
   const lat = scaled?.serve?.latency
   list.push({
     what: `Query top-10 with snippets, ${scaledLabel(bench, scaledKey)}, whole log`,
