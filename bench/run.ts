@@ -172,7 +172,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
       const copy = await copyWithEdits(corpus.postsDir, editedCopyDir(work, corpus.key), EDITED_SHARE, seed)
       try {
         const incremental = await runChild<BuildResult>({ phase: 'build', system: key, postsDir: copy.dir, documentsFile: null, indexDir })
-        run.incremental = { ...incremental, edited: copy.edited, files: copy.files }
+        run.incremental = { ...incremental, edited: copy.edited, posts: copy.files }
       } finally {
         removeCopy(copy)
       }
@@ -205,7 +205,8 @@ const bench: BenchRun = {
   command: `npm run bench${args ? ` -- ${args}` : ''}`,
   elapsedSeconds: (performance.now() - started) / 1000,
   queries: { count: queries.length, seed, byKind, common: COMMON_QUERIES },
-  corpora: corpora.map(({ documentsFile: _, ...c }) => c),
+  // Paths relative to the repository (../shared/corpus, bench/tmp/…), the same on every checkout.
+  corpora: corpora.map(({ documentsFile: _, ...c }) => ({ ...c, postsDir: relative(root, c.postsDir) })),
   runs,
   profiles,
 }
