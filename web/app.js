@@ -6,6 +6,9 @@ const TYPING_PAUSE_MS = 300
 const SLOW_SEARCH_MS = 250
 const MAX_PAGE = 10000
 const FILTERS = ['category', 'tag', 'from', 'to']
+const FACET_NAMES = ['category', 'tag', 'year']
+/** Values shown per facet before "more"; the server sends up to 100. */
+const FACET_SHOWN = 8
 const PARAM_NAMES = {
   q: '关键词', page: '页码', size: '每页条数', category: '分类', tag: '标签',
   from: '起始日期', to: '截止日期', sort: '排序',
@@ -28,6 +31,7 @@ const errorBox = $('error')
 const hitList = $('hits')
 const emptyBox = $('empty')
 const pager = $('pager')
+const facetPanel = $('facets')
 const intro = $('intro')
 const categoryOptions = $('category-options')
 const filterPanel = /** @type {HTMLDetailsElement} */ ($('filter-panel'))
@@ -161,7 +165,10 @@ async function runSearch(state, focusResults) {
   }, SLOW_SEARCH_MS)
 
   try {
-    const response = await fetch(`/search?${stateToParams(state).toString()}`, {
+    // Counts per category, tag and year over all matches, shown as filters beside the hits.
+    const query = stateToParams(state)
+    query.set('facets', FACET_NAMES.join(','))
+    const response = await fetch(`/search?${query.toString()}`, {
       signal: controller.signal,
       headers: { Accept: 'application/json' },
     })
@@ -220,6 +227,8 @@ function clearResults() {
   emptyBox.hidden = true
   pager.hidden = true
   pager.replaceChildren()
+  facetPanel.hidden = true
+  facetPanel.replaceChildren()
 }
 
 /** A line of text, with a button after it when there is something to do about it. */
@@ -268,6 +277,7 @@ function render(body) {
       run: () => show({ ...current, page: 1 }, { focusResults: true }),
     })
   }
+  renderFacets(body.facets)
   hitList.start = (body.page - 1) * body.size + 1
   hitList.replaceChildren(...body.hits.map(renderHit))
   for (const hit of body.hits) for (const category of hit.categories) rememberCategory(category)
@@ -344,6 +354,92 @@ function chip(kind, value, filter) {
     show({ ...current, [filter]: value, page: 1 })
   })
   return button
+}
+
+// ---- facets ----------------------------------------------------------------------------------------
+
+const FACET_LABELS = { category: '分类', tag: '标签', year: '年份' }
+
+/** The year a from/to pair selects exactly (YYYY-01-01 … YYYY-12-31), or ''. */
+function selectedYear(state) {
+  const match = /^(\d{4})-01-01$/.exec(state.from)
+  return match && state.to === `${match[1]}-12-31` ? match[1] : ''
+}
+
+/** The filter state with one facet value picked, or dropped when it was already picked. */
+function toggleFacet(state, name, value) {
+  const next = { ...state, page: 1 }
+  if (name === 'year') {
+    const picked = selectedYear(state) === value
+    next.from = picked ? '' : `${value}-01-01`
+    next.to = picked ? '' : `${value}-12-31`
+  } else {
+    next[name] = state[name] === value ? '' : value
+  }
+  return next
+}
+
+/** Counts per category, tag and year over all matches; pressing one filters by it (again to undo). */
+function renderFacets(facets) {
+  if (!facets) return
+  const groups = []
+  for (const name of FACET_NAMES) {
+    const values = Array.isArray(facets[name]) ? facets[name] : []
+    const picked = name === 'year' ? selectedYear(current) : current[name]
+    if (values.length === 0) continue
+    const group = document.createElement('div')
+    group.className = `facet facet-${name}`
+    const heading = document.createElement('h3')
+    heading.className = 'facet-title'
+    heading.textContent = FACET_LABELS[name]
+    const list = document.createElement('ul')
+    list.className = 'facet-values'
+    values.forEach((entry, i) => {
+      if (typeof entry.value !== 'string' || typeof entry.count !== 'number') return
+      const item = document.createElement('li')
+      // A picked value stays in view even when it is not among the most frequent.
+      if (i >= FACET_SHOWN && entry.value !== picked) item.hidden = true
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.className = 'facet-value'
+      button.dataset.facet = name
+      button.dataset.value = entry.value
+      const isPicked = entry.value === picked
+      button.setAttribute('aria-pressed', String(isPicked))
+      const label = document.createElement('span')
+      label.className = 'facet-label'
+      label.textContent = entry.value
+      const count = document.createElement('span')
+      count.className = 'facet-count'
+      count.textContent = entry.count.toLocaleString('zh-CN')
+      button.append(label, count)
+      button.title = isPicked ? `取消${FACET_LABELS[name]}“${entry.value}”` : `只看${FACET_LABELS[name]}“${entry.value}”的 ${entry.count} 篇`
+      button.addEventListener('click', () => {
+        const next = toggleFacet(current, name, entry.value)
+        fillForm(next)
+        show(next, { focusResults: false })
+      })
+      item.append(button)
+      list.append(item)
+    })
+    group.append(heading, list)
+    const hidden = list.querySelectorAll('li[hidden]').length
+    if (hidden > 0) {
+      const more = document.createElement('button')
+      more.type = 'button'
+      more.className = 'link-button facet-more'
+      more.textContent = `更多（${hidden}）`
+      more.addEventListener('click', () => {
+        for (const item of list.querySelectorAll('li[hidden]')) item.hidden = false
+        more.remove()
+      })
+      group.append(more)
+    }
+    groups.push(group)
+  }
+  if (groups.length === 0) return
+  facetPanel.replaceChildren(...groups)
+  facetPanel.hidden = false
 }
 
 function rememberCategory(category) {

@@ -227,6 +227,47 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('facets: counts per category, tag and year over all matches; pressing one filters, pressing again undoes it', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&size=2`, async (page) => {
+      await waitForResults(page)
+      const total = Number((await page.locator('#status').innerText()).match(/找到 ([\d,]+) 篇/)![1]!.replaceAll(',', ''))
+      assert.ok(total > 2, 'more matches than the page shows')
+      const facet = (name: string) => page.locator(`#facets .facet-${name} .facet-value`)
+      const counts = async (name: string) =>
+        Object.fromEntries(
+          await facet(name).evaluateAll((buttons) => buttons.map((b) => [b.getAttribute("data-value")!, Number(b.querySelector('.facet-count')!.textContent!.replace(/\D/g, ''))])),
+        ) as Record<string, number>
+      const years = await counts('year')
+      assert.equal(Object.values(years).reduce((a, b) => a + b, 0), total, 'the years add up to every match, not the page of 2')
+      const categories = await counts('category')
+      assert.ok(Object.keys(categories).length >= 2, JSON.stringify(categories))
+      assert.ok((await facet('tag').count()) >= 1)
+
+      // A year narrows the results to exactly its count, through the date fields.
+      const year = Object.keys(years)[0]!
+      await facet('year').filter({ hasText: year }).first().click()
+      await page.waitForURL(new RegExp(`from=${year}-01-01`))
+      await waitForResults(page)
+      assert.equal(await page.getByLabel('起始日期').inputValue(), `${year}-01-01`)
+      assert.equal(await page.getByLabel('截止日期').inputValue(), `${year}-12-31`)
+      assert.match(await page.locator('#status').innerText(), new RegExp(`找到 ${years[year]!.toLocaleString('zh-CN')} 篇`))
+      assert.equal(await facet('year').filter({ hasText: year }).first().getAttribute('aria-pressed'), 'true')
+
+      // A category narrows it further; pressing it again takes it away.
+      const category = Object.keys(await counts('category'))[0]!
+      const inYear = (await counts('category'))[category]!
+      await facet('category').filter({ hasText: category }).first().click()
+      await page.waitForURL(/category=/)
+      await waitForResults(page)
+      assert.match(await page.locator('#status').innerText(), new RegExp(`找到 ${inYear.toLocaleString('zh-CN')} 篇`))
+      await page.screenshot({ path: path.join(ARTIFACTS, 'facets-desktop-1280.png'), fullPage: true })
+      await facet('category').filter({ hasText: category }).first().click()
+      await page.waitForURL((url) => !url.searchParams.has('category'))
+      await waitForResults(page)
+      assert.equal(await page.getByLabel('分类', { exact: true }).inputValue(), '')
+    })
+  })
+
   test('a shared URL shows the same results in a new browser and after reload', async () => {
     const shared = `/?q=${encodeURIComponent(COMMON_WORD)}&sort=date&page=2`
     const first = await open(1280, shared)
