@@ -188,6 +188,27 @@ describe('hot reload', () => {
   })
 })
 
+describe('several servers sharing one index folder', () => {
+  test('each picks up a build committed by one builder', async () => {
+    const outcomes: ReloadOutcome[][] = [[], [], []]
+    const engines = outcomes.map((list) => watchIndex(indexDir, { pollMs: 100, debounceMs: 20, onReload: (o) => list.push(o) }))
+    const servers = await Promise.all(engines.map((engine) => startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownSignals: [], rateLimit: false })))
+    try {
+      const word = writeMarkerPost(7)
+      const report = await buildIndex({ postsDir, outDir: indexDir, workers: 1 })
+      for (const list of outcomes) assert.equal((await nextOutcome(list, 0)).status, 'loaded')
+      for (const server of servers) {
+        assert.equal(((await rawRequest(server.url, '/healthz')).json() as { generation: string }).generation, report.generation)
+        const found = (await rawRequest(server.url, `/search?q=${encodeURIComponent(`"${word}"`)}`)).json() as SearchResponse
+        assert.deepEqual(found.hits.map((h) => h.id), ['marker'])
+      }
+    } finally {
+      for (const engine of engines) engine.close()
+      await Promise.all(servers.map((server) => server.close()))
+    }
+  })
+})
+
 describe('watchIndex', () => {
   test('refuses to start without a loadable index, naming the folder', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'jiansuo-no-index-'))
