@@ -62,6 +62,10 @@ export class SearchEngine {
   /** Clauses a document holds as real jieba words, not only as characters that happen to meet. */
   private readonly wordHits: Uint16Array
   private readonly wordClause: Int32Array
+  /** Glued terms of the current query (断头路): posts holding them as typed rank first within a level. */
+  private glued: QueryTerm[] = []
+  private readonly filterOnly = new Set<QueryTerm>()
+  private readonly gluedHits: Uint16Array
   private readonly stamp: Uint32Array
   private generation = 0
 
@@ -81,6 +85,7 @@ export class SearchEngine {
     this.lastClause = new Int32Array(n)
     this.wordHits = new Uint16Array(n)
     this.wordClause = new Int32Array(n)
+    this.gluedHits = new Uint16Array(n)
     this.stamp = new Uint32Array(n)
   }
 
@@ -103,9 +108,11 @@ export class SearchEngine {
     const parsed = parseQuery(params.q)
     const clauses = this.buildClauses(parsed.clauses)
     const excluded = parsed.excluded.flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
-    const terms = clauses.flatMap((c) => c.alternatives.map((a) => a.term.text))
+    const shownTerms = this.shownTerms(clauses)
+    const terms = shownTerms.map((t) => t.text)
 
     const { candidates, relaxed } = this.collect(clauses)
+    this.countGlued()
     const filtered = this.filter(candidates, excluded, {
       categories: [...parsed.categories, ...(params.category ? [params.category] : [])],
       tags: [...parsed.tags, ...(params.tag ? [params.tag] : [])],
@@ -115,8 +122,7 @@ export class SearchEngine {
     const needed = page * size
     const ordered = params.sort === 'date' ? this.byDate(filtered, needed) : this.byRelevance(filtered, needed, clauses, params.q)
     const shown = ordered.slice((page - 1) * size, needed)
-    const highlightTerms = clauses.flatMap((c) => c.alternatives.map((a) => a.term))
-    const hits = shown.map((doc) => this.hit(doc, highlightTerms))
+    const hits = shown.map((doc) => this.hit(doc, [...shownTerms, ...this.gluedWords()]))
     const facets = params.facets?.length ? countFacets(filtered, this.index.docs, params.facets) : undefined
     return {
       query: params.q,
@@ -155,13 +161,23 @@ export class SearchEngine {
 
   private buildClauses(parsed: Alternative[][]): Clause[] {
     const raw: QueryTerm[][] = []
+    this.glued = []
+    this.filterOnly.clear()
     for (const alternatives of parsed) {
       if (alternatives.length === 1) {
         const alt = alternatives[0]!
         const group = alt.phrase ? undefined : this.synonyms.get(normalize(alt.text).trim())
         // A whole synonym (新能源汽车) is one clause of its group, before jieba would cut it apart.
         if (group) raw.push(this.synonymTerms(group, alt.field))
-        else for (const term of this.alternativeTerms(alt)) raw.push(alt.phrase ? [term] : this.withSynonyms(term))
+        else
+          for (const term of this.alternativeTerms(alt)) {
+            if (term.parts && !alt.phrase && !this.synonyms.has(term.text)) {
+              // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first.
+              for (const part of term.parts) raw.push(this.withSynonyms(part))
+              this.filterOnly.add(term.parts[1]!)
+              this.glued.push(term)
+            } else raw.push(alt.phrase ? [term] : this.withSynonyms(term))
+          }
       } else {
         const terms = alternatives.flatMap((a) => this.alternativeTerms(a))
         if (terms.length) raw.push(terms)
@@ -170,7 +186,17 @@ export class SearchEngine {
     // Function words only count when the query has nothing else.
     const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
     const chosen = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
-    return chosen.map((alts) => ({ alternatives: alts.map((term) => this.scoreTerm(term)) }))
+    return chosen.map((alts) => ({
+      alternatives: alts.map((term) => {
+        const scored = this.scoreTerm(term)
+        // The lone character split off a glued term only filters; the glued term itself is scored.
+        if (this.filterOnly.has(term)) {
+          scored.idf = 0
+          scored.words = []
+        }
+        return scored
+      }),
+    }))
   }
 
   /** A term and, when it belongs to a synonym group, the other members as alternatives. */
@@ -204,7 +230,7 @@ export class SearchEngine {
   private collect(clauses: Clause[]): { candidates: number[]; relaxed: boolean } {
     if (clauses.length === 0) return { candidates: [], relaxed: false }
     this.nextGeneration()
-    const { score, clauseHits, lastClause, stamp, wordHits, wordClause } = this
+    const { score, clauseHits, lastClause, stamp, wordHits, wordClause, gluedHits } = this
     const gen = this.generation
     // Count which clauses each document satisfies; a clause counts once however many alternatives match.
     clauses.forEach((clause, c) => {
@@ -219,6 +245,7 @@ export class SearchEngine {
             lastClause[doc] = -1
             wordHits[doc] = 0
             wordClause[doc] = -1
+            gluedHits[doc] = 0
           }
           if (lastClause[doc] !== c) {
             lastClause[doc] = c
@@ -285,6 +312,40 @@ export class SearchEngine {
     })
   }
 
+  /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting. */
+  private shownTerms(clauses: Clause[]): QueryTerm[] {
+    const out: QueryTerm[] = []
+    for (const clause of clauses) {
+      for (const alt of clause.alternatives) {
+        const whole = this.glued.find((g) => g.parts?.includes(alt.term))
+        if (!whole) out.push(alt.term)
+        else if (whole.parts![0] === alt.term) out.push(whole)
+      }
+    }
+    return out
+  }
+
+  /** The word part of each glued term, highlighted where the whole does not occur (阿尔茨海默 in 阿尔茨海默氏病). */
+  private gluedWords(): QueryTerm[] {
+    return this.glued.map((g) => g.parts![0]!)
+  }
+
+  /** Marks the matched posts that hold each glued term exactly as typed. */
+  private countGlued(): void {
+    const { stamp, gluedHits, score, ranking, stats } = this
+    const gen = this.generation
+    for (const term of this.glued) {
+      const exact = matchTerm(this.index, term)
+      const weight = idf(this.documentCount, exact.length)
+      for (let i = 0; i < exact.length; i++) {
+        const doc = exact.docs[i]!
+        if (stamp[doc] !== gen) continue
+        gluedHits[doc]!++
+        score[doc]! += bm25f(ranking, stats, doc, exact.tfTitle[i]!, exact.tfBody[i]!, weight)
+      }
+    }
+  }
+
   private nextGeneration(): void {
     this.generation = (this.generation + 1) >>> 0
     if (this.generation === 0) {
@@ -327,11 +388,15 @@ export class SearchEngine {
 
   /** The first `needed` documents by relevance; the best RERANK_WINDOW get proximity and title bonuses first. */
   private byRelevance(docs: number[], needed: number, clauses: Clause[], query: string): number[] {
-    const { score, clauseHits, wordHits } = this
-    // Documents holding more of the query always come first; then those holding its words as real
-    // words (和服, not 和服务); within a level, by score.
+    const { score, clauseHits, wordHits, gluedHits } = this
+    // Documents holding more of the query always come first; then those holding its glued terms as
+    // typed (断头路, not 断头 … 路); then its words as real words (和服, not 和服务); then by score.
     const order = (a: number, b: number) =>
-      clauseHits[b]! - clauseHits[a]! || wordHits[b]! - wordHits[a]! || score[b]! - score[a]! || a - b
+      clauseHits[b]! - clauseHits[a]! ||
+      gluedHits[b]! - gluedHits[a]! ||
+      wordHits[b]! - wordHits[a]! ||
+      score[b]! - score[a]! ||
+      a - b
     const top = topK(docs, Math.max(needed, RERANK_WINDOW), order)
     const head = top.slice(0, RERANK_WINDOW)
     const queryUnits = splitUnits(normalize(query)).keys

@@ -14,6 +14,8 @@ export interface QueryTerm {
   field: 'any' | 'title'
   /** A lone function word (的, 了 …): it neither filters nor scores unless it is all the query has. */
   stop: boolean
+  /** For a word with a lone character glued on (断头 + 路): the two pieces, each matched on its own. */
+  parts?: QueryTerm[]
 }
 
 /**
@@ -50,7 +52,7 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     i = end
   }
   // Glue within stretches of touching units; a gap (space, punctuation) always separates terms.
-  const terms: { from: number; to: number; stop: boolean }[] = []
+  const terms: { from: number; to: number; stop: boolean; split?: number }[] = []
   let k = 0
   while (k < spans.length) {
     let end = k + 1
@@ -58,7 +60,7 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     glue(spans.slice(k, end), units.keys, terms)
     k = end
   }
-  return terms.map(({ from, to, stop }) => {
+  const term = (from: number, to: number, stop: boolean): QueryTerm => {
     const keys = units.keys.slice(from, to)
     const joined = units.joined.slice(from, to)
     joined[0] = 0
@@ -70,11 +72,16 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
       field,
       stop,
     }
+  }
+  return terms.map(({ from, to, stop, split }) => {
+    const t = term(from, to, stop)
+    if (split !== undefined && split > from && split < to) t.parts = [term(from, split, false), term(split, to, false)]
+    return t
   })
 }
 
-function glue(spans: { from: number; to: number; kind: string }[], keys: string[], out: { from: number; to: number; stop: boolean }[]): void {
-  const result: { from: number; to: number; stop: boolean; glued: boolean }[] = []
+function glue(spans: { from: number; to: number; kind: string }[], keys: string[], out: { from: number; to: number; stop: boolean; split?: number }[]): void {
+  const result: { from: number; to: number; stop: boolean; glued: boolean; split?: number }[] = []
   let i = 0
   while (i < spans.length) {
     const span = spans[i]!
@@ -93,16 +100,19 @@ function glue(spans: { from: number; to: number; kind: string }[], keys: string[
     } else {
       const prev = result[result.length - 1]
       const next = spans[j]
-      if (prev && !prev.stop) prev.to = span.to
-      else if (next) {
+      if (prev && !prev.stop) {
+        if (!prev.glued) prev.split = prev.to
+        prev.to = span.to
+        prev.glued = true
+      } else if (next) {
         // Glue forward: the next span absorbs this character.
-        result.push({ from: span.from, to: next.to, stop: false, glued: true })
+        result.push({ from: span.from, to: next.to, stop: false, glued: true, split: next.kind === 'single' ? undefined : span.to })
         j++
       } else result.push({ from: span.from, to: span.to, stop: false, glued: false })
     }
     i = j
   }
-  for (const r of result) out.push({ from: r.from, to: r.to, stop: r.stop })
+  for (const r of result) out.push({ from: r.from, to: r.to, stop: r.stop, split: r.split })
 }
 
 /** A phrase: the whole text as one term, gaps and function words included. */

@@ -34,3 +34,12 @@ test('a phrase keeps its gaps: units need not touch where the query had a space'
   assert.deepEqual(Array.from(q.joined), [0, 1, 1, 1])
   assert.equal(q.field, 'title')
 })
+
+test('a word with a lone character glued on keeps its two pieces; a run of single characters does not', () => {
+  const parts = (q: string) => termsOf(q, analyzer, 'any').map((t) => t.parts?.map((p) => p.text) ?? null)
+  assert.deepEqual(parts('断头路'), [['断头', '路']])
+  assert.deepEqual(parts('阿尔茨海默病'), [['阿尔茨海默', '病']])
+  assert.deepEqual(parts('35岁'), [['35', '岁']])
+  assert.deepEqual(parts('于吉红'), [null])
+  assert.deepEqual(parts('红旗区'), [null])
+})
