@@ -17,10 +17,15 @@ export function apiRoutes(engine: EngineHandle, limits: SearchLimits & SearchQue
 
   router.get('/search', async (req, res) => {
     const params = parseSearchParams(req.query as QueryValues, limits)
+    // Before the response is written, 'close' means the client went away.
+    let gone = false
+    res.once('close', () => {
+      gone = true
+    })
     // The engine is fetched when the search's turn comes, so a reload meanwhile is already used.
     const response = await queue.run(
       () => engine.current().search(params),
-      () => res.destroyed || req.socket.destroyed,
+      () => gone || req.destroyed || req.socket.destroyed,
     )
     if (response === undefined) return // the client hung up while waiting
     const logFields: RequestLogFields = { hits: response.hits.length, total: response.total }

@@ -316,7 +316,7 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
   })
 
   test('no results suggests what to try; a bad parameter is explained politely', async () => {
-    await inBrowser(375, `/?q=${encodeURIComponent('鲲鹏翱翔不存在之词')}&category=xinxiangribao`, async (page, watch) => {
+    await inBrowser(375, `/?q=${encodeURIComponent('"鲲鹏翱翔不存在之词"')}&category=xinxiangribao`, async (page, watch) => {
       await page.locator('#empty').waitFor({ state: 'visible' })
       const empty = await page.locator('#empty').innerText()
       assert.match(empty, /没有找到/)
