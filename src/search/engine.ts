@@ -30,6 +30,17 @@ const PASSAGE_TERMS = 4
 
 /** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
 const MAX_CLAUSES = 32
+/** Alternatives of one OR, and excluded terms, a query may have. */
+const MAX_ALTERNATIVES = 16
+/** Characters of a query the engine reads: the HTTP layer allows far fewer; this bounds direct callers. */
+const MAX_QUERY_CHARS = 1000
+
+/** The query cut to MAX_QUERY_CHARS, never inside a surrogate pair. */
+function boundedQuery(q: string): string {
+  if (q.length <= MAX_QUERY_CHARS) return q
+  const end = MAX_QUERY_CHARS - (/[\ud800-\udbff]/.test(q[MAX_QUERY_CHARS - 1]!) ? 1 : 0)
+  return q.slice(0, end)
+}
 
 /** How many of the best documents get the finer (and costlier) proximity and title scoring. */
 const RERANK_WINDOW = 200
@@ -105,9 +116,9 @@ export class SearchEngine {
     const started = performance.now()
     const page = Math.max(1, Math.floor(params.page) || 1)
     const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
-    const parsed = parseQuery(params.q)
+    const parsed = parseQuery(boundedQuery(params.q))
     const clauses = this.buildClauses(parsed.clauses)
-    const excluded = parsed.excluded.flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
+    const excluded = parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
 
@@ -142,9 +153,9 @@ export class SearchEngine {
    * recall measurements; the page of results comes from search().
    */
   matchingIds(q: string): string[] {
-    const parsed = parseQuery(q)
+    const parsed = parseQuery(boundedQuery(q))
     const clauses = this.buildClauses(parsed.clauses)
-    const excluded = parsed.excluded.flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
+    const excluded = parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
     const { candidates } = this.collect(clauses)
     const docs = this.filter(candidates, excluded, { categories: parsed.categories, tags: parsed.tags })
     return docs.map((doc) => this.index.docs.display(doc).id)
@@ -163,7 +174,8 @@ export class SearchEngine {
     const raw: QueryTerm[][] = []
     this.glued = []
     this.filterOnly.clear()
-    for (const alternatives of parsed) {
+    for (const all of parsed.slice(0, MAX_CLAUSES)) {
+      const alternatives = all.slice(0, MAX_ALTERNATIVES)
       if (alternatives.length === 1) {
         const alt = alternatives[0]!
         const group = alt.phrase ? undefined : this.synonyms.get(normalize(alt.text).trim())

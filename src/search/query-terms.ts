@@ -60,6 +60,18 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     glue(spans.slice(k, end), units.keys, terms)
     k = end
   }
+  // Words by the unit they start at, so each term collects its own in time proportional to its length.
+  const wordsAt = new Map<number, { key: string; length: number }[]>()
+  for (const w of words) {
+    const list = wordsAt.get(w.pos) ?? []
+    list.push({ key: w.key, length: [...w.key].length })
+    wordsAt.set(w.pos, list)
+  }
+  const wordsWithin = (from: number, to: number) => {
+    const out: string[] = []
+    for (let u = from; u < to; u++) for (const w of wordsAt.get(u) ?? []) if (u + w.length <= to) out.push(w.key)
+    return out
+  }
   const term = (from: number, to: number, stop: boolean): QueryTerm => {
     const keys = units.keys.slice(from, to)
     const joined = units.joined.slice(from, to)
@@ -68,7 +80,7 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
       text: folded.slice(units.starts[from], units.ends[to - 1]),
       units: keys,
       joined,
-      words: words.filter((w) => w.pos >= from && w.pos + [...w.key].length <= to).map((w) => w.key),
+      words: wordsWithin(from, to),
       field,
       stop,
     }
