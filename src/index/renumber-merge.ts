@@ -1,4 +1,5 @@
-import { ByteWriter, readVarint, type Cursor } from './bytes.js'
+import { readVarint, type Cursor } from './bytes.js'
+import { SpaceWriter } from './space-writer.js'
 import type { SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { CHECKPOINT_EVERY, type TermSpace } from './term-space.js'
@@ -59,18 +60,7 @@ interface Entry {
  * fresh build of the same documents writes, so an incremental build is indistinguishable from a full one.
  */
 export function mergeRenumbered(prefix: string, sources: PostingSource[]): Record<string, SectionData> {
-  const keyBytes = new ByteWriter(1 << 20)
-  const keyOffsets: number[] = [0]
-  const positional: number[] = []
-  const df: number[] = []
-  const docOffset: number[] = []
-  const docLength: number[] = []
-  const posOffset: number[] = []
-  const checkpointStart: number[] = []
-  const checkpoints: number[] = []
-  const docs = new ByteWriter(1 << 20)
-  const positions = new ByteWriter(1 << 20)
-  const encoder = new TextEncoder()
+  const out = new SpaceWriter()
   const cursors = sources.map(() => 0)
   const heads = sources.map((s) => (s.terms > 0 ? s.key(0) : undefined))
   for (;;) {
@@ -89,41 +79,22 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
     })
     if (entries.length === 0) continue // the term lived only in dropped documents
     if (sources.length > 1) entries.sort((a, b) => a.doc - b.doc)
-    keyBytes.append(encoder.encode(next))
-    keyOffsets.push(keyBytes.length)
-    positional.push(isPositional ? 1 : 0)
-    df.push(entries.length)
-    docOffset.push(docs.length)
-    posOffset.push(positions.length)
-    checkpointStart.push(checkpoints.length)
-    const termPosStart = positions.length
+    out.beginTerm(next, isPositional)
+    const termPosStart = out.positions.length
     let prev = 0
     entries.forEach((e, i) => {
       if (isPositional && entries.length > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
-        checkpoints.push(positions.length - termPosStart)
+        out.checkpoints.push(out.positions.length - termPosStart)
       }
-      docs.varint(i === 0 ? e.doc : e.doc - prev)
-      docs.varint(e.tfBody * 4 + Math.min(e.tfTitle, 3))
-      if (e.tfTitle >= 3) docs.varint(e.tfTitle)
-      if (isPositional) positions.append(sources[e.source]!.posBytes.subarray(e.posFrom, e.posTo))
+      out.docs.varint(i === 0 ? e.doc : e.doc - prev)
+      out.docs.varint(e.tfBody * 4 + Math.min(e.tfTitle, 3))
+      if (e.tfTitle >= 3) out.docs.varint(e.tfTitle)
+      if (isPositional) out.positions.append(sources[e.source]!.posBytes.subarray(e.posFrom, e.posTo))
       prev = e.doc
     })
-    docLength.push(docs.length - docOffset[docOffset.length - 1]!)
+    out.endTerm(entries.length)
   }
-  checkpointStart.push(checkpoints.length)
-  return {
-    [`${prefix}.keys`]: keyBytes.finish(),
-    [`${prefix}.keyOffsets`]: Float64Array.from(keyOffsets),
-    [`${prefix}.df`]: Uint32Array.from(df),
-    [`${prefix}.positional`]: Uint8Array.from(positional),
-    [`${prefix}.docOffset`]: Float64Array.from(docOffset),
-    [`${prefix}.docLength`]: Uint32Array.from(docLength),
-    [`${prefix}.posOffset`]: Float64Array.from(posOffset),
-    [`${prefix}.docBytes`]: docs.finish(),
-    [`${prefix}.posBytes`]: positions.finish(),
-    [`${prefix}.checkpointStart`]: Uint32Array.from(checkpointStart),
-    [`${prefix}.checkpoints`]: Uint32Array.from(checkpoints),
-  }
+  return out.sections(prefix)
 }
 
 /** Decodes one term's postings from a source, keeping the documents that survive, renumbered. */

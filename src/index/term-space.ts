@@ -1,4 +1,5 @@
-import { readVarint, varintLength, ByteWriter, type Cursor } from './bytes.js'
+import { readVarint, varintLength, type Cursor } from './bytes.js'
+import { SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 
@@ -175,20 +176,8 @@ export class PostingList {
  * numbered after shard k − 1's, so its lists are appended, only the first doc delta rebased.
  */
 export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[]): Record<string, SectionData> {
-  const keys: string[] = []
-  const positional: number[] = []
-  const df: number[] = []
-  const docOffset: number[] = []
-  const docLength: number[] = []
-  const posOffset: number[] = []
-  const checkpointStart: number[] = []
-  const checkpoints: number[] = []
-  const docs = new ByteWriter(shards.reduce((s, x) => s + x.docBytes.length, 0) + 1024)
-  const positions = new ByteWriter(shards.reduce((s, x) => s + x.posBytes.length, 0) + 1024)
+  const out = new SpaceWriter()
   const cursors = shards.map(() => 0)
-  const encoder = new TextEncoder()
-  const keyBytes = new ByteWriter(1 << 20)
-  const keyOffsets: number[] = [0]
   for (;;) {
     let next: string | null = null
     for (let s = 0; s < shards.length; s++) {
@@ -196,11 +185,9 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       if (k !== undefined && (next === null || k < next)) next = k
     }
     if (next === null) break
-    keys.push(next)
-    keyBytes.append(encoder.encode(next))
-    keyOffsets.push(keyBytes.length)
-    docOffset.push(docs.length)
-    posOffset.push(positions.length)
+    const first = shards.findIndex((shard, s) => shard.keys[cursors[s]!] === next)
+    const positional = shards[first]!.positional[cursors[first]!] === 1
+    out.beginTerm(next, positional)
     let termDf = 0
     let lastGlobal = -1
     for (let s = 0; s < shards.length; s++) {
@@ -208,40 +195,24 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       const t = cursors[s]!
       if (shard.keys[t] !== next) continue
       cursors[s] = t + 1
-      if (termDf === 0) positional.push(shard.positional[t]!)
       const from = shard.docOffset[t]!
       const list = shard.docBytes.subarray(from, from + shard.docLength[t]!)
       const firstLocal = readVarint(list, { at: 0 })
       const firstGlobal = docBase[s]! + firstLocal
-      docs.varint(lastGlobal < 0 ? firstGlobal : firstGlobal - lastGlobal)
-      docs.append(list.subarray(varintLength(list, 0)))
+      out.docs.varint(lastGlobal < 0 ? firstGlobal : firstGlobal - lastGlobal)
+      out.docs.append(list.subarray(varintLength(list, 0)))
       const p = shard.posOffset[t]!
-      positions.append(shard.posBytes.subarray(p, p + shard.posLength[t]!))
+      out.positions.append(shard.posBytes.subarray(p, p + shard.posLength[t]!))
       lastGlobal = docBase[s]! + shard.lastDoc[t]!
       termDf += shard.df[t]!
     }
-    df.push(termDf)
-    docLength.push(docs.length - docOffset[docOffset.length - 1]!)
-    checkpointStart.push(checkpoints.length)
-    if (termDf > CHECKPOINT_EVERY && positional[positional.length - 1] === 1) {
-      const from = docOffset[docOffset.length - 1]!
-      addCheckpoints(docs.bytes, from, docs.length, positions.bytes, posOffset[posOffset.length - 1]!, checkpoints)
+    if (termDf > CHECKPOINT_EVERY && positional) {
+      const start = out.termStart
+      addCheckpoints(out.docs.bytes, start.docs, out.docs.length, out.positions.bytes, start.positions, out.checkpoints)
     }
+    out.endTerm(termDf)
   }
-  checkpointStart.push(checkpoints.length)
-  return {
-    [`${prefix}.keys`]: keyBytes.finish(),
-    [`${prefix}.keyOffsets`]: Float64Array.from(keyOffsets),
-    [`${prefix}.df`]: Uint32Array.from(df),
-    [`${prefix}.positional`]: Uint8Array.from(positional),
-    [`${prefix}.docOffset`]: Float64Array.from(docOffset),
-    [`${prefix}.docLength`]: Uint32Array.from(docLength),
-    [`${prefix}.posOffset`]: Float64Array.from(posOffset),
-    [`${prefix}.docBytes`]: docs.finish(),
-    [`${prefix}.posBytes`]: positions.finish(),
-    [`${prefix}.checkpointStart`]: Uint32Array.from(checkpointStart),
-    [`${prefix}.checkpoints`]: Uint32Array.from(checkpoints),
-  }
+  return out.sections(prefix)
 }
 
 /** Positions are found by skipping from the nearest checkpoint, one per this many postings of a long list. */
