@@ -30,7 +30,7 @@ addConfigFlags(
     const { config } = effectiveConfig(command, INDEX_FLAGS)
     const posts = folder ?? config.posts
     if (posts === undefined) throw new Error('which posts? give a folder, or set "posts" in jiansuo.config.json')
-    const settings = { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary, full: options.full }
+    const settings = { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary, synonyms: config.synonyms, full: options.full }
     await (options.watch ? runIndexWatch(posts, settings) : runIndex(posts, settings))
   })
 

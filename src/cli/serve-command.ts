@@ -30,7 +30,7 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   if (!hasIndex || options.rebuild) {
     const posts = config.posts ?? DEMO_POSTS
     process.stderr.write(`building the index of ${posts} into ${indexDir} …\n`)
-    const report = await buildWithProgress(posts, indexDir, { dictFile: config.dictionary, workers: config.workers })
+    const report = await buildWithProgress(posts, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers })
     process.stderr.write(formatReport(report) + '\n')
   }
 

@@ -54,12 +54,15 @@ export const RANKING_FLAG: FlagSpec = {
   key: ['ranking'],
   value: ranking,
 }
+/** Synonym groups, one per line (`电动车, 新能源汽车`), stored with the index and applied to queries. */
+const SYNONYMS_FLAG: FlagSpec = { flags: '--synonyms <file>', description: 'synonym groups, one per line: 电动车, 新能源汽车, 电动汽车', key: ['synonyms'] }
 
 /** Settings of `index` (the posts folder is its argument, or `posts` in the file). */
 export const INDEX_FLAGS: readonly FlagSpec[] = [
   { flags: '--out <dir>', description: 'where to write the index (default index-data)', key: ['index'] },
   { flags: '--workers <n>', description: 'worker threads for parsing and analysis (default: one per core)', key: ['workers'], value: numeric },
   DICTIONARY_FLAG,
+  SYNONYMS_FLAG,
 ]
 
 /** Settings of `search` that the config file can also hold. */
@@ -114,7 +117,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: numeric,
   },
   DICTIONARY_FLAG,
-  { flags: '--synonyms <file>', description: 'synonyms file (checked; reserved for query expansion)', key: ['synonyms'] },
+  SYNONYMS_FLAG,
   RANKING_FLAG,
 ]
 

@@ -19,7 +19,7 @@ export const configSchema = z.strictObject({
   index: path.optional(),
   /** Jieba user dictionary (`word [freq [tag]]` per line), used both to build and to search. */
   dictionary: path.optional(),
-  /** Synonyms file; checked to exist, reserved for query expansion. */
+  /** Synonym groups file, one group per line; stored with the index and applied to queries. */
   synonyms: path.optional(),
   /** Worker threads for `index`. Default: one per core. */
   workers: z.number().int().min(1).max(16).optional(),

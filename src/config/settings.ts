@@ -48,11 +48,14 @@ export function serverOptionsOf(config: JiansuoConfig): Partial<ServerOptions> {
   })
 }
 
-/** How the engine is opened: the ranking overrides and the user dictionary's lines. */
+/**
+ * How the engine is opened: the ranking overrides, and the user dictionary only when one is named
+ * (otherwise the engine uses the one stored with the index, which is always the right one).
+ */
 export function engineOptionsOf(config: JiansuoConfig): EngineOptions {
   return {
     ranking: defined(config.ranking ?? {}) as Partial<RankingOptions>,
-    userDictionary: config.dictionary === undefined ? '' : readFileSync(config.dictionary, 'utf8'),
+    userDictionary: config.dictionary === undefined ? undefined : readFileSync(config.dictionary, 'utf8'),
   }
 }
 
