@@ -7,13 +7,13 @@
  * --limit N indexes a seeded subset of N posts (the judged ones first) for development; its report goes to
  * bench/tmp/ unless --out says otherwise, so the published results.md always describes the whole corpus.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadCorpus, repoRoot, sharedDir, writeSubset } from '../lib/corpus.js'
 import { uniqueTitleItems } from '../lib/known-items.js'
 import { describeMachine } from '../lib/machine.js'
+import { sourceVersion } from '../lib/source-version.js'
 import { mulberry32, sampleWithoutReplacement } from '../lib/prng.js'
 import { sampleSubstrings } from '../lib/substrings.js'
 import { parseQrels, parseTopics, RELEVANT_GRADE } from '../lib/trec.js'
@@ -93,22 +93,11 @@ for (const key of keys) {
   log(summaryTable([result]).split('\n')[2]!)
 }
 
-/** The jiansuo measured: the commit, and whether src/ differed from it. */
-function sourceVersion(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim()
-    const dirty = git('status', '--porcelain', '--', 'src') !== ''
-    return `jiansuo at commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in src/' : ''}`
-  } catch {
-    return 'jiansuo outside a git checkout'
-  }
-}
-
 const command = `npx tsc -p tsconfig.json && node dist/bench/relevance/run.js ${process.argv.slice(2).join(' ')}`.trim()
 const report = renderReport(
   {
     date: new Date().toISOString().slice(0, 10),
-    machine: `${describeMachine()} · ${sourceVersion()}`,
+    machine: `${describeMachine()} · ${sourceVersion(root)}`,
     command,
     topics: `${topics.length} dev topics; MRR@10 and P@5 are means over the ${graded} that have a post judged ${RELEVANT_GRADE} or more.`,
     corpus: `${relative(root, postsDir) || postsDir}: ${docs.length} posts read by jiansuo's ingest module${corpus.skipped.length ? `, ${corpus.skipped.length} skipped` : ''}${limit ? ` (a seeded subset of ${limit}, judged posts first)` : ''}.`,

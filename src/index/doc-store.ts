@@ -177,12 +177,16 @@ export class DocStore {
   }
 
   hasCategory(doc: number, id: number): boolean {
-    for (let k = this.categoryOffsets[doc]!; k < this.categoryOffsets[doc + 1]!; k++) if (this.categoryIds[k] === id) return true
-    return false
+    return holds(this.categoryOffsets, this.categoryIds, doc, id)
   }
 
   hasTag(doc: number, id: number): boolean {
-    for (let k = this.tagOffsets[doc]!; k < this.tagOffsets[doc + 1]!; k++) if (this.tagIds[k] === id) return true
-    return false
+    return holds(this.tagOffsets, this.tagIds, doc, id)
   }
+}
+
+/** Whether document `doc`'s row of a compressed-row facet column holds `id`. */
+function holds(offsets: Uint32Array, ids: Uint32Array, doc: number, id: number): boolean {
+  for (let k = offsets[doc]!; k < offsets[doc + 1]!; k++) if (ids[k] === id) return true
+  return false
 }
