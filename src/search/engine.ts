@@ -116,20 +116,10 @@ export class SearchEngine {
     const started = performance.now()
     const page = Math.max(1, Math.floor(params.page) || 1)
     const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
-    const parsed = parseQuery(boundedQuery(params.q))
-    const clauses = this.buildClauses(parsed.clauses)
-    const excluded = parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
+    const { clauses, filtered, relaxed } = this.match(params.q, params)
+    this.countGlued()
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
-
-    const { candidates, relaxed } = this.collect(clauses)
-    this.countGlued()
-    const filtered = this.filter(candidates, excluded, {
-      categories: [...parsed.categories, ...(params.category ? [params.category] : [])],
-      tags: [...parsed.tags, ...(params.tag ? [params.tag] : [])],
-      from: params.from,
-      to: params.to,
-    })
     const needed = page * size
     const ordered = params.sort === 'date' ? this.byDate(filtered, needed) : this.byRelevance(filtered, needed, clauses, params.q)
     const shown = ordered.slice((page - 1) * size, needed)
@@ -153,13 +143,27 @@ export class SearchEngine {
    * recall measurements; the page of results comes from search().
    */
   matchingIds(q: string): string[] {
+    return this.match(q, {}).filtered.map((doc) => this.index.docs.display(doc).id)
+  }
+
+  /** Every document the query matches after exclusions and filters (the query's own and the caller's). */
+  private match(
+    q: string,
+    given: { category?: string | undefined; tag?: string | undefined; from?: string | undefined; to?: string | undefined },
+  ): { clauses: Clause[]; filtered: number[]; relaxed: boolean } {
     const parsed = parseQuery(boundedQuery(q))
     const clauses = this.buildClauses(parsed.clauses)
     const excluded = parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
-    const { candidates } = this.collect(clauses)
-    const docs = this.filter(candidates, excluded, { categories: parsed.categories, tags: parsed.tags })
-    return docs.map((doc) => this.index.docs.display(doc).id)
+    const { candidates, relaxed } = this.collect(clauses)
+    const filtered = this.filter(candidates, excluded, {
+      categories: [...parsed.categories, ...(given.category ? [given.category] : [])],
+      tags: [...parsed.tags, ...(given.tag ? [given.tag] : [])],
+      from: given.from,
+      to: given.to,
+    })
+    return { clauses, filtered, relaxed }
   }
+
 
   /** Query terms of one alternative: a phrase is one term, free text is cut into words. */
   private alternativeTerms(alt: Alternative): QueryTerm[] {
