@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { IngestNote } from '../ingest/document.js'
-import { readPostSync } from '../ingest/read-post.js'
+import { parsePost } from '../ingest/parse-post.js'
+import { readPostBytesSync } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { indexDocument } from './index-document.js'
 import { FieldCounter, GramInterner, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
+import { hashFiles } from './sources.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
 export interface ShardTask {
@@ -29,6 +32,8 @@ export interface ShardResult {
   grams: ShardSpace
   words: ShardSpace
   analysisVersion: string
+  /** Per task file, the content hash `hashFiles` gives, of the bytes this worker read: a full build reads each file once. */
+  hashes: string[]
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
@@ -46,10 +51,13 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
   const records: DocumentRecord[] = []
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
+  const hashes: string[] = []
   for (let i = 0; i < task.files.length; i++) {
     const file = task.files[i]!
     // Unreadable, oversized and unparseable files come back as skips, never as exceptions.
-    const result = readPostSync(file)
+    const read = readPostBytesSync(file)
+    hashes.push(read.kind === 'bytes' ? createHash('sha1').update(read.bytes).digest('hex') : hashFiles([file])[0]!)
+    const result = read.kind === 'bytes' ? parsePost(read.bytes, file) : read
     if (result.kind === 'skipped') {
       skipped.push({ path: result.path, code: result.code, reason: result.reason })
     } else {
@@ -65,6 +73,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
     grams: spaces.grams.finish(),
     words: spaces.words.finish(),
     analysisVersion: analyzer.version,
+    hashes,
   }
 }
 

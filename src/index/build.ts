@@ -70,12 +70,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const release = acquireBuildLock(outDir)
   try {
     const walk = await listPostFiles(postsDir)
-    const hashes = hashFiles(walk.files)
+    const previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
+    // An update compares content hashes before reading anything; a full build takes them from the workers' one read.
+    const hashed = previous ? hashFiles(walk.files) : null
     failpoint('after-walk')
-    const plan = options.full ? null : planUpdate(outDir, walk.files, hashes, options.userDictionary ?? '')
+    const plan = previous && hashed ? planUpdate(previous, walk.files, hashed) : null
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const shards = await analyzeFiles(toRead, options)
     failpoint('after-analysis')
+    const hashes = hashed ?? shards.flatMap((s) => s.hashes)
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards) : assembleFull(walk.files, hashes, shards)
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
@@ -145,12 +148,15 @@ interface UpdatePlan {
   analysis: string
 }
 
-/**
- * Compares today's files with the previous generation's by path, id and content hash. Returns null
- * (build everything) when there is no usable previous index, it was analysed differently, or so much
- * changed that reading everything is as quick.
- */
-function planUpdate(outDir: string, files: PostFile[], hashes: string[], userDictionary: string): UpdatePlan | null {
+/** The current index of `outDir` with its source records, when today's analysis could update it. */
+interface PreviousGeneration {
+  index: IndexReader
+  sources: SourceRecord[]
+  analysis: string
+}
+
+/** Null (build everything) when there is no usable previous index or it was analysed differently. */
+function previousGeneration(outDir: string, userDictionary: string): PreviousGeneration | null {
   let index: IndexReader
   try {
     index = openIndex(outDir)
@@ -160,6 +166,15 @@ function planUpdate(outDir: string, files: PostFile[], hashes: string[], userDic
   const analysis = new Analyzer(createSegmenter(userDictionary)).version
   const sources = readSources(join(outDir, index.manifest.generation))
   if (!sources || index.manifest.analysis !== analysis) return null
+  return { index, sources, analysis }
+}
+
+/**
+ * Compares today's files with the previous generation's by path, id and content hash. Returns null
+ * (build everything) when so much changed that reading everything is as quick.
+ */
+function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: string[]): UpdatePlan | null {
+  const { index, sources, analysis } = previous
   const byPath = new Map(sources.map((s) => [s.path, s]))
   const kept = files.map((file, i) => {
     const before = byPath.get(file.relPath)

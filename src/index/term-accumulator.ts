@@ -91,7 +91,8 @@ export class TermAccumulator {
       sortedCode[at] = occCode[i]!
     }
     this.occTerm = this.occDoc = this.occCode = new Uint32Array(0)
-    const sortedKeys = this.keys.slice().sort()
+    const order = termsInKeyOrder(this.keys)
+    const sortedKeys = Array.from(order, (t) => this.keys[t]!)
     const out: ShardSpace = {
       keys: sortedKeys,
       positional: new Uint8Array(terms),
@@ -107,7 +108,7 @@ export class TermAccumulator {
     const docs = new ByteWriter(Math.max(1024, n))
     const positions = new ByteWriter(Math.max(1024, n))
     for (let rank = 0; rank < terms; rank++) {
-      const t = this.ids.get(sortedKeys[rank]!)!
+      const t = order[rank]!
       const positional = this.positional[t] === 1
       out.positional[rank] = positional ? 1 : 0
       out.docOffset[rank] = docs.length
@@ -157,6 +158,45 @@ export class TermAccumulator {
     out.posBytes = positions.finish()
     return out
   }
+}
+
+/** Term ids below this fit beside a 32-bit key prefix in a float64's 53-bit integer range. */
+const MAX_PACKED_TERMS = 2 ** 21
+
+/**
+ * Term ids ordered by key, as `keys.slice().sort()` orders the keys (by UTF-16 code units), but
+ * sorting numbers: each id is packed under its key's first two code units, and only runs sharing
+ * those (longer words) are compared as strings. Nearly all grams are one or two code units long.
+ */
+export function termsInKeyOrder(keys: readonly string[]): Uint32Array {
+  const n = keys.length
+  if (n >= MAX_PACKED_TERMS) {
+    return Uint32Array.from(keys.map((_, t) => t).sort((a, b) => compareKeys(keys[a]!, keys[b]!)))
+  }
+  const packed = new Float64Array(n)
+  for (let t = 0; t < n; t++) {
+    const key = keys[t]!
+    // A missing second unit is 0, which sorts a one-unit key before its two-unit extensions.
+    const prefix = key.length === 0 ? 0 : key.charCodeAt(0) * 0x10000 + (key.length > 1 ? key.charCodeAt(1) : 0)
+    packed[t] = prefix * MAX_PACKED_TERMS + t
+  }
+  packed.sort()
+  const order = new Uint32Array(n)
+  for (let i = 0; i < n; i++) order[i] = packed[i]! % MAX_PACKED_TERMS
+  // Keys of three or more units share a prefix group with others; order each such group by the whole key.
+  let i = 0
+  while (i < n) {
+    const group = Math.floor(packed[i]! / MAX_PACKED_TERMS)
+    let j = i + 1
+    while (j < n && Math.floor(packed[j]! / MAX_PACKED_TERMS) === group) j++
+    if (j - i > 1) order.subarray(i, j).set(Array.from(order.subarray(i, j)).sort((a, b) => compareKeys(keys[a]!, keys[b]!)))
+    i = j
+  }
+  return order
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** An open-addressing hash table from a pair of 32-bit integers to a non-negative integer. */

@@ -30,14 +30,20 @@ export async function readPost(file: PostFile): Promise<IngestResult> {
 
 /** readPost without the event loop, for build workers that read thousands of files back to back. */
 export function readPostSync(file: PostFile): IngestResult {
-  const skipped = (code: string, reason: string): IngestResult => ({ kind: 'skipped', path: file.relPath, code, reason })
+  const read = readPostBytesSync(file)
+  return read.kind === 'bytes' ? parsePost(read.bytes, file) : read
+}
+
+/** The bytes of a listed post, or why they are not read: the first half of {@link readPostSync}, for callers that also hash them. */
+export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffer } | Extract<IngestResult, { kind: 'skipped' }> {
+  const skipped = (code: string, reason: string) => ({ kind: 'skipped' as const, path: file.relPath, code, reason })
   try {
     const fd = openSync(file.absPath, 'r')
     try {
       const stats = fstatSync(fd)
       if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
       if (stats.size > MAX_POST_BYTES) return skipped('too_large', `${stats.size} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
-      return parsePost(readFileSync(fd), file)
+      return { kind: 'bytes', bytes: readFileSync(fd) }
     } finally {
       closeSync(fd)
     }
