@@ -1,4 +1,6 @@
-import type { Container, SectionData } from './container.js'
+import { CorruptIndexError, type Container, type SectionData } from './container.js'
+import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
+import { compressTexts, TextReader, trainTextDictionary } from './doc-store-text.js'
 
 /** What the index keeps of a document to display it and filter on it. */
 export interface StoredDocument {
@@ -26,9 +28,13 @@ export interface DocumentRecord {
   dateDay: number
 }
 
-const encoder = new TextEncoder()
+/**
+ * Stamp of the docs.idx layout in its header: a store of another layout is refused with a request to
+ * rebuild rather than misread. 2: compressed UTF-16 text and binary display records (1 was JSON and UTF-8).
+ */
+export const DOC_STORE_LAYOUT = 2
 
-/** Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, and two text blobs. */
+/** Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and compressed text. */
 export function docStoreSections(records: DocumentRecord[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
   const n = records.length
   const titleUnits = new Uint32Array(n)
@@ -37,8 +43,7 @@ export function docStoreSections(records: DocumentRecord[]): { sections: Record<
   const dateDay = new Int32Array(n)
   const categories = new FacetColumnBuilder()
   const tags = new FacetColumnBuilder()
-  const meta = new BlobBuilder()
-  const text = new BlobBuilder()
+  const display = new DisplayRecordsBuilder()
   records.forEach((r, i) => {
     titleUnits[i] = r.titleUnits
     bodyUnits[i] = r.bodyUnits
@@ -46,10 +51,11 @@ export function docStoreSections(records: DocumentRecord[]): { sections: Record<
     dateDay[i] = r.dateDay
     categories.add(r.stored.categories)
     tags.add(r.stored.tags)
-    const { text: body, ...display } = r.stored
-    meta.add(JSON.stringify(display))
-    text.add(body)
+    display.add(r.stored)
   })
+  const texts = records.map((r) => r.stored.text)
+  const textDictionary = trainTextDictionary(texts)
+  const text = compressTexts(texts, textDictionary)
   return {
     sections: {
       titleUnits,
@@ -58,10 +64,13 @@ export function docStoreSections(records: DocumentRecord[]): { sections: Record<
       dateDay,
       ...categories.sections('category'),
       ...tags.sections('tag'),
-      ...meta.sections('meta'),
-      ...text.sections('text'),
+      ...display.sections(),
+      textBlob: text.blob,
+      textOffsets: text.offsets,
+      textDictionary,
     },
     meta: {
+      layout: DOC_STORE_LAYOUT,
       documents: n,
       categoryNames: categories.names,
       tagNames: tags.names,
@@ -72,6 +81,7 @@ export function docStoreSections(records: DocumentRecord[]): { sections: Record<
 }
 
 export interface DocStoreMeta {
+  layout: number
   documents: number
   categoryNames: string[]
   tagNames: string[]
@@ -109,30 +119,6 @@ class FacetColumnBuilder {
   }
 }
 
-class BlobBuilder {
-  private readonly chunks: Uint8Array[] = []
-  private readonly offsets: number[] = [0]
-  private size = 0
-
-  add(value: string): void {
-    const bytes = encoder.encode(value)
-    this.chunks.push(bytes)
-    this.size += bytes.length
-    this.offsets.push(this.size)
-  }
-
-  sections(prefix: string): Record<string, SectionData> {
-    const blob = new Uint8Array(this.size)
-    let at = 0
-    for (const c of this.chunks) {
-      blob.set(c, at)
-      at += c.length
-    }
-    return { [`${prefix}Blob`]: blob, [`${prefix}Offsets`]: Float64Array.from(this.offsets) }
-  }
-}
-
-const decoder = new TextDecoder()
 
 /** Read side of docs.idx. Display data is decoded only for the documents a page shows. */
 export class DocStore {
@@ -145,12 +131,13 @@ export class DocStore {
   readonly categoryIds: Uint32Array
   readonly tagOffsets: Uint32Array
   readonly tagIds: Uint32Array
-  private readonly metaBlob: Uint8Array
-  private readonly metaOffsets: Float64Array
-  private readonly textBlob: Uint8Array
-  private readonly textOffsets: Float64Array
+  private readonly records: DisplayRecordsReader
+  private readonly texts: TextReader
 
-  constructor(container: Container, readonly meta: DocStoreMeta) {
+  constructor(container: Container, readonly meta: DocStoreMeta, file = 'docs.idx') {
+    if (meta?.layout !== DOC_STORE_LAYOUT) {
+      throw new CorruptIndexError(file, `document store layout ${String(meta?.layout ?? 1)}, this jiansuo reads ${DOC_STORE_LAYOUT}: rebuild the index`)
+    }
     this.count = meta.documents
     this.titleUnits = container.u32('titleUnits')
     this.bodyUnits = container.u32('bodyUnits')
@@ -160,20 +147,32 @@ export class DocStore {
     this.categoryIds = container.u32('categoryIds')
     this.tagOffsets = container.u32('tagOffsets')
     this.tagIds = container.u32('tagIds')
-    this.metaBlob = container.u8('metaBlob')
-    this.metaOffsets = container.f64('metaOffsets')
-    this.textBlob = container.u8('textBlob')
-    this.textOffsets = container.f64('textOffsets')
+    this.records = new DisplayRecordsReader(
+      container.u8('displayRecords'),
+      container.u32('displayOffsets'),
+      container.u8('displayTable'),
+      container.u32('displayTableOffsets'),
+    )
+    this.texts = new TextReader(container.u8('textBlob'), container.u32('textOffsets'), container.u8('textDictionary'))
+    if (this.records.count !== this.count) throw new CorruptIndexError(file, `holds ${this.records.count} display records for ${this.count} documents`)
   }
 
   /** Display data of one document (everything but the body text). */
   display(doc: number): Omit<StoredDocument, 'text'> {
-    const raw = decoder.decode(this.metaBlob.subarray(this.metaOffsets[doc], this.metaOffsets[doc + 1]))
-    return JSON.parse(raw) as Omit<StoredDocument, 'text'>
+    const { id, path, title, url, date, source } = this.records.fields(doc)
+    const categories = names(this.categoryOffsets, this.categoryIds, this.meta.categoryNames, doc)
+    const tags = names(this.tagOffsets, this.tagIds, this.meta.tagNames, doc)
+    return { id, path, title, url, date, categories, tags, source }
   }
 
+  /** The title alone, without decoding the rest (known-item ranking reads it for many candidates). */
+  title(doc: number): string {
+    return this.records.title(doc)
+  }
+
+  /** Body paragraphs joined by `\n`, decompressed (the last few are kept decoded). */
   text(doc: number): string {
-    return decoder.decode(this.textBlob.subarray(this.textOffsets[doc], this.textOffsets[doc + 1]))
+    return this.texts.text(doc)
   }
 
   hasCategory(doc: number, id: number): boolean {
@@ -183,6 +182,13 @@ export class DocStore {
   hasTag(doc: number, id: number): boolean {
     return holds(this.tagOffsets, this.tagIds, doc, id)
   }
+}
+
+/** The names in document `doc`'s row of a compressed-row facet column, in the order the post gave them. */
+function names(offsets: Uint32Array, ids: Uint32Array, table: readonly string[], doc: number): string[] {
+  const out: string[] = []
+  for (let k = offsets[doc]!; k < offsets[doc + 1]!; k++) out.push(table[ids[k]!]!)
+  return out
 }
 
 /** Whether document `doc`'s row of a compressed-row facet column holds `id`. */

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { Container, CorruptIndexError, writeContainer } from '../../src/index/container.js'
+import { DocStore, docStoreSections, type DocumentRecord, type StoredDocument } from '../../src/index/doc-store.js'
+
+function record(stored: StoredDocument): DocumentRecord {
+  return { stored, titleUnits: stored.title.length, bodyUnits: stored.text.length, dateMs: NaN, dateDay: 0 }
+}
+
+/** Writes the records as docs.idx and opens the file again, as the reader does. */
+function roundTrip(records: DocumentRecord[], edit?: (meta: Record<string, unknown>) => void): DocStore {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-docstore-'))
+  try {
+    const { sections, meta } = docStoreSections(records)
+    const header = { ...meta } as unknown as Record<string, unknown>
+    edit?.(header)
+    const path = join(dir, 'docs.idx')
+    const written = writeContainer(path, header, sections)
+    const container = Container.open(path, written)
+    return new DocStore(container, container.meta as ConstructorParameters<typeof DocStore>[1])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// Written for this test: shaped like the archive's posts (ids repeated in paths and links, dated ids).
+const documents: StoredDocument[] = [
+  {
+    id: '2024-03-05-VIDEk3Jq9TzPmWb240305',
+    path: 'news/2024-03-05-VIDEk3Jq9TzPmWb240305.md',
+    title: '春耕时节田间忙',
+    url: 'https://example.cn/2024/03/05/VIDEk3Jq9TzPmWb240305.shtml',
+    date: '2024-03-05T19:00:00+08:00',
+    categories: ['news'],
+    tags: ['农业', '春耕', '农业'],
+    source: null,
+    text: '各地抓住有利天气开展春耕。\n农技人员深入田间地头指导。',
+  },
+  {
+    id: '2024-03-06-a1',
+    path: 'news/2024-03-06-a1.md',
+    title: 'Rust 1.80 released',
+    url: null,
+    date: null,
+    categories: [],
+    tags: [],
+    source: '本报讯',
+    text: '',
+  },
+  {
+    // Nothing shared between id and the other fields; a title with a character outside the BMP.
+    id: 'x',
+    path: 'misc/other-name.html',
+    title: '𠮷野家 🍜 开业',
+    url: 'http://example.org/p?id=42',
+    date: '2019-01-01T00:00:00+00:00',
+    categories: ['杂谈', 'misc'],
+    tags: ['美食'],
+    source: '来源：网络',
+    text: 'Latin only text, repeated. '.repeat(200),
+  },
+  {
+    // An id holding a surrogate pair, and a link whose character before `b-2020` shares only the pair's
+    // low half (U+20FB7 against U+20BB7): the longest shared slice then starts between the halves.
+    id: 'a𠮷b-2020',
+    path: 'emoji/a𠮷b-2020.md',
+    title: '',
+    url: 'https://example.cn/\u{20FB7}b-2020/',
+    date: '2020-02-02T08:00:00+08:00',
+    categories: ['emoji'],
+    tags: [],
+    source: null,
+    text: '𠮷'.repeat(10) + '\n' + '长江经济带'.repeat(50),
+  },
+]
+
+test('display fields, titles and texts come back exactly as stored', () => {
+  const store = roundTrip(documents.map(record))
+  assert.equal(store.count, documents.length)
+  documents.forEach((doc, i) => {
+    const { text, ...display } = doc
+    assert.deepEqual(store.display(i), display, `display of ${doc.id}`)
+    assert.equal(store.title(i), doc.title)
+    assert.equal(store.text(i), text)
+    // Again: the second read comes from the decoded cache and must agree.
+    assert.equal(store.text(i), text)
+  })
+})
+
+test('many documents: texts compressed against the shared dictionary all decode, in any order', () => {
+  const many: StoredDocument[] = Array.from({ length: 500 }, (_, i) => ({
+    ...documents[i % documents.length]!,
+    id: `2024-01-${String((i % 28) + 1).padStart(2, '0')}-n${i}`,
+    path: `news/2024-01-${String((i % 28) + 1).padStart(2, '0')}-n${i}.md`,
+    text: `第${i}条：` + '今年一季度，国民经济开局良好，'.repeat(i % 13) + `编号${i * 7919}`,
+  }))
+  const store = roundTrip(many.map(record))
+  for (let k = 0; k < many.length; k++) {
+    const i = (k * 211) % many.length
+    assert.equal(store.text(i), many[i]!.text)
+    assert.equal(store.display(i).path, many[i]!.path)
+  }
+})
+
+test('a document store of another layout is refused with a request to rebuild', () => {
+  assert.throws(
+    () => roundTrip(documents.map(record), (meta) => (meta.layout = 1)),
+    (error: unknown) => error instanceof CorruptIndexError && /docs\.idx/.test(error.message) && /rebuild/.test(error.message),
+  )
+})
