@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
 import { MANIFEST } from '../index/manifest.js'
-import { SearchEngine } from '../search/engine.js'
-import { fixedEngine, type EngineHandle } from '../server/engine-handle.js'
 import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
@@ -38,11 +37,15 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   const log = serverLogger(serverOptions)
   const engineOptions = engineOptionsOf(config)
   // By default a rebuild committed into the folder (by `jiansuo index`, another process, a cron job)
-  // is picked up without a restart; see README "Deploying".
-  const engine: EngineHandle =
-    config.server?.reload === false
-      ? fixedEngine(SearchEngine.open(indexDir, engineOptions))
-      : watchIndex(indexDir, { engine: engineOptions, pollMs: config.server?.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS, log })
+  // is picked up without a restart; see README "Deploying". Searches run in one thread per core,
+  // all viewing one copy of the index in shared memory.
+  const engine = watchIndex(indexDir, {
+    engine: engineOptions,
+    pollMs: config.server?.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS,
+    follow: config.server?.reload !== false,
+    workers: config.server?.workers ?? availableParallelism(),
+    log,
+  })
   const server = await startServer({
     ...serverOptions,
     logger: log,

@@ -82,6 +82,8 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     value: trustProxy,
   },
   { flags: '--no-compression', description: 'do not gzip responses (a proxy does it)', key: ['server', 'compression'] },
+  { flags: '--workers <n>', description: 'search threads sharing one copy of the index; 0 = search on the main thread (default: one per core)', key: ['server', 'workers'], value: numeric },
+  { flags: '--cache <MB>', description: `megabytes of /search responses kept for repeated queries; 0 = no cache (default ${defaults.cacheBytes / 2 ** 20})`, key: ['server', 'cacheMB'], value: numeric },
   { flags: '--no-reload', description: 'do not follow index rebuilds (by default a committed rebuild is loaded without a restart)', key: ['server', 'reload'] },
   { flags: '--reload-poll <ms>', description: 'check the index for rebuilds this often besides file events; 0 = events only (default 2000)', key: ['server', 'reloadPollMs'], value: numeric },
   { flags: '--max-query-length <n>', description: `longest query in characters (default ${defaults.maxQueryLength})`, key: ['limits', 'maxQueryLength'], value: numeric },

@@ -38,6 +38,10 @@ export const configSchema = z.strictObject({
       reload: z.boolean().optional(),
       /** How often the manifest is checked besides file-system events, in ms; 0 = events only. Default 2000. */
       reloadPollMs: z.number().int().min(0).max(3_600_000).optional(),
+      /** Search threads sharing one copy of the index; 0 searches on the main thread. Default: one per core. */
+      workers: z.number().int().min(0).max(64).optional(),
+      /** Megabytes of /search responses cached for repeated queries; 0 = no cache. Default 32. */
+      cacheMB: z.number().min(0).max(16_384).optional(),
     })
     .optional(),
   limits: z

@@ -45,6 +45,7 @@ export function serverOptionsOf(config: JiansuoConfig): Partial<ServerOptions> {
     logLevel: server.logLevel,
     trustProxy: server.trustProxy,
     compression: server.compression,
+    cacheBytes: server.cacheMB === undefined ? undefined : Math.round(server.cacheMB * 2 ** 20),
   })
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeSync, fsyncSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync, fsyncSync } from 'node:fs'
 import { crc32 } from 'node:zlib'
 
 /**
@@ -116,11 +116,15 @@ export class Container {
     }
   }
 
-  /** Reads a file and checks it against the size and CRC-32 the manifest recorded. */
-  static open(path: string, expected?: { bytes: number; crc32: number }): Container {
+  /**
+   * Reads a file and checks it against the size and CRC-32 the manifest recorded. With `shared`, the
+   * bytes land in a SharedArrayBuffer, so worker threads can view the same memory (`fromBytes`)
+   * instead of each holding a copy.
+   */
+  static open(path: string, expected?: { bytes: number; crc32: number }, options: { shared?: boolean } = {}): Container {
     let buffer: Uint8Array
     try {
-      buffer = readFileSync(path)
+      buffer = options.shared ? readShared(path) : readFileSync(path)
     } catch (error) {
       throw new CorruptIndexError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
     }
@@ -133,6 +137,19 @@ export class Container {
     // Typed views need aligned memory; small files may sit at an odd offset of a shared pool.
     if (buffer.byteOffset % 8 !== 0) buffer = new Uint8Array(buffer)
     return new Container(path, buffer)
+  }
+
+  /**
+   * Views bytes some thread already read with `open` and checked against the manifest (usually shared
+   * memory passed to a worker): the header is parsed again, the checksum is not recomputed.
+   */
+  static fromBytes(path: string, bytes: Uint8Array): Container {
+    return new Container(path, bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes))
+  }
+
+  /** The whole file as loaded, to hand to `fromBytes` in another thread. */
+  get bytes(): Uint8Array {
+    return this.buffer
   }
 
   private entry(name: string, dtype: Dtype): SectionEntry {
@@ -160,6 +177,24 @@ export class Container {
   f64(name: string): Float64Array {
     const e = this.entry(name, 'f64')
     return new Float64Array(this.buffer.buffer, this.buffer.byteOffset + e.offset, e.bytes / 8)
+  }
+}
+
+/** A whole file read into a SharedArrayBuffer (8-aligned, as typed views need). */
+function readShared(path: string): Uint8Array {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    const bytes = new Uint8Array(new SharedArrayBuffer(size))
+    let done = 0
+    while (done < size) {
+      const read = readSync(fd, bytes, done, size - done, done)
+      if (read === 0) break
+      done += read
+    }
+    return done === size ? bytes : bytes.subarray(0, done)
+  } finally {
+    closeSync(fd)
   }
 }
 

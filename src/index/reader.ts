@@ -20,13 +20,60 @@ export interface IndexReader {
   suggest: Container | null
 }
 
-export function openIndex(dir: string): IndexReader {
+/**
+ * One generation's files read into SharedArrayBuffers and checked once, ready to be opened by any
+ * thread without reading or checking them again (structured clone shares the memory, copies nothing).
+ */
+export interface LoadedIndexFiles {
+  dir: string
+  manifest: Manifest
+  /** Container files by name, viewing shared memory. */
+  containers: Record<string, Uint8Array>
+  /** Text files by name. */
+  texts: Record<string, string>
+}
+
+const TEXT_FILES = new Set([DICTIONARY_FILE, SYNONYMS_FILE])
+
+/** Reads and checks every file of the committed generation in `dir` into shared memory. */
+export function loadIndexFiles(dir: string): LoadedIndexFiles {
   const manifest = readManifest(dir)
+  const containers: Record<string, Uint8Array> = {}
+  const texts: Record<string, string> = {}
+  for (const [name, entry] of Object.entries(manifest.files)) {
+    const path = join(dir, manifest.generation, name)
+    if (TEXT_FILES.has(name)) texts[name] = readTextFile(path, entry)
+    else containers[name] = Container.open(path, entry, { shared: true }).bytes
+  }
+  return { dir, manifest, containers, texts }
+}
+
+// Set only during a synchronous `withLoadedIndex` call, so code that opens an index by folder
+// (SearchEngine.open) opens these bytes instead of reading the files again.
+let preloaded: LoadedIndexFiles | undefined
+
+/**
+ * Runs `open` (e.g. `() => SearchEngine.open(files.dir)`) so that every `openIndex` of `files.dir`
+ * inside it views `files` rather than reading the folder. Synchronous, so nothing else can see it.
+ */
+export function withLoadedIndex<T>(files: LoadedIndexFiles, open: () => T): T {
+  const outer = preloaded
+  preloaded = files
+  try {
+    return open()
+  } finally {
+    preloaded = outer
+  }
+}
+
+export function openIndex(dir: string, loaded: LoadedIndexFiles | undefined = preloaded?.dir === dir ? preloaded : undefined): IndexReader {
+  const manifest = loaded?.manifest ?? readManifest(dir)
   const open = (name: string) => {
     const entry = manifest.files[name]
     const path = join(dir, manifest.generation, name)
     if (!entry) throw new CorruptIndexError(path, 'not listed in the manifest')
-    return Container.open(path, entry)
+    const bytes = loaded?.containers[name]
+    return bytes ? Container.fromBytes(path, bytes) : Container.open(path, entry)
   }
   const docsFile = open('docs.idx')
   const docs = new DocStore(docsFile, docsFile.meta as DocStoreMeta)
@@ -36,7 +83,8 @@ export function openIndex(dir: string): IndexReader {
   const suggest = manifest.files[SUGGEST_FILE] ? open(SUGGEST_FILE) : null
   const text = (name: string) => {
     const entry = manifest.files[name]
-    return entry ? readTextFile(join(dir, manifest.generation, name), entry) : ''
+    if (!entry) return ''
+    return loaded?.texts[name] ?? readTextFile(join(dir, manifest.generation, name), entry)
   }
   return {
     dir,

@@ -2,8 +2,10 @@ import { statSync, watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { MANIFEST, readManifest } from '../index/manifest.js'
+import { loadIndexFiles, withLoadedIndex } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import type { EngineHandle } from './engine-handle.js'
+import { SearchPool } from './search-pool.js'
 
 export interface WatchIndexOptions {
   /** Passed to every `SearchEngine.open` (ranking, the user dictionary the index was built with). */
@@ -20,6 +22,13 @@ export interface WatchIndexOptions {
   log?: Logger
   /** Called after every check that was not a no-op (tests wait on it). */
   onReload?: (outcome: ReloadOutcome) => void
+  /**
+   * Search threads: the index is read once into shared memory and searched by this many worker
+   * threads, each switched to every new generation. 0 (the default) searches on the calling thread.
+   */
+  workers?: number
+  /** Follow the folder (default true); false loads once and reloads only when `reload()` is called. */
+  follow?: boolean
 }
 
 export type ReloadOutcome =
@@ -37,6 +46,8 @@ export interface ReloadingEngine extends EngineHandle {
   reload(): ReloadOutcome
   /** Stops watching; the current engine keeps answering. */
   close(): void
+  /** Stops watching and, once their searches are answered, the search threads. */
+  shutdown(): Promise<void>
 }
 
 /**
@@ -48,6 +59,10 @@ export interface ReloadingEngine extends EngineHandle {
  * analysed differently, already pruned by a newer build), the failure is logged and the last good
  * engine keeps serving; the next committed build is tried again.
  *
+ * With `workers`, searches run in a SearchPool: each generation is read once into shared memory,
+ * this thread opens it first (so a bad build is refused before any worker sees it), then every
+ * worker is switched; searches sent after the switch are answered by the new generation.
+ *
  * ```ts
  * const engine = watchIndex('index-data', { log })
  * await startServer({ engine, host: '127.0.0.1', port: 3000 })
@@ -55,11 +70,19 @@ export interface ReloadingEngine extends EngineHandle {
  * Throws if the index cannot be loaded at start, since there is nothing to serve then.
  */
 export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): ReloadingEngine {
-  const { engine: engineOptions = {}, pollMs = 2000, debounceMs = 200, log, onReload } = options
+  const { engine: engineOptions = {}, pollMs = 2000, debounceMs = 200, log, onReload, workers = 0, follow = true } = options
   const manifestPath = join(indexDir, MANIFEST)
   // Taken before opening, so a build committing during the first open is still noticed.
   let seen = manifestSignature(manifestPath)
-  let engine = SearchEngine.open(indexDir, engineOptions)
+  let engine: SearchEngine
+  let pool: SearchPool | undefined
+  if (workers > 0) {
+    const files = loadIndexFiles(indexDir)
+    engine = withLoadedIndex(files, () => SearchEngine.open(indexDir, engineOptions))
+    pool = new SearchPool(files, { workers, engine: engineOptions, log })
+  } else {
+    engine = SearchEngine.open(indexDir, engineOptions)
+  }
   let lastError: Error | null = null
   let closed = false
 
@@ -74,7 +97,14 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
       // Reading the small manifest first skips a full load when only its timestamp changed.
       if (readManifest(indexDir).generation === serving) return { status: 'unchanged', generation: serving }
       const started = performance.now()
-      next = SearchEngine.open(indexDir, engineOptions)
+      if (pool) {
+        // Read and checked once here; the workers view the same memory.
+        const files = loadIndexFiles(indexDir)
+        next = withLoadedIndex(files, () => SearchEngine.open(indexDir, engineOptions))
+        void pool.load(files)
+      } else {
+        next = SearchEngine.open(indexDir, engineOptions)
+      }
       const outcome = { status: 'loaded' as const, generation: generationOf(next), documents: next.documentCount, ms: Math.round(performance.now() - started) }
       engine = next
       lastError = null
@@ -102,23 +132,33 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
 
   // The manifest is replaced by a rename, so the folder is watched rather than the file.
   let watcher: FSWatcher | undefined
-  try {
-    watcher = watch(indexDir, { persistent: false }, (_event, name) => {
-      if (name === null || name === MANIFEST) scheduleCheck()
-    })
-    watcher.on('error', (err) => {
-      log?.warn({ err, indexDir }, 'cannot watch the index folder any more; polling only')
-      watcher?.close()
-      watcher = undefined
-    })
-  } catch (err) {
-    log?.warn({ err, indexDir }, 'cannot watch the index folder; polling only')
+  if (follow) {
+    try {
+      watcher = watch(indexDir, { persistent: false }, (_event, name) => {
+        if (name === null || name === MANIFEST) scheduleCheck()
+      })
+      watcher.on('error', (err) => {
+        log?.warn({ err, indexDir }, 'cannot watch the index folder any more; polling only')
+        watcher?.close()
+        watcher = undefined
+      })
+    } catch (err) {
+      log?.warn({ err, indexDir }, 'cannot watch the index folder; polling only')
+    }
   }
-  const poll = pollMs > 0 ? setInterval(check, pollMs) : undefined
+  const poll = follow && pollMs > 0 ? setInterval(check, pollMs) : undefined
   poll?.unref()
+
+  function close(): void {
+    closed = true
+    clearTimeout(debounce)
+    clearInterval(poll)
+    watcher?.close()
+  }
 
   return {
     current: () => engine,
+    pool,
     get generation() {
       return generationOf(engine)
     },
@@ -126,11 +166,10 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
       return lastError
     },
     reload,
-    close() {
-      closed = true
-      clearTimeout(debounce)
-      clearInterval(poll)
-      watcher?.close()
+    close,
+    async shutdown() {
+      close()
+      await pool?.close()
     },
   }
 }

@@ -205,6 +205,17 @@ export function openApiDocument(limits: SearchLimits): Schema {
             generation: { type: 'string', description: 'The index build being served (its folder under the index folder).' },
             built_at: { type: 'string', format: 'date-time' },
             queued_searches: { type: 'integer', minimum: 0 },
+            search_threads: { type: 'integer', minimum: 0, description: 'Worker threads answering searches now (0: searches run on the main thread).' },
+            cache: {
+              type: 'object',
+              description: 'The /search response cache, when enabled.',
+              properties: {
+                entries: { type: 'integer', minimum: 0 },
+                bytes: { type: 'integer', minimum: 0 },
+                hits: { type: 'integer', minimum: 0 },
+                misses: { type: 'integer', minimum: 0 },
+              },
+            },
           },
         },
         Error: {

@@ -37,6 +37,11 @@ export interface ServerOptions {
   requestTimeoutMs: number
   /** gzip/brotli responses when the client accepts it. Default true. */
   compression: boolean
+  /**
+   * Bytes of `/search` responses kept for repeated queries (an LRU keyed by the validated
+   * parameters and the index generation, so a reload empties it). 0 turns the cache off. Default 32 MiB.
+   */
+  cacheBytes: number
   /** Folder of the search page's files. Default: the package's `web/`. */
   webDir: string
 }
@@ -51,6 +56,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   searchTimeoutMs: 5_000,
   requestTimeoutMs: 30_000,
   compression: true,
+  cacheBytes: 32 * 1024 * 1024,
   // dist/src/server/options.js → the package root's web/
   webDir: fileURLToPath(new URL('../../../web/', import.meta.url)),
 }
@@ -68,6 +74,7 @@ export const serverOptionFields = {
   searchTimeoutMs: z.number().int().min(1).max(600_000),
   requestTimeoutMs: z.number().int().min(1).max(3_600_000),
   compression: z.boolean(),
+  cacheBytes: z.number().int().min(0).max(2 ** 34),
 }
 
 const optionsSchema = z.object({

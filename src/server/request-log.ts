@@ -13,6 +13,8 @@ export interface RequestLogFields {
   hits?: number
   /** All matches, as `total` in the response. */
   total?: number
+  /** Whether a search was answered from the response cache. */
+  cache?: 'hit' | 'miss'
 }
 
 /**

@@ -1,38 +1,58 @@
+import type { ServerResponse } from 'node:http'
 import { Router } from 'express'
+import type { SearchEngine } from '../search/engine.js'
+import type { SearchParams } from '../search/types.js'
+import { bodyOf, bodyWithTook, encodeSearch, roundMs, type EncodedSearch } from './encoded-search.js'
 import type { EngineHandle } from './engine-handle.js'
 import { HttpError } from './errors.js'
 import { openApiDocument } from './openapi.js'
 import type { QueryValues } from './query-string.js'
 import type { RequestLogFields } from './request-log.js'
+import { cacheKey, ResponseCache } from './response-cache.js'
 import { parseSearchParams, type SearchLimits } from './search-params.js'
 import { SearchQueue, type SearchQueueLimits } from './search-queue.js'
 
+export interface ApiLimits extends SearchLimits, SearchQueueLimits {
+  /** Bytes of `/search` bodies kept for repeated queries; 0 keeps none. */
+  cacheBytes: number
+}
+
 /**
- * `GET /search`, `GET /healthz` and `GET /openapi.json`: validate, ask the engine, answer JSON.
- * No search logic here.
+ * `GET /search`, `GET /healthz` and `GET /openapi.json`: validate, ask the engine (or the
+ * search threads), answer JSON. No search logic here.
  */
-export function apiRoutes(engine: EngineHandle, limits: SearchLimits & SearchQueueLimits): Router {
+export function apiRoutes(engine: EngineHandle, limits: ApiLimits): Router {
   const router = Router()
-  const queue = new SearchQueue(limits)
+  const pool = engine.pool
+  const queue = new SearchQueue(limits, pool?.concurrency ?? 1)
+  const cache = limits.cacheBytes > 0 ? new ResponseCache(limits.cacheBytes) : undefined
 
   router.get('/search', async (req, res) => {
+    const started = performance.now()
     const params = parseSearchParams(req.query as QueryValues, limits)
+    const key = cache === undefined ? undefined : cacheKey(params)
+    if (key !== undefined) {
+      const cached = cache!.get(key, generationOf(engine.current()))
+      if (cached !== undefined) {
+        // took_ms says what this request cost: the lookup, not the search that filled the entry.
+        const tookMs = roundMs(performance.now() - started)
+        sendSearch(res, cached, bodyWithTook(cached, tookMs), tookMs, 'hit')
+        return
+      }
+    }
     // Before the response is written, 'close' means the client went away.
     let gone = false
     res.once('close', () => {
       gone = true
     })
     // The engine is fetched when the search's turn comes, so a reload meanwhile is already used.
-    const response = await queue.run(
-      () => engine.current().search(params),
+    const encoded = await queue.run(
+      () => (pool ? pool.search(params) : searchHere(engine.current(), params)),
       () => gone || req.destroyed || req.socket.destroyed,
     )
-    if (response === undefined) return // the client hung up while waiting
-    const logFields: RequestLogFields = { hits: response.hits.length, total: response.total }
-    res.locals.logFields = logFields
-    res.set('Cache-Control', 'no-cache')
-    res.set('Server-Timing', `search;dur=${response.took_ms}`)
-    res.json(response)
+    if (encoded === undefined) return // the client hung up while waiting
+    if (key !== undefined) cache!.set(key, encoded)
+    sendSearch(res, encoded, bodyOf(encoded), encoded.tookMs, cache === undefined ? undefined : 'miss')
   })
 
   router.get('/healthz', (_req, res) => {
@@ -42,9 +62,11 @@ export function apiRoutes(engine: EngineHandle, limits: SearchLimits & SearchQue
       status: 'ok',
       documents: current.documentCount,
       // Which build is being served: after a rebuild, every process sharing the folder should show the new one.
-      generation: current.index.manifest.generation,
+      generation: generationOf(current),
       built_at: current.index.manifest.createdAt,
       queued_searches: queue.length,
+      search_threads: pool?.alive ?? 0,
+      ...(cache && { cache: cache.stats }),
     })
   })
 
@@ -61,4 +83,26 @@ export function apiRoutes(engine: EngineHandle, limits: SearchLimits & SearchQue
   })
 
   return router
+}
+
+const generationOf = (engine: SearchEngine): string => engine.index.manifest.generation
+
+function searchHere(engine: SearchEngine, params: SearchParams): EncodedSearch {
+  return encodeSearch(engine.search(params), generationOf(engine))
+}
+
+/**
+ * Writes a serialized body as it is: no second JSON.stringify, and no ETag, which would hash every
+ * body although took_ms makes each one different anyway.
+ */
+function sendSearch(res: ServerResponse & { locals: Record<string, unknown> }, encoded: EncodedSearch, body: Buffer, tookMs: number, cache: 'hit' | 'miss' | undefined): void {
+  const logFields: RequestLogFields = { hits: encoded.hits, total: encoded.total, ...(cache && { cache }) }
+  res.locals.logFields = logFields
+  res.statusCode = 200
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Content-Length', body.byteLength)
+  res.setHeader('Cache-Control', 'no-cache')
+  res.setHeader('Server-Timing', `search;dur=${tookMs}`)
+  if (cache !== undefined) res.setHeader('X-Cache', cache)
+  res.end(body)
 }

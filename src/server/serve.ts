@@ -67,6 +67,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     })
   })
 
+  // Search threads open their engines in parallel with the above; the first requests should not wait for them.
+  await engine.pool?.ready()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {

@@ -1,9 +1,10 @@
 // A real index over the demo posts plus this folder's fixture posts, and a real server over it.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
 import { Worker } from 'node:worker_threads'
 import { buildIndex, type BuildReport } from '../../src/index/build.js'
 import { SearchEngine } from '../../src/search/engine.js'
@@ -31,6 +32,8 @@ export const NO_LINK_POST_ID = '2024-02-15-202402151200000002'
 
 export interface TestIndex {
   indexDir: string
+  /** The posts it was built from; write into it and `buildIndex` again to commit a new generation. */
+  postsDir: string
   report: BuildReport
   remove(): void
 }
@@ -42,7 +45,34 @@ export async function buildTestIndex(): Promise<TestIndex> {
   cpSync(path.join(repoRoot, 'demo/posts'), postsDir, { recursive: true })
   cpSync(FIXTURE_POSTS, path.join(postsDir, 'fixtures'), { recursive: true })
   const report = await buildIndex({ postsDir, outDir: path.join(root, 'index-data'), workers: 1 })
-  return { indexDir: report.indexDir, report, remove: () => rmSync(root, { recursive: true, force: true }) }
+  return { indexDir: report.indexDir, postsDir, report, remove: () => rmSync(root, { recursive: true, force: true }) }
+}
+
+/** A test index built before the calling file's tests run and removed after them. */
+export function sharedTestIndex(): Pick<TestIndex, 'indexDir' | 'postsDir'> {
+  let built: TestIndex | undefined
+  before(async () => {
+    built = await buildTestIndex()
+  })
+  after(() => built?.remove())
+  return {
+    get indexDir() {
+      return built!.indexDir
+    },
+    get postsDir() {
+      return built!.postsDir
+    },
+  }
+}
+
+/** Writes a post that exists only in build `n` (title `第n次重建的标记文章`), so each rebuild changes what a query finds; returns its one word. */
+export function writeMarkerPost(postsDir: string, n: number): string {
+  const word = `重载标记${'甲乙丙丁戊己庚辛壬癸'[n % 10]}${n}`
+  writeFileSync(
+    path.join(postsDir, 'marker.md'),
+    `---\ntitle: "第${n}次重建的标记文章"\ndate: 2025-01-0${1 + (n % 9)} 08:00:00 +0800\ncategories: ceshi\ntags: [重载]\n---\n<p>这篇文章只在第${n}次重建里，口令是${word}。</p>\n`,
+  )
+  return word
 }
 
 /**

@@ -189,6 +189,7 @@ describe('hostile queries to the engine directly (no length limit in front)', ()
 })
 
 describe('under costly searches the server stays responsive', () => {
+  // The searches repeat a few queries; with the response cache on, most would never reach the queue.
   /** An engine whose every search costs `ms` of CPU, as a long query on a large archive might. */
   function slowEngine(ms: number, onSearch: () => void = () => {}) {
     return engineWithSearchHook(engine, () => {
@@ -204,7 +205,7 @@ describe('under costly searches the server stays responsive', () => {
 
   test('/healthz is answered between queued searches, not after all of them', async () => {
     let searched = 0
-    const busy = await startTestServer(index.indexDir, { engine: slowEngine(40, () => searched++), rateLimit: false })
+    const busy = await startTestServer(index.indexDir, { engine: slowEngine(40, () => searched++), rateLimit: false, cacheBytes: 0 })
     try {
       const { responses, probe } = await burst(busy.url, {
         searches: Array.from({ length: 20 }, (_, i) => searchPath(words[i % 5]!)),
@@ -222,7 +223,7 @@ describe('under costly searches the server stays responsive', () => {
   })
 
   test('past maxQueuedSearches, searches are refused at once with 503 and Retry-After', async () => {
-    const busy = await startTestServer(index.indexDir, { engine: slowEngine(30), rateLimit: false, maxQueuedSearches: 4 })
+    const busy = await startTestServer(index.indexDir, { engine: slowEngine(30), rateLimit: false, maxQueuedSearches: 4, cacheBytes: 0 })
     try {
       const { responses } = await burst(busy.url, { searches: Array(16).fill(searchPath('农田')) })
       const refused = responses.filter((r) => r.status === 503)
@@ -240,7 +241,7 @@ describe('under costly searches the server stays responsive', () => {
 
   test('a search that waited longer than searchTimeoutMs is refused with 503 instead of run', async () => {
     let searched = 0
-    const busy = await startTestServer(index.indexDir, { engine: slowEngine(40, () => searched++), rateLimit: false, searchTimeoutMs: 100 })
+    const busy = await startTestServer(index.indexDir, { engine: slowEngine(40, () => searched++), rateLimit: false, searchTimeoutMs: 100, cacheBytes: 0 })
     try {
       const { responses } = await burst(busy.url, { searches: Array(12).fill(searchPath('农田')) })
       const timedOut = responses.filter((r) => r.status === 503)

@@ -12,32 +12,11 @@ import { MANIFEST, type Manifest } from '../../src/index/manifest.js'
 import type { SearchResponse } from '../../src/search/types.js'
 import { watchIndex, type ReloadingEngine, type ReloadOutcome } from '../../src/server/index-watcher.js'
 import { startServer, type RunningServer } from '../../src/server/serve.js'
-import { FIXTURE_POSTS, rawRequest, repoRoot, searchShapeProblems } from './fixture.js'
+import { rawRequest, searchShapeProblems, sharedTestIndex, writeMarkerPost as writeMarker } from './fixture.js'
 
-let root: string
-let postsDir: string
-let indexDir: string
+const testIndex = sharedTestIndex()
 
-before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'jiansuo-reload-test-'))
-  postsDir = path.join(root, 'posts')
-  indexDir = path.join(root, 'index-data')
-  cpSync(path.join(repoRoot, 'demo/posts'), postsDir, { recursive: true })
-  cpSync(FIXTURE_POSTS, path.join(postsDir, 'fixtures'), { recursive: true })
-  await buildIndex({ postsDir, outDir: indexDir, workers: 1 })
-})
-
-after(() => rmSync(root, { recursive: true, force: true }))
-
-/** A post that exists only in build `n`, so each rebuild changes what a query finds. */
-function writeMarkerPost(n: number): string {
-  const word = `重载标记${'甲乙丙丁戊己庚辛壬癸'[n % 10]}${n}`
-  writeFileSync(
-    path.join(postsDir, 'marker.md'),
-    `---\ntitle: "第${n}次重建的标记文章"\ndate: 2025-01-0${1 + (n % 9)} 08:00:00 +0800\ncategories: ceshi\ntags: [重载]\n---\n<p>这篇文章只在第${n}次重建里，口令是${word}。</p>\n`,
-  )
-  return word
-}
+const writeMarkerPost = (n: number) => writeMarker(testIndex.postsDir, n)
 
 /** Waits until `engine` reports an outcome other than `unchanged`, or fails after `ms`. */
 function nextOutcome(outcomes: ReloadOutcome[], seen: number, ms = 10_000): Promise<ReloadOutcome> {
@@ -95,7 +74,7 @@ describe('hot reload', () => {
   const outcomes: ReloadOutcome[] = []
 
   before(async () => {
-    engine = watchIndex(indexDir, { pollMs: 100, debounceMs: 20, onReload: (o) => outcomes.push(o) })
+    engine = watchIndex(testIndex.indexDir, { pollMs: 100, debounceMs: 20, onReload: (o) => outcomes.push(o) })
     server = await startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownSignals: [], rateLimit: false })
   })
 
@@ -115,7 +94,7 @@ describe('hot reload', () => {
       for (let n = 1; n <= swaps; n++) {
         const word = writeMarkerPost(n)
         const seen = outcomes.length
-        const report = await buildIndex({ postsDir, outDir: indexDir, workers: 1 })
+        const report = await buildIndex({ postsDir: testIndex.postsDir, outDir: testIndex.indexDir, workers: 1 })
         const outcome = await nextOutcome(outcomes, seen)
         assert.equal(outcome.status, 'loaded', `rebuild ${n}: ${outcome.status === 'failed' ? outcome.error.message : ''}`)
         assert.equal(outcome.generation, report.generation)
@@ -138,19 +117,19 @@ describe('hot reload', () => {
 
   test('a damaged new index is refused: the last good one keeps serving, and the next good build is loaded', async () => {
     const good = await health()
-    const manifestPath = path.join(indexDir, MANIFEST)
+    const manifestPath = path.join(testIndex.indexDir, MANIFEST)
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
 
     // A new generation whose grams.idx has one byte flipped, committed by a manifest naming it.
     const badGeneration = 'gen-damaged-copy'
-    cpSync(path.join(indexDir, manifest.generation), path.join(indexDir, badGeneration), { recursive: true })
-    const grams = path.join(indexDir, badGeneration, 'grams.idx')
+    cpSync(path.join(testIndex.indexDir, manifest.generation), path.join(testIndex.indexDir, badGeneration), { recursive: true })
+    const grams = path.join(testIndex.indexDir, badGeneration, 'grams.idx')
     const bytes = readFileSync(grams)
     const middle = bytes.length >> 1
     bytes[middle] = bytes[middle]! ^ 0xff
     writeFileSync(grams, bytes)
     const intactCopy = 'gen-intact-copy'
-    cpSync(path.join(indexDir, manifest.generation), path.join(indexDir, intactCopy), { recursive: true })
+    cpSync(path.join(testIndex.indexDir, manifest.generation), path.join(testIndex.indexDir, intactCopy), { recursive: true })
     const damaged: [string, string, RegExp][] = [
       ['a file that fails its checksum', JSON.stringify({ ...manifest, generation: badGeneration }), /grams\.idx is damaged: checksum mismatch/],
       ['a manifest cut short', JSON.stringify(manifest).slice(0, 80), /manifest\.json is damaged: not valid JSON/],
@@ -173,7 +152,7 @@ describe('hot reload', () => {
     assert.ok(engine.lastError, 'the failure is remembered')
 
     const seen = outcomes.length
-    const report = await buildIndex({ postsDir, outDir: indexDir, workers: 1, full: true })
+    const report = await buildIndex({ postsDir: testIndex.postsDir, outDir: testIndex.indexDir, workers: 1, full: true })
     const outcome = await nextOutcome(outcomes, seen)
     assert.equal(outcome.status, 'loaded')
     assert.equal((await health()).generation, report.generation)
@@ -181,7 +160,7 @@ describe('hot reload', () => {
   })
 
   test('a manifest rewritten with the same generation does not reload', () => {
-    const manifestPath = path.join(indexDir, MANIFEST)
+    const manifestPath = path.join(testIndex.indexDir, MANIFEST)
     writeFileSync(manifestPath, readFileSync(manifestPath))
     const outcome = engine.reload()
     assert.deepEqual(outcome, { status: 'unchanged', generation: engine.generation })
@@ -191,11 +170,11 @@ describe('hot reload', () => {
 describe('several servers sharing one index folder', () => {
   test('each picks up a build committed by one builder', async () => {
     const outcomes: ReloadOutcome[][] = [[], [], []]
-    const engines = outcomes.map((list) => watchIndex(indexDir, { pollMs: 100, debounceMs: 20, onReload: (o) => list.push(o) }))
+    const engines = outcomes.map((list) => watchIndex(testIndex.indexDir, { pollMs: 100, debounceMs: 20, onReload: (o) => list.push(o) }))
     const servers = await Promise.all(engines.map((engine) => startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownSignals: [], rateLimit: false })))
     try {
       const word = writeMarkerPost(7)
-      const report = await buildIndex({ postsDir, outDir: indexDir, workers: 1 })
+      const report = await buildIndex({ postsDir: testIndex.postsDir, outDir: testIndex.indexDir, workers: 1 })
       for (const list of outcomes) assert.equal((await nextOutcome(list, 0)).status, 'loaded')
       for (const server of servers) {
         assert.equal(((await rawRequest(server.url, '/healthz')).json() as { generation: string }).generation, report.generation)

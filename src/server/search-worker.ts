@@ -1,0 +1,45 @@
+/**
+ * A search thread of the SearchPool: opens an engine on index bytes the main thread already loaded
+ * into shared memory, answers searches with serialized bodies, and switches to a new generation
+ * when told. Messages are handled in order, so every search sent after a `load` uses the new index.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { withLoadedIndex, type LoadedIndexFiles } from '../index/reader.js'
+import { SearchEngine, type EngineOptions } from '../search/engine.js'
+import { encodeSearch } from './encoded-search.js'
+import type { FromWorker, SearchWorkerData, ToWorker } from './search-pool.js'
+
+if (!parentPort) throw new Error('search-worker.js runs as a worker thread of SearchPool')
+const port = parentPort
+const { files, engine: engineOptions } = workerData as SearchWorkerData
+
+function open(loaded: LoadedIndexFiles, options: EngineOptions): { engine: SearchEngine; generation: string } {
+  const engine = withLoadedIndex(loaded, () => SearchEngine.open(loaded.dir, options))
+  return { engine, generation: loaded.manifest.generation }
+}
+
+let serving = open(files, engineOptions)
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'search') {
+    // Lets the tests crash a worker mid-search the way a fatal bug would; unset in every real run.
+    if (process.env.JIANSUO_FAILPOINT === `search-worker:${message.params.q}`) process.exit(70)
+    try {
+      const encoded = encodeSearch(serving.engine.search(message.params), serving.generation)
+      send({ type: 'result', id: message.id, encoded }, [encoded.bytes.buffer as ArrayBuffer])
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err))
+      send({ type: 'error', id: message.id, message: error.message, stack: error.stack ?? '' })
+    }
+  } else {
+    try {
+      serving = open(message.files, engineOptions)
+      send({ type: 'loaded', generation: serving.generation })
+    } catch (err) {
+      send({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+})
+
+send({ type: 'ready', generation: serving.generation })
