@@ -18,7 +18,7 @@ import type { SectionData } from './container.js'
 import type { DocumentRecord } from './doc-store.js'
 import { openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
-import { hashFiles, readSources, SOURCES, type SourceRecord } from './sources.js'
+import { hashFiles, readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { writeSuggestIndex } from '../suggest/build.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
@@ -164,7 +164,7 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
     return null
   }
   const analysis = new Analyzer(createSegmenter(userDictionary)).version
-  const sources = readSources(join(outDir, index.manifest.generation))
+  const sources = readSources(outDir, index.manifest)
   if (!sources || index.manifest.analysis !== analysis) return null
   return { index, sources, analysis }
 }
@@ -316,7 +316,7 @@ function writeGeneration(
     files['words.idx'] = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
     files[SUGGEST_FILE] = writeSuggestIndex(join(genDir, SUGGEST_FILE), { records, words, grams, userDictionary })
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
-    writeFileSync(join(genDir, SOURCES), JSON.stringify(built.sources))
+    files[SOURCES] = writeSources(join(genDir, SOURCES), built.sources)
     files[DICTIONARY_FILE] = writeTextFile(join(genDir, DICTIONARY_FILE), resources.dictionary)
     files[SYNONYMS_FILE] = writeTextFile(join(genDir, SYNONYMS_FILE), resources.synonyms)
     syncDir(genDir)
