@@ -81,10 +81,11 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
     if (sources.length > 1) entries.sort((a, b) => a.doc - b.doc)
     out.beginTerm(next, isPositional)
     const termPosStart = out.positions.length
+    const termDocStart = out.docs.length
     let prev = 0
     entries.forEach((e, i) => {
-      if (isPositional && entries.length > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
-        out.checkpoints.push(out.positions.length - termPosStart)
+      if (entries.length > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
+        out.checkpoint(out.positions.length - termPosStart, out.docs.length - termDocStart, prev)
       }
       out.docs.varint(i === 0 ? e.doc : e.doc - prev)
       out.docs.varint(e.tfBody * 4 + Math.min(e.tfTitle, 3))

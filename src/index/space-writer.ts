@@ -1,6 +1,9 @@
 import { ByteWriter } from './bytes.js'
 import type { SectionData } from './container.js'
 
+/** Numbers per checkpoint: positions offset, document-bytes offset, previous document. */
+export const CHECKPOINT_FIELDS = 3
+
 /**
  * Lays out one term space's sections term by term, in key order: the key dictionary, the term table,
  * postings and position checkpoints. Both the full build's merge and the incremental merge write
@@ -9,6 +12,7 @@ import type { SectionData } from './container.js'
 export class SpaceWriter {
   readonly docs = new ByteWriter(1 << 20)
   readonly positions = new ByteWriter(1 << 20)
+  /** Per checkpoint, three numbers: see {@link SpaceWriter.checkpoint}. */
   readonly checkpoints: number[] = []
   private readonly keyBytes = new ByteWriter(1 << 20)
   private readonly keyOffsets: number[] = [0]
@@ -27,12 +31,20 @@ export class SpaceWriter {
     this.positional.push(positional ? 1 : 0)
     this.docOffset.push(this.docs.length)
     this.posOffset.push(this.positions.length)
-    this.checkpointStart.push(this.checkpoints.length)
+    this.checkpointStart.push(this.checkpoints.length / CHECKPOINT_FIELDS)
   }
 
   /** Byte offsets where the current term's document and position streams began. */
   get termStart(): { docs: number; positions: number } {
     return { docs: this.docOffset[this.docOffset.length - 1]!, positions: this.posOffset[this.posOffset.length - 1]! }
+  }
+
+  /**
+   * Records where block k (postings 128k, 128k+1, …) of the current term begins: its positions and its
+   * document bytes (relative to the term's first) and the document before it, so a reader can jump there.
+   */
+  checkpoint(positionsFrom: number, docsFrom: number, previousDoc: number): void {
+    this.checkpoints.push(positionsFrom, docsFrom, previousDoc)
   }
 
   endTerm(df: number): void {
@@ -51,7 +63,7 @@ export class SpaceWriter {
       [`${prefix}.posOffset`]: Float64Array.from(this.posOffset),
       [`${prefix}.docBytes`]: this.docs.finish(),
       [`${prefix}.posBytes`]: this.positions.finish(),
-      [`${prefix}.checkpointStart`]: Uint32Array.from([...this.checkpointStart, this.checkpoints.length]),
+      [`${prefix}.checkpointStart`]: Uint32Array.from([...this.checkpointStart, this.checkpoints.length / CHECKPOINT_FIELDS]),
       [`${prefix}.checkpoints`]: Uint32Array.from(this.checkpoints),
     }
   }

@@ -20,7 +20,8 @@ export class TermSpace {
   readonly docBytes: Uint8Array
   readonly posBytes: Uint8Array
   private readonly checkpointStart: Uint32Array
-  private readonly checkpoints: Uint32Array
+  /** Three numbers per checkpoint (see SpaceWriter.checkpoint); term t's are checkpointRange(t) up to checkpointRange(t + 1). */
+  readonly checkpointTable: Uint32Array
   private readonly decoder = new TextDecoder()
 
   constructor(container: Container, prefix: string) {
@@ -34,8 +35,13 @@ export class TermSpace {
     this.docBytes = container.u8(`${prefix}.docBytes`)
     this.posBytes = container.u8(`${prefix}.posBytes`)
     this.checkpointStart = container.u32(`${prefix}.checkpointStart`)
-    this.checkpoints = container.u32(`${prefix}.checkpoints`)
+    this.checkpointTable = container.u32(`${prefix}.checkpoints`)
     this.terms = this.df.length
+  }
+
+  /** Number of the first checkpoint of `term` (of the end, for terms). */
+  checkpointRange(term: number): number {
+    return this.checkpointStart[term]!
   }
 
   key(term: number): string {
@@ -66,108 +72,6 @@ export class TermSpace {
       else hi = mid
     }
     return lo
-  }
-
-  /** Decodes a term's documents and frequencies into the caller's reusable list; positions wait until asked for. */
-  read(term: number, into: PostingList): PostingList {
-    const bytes = this.docBytes
-    const end = this.docOffset[term]! + this.docLength[term]!
-    const cursor: Cursor = { at: this.docOffset[term]! }
-    into.reset(this.df[term]!, this, term)
-    let doc = 0
-    let first = true
-    while (cursor.at < end) {
-      const delta = readVarint(bytes, cursor)
-      doc = first ? delta : doc + delta
-      first = false
-      const tf = readVarint(bytes, cursor)
-      const tfTitle = (tf & 3) === 3 ? readVarint(bytes, cursor) : tf & 3
-      into.push(doc, tfTitle, Math.floor(tf / 4))
-    }
-    return into
-  }
-
-  /**
-   * Byte offset of entry i's positions: skip from the nearest checkpoint (long lists) or from the
-   * term's first posting, or from `near` (an earlier entry whose offset the caller knows).
-   */
-  positionOffset(term: number, list: PostingList, i: number, near?: { entry: number; offset: number }): number {
-    const block = Math.floor(i / CHECKPOINT_EVERY)
-    let entry = 0
-    let at = this.posOffset[term]!
-    if (block > 0) {
-      const c = this.checkpointStart[term]! + block - 1
-      if (c < this.checkpointStart[term + 1]!) {
-        entry = block * CHECKPOINT_EVERY
-        at += this.checkpoints[c]!
-      }
-    }
-    if (near && near.entry <= i && near.entry >= entry) {
-      entry = near.entry
-      at = near.offset
-    }
-    const bytes = this.posBytes
-    for (; entry < i; entry++) {
-      for (let k = list.tfTitle[entry]! + list.tfBody[entry]!; k > 0; k--) {
-        while (bytes[at]! >= 0x80) at++
-        at++
-      }
-    }
-    return at
-  }
-
-  /** Positions of one posting entry: the title's, then the body's, written into `title` and `body`. */
-  positions(entryPos: number, tfTitle: number, tfBody: number, title: Uint32Array, body: Uint32Array): void {
-    const cursor: Cursor = { at: entryPos }
-    let p = 0
-    for (let i = 0; i < tfTitle; i++) title[i] = p += readVarint(this.posBytes, cursor)
-    p = 0
-    for (let i = 0; i < tfBody; i++) body[i] = p += readVarint(this.posBytes, cursor)
-  }
-}
-
-/** A decoded posting list in parallel typed arrays, grown as needed and reused between queries. */
-export class PostingList {
-  length = 0
-  docs = new Uint32Array(64)
-  tfTitle = new Uint32Array(64)
-  tfBody = new Uint32Array(64)
-  private space: TermSpace | null = null
-  private term = -1
-  /** The last entry whose positions were read, to skip forward from when the next is near. */
-  private last: { entry: number; offset: number } | undefined = undefined
-
-  reset(capacity: number, space: TermSpace, term: number): void {
-    this.length = 0
-    this.space = space
-    this.term = term
-    this.last = undefined
-    if (this.docs.length < capacity) {
-      const size = Math.max(capacity, this.docs.length * 2)
-      this.docs = new Uint32Array(size)
-      this.tfTitle = new Uint32Array(size)
-      this.tfBody = new Uint32Array(size)
-    }
-  }
-
-  push(doc: number, tfTitle: number, tfBody: number): void {
-    const i = this.length++
-    this.docs[i] = doc
-    this.tfTitle[i] = tfTitle
-    this.tfBody[i] = tfBody
-  }
-
-  /** Whether entries carry positions (lone Han characters do not: their grams' positions serve). */
-  get positional(): boolean {
-    return this.space !== null && this.space.positional[this.term] === 1
-  }
-
-  /** Writes entry i's title and body positions into the buffers (sized by the caller to its frequencies). */
-  positionsOf(i: number, title: Uint32Array, body: Uint32Array): void {
-    if (!this.space || !this.positional) return
-    const at = this.space.positionOffset(this.term, this, i, this.last)
-    this.last = { entry: i, offset: at }
-    this.space.positions(at, this.tfTitle[i]!, this.tfBody[i]!, title, body)
   }
 }
 
@@ -206,27 +110,33 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       lastGlobal = docBase[s]! + shard.lastDoc[t]!
       termDf += shard.df[t]!
     }
-    if (termDf > CHECKPOINT_EVERY && positional) {
+    if (termDf > CHECKPOINT_EVERY) {
       const start = out.termStart
-      addCheckpoints(out.docs.bytes, start.docs, out.docs.length, out.positions.bytes, start.positions, out.checkpoints)
+      addCheckpoints(out, start.docs, start.positions, positional)
     }
     out.endTerm(termDf)
   }
   return out.sections(prefix)
 }
 
-/** Positions are found by skipping from the nearest checkpoint, one per this many postings of a long list. */
+/** Long lists are cut into blocks of this many postings; a checkpoint per block lets readers jump to it. */
 export const CHECKPOINT_EVERY = 128
 
-/** Decodes one term's postings and records where the positions of postings 128, 256, … begin (relative to the term's first). */
-function addCheckpoints(docBytes: Uint8Array, from: number, to: number, posBytes: Uint8Array, posStart: number, out: number[]): void {
+/** Decodes the current term's postings and records a checkpoint at postings 128, 256, …. */
+function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positional: boolean): void {
+  const docBytes = out.docs.bytes
+  const posBytes = out.positions.bytes
+  const to = out.docs.length
   const cursor: Cursor = { at: from }
   let at = posStart
+  let doc = 0
   for (let i = 0; cursor.at < to; i++) {
-    if (i > 0 && i % CHECKPOINT_EVERY === 0) out.push(at - posStart)
-    readVarint(docBytes, cursor)
+    if (i > 0 && i % CHECKPOINT_EVERY === 0) out.checkpoint(at - posStart, cursor.at - from, doc)
+    const delta = readVarint(docBytes, cursor)
+    doc = i === 0 ? delta : doc + delta
     const tf = readVarint(docBytes, cursor)
     const tfTitle = (tf & 3) === 3 ? readVarint(docBytes, cursor) : tf & 3
+    if (!positional) continue
     for (let k = tfTitle + Math.floor(tf / 4); k > 0; k--) {
       while (posBytes[at]! >= 0x80) at++
       at++

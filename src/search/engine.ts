@@ -2,9 +2,10 @@ import { Analyzer } from '../analysis/analyzer.js'
 import { normalize } from '../analysis/normalize.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { splitUnits } from '../analysis/units.js'
+import { END, PostingCursor } from '../index/posting-cursor.js'
 import { openIndex, type IndexReader } from '../index/reader.js'
 import { countFacets } from './facets.js'
-import { matchTerm, matchWord, type TermMatch } from './match.js'
+import { TermPlan, type TermCursor } from './match.js'
 import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
 import { bm25f, DEFAULT_RANKING, idf, minGap, type FieldStats, type RankingOptions } from './rank.js'
@@ -52,9 +53,25 @@ interface Clause {
 
 interface ScoredTerm {
   term: QueryTerm
-  match: TermMatch
+  plan: TermPlan
   idf: number
-  words: { match: TermMatch; idf: number; whole: boolean }[]
+  /** Word-space term numbers of the jieba words inside the term (and the term itself, when a word). */
+  words: { id: number; idf: number; whole: boolean }[]
+}
+
+/** A scored term with cursors open for one walk over the postings. */
+interface OpenTerm {
+  scored: ScoredTerm
+  cursor: TermCursor
+  words: { cursor: PostingCursor; idf: number; whole: boolean }[]
+}
+
+/** The query's and the caller's category, tag and date filters, resolved to ids and day numbers. */
+interface DocFilter {
+  categories: number[]
+  tags: number[]
+  from: number
+  to: number
 }
 
 /**
@@ -66,19 +83,16 @@ export class SearchEngine {
   private readonly ranking: RankingOptions
   private readonly synonyms: Synonyms
   private readonly stats: FieldStats
-  // Per-document scratch reused by every query, stamped instead of cleared.
+  // Per-document scratch reused by every query: a walk writes every document it keeps.
   private readonly score: Float64Array
   private readonly clauseHits: Uint16Array
-  private readonly lastClause: Int32Array
   /** Clauses a document holds as real jieba words, not only as characters that happen to meet. */
   private readonly wordHits: Uint16Array
-  private readonly wordClause: Int32Array
   /** Glued terms of the current query (断头路): posts holding them as typed rank first within a level. */
   private glued: QueryTerm[] = []
+  private gluedPlans: { plan: TermPlan; idf: number }[] = []
   private readonly filterOnly = new Set<QueryTerm>()
   private readonly gluedHits: Uint16Array
-  private readonly stamp: Uint32Array
-  private generation = 0
 
   private constructor(readonly index: IndexReader, readonly analyzer: Analyzer, options: EngineOptions) {
     this.documentCount = index.docs.count
@@ -93,11 +107,8 @@ export class SearchEngine {
     const n = this.documentCount
     this.score = new Float64Array(n)
     this.clauseHits = new Uint16Array(n)
-    this.lastClause = new Int32Array(n)
     this.wordHits = new Uint16Array(n)
-    this.wordClause = new Int32Array(n)
     this.gluedHits = new Uint16Array(n)
-    this.stamp = new Uint32Array(n)
   }
 
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
@@ -117,7 +128,6 @@ export class SearchEngine {
     const page = Math.max(1, Math.floor(params.page) || 1)
     const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
     const { clauses, filtered, relaxed } = this.match(params.q, params)
-    this.countGlued()
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
     const needed = page * size
@@ -153,17 +163,15 @@ export class SearchEngine {
   ): { clauses: Clause[]; filtered: number[]; relaxed: boolean } {
     const parsed = parseQuery(boundedQuery(q))
     const clauses = this.buildClauses(parsed.clauses)
-    const excluded = parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap((alt) => this.alternativeTerms(alt)).map((t) => matchTerm(this.index, t))
-    const { candidates, relaxed } = this.collect(clauses)
-    const filtered = this.filter(candidates, excluded, {
-      categories: [...parsed.categories, ...(given.category ? [given.category] : [])],
-      tags: [...parsed.tags, ...(given.tag ? [given.tag] : [])],
-      from: given.from,
-      to: given.to,
-    })
-    return { clauses, filtered, relaxed }
+    const excluded = parsed.excluded
+      .slice(0, MAX_ALTERNATIVES)
+      .flatMap((alt) => this.alternativeTerms(alt))
+      .map((t) => new TermPlan(this.index, t))
+    const filter = this.resolveFilter([...parsed.categories, ...(given.category ? [given.category] : [])], [...parsed.tags, ...(given.tag ? [given.tag] : [])], given.from, given.to)
+    if (!filter) return { clauses, filtered: [], relaxed: false }
+    const { candidates, relaxed } = this.collect(clauses, excluded, filter)
+    return { clauses, filtered: candidates, relaxed }
   }
-
 
   /** Query terms of one alternative: a phrase is one term, free text is cut into words. */
   private alternativeTerms(alt: Alternative): QueryTerm[] {
@@ -199,6 +207,10 @@ export class SearchEngine {
         if (terms.length) raw.push(terms)
       }
     }
+    this.gluedPlans = this.glued.map((term) => {
+      const plan = new TermPlan(this.index, term)
+      return { plan, idf: idf(this.documentCount, plan.estimatedDf()) }
+    })
     // Function words only count when the query has nothing else.
     const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
     const chosen = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
@@ -226,106 +238,138 @@ export class SearchEngine {
   }
 
   private scoreTerm(term: QueryTerm): ScoredTerm {
-    const match = matchTerm(this.index, term)
+    const plan = new TermPlan(this.index, term)
     const n = this.documentCount
     const words: ScoredTerm['words'] = []
     if (term.field === 'any') {
       // The term itself may be a word in documents even where jieba cut the short query apart (如一 in 始终如一).
       for (const word of new Set([...term.words, term.text])) {
-        const wm = matchWord(this.index, word)
-        if (wm && wm.length > 0) words.push({ match: wm, idf: idf(n, wm.length), whole: word === term.text })
+        const id = this.index.words.lookup(word)
+        const df = id < 0 ? 0 : this.index.words.df[id]!
+        if (df > 0) words.push({ id, idf: idf(n, df), whole: word === term.text })
       }
     }
-    return { term, match, idf: idf(n, match.length), words }
+    return { term, plan, idf: idf(n, plan.estimatedDf()), words }
+  }
+
+  /** Category and tag names to ids, dates to day numbers; null when a named category or tag does not exist. */
+  private resolveFilter(categories: string[], tags: string[], from: string | undefined, to: string | undefined): DocFilter | null {
+    const meta = this.index.docs.meta
+    const categoryIds = categories.map((name) => meta.categoryNames.indexOf(name))
+    const tagIds = tags.map((name) => meta.tagNames.indexOf(name))
+    if (categoryIds.includes(-1) || tagIds.includes(-1)) return null
+    return { categories: categoryIds, tags: tagIds, from: from ? Number(from.replaceAll('-', '')) : 0, to: to ? Number(to.replaceAll('-', '')) : 0 }
+  }
+
+  private passesFilter(doc: number, f: DocFilter): boolean {
+    const docs = this.index.docs
+    for (const id of f.categories) if (!docs.hasCategory(doc, id)) return false
+    for (const id of f.tags) if (!docs.hasTag(doc, id)) return false
+    if (f.from || f.to) {
+      const day = docs.dateDay[doc]!
+      if (day === 0 || (f.from && day < f.from) || (f.to && day > f.to)) return false
+    }
+    return true
   }
 
   /**
-   * Finds the documents matching every clause, then scores them term by term. Only when fewer than
-   * RELAX_BELOW match everything are partial matches scored too (and the result is marked relaxed).
+   * The documents matching every clause; only when fewer than RELAX_BELOW do, the documents missing the
+   * fewest clauses that make up RELAX_BELOW (and the result is marked relaxed). A document holding m of
+   * n clauses holds one of any n − m + 1 of them, so a walk led by the k rarest clauses finds every
+   * document holding n − k + 1 or more: k starts at 1 (a plain AND) and doubles only when too few match.
    */
-  private collect(clauses: Clause[]): { candidates: number[]; relaxed: boolean } {
-    if (clauses.length === 0) return { candidates: [], relaxed: false }
-    this.nextGeneration()
-    const { score, clauseHits, lastClause, stamp, wordHits, wordClause, gluedHits } = this
-    const gen = this.generation
-    // Count which clauses each document satisfies; a clause counts once however many alternatives match.
-    clauses.forEach((clause, c) => {
-      for (const alt of clause.alternatives) {
-        const docs = alt.match.docs
-        for (let i = 0, n = alt.match.length; i < n; i++) {
-          const doc = docs[i]!
-          if (stamp[doc] !== gen) {
-            stamp[doc] = gen
-            score[doc] = 0
-            clauseHits[doc] = 0
-            lastClause[doc] = -1
-            wordHits[doc] = 0
-            wordClause[doc] = -1
-            gluedHits[doc] = 0
-          }
-          if (lastClause[doc] !== c) {
-            lastClause[doc] = c
-            clauseHits[doc]!++
-          }
-        }
+  private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter): { candidates: number[]; relaxed: boolean } {
+    const n = clauses.length
+    if (n === 0) return { candidates: [], relaxed: false }
+    const bound = (c: Clause) => c.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
+    const order = clauses.map((_, i) => i).sort((a, b) => bound(clauses[a]!) - bound(clauses[b]!))
+    for (let k = 1; ; k = Math.min(n, k * 2)) {
+      const least = n - k + 1
+      const found = this.walk(clauses, order.slice(0, k), least, excluded, filter)
+      const withHits = new Array<number>(n + 1).fill(0)
+      for (const doc of found) withHits[this.clauseHits[doc]!]!++
+      if (n === 1 || withHits[n]! >= RELAX_BELOW) {
+        return { candidates: k === 1 ? found : found.filter((doc) => this.clauseHits[doc] === n), relaxed: false }
       }
-    })
-    const all: number[] = []
-    const full: number[] = []
-    for (const clause of clauses) {
-      for (const alt of clause.alternatives) {
-        const docs = alt.match.docs
-        for (let i = 0, n = alt.match.length; i < n; i++) {
-          const doc = docs[i]!
-          if (lastClause[doc] === -2) continue // already collected
-          lastClause[doc] = -2
-          all.push(doc)
-          if (clauseHits[doc] === clauses.length) full.push(doc)
-        }
+      let minHits = n
+      let count = withHits[n]!
+      while (minHits > least && count < RELAX_BELOW) count += withHits[--minHits]!
+      if (count >= RELAX_BELOW || least === 1) {
+        if (count === withHits[n]) return { candidates: found.filter((doc) => this.clauseHits[doc] === n), relaxed: false }
+        return { candidates: found.filter((doc) => this.clauseHits[doc]! >= minHits), relaxed: true }
       }
     }
-    const relaxed = full.length < RELAX_BELOW && clauses.length > 1 && all.length > full.length
-    if (!relaxed) {
-      this.addScores(clauses, clauses.length)
-      return { candidates: full, relaxed }
-    }
-    // Keep the documents missing the fewest clauses that make up RELAX_BELOW results.
-    const atLeast = new Array<number>(clauses.length + 2).fill(0)
-    for (const doc of all) atLeast[clauseHits[doc]!]!++
-    let minHits = clauses.length
-    let count = atLeast[minHits]!
-    while (minHits > 1 && count < RELAX_BELOW) count += atLeast[--minHits]!
-    this.addScores(clauses, minHits)
-    return { candidates: all.filter((doc) => clauseHits[doc]! >= minHits), relaxed }
   }
 
-  /** BM25F of every clause's substring and word matches, for documents satisfying at least `minClauses`. */
-  private addScores(clauses: Clause[], minClauses: number): void {
-    const { score, clauseHits, stamp, ranking, stats, wordHits, wordClause } = this
-    const gen = this.generation
-    clauses.forEach((clause, c) => {
-      for (const alt of clause.alternatives) {
-        const { docs, tfTitle, tfBody } = alt.match
-        for (let i = 0, n = alt.match.length; i < n; i++) {
-          const doc = docs[i]!
-          if (clauseHits[doc]! < minClauses) continue
-          score[doc]! += bm25f(ranking, stats, doc, tfTitle[i]!, tfBody[i]!, alt.idf)
-        }
-        for (const w of alt.words) {
-          const { docs: wdocs, tfTitle: wt, tfBody: wb } = w.match
-          for (let i = 0, n = w.match.length; i < n; i++) {
-            const doc = wdocs[i]!
-            if (stamp[doc] === gen && clauseHits[doc]! >= minClauses) {
-              score[doc]! += ranking.wordBonus * bm25f(ranking, stats, doc, wt[i]!, wb[i]!, w.idf)
-              if (w.whole && wordClause[doc] !== c) {
-                wordClause[doc] = c
-                wordHits[doc]!++
-              }
+  /**
+   * One walk over the postings: candidates come from the lead clauses in document order, and each is
+   * checked against every clause, scored (BM25F of each matching term, plus the real-word bonus and the
+   * glued term as typed), and kept when it holds at least `least` clauses and passes exclusions and filters.
+   */
+  private walk(clauses: Clause[], lead: number[], least: number, excluded: TermPlan[], filter: DocFilter): number[] {
+    const { score, clauseHits, wordHits, gluedHits, ranking, stats } = this
+    const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
+    const leaders = lead.flatMap((c) => open[c]!)
+    const next = leaders.map((t) => t.cursor.candidate(0))
+    const exclusions = excluded.map((plan) => plan.open())
+    const glued = this.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
+    const found: number[] = []
+    const n = clauses.length
+    const consider = (doc: number): void => {
+      if (!this.passesFilter(doc, filter)) return
+      let hits = 0
+      let words = 0
+      let sum = 0
+      for (let c = 0; c < n && hits + (n - c) >= least; c++) {
+        let matched = false
+        let wordCounted = false
+        for (const alt of open[c]!) {
+          if (alt.cursor.matchAt(doc)) {
+            matched = true
+            if (alt.scored.idf > 0) sum += bm25f(ranking, stats, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
+          }
+          for (const w of alt.words) {
+            if (w.cursor.advance(doc) !== doc) continue
+            sum += ranking.wordBonus * bm25f(ranking, stats, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
+            if (w.whole && !wordCounted) {
+              wordCounted = true
+              words++
             }
           }
         }
+        if (matched) hits++
       }
-    })
+      if (hits < least) return
+      if (exclusions.some((cursor) => cursor.matchAt(doc))) return
+      let gluedCount = 0
+      for (const g of glued) {
+        if (!g.cursor.matchAt(doc)) continue
+        gluedCount++
+        sum += bm25f(ranking, stats, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
+      }
+      score[doc] = sum
+      clauseHits[doc] = hits
+      wordHits[doc] = words
+      gluedHits[doc] = gluedCount
+      found.push(doc)
+    }
+    for (;;) {
+      let doc = END
+      for (const d of next) if (d < doc) doc = d
+      if (doc === END) break
+      consider(doc)
+      // Only now move the leaders on: checking the document read their cursors at it.
+      for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.cursor.candidate(doc + 1)
+    }
+    return found
+  }
+
+  private openTerm(scored: ScoredTerm): OpenTerm {
+    return {
+      scored,
+      cursor: scored.plan.open(),
+      words: scored.words.map((w) => ({ cursor: new PostingCursor(this.index.words, w.id), idf: w.idf, whole: w.whole })),
+    }
   }
 
   /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting. */
@@ -344,55 +388,6 @@ export class SearchEngine {
   /** The word part of each glued term, highlighted where the whole does not occur (阿尔茨海默 in 阿尔茨海默氏病). */
   private gluedWords(): QueryTerm[] {
     return this.glued.map((g) => g.parts![0]!)
-  }
-
-  /** Marks the matched posts that hold each glued term exactly as typed. */
-  private countGlued(): void {
-    const { stamp, gluedHits, score, ranking, stats } = this
-    const gen = this.generation
-    for (const term of this.glued) {
-      const exact = matchTerm(this.index, term)
-      const weight = idf(this.documentCount, exact.length)
-      for (let i = 0; i < exact.length; i++) {
-        const doc = exact.docs[i]!
-        if (stamp[doc] !== gen) continue
-        gluedHits[doc]!++
-        score[doc]! += bm25f(ranking, stats, doc, exact.tfTitle[i]!, exact.tfBody[i]!, weight)
-      }
-    }
-  }
-
-  private nextGeneration(): void {
-    this.generation = (this.generation + 1) >>> 0
-    if (this.generation === 0) {
-      this.stamp.fill(0)
-      this.generation = 1
-    }
-  }
-
-  private filter(
-    candidates: number[],
-    excluded: TermMatch[],
-    f: { categories: string[]; tags: string[]; from?: string | undefined; to?: string | undefined },
-  ): number[] {
-    const docs = this.index.docs
-    const categoryIds = f.categories.map((name) => docs.meta.categoryNames.indexOf(name))
-    const tagIds = f.tags.map((name) => docs.meta.tagNames.indexOf(name))
-    if (categoryIds.includes(-1) || tagIds.includes(-1)) return []
-    const from = f.from ? Number(f.from.replaceAll('-', '')) : 0
-    const to = f.to ? Number(f.to.replaceAll('-', '')) : 0
-    const banned = new Set<number>()
-    for (const m of excluded) for (let i = 0; i < m.length; i++) banned.add(m.docs[i]!)
-    return candidates.filter((doc) => {
-      if (banned.has(doc)) return false
-      for (const id of categoryIds) if (!docs.hasCategory(doc, id)) return false
-      for (const id of tagIds) if (!docs.hasTag(doc, id)) return false
-      const day = docs.dateDay[doc]!
-      if ((from || to) && day === 0) return false
-      if (from && day < from) return false
-      if (to && day > to) return false
-      return true
-    })
   }
 
   /** The first `needed` documents, newest first (undated last), ties by relevance. */
@@ -416,29 +411,41 @@ export class SearchEngine {
     const top = topK(docs, Math.max(needed, RERANK_WINDOW), order)
     const head = top.slice(0, RERANK_WINDOW)
     const queryUnits = splitUnits(normalize(query)).keys
-    for (const doc of head) score[doc]! += this.proximityBonus(doc, clauses) + this.titleBonus(doc, queryUnits)
+    this.addProximity(head, clauses)
+    for (const doc of head) score[doc]! += this.titleBonus(doc, queryUnits)
     head.sort(order)
     return head.concat(top.slice(RERANK_WINDOW))
   }
 
-  /** Rewards consecutive query terms that occur near each other in the body. */
-  private proximityBonus(doc: number, clauses: Clause[]): number {
-    if (clauses.length < 2 || this.ranking.proximity === 0) return 0
+  /** Adds to each document's score a bonus for consecutive query terms that occur near each other in the body. */
+  private addProximity(docs: number[], clauses: Clause[]): void {
+    if (clauses.length < 2 || this.ranking.proximity === 0) return
+    // One cursor per clause (its first alternative), walked once in document order.
+    const cursors = clauses.map((clause) => clause.alternatives[0]!.plan.open(true))
+    for (const doc of [...docs].sort((a, b) => a - b)) {
+      const occurrences = clauses.map((clause, c) => {
+        const cursor = cursors[c]!
+        const alt = clause.alternatives[0]!
+        return cursor.matchAt(doc) ? { positions: cursor.bodyStarts().slice(), len: alt.term.units.length, idf: alt.idf } : null
+      })
+      this.score[doc]! += this.proximityBonus(occurrences, clauses.length)
+    }
+  }
+
+  /** The bonus for one document, given where each clause's first alternative starts in its body (null: absent). */
+  private proximityBonus(occurrences: ({ positions: Uint32Array; len: number; idf: number } | null)[], clauseCount: number): number {
     let bonus = 0
     let idfSum = 0
     // Whether every term follows the previous one at once (a function word between allowed): the query as a phrase.
     let phrase = true
     let prev: { positions: Uint32Array; len: number; idf: number } | null = null
-    for (const clause of clauses) {
-      const alt = clause.alternatives[0]!
-      const i = entryOf(alt.match, doc)
-      if (i < 0) {
+    for (const current of occurrences) {
+      if (!current) {
         prev = null
         phrase = false
         continue
       }
-      const current = { positions: alt.match.bodyPositions(i).slice(), len: alt.term.units.length, idf: alt.idf }
-      idfSum += alt.idf
+      idfSum += current.idf
       if (prev && prev.positions.length && current.positions.length) {
         const gap = minGap(prev.positions, prev.len, current.positions, current.len)
         bonus += (this.ranking.proximity * Math.min(prev.idf, current.idf)) / (1 + gap / 2)
@@ -447,7 +454,7 @@ export class SearchEngine {
       prev = current
     }
     // Only a passage-like query (several terms) is asking for its words in this order; a few keywords are not.
-    return phrase && clauses.length >= PASSAGE_TERMS ? bonus + this.ranking.phrase * idfSum : bonus
+    return phrase && clauseCount >= PASSAGE_TERMS ? bonus + this.ranking.phrase * idfSum : bonus
   }
 
   /** Known-item search: a title that is exactly the query's text (ignoring punctuation and spaces). */
@@ -472,18 +479,4 @@ export class SearchEngine {
       snippet_html: makeSnippet(this.index.docs.text(doc), terms),
     }
   }
-}
-
-/** Index of `doc` in a match's sorted document list, or -1. */
-function entryOf(match: TermMatch, doc: number): number {
-  let lo = 0
-  let hi = match.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1
-    const d = match.docs[mid]!
-    if (d === doc) return mid
-    if (d < doc) lo = mid + 1
-    else hi = mid - 1
-  }
-  return -1
 }

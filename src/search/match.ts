@@ -1,110 +1,9 @@
+import { END, PostingCursor } from '../index/posting-cursor.js'
 import type { IndexReader } from '../index/reader.js'
-import { PostingList } from '../index/term-space.js'
+import type { TermSpace } from '../index/term-space.js'
 import type { QueryTerm } from './query-terms.js'
 
-/**
- * The documents that contain a term, with its frequency per field and where it occurs (as unit
- * positions, for proximity). Built once per term per query.
- */
-export interface TermMatch {
-  readonly length: number
-  readonly docs: Uint32Array
-  readonly tfTitle: Uint32Array
-  readonly tfBody: Uint32Array
-  /** Body positions of entry i (a view, valid until the next call). */
-  bodyPositions(i: number): Uint32Array
-  /** Title positions of entry i (a view, valid until the next call). */
-  titlePositions(i: number): Uint32Array
-}
-
-const NO_POSITIONS = new Uint32Array(0)
-
-const EMPTY: TermMatch = {
-  length: 0,
-  docs: new Uint32Array(0),
-  tfTitle: new Uint32Array(0),
-  tfBody: new Uint32Array(0),
-  bodyPositions: () => new Uint32Array(0),
-  titlePositions: () => new Uint32Array(0),
-}
-
-/** A term that is one gram, or one word: its posting list is the match. */
-class ListMatch implements TermMatch {
-  private titleBuf = new Uint32Array(16)
-  private bodyBuf = new Uint32Array(64)
-
-  constructor(private readonly list: PostingList) {}
-
-  get length() {
-    return this.list.length
-  }
-  get docs() {
-    return this.list.docs
-  }
-  get tfTitle() {
-    return this.list.tfTitle
-  }
-  get tfBody() {
-    return this.list.tfBody
-  }
-
-  private decode(i: number): void {
-    const tfT = this.list.tfTitle[i]!
-    const tfB = this.list.tfBody[i]!
-    if (this.titleBuf.length < tfT) this.titleBuf = new Uint32Array(tfT * 2)
-    if (this.bodyBuf.length < tfB) this.bodyBuf = new Uint32Array(tfB * 2)
-    this.list.positionsOf(i, this.titleBuf, this.bodyBuf)
-  }
-
-  bodyPositions(i: number): Uint32Array {
-    if (!this.list.positional) return NO_POSITIONS
-    this.decode(i)
-    return this.bodyBuf.subarray(0, this.list.tfBody[i]!)
-  }
-
-  titlePositions(i: number): Uint32Array {
-    if (!this.list.positional) return NO_POSITIONS
-    this.decode(i)
-    return this.titleBuf.subarray(0, this.list.tfTitle[i]!)
-  }
-}
-
-/** A longer term: documents where its grams line up at consecutive positions, found by positional intersection. */
-class PhraseMatch implements TermMatch {
-  length = 0
-  docs: Uint32Array
-  tfTitle: Uint32Array
-  tfBody: Uint32Array
-  private readonly starts: number[] = []
-  /** Per entry: where its title starts begin in `starts`, then where its body starts begin. */
-  private readonly offsets: number[] = []
-
-  constructor(capacity: number) {
-    this.docs = new Uint32Array(capacity)
-    this.tfTitle = new Uint32Array(capacity)
-    this.tfBody = new Uint32Array(capacity)
-  }
-
-  add(doc: number, title: number[], body: number[]): void {
-    const i = this.length++
-    this.docs[i] = doc
-    this.tfTitle[i] = title.length
-    this.tfBody[i] = body.length
-    this.offsets.push(this.starts.length)
-    for (const p of title) this.starts.push(p)
-    for (const p of body) this.starts.push(p)
-  }
-
-  bodyPositions(i: number): Uint32Array {
-    const from = this.offsets[i]! + this.tfTitle[i]!
-    return Uint32Array.from(this.starts.slice(from, from + this.tfBody[i]!))
-  }
-
-  titlePositions(i: number): Uint32Array {
-    const from = this.offsets[i]!
-    return Uint32Array.from(this.starts.slice(from, from + this.tfTitle[i]!))
-  }
-}
+export { END }
 
 interface GramItem {
   key: string
@@ -127,113 +26,187 @@ export function gramItems(term: QueryTerm): GramItem[] {
   return items
 }
 
-/** Every document containing the term, as a substring of touching units (in the title only, if asked). */
-export function matchTerm(index: IndexReader, term: QueryTerm): TermMatch {
-  const items = gramItems(term)
-  const terms = items.map((item) => index.grams.lookup(item.key))
-  if (terms.some((t) => t < 0)) return EMPTY
-  if (items.length === 1) {
-    const list = index.grams.read(terms[0]!, new PostingList())
-    return term.field === 'title' ? titleOnly(new ListMatch(list)) : new ListMatch(list)
-  }
-  const lists = terms.map((t) => index.grams.read(t, new PostingList()))
-  const result = intersectPhrase(lists, items.map((i) => i.offset))
-  return term.field === 'title' ? titleOnly(result) : result
-}
+/**
+ * A query term resolved against the gram dictionary once per query: which grams, at which offsets.
+ * Cursors over it are cheap and can be opened as often as a query needs to walk the postings again.
+ */
+export class TermPlan {
+  /** Gram term numbers, rarest first, with each gram's offset inside the term. */
+  readonly grams: number[]
+  readonly offsets: number[]
+  /** Documents holding the term's rarest gram: an upper bound of the term's own document count. */
+  readonly bound: number
 
-/** Posting list of a dictionary word, or null when no document holds it as a word. */
-export function matchWord(index: IndexReader, word: string): TermMatch | null {
-  const t = index.words.lookup(word)
-  if (t < 0) return null
-  return new ListMatch(index.words.read(t, new PostingList()))
-}
-
-function intersectPhrase(lists: PostingList[], offsets: number[]): TermMatch {
-  // Drive by the shortest list; advance a cursor in each of the others.
-  const order = lists.map((_, i) => i).sort((a, b) => lists[a]!.length - lists[b]!.length)
-  const lead = lists[order[0]!]!
-  const cursors = new Int32Array(lists.length)
-  const out = new PhraseMatch(lead.length)
-  const titleBufs = lists.map(() => new Uint32Array(16))
-  const bodyBufs = lists.map(() => new Uint32Array(64))
-  const entry = new Int32Array(lists.length)
-  outer: for (let e = 0; e < lead.length; e++) {
-    const doc = lead.docs[e]!
-    for (let k = 0; k < lists.length; k++) {
-      const list = lists[k]!
-      if (list === lead) {
-        entry[k] = e
-        continue
-      }
-      let c = cursors[k]!
-      while (c < list.length && list.docs[c]! < doc) c++
-      cursors[k] = c
-      if (c >= list.length) break outer
-      if (list.docs[c] !== doc) continue outer
-      entry[k] = c
-    }
-    for (let k = 0; k < lists.length; k++) {
-      const list = lists[k]!
-      const i = entry[k]!
-      const tfT = list.tfTitle[i]!
-      const tfB = list.tfBody[i]!
-      if (titleBufs[k]!.length < tfT) titleBufs[k] = new Uint32Array(tfT * 2)
-      if (bodyBufs[k]!.length < tfB) bodyBufs[k] = new Uint32Array(tfB * 2)
-      list.positionsOf(i, titleBufs[k]!, bodyBufs[k]!)
-    }
-    const title = alignedStarts(lists, entry, titleBufs, offsets, (l, i) => l.tfTitle[i]!)
-    const body = alignedStarts(lists, entry, bodyBufs, offsets, (l, i) => l.tfBody[i]!)
-    if (title.length + body.length > 0) out.add(doc, title, body)
+  constructor(
+    readonly index: IndexReader,
+    readonly term: QueryTerm,
+  ) {
+    const items = gramItems(term).map((item) => ({ ...item, id: index.grams.lookup(item.key) }))
+    const missing = items.some((item) => item.id < 0)
+    const sorted = missing ? [] : items.sort((a, b) => index.grams.df[a.id]! - index.grams.df[b.id]!)
+    this.grams = sorted.map((item) => item.id)
+    this.offsets = sorted.map((item) => item.offset)
+    this.bound = missing ? 0 : index.grams.df[this.grams[0]!]!
   }
-  return out
+
+  /**
+   * How many documents hold the term, for its idf, without walking its postings: exact for a single
+   * gram; for a longer term the count of documents holding it as a jieba word when it is one (nearly
+   * every substring occurrence of a real word is the word), else its rarest gram's.
+   */
+  estimatedDf(): number {
+    if (this.grams.length <= 1) return this.bound
+    const word = this.index.words.lookup(this.term.text)
+    return word >= 0 ? Math.min(this.bound, Math.max(1, this.index.words.df[word]!)) : this.bound
+  }
+
+  /** A cursor over the term's documents; `withStarts` when the caller wants bodyStarts() (proximity). */
+  open(withStarts = false): TermCursor {
+    return new TermCursor(this, withStarts)
+  }
 }
 
 /**
- * Start positions p such that every gram k occurs at p + offsets[k]. Lists without positions (lone
- * Han characters) constrain only which documents match.
+ * Walks the documents holding one query term. `candidate` finds documents holding all its grams (cheap,
+ * skipping by checkpoints); `matchAt` checks that the grams line up into the term there and counts its
+ * occurrences per field. Both only move forward.
  */
-function alignedStarts(
-  lists: PostingList[],
-  entry: Int32Array,
-  bufs: Uint32Array[],
-  offsets: number[],
-  tf: (l: PostingList, i: number) => number,
-): number[] {
-  const starts: number[] = []
-  const anchor = lists.findIndex((l) => l.positional)
-  if (anchor < 0) return tf(lists[0]!, entry[0]!) > 0 ? [0] : starts
-  const first = bufs[anchor]!
-  const n0 = tf(lists[anchor]!, entry[anchor]!)
-  const ptr = new Int32Array(lists.length)
-  for (let a = 0; a < n0; a++) {
-    const p = first[a]! - offsets[anchor]!
-    if (p < 0) continue
-    let ok = true
-    for (let k = 0; k < lists.length && ok; k++) {
-      if (k === anchor || !lists[k]!.positional) continue
-      const want = p + offsets[k]!
-      const buf = bufs[k]!
-      const n = tf(lists[k]!, entry[k]!)
-      let c = ptr[k]!
-      while (c < n && buf[c]! < want) c++
-      ptr[k] = c
-      ok = c < n && buf[c] === want
-    }
-    if (ok) starts.push(p)
+export class TermCursor {
+  tfTitle = 0
+  tfBody = 0
+  private readonly grams: PostingCursor[]
+  private readonly offsets: number[]
+  private readonly field: 'any' | 'title'
+  private lastDoc = -1
+  private lastMatch = false
+  private titleBufs: Uint32Array[]
+  private bodyBufs: Uint32Array[]
+  private starts = new Uint32Array(16)
+  private startCount = 0
+
+  constructor(
+    readonly plan: TermPlan,
+    private readonly withStarts: boolean,
+  ) {
+    this.grams = plan.grams.map((t) => new PostingCursor(plan.index.grams, t))
+    this.offsets = plan.offsets
+    this.field = plan.term.field
+    this.titleBufs = this.grams.map(() => new Uint32Array(8))
+    this.bodyBufs = this.grams.map(() => new Uint32Array(32))
   }
-  return starts
+
+  /** The first document ≥ from holding every gram of the term (not yet checked to line up), or END. */
+  candidate(from: number): number {
+    const grams = this.grams
+    if (grams.length === 0) return END
+    let target = from
+    for (let k = 0; k < grams.length; ) {
+      const doc = grams[k]!.advance(target)
+      if (doc === END) return END
+      if (doc !== target) {
+        target = doc
+        k = k === 0 ? 1 : 0
+      } else k++
+    }
+    return target
+  }
+
+  /** Whether the document holds the term; sets tfTitle and tfBody (occurrences, in the title only for title: terms). */
+  matchAt(doc: number): boolean {
+    if (doc === this.lastDoc) return this.lastMatch
+    this.lastDoc = doc
+    this.lastMatch = this.check(doc)
+    if (!this.lastMatch) this.tfTitle = this.tfBody = this.startCount = 0
+    return this.lastMatch
+  }
+
+  /** Body positions where the term starts, in the document last matched (a view, valid until the next match). */
+  bodyStarts(): Uint32Array {
+    return this.starts.subarray(0, this.startCount)
+  }
+
+  private check(doc: number): boolean {
+    const grams = this.grams
+    if (grams.length === 0) return false
+    for (const gram of grams) if (gram.advance(doc) !== doc) return false
+    if (grams.length === 1) return this.single(grams[0]!)
+    for (let k = 0; k < grams.length; k++) {
+      const gram = grams[k]!
+      if (!gram.hasPositions) continue
+      if (this.titleBufs[k]!.length < gram.tfTitle) this.titleBufs[k] = new Uint32Array(gram.tfTitle * 2)
+      if (this.bodyBufs[k]!.length < gram.tfBody) this.bodyBufs[k] = new Uint32Array(gram.tfBody * 2)
+      gram.positions(this.titleBufs[k]!, this.bodyBufs[k]!)
+    }
+    this.tfTitle = this.aligned(this.titleBufs, (g) => g.tfTitle, false)
+    this.tfBody = this.field === 'title' ? 0 : this.aligned(this.bodyBufs, (g) => g.tfBody, true)
+    if (this.field === 'title') this.startCount = 0
+    return this.field === 'title' ? this.tfTitle > 0 : this.tfTitle + this.tfBody > 0
+  }
+
+  /** A one-gram term: the gram's own counts and positions. */
+  private single(gram: PostingCursor): boolean {
+    this.tfTitle = gram.tfTitle
+    this.tfBody = this.field === 'title' ? 0 : gram.tfBody
+    this.startCount = 0
+    if (this.field === 'title') return this.tfTitle > 0
+    if (this.withStarts && gram.hasPositions && this.tfBody > 0) {
+      if (this.titleBufs[0]!.length < gram.tfTitle) this.titleBufs[0] = new Uint32Array(gram.tfTitle * 2)
+      if (this.starts.length < this.tfBody) this.starts = new Uint32Array(this.tfBody * 2)
+      gram.positions(this.titleBufs[0]!, this.starts)
+      this.startCount = this.tfBody
+    }
+    return true
+  }
+
+  /**
+   * Counts start positions p where every positional gram k occurs at p + offset k (lone Han characters
+   * carry no positions and only constrain which documents match); keeps them when `keep` (the body's).
+   */
+  private aligned(bufs: Uint32Array[], tf: (g: PostingCursor) => number, keep: boolean): number {
+    const grams = this.grams
+    const offsets = this.offsets
+    const anchor = grams.findIndex((g) => g.hasPositions)
+    if (keep) this.startCount = 0
+    if (anchor < 0) return tf(grams[0]!) > 0 ? 1 : 0
+    const first = bufs[anchor]!
+    const n0 = tf(grams[anchor]!)
+    let count = 0
+    const ptr = this.ptr.length >= grams.length ? this.ptr.fill(0) : (this.ptr = new Int32Array(grams.length))
+    for (let a = 0; a < n0; a++) {
+      const p = first[a]! - offsets[anchor]!
+      if (p < 0) continue
+      let ok = true
+      for (let k = 0; k < grams.length && ok; k++) {
+        const gram = grams[k]!
+        if (k === anchor || !gram.hasPositions) continue
+        const want = p + offsets[k]!
+        const buf = bufs[k]!
+        const n = tf(gram)
+        let c = ptr[k]!
+        while (c < n && buf[c]! < want) c++
+        ptr[k] = c
+        ok = c < n && buf[c] === want
+      }
+      if (!ok) continue
+      if (keep) {
+        if (this.starts.length <= count) {
+          const grown = new Uint32Array(this.starts.length * 2)
+          grown.set(this.starts)
+          this.starts = grown
+        }
+        this.starts[count] = p
+        this.startCount = count + 1
+      }
+      count++
+    }
+    return count
+  }
+
+  private ptr = new Int32Array(4)
 }
 
-/** Restricts a match to documents whose title contains the term, counting only title occurrences. */
-function titleOnly(match: TermMatch): TermMatch {
-  const keep: number[] = []
-  for (let i = 0; i < match.length; i++) if (match.tfTitle[i]! > 0) keep.push(i)
-  return {
-    length: keep.length,
-    docs: Uint32Array.from(keep, (i) => match.docs[i]!),
-    tfTitle: Uint32Array.from(keep, (i) => match.tfTitle[i]!),
-    tfBody: new Uint32Array(keep.length),
-    bodyPositions: () => new Uint32Array(0),
-    titlePositions: (i) => match.titlePositions(keep[i]!),
-  }
+/** A cursor over a dictionary word's postings in the word space, or null when no document holds it as a word. */
+export function wordCursor(space: TermSpace, word: string): PostingCursor | null {
+  const t = space.lookup(word)
+  return t < 0 || space.df[t] === 0 ? null : new PostingCursor(space, t)
 }

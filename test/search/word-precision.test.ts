@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { PostingList } from '../../src/index/term-space.js'
+import { END, PostingCursor } from '../../src/index/posting-cursor.js'
+import type { TermSpace } from '../../src/index/term-space.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import { corpusIndex, SKIP_NO_SHARED } from '../helpers/shared.js'
 
@@ -15,9 +16,13 @@ before(async () => {
 /** Posts holding `word` as a jieba word, and posts holding its characters only across a word boundary (和服 in 和服务). */
 function judgments(e: SearchEngine, word: string): { real: Set<string>; boundary: Set<string> } {
   const ix = e.index
-  const docsOf = (list: PostingList) => Array.from(list.docs.subarray(0, list.length))
-  const real = new Set(docsOf(ix.words.read(ix.words.lookup(word), new PostingList())))
-  const all = docsOf(ix.grams.read(ix.grams.lookup(word), new PostingList()))
+  const docsOf = (space: TermSpace, term: number) => {
+    const docs: number[] = []
+    for (let cursor = new PostingCursor(space, term), d = cursor.next(); d !== END; d = cursor.next()) docs.push(d)
+    return docs
+  }
+  const real = new Set(docsOf(ix.words, ix.words.lookup(word)))
+  const all = docsOf(ix.grams, ix.grams.lookup(word))
   const id = (d: number) => ix.docs.display(d).id
   return { real: new Set([...real].map(id)), boundary: new Set(all.filter((d) => !real.has(d)).map(id)) }
 }

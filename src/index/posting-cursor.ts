@@ -1,0 +1,167 @@
+import { CHECKPOINT_EVERY, type TermSpace } from './term-space.js'
+import { CHECKPOINT_FIELDS } from './space-writer.js'
+
+/** The document number a cursor reports once it has passed its last posting. */
+export const END = 0xffffffff
+
+/**
+ * Walks one term's postings in document order without decoding the whole list: `advance` jumps over
+ * blocks of 128 postings by their checkpoints, and positions are read only for postings that ask.
+ * This is what lets a query over common grams touch only the blocks its rarest term points into.
+ */
+export class PostingCursor {
+  /** The current document, END when exhausted, -1 before the first call. */
+  doc = -1
+  tfTitle = 0
+  tfBody = 0
+  readonly df: number
+  private readonly bytes: Uint8Array
+  private readonly posBytes: Uint8Array
+  private readonly checkpoints: Uint32Array
+  private readonly positional: boolean
+  private readonly docStart: number
+  private readonly end: number
+  private readonly posStart: number
+  private readonly firstCheckpoint: number
+  private readonly lastCheckpoint: number
+  /** Byte offset of the next posting in the document stream. */
+  private at: number
+  /** Number of the current posting. */
+  private entry = -1
+  /**
+   * Positions: before the current posting's are read, `posSkip` positions lie between `posAt` and them;
+   * once read, `posAt` is where they begin and `posSkip` counts them.
+   */
+  private posAt: number
+  private posSkip = 0
+  private posRead = false
+
+  constructor(space: TermSpace, term: number) {
+    this.df = space.df[term]!
+    this.bytes = space.docBytes
+    this.posBytes = space.posBytes
+    this.checkpoints = space.checkpointTable
+    this.positional = space.positional[term] === 1
+    this.docStart = space.docOffset[term]!
+    this.end = this.docStart + space.docLength[term]!
+    this.posStart = space.posOffset[term]!
+    this.firstCheckpoint = space.checkpointRange(term)
+    this.lastCheckpoint = space.checkpointRange(term + 1)
+    this.at = this.docStart
+    this.posAt = this.posStart
+  }
+
+  /** Moves to the next posting; returns its document or END. */
+  next(): number {
+    if (this.doc === END) return END
+    this.leaveCurrent()
+    if (this.at >= this.end) return (this.doc = END)
+    const bytes = this.bytes
+    let at = this.at
+    let b = bytes[at++]!
+    let delta = b & 0x7f
+    for (let shift = 128; b >= 0x80; shift *= 128) {
+      b = bytes[at++]!
+      delta += (b & 0x7f) * shift
+    }
+    b = bytes[at++]!
+    let tf = b & 0x7f
+    for (let shift = 128; b >= 0x80; shift *= 128) {
+      b = bytes[at++]!
+      tf += (b & 0x7f) * shift
+    }
+    let tfTitle = tf & 3
+    if (tfTitle === 3) {
+      b = bytes[at++]!
+      tfTitle = b & 0x7f
+      for (let shift = 128; b >= 0x80; shift *= 128) {
+        b = bytes[at++]!
+        tfTitle += (b & 0x7f) * shift
+      }
+    }
+    this.at = at
+    this.entry++
+    this.doc = this.entry === 0 ? delta : this.doc + delta
+    this.tfTitle = tfTitle
+    this.tfBody = Math.floor(tf / 4)
+    return this.doc
+  }
+
+  /** Moves to the first posting whose document is ≥ target (never backwards); returns it or END. */
+  advance(target: number): number {
+    if (this.doc >= target) return this.doc
+    this.jumpTowards(target)
+    while (this.next() < target);
+    return this.doc
+  }
+
+  /** Skips whole blocks whose documents all precede `target`, landing just before the block that may hold it. */
+  private jumpTowards(target: number): void {
+    const cps = this.checkpoints
+    // Checkpoint c opens block (c - first + 1); its previous document closes the block before.
+    const currentBlock = this.entry < 0 ? 0 : Math.floor(this.entry / CHECKPOINT_EVERY)
+    let lo = this.firstCheckpoint + currentBlock
+    let hi = this.lastCheckpoint - 1
+    if (lo > hi || cps[lo * CHECKPOINT_FIELDS + 2]! >= target) return
+    // The last checkpoint whose previous document is < target.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if (cps[mid * CHECKPOINT_FIELDS + 2]! < target) lo = mid
+      else hi = mid - 1
+    }
+    const base = lo * CHECKPOINT_FIELDS
+    const block = lo - this.firstCheckpoint + 1
+    this.at = this.docStart + cps[base + 1]!
+    this.entry = block * CHECKPOINT_EVERY - 1
+    this.doc = cps[base + 2]!
+    this.tfTitle = 0
+    this.tfBody = 0
+    this.posAt = this.posStart + cps[base]!
+    this.posSkip = 0
+    this.posRead = false
+  }
+
+  /** Accounts for the current posting's positions before moving on (once read, posSkip already counts them). */
+  private leaveCurrent(): void {
+    if (!this.posRead) this.posSkip += this.tfTitle + this.tfBody
+    this.posRead = false
+  }
+
+  /** Whether postings carry positions (lone Han characters do not: the grams around them do). */
+  get hasPositions(): boolean {
+    return this.positional
+  }
+
+  /** Writes the current posting's title then body positions into the buffers (sized by the caller). */
+  positions(title: Uint32Array, body: Uint32Array): void {
+    if (!this.positional) return
+    if (!this.posRead) {
+      const bytes = this.posBytes
+      let at = this.posAt
+      for (let k = this.posSkip; k > 0; k--) {
+        while (bytes[at]! >= 0x80) at++
+        at++
+      }
+      this.posAt = at
+      this.posSkip = this.tfTitle + this.tfBody
+      this.posRead = true
+    }
+    // posAt stays at this posting's first position, so a second call reads the same again.
+    readRun(this.posBytes, readRun(this.posBytes, this.posAt, this.tfTitle, title), this.tfBody, body)
+  }
+}
+
+/** Reads `count` delta-coded positions starting at byte `at` into `out`; returns the next byte offset. */
+function readRun(bytes: Uint8Array, at: number, count: number, out: Uint32Array): number {
+  let p = 0
+  for (let i = 0; i < count; i++) {
+    let b = bytes[at++]!
+    let v = b & 0x7f
+    for (let shift = 128; b >= 0x80; shift *= 128) {
+      b = bytes[at++]!
+      v += (b & 0x7f) * shift
+    }
+    out[i] = p += v
+  }
+  return at
+}
