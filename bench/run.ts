@@ -12,6 +12,7 @@
  * build and query children under `node --cpu-prof` and adds their hotspots to the report.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { loadavg } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -35,6 +36,9 @@ const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, conn
 /** Queries answered untimed before the timed pass. */
 const WARMUP_QUERIES = 200
 const HTTP_WARMUP_SECONDS = 3
+/** As `jiansuo serve` defaults: one search thread per core, a 32 MB response cache. */
+const HTTP_WORKERS = availableParallelism()
+const HTTP_CACHE_MB = 32
 /** Share of posts edited before the incremental build. */
 const EDITED_SHARE = 0.01
 
@@ -157,18 +161,26 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
     const l = run.serve.latency
     log(`${tag}: load ${run.serve.loadMs.toFixed(0)} ms, p50 ${l.p50.toFixed(2)} / p95 ${l.p95.toFixed(2)} / p99 ${l.p99.toFixed(2)} ms, RSS ${(run.serve.servingRssBytes / 1e6).toFixed(0)} MB`)
     if (key === 'jiansuo') {
-      log(`${tag}: HTTP, ${connections} connections, ${httpSeconds} s`)
-      const httpProfile = profileFlags(`http-${corpus.key}`)
-      const server = await startServing<HttpResult>({ phase: 'http', indexDir }, httpProfile ? { nodeFlags: httpProfile.nodeFlags } : {})
-      try {
-        const load = await measureHttp({ url: server.url, queries, connections, seconds: httpSeconds, warmupSeconds: HTTP_WARMUP_SECONDS })
-        run.http = { ...load, server: await server.stop() }
-      } catch (err) {
-        await server.stop().catch(() => undefined)
-        throw err
+      // Twice, in fresh servers: cache off (every request is a search), then cache on after one pass through the log.
+      for (const cache of [false, true]) {
+        const label = cache ? 'response cache on, log seen once' : 'response cache off'
+        log(`${tag}: HTTP, ${label}, ${HTTP_WORKERS} search threads, ${connections} connections, ${httpSeconds} s`)
+        const httpProfile = profileFlags(`http-${cache ? 'cached' : 'uncached'}-${corpus.key}`)
+        const task = { phase: 'http' as const, indexDir, workers: HTTP_WORKERS, cacheMB: cache ? HTTP_CACHE_MB : 0 }
+        const server = await startServing<HttpResult>(task, httpProfile ? { nodeFlags: httpProfile.nodeFlags } : {})
+        try {
+          const load = await measureHttp({ url: server.url, queries, connections, seconds: httpSeconds, warmupSeconds: HTTP_WARMUP_SECONDS, seenOnce: cache })
+          const measured = { ...load, server: await server.stop() }
+          if (cache) run.httpCached = measured
+          else run.http = measured
+          log(`${tag}: ${Math.round(measured.requestsPerSecond)} requests/s (${label})`)
+        } catch (err) {
+          await server.stop().catch(() => undefined)
+          throw err
+        }
+        collectProfile(`HTTP server under autocannon, ${label}, ${corpus.label}`, httpProfile)
       }
-      collectProfile(`HTTP server under autocannon, ${corpus.label}`, httpProfile)
-      log(`${tag}: ${Math.round(run.http.requestsPerSecond)} requests/s; incremental update`)
+      log(`${tag}: incremental update`)
       const copy = await copyWithEdits(corpus.postsDir, editedCopyDir(work, corpus.key), EDITED_SHARE, seed)
       try {
         const incremental = await runChild<BuildResult>({ phase: 'build', system: key, postsDir: copy.dir, documentsFile: null, indexDir })

@@ -22,7 +22,8 @@ export type ChildTask =
   | { phase: 'parse'; postsDir: string; documentsFile: string }
   | { phase: 'build'; system: string; postsDir: string; documentsFile: string | null; indexDir: string }
   | { phase: 'serve'; system: string; indexDir: string; queriesFile: string; warmup: number }
-  | { phase: 'http'; indexDir: string }
+  /** `workers`: search threads (0 = the main thread); `cacheMB`: the response cache (0 = off). */
+  | { phase: 'http'; indexDir: string; workers: number; cacheMB: number }
 
 /** What every task reports about its own process. */
 export interface ProcessUsage {
@@ -168,24 +169,26 @@ function measureSuggestions(searcher: Searcher, queries: readonly LoggedQuery[],
 }
 
 async function http(task: Extract<ChildTask, { phase: 'http' }>): Promise<HttpResult> {
-  const { SearchEngine } = await import('../../src/search/engine.js')
-  const { fixedEngine } = await import('../../src/server/app.js')
+  const { watchIndex } = await import('../../src/server/index-watcher.js')
   const { startServer } = await import('../../src/server/serve.js')
   const started = performance.now()
-  const engine = SearchEngine.open(task.indexDir)
+  // As `jiansuo serve` runs it: search threads over one shared copy of the index.
+  const engine = watchIndex(task.indexDir, { workers: task.workers, follow: false })
   const loadMs = performance.now() - started
   const server = await startServer({
-    engine: fixedEngine(engine),
+    engine,
     host: '127.0.0.1',
     port: 0,
     rateLimit: false,
     logLevel: 'silent',
+    cacheBytes: task.cacheMB * 2 ** 20,
     shutdownSignals: [],
   })
   const stop = new Promise<void>((resolve) => process.once('message', () => resolve()))
   send({ ready: server.url })
   await stop
   await server.close()
+  await engine.shutdown()
   return { loadMs, ...usage() }
 }
 

@@ -24,7 +24,10 @@ export interface SystemRun {
   corpus: string
   build?: BuildResult
   serve?: ServeResult
+  /** `/search` with the response cache off: every request is a search. */
   http?: HttpLoad & { server: HttpResult }
+  /** `/search` with the response cache on, after one pass through the query log. */
+  httpCached?: HttpLoad & { server: HttpResult }
   incremental?: BuildResult & { edited: number; posts: number }
   error?: string
 }
@@ -63,7 +66,7 @@ function buildCell(bench: BenchRun, run: SystemRun): string {
 
 export function summaryTable(bench: BenchRun): string {
   const lines = [
-    '| system | corpus | build s | index MB | load ms | peak RSS MB | p50 ms | p95 ms | p99 ms | QPS (HTTP) | snippets |',
+    '| system | corpus | build s | index MB | load ms | peak RSS MB | p50 ms | p95 ms | p99 ms | QPS (HTTP) cache off / on | snippets |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ]
   for (const run of bench.runs) {
@@ -74,7 +77,7 @@ export function summaryTable(bench: BenchRun): string {
     }
     const lat = run.serve?.latency
     lines.push(
-      `| ${run.name} | ${label} | ${buildCell(bench, run)} | ${mb(run.build?.bytes)} | ${ms(run.serve?.loadMs)} | ${mb(run.serve?.servingRssBytes)} | ${ms(lat?.p50)} | ${ms(lat?.p95)} | ${ms(lat?.p99)} | ${run.http ? count(Math.round(run.http.requestsPerSecond)) : '—'} | ${run.snippets ? 'yes' : 'no (ids)'} |`,
+      `| ${run.name} | ${label} | ${buildCell(bench, run)} | ${mb(run.build?.bytes)} | ${ms(run.serve?.loadMs)} | ${mb(run.serve?.servingRssBytes)} | ${ms(lat?.p50)} | ${ms(lat?.p95)} | ${ms(lat?.p99)} | ${run.http ? count(Math.round(run.http.requestsPerSecond)) : '—'} / ${run.httpCached ? count(Math.round(run.httpCached.requestsPerSecond)) : '—'} | ${run.snippets ? 'yes' : 'no (ids)'} |`,
     )
   }
   return lines.join('\n')
@@ -119,9 +122,10 @@ function jiansuoDetails(bench: BenchRun): string[] {
       const s = run.serve.suggest
       if (s) out.push(`- Suggestions (\`suggestionsFor(engine).suggest(typed)\`, first 1–3 characters of each logged query, ${s.latency.count} distinct): import on first use ${ms(s.importMs)} ms; p50 ${ms(s.latency.p50)} / p95 ${ms(s.latency.p95)} / p99 ${ms(s.latency.p99)} ms.`)
     }
-    if (run.http) {
-      const h = run.http
-      out.push(`- HTTP: ${count(Math.round(h.requestsPerSecond))} requests/s (${count(h.requests)} in ${h.seconds} s, ${h.connections} connections, autocannon on the same machine), latency p50 ${h.latencyP50Ms} / p99 ${h.latencyP99Ms} ms, ${h.non2xx} non-2xx, ${h.errors} errors; server peak RSS ${mb(h.server.maxRssBytes)} MB.`)
+    for (const h of [run.http, run.httpCached]) {
+      if (!h) continue
+      const label = h.cache ? 'response cache on, every query of the log asked once before' : 'response cache off, every request a search'
+      out.push(`- HTTP (${label}): ${count(Math.round(h.requestsPerSecond))} requests/s (${count(h.requests)} in ${h.seconds} s, ${h.connections} connections, autocannon on the same machine), latency p50 ${h.latencyP50Ms} / p99 ${h.latencyP99Ms} ms, ${h.non2xx} non-2xx, ${h.errors} errors; server peak RSS ${mb(h.server.maxRssBytes)} MB.`)
     }
     if (run.incremental) {
       const inc = run.incremental
@@ -182,8 +186,11 @@ export function targets(bench: BenchRun, scaledKey: string): Target[] {
     measured: common ? `p50 ${ms(common.p50)} ms, p99 ${ms(common.p99)} ms (${common.count} queries)` : 'not measured',
     met: common ? common.p50 < 1 && common.p99 < 5 : null,
   })
+  // Judged on the uncached figure: the cached one measures the cache, not the engine.
   const qps = scaled?.http?.requestsPerSecond
-  list.push({ what: `HTTP /search, ${scaledLabel(bench, scaledKey)}`, target: '≥ 3,000 requests/s', measured: qps === undefined ? 'not measured' : `${count(Math.round(qps))} requests/s`, met: qps === undefined ? null : qps >= 3000 })
+  const cachedQps = scaled?.httpCached?.requestsPerSecond
+  const cachedNote = cachedQps === undefined ? '' : `; ${count(Math.round(cachedQps))} with the response cache on and the log seen once`
+  list.push({ what: `HTTP /search, ${scaledLabel(bench, scaledKey)}`, target: '≥ 3,000 requests/s', measured: qps === undefined ? 'not measured' : `${count(Math.round(qps))} requests/s with the response cache off${cachedNote}`, met: qps === undefined ? null : qps >= 3000 })
   const rss = scaled?.serve?.servingRssBytes
   const bytes = scaled?.build?.bytes
   list.push({
@@ -231,7 +238,7 @@ export function renderReport(bench: BenchRun, scaledKey: string): string {
     '',
     summaryTable(bench),
     '',
-    'build s: jiansuo end to end (walk, parse, analyse in worker threads, write); a peer from already-parsed documents, with the single-threaded parsing of the same posts by jiansuo\'s ingest module in brackets. index MB: bytes of the files on disk (10⁶ bytes). load ms: opening the index from disk in a fresh process. peak RSS: of the process that loaded the index and answered the whole query log. p50/p95/p99: one query at a time, top 10, after a warm-up. QPS: jiansuo\'s `/search` over HTTP on loopback.',
+    'build s: jiansuo end to end (walk, parse, analyse in worker threads, write); a peer from already-parsed documents, with the single-threaded parsing of the same posts by jiansuo\'s ingest module in brackets. index MB: bytes of the files on disk (10⁶ bytes). load ms: opening the index from disk in a fresh process. peak RSS: of the process that loaded the index and answered the whole query log. p50/p95/p99: one query at a time, top 10, after a warm-up. QPS: jiansuo\'s `/search` over HTTP on loopback (search threads, one per core), first with the response cache off (every request a search), then in a fresh server with the cache on after one pass through the query log (the timed run only repeats queries already asked).',
     '',
     '## Targets (issue 5)',
     '',
