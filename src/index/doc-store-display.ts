@@ -155,6 +155,13 @@ export class DisplayRecordsReader {
     return readInline(this.records, { at: this.offsets[doc]! })
   }
 
+  id(doc: number): string {
+    const cursor = { at: this.offsets[doc]! }
+    const titleBytes = readVarint(this.records, cursor) >>> 1
+    cursor.at += titleBytes
+    return readInline(this.records, cursor)
+  }
+
   fields(doc: number): DisplayFields {
     const cursor = { at: this.offsets[doc]! }
     const title = readInline(this.records, cursor)

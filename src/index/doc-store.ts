@@ -170,6 +170,11 @@ export class DocStore {
     return this.records.title(doc)
   }
 
+  /** The id alone (suggestions name their titles' documents by number). */
+  id(doc: number): string {
+    return this.records.id(doc)
+  }
+
   /** Body paragraphs joined by `\n`, decompressed (the last few are kept decoded). */
   text(doc: number): string {
     return this.texts.text(doc)

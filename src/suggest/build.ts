@@ -23,5 +23,9 @@ export function writeSuggestIndex(path: string, input: SuggestBuildInput): FileE
     grams: sectionDictionary(input.grams, 'grams'),
     documents: input.records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, text: r.stored.text })),
   })
-  return writeSuggestFile(path, buildSuggestData(vocabulary, createSegmenter(input.userDictionary)))
+  const data = buildSuggestData(vocabulary, createSegmenter(input.userDictionary))
+  // Titles are stored as their documents' numbers; ids are unique within an index.
+  const docOfId = new Map(input.records.map((r, doc) => [r.stored.id, doc]))
+  const titleDocs = Uint32Array.from(data.titles, ([, id]) => docOfId.get(id)!)
+  return writeSuggestFile(path, data, titleDocs)
 }

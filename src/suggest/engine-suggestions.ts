@@ -23,7 +23,7 @@ export function suggestionsFor(engine: SearchEngine): SuggestIndex {
   let suggestions = loaded.get(index)
   if (suggestions) return suggestions
   if (!index.suggest) throw new SuggestionsUnavailableError(index.dir)
-  const data = readSuggestData(index.suggest, join(index.dir, index.manifest.generation, SUGGEST_FILE))
+  const data = readSuggestData(index.suggest, join(index.dir, index.manifest.generation, SUGGEST_FILE), index.docs)
   suggestions = new SuggestIndex(data, engine.analyzer.segmenter)
   loaded.set(index, suggestions)
   return suggestions

@@ -84,6 +84,7 @@ test('display fields, titles and texts come back exactly as stored', () => {
     const { text, ...display } = doc
     assert.deepEqual(store.display(i), display, `display of ${doc.id}`)
     assert.equal(store.title(i), doc.title)
+    assert.equal(store.id(i), doc.id)
     assert.equal(store.text(i), text)
     // Again: the second read comes from the decoded cache and must agree.
     assert.equal(store.text(i), text)
