@@ -172,8 +172,10 @@ export const SOAK_QUERIES = [
 async function serveChild(indexDir: string): Promise<void> {
   const { startServer } = await import('../src/server/serve.js')
   const { watchIndex } = await import('../src/server/index-watcher.js')
+  // Searches on this thread with no response cache: the soak cycles a few queries, and is meant to
+  // watch the engine's memory under load, not a cache answering repeats.
   const engine = watchIndex(indexDir)
-  const server = await startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', rateLimit: false, shutdownSignals: [] })
+  const server = await startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', rateLimit: false, cacheBytes: 0, shutdownSignals: [] })
   const gc = (globalThis as { gc?: () => void }).gc
   process.on('message', (message: { sample?: boolean }) => {
     if (!message.sample) return
