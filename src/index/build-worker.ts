@@ -8,7 +8,7 @@ import { readPostBytesSync } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { indexDocument } from './index-document.js'
-import { FieldCounter, GramInterner, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
+import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
 import { hashFiles } from './sources.js'
 
@@ -77,15 +77,6 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
   }
 }
 
-function transferables(result: ShardResult): ArrayBuffer[] {
-  const out: ArrayBuffer[] = []
-  for (const space of [result.grams, result.words]) {
-    for (const a of [space.positional, space.df, space.lastDoc, space.docOffset, space.docLength, space.posOffset, space.posLength, space.docBytes, space.posBytes]) {
-      out.push(a.buffer as ArrayBuffer)
-    }
-  }
-  return out
-}
 
 if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build') {
   const port = parentPort
@@ -95,5 +86,5 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
     port.postMessage({ type: 'progress', done: done - last })
     last = done
   })
-  port.postMessage({ type: 'done', result }, transferables(result))
+  port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words)])
 }

@@ -12,6 +12,7 @@ import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
 import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { mergeSpaces, type TermSpace } from './term-space.js'
+import { startBuildTail, type BuildTail } from './build-tail.js'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { SectionData } from './container.js'
@@ -20,7 +21,6 @@ import { openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { hashFiles, readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import type { ShardSpace } from './term-accumulator.js'
-import { writeSuggestIndex } from '../suggest/build.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 
 export interface BuildOptions {
@@ -68,6 +68,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const outDir = resolve(options.outDir)
   ensureDir(outDir)
   const release = acquireBuildLock(outDir)
+  let tail: BuildTail | null = null
   try {
     const walk = await listPostFiles(postsDir)
     const previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
@@ -76,10 +77,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     failpoint('after-walk')
     const plan = previous && hashed ? planUpdate(previous, walk.files, hashed) : null
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
+    const dictionary = options.userDictionary ?? ''
+    tail = startBuildTail(walk.files.length, dictionary)
     const shards = await analyzeFiles(toRead, options)
     failpoint('after-analysis')
     const hashes = hashed ?? shards.flatMap((s) => s.hashes)
-    const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards) : assembleFull(walk.files, hashes, shards)
+    const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail) : assembleFull(walk.files, hashes, shards, tail)
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
     const documents = assembled.records.length
@@ -87,7 +90,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = writeGeneration(outDir, assembled, { skipped, notes }, { dictionary: options.userDictionary ?? '', synonyms: options.synonyms ?? '' })
+    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '' })
     return {
       ...written,
       documents,
@@ -101,6 +104,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       removed: plan ? plan.removed : 0,
     }
   } finally {
+    await tail?.close()
     release()
   }
 }
@@ -108,8 +112,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
 /** Everything a new generation is written from. */
 interface Assembled {
   records: DocumentRecord[]
-  grams: Record<string, SectionData>
+  /** Merged by the tail, in parallel with the words space. */
+  grams: Promise<Record<string, SectionData>>
+  /** Whether the tail merged the grams itself (so it need not be sent them for the suggestions). */
+  gramsInTail: boolean
   words: Record<string, SectionData>
+  tail: BuildTail
   sources: SourceRecord[]
   skipped: Skip[]
   notes: IngestNote[]
@@ -117,7 +125,7 @@ interface Assembled {
 }
 
 /** A full build: shards cover the files in order, so their lists are simply appended. */
-function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]): Assembled {
+function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[], tail: BuildTail): Assembled {
   const base: number[] = []
   let total = 0
   for (const s of shards) {
@@ -125,9 +133,13 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
     total += s.records.length
   }
   const records = shards.flatMap((s) => s.records)
+  // The tail thread merges grams while this one merges words.
+  const grams = tail.mergeGrams(shards.map((s) => s.grams), base)
   return {
     records,
-    grams: mergeSpaces('grams', shards.map((s) => s.grams), base),
+    tail,
+    grams,
+    gramsInTail: true,
     words: mergeSpaces('words', shards.map((s) => s.words), base),
     sources: sourceRecords(files, hashes, shards, () => undefined),
     skipped: shards.flatMap((s) => s.skipped),
@@ -198,7 +210,7 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
  * An update: unchanged documents come from the previous index, the rest from the new shards, all
  * renumbered into today's file order, so the result is byte for byte what a full build writes.
  */
-function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], shards: ShardResult[]): Assembled {
+function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], shards: ShardResult[], tail: BuildTail): Assembled {
   const old = plan.previous.index
   const oldToFinal = new Int32Array(old.docs.count).fill(-1)
   const shardMaps = shards.map((s) => new Int32Array(s.records.length).fill(-1))
@@ -225,7 +237,9 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,
-    grams: merge('grams', old.grams, (s) => s.grams),
+    tail,
+    grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams)),
+    gramsInTail: false,
     words: merge('words', old.words, (s) => s.words),
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
     skipped: [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)],
@@ -295,28 +309,36 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
 /**
  * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.
  * Until that rename, readers keep seeing the previous generation; a failure removes the new folder.
+ * The suggestions are built by the tail thread while this one writes the rest.
  */
-function writeGeneration(
+async function writeGeneration(
   outDir: string,
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
   resources: { dictionary: string; synonyms: string },
-): { terms: number; bytes: number; generation: string } {
-  const userDictionary = resources.dictionary
+): Promise<{ terms: number; bytes: number; generation: string }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
   ensureDir(genDir)
   try {
-    const { records, grams, words } = built
+    const { records, words, tail } = built
+    const suggest = built.gramsInTail
+      ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words)
+      : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, grams))
+    suggest.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
     const docs = docStoreSections(records)
-    const files: Manifest['files'] = {}
-    files['docs.idx'] = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
+    const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
-    files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
-    files['words.idx'] = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
-    files[SUGGEST_FILE] = writeSuggestIndex(join(genDir, SUGGEST_FILE), { records, words, grams, userDictionary })
+    const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
-    files[SOURCES] = writeSources(join(genDir, SOURCES), built.sources)
+    const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
+    const grams = await built.grams
+    const files: Manifest['files'] = {}
+    files['docs.idx'] = docsEntry
+    files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
+    files['words.idx'] = wordsEntry
+    files[SUGGEST_FILE] = await suggest
+    files[SOURCES] = sourcesEntry
     files[DICTIONARY_FILE] = writeTextFile(join(genDir, DICTIONARY_FILE), resources.dictionary)
     files[SYNONYMS_FILE] = writeTextFile(join(genDir, SYNONYMS_FILE), resources.synonyms)
     syncDir(genDir)
@@ -339,6 +361,8 @@ function writeGeneration(
       generation,
     }
   } catch (error) {
+    // Nothing may still be writing into the folder when it goes.
+    await built.tail.close()
     rmSync(genDir, { recursive: true, force: true })
     throw error
   }

@@ -23,6 +23,12 @@ export interface ShardSpace {
   posBytes: Uint8Array
 }
 
+/** The buffers under a shard space's arrays, each once: what moves it between threads without a copy. */
+export function shardSpaceBuffers(space: ShardSpace): ArrayBuffer[] {
+  const arrays = [space.positional, space.df, space.lastDoc, space.docOffset, space.docLength, space.posOffset, space.posLength, space.docBytes, space.posBytes]
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
+}
+
 /**
  * Collects term occurrences for one term space in arrival order, then turns them into postings with
  * a counting sort by term. Flat typed arrays instead of an object per term keep a million terms cheap.

@@ -49,6 +49,8 @@ class PlainHtmlReader {
   private readonly open: string[] = []
   /** Open `<pre>` elements: their text keeps its lines. */
   private preDepth = 0
+  /** Offset of the next `&` at or after the text being read (-1: none left); starts before any text. */
+  private nextAmp = -2
 
   /** Reads `html` into the paragraphs; false as soon as something is outside this reading. */
   read(html: string): boolean {
@@ -68,7 +70,9 @@ class PlainHtmlReader {
   }
 
   private text(html: string, from: number, to: number): boolean {
-    let amp = html.indexOf('&', from)
+    // The next `&` is looked for once and remembered, so text without entities is never rescanned.
+    if (this.nextAmp !== -1 && this.nextAmp < from) this.nextAmp = html.indexOf('&', from)
+    let amp = this.nextAmp
     if (amp === -1 || amp >= to) {
       this.addText(html.slice(from, to))
       return true
@@ -83,7 +87,7 @@ class PlainHtmlReader {
       if (decoded === undefined) return false
       out += html.slice(at, amp) + decoded
       at = ENTITY.lastIndex
-      amp = html.indexOf('&', at)
+      amp = this.nextAmp = html.indexOf('&', at)
     }
     this.addText(out + html.slice(at, to))
     return true

@@ -1,0 +1,117 @@
+import { parentPort, Worker, workerData } from 'node:worker_threads'
+import type { SectionData } from './container.js'
+import type { DocumentRecord } from './doc-store.js'
+import type { FileEntry } from './manifest.js'
+import { mergeSpaces } from './term-space.js'
+import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
+import { writeSuggestIndex } from '../suggest/build.js'
+
+/**
+ * The second thread of a build's last stretch. Once the workers have analysed every post, the main
+ * thread merges the words space and writes the document store while this one merges the grams space
+ * and then builds the suggestion index, the longest single step, so both cores stay busy to the end.
+ * Small builds do the same steps in-process.
+ */
+export interface BuildTail {
+  /** Merges the grams shards (see {@link mergeSpaces}), which it takes over; the tail keeps the result for the suggestions. */
+  mergeGrams(shards: ShardSpace[], docBase: number[]): Promise<Record<string, SectionData>>
+  /** Writes `suggest.idx` from the documents and both spaces; `grams` is needed only when they were not merged here. */
+  writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, grams?: Record<string, SectionData>): Promise<FileEntry>
+  /** Stops the thread (a failed build must not leave it writing into a generation being removed). */
+  close(): Promise<void>
+}
+
+type Request =
+  | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[] }
+  | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; grams?: Record<string, SectionData> }
+type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'suggest'; entry: FileEntry }
+
+/** What the tail knows between requests. */
+class TailState {
+  private grams: Record<string, SectionData> | null = null
+
+  constructor(private readonly userDictionary: string) {}
+
+  handle(request: Request): Reply {
+    if (request.type === 'merge-grams') {
+      this.grams = mergeSpaces('grams', request.shards, request.docBase)
+      return { type: 'grams', sections: this.grams }
+    }
+    const grams = request.grams ?? this.grams
+    if (!grams) throw new Error('suggestions asked for before the grams space was merged')
+    const entry = writeSuggestIndex(request.path, { records: request.records, words: request.words, grams, userDictionary: this.userDictionary })
+    return { type: 'suggest', entry }
+  }
+}
+
+/** Builds of at least this many post files get a thread for the tail; smaller ones do it in-process. */
+export const TAIL_THREAD_FILES = 400
+
+/** Started before the analysis, so the thread has loaded its modules by the time it is needed. */
+export function startBuildTail(files: number, userDictionary: string): BuildTail {
+  return files >= TAIL_THREAD_FILES ? new TailThread(userDictionary) : inProcessTail(new TailState(userDictionary))
+}
+
+function inProcessTail(state: TailState): BuildTail {
+  const run = async <T extends Reply>(request: Request) => state.handle(request) as T
+  return {
+    mergeGrams: async (shards, docBase) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase })).sections,
+    writeSuggest: async (path, records, words, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, grams })).entry,
+    close: async () => {},
+  }
+}
+
+/** The tail in a worker thread; requests are answered in the order they were sent. */
+class TailThread implements BuildTail {
+  private readonly worker: Worker
+  private readonly waiting: { resolve: (reply: Reply) => void; reject: (error: Error) => void }[] = []
+  private failure: Error | null = null
+
+  constructor(userDictionary: string) {
+    this.worker = new Worker(new URL('./build-tail.js', import.meta.url), {
+      workerData: { role: 'jiansuo-build-tail', userDictionary },
+    })
+    this.worker.on('message', (reply: Reply) => this.waiting.shift()?.resolve(reply))
+    this.worker.on('error', (error) => this.fail(error))
+    this.worker.on('exit', (code) => this.fail(new Error(`the build's tail thread exited with code ${code}`)))
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error
+    for (const w of this.waiting.splice(0)) w.reject(this.failure)
+  }
+
+  private ask(request: Request, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    if (this.failure) return Promise.reject(this.failure)
+    const reply = new Promise<Reply>((resolve, reject) => {
+      this.waiting.push({ resolve, reject })
+      this.worker.postMessage(request, transfer)
+    })
+    // The caller awaits this later, after work of its own; a failure meanwhile must not count as unhandled.
+    reply.catch(() => {})
+    return reply
+  }
+
+  async mergeGrams(shards: ShardSpace[], docBase: number[]): Promise<Record<string, SectionData>> {
+    // The shards move to the thread: the caller has no further use for them.
+    const request: Request = { type: 'merge-grams', shards, docBase }
+    return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
+  }
+
+  async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, grams?: Record<string, SectionData>): Promise<FileEntry> {
+    return ((await this.ask({ type: 'suggest', path, records, words, grams })) as Extract<Reply, { type: 'suggest' }>).entry
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the build tail was closed')
+    await this.worker.terminate()
+  }
+}
+
+if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build-tail') {
+  const port = parentPort
+  const { userDictionary } = workerData as { userDictionary: string }
+  const state = new TailState(userDictionary)
+  // An exception here reaches the main thread as the worker's 'error' event.
+  port.on('message', (request: Request) => port.postMessage(state.handle(request)))
+}
