@@ -1,0 +1,49 @@
+/**
+ * Document store, in process: bytes of each section of `docs.idx`, and how long one hit's text, display
+ * fields and title take to decode (what a page of results costs per hit, before snippets are cut).
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/doc-store.js <index folder> [--samples 5000] [--seed 1]
+ *
+ * Documents are drawn at random (seeded), each read once from a fresh store so the decoded-text cache
+ * does not answer; a page's hits are as likely to be anywhere in the archive.
+ */
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Container } from '../src/index/container.js'
+import { DocStore, type DocStoreMeta } from '../src/index/doc-store.js'
+import { readManifest } from '../src/index/manifest.js'
+import { mulberry32 } from './lib/prng.js'
+import { summarize, timeEach } from './scale/latency.js'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { samples: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' } },
+})
+const indexDir = positionals[0]
+if (!indexDir) throw new Error('usage: node dist/bench/doc-store.js <index folder> [--samples n] [--seed n]')
+const manifest = readManifest(indexDir)
+const path = join(indexDir, manifest.generation, 'docs.idx')
+const container = Container.open(path, manifest.files['docs.idx'])
+const open = () => new DocStore(container, container.meta as DocStoreMeta, path)
+const count = open().count
+const random = mulberry32(Number(values.seed))
+const docs = Array.from({ length: Number(values.samples) }, () => Math.floor(random() * count))
+
+console.log(`docs.idx ${(manifest.files['docs.idx']!.bytes / 1e6).toFixed(2)} MB, ${count} documents`)
+const fields: [string, (store: DocStore, doc: number) => unknown][] = [
+  ['text', (s, d) => s.text(d)],
+  ['display', (s, d) => s.display(d)],
+  ['title', (s, d) => s.title(d)],
+]
+let chars = 0
+for (const [name, read] of fields) {
+  const store = open()
+  const ms = timeEach(docs, 200, (doc) => {
+    const value = read(store, doc)
+    if (name === 'text') chars += (value as string).length
+  })
+  const s = summarize(ms)
+  const us = (v: number) => (v * 1000).toFixed(1)
+  console.log(`${name.padEnd(8)} µs per document: p50 ${us(s.p50)}  p95 ${us(s.p95)}  p99 ${us(s.p99)}  mean ${us(s.mean)}`)
+}
+console.log(`(text: ${(chars / docs.length).toFixed(0)} characters per sampled document on average)`)
