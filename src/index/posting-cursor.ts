@@ -1,5 +1,5 @@
-import { CHECKPOINT_EVERY, type TermSpace } from './term-space.js'
-import { CHECKPOINT_FIELDS } from './space-writer.js'
+import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './space-writer.js'
+import type { TermSpace } from './term-space.js'
 
 /** The document number a cursor reports once it has passed its last posting. */
 export const END = 0xffffffff
@@ -43,7 +43,7 @@ export class PostingCursor {
     this.checkpoints = space.checkpointTable
     this.positional = space.positional[term] === 1
     this.docStart = space.docOffset[term]!
-    this.end = this.docStart + space.docLength[term]!
+    this.end = space.docOffset[term + 1]!
     this.posStart = space.posOffset[term]!
     this.firstCheckpoint = space.checkpointRange(term)
     this.lastCheckpoint = space.checkpointRange(term + 1)

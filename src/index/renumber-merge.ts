@@ -1,8 +1,8 @@
 import { readVarint, type Cursor } from './bytes.js'
-import { SpaceWriter } from './space-writer.js'
+import { CHECKPOINT_EVERY, SpaceWriter } from './space-writer.js'
 import type { SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
-import { CHECKPOINT_EVERY, type TermSpace } from './term-space.js'
+import type { TermSpace } from './term-space.js'
 
 /**
  * A sorted run of terms with postings in the on-disk encoding, whose documents are renumbered on the
@@ -26,7 +26,7 @@ export function sourceOfSpace(space: TermSpace, docMap: Int32Array): PostingSour
     key: (t) => space.key(t),
     positional: (t) => space.positional[t] === 1,
     docBytes: space.docBytes,
-    docRange: (t) => [space.docOffset[t]!, space.docOffset[t]! + space.docLength[t]!],
+    docRange: (t) => [space.docOffset[t]!, space.docOffset[t + 1]!],
     posBytes: space.posBytes,
     posStart: (t) => space.posOffset[t]!,
     docMap,

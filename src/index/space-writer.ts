@@ -4,6 +4,9 @@ import type { SectionData } from './container.js'
 /** Numbers per checkpoint: positions offset, document-bytes offset, previous document. */
 export const CHECKPOINT_FIELDS = 3
 
+/** Long lists are cut into blocks of this many postings; a checkpoint per block lets readers jump to it. */
+export const CHECKPOINT_EVERY = 128
+
 /**
  * Lays out one term space's sections term by term, in key order: the key dictionary, the term table,
  * postings and position checkpoints. Both the full build's merge and the incremental merge write
@@ -19,9 +22,7 @@ export class SpaceWriter {
   private readonly positional: number[] = []
   private readonly df: number[] = []
   private readonly docOffset: number[] = []
-  private readonly docLength: number[] = []
   private readonly posOffset: number[] = []
-  private readonly checkpointStart: number[] = []
   private readonly encoder = new TextEncoder()
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
@@ -31,7 +32,6 @@ export class SpaceWriter {
     this.positional.push(positional ? 1 : 0)
     this.docOffset.push(this.docs.length)
     this.posOffset.push(this.positions.length)
-    this.checkpointStart.push(this.checkpoints.length / CHECKPOINT_FIELDS)
   }
 
   /** Byte offsets where the current term's document and position streams began. */
@@ -49,22 +49,35 @@ export class SpaceWriter {
 
   endTerm(df: number): void {
     this.df.push(df)
-    this.docLength.push(this.docs.length - this.termStart.docs)
   }
 
+  /**
+   * The space's sections. Offsets are 32-bit (a term space over 4 GiB is refused); a term's postings end
+   * where the next term's begin, and its checkpoints are counted from its df, so neither is stored.
+   */
   sections(prefix: string): Record<string, SectionData> {
+    const docs = this.docs.finish()
+    const positions = this.positions.finish()
     return {
       [`${prefix}.keys`]: this.keyBytes.finish(),
-      [`${prefix}.keyOffsets`]: Float64Array.from(this.keyOffsets),
+      [`${prefix}.keyOffsets`]: offsets32(this.keyOffsets, 'keys'),
       [`${prefix}.df`]: Uint32Array.from(this.df),
       [`${prefix}.positional`]: Uint8Array.from(this.positional),
-      [`${prefix}.docOffset`]: Float64Array.from(this.docOffset),
-      [`${prefix}.docLength`]: Uint32Array.from(this.docLength),
-      [`${prefix}.posOffset`]: Float64Array.from(this.posOffset),
-      [`${prefix}.docBytes`]: this.docs.finish(),
-      [`${prefix}.posBytes`]: this.positions.finish(),
-      [`${prefix}.checkpointStart`]: Uint32Array.from([...this.checkpointStart, this.checkpoints.length / CHECKPOINT_FIELDS]),
+      [`${prefix}.docOffset`]: offsets32([...this.docOffset, docs.length], 'postings'),
+      [`${prefix}.posOffset`]: offsets32([...this.posOffset, positions.length], 'positions'),
+      [`${prefix}.docBytes`]: docs,
+      [`${prefix}.posBytes`]: positions,
       [`${prefix}.checkpoints`]: Uint32Array.from(this.checkpoints),
     }
   }
+}
+
+function offsets32(offsets: number[], what: string): Uint32Array {
+  if (offsets.length > 0 && offsets[offsets.length - 1]! > 0xffffffff) throw new Error(`the ${what} of one term space exceed 4 GiB; split the archive`)
+  return Uint32Array.from(offsets)
+}
+
+/** Checkpoints a list of df postings has: one at each of postings 128, 256, … */
+export function checkpointCount(df: number): number {
+  return df > CHECKPOINT_EVERY ? Math.floor((df - 1) / CHECKPOINT_EVERY) : 0
 }

@@ -1,5 +1,5 @@
 import { readVarint, varintLength, type Cursor } from './bytes.js'
-import { SpaceWriter } from './space-writer.js'
+import { CHECKPOINT_EVERY, checkpointCount, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 
@@ -10,13 +10,14 @@ import type { ShardSpace } from './term-accumulator.js'
 export class TermSpace {
   readonly terms: number
   private readonly keyBlob: Uint8Array
-  private readonly keyOffsets: Float64Array
+  private readonly keyOffsets: Uint32Array
   readonly df: Uint32Array
   /** 1 when a term's postings carry positions (all but lone Han characters). */
   readonly positional: Uint8Array
-  readonly docOffset: Float64Array
-  readonly docLength: Uint32Array
-  readonly posOffset: Float64Array
+  /** Where each term's postings begin in docBytes (one more entry: the end). */
+  readonly docOffset: Uint32Array
+  /** Where each term's positions begin in posBytes (one more entry: the end). */
+  readonly posOffset: Uint32Array
   readonly docBytes: Uint8Array
   readonly posBytes: Uint8Array
   private readonly checkpointStart: Uint32Array
@@ -26,17 +27,18 @@ export class TermSpace {
 
   constructor(container: Container, prefix: string) {
     this.keyBlob = container.u8(`${prefix}.keys`)
-    this.keyOffsets = container.f64(`${prefix}.keyOffsets`)
+    this.keyOffsets = container.u32(`${prefix}.keyOffsets`)
     this.df = container.u32(`${prefix}.df`)
     this.positional = container.u8(`${prefix}.positional`)
-    this.docOffset = container.f64(`${prefix}.docOffset`)
-    this.docLength = container.u32(`${prefix}.docLength`)
-    this.posOffset = container.f64(`${prefix}.posOffset`)
+    this.docOffset = container.u32(`${prefix}.docOffset`)
+    this.posOffset = container.u32(`${prefix}.posOffset`)
     this.docBytes = container.u8(`${prefix}.docBytes`)
     this.posBytes = container.u8(`${prefix}.posBytes`)
-    this.checkpointStart = container.u32(`${prefix}.checkpointStart`)
     this.checkpointTable = container.u32(`${prefix}.checkpoints`)
     this.terms = this.df.length
+    // Checkpoints follow from each term's df: counting them here saves a table on disk.
+    this.checkpointStart = new Uint32Array(this.terms + 1)
+    for (let t = 0; t < this.terms; t++) this.checkpointStart[t + 1] = this.checkpointStart[t]! + checkpointCount(this.df[t]!)
   }
 
   /** Number of the first checkpoint of `term` (of the end, for terms). */
@@ -118,9 +120,6 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
   }
   return out.sections(prefix)
 }
-
-/** Long lists are cut into blocks of this many postings; a checkpoint per block lets readers jump to it. */
-export const CHECKPOINT_EVERY = 128
 
 /** Decodes the current term's postings and records a checkpoint at postings 128, 256, …. */
 function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positional: boolean): void {

@@ -22,7 +22,7 @@ export interface EngineOptions {
 
 /**
  * When fewer documents than this contain every term, documents containing most of the terms follow
- * them (and the response says `relaxed`), as Meilisearch's default matching strategy does.
+ * them (and the response says `relaxed`), with the most common terms given up first (as Meilisearch's "frequency" matching strategy does).
  */
 const RELAX_BELOW = 10
 
@@ -273,74 +273,81 @@ export class SearchEngine {
   }
 
   /**
-   * The documents matching every clause; only when fewer than RELAX_BELOW do, the documents missing the
-   * fewest clauses that make up RELAX_BELOW (and the result is marked relaxed). A document holding m of
-   * n clauses holds one of any n − m + 1 of them, so a walk led by the k rarest clauses finds every
-   * document holding n − k + 1 or more: k starts at 1 (a plain AND) and doubles only when too few match.
+   * The documents matching every clause. When fewer than RELAX_BELOW do, the most common clause is
+   * dropped from the requirement, then the next, until RELAX_BELOW documents hold all that remain (the
+   * rarer, more telling terms); the response is then marked relaxed, and ranking still puts documents
+   * holding more of the query first. Each step is an AND led by the rarest clause, so it costs no more
+   * than that clause's postings. Only when even the rarest clause alone is too rare does every document
+   * holding any clause count.
    */
   private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter): { candidates: number[]; relaxed: boolean } {
     const n = clauses.length
-    if (n === 0) return { candidates: [], relaxed: false }
-    const bound = (c: Clause) => c.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
-    const order = clauses.map((_, i) => i).sort((a, b) => bound(clauses[a]!) - bound(clauses[b]!))
-    for (let k = 1; ; k = Math.min(n, k * 2)) {
-      const least = n - k + 1
-      const found = this.walk(clauses, order.slice(0, k), least, excluded, filter)
-      const withHits = new Array<number>(n + 1).fill(0)
-      for (const doc of found) withHits[this.clauseHits[doc]!]!++
-      if (n === 1 || withHits[n]! >= RELAX_BELOW) {
-        return { candidates: k === 1 ? found : found.filter((doc) => this.clauseHits[doc] === n), relaxed: false }
-      }
-      let minHits = n
-      let count = withHits[n]!
-      while (minHits > least && count < RELAX_BELOW) count += withHits[--minHits]!
-      if (count >= RELAX_BELOW || least === 1) {
-        if (count === withHits[n]) return { candidates: found.filter((doc) => this.clauseHits[doc] === n), relaxed: false }
-        return { candidates: found.filter((doc) => this.clauseHits[doc]! >= minHits), relaxed: true }
-      }
+    const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
+    // Rarest first; a clause no document can hold is dropped at once.
+    let required = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
+    required.sort((a, b) => bound(a) - bound(b))
+    let full = 0
+    while (required.length > 0) {
+      const found = this.walk(clauses, [required[0]!], required, excluded, filter)
+      if (required.length === n) {
+        if (n === 1 || found.length >= RELAX_BELOW) return { candidates: found, relaxed: false }
+        full = found.length
+      } else if (found.length >= RELAX_BELOW) return { candidates: found, relaxed: true }
+      if (required.length === 1) break
+      required = required.slice(0, -1)
     }
+    if (n <= 1) return { candidates: [], relaxed: false }
+    const any = this.walk(clauses, clauses.map((_, c) => c), [], excluded, filter)
+    return { candidates: any, relaxed: any.length > full }
   }
 
   /**
-   * One walk over the postings: candidates come from the lead clauses in document order, and each is
-   * checked against every clause, scored (BM25F of each matching term, plus the real-word bonus and the
-   * glued term as typed), and kept when it holds at least `least` clauses and passes exclusions and filters.
+   * One walk over the postings: candidates come from the lead clauses in document order; each is kept
+   * when it holds every required clause (checked first, rarest first) and passes exclusions and filters,
+   * and is scored over all clauses: BM25F of each matching term, the real-word bonus, and the glued
+   * term as typed.
    */
-  private walk(clauses: Clause[], lead: number[], least: number, excluded: TermPlan[], filter: DocFilter): number[] {
+  private walk(clauses: Clause[], lead: number[], required: number[], excluded: TermPlan[], filter: DocFilter): number[] {
     const { score, clauseHits, wordHits, gluedHits, ranking, stats } = this
     const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
     const leaders = lead.flatMap((c) => open[c]!)
     const next = leaders.map((t) => t.cursor.candidate(0))
     const exclusions = excluded.map((plan) => plan.open())
     const glued = this.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
+    const isRequired = new Uint8Array(clauses.length)
+    for (const c of required) isRequired[c] = 1
+    const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found: number[] = []
-    const n = clauses.length
-    const consider = (doc: number): void => {
-      if (!this.passesFilter(doc, filter)) return
-      let hits = 0
-      let words = 0
-      let sum = 0
-      for (let c = 0; c < n && hits + (n - c) >= least; c++) {
-        let matched = false
-        let wordCounted = false
-        for (const alt of open[c]!) {
-          if (alt.cursor.matchAt(doc)) {
-            matched = true
-            if (alt.scored.idf > 0) sum += bm25f(ranking, stats, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
-          }
-          for (const w of alt.words) {
-            if (w.cursor.advance(doc) !== doc) continue
-            sum += ranking.wordBonus * bm25f(ranking, stats, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
-            if (w.whole && !wordCounted) {
-              wordCounted = true
-              words++
-            }
+    let hits = 0
+    let words = 0
+    let sum = 0
+    /** Whether the document holds clause c; adds its scores and counts. */
+    const holds = (c: number, doc: number): boolean => {
+      let matched = false
+      let wordCounted = false
+      for (const alt of open[c]!) {
+        if (alt.cursor.matchAt(doc)) {
+          matched = true
+          if (alt.scored.idf > 0) sum += bm25f(ranking, stats, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
+        }
+        for (const w of alt.words) {
+          if (w.cursor.advance(doc) !== doc) continue
+          sum += ranking.wordBonus * bm25f(ranking, stats, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
+          if (w.whole && !wordCounted) {
+            wordCounted = true
+            words++
           }
         }
-        if (matched) hits++
       }
-      if (hits < least) return
-      if (exclusions.some((cursor) => cursor.matchAt(doc))) return
+      if (matched) hits++
+      return matched
+    }
+    const consider = (doc: number): void => {
+      if (!this.passesFilter(doc, filter)) return
+      hits = words = sum = 0
+      for (const c of evaluation) if (!holds(c, doc) && isRequired[c]) return
+      if (hits === 0) return
+      for (const cursor of exclusions) if (cursor.matchAt(doc)) return
       let gluedCount = 0
       for (const g of glued) {
         if (!g.cursor.matchAt(doc)) continue

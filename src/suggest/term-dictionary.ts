@@ -13,7 +13,7 @@ export interface TermDictionary {
  */
 export function sectionDictionary(sections: Record<string, SectionData>, prefix: string): TermDictionary {
   const keys = section(sections, `${prefix}.keys`, Uint8Array)
-  const offsets = section(sections, `${prefix}.keyOffsets`, Float64Array)
+  const offsets = section(sections, `${prefix}.keyOffsets`, Uint32Array)
   const df = section(sections, `${prefix}.df`, Uint32Array)
   const decoder = new TextDecoder()
   return {
