@@ -276,29 +276,34 @@ export class SearchEngine {
    * The documents matching every clause. When fewer than RELAX_BELOW do, the most common clause is
    * dropped from the requirement, then the next, until RELAX_BELOW documents hold all that remain (the
    * rarer, more telling terms); the response is then marked relaxed, and ranking still puts documents
-   * holding more of the query first. Each step is an AND led by the rarest clause, so it costs no more
-   * than that clause's postings. Only when even the rarest clause alone is too rare does every document
-   * holding any clause count.
+   * holding more of the query first. Every such document holds the rarest clause, so one walk led by it
+   * settles every step. Only when the rarest clause alone is too rare do documents holding any of the
+   * rarest few clauses count.
    */
   private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter): { candidates: number[]; relaxed: boolean } {
     const n = clauses.length
     const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
-    // Rarest first; a clause no document can hold is dropped at once.
-    let required = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
-    required.sort((a, b) => bound(a) - bound(b))
+    // Rarest first; a clause no document can hold is given up at once.
+    const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
+    order.sort((a, b) => bound(a) - bound(b))
+    if (order.length === 0) return { candidates: [], relaxed: false }
     let full = 0
-    while (required.length > 0) {
-      const found = this.walk(clauses, [required[0]!], required, excluded, filter)
-      if (required.length === n) {
-        if (n === 1 || found.length >= RELAX_BELOW) return { candidates: found, relaxed: false }
-        full = found.length
-      } else if (found.length >= RELAX_BELOW) return { candidates: found, relaxed: true }
-      if (required.length === 1) break
-      required = required.slice(0, -1)
+    if (order.length === n) {
+      const all = this.walk(clauses, order.slice(0, 1), order, excluded, filter).docs
+      if (n === 1 || all.length >= RELAX_BELOW) return { candidates: all, relaxed: false }
+      full = all.length
     }
-    if (n <= 1) return { candidates: [], relaxed: false }
-    const any = this.walk(clauses, clauses.map((_, c) => c), [], excluded, filter)
-    return { candidates: any, relaxed: any.length > full }
+    const led = this.walk(clauses, order.slice(0, 1), order.slice(0, 1), excluded, filter)
+    for (let keep = Math.min(order.length, n - 1); keep >= 1; keep--) {
+      let mask = 0
+      for (const c of order.slice(0, keep)) mask |= 1 << c
+      const docs = led.docs.filter((_, i) => (led.masks[i]! & mask) === mask)
+      if (docs.length >= RELAX_BELOW) return { candidates: docs, relaxed: docs.length > full }
+    }
+    for (let k = 2; ; k++) {
+      const any = this.walk(clauses, order.slice(0, k), [], excluded, filter).docs
+      if (any.length >= RELAX_BELOW || k >= order.length) return { candidates: any, relaxed: any.length > full }
+    }
   }
 
   /**
@@ -307,7 +312,7 @@ export class SearchEngine {
    * and is scored over all clauses: BM25F of each matching term, the real-word bonus, and the glued
    * term as typed.
    */
-  private walk(clauses: Clause[], lead: number[], required: number[], excluded: TermPlan[], filter: DocFilter): number[] {
+  private walk(clauses: Clause[], lead: number[], required: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; masks: number[] } {
     const { score, clauseHits, wordHits, gluedHits, ranking, stats } = this
     const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
     const leaders = lead.flatMap((c) => open[c]!)
@@ -318,6 +323,9 @@ export class SearchEngine {
     for (const c of required) isRequired[c] = 1
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found: number[] = []
+    /** Per document found, bit c set when it holds clause c. */
+    const masks: number[] = []
+    let held = 0
     let hits = 0
     let words = 0
     let sum = 0
@@ -339,12 +347,15 @@ export class SearchEngine {
           }
         }
       }
-      if (matched) hits++
+      if (matched) {
+        hits++
+        held |= 1 << c
+      }
       return matched
     }
     const consider = (doc: number): void => {
       if (!this.passesFilter(doc, filter)) return
-      hits = words = sum = 0
+      hits = words = sum = held = 0
       for (const c of evaluation) if (!holds(c, doc) && isRequired[c]) return
       if (hits === 0) return
       for (const cursor of exclusions) if (cursor.matchAt(doc)) return
@@ -359,6 +370,7 @@ export class SearchEngine {
       wordHits[doc] = words
       gluedHits[doc] = gluedCount
       found.push(doc)
+      masks.push(held)
     }
     for (;;) {
       let doc = END
@@ -368,7 +380,7 @@ export class SearchEngine {
       // Only now move the leaders on: checking the document read their cursors at it.
       for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.cursor.candidate(doc + 1)
     }
-    return found
+    return { docs: found, masks }
   }
 
   private openTerm(scored: ScoredTerm): OpenTerm {

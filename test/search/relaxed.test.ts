@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+
+/**
+ * A small archive where the relaxed fallback's choices are known: 琥珀 is rare, 公园 common, 城市 the
+ * most common; one post holds all three.
+ */
+let work = ''
+let engine: SearchEngine
+const ids = { all: [] as string[], amberCity: [] as string[], cityPark: [] as string[], coral: [] as string[], city: [] as string[] }
+
+function post(name: string, title: string, body: string): void {
+  writeFileSync(join(work, 'posts', `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-03-01 09:00:00 +0800\n---\n<p>${body}</p>\n`)
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-relaxed-'))
+  mkdirSync(join(work, 'posts'))
+  post('2024-03-01-all', '展览消息', '城市公园里办了一场琥珀展览，市民排队参观。')
+  ids.all.push('2024-03-01-all')
+  for (let i = 0; i < 12; i++) {
+    post(`2024-03-01-amber${i}`, `藏品介绍${i}`, `这座城市的博物馆收藏了第${i}块琥珀，颜色温润。`)
+    ids.amberCity.push(`2024-03-01-amber${i}`)
+  }
+  for (let i = 0; i < 30; i++) {
+    post(`2024-03-01-park${i}`, `周末去处${i}`, `城市东边新修的公园第${i}号入口开放了，步道平整。`)
+    ids.cityPark.push(`2024-03-01-park${i}`)
+  }
+  for (let i = 0; i < 2; i++) {
+    post(`2024-03-01-coral${i}`, `海洋科普${i}`, `潜水员在礁石旁拍到了第${i}片珊瑚。`)
+    ids.coral.push(`2024-03-01-coral${i}`)
+  }
+  for (let i = 0; i < 20; i++) {
+    post(`2024-03-01-city${i}`, `街巷故事${i}`, `老城市的第${i}条小巷藏着许多老手艺。`)
+    ids.city.push(`2024-03-01-city${i}`)
+  }
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
+  engine = SearchEngine.open(join(work, 'index'))
+})
+
+after(() => rmSync(work, { recursive: true, force: true }))
+
+test('too few posts hold every term: the most common term is given up first, and the post holding all leads', () => {
+  const r = engine.search({ q: '琥珀 公园 城市', page: 1, size: 100 })
+  assert.equal(r.relaxed, true)
+  assert.equal(r.hits[0]!.id, ids.all[0])
+  // Without 城市 (the most common) only the post holding all three has 琥珀 and 公园; without 公园 too,
+  // the posts with 琥珀 remain: the rarest term is kept, so posts without it do not fill the page.
+  assert.deepEqual(new Set(engine.matchingIds('琥珀 公园 城市')), new Set([...ids.all, ...ids.amberCity]))
+  assert.equal(r.total, 13)
+})
+
+test('enough posts hold every term: a plain AND, not relaxed', () => {
+  const r = engine.search({ q: '公园 城市', page: 1, size: 100 })
+  assert.equal(r.relaxed, false)
+  assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set([...ids.all, ...ids.cityPark]))
+})
+
+test('when even the rarest term is in too few posts, posts holding any of the rarest terms count', () => {
+  const r = engine.search({ q: '珊瑚 公园', page: 1, size: 100 })
+  assert.equal(r.relaxed, true)
+  assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set([...ids.coral, ...ids.all, ...ids.cityPark]))
+})
+
+test('a term no post holds is given up, and the rest still answer', () => {
+  const r = engine.search({ q: '琥珀 麒麟', page: 1, size: 100 })
+  assert.equal(r.relaxed, true)
+  assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set([...ids.all, ...ids.amberCity]))
+})
