@@ -8,7 +8,7 @@ import { countFacets } from './facets.js'
 import { TermPlan, type TermCursor } from './match.js'
 import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
-import { bm25f, DEFAULT_RANKING, idf, minGap, type FieldStats, type RankingOptions } from './rank.js'
+import { bm25f, DEFAULT_RANKING, fieldWeights, idf, minGap, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
 import { parseSynonyms, type Synonyms } from './synonyms.js'
 import { topK } from './top-k.js'
@@ -83,6 +83,7 @@ export class SearchEngine {
   private readonly ranking: RankingOptions
   private readonly synonyms: Synonyms
   private readonly stats: FieldStats
+  private readonly weights: FieldWeights
   // Per-document scratch reused by every query: a walk writes every document it keeps.
   private readonly score: Float64Array
   private readonly clauseHits: Uint16Array
@@ -104,6 +105,7 @@ export class SearchEngine {
       avgTitle: index.docs.meta.avgTitleUnits,
       avgBody: index.docs.meta.avgBodyUnits,
     }
+    this.weights = fieldWeights(this.ranking, this.stats)
     const n = this.documentCount
     this.score = new Float64Array(n)
     this.clauseHits = new Uint16Array(n)
@@ -313,7 +315,7 @@ export class SearchEngine {
    * term as typed.
    */
   private walk(clauses: Clause[], lead: number[], required: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; masks: number[] } {
-    const { score, clauseHits, wordHits, gluedHits, ranking, stats } = this
+    const { score, clauseHits, wordHits, gluedHits, ranking, weights } = this
     const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
     const leaders = lead.flatMap((c) => open[c]!)
     const next = leaders.map((t) => t.cursor.candidate(0))
@@ -336,11 +338,11 @@ export class SearchEngine {
       for (const alt of open[c]!) {
         if (alt.cursor.matchAt(doc)) {
           matched = true
-          if (alt.scored.idf > 0) sum += bm25f(ranking, stats, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
+          if (alt.scored.idf > 0) sum += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
         }
         for (const w of alt.words) {
           if (w.cursor.advance(doc) !== doc) continue
-          sum += ranking.wordBonus * bm25f(ranking, stats, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
+          sum += ranking.wordBonus * bm25f(ranking, weights, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
           if (w.whole && !wordCounted) {
             wordCounted = true
             words++
@@ -363,7 +365,7 @@ export class SearchEngine {
       for (const g of glued) {
         if (!g.cursor.matchAt(doc)) continue
         gluedCount++
-        sum += bm25f(ranking, stats, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
+        sum += bm25f(ranking, weights, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
       }
       score[doc] = sum
       clauseHits[doc] = hits

@@ -43,10 +43,28 @@ export interface FieldStats {
   avgBody: number
 }
 
-export function bm25f(options: RankingOptions, stats: FieldStats, doc: number, tfTitle: number, tfBody: number, weight: number): number {
-  const normTitle = 1 - options.titleB + (options.titleB * stats.titleUnits[doc]!) / (stats.avgTitle || 1)
-  const normBody = 1 - options.bodyB + (options.bodyB * stats.bodyUnits[doc]!) / (stats.avgBody || 1)
-  const tf = (options.titleWeight * tfTitle) / normTitle + tfBody / normBody
+/**
+ * Per document, the weight of one title occurrence and of one body occurrence after length
+ * normalisation: computed once when an index is opened, so scoring a posting is two multiplications.
+ */
+export interface FieldWeights {
+  title: Float64Array
+  body: Float64Array
+}
+
+export function fieldWeights(options: RankingOptions, stats: FieldStats): FieldWeights {
+  const n = stats.titleUnits.length
+  const title = new Float64Array(n)
+  const body = new Float64Array(n)
+  for (let doc = 0; doc < n; doc++) {
+    title[doc] = options.titleWeight / (1 - options.titleB + (options.titleB * stats.titleUnits[doc]!) / (stats.avgTitle || 1))
+    body[doc] = 1 / (1 - options.bodyB + (options.bodyB * stats.bodyUnits[doc]!) / (stats.avgBody || 1))
+  }
+  return { title, body }
+}
+
+export function bm25f(options: RankingOptions, weights: FieldWeights, doc: number, tfTitle: number, tfBody: number, weight: number): number {
+  const tf = tfTitle * weights.title[doc]! + tfBody * weights.body[doc]!
   return (weight * tf * (options.k1 + 1)) / (options.k1 + tf)
 }
 
