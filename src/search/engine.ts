@@ -378,9 +378,21 @@ export class SearchEngine {
       let doc = END
       for (const d of next) if (d < doc) doc = d
       if (doc === END) break
-      consider(doc)
+      // Leapfrog: where a required clause's grams next meet after this document, no document before
+      // that can match, so the leaders skip there (by checkpoints) instead of offering each in turn.
+      let resume = doc + 1
+      for (const c of required) {
+        let earliest = END
+        for (const alt of open[c]!) earliest = Math.min(earliest, alt.cursor.candidate(doc))
+        if (earliest !== doc) {
+          resume = earliest
+          break
+        }
+      }
+      if (resume === doc + 1) consider(doc)
+      if (resume === END) break
       // Only now move the leaders on: checking the document read their cursors at it.
-      for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.cursor.candidate(doc + 1)
+      for (let i = 0; i < next.length; i++) if (next[i]! < resume) next[i] = leaders[i]!.cursor.candidate(resume)
     }
     return { docs: found, masks }
   }

@@ -1,5 +1,5 @@
 import { normalize } from '../analysis/normalize.js'
-import { splitUnits } from '../analysis/units.js'
+import { isIdeographic, splitUnits, type Units } from '../analysis/units.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** A matched stretch of the original text, as code-unit offsets, and which term it matched. */
@@ -16,13 +16,22 @@ export interface MatchRange {
  */
 export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
   if (terms.length === 0 || text.length === 0) return []
-  const units = splitUnits(normalize(text))
-  const { keys, joined, starts, ends } = units
+  const folded = normalize(text)
+  let units: Units | null = null
   const ranges: MatchRange[] = []
   for (let t = 0; t < terms.length; t++) {
     const term = terms[t]!
     const len = term.units.length
     if (len === 0) continue
+    if (isTouchingHan(term)) {
+      // Han characters are one unit each and touch exactly when adjacent, so a plain search finds the
+      // same occurrences as walking units, without cutting the whole text into units.
+      const surface = term.units.join('')
+      for (let at = folded.indexOf(surface); at >= 0; at = folded.indexOf(surface, at + 1)) ranges.push({ start: at, end: at + surface.length, term: t })
+      continue
+    }
+    units ??= splitUnits(folded)
+    const { keys, joined, starts, ends } = units
     const first = term.units[0]!
     for (let j = 0; j + len <= keys.length; j++) {
       if (keys[j] !== first) continue
@@ -32,6 +41,14 @@ export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
     }
   }
   return mergeRanges(ranges)
+}
+
+/** A term of Han characters that must all touch (the common case): matched by plain search. */
+function isTouchingHan(term: QueryTerm): boolean {
+  for (let k = 0; k < term.units.length; k++) {
+    if (!isIdeographic(term.units[k]!) || (k > 0 && term.joined[k] !== 1)) return false
+  }
+  return true
 }
 
 /** Sorted, non-overlapping ranges; where two terms overlap, the union is one highlight. */
