@@ -185,10 +185,14 @@ export class SearchPool {
 
   private onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         slot.ready = true
         slot.startFailures = 0
+        // Searches sent while it started have been waiting, not running: their deadline starts now.
+        const now = performance.now()
+        for (const pending of slot.pending.values()) pending.startedAt = now
         return
+      }
       case 'loaded':
         slot.loads.shift()?.()
         return
@@ -237,6 +241,7 @@ export class SearchPool {
   private stopStuckWorkers(): void {
     const now = performance.now()
     for (const slot of this.slots) {
+      if (!slot.ready) continue
       for (const pending of slot.pending.values()) {
         if (now - pending.startedAt > this.options.searchDeadlineMs) {
           this.options.log?.error({ threadId: slot.worker?.threadId, ms: Math.round(now - pending.startedAt) }, 'search thread stuck; replacing it')

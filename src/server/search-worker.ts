@@ -23,8 +23,10 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'search') {
-    // Lets the tests crash a worker mid-search the way a fatal bug would; unset in every real run.
-    if (process.env.JIANSUO_FAILPOINT === `search-worker:${message.params.q}`) process.exit(70)
+    // Let the tests crash or hang a worker mid-search the way a fatal bug would; unset in every real run.
+    const failpoint = process.env.JIANSUO_FAILPOINT
+    if (failpoint === `search-worker:${message.params.q}`) process.exit(70)
+    if (failpoint === `search-worker-stall:${message.params.q}`) for (;;);
     try {
       const encoded = encodeSearch(serving.engine.search(message.params), serving.generation)
       send({ type: 'result', id: message.id, encoded }, [encoded.bytes.buffer as ArrayBuffer])

@@ -92,6 +92,21 @@ describe('search pool', () => {
     }
   })
 
+  test('a worker stuck in a search past the deadline is stopped and replaced, and the search rejected', async () => {
+    const stallQuery = '让线程卡住的查询'
+    process.env.JIANSUO_FAILPOINT = `search-worker-stall:${stallQuery}`
+    const pool = new SearchPool(loadIndexFiles(testIndex.indexDir), { workers: 1, searchDeadlineMs: 200 })
+    delete process.env.JIANSUO_FAILPOINT
+    try {
+      await assert.rejects(pool.search({ q: stallQuery, page: 1, size: 10 }), /exited/)
+      const after = await pool.search({ q: EXAMPLE_QUERY, page: 1, size: 10 })
+      assert.ok(after.hits > 0)
+      assert.equal(pool.alive, 1)
+    } finally {
+      await pool.close()
+    }
+  })
+
   test('shutdown lets the searches already in the workers finish', async () => {
     const handle = watchIndex(testIndex.indexDir, { workers: 2, follow: false })
     const server = await serve(handle, { cacheBytes: 0 })
