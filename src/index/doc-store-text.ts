@@ -5,17 +5,21 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
  * its own ten documents. Measured on the 20,007 shared posts (35.3 MB of UTF-8 text):
  *
  *   UTF-8 raw 35.3 MB · UTF-16LE raw 24.9 MB · per-document raw deflate, UTF-8 20.5 MB, UTF-16LE 18.8 MB
- *   · UTF-16LE + 16 KB preset dictionary 15.3 MB · + 32 KB dictionary 14.6 MB
+ *   · UTF-16LE + 8 KB preset dictionary 16.2 MB · + 16 KB 15.5 MB · + 32 KB 14.7 MB
  *   · 4 KB blocks + 32 KB dictionary 13.9 MB (but decoding a hit then inflates its neighbours: 2× the time)
  *
  * UTF-16LE because the archive is Han text (2 bytes a character instead of 3, and deflate's 3-byte
  * minimum match then covers one and a half characters instead of one). The preset dictionary is a
  * sample of the corpus itself: short documents share phrases with the rest of the archive, not with
- * themselves. Inflating one hit with the dictionary takes about 15–25 µs.
+ * themselves. Its size is a trade: zlib hashes the whole dictionary before every document, so the
+ * build's compression CPU grows with it (on a busy 2-core machine, 20,007 posts: no dictionary 1.4 s,
+ * 8 KB 2.0 s, 16 KB 2.1 s, 32 KB 3.0 s; the build's main thread compresses while its tail thread builds
+ * suggestions, and at 32 KB compressing became the longer of the two). Inflating one hit takes about
+ * 15–25 µs.
  */
 
-/** Bytes of the preset dictionary: deflate's whole window. */
-const DICTIONARY_BYTES = 32 * 1024
+/** Bytes of the preset dictionary. */
+const DICTIONARY_BYTES = 16 * 1024
 /** Characters taken from the start of each sampled document (a spread of short pieces beats a few long ones). */
 const SAMPLE_CHARS = 200
 /** Decoded texts kept: the hits of a page and of the page before, when a client pages back and forth. */
