@@ -47,6 +47,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
     gramCounts: new FieldCounter(),
     words,
     wordIds: new WordInterner(words),
+    wordCounts: new FieldCounter(),
   }
   const records: DocumentRecord[] = []
   const skipped: Skip[] = []

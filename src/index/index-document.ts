@@ -13,6 +13,7 @@ export interface Spaces {
   /** Jieba's words of two or more Han characters, and their sub-words. Precision lives here. */
   words: TermAccumulator
   wordIds: WordInterner
+  wordCounts: FieldCounter
 }
 
 /** Analyzes one document, adds its terms to the spaces under id `doc`, and returns what the store keeps. */
@@ -57,7 +58,8 @@ function addField(analyzed: { folded: string; spans: UnitSpans; words: WordOccur
     prev = unit
   }
   gramCounts.flush(grams, doc, field)
-  for (const word of analyzed.words) words.add(spaces.wordIds.id(word.key), doc, field, word.pos)
+  for (const word of analyzed.words) spaces.wordCounts.bump(spaces.wordIds.id(word.key))
+  spaces.wordCounts.flush(words, doc, field)
 }
 
 /** YYYYMMDD of an ISO date as written, i.e. in the post's own time zone; 0 when there is none. */

@@ -310,15 +310,16 @@ export class WordInterner {
 
   constructor(private readonly space: TermAccumulator) {}
 
+  /** Words carry no positions: ranking asks only whether and how often a document holds one as a word. */
   id(word: string): number {
     const n = word.length
-    if (n < 2 || n > 4) return this.space.intern(word)
+    if (n < 2 || n > 4) return this.space.intern(word, false)
     const a = (word.charCodeAt(0) << 16) | word.charCodeAt(1)
     // 0xffff is a noncharacter, so it marks a three-character word without colliding with a real fourth.
     const b = n === 2 ? 1 : (word.charCodeAt(2) << 16) | (n === 3 ? 0xffff : word.charCodeAt(3))
     let term = this.short.get(a, b)
     if (term < 0) {
-      term = this.space.intern(word)
+      term = this.space.intern(word, false)
       this.short.set(a, b, term)
     }
     return term
