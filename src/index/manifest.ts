@@ -4,7 +4,7 @@ import { CorruptIndexError } from './container.js'
 import { failpoint } from './failpoint.js'
 
 /** Bumped whenever the on-disk layout changes; an index of another format must be rebuilt. */
-export const FORMAT_VERSION = 4
+export const FORMAT_VERSION = 5
 
 export interface FileEntry {
   bytes: number

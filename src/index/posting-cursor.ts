@@ -1,3 +1,4 @@
+import { CODE_BODY, CODE_TITLE, SPELLED_OUT } from './posting-codec.js'
 import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './space-writer.js'
 import type { TermSpace } from './term-space.js'
 
@@ -59,31 +60,39 @@ export class PostingCursor {
     const bytes = this.bytes
     let at = this.at
     let b = bytes[at++]!
-    let delta = b & 0x7f
+    let head = b & 0x7f
     for (let shift = 128; b >= 0x80; shift *= 128) {
       b = bytes[at++]!
-      delta += (b & 0x7f) * shift
+      head += (b & 0x7f) * shift
     }
-    b = bytes[at++]!
-    let tf = b & 0x7f
-    for (let shift = 128; b >= 0x80; shift *= 128) {
+    // The head is delta × 8 + a code for the counts (see posting-codec.ts); 7 means they follow.
+    const code = head % 8
+    const delta = Math.floor(head / 8)
+    if (code !== SPELLED_OUT) {
+      this.tfBody = CODE_BODY[code]!
+      this.tfTitle = CODE_TITLE[code]!
+    } else {
       b = bytes[at++]!
-      tf += (b & 0x7f) * shift
-    }
-    let tfTitle = tf & 3
-    if (tfTitle === 3) {
-      b = bytes[at++]!
-      tfTitle = b & 0x7f
+      let tf = b & 0x7f
       for (let shift = 128; b >= 0x80; shift *= 128) {
         b = bytes[at++]!
-        tfTitle += (b & 0x7f) * shift
+        tf += (b & 0x7f) * shift
       }
+      let tfTitle = tf & 3
+      if (tfTitle === 3) {
+        b = bytes[at++]!
+        tfTitle = b & 0x7f
+        for (let shift = 128; b >= 0x80; shift *= 128) {
+          b = bytes[at++]!
+          tfTitle += (b & 0x7f) * shift
+        }
+      }
+      this.tfTitle = tfTitle
+      this.tfBody = Math.floor(tf / 4)
     }
     this.at = at
     this.entry++
     this.doc = this.entry === 0 ? delta : this.doc + delta
-    this.tfTitle = tfTitle
-    this.tfBody = Math.floor(tf / 4)
     return this.doc
   }
 

@@ -1,4 +1,5 @@
-import { readVarint, type Cursor } from './bytes.js'
+import type { Cursor } from './bytes.js'
+import { readPosting, writePosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, SpaceWriter } from './space-writer.js'
 import type { SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
@@ -87,9 +88,7 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
       if (entries.length > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
         out.checkpoint(out.positions.length - termPosStart, out.docs.length - termDocStart, prev)
       }
-      out.docs.varint(i === 0 ? e.doc : e.doc - prev)
-      out.docs.varint(e.tfBody * 4 + Math.min(e.tfTitle, 3))
-      if (e.tfTitle >= 3) out.docs.varint(e.tfTitle)
+      writePosting(out.docs, i === 0 ? e.doc : e.doc - prev, e.tfTitle, e.tfBody)
       if (isPositional) out.positions.append(sources[e.source]!.posBytes.subarray(e.posFrom, e.posTo))
       prev = e.doc
     })
@@ -106,13 +105,12 @@ function collect(source: PostingSource, s: number, term: number, isPositional: b
   let at = source.posStart(term)
   let doc = 0
   let first = true
+  const posting: Posting = { delta: 0, tfTitle: 0, tfBody: 0 }
   while (cursor.at < to) {
-    const delta = readVarint(source.docBytes, cursor)
-    doc = first ? delta : doc + delta
+    readPosting(source.docBytes, cursor, posting)
+    const { tfTitle, tfBody } = posting
+    doc = first ? posting.delta : doc + posting.delta
     first = false
-    const tf = readVarint(source.docBytes, cursor)
-    const tfTitle = (tf & 3) === 3 ? readVarint(source.docBytes, cursor) : tf & 3
-    const tfBody = Math.floor(tf / 4)
     const posFrom = at
     if (isPositional) {
       for (let k = tfTitle + tfBody; k > 0; k--) {

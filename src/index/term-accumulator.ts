@@ -1,4 +1,5 @@
 import { ByteWriter } from './bytes.js'
+import { writePosting } from './posting-codec.js'
 
 /** The two fields every document has; postings keep their frequencies and positions apart for BM25F. */
 export const TITLE = 0
@@ -17,7 +18,7 @@ export interface ShardSpace {
   docLength: Uint32Array
   posOffset: Float64Array
   posLength: Uint32Array
-  /** Per term, per document: varint doc delta, varint tfBody × 4 + min(tfTitle, 3), varint tfTitle if ≥ 3. */
+  /** Per term, per document: a posting as posting-codec.ts writes it. */
   docBytes: Uint8Array
   /** Per term, per document (positional terms only): title positions then body positions, delta-encoded. */
   posBytes: Uint8Array
@@ -148,9 +149,7 @@ export class TermAccumulator {
             else bodyTf += sortedCode[k]! >>> 1
           }
         }
-        docs.varint(df === 0 ? doc : doc - prevDoc)
-        docs.varint(bodyTf * 4 + Math.min(titleTf, 3))
-        if (titleTf >= 3) docs.varint(titleTf)
+        writePosting(docs, df === 0 ? doc : doc - prevDoc, titleTf, bodyTf)
         prevDoc = doc
         df++
         i = j

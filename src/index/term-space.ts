@@ -1,4 +1,5 @@
-import { readVarint, varintLength, type Cursor } from './bytes.js'
+import type { Cursor } from './bytes.js'
+import { firstDelta, readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, checkpointCount, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
@@ -103,10 +104,8 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       cursors[s] = t + 1
       const from = shard.docOffset[t]!
       const list = shard.docBytes.subarray(from, from + shard.docLength[t]!)
-      const firstLocal = readVarint(list, { at: 0 })
-      const firstGlobal = docBase[s]! + firstLocal
-      out.docs.varint(lastGlobal < 0 ? firstGlobal : firstGlobal - lastGlobal)
-      out.docs.append(list.subarray(varintLength(list, 0)))
+      const firstGlobal = docBase[s]! + firstDelta(list)
+      rebaseFirstPosting(list, out.docs, lastGlobal < 0 ? firstGlobal : firstGlobal - lastGlobal)
       const p = shard.posOffset[t]!
       out.positions.append(shard.posBytes.subarray(p, p + shard.posLength[t]!))
       lastGlobal = docBase[s]! + shard.lastDoc[t]!
@@ -129,14 +128,13 @@ function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positi
   const cursor: Cursor = { at: from }
   let at = posStart
   let doc = 0
+  const posting: Posting = { delta: 0, tfTitle: 0, tfBody: 0 }
   for (let i = 0; cursor.at < to; i++) {
     if (i > 0 && i % CHECKPOINT_EVERY === 0) out.checkpoint(at - posStart, cursor.at - from, doc)
-    const delta = readVarint(docBytes, cursor)
-    doc = i === 0 ? delta : doc + delta
-    const tf = readVarint(docBytes, cursor)
-    const tfTitle = (tf & 3) === 3 ? readVarint(docBytes, cursor) : tf & 3
+    readPosting(docBytes, cursor, posting)
+    doc = i === 0 ? posting.delta : doc + posting.delta
     if (!positional) continue
-    for (let k = tfTitle + Math.floor(tf / 4); k > 0; k--) {
+    for (let k = posting.tfTitle + posting.tfBody; k > 0; k--) {
       while (posBytes[at]! >= 0x80) at++
       at++
     }
