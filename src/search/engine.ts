@@ -493,7 +493,7 @@ export class SearchEngine {
   /** Known-item search: a title that is exactly the query's text (ignoring punctuation and spaces). */
   private titleBonus(doc: number, queryUnits: string[]): number {
     if (queryUnits.length === 0 || this.stats.titleUnits[doc] !== queryUnits.length) return 0
-    const title = splitUnits(normalize(this.index.docs.display(doc).title)).keys
+    const title = splitUnits(normalize(this.index.docs.title(doc))).keys
     return title.every((k, i) => k === queryUnits[i]) ? this.ranking.exactTitle * Math.log(1 + this.documentCount) : 0
   }
 
