@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { IngestNote } from '../ingest/document.js'
@@ -7,6 +7,7 @@ import { parsePost } from '../ingest/parse-post.js'
 import { readPostBytesSync } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
+import { compressTexts, type CompressedTexts } from './doc-store-text.js'
 import { indexDocument } from './index-document.js'
 import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
@@ -34,10 +35,22 @@ export interface ShardResult {
   analysisVersion: string
   /** Per task file, the content hash `hashFiles` gives, of the bytes this worker read: a full build reads each file once. */
   hashes: string[]
+  /** The records' texts compressed for the document store, when the build foresaw its dictionary in time. */
+  text: CompressedTexts | null
 }
 
-/** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
-export function buildShard(task: ShardTask, onProgress?: (done: number) => void): ShardResult {
+/** What the build may send a running worker: the text dictionary it expects the document store to use. */
+export interface TextDictionaryMessage {
+  type: 'text-dictionary'
+  dictionary: Uint8Array | null
+}
+
+/**
+ * Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process.
+ * `textDictionary`, asked once the posts are read, is the document store's expected text dictionary:
+ * with it the worker compresses its own texts, so that work is spread over the workers.
+ */
+export function buildShard(task: ShardTask, onProgress?: (done: number) => void, textDictionary?: () => Uint8Array | null): ShardResult {
   const analyzer = new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const words = new TermAccumulator()
@@ -67,10 +80,13 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void)
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
+  const dictionary = textDictionary?.() ?? null
+  const text = dictionary ? { dictionary, ...compressTexts(records.map((r) => r.stored.text), dictionary) } : null
   return {
     records,
     skipped,
     notes,
+    text,
     grams: spaces.grams.finish(),
     words: spaces.words.finish(),
     analysisVersion: analyzer.version,
@@ -83,9 +99,15 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   const port = parentPort
   const task = (workerData as { task: ShardTask }).task
   let last = 0
-  const result = buildShard(task, (done) => {
-    port.postMessage({ type: 'progress', done: done - last })
-    last = done
-  })
-  port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words)])
+  const result = buildShard(
+    task,
+    (done) => {
+      port.postMessage({ type: 'progress', done: done - last })
+      last = done
+    },
+    // The build sends it while this worker reads posts; one not there yet is not waited for.
+    () => (receiveMessageOnPort(port)?.message as TextDictionaryMessage | undefined)?.dictionary ?? null,
+  )
+  const textBuffers = result.text ? [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer] : []
+  port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
 }

@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
-import { buildShard, type ShardResult, type ShardTask, type Skip } from './build-worker.js'
+import { buildShard, type ShardResult, type ShardTask, type Skip, type TextDictionaryMessage } from './build-worker.js'
+import { sampledTextDictionary, type CompressedTexts } from './doc-store-text.js'
+import { storedText } from './index-document.js'
+import { parsePost } from '../ingest/parse-post.js'
+import { readPostBytesSync } from '../ingest/read-post.js'
 import { acquireBuildLock } from './build-lock.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
@@ -79,7 +83,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
     tail = startBuildTail(walk.files.length, dictionary)
-    const shards = await analyzeFiles(toRead, options)
+    const shards = await analyzeFiles(toRead, options, !plan)
     failpoint('after-analysis')
     const hashes = hashed ?? shards.flatMap((s) => s.hashes)
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail) : assembleFull(walk.files, hashes, shards, tail)
@@ -112,6 +116,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
 /** Everything a new generation is written from. */
 interface Assembled {
   records: DocumentRecord[]
+  /** The texts as the workers compressed them, run by run, when they did (see {@link docStoreSections}). */
+  compressedTexts?: (CompressedTexts | null)[]
   /** Merged by the tail, in parallel with the words space. */
   grams: Promise<Record<string, SectionData>>
   /** Whether the tail merged the grams itself (so it need not be sent them for the suggestions). */
@@ -137,6 +143,7 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
   const grams = tail.mergeGrams(shards.map((s) => s.grams), base)
   return {
     records,
+    compressedTexts: shards.map((s) => s.text),
     tail,
     grams,
     gramsInTail: true,
@@ -291,8 +298,12 @@ function sourceRecords(
   })
 }
 
-/** Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off. */
-async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<ShardResult[]> {
+/**
+ * Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off.
+ * In a full build (`foreseeText`) the workers also compress their texts for the document store, with
+ * the dictionary it will choose if no post is skipped, foreseen here from the few posts it samples.
+ */
+async function analyzeFiles(files: PostFile[], options: BuildOptions, foreseeText: boolean): Promise<ShardResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
   const task = (part: PostFile[]): ShardTask => ({ files: part, userDictionary: options.userDictionary ?? '' })
   const parts = partitionBySize(files, files.length < 400 ? 1 : workers)
@@ -301,9 +312,26 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
     done += n
     options.onProgress?.(done, files.length)
   }
-  return parts.length === 1
-    ? [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
-    : await Promise.all(parts.map((part) => runWorker(task(part), progress)))
+  if (parts.length === 1) return [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
+  const running = parts.map((part) => runWorker(task(part), progress))
+  // The workers are still loading; this reads a few dozen posts meanwhile.
+  const message: TextDictionaryMessage = { type: 'text-dictionary', dictionary: foreseeText ? foreseeTextDictionary(files) : null }
+  for (const r of running) r.worker.postMessage(message)
+  return await Promise.all(running.map((r) => r.result))
+}
+
+/** The document store's text dictionary if every post is indexed (a skipped post shifts the sample: null). */
+function foreseeTextDictionary(files: PostFile[]): Uint8Array | null {
+  try {
+    return sampledTextDictionary(files.length, (i) => {
+      const read = readPostBytesSync(files[i]!)
+      const parsed = read.kind === 'bytes' ? parsePost(read.bytes, files[i]!) : read
+      if (parsed.kind === 'skipped') throw new Error('skipped')
+      return storedText(parsed.document)
+    })
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -326,7 +354,7 @@ async function writeGeneration(
       ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words)
       : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, grams))
     suggest.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
-    const docs = docStoreSections(records)
+    const docs = docStoreSections(records, built.compressedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
     const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
@@ -394,11 +422,11 @@ function partitionBySize(files: PostFile[], parts: number): PostFile[][] {
   return out.filter((p) => p.length > 0)
 }
 
-function runWorker(task: ShardTask, onProgress: (n: number) => void): Promise<ShardResult> {
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(new URL('./build-worker.js', import.meta.url), {
-      workerData: { role: 'jiansuo-build', task },
-    })
+function runWorker(task: ShardTask, onProgress: (n: number) => void): { worker: Worker; result: Promise<ShardResult> } {
+  const worker = new Worker(new URL('./build-worker.js', import.meta.url), {
+    workerData: { role: 'jiansuo-build', task },
+  })
+  const result = new Promise<ShardResult>((resolvePromise, reject) => {
     let settled = false
     worker.on('message', (message: { type: 'progress'; done: number } | { type: 'done'; result: ShardResult }) => {
       if (message.type === 'progress') onProgress(message.done)
@@ -416,6 +444,7 @@ function runWorker(task: ShardTask, onProgress: (n: number) => void): Promise<Sh
       if (!settled) reject(new Error(`index worker exited with code ${code}`))
     })
   })
+  return { worker, result }
 }
 
 function currentGeneration(outDir: string): string | null {

@@ -31,17 +31,61 @@ const CACHE_SIZE = 32
  * Deterministic in `texts`, so a full build and an update that ends with the same documents agree.
  */
 export function trainTextDictionary(texts: readonly string[]): Uint8Array {
+  return sampledTextDictionary(texts.length, (doc) => texts[doc]!)
+}
+
+/**
+ * The same dictionary from `count` documents whose texts `textOf` gives: only the few sampled
+ * documents are asked for, so a build can foresee it from a handful of posts (see {@link joinCompressedTexts}).
+ */
+export function sampledTextDictionary(count: number, textOf: (doc: number) => string): Uint8Array {
   const pieces: string[] = []
   const wanted = Math.ceil(DICTIONARY_BYTES / (2 * SAMPLE_CHARS)) * 2
-  const step = Math.max(1, texts.length / wanted)
+  const step = Math.max(1, count / wanted)
   let chars = 0
-  for (let at = 0; at < texts.length && chars * 2 < DICTIONARY_BYTES; at += step) {
-    const piece = texts[Math.floor(at)]!.slice(0, SAMPLE_CHARS)
+  for (let at = 0; at < count && chars * 2 < DICTIONARY_BYTES; at += step) {
+    const piece = textOf(Math.floor(at)).slice(0, SAMPLE_CHARS)
     pieces.push(piece)
     chars += piece.length
   }
   const bytes = Buffer.from(pieces.join(''), 'utf16le')
   return new Uint8Array(bytes.subarray(Math.max(0, bytes.length - DICTIONARY_BYTES)))
+}
+
+/** Texts compressed by {@link compressTexts}, with the dictionary they were compressed against. */
+export interface CompressedTexts {
+  dictionary: Uint8Array
+  blob: Uint8Array
+  offsets: Uint32Array
+}
+
+/**
+ * Runs of consecutive documents compressed apart (by the build's workers, each its own posts) laid
+ * end to end: the same bytes as compressing all texts at once, since each document is deflated on
+ * its own. Null when the runs used another dictionary than `dictionary`, or do not cover `count` documents.
+ */
+export function joinCompressedTexts(runs: readonly (CompressedTexts | null)[], dictionary: Uint8Array, count: number): { blob: Uint8Array; offsets: Uint32Array } | null {
+  if (runs.some((r) => r === null || !sameBytes(r.dictionary, dictionary))) return null
+  const parts = runs as readonly CompressedTexts[]
+  if (parts.reduce((n, r) => n + r.offsets.length - 1, 0) !== count) return null
+  const size = parts.reduce((n, r) => n + r.blob.length, 0)
+  if (size > 0xffffffff) throw new Error('document store: compressed text exceeds 4 GiB')
+  const blob = new Uint8Array(size)
+  const offsets = new Uint32Array(count + 1)
+  let doc = 0
+  let base = 0
+  for (const run of parts) {
+    blob.set(run.blob, base)
+    for (let i = 1; i < run.offsets.length; i++) offsets[++doc] = base + run.offsets[i]!
+    base += run.blob.length
+  }
+  return { blob, offsets }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** Each text deflated on its own against the dictionary, laid end to end with offsets. */

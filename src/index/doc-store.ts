@@ -1,6 +1,6 @@
 import { CorruptIndexError, type Container, type SectionData } from './container.js'
 import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
-import { compressTexts, TextReader, trainTextDictionary } from './doc-store-text.js'
+import { compressTexts, joinCompressedTexts, TextReader, trainTextDictionary, type CompressedTexts } from './doc-store-text.js'
 
 /** What the index keeps of a document to display it and filter on it. */
 export interface StoredDocument {
@@ -34,8 +34,12 @@ export interface DocumentRecord {
  */
 export const DOC_STORE_LAYOUT = 2
 
-/** Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and compressed text. */
-export function docStoreSections(records: DocumentRecord[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
+/**
+ * Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and compressed text.
+ * `compressed`: the texts already compressed in consecutive runs (by the build's workers), used when
+ * they were compressed against the dictionary these records call for; otherwise the texts are compressed here.
+ */
+export function docStoreSections(records: DocumentRecord[], compressed?: readonly (CompressedTexts | null)[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
   const n = records.length
   const titleUnits = new Uint32Array(n)
   const bodyUnits = new Uint32Array(n)
@@ -55,7 +59,7 @@ export function docStoreSections(records: DocumentRecord[]): { sections: Record<
   })
   const texts = records.map((r) => r.stored.text)
   const textDictionary = trainTextDictionary(texts)
-  const text = compressTexts(texts, textDictionary)
+  const text = (compressed && joinCompressedTexts(compressed, textDictionary, n)) || compressTexts(texts, textDictionary)
   return {
     sections: {
       titleUnits,

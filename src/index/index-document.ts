@@ -16,9 +16,14 @@ export interface Spaces {
   wordCounts: FieldCounter
 }
 
+/** The body as the document store keeps it: paragraphs joined by `\n`. */
+export function storedText(document: Document): string {
+  return document.paragraphs.join('\n')
+}
+
 /** Analyzes one document, adds its terms to the spaces under id `doc`, and returns what the store keeps. */
 export function indexDocument(document: Document, doc: number, analyzer: Analyzer, spaces: Spaces): DocumentRecord {
-  const text = document.paragraphs.join('\n')
+  const text = storedText(document)
   const title = analyzer.analyzeSpans(document.title)
   const body = analyzer.analyzeSpans(text)
   addField(title, doc, TITLE, spaces)

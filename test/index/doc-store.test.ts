@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { Container, CorruptIndexError, writeContainer } from '../../src/index/container.js'
 import { DocStore, docStoreSections, type DocumentRecord, type StoredDocument } from '../../src/index/doc-store.js'
+import { compressTexts, sampledTextDictionary, trainTextDictionary } from '../../src/index/doc-store-text.js'
 
 function record(stored: StoredDocument): DocumentRecord {
   return { stored, titleUnits: stored.title.length, bodyUnits: stored.text.length, dateMs: NaN, dateDay: 0 }
@@ -104,6 +105,32 @@ test('many documents: texts compressed against the shared dictionary all decode,
     assert.equal(store.text(i), many[i]!.text)
     assert.equal(store.display(i).path, many[i]!.path)
   }
+})
+
+test('texts compressed in runs (as the build workers do) give the same sections; runs against another dictionary are compressed again', () => {
+  const many: StoredDocument[] = Array.from({ length: 300 }, (_, i) => ({
+    ...documents[i % documents.length]!,
+    id: `n${i}`,
+    text: `第${i}段` + '春耕时节，农技人员深入田间。'.repeat(i % 7) + (i % 5 === 0 ? '' : `编号${i * 31}`),
+  }))
+  const records = many.map(record)
+  const texts = many.map((d) => d.text)
+  const whole = docStoreSections(records)
+  // Foreseen from the sampled documents alone, the dictionary is the one the store chooses.
+  const asked: number[] = []
+  const dictionary = sampledTextDictionary(texts.length, (doc) => (asked.push(doc), texts[doc]!))
+  assert.deepEqual(dictionary, trainTextDictionary(texts))
+  assert.ok(asked.length < texts.length / 2, `sampled ${asked.length} of ${texts.length} documents`)
+  const runs = [texts.slice(0, 120), texts.slice(120, 126), texts.slice(126)].map((run) => ({ dictionary, ...compressTexts(run, dictionary) }))
+  assert.deepEqual(docStoreSections(records, runs).sections, whole.sections)
+  // A run compressed against another dictionary (a skipped post shifted the sample) is not used.
+  const other = dictionary.slice(0, -2)
+  const stale = [runs[0]!, { dictionary: other, ...compressTexts(texts.slice(120, 126), other) }, runs[2]!]
+  assert.notDeepEqual(stale[1]!.blob, runs[1]!.blob)
+  assert.deepEqual(docStoreSections(records, stale).sections, whole.sections)
+  // Nor are runs that cover fewer documents, or a run not compressed at all.
+  assert.deepEqual(docStoreSections(records, runs.slice(0, 2)).sections, whole.sections)
+  assert.deepEqual(docStoreSections(records, [runs[0]!, null, runs[2]!]).sections, whole.sections)
 })
 
 test('a document store of another layout is refused with a request to rebuild', () => {
