@@ -5,6 +5,7 @@ import type { FileEntry } from './manifest.js'
 import { mergeSpaces } from './term-space.js'
 import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
 import { writeSuggestIndex } from '../suggest/build.js'
+import type { TitleSuggestions } from '../suggest/suggest-index.js'
 
 /**
  * The second thread of a build's last stretch. Once the workers have analysed every post, the main
@@ -15,15 +16,18 @@ import { writeSuggestIndex } from '../suggest/build.js'
 export interface BuildTail {
   /** Merges the grams shards (see {@link mergeSpaces}), which it takes over; the tail keeps the result for the suggestions. */
   mergeGrams(shards: ShardSpace[], docBase: number[]): Promise<Record<string, SectionData>>
-  /** Writes `suggest.idx` from the documents and both spaces; `grams` is needed only when they were not merged here. */
-  writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, grams?: Record<string, SectionData>): Promise<FileEntry>
+  /**
+   * Writes `suggest.idx` from the documents and both spaces; `grams` is needed only when they were not
+   * merged here; `titles`, the titles' half, made from the same documents on the calling thread.
+   */
+  writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams?: Record<string, SectionData>): Promise<FileEntry>
   /** Stops the thread (a failed build must not leave it writing into a generation being removed). */
   close(): Promise<void>
 }
 
 type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[] }
-  | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; grams?: Record<string, SectionData> }
+  | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams?: Record<string, SectionData> }
 type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'suggest'; entry: FileEntry }
 
 /** What the tail knows between requests. */
@@ -39,7 +43,7 @@ class TailState {
     }
     const grams = request.grams ?? this.grams
     if (!grams) throw new Error('suggestions asked for before the grams space was merged')
-    const entry = writeSuggestIndex(request.path, { records: request.records, words: request.words, grams, userDictionary: this.userDictionary })
+    const entry = writeSuggestIndex(request.path, { records: request.records, words: request.words, grams, userDictionary: this.userDictionary }, request.titles)
     return { type: 'suggest', entry }
   }
 }
@@ -56,7 +60,7 @@ function inProcessTail(state: TailState): BuildTail {
   const run = async <T extends Reply>(request: Request) => state.handle(request) as T
   return {
     mergeGrams: async (shards, docBase) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase })).sections,
-    writeSuggest: async (path, records, words, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, grams })).entry,
+    writeSuggest: async (path, records, words, titles, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, titles, grams })).entry,
     close: async () => {},
   }
 }
@@ -98,8 +102,8 @@ class TailThread implements BuildTail {
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
-  async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, grams?: Record<string, SectionData>): Promise<FileEntry> {
-    return ((await this.ask({ type: 'suggest', path, records, words, grams })) as Extract<Reply, { type: 'suggest' }>).entry
+  async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams?: Record<string, SectionData>): Promise<FileEntry> {
+    return ((await this.ask({ type: 'suggest', path, records, words, titles, grams })) as Extract<Reply, { type: 'suggest' }>).entry
   }
 
   async close(): Promise<void> {

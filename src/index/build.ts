@@ -26,6 +26,7 @@ import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.
 import { hashFiles, readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
+import { titleSuggestionsOf } from '../suggest/build.js'
 
 export interface BuildOptions {
   postsDir: string
@@ -337,7 +338,7 @@ function foreseeTextDictionary(files: PostFile[]): Uint8Array | null {
 /**
  * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.
  * Until that rename, readers keep seeing the previous generation; a failure removes the new folder.
- * The suggestions are built by the tail thread while this one writes the rest.
+ * The suggestions' titles are indexed here first, then their words by the tail thread while this one writes the rest.
  */
 async function writeGeneration(
   outDir: string,
@@ -350,9 +351,11 @@ async function writeGeneration(
   ensureDir(genDir)
   try {
     const { records, words, tail } = built
+    // The titles' half of the suggestions is made here while the tail thread merges the grams.
+    const titles = titleSuggestionsOf(records, resources.dictionary)
     const suggest = built.gramsInTail
-      ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words)
-      : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, grams))
+      ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles)
+      : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles, grams))
     suggest.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
     const docs = docStoreSections(records, built.compressedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)

@@ -3,9 +3,9 @@ import type { SectionData } from '../index/container.js'
 import type { DocumentRecord } from '../index/doc-store.js'
 import type { FileEntry } from '../index/manifest.js'
 import { writeSuggestFile } from './file.js'
-import { buildSuggestData } from './suggest-index.js'
+import { buildSuggestData, buildTitleSuggestions, type TitleSuggestions } from './suggest-index.js'
 import { sectionDictionary } from './term-dictionary.js'
-import { chooseVocabulary } from './vocabulary.js'
+import { chooseVocabulary, distinctTitles, type TitledDocument } from './vocabulary.js'
 
 /** What the index build hands over: its documents and the merged term spaces it is writing. */
 export interface SuggestBuildInput {
@@ -16,16 +16,31 @@ export interface SuggestBuildInput {
   userDictionary: string
 }
 
-/** Chooses the suggestions of a new index, builds their FlexSearch indexes and writes them to `path`. */
-export function writeSuggestIndex(path: string, input: SuggestBuildInput): FileEntry {
+/**
+ * The titles' half of the suggestions of a new index, from its documents alone: a build makes it on
+ * one thread while another merges the term spaces the words need.
+ */
+export function titleSuggestionsOf(records: readonly DocumentRecord[], userDictionary: string): TitleSuggestions {
+  return buildTitleSuggestions(distinctTitles(titledDocuments(records)), createSegmenter(userDictionary))
+}
+
+/**
+ * Chooses the suggestions of a new index, builds their FlexSearch indexes and writes them to `path`.
+ * `titles`: the titles' half when already made from the same records by {@link titleSuggestionsOf}.
+ */
+export function writeSuggestIndex(path: string, input: SuggestBuildInput, titles?: TitleSuggestions): FileEntry {
   const vocabulary = chooseVocabulary({
     words: sectionDictionary(input.words, 'words'),
     grams: sectionDictionary(input.grams, 'grams'),
-    documents: input.records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, text: r.stored.text })),
+    documents: titledDocuments(input.records),
   })
-  const data = buildSuggestData(vocabulary, createSegmenter(input.userDictionary))
+  const data = buildSuggestData(vocabulary, titles ?? createSegmenter(input.userDictionary))
   // Titles are stored as their documents' numbers; ids are unique within an index.
   const docOfId = new Map(input.records.map((r, doc) => [r.stored.id, doc]))
   const titleDocs = Uint32Array.from(data.titles, ([, id]) => docOfId.get(id)!)
   return writeSuggestFile(path, data, titleDocs)
+}
+
+function titledDocuments(records: readonly DocumentRecord[]): TitledDocument[] {
+  return records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, text: r.stored.text }))
 }

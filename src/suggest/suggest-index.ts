@@ -2,7 +2,7 @@ import { Index, type Encoder } from 'flexsearch'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder } from './encoders.js'
-import type { SuggestVocabulary } from './vocabulary.js'
+import type { SuggestedTitle, SuggestVocabulary } from './vocabulary.js'
 
 /** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
 export interface Suggestion {
@@ -59,18 +59,33 @@ function titleIndex(encoder: Encoder): Index {
   return new Index({ tokenize: 'forward', encoder })
 }
 
-/** Builds the two FlexSearch indexes from a vocabulary and exports them. */
-export function buildSuggestData(vocabulary: SuggestVocabulary, segmenter: Segmenter): SuggestData {
+/** The title half of a suggestion index: the titles and their FlexSearch index, exported. */
+export type TitleSuggestions = Pick<SuggestData, 'titles' | 'titleIndex'>
+
+/**
+ * Indexes the titles (newest first, as {@link chooseVocabulary} lists them) and exports the index. It
+ * needs only the documents, so a build makes it apart from the words, while the term spaces are merged.
+ */
+export function buildTitleSuggestions(titles: readonly SuggestedTitle[], segmenter: Segmenter): TitleSuggestions {
+  const index = titleIndex(titleIndexEncoder(segmenter))
+  titles.forEach((title, id) => index.add(id, title.text))
+  return { titles: titles.map((t): [string, string] => [t.text, t.id]), titleIndex: exportOf(index) }
+}
+
+/**
+ * Builds the two FlexSearch indexes from a vocabulary and exports them. `titles`: the segmenter to
+ * index the vocabulary's titles with, or their index already built from them by {@link buildTitleSuggestions}.
+ */
+export function buildSuggestData(vocabulary: SuggestVocabulary, titles: Segmenter | TitleSuggestions): SuggestData {
   const words = wordIndex()
   vocabulary.words.forEach((word, id) => words.add(id, word.key))
-  const titles = titleIndex(titleIndexEncoder(segmenter))
-  vocabulary.titles.forEach((title, id) => titles.add(id, title.text))
+  const titled = 'titleIndex' in titles ? titles : buildTitleSuggestions(vocabulary.titles, titles)
   return {
     wordKeys: vocabulary.words.map((w) => w.key),
     spellings: vocabulary.words.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
-    titles: vocabulary.titles.map((t): [string, string] => [t.text, t.id]),
+    titles: titled.titles,
     wordIndex: exportOf(words),
-    titleIndex: exportOf(titles),
+    titleIndex: titled.titleIndex,
   }
 }
 

@@ -124,7 +124,7 @@ export function commonSpellings(keys: ReadonlySet<string>, documents: readonly T
 }
 
 /** Titles as written, each once, newest first; a repeated title keeps its newest document. */
-function distinctTitles(documents: readonly TitledDocument[]): SuggestedTitle[] {
+export function distinctTitles(documents: readonly TitledDocument[]): SuggestedTitle[] {
   const order = documents
     .map((doc, i) => ({ doc, i }))
     .filter(({ doc }) => doc.title.trim() !== '')
