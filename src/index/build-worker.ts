@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { IngestNote } from '../ingest/document.js'
@@ -39,19 +39,19 @@ export interface ShardResult {
   text: CompressedTexts | null
 }
 
-/** What the build may send a running worker: the text dictionary it expects the document store to use. */
-export interface TextDictionaryMessage {
-  type: 'text-dictionary'
-  dictionary: Uint8Array | null
+/**
+ * What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files,
+ * and the text dictionary the document store is expected to use, with which the worker compresses its
+ * own texts, so that work is spread over the workers (null: the store compresses them).
+ */
+export interface ShardStart {
+  task: ShardTask
+  textDictionary: Uint8Array | null
 }
 
-/**
- * Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process.
- * `textDictionary`, asked once the posts are read, is the document store's expected text dictionary:
- * with it the worker compresses its own texts, so that work is spread over the workers.
- */
-export function buildShard(task: ShardTask, onProgress?: (done: number) => void, textDictionary?: () => Uint8Array | null): ShardResult {
-  const analyzer = new Analyzer(createSegmenter(task.userDictionary))
+/** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
+export function buildShard(task: ShardTask, onProgress?: (done: number) => void, prepared: { analyzer?: Analyzer; textDictionary?: Uint8Array | null } = {}): ShardResult {
+  const analyzer = prepared.analyzer ?? new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const words = new TermAccumulator()
   const spaces = {
@@ -80,7 +80,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
-  const dictionary = textDictionary?.() ?? null
+  const dictionary = prepared.textDictionary ?? null
   const text = dictionary ? { dictionary, ...compressTexts(records.map((r) => r.stored.text), dictionary) } : null
   return {
     records,
@@ -97,17 +97,16 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
 
 if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build') {
   const port = parentPort
-  const task = (workerData as { task: ShardTask }).task
-  let last = 0
-  const result = buildShard(
-    task,
-    (done) => {
+  // The jieba dictionary loads while the build is still listing and splitting the files.
+  const analyzer = new Analyzer(createSegmenter((workerData as { userDictionary: string }).userDictionary))
+  port.once('message', ({ task, textDictionary }: ShardStart) => {
+    let last = 0
+    const progress = (done: number) => {
       port.postMessage({ type: 'progress', done: done - last })
       last = done
-    },
-    // The build sends it while this worker reads posts; one not there yet is not waited for.
-    () => (receiveMessageOnPort(port)?.message as TextDictionaryMessage | undefined)?.dictionary ?? null,
-  )
-  const textBuffers = result.text ? [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer] : []
-  port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
+    }
+    const result = buildShard(task, progress, { analyzer, textDictionary })
+    const textBuffers = result.text ? [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer] : []
+    port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
+  })
 }

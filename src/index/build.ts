@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
-import { buildShard, type ShardResult, type ShardTask, type Skip, type TextDictionaryMessage } from './build-worker.js'
+import { buildShard, type ShardResult, type ShardStart, type Skip } from './build-worker.js'
 import { sampledTextDictionary, type CompressedTexts } from './doc-store-text.js'
 import { storedText } from './index-document.js'
 import { parsePost } from '../ingest/parse-post.js'
@@ -306,19 +306,26 @@ function sourceRecords(
  */
 async function analyzeFiles(files: PostFile[], options: BuildOptions, foreseeText: boolean): Promise<ShardResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
-  const task = (part: PostFile[]): ShardTask => ({ files: part, userDictionary: options.userDictionary ?? '' })
-  const parts = partitionBySize(files, files.length < 400 ? 1 : workers)
+  const userDictionary = options.userDictionary ?? ''
+  if (files.length < 400 || workers === 1) return [buildShard({ files, userDictionary }, (d) => options.onProgress?.(d, files.length))]
   let done = 0
   const progress = (n: number) => {
     done += n
     options.onProgress?.(done, files.length)
   }
-  if (parts.length === 1) return [buildShard(task(parts[0]!), (d) => options.onProgress?.(d, files.length))]
-  const running = parts.map((part) => runWorker(task(part), progress))
-  // The workers are still loading; this reads a few dozen posts meanwhile.
-  const message: TextDictionaryMessage = { type: 'text-dictionary', dictionary: foreseeText ? foreseeTextDictionary(files) : null }
-  for (const r of running) r.worker.postMessage(message)
-  return await Promise.all(running.map((r) => r.result))
+  // Started first: they load while the files are split by size and the text dictionary is foreseen.
+  const started = Array.from({ length: workers }, () => startWorker(userDictionary, progress))
+  try {
+    const parts = partitionBySize(files, workers)
+    const textDictionary = foreseeText ? foreseeTextDictionary(files) : null
+    for (const unused of started.splice(parts.length)) stopWorker(unused)
+    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, textDictionary } satisfies ShardStart))
+  } catch (error) {
+    // A worker waiting for its files would keep the process alive.
+    started.forEach(stopWorker)
+    throw error
+  }
+  return await Promise.all(started.map((s) => s.result))
 }
 
 /** The document store's text dictionary if every post is indexed (a skipped post shifts the sample: null). */
@@ -425,9 +432,15 @@ function partitionBySize(files: PostFile[], parts: number): PostFile[][] {
   return out.filter((p) => p.length > 0)
 }
 
-function runWorker(task: ShardTask, onProgress: (n: number) => void): { worker: Worker; result: Promise<ShardResult> } {
+function stopWorker(started: { worker: Worker; result: Promise<ShardResult> }): void {
+  started.result.catch(() => {}) // it exits without a result, as asked
+  void started.worker.terminate()
+}
+
+/** A build worker, loading its analyzer until it is sent its {@link ShardStart}. */
+function startWorker(userDictionary: string, onProgress: (n: number) => void): { worker: Worker; result: Promise<ShardResult> } {
   const worker = new Worker(new URL('./build-worker.js', import.meta.url), {
-    workerData: { role: 'jiansuo-build', task },
+    workerData: { role: 'jiansuo-build', userDictionary },
   })
   const result = new Promise<ShardResult>((resolvePromise, reject) => {
     let settled = false
