@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { readManifest } from '../../src/index/manifest.js'
+
+/*
+ * Builds of 400 posts or more analyse in worker threads, which also compress their own texts for the
+ * document store against the dictionary the build foresees. Whatever the workers do, the index must be
+ * the one a single in-process analysis writes, byte for byte.
+ */
+
+let work = ''
+
+// Written for this test: short news items from a few phrases, varied by number.
+const PHRASES = ['春耕时节，农技人员深入田间地头', '城市地铁新线路今日开通运营', '科研团队在深海探测方面取得进展', '秋粮收购工作有序开展', 'Rust 与 WebAssembly 的工具链更新']
+
+function post(i: number): string {
+  const date = `2023-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`
+  const paragraphs = Array.from({ length: 1 + (i % 6) }, (_, k) => `<p>${PHRASES[(i + k) % PHRASES.length]}，第${i}号报道第${k + 1}段，编号${(i * 7919) % 10007}。</p>`)
+  return `---\ntitle: "${PHRASES[i % PHRASES.length]} ${i}"\ndate: ${date} 19:00:00 +0800\ncategories: [news]\ntags: [标签${i % 9}]\n---\n${paragraphs.join('\n')}\n`
+}
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-build-workers-'))
+  const posts = join(work, 'posts', 'news')
+  mkdirSync(posts, { recursive: true })
+  for (let i = 0; i < 460; i++) writeFileSync(join(posts, `2023-item-${String(i).padStart(4, '0')}.md`), post(i))
+})
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+/** Every file the manifest lists, by name. */
+function indexFiles(dir: string): Map<string, Buffer> {
+  const manifest = readManifest(dir)
+  return new Map(Object.keys(manifest.files).map((name) => [name, readFileSync(join(dir, manifest.generation, name))]))
+}
+
+async function sameAsInProcess(label: string): Promise<void> {
+  const posts = join(work, 'posts')
+  const threaded = await buildIndex({ postsDir: posts, outDir: join(work, `${label}-threads`), workers: 2, full: true })
+  const single = await buildIndex({ postsDir: posts, outDir: join(work, `${label}-single`), workers: 1, full: true })
+  assert.equal(threaded.documents, single.documents)
+  assert.deepEqual(threaded.skipped, single.skipped)
+  const a = indexFiles(join(work, `${label}-threads`))
+  const b = indexFiles(join(work, `${label}-single`))
+  assert.deepEqual([...a.keys()], [...b.keys()])
+  for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${label}: ${name} differs between worker threads and one in-process analysis`)
+}
+
+test('analysed in two worker threads, the index is the one a single in-process analysis writes', async () => {
+  await sameAsInProcess('plain')
+})
+
+test('a file skipped near the start (so the text dictionary foreseen from the posts is wrong) changes nothing either', async () => {
+  // Sorted second, and not a post: the posts the dictionary is sampled from each move up by one.
+  writeFileSync(join(work, 'posts', 'news', '2023-item-0000a-broken.md'), Buffer.from([0, 1, 2, 3]))
+  await sameAsInProcess('skipped')
+})
