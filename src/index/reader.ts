@@ -48,25 +48,8 @@ export function loadIndexFiles(dir: string): LoadedIndexFiles {
   return { dir, manifest, containers, texts }
 }
 
-// Set only during a synchronous `withLoadedIndex` call, so code that opens an index by folder
-// (SearchEngine.open) opens these bytes instead of reading the files again.
-let preloaded: LoadedIndexFiles | undefined
-
-/**
- * Runs `open` (e.g. `() => SearchEngine.open(files.dir)`) so that every `openIndex` of `files.dir`
- * inside it views `files` rather than reading the folder. Synchronous, so nothing else can see it.
- */
-export function withLoadedIndex<T>(files: LoadedIndexFiles, open: () => T): T {
-  const outer = preloaded
-  preloaded = files
-  try {
-    return open()
-  } finally {
-    preloaded = outer
-  }
-}
-
-export function openIndex(dir: string, loaded: LoadedIndexFiles | undefined = preloaded?.dir === dir ? preloaded : undefined): IndexReader {
+/** Opens the committed generation in `dir`, viewing `loaded` (from `loadIndexFiles(dir)`) instead of reading the files when given. */
+export function openIndex(dir: string, loaded?: LoadedIndexFiles): IndexReader {
   const manifest = loaded?.manifest ?? readManifest(dir)
   const open = (name: string) => {
     const entry = manifest.files[name]

@@ -3,7 +3,7 @@ import { normalize } from '../analysis/normalize.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { splitUnits } from '../analysis/units.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
-import { openIndex, type IndexReader } from '../index/reader.js'
+import { openIndex, type IndexReader, type LoadedIndexFiles } from '../index/reader.js'
 import { countFacets } from './facets.js'
 import { TermPlan, type TermCursor } from './match.js'
 import { parseQuery, type Alternative } from './query-parser.js'
@@ -18,6 +18,8 @@ export interface EngineOptions {
   ranking?: Partial<RankingOptions>
   /** Jieba user dictionary lines; must be the ones the index was built with. */
   userDictionary?: string
+  /** The index's files already read into shared memory (`loadIndexFiles(indexDir)`): viewed instead of read again. */
+  files?: LoadedIndexFiles
 }
 
 /**
@@ -114,7 +116,7 @@ export class SearchEngine {
   }
 
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
-    const index = openIndex(indexDir)
+    const index = openIndex(indexDir, options.files)
     // The index carries the dictionary its documents were cut with; queries must be cut with the same.
     const analyzer = new Analyzer(createSegmenter(options.userDictionary ?? index.dictionary))
     if (index.manifest.analysis && index.manifest.analysis !== analyzer.version) {

@@ -2,7 +2,7 @@ import { statSync, watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { MANIFEST, readManifest } from '../index/manifest.js'
-import { loadIndexFiles, withLoadedIndex } from '../index/reader.js'
+import { loadIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import type { EngineHandle } from './engine-handle.js'
 import { SearchPool } from './search-pool.js'
@@ -78,7 +78,7 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
   let pool: SearchPool | undefined
   if (workers > 0) {
     const files = loadIndexFiles(indexDir)
-    engine = withLoadedIndex(files, () => SearchEngine.open(indexDir, engineOptions))
+    engine = SearchEngine.open(indexDir, { ...engineOptions, files })
     pool = new SearchPool(files, { workers, engine: engineOptions, log })
   } else {
     engine = SearchEngine.open(indexDir, engineOptions)
@@ -100,7 +100,7 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
       if (pool) {
         // Read and checked once here; the workers view the same memory.
         const files = loadIndexFiles(indexDir)
-        next = withLoadedIndex(files, () => SearchEngine.open(indexDir, engineOptions))
+        next = SearchEngine.open(indexDir, { ...engineOptions, files })
         void pool.load(files)
       } else {
         next = SearchEngine.open(indexDir, engineOptions)

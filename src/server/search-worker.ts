@@ -4,7 +4,7 @@
  * when told. Messages are handled in order, so every search sent after a `load` uses the new index.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { withLoadedIndex, type LoadedIndexFiles } from '../index/reader.js'
+import type { LoadedIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { encodeSearch } from './encoded-search.js'
 import type { FromWorker, SearchWorkerData, ToWorker } from './search-pool.js'
@@ -14,7 +14,7 @@ const port = parentPort
 const { files, engine: engineOptions } = workerData as SearchWorkerData
 
 function open(loaded: LoadedIndexFiles, options: EngineOptions): { engine: SearchEngine; generation: string } {
-  const engine = withLoadedIndex(loaded, () => SearchEngine.open(loaded.dir, options))
+  const engine = SearchEngine.open(loaded.dir, { ...options, files: loaded })
   return { engine, generation: loaded.manifest.generation }
 }
 
