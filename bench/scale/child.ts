@@ -75,8 +75,11 @@ export interface ServeResult extends ProcessUsage {
   suggest: SuggestMeasure | null
 }
 
+/** `maxRssBytes` is the serving process's peak RSS (VmHWM): main thread, search threads, the shared index. */
 export interface HttpResult extends ProcessUsage {
   loadMs: number
+  /** Search threads the server ran. */
+  workers: number
 }
 
 /** Messages a child sends: `ready` only from `http`, when it is listening. */
@@ -189,7 +192,7 @@ async function http(task: Extract<ChildTask, { phase: 'http' }>): Promise<HttpRe
   await stop
   await server.close()
   await engine.shutdown()
-  return { loadMs, ...usage() }
+  return { loadMs, workers: task.workers, ...usage() }
 }
 
 function send(message: ChildMessage): Promise<void> {
