@@ -2,11 +2,13 @@
 // words are spelled, and which titles, in what order.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import type { TermDictionary } from '../../src/suggest/term-dictionary.js'
 import {
   chooseVocabulary,
   commonSpellings,
   DEFAULT_VOCABULARY_LIMITS,
+  latinRuns,
   type TitledDocument,
 } from '../../src/suggest/vocabulary.js'
 
@@ -85,5 +87,26 @@ describe('commonSpellings', () => {
   test('full-width letters count as their ordinary form; a tie goes to the spelling met first', () => {
     const spellings = commonSpellings(new Set(['rust', 'vue']), [doc('ＲＵＳＴ 与 Rust 与 RUST', 'vue 和 Vue')])
     assert.deepEqual(Object.fromEntries(spellings), { rust: 'RUST', vue: 'vue' })
+  })
+})
+
+describe('latinRuns', () => {
+  const regexRuns = (text: string) => [...text.matchAll(/\p{Script=Latin}+/gu)].map(([run]) => run)
+  // Han, ASCII and full-width letters, accents, digits, Greek, Latin letters outside the BMP (U+10780,
+  // U+1DF00), a non-Latin one (U+20BB7), and lone surrogate halves.
+  const pieces = ['中文', 'Rust', 'ＧｉｔＨｕｂ', 'é', 'Ǆ', '42', 'λ', '\u{10780}', '\u{1DF00}', '\u{20BB7}', '\ud800', '\udc00', ' ', '。']
+
+  test('finds the runs of Latin letters a \\p{Script=Latin}+ regex finds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join('')
+        assert.deepEqual([...latinRuns(text)], regexRuns(text))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('also in arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => assert.deepEqual([...latinRuns(text)], regexRuns(text))), { numRuns: 500 })
   })
 })
