@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
-import { MANIFEST } from '../index/manifest.js'
+import { FORMAT_VERSION, MANIFEST } from '../index/manifest.js'
 import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
@@ -26,7 +26,16 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   if (file) process.stderr.write(`settings from ${file}\n`)
 
   const hasIndex = existsSync(join(indexDir, MANIFEST))
-  if (!hasIndex || options.rebuild) {
+  const stale = hasIndex && !options.rebuild ? staleFormat(indexDir) : null
+  if (stale !== null && !config.posts) {
+    // Without a posts folder there is nothing to rebuild from but the demo posts, which would replace the user's index.
+    throw new Error(
+      `${indexDir} holds an index written by another version of jiansuo (format ${stale}, this one reads ${FORMAT_VERSION}); ` +
+        `rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder> (or --rebuild for the demo posts)`,
+    )
+  }
+  if (stale !== null) process.stderr.write(`${indexDir} was written by another version of jiansuo (format ${stale}): rebuilding it\n`)
+  if (!hasIndex || options.rebuild || stale !== null) {
     const posts = config.posts ?? DEMO_POSTS
     process.stderr.write(`building the index of ${posts} into ${indexDir} …\n`)
     const report = await buildWithProgress(posts, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers })
@@ -54,4 +63,14 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     port: config.server?.port ?? DEFAULT_PORT,
   })
   process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}\n`)
+}
+
+/** The format of the index in `indexDir` when it is not the one this jiansuo reads, else null. */
+function staleFormat(indexDir: string): number | null {
+  try {
+    const manifest = JSON.parse(readFileSync(join(indexDir, MANIFEST), 'utf8')) as { format?: unknown; version?: unknown }
+    return manifest.format === 'jiansuo-index' && typeof manifest.version === 'number' && manifest.version !== FORMAT_VERSION ? manifest.version : null
+  } catch {
+    return null // a damaged manifest is reported, with its file named, when the index is opened
+  }
 }
