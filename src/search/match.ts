@@ -1,9 +1,6 @@
 import { END, PostingCursor } from '../index/posting-cursor.js'
 import type { IndexReader } from '../index/reader.js'
-import type { TermSpace } from '../index/term-space.js'
 import type { QueryTerm } from './query-terms.js'
-
-export { END }
 
 interface GramItem {
   key: string
@@ -11,7 +8,7 @@ interface GramItem {
 }
 
 /** The grams whose positions pin a term down: touching units pair into bigrams; a gap leaves unigrams. */
-export function gramItems(term: QueryTerm): GramItem[] {
+function gramItems(term: QueryTerm): GramItem[] {
   const { units, joined } = term
   if (units.length === 1) return [{ key: units[0]!, offset: 0 }]
   const items: GramItem[] = []
@@ -83,6 +80,8 @@ export class TermCursor {
   private bodyBufs: Uint32Array[]
   private starts = new Uint32Array(16)
   private startCount = 0
+  /** Per gram, how far aligned() has looked in its positions. */
+  private ptr = new Int32Array(4)
 
   constructor(
     readonly plan: TermPlan,
@@ -201,12 +200,4 @@ export class TermCursor {
     }
     return count
   }
-
-  private ptr = new Int32Array(4)
-}
-
-/** A cursor over a dictionary word's postings in the word space, or null when no document holds it as a word. */
-export function wordCursor(space: TermSpace, word: string): PostingCursor | null {
-  const t = space.lookup(word)
-  return t < 0 || space.df[t] === 0 ? null : new PostingCursor(space, t)
 }
