@@ -65,6 +65,28 @@ export function sharedTestIndex(): Pick<TestIndex, 'indexDir' | 'postsDir'> {
   }
 }
 
+/** A test index and a quiet server over it, started before the calling file's tests and stopped after them. */
+export function sharedTestServer(options: Parameters<typeof startTestServer>[1] = {}): { readonly index: TestIndex; readonly server: RunningServer } {
+  let index: TestIndex | undefined
+  let server: RunningServer | undefined
+  before(async () => {
+    index = await buildTestIndex()
+    server = await startTestServer(index.indexDir, options)
+  })
+  after(async () => {
+    await server?.close()
+    index?.remove()
+  })
+  return {
+    get index() {
+      return index!
+    },
+    get server() {
+      return server!
+    },
+  }
+}
+
 /** Writes a post that exists only in build `n` (title `第n次重建的标记文章`), so each rebuild changes what a query finds; returns its one word. */
 export function writeMarkerPost(postsDir: string, n: number): string {
   const word = `重载标记${'甲乙丙丁戊己庚辛壬癸'[n % 10]}${n}`

@@ -1,36 +1,23 @@
 // GET /search and GET /healthz against a real server on 127.0.0.1, per CONTRACT.md.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { gunzipSync } from 'node:zlib'
 import type { Hit, SearchResponse } from '../../src/search/types.js'
-import type { RunningServer } from '../../src/server/serve.js'
 import {
-  buildTestIndex,
   EXAMPLE_FIRST_ID,
   EXAMPLE_QUERY,
   FIXTURE_PHRASE,
   NO_LINK_POST_ID,
   rawRequest,
   SCRIPT_POST_ID,
+  sharedTestServer,
   startTestServer,
-  type TestIndex,
 } from './fixture.js'
 
-let index: TestIndex
-let server: RunningServer
-
-before(async () => {
-  index = await buildTestIndex()
-  server = await startTestServer(index.indexDir, { rateLimit: false })
-})
-
-after(async () => {
-  await server?.close()
-  index?.remove()
-})
+const shared = sharedTestServer({ rateLimit: false })
 
 async function search(query: Record<string, string>): Promise<SearchResponse> {
-  const response = await fetch(`${server.url}/search?${new URLSearchParams(query).toString()}`)
+  const response = await fetch(`${shared.server.url}/search?${new URLSearchParams(query).toString()}`)
   assert.equal(response.status, 200, `GET /search?${new URLSearchParams(query).toString()} answered ${response.status}`)
   assert.match(response.headers.get('content-type') ?? '', /^application\/json; charset=utf-8/)
   return (await response.json()) as SearchResponse
@@ -133,7 +120,7 @@ describe('GET /search', () => {
   })
 
   test('HEAD answers like GET without a body', async () => {
-    const response = await rawRequest(server.url, `/search?q=${encodeURIComponent(EXAMPLE_QUERY)}`, { method: 'HEAD' })
+    const response = await rawRequest(shared.server.url, `/search?q=${encodeURIComponent(EXAMPLE_QUERY)}`, { method: 'HEAD' })
     assert.equal(response.status, 200)
     assert.equal(response.body.length, 0)
   })
@@ -171,7 +158,7 @@ describe('bad requests get a 400 that names the parameter', () => {
 
   for (const { query, param, message } of cases) {
     test(`/search?${query.length > 60 ? `${query.slice(0, 60)}…` : query}`, async () => {
-      const response = await rawRequest(server.url, `/search?${encodeNonAscii(query)}`)
+      const response = await rawRequest(shared.server.url, `/search?${encodeNonAscii(query)}`)
       assert.equal(response.status, 400)
       assert.match(String(response.headers['content-type']), /^application\/json/)
       const body = response.json() as { error: { code: string; message: string; param?: string } }
@@ -190,7 +177,7 @@ describe('bad requests get a 400 that names the parameter', () => {
     ['a broken %-escape in a parameter name', '/search?q=ok&%E7=1'],
   ] as const) {
     test(`malformed URL: ${label} → 400`, async () => {
-      const response = await rawRequest(server.url, path)
+      const response = await rawRequest(shared.server.url, path)
       assert.equal(response.status, 400)
       const body = response.json() as { error: { code: string; message: string } }
       assert.equal(body.error.code, 'bad_request')
@@ -200,14 +187,14 @@ describe('bad requests get a 400 that names the parameter', () => {
 
   test('malformed %-escape in the path → 400 JSON, not 500', async () => {
     for (const path of ['/%E0%A4%A', '/search%ZZ', '/web/%C0%AF']) {
-      const response = await rawRequest(server.url, path)
+      const response = await rawRequest(shared.server.url, path)
       assert.ok(response.status === 400 || response.status === 404, `${path}: ${response.status}`)
       assert.equal((response.json() as { error: { code: string } }).error.code, response.status === 400 ? 'bad_request' : 'not_found')
     }
   })
 
   test('the query length limit is configurable', async () => {
-    const strict = await startTestServer(index.indexDir, { rateLimit: false, maxQueryLength: 10 })
+    const strict = await startTestServer(shared.index.indexDir, { rateLimit: false, maxQueryLength: 10 })
     try {
       const ok = await rawRequest(strict.url, `/search?q=${encodeURIComponent('断'.repeat(10))}`)
       assert.equal(ok.status, 200)
@@ -223,7 +210,7 @@ describe('bad requests get a 400 that names the parameter', () => {
   })
 
   test('other methods on /search get 405 with Allow', async () => {
-    const response = await rawRequest(server.url, '/search?q=a', { method: 'POST' })
+    const response = await rawRequest(shared.server.url, '/search?q=a', { method: 'POST' })
     assert.equal(response.status, 405)
     assert.equal(response.headers.allow, 'GET, HEAD')
     assert.equal((response.json() as { error: { code: string } }).error.code, 'method_not_allowed')
@@ -232,32 +219,32 @@ describe('bad requests get a 400 that names the parameter', () => {
 
 describe('GET /healthz', () => {
   test('reports ok and the number of indexed documents', async () => {
-    const response = await fetch(`${server.url}/healthz`)
+    const response = await fetch(`${shared.server.url}/healthz`)
     assert.equal(response.status, 200)
     const body = (await response.json()) as Record<string, unknown>
     assert.equal(body.status, 'ok')
-    assert.equal(body.documents, index.report.documents)
-    assert.equal(body.generation, index.report.generation, 'names the build being served')
+    assert.equal(body.documents, shared.index.report.documents)
+    assert.equal(body.generation, shared.index.report.generation, 'names the build being served')
     assert.equal(body.queued_searches, 0)
-    assert.ok(index.report.documents >= 30, 'demo posts and fixtures are indexed')
+    assert.ok(shared.index.report.documents >= 30, 'demo posts and fixtures are indexed')
   })
 })
 
 describe('unknown routes', () => {
   test('answer 404 JSON to programs', async () => {
     for (const path of ['/api/search', '/nope', '/search/extra']) {
-      const response = await rawRequest(server.url, path, { headers: { Accept: 'application/json' } })
+      const response = await rawRequest(shared.server.url, path, { headers: { Accept: 'application/json' } })
       assert.equal(response.status, 404, path)
       assert.match(String(response.headers['content-type']), /^application\/json/)
       assert.equal((response.json() as { error: { code: string } }).error.code, 'not_found')
     }
-    const curlLike = await rawRequest(server.url, '/nope', { headers: { Accept: '*/*' } })
+    const curlLike = await rawRequest(shared.server.url, '/nope', { headers: { Accept: '*/*' } })
     assert.equal(curlLike.status, 404)
     assert.match(String(curlLike.headers['content-type']), /^application\/json/)
   })
 
   test('answer a small 404 page to browsers', async () => {
-    const response = await rawRequest(server.url, '/no-such-page', { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
+    const response = await rawRequest(shared.server.url, '/no-such-page', { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
     assert.equal(response.status, 404)
     assert.match(String(response.headers['content-type']), /^text\/html/)
     assert.match(response.text, /页面不存在/)
@@ -267,7 +254,7 @@ describe('unknown routes', () => {
 describe('response headers', () => {
   test('security headers, with a CSP that allows only the page’s own files', async () => {
     for (const path of ['/', `/search?q=${encodeURIComponent(EXAMPLE_QUERY)}`, '/search', '/nope']) {
-      const response = await rawRequest(server.url, path)
+      const response = await rawRequest(shared.server.url, path)
       const csp = String(response.headers['content-security-policy'])
       assert.match(csp, /default-src 'none'/, path)
       assert.match(csp, /script-src 'self'(;|$)/, path)
@@ -284,10 +271,10 @@ describe('response headers', () => {
 
   test('responses are gzipped when the client accepts gzip', async () => {
     const path = `/search?q=${encodeURIComponent('断头路')}&size=100`
-    const gzipped = await rawRequest(server.url, path, { headers: { 'Accept-Encoding': 'gzip' } })
+    const gzipped = await rawRequest(shared.server.url, path, { headers: { 'Accept-Encoding': 'gzip' } })
     assert.equal(gzipped.status, 200)
     assert.equal(gzipped.headers['content-encoding'], 'gzip')
-    const plain = await rawRequest(server.url, path, { headers: { 'Accept-Encoding': 'identity' } })
+    const plain = await rawRequest(shared.server.url, path, { headers: { 'Accept-Encoding': 'identity' } })
     assert.equal(plain.headers['content-encoding'], undefined)
     const unzipped = JSON.parse(gunzipSync(gzipped.body).toString('utf8')) as SearchResponse
     const direct = plain.json() as SearchResponse
@@ -299,7 +286,7 @@ describe('response headers', () => {
   })
 
   test('searches are not cached stale and carry their engine time', async () => {
-    const response = await rawRequest(server.url, `/search?q=${encodeURIComponent(EXAMPLE_QUERY)}`)
+    const response = await rawRequest(shared.server.url, `/search?q=${encodeURIComponent(EXAMPLE_QUERY)}`)
     assert.equal(response.headers['cache-control'], 'no-cache')
     assert.match(String(response.headers['server-timing']), /^search;dur=[\d.]+$/)
   })
@@ -307,7 +294,7 @@ describe('response headers', () => {
 
 describe('the page', () => {
   test('is served at / with its script and style from this server, and no inline script', async () => {
-    const page = await rawRequest(server.url, '/')
+    const page = await rawRequest(shared.server.url, '/')
     assert.equal(page.status, 200)
     assert.match(String(page.headers['content-type']), /^text\/html/)
     assert.match(page.text, /<html lang="zh-CN">/)
@@ -317,10 +304,10 @@ describe('the page', () => {
     assert.doesNotMatch(page.text, /\sstyle=|\son[a-z]+=/i, 'no inline style or event handler attributes')
     assert.doesNotMatch(page.text, /(src|href)="(https?:)?\/\//, 'no external resources')
 
-    const script = await rawRequest(server.url, '/app.js')
+    const script = await rawRequest(shared.server.url, '/app.js')
     assert.equal(script.status, 200)
     assert.match(String(script.headers['content-type']), /^(text|application)\/javascript/)
-    const style = await rawRequest(server.url, '/style.css')
+    const style = await rawRequest(shared.server.url, '/style.css')
     assert.equal(style.status, 200)
     assert.match(String(style.headers['content-type']), /^text\/css/)
     assert.doesNotMatch(style.text, /@import|url\((["']?)(https?:)?\/\//, 'the style fetches nothing from elsewhere')

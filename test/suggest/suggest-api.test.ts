@@ -3,35 +3,23 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { MANIFEST, readManifest } from '../../src/index/manifest.js'
-import type { RunningServer } from '../../src/server/serve.js'
 import type { SuggestResponse } from '../../src/server/suggest-route.js'
 import { SUGGEST_FILE } from '../../src/suggest/file.js'
-import { buildTestIndex, rawRequest, repoRoot, startTestServer, type TestIndex } from '../server/fixture.js'
+import { rawRequest, repoRoot, sharedTestServer, startTestServer } from '../server/fixture.js'
 
-let index: TestIndex
-let server: RunningServer
-
-before(async () => {
-  index = await buildTestIndex()
-  server = await startTestServer(index.indexDir, { rateLimit: false })
-})
-
-after(async () => {
-  await server?.close()
-  index?.remove()
-})
+const shared = sharedTestServer({ rateLimit: false })
 
 async function suggest(q: string): Promise<SuggestResponse> {
-  const response = await fetch(`${server.url}/suggest?${new URLSearchParams({ q }).toString()}`)
+  const response = await fetch(`${shared.server.url}/suggest?${new URLSearchParams({ q }).toString()}`)
   assert.equal(response.status, 200, `GET /suggest?q=${q} answered ${response.status}`)
   assert.match(response.headers.get('content-type') ?? '', /^application\/json; charset=utf-8/)
   return (await response.json()) as SuggestResponse
 }
 
 async function expectError(pathAndQuery: string, status: number, code: string): Promise<{ message: string; param?: string }> {
-  const response = await rawRequest(server.url, pathAndQuery)
+  const response = await rawRequest(shared.server.url, pathAndQuery)
   assert.equal(response.status, status, `${pathAndQuery}: ${response.text}`)
   const body = response.json() as { error: { code: string; message: string; param?: string } }
   assert.equal(body.error.code, code)
@@ -54,7 +42,7 @@ describe('GET /suggest', () => {
     }
     // A title suggestion's id is the article's id: searching the title finds it.
     const title = titles[0]!
-    const search = (await (await fetch(`${server.url}/search?${new URLSearchParams({ q: title.text })}`)).json()) as {
+    const search = (await (await fetch(`${shared.server.url}/search?${new URLSearchParams({ q: title.text })}`)).json()) as {
       hits: { id: string; title: string }[]
     }
     assert.equal(search.hits.find((h) => h.id === title.id)?.title, title.text)
@@ -82,14 +70,14 @@ describe('GET /suggest', () => {
   })
 
   test('`jiansuo suggest --json` prints exactly the body GET /suggest returns', async () => {
-    const printed = execFileSync(process.execPath, [join(repoRoot, 'bin/jiansuo.js'), 'suggest', '红旗', '--json', '--index', index.indexDir], {
+    const printed = execFileSync(process.execPath, [join(repoRoot, 'bin/jiansuo.js'), 'suggest', '红旗', '--json', '--index', shared.index.indexDir], {
       encoding: 'utf8',
     })
     assert.deepEqual(JSON.parse(printed), await suggest('红旗'))
   })
 
   test('it is read-only', async () => {
-    const response = await rawRequest(server.url, `/suggest?q=${encodeURIComponent('红旗')}`, { method: 'POST' })
+    const response = await rawRequest(shared.server.url, `/suggest?q=${encodeURIComponent('红旗')}`, { method: 'POST' })
     assert.equal(response.status, 405)
     assert.equal(response.headers.allow, 'GET, HEAD')
   })
@@ -97,8 +85,8 @@ describe('GET /suggest', () => {
 
 describe('GET /suggest on an index built before suggestions', () => {
   test('answers 503 saying to rebuild, while /search keeps working', async () => {
-    const dir = `${index.indexDir}-older`
-    cpSync(index.indexDir, dir, { recursive: true })
+    const dir = `${shared.index.indexDir}-older`
+    cpSync(shared.index.indexDir, dir, { recursive: true })
     const manifest = readManifest(dir)
     delete manifest.files[SUGGEST_FILE]
     writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest))
