@@ -7,8 +7,9 @@ import { readVarint, type ByteWriter, type Cursor } from './bytes.js'
  * posting in a dense list is one byte.
  */
 export const SPELLED_OUT = 7
-const COMMON_BODY = [1, 2, 3, 4, 1, 5, 0]
-const COMMON_TITLE = [0, 0, 0, 0, 1, 0, 1]
+/** Body and title counts of codes 0–6 (read by the posting cursor, which decodes heads itself). */
+export const CODE_BODY: readonly number[] = [1, 2, 3, 4, 1, 5, 0]
+export const CODE_TITLE: readonly number[] = [0, 0, 0, 0, 1, 0, 1]
 
 /** The code of a posting's counts (SPELLED_OUT when they are not among the common ones). */
 function countsCode(tfBody: number, tfTitle: number): number {
@@ -43,8 +44,8 @@ export function readPosting(bytes: Uint8Array, cursor: Cursor, into: Posting): v
   const code = head % 8
   into.delta = Math.floor(head / 8)
   if (code !== SPELLED_OUT) {
-    into.tfBody = COMMON_BODY[code]!
-    into.tfTitle = COMMON_TITLE[code]!
+    into.tfBody = CODE_BODY[code]!
+    into.tfTitle = CODE_TITLE[code]!
     return
   }
   const tf = readVarint(bytes, cursor)
@@ -52,19 +53,10 @@ export function readPosting(bytes: Uint8Array, cursor: Cursor, into: Posting): v
   into.tfBody = Math.floor(tf / 4)
 }
 
-/** The counts of a common code, for readers that decode the head themselves (the posting cursor). */
-export const CODE_BODY: readonly number[] = COMMON_BODY
-export const CODE_TITLE: readonly number[] = COMMON_TITLE
-
-/** A list's first posting written again with another delta (when shard lists are joined). */
-export function rebaseFirstPosting(list: Uint8Array, out: ByteWriter, delta: number): void {
+/** A list's first posting written again with its document delta moved by `shift` (when shard lists are joined). */
+export function rebaseFirstPosting(list: Uint8Array, out: ByteWriter, shift: number): void {
   const cursor: Cursor = { at: 0 }
   const head = readVarint(list, cursor)
-  out.varint(delta * 8 + (head % 8))
+  out.varint(head + shift * 8)
   out.append(list.subarray(cursor.at))
-}
-
-/** The document delta of a list's first posting. */
-export function firstDelta(list: Uint8Array): number {
-  return Math.floor(readVarint(list, { at: 0 }) / 8)
 }

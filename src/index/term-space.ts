@@ -1,5 +1,5 @@
 import type { Cursor } from './bytes.js'
-import { firstDelta, readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
+import { readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, checkpointCount, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
@@ -96,7 +96,8 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
     const positional = shards[first]!.positional[cursors[first]!] === 1
     out.beginTerm(next, positional)
     let termDf = 0
-    let lastGlobal = -1
+    // The merged list's last document so far; a list's first delta counts from 0, as a shard's does.
+    let lastGlobal = 0
     for (let s = 0; s < shards.length; s++) {
       const shard = shards[s]!
       const t = cursors[s]!
@@ -104,8 +105,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       cursors[s] = t + 1
       const from = shard.docOffset[t]!
       const list = shard.docBytes.subarray(from, from + shard.docLength[t]!)
-      const firstGlobal = docBase[s]! + firstDelta(list)
-      rebaseFirstPosting(list, out.docs, lastGlobal < 0 ? firstGlobal : firstGlobal - lastGlobal)
+      rebaseFirstPosting(list, out.docs, docBase[s]! - lastGlobal)
       const p = shard.posOffset[t]!
       out.positions.append(shard.posBytes.subarray(p, p + shard.posLength[t]!))
       lastGlobal = docBase[s]! + shard.lastDoc[t]!

@@ -325,6 +325,8 @@ export class SearchEngine {
     const glued = this.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
     const isRequired = new Uint8Array(clauses.length)
     for (const c of required) isRequired[c] = 1
+    // Required clauses other than the leaders': the leaders' own grams already meet at each offered document.
+    const followers = required.filter((c) => !lead.includes(c))
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found: number[] = []
     /** Per document found, bit c set when it holds clause c. */
@@ -383,7 +385,7 @@ export class SearchEngine {
       // Leapfrog: where a required clause's grams next meet after this document, no document before
       // that can match, so the leaders skip there (by checkpoints) instead of offering each in turn.
       let resume = doc + 1
-      for (const c of required) {
+      for (const c of followers) {
         let earliest = END
         for (const alt of open[c]!) earliest = Math.min(earliest, alt.cursor.candidate(doc))
         if (earliest !== doc) {
