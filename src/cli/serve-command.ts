@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
-import { FORMAT_VERSION, MANIFEST } from '../index/manifest.js'
+import { FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest } from '../index/manifest.js'
 import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
@@ -66,11 +66,12 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
 }
 
 /** The format of the index in `indexDir` when it is not the one this jiansuo reads, else null. */
-function staleFormat(indexDir: string): number | null {
+function staleFormat(indexDir: string): string | null {
   try {
-    const manifest = JSON.parse(readFileSync(join(indexDir, MANIFEST), 'utf8')) as { format?: unknown; version?: unknown }
-    return manifest.format === 'jiansuo-index' && typeof manifest.version === 'number' && manifest.version !== FORMAT_VERSION ? manifest.version : null
-  } catch {
-    return null // a damaged manifest is reported, with its file named, when the index is opened
+    readManifest(indexDir)
+    return null
+  } catch (error) {
+    // Any other problem is reported, with its file named, when the index is opened.
+    return error instanceof OtherFormatError ? String(error.found) : null
   }
 }

@@ -59,6 +59,17 @@ export function syncDir(dir: string): void {
   }
 }
 
+/** An index another version of jiansuo wrote: intact, but laid out differently, so it must be rebuilt. */
+export class OtherFormatError extends CorruptIndexError {
+  constructor(
+    path: string,
+    readonly found: unknown,
+  ) {
+    super(path, `index format ${String(found)}, this jiansuo reads ${FORMAT_VERSION}: rebuild the index`)
+    this.name = 'OtherFormatError'
+  }
+}
+
 export class MissingIndexError extends Error {
   constructor(readonly indexDir: string) {
     super(`no index in ${indexDir}: build one with \`npx jiansuo index <posts-folder> --out ${indexDir}\``)
@@ -85,7 +96,7 @@ export function readManifest(indexDir: string): Manifest {
     throw new CorruptIndexError(path, 'not a jiansuo manifest')
   }
   if (manifest.version !== FORMAT_VERSION) {
-    throw new CorruptIndexError(path, `index format ${manifest.version}, this jiansuo reads ${FORMAT_VERSION}: rebuild the index`)
+    throw new OtherFormatError(path, manifest.version)
   }
   return manifest
 }
