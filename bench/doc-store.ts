@@ -1,5 +1,5 @@
 /**
- * Document store, in process: bytes of each section of `docs.idx`, and how long one hit's text, display
+ * Document store, in process: the size of `docs.idx` (its sections: bench/index-sections.ts), and how long one hit's text, display
  * fields and title take to decode (what a page of results costs per hit, before snippets are cut).
  *
  *   npx tsc -p tsconfig.json && node dist/bench/doc-store.js <index folder> [--samples 5000] [--seed 1]

@@ -116,6 +116,11 @@ export class Container {
     }
   }
 
+  /** Each section's name and size in bytes, in file order (for reports of where an index's bytes go). */
+  sectionSizes(): { name: string; bytes: number }[] {
+    return [...this.entries.values()].map(({ name, bytes }) => ({ name, bytes }))
+  }
+
   /**
    * Reads a file and checks it against the size and CRC-32 the manifest recorded. With `shared`, the
    * bytes land in a SharedArrayBuffer, so worker threads can view the same memory (`fromBytes`)
