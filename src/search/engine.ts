@@ -68,6 +68,9 @@ interface OpenTerm {
   words: { cursor: PostingCursor; idf: number; whole: boolean }[]
 }
 
+/** Where a walk's documents come from: the postings of its lead clauses, or a list already settled (in document order). */
+type Candidates = { lead: number[] } | { docs: number[] }
+
 /** The query's and the caller's category, tag and date filters, resolved to ids and day numbers. */
 interface DocFilter {
   categories: number[]
@@ -293,21 +296,53 @@ export class SearchEngine {
     if (order.length === 0) return { candidates: [], relaxed: false }
     let full = 0
     if (order.length === n) {
-      const all = this.walk(clauses, order.slice(0, 1), order, excluded, filter).docs
+      const all = this.walk(clauses, { lead: order.slice(0, 1) }, order, excluded, filter)
       if (n === 1 || all.length >= RELAX_BELOW) return { candidates: all, relaxed: false }
       full = all.length
     }
-    const led = this.walk(clauses, order.slice(0, 1), order.slice(0, 1), excluded, filter)
+    const led = this.heldPrefixes(clauses, order, excluded, filter)
+    // reaching[k]: documents holding at least the k rarest clauses.
+    const reaching = new Array<number>(order.length + 1).fill(0)
+    for (const held of led.held) reaching[held]!++
+    for (let k = order.length - 1; k >= 1; k--) reaching[k]! += reaching[k + 1]!
     for (let keep = Math.min(order.length, n - 1); keep >= 1; keep--) {
-      let mask = 0
-      for (const c of order.slice(0, keep)) mask |= 1 << c
-      const docs = led.docs.filter((_, i) => (led.masks[i]! & mask) === mask)
-      if (docs.length >= RELAX_BELOW) return { candidates: docs, relaxed: docs.length > full }
+      if (reaching[keep]! < RELAX_BELOW) continue
+      const docs = led.docs.filter((_, i) => led.held[i]! >= keep)
+      return { candidates: this.walk(clauses, { docs }, [], excluded, filter), relaxed: docs.length > full }
     }
     for (let k = 2; ; k++) {
-      const any = this.walk(clauses, order.slice(0, k), [], excluded, filter).docs
+      const any = this.walk(clauses, { lead: order.slice(0, k) }, [], excluded, filter)
       if (any.length >= RELAX_BELOW || k >= order.length) return { candidates: any, relaxed: any.length > full }
     }
+  }
+
+  /**
+   * Every document holding the rarest clause (filters and exclusions applied), with how many of the
+   * clauses in `order` it holds before the first it lacks. Checking stops at that gap, so the cursors
+   * of common clauses only visit documents that hold every rarer one, and skip by checkpoints between.
+   */
+  private heldPrefixes(clauses: Clause[], order: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; held: number[] } {
+    const cursors = order.map((c) => clauses[c]!.alternatives.map((alt) => alt.plan.open()))
+    const exclusions = excluded.map((plan) => plan.open())
+    const leaders = cursors[0]!
+    const next = leaders.map((cursor) => cursor.candidate(0))
+    const docs: number[] = []
+    const held: number[] = []
+    for (;;) {
+      let doc = END
+      for (const d of next) if (d < doc) doc = d
+      if (doc === END) break
+      if (this.passesFilter(doc, filter) && !exclusions.some((cursor) => cursor.matchAt(doc))) {
+        let prefix = 0
+        while (prefix < cursors.length && cursors[prefix]!.some((cursor) => cursor.matchAt(doc))) prefix++
+        if (prefix > 0) {
+          docs.push(doc)
+          held.push(prefix)
+        }
+      }
+      for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.candidate(doc + 1)
+    }
+    return { docs, held }
   }
 
   /**
@@ -316,22 +351,15 @@ export class SearchEngine {
    * and is scored over all clauses: BM25F of each matching term, the real-word bonus, and the glued
    * term as typed.
    */
-  private walk(clauses: Clause[], lead: number[], required: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; masks: number[] } {
+  private walk(clauses: Clause[], source: Candidates, required: number[], excluded: TermPlan[], filter: DocFilter): number[] {
     const { score, clauseHits, wordHits, gluedHits, ranking, weights } = this
     const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
-    const leaders = lead.flatMap((c) => open[c]!)
-    const next = leaders.map((t) => t.cursor.candidate(0))
     const exclusions = excluded.map((plan) => plan.open())
     const glued = this.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
     const isRequired = new Uint8Array(clauses.length)
     for (const c of required) isRequired[c] = 1
-    // Required clauses other than the leaders': the leaders' own grams already meet at each offered document.
-    const followers = required.filter((c) => !lead.includes(c))
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found: number[] = []
-    /** Per document found, bit c set when it holds clause c. */
-    const masks: number[] = []
-    let held = 0
     let hits = 0
     let words = 0
     let sum = 0
@@ -353,15 +381,12 @@ export class SearchEngine {
           }
         }
       }
-      if (matched) {
-        hits++
-        held |= 1 << c
-      }
+      if (matched) hits++
       return matched
     }
     const consider = (doc: number): void => {
       if (!this.passesFilter(doc, filter)) return
-      hits = words = sum = held = 0
+      hits = words = sum = 0
       for (const c of evaluation) if (!holds(c, doc) && isRequired[c]) return
       if (hits === 0) return
       for (const cursor of exclusions) if (cursor.matchAt(doc)) return
@@ -376,8 +401,16 @@ export class SearchEngine {
       wordHits[doc] = words
       gluedHits[doc] = gluedCount
       found.push(doc)
-      masks.push(held)
     }
+    if ('docs' in source) {
+      for (const doc of source.docs) consider(doc)
+      return found
+    }
+    const lead = source.lead
+    const leaders = lead.flatMap((c) => open[c]!)
+    const next = leaders.map((t) => t.cursor.candidate(0))
+    // Required clauses other than the leaders': the leaders' own grams already meet at each offered document.
+    const followers = required.filter((c) => !lead.includes(c))
     for (;;) {
       let doc = END
       for (const d of next) if (d < doc) doc = d
@@ -398,7 +431,7 @@ export class SearchEngine {
       // Only now move the leaders on: checking the document read their cursors at it.
       for (let i = 0; i < next.length; i++) if (next[i]! < resume) next[i] = leaders[i]!.cursor.candidate(resume)
     }
-    return { docs: found, masks }
+    return found
   }
 
   private openTerm(scored: ScoredTerm): OpenTerm {
