@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict.js'
+
+/**
+ * jieba's dictionary file, read by each segmenter and then let go: the binding's own `dict.js` also
+ * reads the 6 MB idf table we never use, and its module cache would keep both alive in every thread.
+ */
+const DICT_PATH = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')
 
 /**
  * Word segmentation, the one place that knows which jieba binding we use.
@@ -19,6 +26,7 @@ export interface Segmenter {
 
 /** Lines of `word [frequency [tag]]`, as jieba's user dictionaries are written. */
 export function createSegmenter(userWords: string = ''): Segmenter {
+  const dict = readFileSync(DICT_PATH)
   const jieba = Jieba.withDict(dict)
   const extra = userWords.trim()
   if (extra) jieba.loadDict(Buffer.from(normalizeUserDict(extra), 'utf8'))
