@@ -1,6 +1,17 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync, fsyncSync } from 'node:fs'
 import { crc32 } from 'node:zlib'
 
+/** Options of `Container.open`. */
+export interface OpenOptions {
+  /** Read into a SharedArrayBuffer, so worker threads can view the same memory (`fromBytes`). */
+  shared?: boolean
+  /**
+   * Sections left on disk and read a range at a time (`read`), as large stores that a query touches
+   * only a little of (the compressed texts) are: checked with the rest, but never held in memory.
+   */
+  onDisk?: readonly string[]
+}
+
 /**
  * The one binary layout of every index file: a magic, a JSON header naming typed sections, and the
  * sections themselves, each 8-byte aligned so a loader can view them as typed arrays in place,
@@ -90,30 +101,45 @@ export class CorruptIndexError extends Error {
   }
 }
 
-/** A loaded container: typed views straight onto the file's bytes. */
+/** Closes the file of a container whose sections on disk nobody can read any more. */
+const openFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd)
+  } catch {
+    // Already closed: nothing to release.
+  }
+})
+
+/**
+ * A loaded container: typed views straight onto the file's bytes. Sections named `onDisk` are not in
+ * memory: the bytes held are the file with those sections cut out, and `read` fetches their ranges.
+ */
 export class Container {
   readonly meta: unknown
   private readonly entries = new Map<string, SectionEntry>()
+  /** Where each in-memory section starts in `buffer` (its file offset less the sections cut out before it). */
+  private readonly memoryOffsets = new Map<string, number>()
 
-  private constructor(private readonly file: string, private readonly buffer: Uint8Array) {
-    if (buffer.length < MAGIC.length + 4 || Buffer.from(buffer.subarray(0, MAGIC.length)).toString('latin1') !== MAGIC) {
-      throw new CorruptIndexError(file, 'not a jiansuo index file')
-    }
-    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-    const headerLength = view.getUint32(MAGIC.length, true)
-    const headerEnd = MAGIC.length + 4 + headerLength
-    if (headerEnd > buffer.length) throw new CorruptIndexError(file, 'truncated header')
-    let header: Header
-    try {
-      header = JSON.parse(Buffer.from(buffer.subarray(MAGIC.length + 4, headerEnd)).toString('utf8')) as Header
-    } catch {
-      throw new CorruptIndexError(file, 'unreadable header')
-    }
+  private constructor(
+    private readonly file: string,
+    private readonly buffer: Uint8Array,
+    private readonly onDisk: ReadonlySet<string> = new Set(),
+    /** The open file the sections on disk are read from (-1 when every section is in memory). */
+    private readonly fd = -1,
+  ) {
+    const header = readHeader(file, buffer)
     this.meta = header.meta
+    let cut = 0
     for (const entry of header.sections) {
-      if (entry.offset + entry.bytes > buffer.length) throw new CorruptIndexError(file, `section ${entry.name} is truncated`)
       this.entries.set(entry.name, entry)
+      if (onDisk.has(entry.name)) {
+        cut += align8(entry.bytes)
+        continue
+      }
+      if (entry.offset - cut + entry.bytes > buffer.length) throw new CorruptIndexError(file, `section ${entry.name} is truncated`)
+      this.memoryOffsets.set(entry.name, entry.offset - cut)
     }
+    if (fd >= 0) openFiles.register(this, fd)
   }
 
   /** Each section's name and size in bytes, in file order (for reports of where an index's bytes go). */
@@ -124,9 +150,11 @@ export class Container {
   /**
    * Reads a file and checks it against the size and CRC-32 the manifest recorded. With `shared`, the
    * bytes land in a SharedArrayBuffer, so worker threads can view the same memory (`fromBytes`)
-   * instead of each holding a copy.
+   * instead of each holding a copy. Sections `onDisk` are checked with the rest but not kept.
    */
-  static open(path: string, expected?: { bytes: number; crc32: number }, options: { shared?: boolean } = {}): Container {
+  static open(path: string, expected?: { bytes: number; crc32: number }, options: OpenOptions = {}): Container {
+    const onDisk = new Set(options.onDisk ?? [])
+    if (onDisk.size > 0) return Container.openLeavingOnDisk(path, expected, onDisk, options.shared === true)
     let buffer: Uint8Array
     try {
       buffer = options.shared ? readShared(path) : readFileSync(path)
@@ -144,12 +172,64 @@ export class Container {
     return new Container(path, buffer)
   }
 
+  /** Streams the file once: every byte goes into the checksum, only the in-memory sections' bytes are kept. */
+  private static openLeavingOnDisk(path: string, expected: { bytes: number; crc32: number } | undefined, onDisk: Set<string>, shared: boolean): Container {
+    const fd = openFile(path)
+    try {
+      const size = fstatSync(fd).size
+      if (expected && size !== expected.bytes) throw new CorruptIndexError(path, `size ${size} bytes, expected ${expected.bytes}`)
+      const head = readAt(path, fd, 0, Math.min(size, MAGIC.length + 4))
+      const headerEnd = MAGIC.length + 4 + (head.length === MAGIC.length + 4 ? head.readUInt32LE(MAGIC.length) : 0)
+      const header = readHeader(path, readAt(path, fd, 0, Math.min(size, headerEnd)))
+      // The byte ranges of the file left out of memory, in file order.
+      const skipped = header.sections
+        .filter((entry) => onDisk.has(entry.name))
+        .map((entry) => ({ start: entry.offset, end: Math.min(size, entry.offset + align8(entry.bytes)) }))
+        .sort((a, b) => a.start - b.start)
+      const kept = size - skipped.reduce((sum, range) => sum + Math.max(0, range.end - range.start), 0)
+      const buffer = new Uint8Array(shared ? new SharedArrayBuffer(kept) : new ArrayBuffer(kept))
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+      let crc = 0
+      let keptAt = 0
+      for (let at = 0; at < size; ) {
+        const read = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, size - at), at)
+        if (read === 0) throw new CorruptIndexError(path, `ends at byte ${at}, expected ${size}`)
+        const bytes = chunk.subarray(0, read)
+        crc = crc32(bytes, crc)
+        // Copy the parts of this chunk outside every skipped range.
+        let from = at
+        const end = at + read
+        for (const range of skipped) {
+          if (range.end <= from || range.start >= end) continue
+          if (range.start > from) {
+            buffer.set(bytes.subarray(from - at, range.start - at), keptAt)
+            keptAt += range.start - from
+          }
+          from = Math.min(end, range.end)
+        }
+        if (from < end) {
+          buffer.set(bytes.subarray(from - at), keptAt)
+          keptAt += end - from
+        }
+        at = end
+      }
+      if (expected && (crc >>> 0) !== expected.crc32) throw new CorruptIndexError(path, 'checksum mismatch')
+      return new Container(path, buffer, onDisk, fd)
+    } catch (error) {
+      closeSync(fd)
+      throw error
+    }
+  }
+
   /**
    * Views bytes some thread already read with `open` and checked against the manifest (usually shared
-   * memory passed to a worker): the header is parsed again, the checksum is not recomputed.
+   * memory passed to a worker): the header is parsed again, the checksum is not recomputed. Sections
+   * `onDisk` (as given to `open`) are read through a file this thread opens.
    */
-  static fromBytes(path: string, bytes: Uint8Array): Container {
-    return new Container(path, bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes))
+  static fromBytes(path: string, bytes: Uint8Array, onDisk: readonly string[] = []): Container {
+    const aligned = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes)
+    if (onDisk.length === 0) return new Container(path, aligned)
+    return new Container(path, aligned, new Set(onDisk), openFile(path))
   }
 
   /** The whole file as loaded, to hand to `fromBytes` in another thread. */
@@ -164,25 +244,89 @@ export class Container {
     return entry
   }
 
+  /** Where an in-memory section starts in the buffer. */
+  private at(name: string, dtype: Dtype): { offset: number; bytes: number } {
+    const entry = this.entry(name, dtype)
+    const offset = this.memoryOffsets.get(name)
+    if (offset === undefined) throw new Error(`section ${name} of ${this.file} was left on disk: read it with read()`)
+    return { offset: this.buffer.byteOffset + offset, bytes: entry.bytes }
+  }
+
+  /** Whether a section was left on disk (read it with `read`). */
+  isOnDisk(name: string): boolean {
+    return this.onDisk.has(name) && this.entries.has(name)
+  }
+
+  /** Bytes [start, end) of a u8 section, from memory or, for a section left on disk, from the file. */
+  read(name: string, start: number, end: number): Uint8Array {
+    const entry = this.entry(name, 'u8')
+    if (start < 0 || end < start || end > entry.bytes) throw new CorruptIndexError(this.file, `range ${start}–${end} is outside section ${name}`)
+    if (!this.onDisk.has(name)) return this.u8(name).subarray(start, end)
+    return readAt(this.file, this.fd, entry.offset + start, end - start)
+  }
+
   u8(name: string): Uint8Array {
-    const e = this.entry(name, 'u8')
-    return this.buffer.subarray(e.offset, e.offset + e.bytes)
+    const { offset, bytes } = this.at(name, 'u8')
+    return new Uint8Array(this.buffer.buffer, offset, bytes)
   }
 
   u32(name: string): Uint32Array {
-    const e = this.entry(name, 'u32')
-    return new Uint32Array(this.buffer.buffer, this.buffer.byteOffset + e.offset, e.bytes / 4)
+    const { offset, bytes } = this.at(name, 'u32')
+    return new Uint32Array(this.buffer.buffer, offset, bytes / 4)
   }
 
   i32(name: string): Int32Array {
-    const e = this.entry(name, 'i32')
-    return new Int32Array(this.buffer.buffer, this.buffer.byteOffset + e.offset, e.bytes / 4)
+    const { offset, bytes } = this.at(name, 'i32')
+    return new Int32Array(this.buffer.buffer, offset, bytes / 4)
   }
 
   f64(name: string): Float64Array {
-    const e = this.entry(name, 'f64')
-    return new Float64Array(this.buffer.buffer, this.buffer.byteOffset + e.offset, e.bytes / 8)
+    const { offset, bytes } = this.at(name, 'f64')
+    return new Float64Array(this.buffer.buffer, offset, bytes / 8)
   }
+}
+
+/** Bytes read per step when a file is streamed through the checksum. */
+const CHUNK_BYTES = 1 << 20
+
+/** The magic and JSON header at the start of a container's bytes. */
+function readHeader(file: string, buffer: Uint8Array): Header {
+  if (buffer.length < MAGIC.length + 4 || Buffer.from(buffer.subarray(0, MAGIC.length)).toString('latin1') !== MAGIC) {
+    throw new CorruptIndexError(file, 'not a jiansuo index file')
+  }
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  const headerEnd = MAGIC.length + 4 + view.getUint32(MAGIC.length, true)
+  if (headerEnd > buffer.length) throw new CorruptIndexError(file, 'truncated header')
+  try {
+    return JSON.parse(Buffer.from(buffer.subarray(MAGIC.length + 4, headerEnd)).toString('utf8')) as Header
+  } catch {
+    throw new CorruptIndexError(file, 'unreadable header')
+  }
+}
+
+function openFile(path: string): number {
+  try {
+    return openSync(path, 'r')
+  } catch (error) {
+    throw new CorruptIndexError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+}
+
+/** `length` bytes of the file at `position`; a short file is a damaged index. */
+function readAt(path: string, fd: number, position: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length)
+  let done = 0
+  while (done < length) {
+    let read: number
+    try {
+      read = readSync(fd, out, done, length - done, position + done)
+    } catch (error) {
+      throw new CorruptIndexError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    }
+    if (read === 0) throw new CorruptIndexError(path, `ends before byte ${position + length}`)
+    done += read
+  }
+  return out
 }
 
 /** A whole file read into a SharedArrayBuffer (8-aligned, as typed views need). */

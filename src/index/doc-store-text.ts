@@ -106,13 +106,16 @@ export function compressTexts(texts: readonly string[], dictionary: Uint8Array):
 
 const utf16 = new TextDecoder('utf-16le')
 
-/** Decodes documents' text on demand, keeping the last few. */
+/**
+ * Decodes documents' text on demand, keeping the last few. The compressed texts come through `read`
+ * (byte ranges of the blob), so they can stay on disk: a page of results reads ten of them.
+ */
 export class TextReader {
   private readonly options: { dictionary?: Uint8Array }
   private readonly cache = new Map<number, string>()
 
   constructor(
-    private readonly blob: Uint8Array,
+    private readonly read: (start: number, end: number) => Uint8Array,
     private readonly offsets: Uint32Array,
     dictionary: Uint8Array,
   ) {
@@ -129,7 +132,7 @@ export class TextReader {
     }
     const start = this.offsets[doc]!
     const end = this.offsets[doc + 1]!
-    const text = start === end ? '' : utf16.decode(inflateRawSync(this.blob.subarray(start, end), this.options))
+    const text = start === end ? '' : utf16.decode(inflateRawSync(this.read(start, end), this.options))
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!)
     this.cache.set(doc, text)
     return text

@@ -33,6 +33,8 @@ export interface DocumentRecord {
  * rebuild rather than misread. 2: compressed UTF-16 text and binary display records (1 was JSON and UTF-8).
  */
 export const DOC_STORE_LAYOUT = 2
+/** The compressed texts' section: the bulk of docs.idx, which readers leave on disk (`Container.open`'s `onDisk`). */
+export const TEXT_BLOB = 'textBlob'
 
 /**
  * Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and compressed text.
@@ -69,7 +71,7 @@ export function docStoreSections(records: DocumentRecord[], compressed?: readonl
       ...categories.sections('category'),
       ...tags.sections('tag'),
       ...display.sections(),
-      textBlob: text.blob,
+      [TEXT_BLOB]: text.blob,
       textOffsets: text.offsets,
       textDictionary,
     },
@@ -157,7 +159,7 @@ export class DocStore {
       container.u8('displayTable'),
       container.u32('displayTableOffsets'),
     )
-    this.texts = new TextReader(container.u8('textBlob'), container.u32('textOffsets'), container.u8('textDictionary'))
+    this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'), container.u8('textDictionary'))
     if (this.records.count !== this.count) throw new CorruptIndexError(file, `holds ${this.records.count} display records for ${this.count} documents`)
   }
 
