@@ -47,13 +47,49 @@ export function sourceOfShard(shard: ShardSpace, docMap: Int32Array): PostingSou
   }
 }
 
-interface Entry {
-  doc: number
-  tfTitle: number
-  tfBody: number
-  source: number
-  posFrom: number
-  posTo: number
+/**
+ * One term's surviving postings from every source, decoded into columns reused from term to term
+ * (tens of millions of postings at 100,000 posts: one object each kept the collector busy). Each
+ * source's postings are one run, already in final order, since document maps are increasing.
+ */
+class Postings {
+  count = 0
+  doc = new Int32Array(1024)
+  tfTitle = new Int32Array(1024)
+  tfBody = new Int32Array(1024)
+  posFrom = new Int32Array(1024)
+  posTo = new Int32Array(1024)
+  /** Per source, where its run starts (runEnd: where it ends). */
+  readonly runStart: Int32Array
+  readonly runEnd: Int32Array
+
+  constructor(sources: number) {
+    this.runStart = new Int32Array(sources)
+    this.runEnd = new Int32Array(sources)
+  }
+
+  push(doc: number, tfTitle: number, tfBody: number, posFrom: number, posTo: number): void {
+    if (this.count === this.doc.length) this.grow()
+    const i = this.count++
+    this.doc[i] = doc
+    this.tfTitle[i] = tfTitle
+    this.tfBody[i] = tfBody
+    this.posFrom[i] = posFrom
+    this.posTo[i] = posTo
+  }
+
+  private grow(): void {
+    const widen = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2)
+      b.set(a)
+      return b
+    }
+    this.doc = widen(this.doc)
+    this.tfTitle = widen(this.tfTitle)
+    this.tfBody = widen(this.tfBody)
+    this.posFrom = widen(this.posFrom)
+    this.posTo = widen(this.posTo)
+  }
 }
 
 /**
@@ -64,44 +100,58 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
   const out = new SpaceWriter()
   const cursors = sources.map(() => 0)
   const heads = sources.map((s) => (s.terms > 0 ? s.key(0) : undefined))
+  const postings = new Postings(sources.length)
+  /** Per source, its next posting not yet written. */
+  const at = new Int32Array(sources.length)
   for (;;) {
     let next: string | undefined
     for (const k of heads) if (k !== undefined && (next === undefined || k < next)) next = k
     if (next === undefined) break
-    const entries: Entry[] = []
+    postings.count = 0
     let isPositional = true
     sources.forEach((source, s) => {
+      postings.runStart[s] = postings.runEnd[s] = postings.count
       if (heads[s] !== next) return
       const term = cursors[s]!
       isPositional = source.positional(term)
-      collect(source, s, term, isPositional, entries)
+      collect(source, term, isPositional, postings)
+      postings.runEnd[s] = postings.count
       cursors[s] = term + 1
       heads[s] = term + 1 < source.terms ? source.key(term + 1) : undefined
     })
-    if (entries.length === 0) continue // the term lived only in dropped documents
-    if (sources.length > 1) entries.sort((a, b) => a.doc - b.doc)
+    const total = postings.count
+    if (total === 0) continue // the term lived only in dropped documents
     out.beginTerm(next, isPositional)
     const termPosStart = out.positions.length
     const termDocStart = out.docs.length
+    at.set(postings.runStart)
     let prev = 0
-    entries.forEach((e, i) => {
-      if (entries.length > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
+    for (let i = 0; i < total; i++) {
+      // The run whose next document comes first (a handful of runs: a linear pick beats a heap).
+      let pick = -1
+      for (let s = 0; s < sources.length; s++) {
+        if (at[s]! < postings.runEnd[s]! && (pick < 0 || postings.doc[at[s]!]! < postings.doc[at[pick]!]!)) pick = s
+      }
+      const e = at[pick]!++
+      const doc = postings.doc[e]!
+      if (total > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
         out.checkpoint(out.positions.length - termPosStart, out.docs.length - termDocStart, prev)
       }
-      writePosting(out.docs, i === 0 ? e.doc : e.doc - prev, e.tfTitle, e.tfBody)
-      if (isPositional) out.positions.append(sources[e.source]!.posBytes.subarray(e.posFrom, e.posTo))
-      prev = e.doc
-    })
-    out.endTerm(entries.length)
+      writePosting(out.docs, i === 0 ? doc : doc - prev, postings.tfTitle[e]!, postings.tfBody[e]!)
+      if (isPositional) out.positions.append(sources[pick]!.posBytes.subarray(postings.posFrom[e]!, postings.posTo[e]!))
+      prev = doc
+    }
+    out.endTerm(total)
   }
   return out.sections(prefix)
 }
 
 /** Decodes one term's postings from a source, keeping the documents that survive, renumbered. */
-function collect(source: PostingSource, s: number, term: number, isPositional: boolean, out: Entry[]): void {
+function collect(source: PostingSource, term: number, isPositional: boolean, out: Postings): void {
   const [from, to] = source.docRange(term)
   const cursor: Cursor = { at: from }
   const bytes = source.posBytes
+  const docMap = source.docMap
   let at = source.posStart(term)
   let doc = 0
   let first = true
@@ -118,7 +168,7 @@ function collect(source: PostingSource, s: number, term: number, isPositional: b
         at++
       }
     }
-    const mapped = source.docMap[doc]!
-    if (mapped >= 0) out.push({ doc: mapped, tfTitle, tfBody, source: s, posFrom, posTo: at })
+    const mapped = docMap[doc]!
+    if (mapped >= 0) out.push(mapped, tfTitle, tfBody, posFrom, at)
   }
 }
