@@ -41,6 +41,28 @@ export function createSegmenter(userWords: string = ''): Segmenter {
   }
 }
 
+/**
+ * The last `chars` characters of jieba's Han words of two or more characters laid end to end, least
+ * frequent first: a sample of ordinary written Chinese that depends on nothing but the dictionary.
+ */
+export function commonWords(chars: number): string {
+  const words: { word: string; frequency: number }[] = []
+  for (const line of readFileSync(DICT_PATH, 'utf8').split('\n')) {
+    const [word, frequency] = line.split(' ')
+    if (word && word.length >= 2 && /^\p{Script=Han}+$/u.test(word)) words.push({ word, frequency: Number(frequency) || 0 })
+  }
+  // Most frequent last; ties in dictionary order, so the result never depends on the sort's whims.
+  const order = words.map((_, i) => i).sort((a, b) => words[a]!.frequency - words[b]!.frequency || a - b)
+  const picked: string[] = []
+  let length = 0
+  for (let k = order.length - 1; k >= 0 && length < chars; k--) {
+    const { word } = words[order[k]!]!
+    picked.push(word)
+    length += word.length
+  }
+  return picked.reverse().join('').slice(-chars)
+}
+
 /** A user dictionary line may name just the word; give it a frequency high enough for jieba to prefer it. */
 function normalizeUserDict(text: string): string {
   return text

@@ -6,10 +6,7 @@ import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
 import { buildShard, type ShardResult, type ShardStart, type Skip } from './build-worker.js'
-import { sampledTextDictionary, type CompressedTexts } from './doc-store-text.js'
-import { storedText } from './index-document.js'
-import { parsePost } from '../ingest/parse-post.js'
-import { readPostBytesSync } from '../ingest/read-post.js'
+import { sameDictionary, sliceCompressedTexts, textDictionary, type CompressedTexts } from './doc-store-text.js'
 import { acquireBuildLock } from './build-lock.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
@@ -84,7 +81,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
     tail = startBuildTail(walk.files.length, dictionary)
-    const shards = await analyzeFiles(toRead, options, !plan)
+    const shards = await analyzeFiles(toRead, options)
     failpoint('after-analysis')
     const hashes = hashed ?? shards.flatMap((s) => s.hashes)
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail) : assembleFull(walk.files, hashes, shards, tail)
@@ -245,6 +242,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,
+    compressedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
     tail,
     grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams)),
     gramsInTail: false,
@@ -254,6 +252,37 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
     notes: [...keptRecords.flatMap((k) => k.notes ?? []), ...shards.flatMap((s) => s.notes)],
     analysis: plan.analysis,
   }
+}
+
+/**
+ * The texts of an update's documents as stored, in final order: runs kept from the previous store and
+ * runs the workers compressed. Undefined when the previous store used another dictionary (an index
+ * from an older jiansuo): then every text is compressed again.
+ */
+function textRuns(old: IndexReader, oldToFinal: Int32Array, shards: ShardResult[], shardMaps: Int32Array[], count: number): CompressedTexts[] | undefined {
+  if (!sameDictionary(old.docs.textDictionary, textDictionary())) return undefined
+  // Each source's documents keep their relative order, so runs are stretches of consecutive numbers in both.
+  const sources = [
+    { map: oldToFinal, slice: (from: number, to: number) => old.docs.compressedTexts(from, to) },
+    ...shards.map((shard, k) => ({ map: shardMaps[k]!, slice: (from: number, to: number) => sliceCompressedTexts(shard.text, from, to) })),
+  ]
+  const at = new Int32Array(count).fill(-1)
+  const which = new Int32Array(count)
+  sources.forEach((source, k) =>
+    source.map.forEach((final, local) => {
+      if (final < 0) return
+      at[final] = local
+      which[final] = k
+    }),
+  )
+  const runs: CompressedTexts[] = []
+  for (let start = 0; start < count; ) {
+    let end = start + 1
+    while (end < count && which[end] === which[start] && at[end] === at[end - 1]! + 1) end++
+    runs.push(sources[which[start]!]!.slice(at[start]!, at[start]! + (end - start)))
+    start = end
+  }
+  return runs
 }
 
 /** The record a previous index keeps of a document, as the build worker first made it. */
@@ -301,10 +330,9 @@ function sourceRecords(
 
 /**
  * Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off.
- * In a full build (`foreseeText`) the workers also compress their texts for the document store, with
- * the dictionary it will choose if no post is skipped, foreseen here from the few posts it samples.
+ * The workers also compress their texts for the document store, so that work is spread too.
  */
-async function analyzeFiles(files: PostFile[], options: BuildOptions, foreseeText: boolean): Promise<ShardResult[]> {
+async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<ShardResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
   const userDictionary = options.userDictionary ?? ''
   if (files.length < 400 || workers === 1) return [buildShard({ files, userDictionary }, (d) => options.onProgress?.(d, files.length))]
@@ -313,33 +341,18 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions, foreseeTex
     done += n
     options.onProgress?.(done, files.length)
   }
-  // Started first: they load while the files are split by size and the text dictionary is foreseen.
+  // Started first: they load while the files are split by size.
   const started = Array.from({ length: workers }, () => startWorker(userDictionary, progress))
   try {
     const parts = partitionBySize(files, workers)
-    const textDictionary = foreseeText ? foreseeTextDictionary(files) : null
     for (const unused of started.splice(parts.length)) stopWorker(unused)
-    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, textDictionary } satisfies ShardStart))
+    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary } } satisfies ShardStart))
   } catch (error) {
     // A worker waiting for its files would keep the process alive.
     started.forEach(stopWorker)
     throw error
   }
   return await Promise.all(started.map((s) => s.result))
-}
-
-/** The document store's text dictionary if every post is indexed (a skipped post shifts the sample: null). */
-function foreseeTextDictionary(files: PostFile[]): Uint8Array | null {
-  try {
-    return sampledTextDictionary(files.length, (i) => {
-      const read = readPostBytesSync(files[i]!)
-      const parsed = read.kind === 'bytes' ? parsePost(read.bytes, files[i]!) : read
-      if (parsed.kind === 'skipped') throw new Error('skipped')
-      return storedText(parsed.document)
-    })
-  } catch {
-    return null
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CorruptIndexError, type Container, type SectionData } from './container.js'
 import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
-import { compressTexts, joinCompressedTexts, TextReader, trainTextDictionary, type CompressedTexts } from './doc-store-text.js'
+import { compressTexts, joinCompressedTexts, TextReader, textDictionary, type CompressedTexts } from './doc-store-text.js'
 
 /** What the index keeps of a document to display it and filter on it. */
 export interface StoredDocument {
@@ -38,8 +38,9 @@ export const TEXT_BLOB = 'textBlob'
 
 /**
  * Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and compressed text.
- * `compressed`: the texts already compressed in consecutive runs (by the build's workers), used when
- * they were compressed against the dictionary these records call for; otherwise the texts are compressed here.
+ * `compressed`: the texts already compressed in consecutive runs (by the build's workers, or kept from
+ * the previous generation), used when they were compressed against today's dictionary; otherwise the
+ * texts are compressed here.
  */
 export function docStoreSections(records: DocumentRecord[], compressed?: readonly (CompressedTexts | null)[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
   const n = records.length
@@ -59,9 +60,8 @@ export function docStoreSections(records: DocumentRecord[], compressed?: readonl
     tags.add(r.stored.tags)
     display.add(r.stored)
   })
-  const texts = records.map((r) => r.stored.text)
-  const textDictionary = trainTextDictionary(texts)
-  const text = (compressed && joinCompressedTexts(compressed, textDictionary, n)) || compressTexts(texts, textDictionary)
+  const dictionary = textDictionary()
+  const text = (compressed && joinCompressedTexts(compressed, dictionary, n)) || compressTexts(records.map((r) => r.stored.text), dictionary)
   return {
     sections: {
       titleUnits,
@@ -73,7 +73,7 @@ export function docStoreSections(records: DocumentRecord[], compressed?: readonl
       ...display.sections(),
       [TEXT_BLOB]: text.blob,
       textOffsets: text.offsets,
-      textDictionary,
+      textDictionary: dictionary,
     },
     meta: {
       layout: DOC_STORE_LAYOUT,
@@ -137,6 +137,8 @@ export class DocStore {
   readonly categoryIds: Uint32Array
   readonly tagOffsets: Uint32Array
   readonly tagIds: Uint32Array
+  /** The preset dictionary the texts were compressed against. */
+  readonly textDictionary: Uint8Array
   private readonly records: DisplayRecordsReader
   private readonly texts: TextReader
 
@@ -159,7 +161,8 @@ export class DocStore {
       container.u8('displayTable'),
       container.u32('displayTableOffsets'),
     )
-    this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'), container.u8('textDictionary'))
+    this.textDictionary = container.u8('textDictionary')
+    this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'), this.textDictionary)
     if (this.records.count !== this.count) throw new CorruptIndexError(file, `holds ${this.records.count} display records for ${this.count} documents`)
   }
 
@@ -179,6 +182,11 @@ export class DocStore {
   /** The id alone (suggestions name their titles' documents by number). */
   id(doc: number): string {
     return this.records.id(doc)
+  }
+
+  /** Documents [from, to)'s texts as stored, compressed, with the dictionary they were compressed against (for an update to keep). */
+  compressedTexts(from: number, to: number): CompressedTexts {
+    return this.texts.compressed(from, to)
   }
 
   /** Body paragraphs joined by `\n`, decompressed (the last few are kept decoded). */

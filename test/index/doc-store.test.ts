@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { Container, CorruptIndexError, writeContainer } from '../../src/index/container.js'
 import { DocStore, docStoreSections, type DocumentRecord, type StoredDocument } from '../../src/index/doc-store.js'
-import { compressTexts, sampledTextDictionary, trainTextDictionary } from '../../src/index/doc-store-text.js'
+import { compressTexts, sliceCompressedTexts, textDictionary } from '../../src/index/doc-store-text.js'
 
 function record(stored: StoredDocument): DocumentRecord {
   return { stored, titleUnits: stored.title.length, bodyUnits: stored.text.length, dateMs: NaN, dateDay: 0 }
@@ -116,15 +116,15 @@ test('texts compressed in runs (as the build workers do) give the same sections;
   const records = many.map(record)
   const texts = many.map((d) => d.text)
   const whole = docStoreSections(records)
-  // Foreseen from the sampled documents alone, the dictionary is the one the store chooses.
-  const asked: number[] = []
-  const dictionary = sampledTextDictionary(texts.length, (doc) => (asked.push(doc), texts[doc]!))
-  assert.deepEqual(dictionary, trainTextDictionary(texts))
-  assert.ok(asked.length < texts.length / 2, `sampled ${asked.length} of ${texts.length} documents`)
+  const dictionary = textDictionary()
   const runs = [texts.slice(0, 120), texts.slice(120, 126), texts.slice(126)].map((run) => ({ dictionary, ...compressTexts(run, dictionary) }))
   assert.deepEqual(docStoreSections(records, runs).sections, whole.sections)
-  // A run compressed against another dictionary (a skipped post shifted the sample) is not used.
-  const other = dictionary.slice(0, -2)
+  // Runs cut out of longer runs (an update keeps stretches of the previous store) join the same.
+  const all = { dictionary, ...compressTexts(texts, dictionary) }
+  const cut = [sliceCompressedTexts(all, 0, 7), sliceCompressedTexts(all, 7, 8), sliceCompressedTexts(all, 8, 300)]
+  assert.deepEqual(docStoreSections(records, cut).sections, whole.sections)
+  // A run compressed against another dictionary (an index from an older jiansuo) is not used.
+  const other = new Uint8Array(Buffer.from(texts.slice(120, 126).join(''), 'utf16le'))
   const stale = [runs[0]!, { dictionary: other, ...compressTexts(texts.slice(120, 126), other) }, runs[2]!]
   assert.notDeepEqual(stale[1]!.blob, runs[1]!.blob)
   assert.deepEqual(docStoreSections(records, stale).sections, whole.sections)
@@ -138,4 +138,15 @@ test('a document store of another layout is refused with a request to rebuild', 
     () => roundTrip(documents.map(record), (meta) => (meta.layout = 1)),
     (error: unknown) => error instanceof CorruptIndexError && /docs\.idx/.test(error.message) && /rebuild/.test(error.message),
   )
+})
+
+test('the text dictionary is jieba’s common words, the same in every build, whatever the archive', () => {
+  const dictionary = textDictionary()
+  assert.equal(dictionary.length, 16 * 1024)
+  const words = Buffer.from(dictionary).toString('utf16le')
+  assert.match(words, /^\p{Script=Han}+$/u)
+  // Frequent words sit at the end, nearest to every document (deflate codes short distances cheaply).
+  assert.ok(words.lastIndexOf('我们') > words.length / 2, 'a very common word near the end')
+  assert.ok(words.includes('中国'))
+  assert.equal(textDictionary(), dictionary)
 })
