@@ -8,8 +8,8 @@ import { readManifest } from '../../src/index/manifest.js'
 
 /*
  * Builds of 400 posts or more analyse in worker threads, which also compress their own texts for the
- * document store against the dictionary the build foresees. Whatever the workers do, the index must be
- * the one a single in-process analysis writes, byte for byte.
+ * document store. Whatever the workers do, the index must be the one a single in-process analysis
+ * writes, byte for byte.
  */
 
 let work = ''
@@ -56,8 +56,8 @@ test('analysed in two worker threads, the index is the one a single in-process a
   await sameAsInProcess('plain')
 })
 
-test('a file skipped near the start (so the text dictionary foreseen from the posts is wrong) changes nothing either', async () => {
-  // Sorted second, and not a post: the posts the dictionary is sampled from each move up by one.
+test('a file skipped near the start (every later post moves up one document number) changes nothing either', async () => {
+  // Sorted second, and not a post: the workers' runs of documents no longer start where their files do.
   writeFileSync(join(work, 'posts', 'news', '2023-item-0000a-broken.md'), Buffer.from([0, 1, 2, 3]))
   await sameAsInProcess('skipped')
 })
