@@ -1,5 +1,5 @@
 import { normalize, NORMALIZE_VERSION } from './normalize.js'
-import { createSegmenter, type Segmenter } from './segment.js'
+import { createSegmenter, segmenterVersion, type Segmenter } from './segment.js'
 import { isIdeographic, splitUnits, splitUnitSpans, type UnitSpans, type Units } from './units.js'
 
 /** A Han word of two or more characters at a unit position. */
@@ -18,6 +18,15 @@ export interface AnalyzedText {
   words: WordOccurrence[]
 }
 
+/** The analysis stamp of an index built with this jiansuo and `userDictionary`: an Analyzer's `version`, without loading jieba. */
+export function analysisVersion(userDictionary: string = ''): string {
+  return stamp(segmenterVersion(userDictionary))
+}
+
+function stamp(segmenter: string): string {
+  return `${ANALYSIS_FORMAT};${NORMALIZE_VERSION};${segmenter}`
+}
+
 /**
  * The one analysis chain for documents and queries: normalize → units → jieba words.
  * Indexing and querying share an Analyzer, so a word can never be cut one way when stored and
@@ -29,7 +38,7 @@ export class Analyzer {
 
   constructor(segmenter: Segmenter = createSegmenter()) {
     this.segmenter = segmenter
-    this.version = `${ANALYSIS_FORMAT};${NORMALIZE_VERSION};${segmenter.version}`
+    this.version = stamp(segmenter.version)
   }
 
   private readonly subwordCache = new Map<string, string[]>()

@@ -30,15 +30,23 @@ export function createSegmenter(userWords: string = ''): Segmenter {
   const jieba = Jieba.withDict(dict)
   const extra = userWords.trim()
   if (extra) jieba.loadDict(Buffer.from(normalizeUserDict(extra), 'utf8'))
-  const dictHash = createHash('sha256').update(dict).update(extra).digest('hex').slice(0, 12)
   return {
-    version: `node-rs-jieba:nohmm:dict-${dictHash}`,
+    version: versionOf(dict, extra),
     cut: (text) => jieba.cut(text, false),
     subwords(word) {
       if (word.length < 3) return []
       return jieba.cutForSearch(word, false).filter((w) => w.length >= 2 && w !== word)
     },
   }
+}
+
+/** What `createSegmenter(userWords).version` says, without loading jieba (to compare with an index's stamp). */
+export function segmenterVersion(userWords: string = ''): string {
+  return versionOf(readFileSync(DICT_PATH), userWords.trim())
+}
+
+function versionOf(dict: Buffer, extra: string): string {
+  return `node-rs-jieba:nohmm:dict-${createHash('sha256').update(dict).update(extra).digest('hex').slice(0, 12)}`
 }
 
 /**

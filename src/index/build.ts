@@ -14,8 +14,7 @@ import { docStoreSections } from './doc-store.js'
 import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { mergeSpaces, type TermSpace } from './term-space.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
-import { Analyzer } from '../analysis/analyzer.js'
-import { createSegmenter } from '../analysis/segment.js'
+import { analysisVersion } from '../analysis/analyzer.js'
 import type { SectionData } from './container.js'
 import type { DocumentRecord } from './doc-store.js'
 import { openIndex, type IndexReader } from './reader.js'
@@ -180,7 +179,7 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
   } catch {
     return null
   }
-  const analysis = new Analyzer(createSegmenter(userDictionary)).version
+  const analysis = analysisVersion(userDictionary)
   const sources = readSources(outDir, index.manifest)
   if (!sources || index.manifest.analysis !== analysis) return null
   return { index, sources, analysis }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Analyzer } from '../../src/analysis/analyzer.js'
+import { Analyzer, analysisVersion } from '../../src/analysis/analyzer.js'
 import { createSegmenter } from '../../src/analysis/segment.js'
 
 const analyzer = new Analyzer()
@@ -33,4 +33,11 @@ test('a user dictionary adds words and changes the analysis stamp', () => {
   assert.ok(custom.analyze('打通断头路').words.some((w) => w.key === '断头路'))
   assert.ok(!analyzer.analyze('打通断头路').words.some((w) => w.key === '断头路'))
   assert.notEqual(custom.version, analyzer.version)
+})
+
+test('the analysis stamp is known without loading jieba, and a user dictionary changes it', () => {
+  assert.equal(analysisVersion(), analyzer.version)
+  const words = '红旗区断头路\n阿尔茨海默 10'
+  assert.equal(analysisVersion(words), new Analyzer(createSegmenter(words)).version)
+  assert.notEqual(analysisVersion(words), analysisVersion())
 })
