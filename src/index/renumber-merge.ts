@@ -126,6 +126,14 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
     const termDocStart = out.docs.length
     at.set(postings.runStart)
     let prev = 0
+    // Positions are copied in stretches: a source's kept postings mostly sit back to back.
+    let copySource = -1
+    let copyFrom = 0
+    let copyTo = 0
+    const copyPending = () => {
+      if (copySource >= 0) out.positions.append(sources[copySource]!.posBytes.subarray(copyFrom, copyTo))
+      copySource = -1
+    }
     for (let i = 0; i < total; i++) {
       // The run whose next document comes first (a handful of runs: a linear pick beats a heap).
       let pick = -1
@@ -135,12 +143,22 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
       const e = at[pick]!++
       const doc = postings.doc[e]!
       if (total > CHECKPOINT_EVERY && i > 0 && i % CHECKPOINT_EVERY === 0) {
+        // A checkpoint names where the block's positions begin: what is pending is written first.
+        copyPending()
         out.checkpoint(out.positions.length - termPosStart, out.docs.length - termDocStart, prev)
       }
       writePosting(out.docs, i === 0 ? doc : doc - prev, postings.tfTitle[e]!, postings.tfBody[e]!)
-      if (isPositional) out.positions.append(sources[pick]!.posBytes.subarray(postings.posFrom[e]!, postings.posTo[e]!))
+      if (isPositional) {
+        if (pick !== copySource || postings.posFrom[e] !== copyTo) {
+          copyPending()
+          copySource = pick
+          copyFrom = postings.posFrom[e]!
+        }
+        copyTo = postings.posTo[e]!
+      }
       prev = doc
     }
+    copyPending()
     out.endTerm(total)
   }
   return out.sections(prefix)
