@@ -54,21 +54,39 @@ function versionOf(dict: Buffer, extra: string): string {
  * frequent first: a sample of ordinary written Chinese that depends on nothing but the dictionary.
  */
 export function commonWords(chars: number): string {
-  const words: { word: string; frequency: number }[] = []
-  for (const line of readFileSync(DICT_PATH, 'utf8').split('\n')) {
-    const [word, frequency] = line.split(' ')
-    if (word && word.length >= 2 && /^\p{Script=Han}+$/u.test(word)) words.push({ word, frequency: Number(frequency) || 0 })
+  const lines = readFileSync(DICT_PATH, 'utf8').split('\n')
+  const words: string[] = []
+  const frequencies: number[] = []
+  for (const line of lines) {
+    const space = line.indexOf(' ')
+    const word = space < 0 ? line : line.slice(0, space)
+    if (word.length >= 2 && allHan(word)) {
+      words.push(word)
+      frequencies.push(Number.parseInt(line.slice(space + 1), 10) || 0)
+    }
   }
-  // Most frequent last; ties in dictionary order, so the result never depends on the sort's whims.
-  const order = words.map((_, i) => i).sort((a, b) => words[a]!.frequency - words[b]!.frequency || a - b)
+  // One number per word orders by frequency, then by dictionary order (ties never depend on the sort).
+  const keys = Float64Array.from(frequencies, (frequency, i) => frequency * WORD_SLOTS + i).sort()
   const picked: string[] = []
   let length = 0
-  for (let k = order.length - 1; k >= 0 && length < chars; k--) {
-    const { word } = words[order[k]!]!
+  for (let k = keys.length - 1; k >= 0 && length < chars; k--) {
+    const word = words[keys[k]! % WORD_SLOTS]!
     picked.push(word)
     length += word.length
   }
   return picked.reverse().join('').slice(-chars)
+}
+
+/** More than jieba's dictionary has words: a word's number fits below it in a sort key. */
+const WORD_SLOTS = 2 ** 20
+
+/** Whether every character is a CJK unified ideograph of the basic block (as jieba's dictionary words are). */
+function allHan(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i)
+    if (c < 0x4e00 || c > 0x9fff) return false
+  }
+  return true
 }
 
 /** A user dictionary line may name just the word; give it a frequency high enough for jieba to prefer it. */

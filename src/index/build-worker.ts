@@ -92,8 +92,9 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
 
 if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build') {
   const port = parentPort
-  // The jieba dictionary loads while the build is still listing and splitting the files.
+  // The jieba dictionary (and the text dictionary made from it) load while the build is still listing and splitting the files.
   const analyzer = new Analyzer(createSegmenter((workerData as { userDictionary: string }).userDictionary))
+  textDictionary()
   port.once('message', ({ task }: ShardStart) => {
     let last = 0
     const progress = (done: number) => {
