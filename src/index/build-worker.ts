@@ -39,13 +39,17 @@ export interface ShardResult {
   text: CompressedTexts
 }
 
-/** What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files. */
+/**
+ * What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files,
+ * and the text dictionary, which the build's main thread makes while the workers load jieba.
+ */
 export interface ShardStart {
   task: ShardTask
+  textDictionary: Uint8Array
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
-export function buildShard(task: ShardTask, onProgress?: (done: number) => void, prepared: { analyzer?: Analyzer } = {}): ShardResult {
+export function buildShard(task: ShardTask, onProgress?: (done: number) => void, prepared: { analyzer?: Analyzer; textDictionary?: Uint8Array } = {}): ShardResult {
   const analyzer = prepared.analyzer ?? new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const words = new TermAccumulator()
@@ -75,7 +79,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
-  const dictionary = textDictionary()
+  const dictionary = prepared.textDictionary ?? textDictionary()
   const text = { dictionary, ...compressTexts(records.map((r) => r.stored.text), dictionary) }
   return {
     records,
@@ -92,16 +96,15 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
 
 if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build') {
   const port = parentPort
-  // The jieba dictionary (and the text dictionary made from it) load while the build is still listing and splitting the files.
+  // The jieba dictionary loads while the build is still listing and splitting the files.
   const analyzer = new Analyzer(createSegmenter((workerData as { userDictionary: string }).userDictionary))
-  textDictionary()
-  port.once('message', ({ task }: ShardStart) => {
+  port.once('message', ({ task, textDictionary }: ShardStart) => {
     let last = 0
     const progress = (done: number) => {
       port.postMessage({ type: 'progress', done: done - last })
       last = done
     }
-    const result = buildShard(task, progress, { analyzer })
+    const result = buildShard(task, progress, { analyzer, textDictionary })
     const textBuffers = [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer]
     port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
   })

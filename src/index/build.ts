@@ -340,12 +340,13 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
     done += n
     options.onProgress?.(done, files.length)
   }
-  // Started first: they load while the files are split by size.
+  // Started first: they load while the files are split by size and the text dictionary is made.
   const started = Array.from({ length: workers }, () => startWorker(userDictionary, progress))
   try {
     const parts = partitionBySize(files, workers)
     for (const unused of started.splice(parts.length)) stopWorker(unused)
-    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary } } satisfies ShardStart))
+    const dictionary = textDictionary()
+    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, textDictionary: dictionary } satisfies ShardStart))
   } catch (error) {
     // A worker waiting for its files would keep the process alive.
     started.forEach(stopWorker)
