@@ -6,9 +6,10 @@
  *
  *   npm run bench -- [--corpus shared|100k|both] [--systems jiansuo,flexsearch,minisearch,fts5]
  *                    [--queries 1000] [--posts 100000] [--seed 1] [--http-seconds 10] [--connections 10]
- *                    [--profile] [--out file]
+ *                    [--http-workers <cores>] [--profile] [--out file]
  *
- * --posts sets the size of the generated corpus (a small one makes a quick run); --profile runs jiansuo's
+ * --posts sets the size of the generated corpus (a small one makes a quick run); --http-workers the server's
+ * search threads (0: searches on its main thread; memory per thread count); --profile runs jiansuo's
  * build and query children under `node --cpu-prof` and adds their hotspots to the report.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -36,8 +37,7 @@ const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, conn
 /** Queries answered untimed before the timed pass. */
 const WARMUP_QUERIES = 200
 const HTTP_WARMUP_SECONDS = 3
-/** As `jiansuo serve` defaults: one search thread per core, a 32 MB response cache. */
-const HTTP_WORKERS = availableParallelism()
+/** As `jiansuo serve` defaults: one search thread per core (`--http-workers` changes it), a 32 MB response cache. */
 const HTTP_CACHE_MB = 32
 /** Share of posts edited before the incremental build. */
 const EDITED_SHARE = 0.01
@@ -51,6 +51,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(DEFAULTS.seed) },
     'http-seconds': { type: 'string', default: String(DEFAULTS.httpSeconds) },
     connections: { type: 'string', default: String(DEFAULTS.connections) },
+    'http-workers': { type: 'string', default: String(availableParallelism()) },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -70,6 +71,7 @@ const posts = wholeNumber('posts', values.posts, 1)
 const seed = wholeNumber('seed', values.seed, 0)
 const httpSeconds = wholeNumber('http-seconds', values['http-seconds'], 1)
 const connections = wholeNumber('connections', values.connections, 1)
+const HTTP_WORKERS = wholeNumber('http-workers', values['http-workers'], 0)
 
 const root = repoRoot()
 const shared = sharedDir()
@@ -222,7 +224,7 @@ const bench: BenchRun = {
   runs,
   profiles,
 }
-const complete = values.corpus === 'both' && posts === DEFAULTS.posts && systems.length === Object.keys(SCALE_SYSTEMS).length
+const complete = values.corpus === 'both' && posts === DEFAULTS.posts && systems.length === Object.keys(SCALE_SYSTEMS).length && HTTP_WORKERS === availableParallelism()
 const out = values.out ?? (complete ? join(root, 'bench', 'results.md') : join(work, 'results-partial.md'))
 mkdirSync(dirname(out), { recursive: true })
 writeFileSync(out, renderReport(bench, scaledKey))
