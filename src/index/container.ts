@@ -159,6 +159,7 @@ export class Container {
     try {
       buffer = options.shared ? readShared(path) : readFileSync(path)
     } catch (error) {
+      if (error instanceof CorruptIndexError) throw error
       throw new CorruptIndexError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
     }
     if (expected) {
@@ -178,9 +179,9 @@ export class Container {
     try {
       const size = fstatSync(fd).size
       if (expected && size !== expected.bytes) throw new CorruptIndexError(path, `size ${size} bytes, expected ${expected.bytes}`)
-      const head = readAt(path, fd, 0, Math.min(size, MAGIC.length + 4))
+      const head = readAt(path, fd, 0, Buffer.alloc(Math.min(size, MAGIC.length + 4)))
       const headerEnd = MAGIC.length + 4 + (head.length === MAGIC.length + 4 ? head.readUInt32LE(MAGIC.length) : 0)
-      const header = readHeader(path, readAt(path, fd, 0, Math.min(size, headerEnd)))
+      const header = readHeader(path, readAt(path, fd, 0, Buffer.alloc(Math.min(size, headerEnd))))
       // The byte ranges of the file left out of memory, in file order.
       const skipped = header.sections
         .filter((entry) => onDisk.has(entry.name))
@@ -252,17 +253,12 @@ export class Container {
     return { offset: this.buffer.byteOffset + offset, bytes: entry.bytes }
   }
 
-  /** Whether a section was left on disk (read it with `read`). */
-  isOnDisk(name: string): boolean {
-    return this.onDisk.has(name) && this.entries.has(name)
-  }
-
   /** Bytes [start, end) of a u8 section, from memory or, for a section left on disk, from the file. */
   read(name: string, start: number, end: number): Uint8Array {
     const entry = this.entry(name, 'u8')
     if (start < 0 || end < start || end > entry.bytes) throw new CorruptIndexError(this.file, `range ${start}–${end} is outside section ${name}`)
     if (!this.onDisk.has(name)) return this.u8(name).subarray(start, end)
-    return readAt(this.file, this.fd, entry.offset + start, end - start)
+    return readAt(this.file, this.fd, entry.offset + start, Buffer.allocUnsafe(end - start))
   }
 
   u8(name: string): Uint8Array {
@@ -312,9 +308,9 @@ function openFile(path: string): number {
   }
 }
 
-/** `length` bytes of the file at `position`; a short file is a damaged index. */
-function readAt(path: string, fd: number, position: number, length: number): Buffer {
-  const out = Buffer.allocUnsafe(length)
+/** Fills `out` from the file at `position`; a short file is a damaged index. */
+function readAt<T extends Uint8Array>(path: string, fd: number, position: number, out: T): T {
+  const length = out.length
   let done = 0
   while (done < length) {
     let read: number
@@ -331,17 +327,10 @@ function readAt(path: string, fd: number, position: number, length: number): Buf
 
 /** A whole file read into a SharedArrayBuffer (8-aligned, as typed views need). */
 function readShared(path: string): Uint8Array {
-  const fd = openSync(path, 'r')
+  const fd = openFile(path)
   try {
     const size = fstatSync(fd).size
-    const bytes = new Uint8Array(new SharedArrayBuffer(size))
-    let done = 0
-    while (done < size) {
-      const read = readSync(fd, bytes, done, size - done, done)
-      if (read === 0) break
-      done += read
-    }
-    return done === size ? bytes : bytes.subarray(0, done)
+    return readAt(path, fd, 0, new Uint8Array(new SharedArrayBuffer(size)))
   } finally {
     closeSync(fd)
   }
