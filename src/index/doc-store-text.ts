@@ -75,12 +75,13 @@ export function sameDictionary(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Documents [from, to) of compressed texts, as a run of their own. */
 export function sliceCompressedTexts(texts: CompressedTexts, from: number, to: number): CompressedTexts {
-  const base = texts.offsets[from]!
-  return {
-    dictionary: texts.dictionary,
-    blob: texts.blob.subarray(base, texts.offsets[to]!),
-    offsets: texts.offsets.slice(from, to + 1).map((offset) => offset - base),
-  }
+  return runOf(texts.dictionary, texts.offsets, from, to, (start, end) => texts.blob.subarray(start, end))
+}
+
+/** Documents [from, to) of a blob laid out by `offsets` (read through `bytes`), offsets counted from the run's start. */
+function runOf(dictionary: Uint8Array, offsets: Uint32Array, from: number, to: number, bytes: (start: number, end: number) => Uint8Array): CompressedTexts {
+  const base = offsets[from]!
+  return { dictionary, blob: bytes(base, offsets[to]!), offsets: offsets.slice(from, to + 1).map((offset) => offset - base) }
 }
 
 /** Each text deflated on its own against the dictionary, laid end to end with offsets. */
@@ -119,8 +120,7 @@ export class TextReader {
 
   /** Documents [from, to) as stored, read in one piece. */
   compressed(from: number, to: number): CompressedTexts {
-    const base = this.offsets[from]!
-    return { dictionary: this.dictionary, blob: this.read(base, this.offsets[to]!), offsets: this.offsets.slice(from, to + 1).map((offset) => offset - base) }
+    return runOf(this.dictionary, this.offsets, from, to, this.read)
   }
 
   text(doc: number): string {
