@@ -79,6 +79,8 @@ interface DocFilter {
   to: number
 }
 
+const NO_FILTER: DocFilter = { categories: [], tags: [], from: 0, to: 0 }
+
 /**
  * Answers queries over one loaded index. Loading is the only expensive step; searching allocates
  * little and never throws for any query string.
@@ -308,7 +310,8 @@ export class SearchEngine {
     for (let keep = Math.min(order.length, n - 1); keep >= 1; keep--) {
       if (reaching[keep]! < RELAX_BELOW) continue
       const docs = led.docs.filter((_, i) => led.held[i]! >= keep)
-      return { candidates: this.walk(clauses, { docs }, [], excluded, filter), relaxed: docs.length > full }
+      // Filters and exclusions were applied while counting: the walk only scores.
+      return { candidates: this.walk(clauses, { docs }, [], [], NO_FILTER), relaxed: docs.length > full }
     }
     for (let k = 2; ; k++) {
       const any = this.walk(clauses, { lead: order.slice(0, k) }, [], excluded, filter)
