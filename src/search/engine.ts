@@ -1,4 +1,4 @@
-import { Analyzer } from '../analysis/analyzer.js'
+import { Analyzer, analysisVersion } from '../analysis/analyzer.js'
 import { normalize } from '../analysis/normalize.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { splitUnits } from '../analysis/units.js'
@@ -6,8 +6,8 @@ import { END, PostingCursor } from '../index/posting-cursor.js'
 import { openIndex, type IndexReader, type LoadedIndexFiles } from '../index/reader.js'
 import { countFacets } from './facets.js'
 import { TermPlan, type TermCursor } from './match.js'
-import { parseQuery, type Alternative } from './query-parser.js'
-import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
+import { analyzeQuery, type AnalyzedQuery } from './query-analysis.js'
+import type { QueryTerm } from './query-terms.js'
 import { bm25f, DEFAULT_RANKING, fieldWeights, idf, minGap, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
 import { parseSynonyms, type Synonyms } from './synonyms.js'
@@ -30,20 +30,6 @@ const RELAX_BELOW = 10
 
 /** From this many terms on, a query reads as a copied passage, and finding it verbatim earns a bonus. */
 const PASSAGE_TERMS = 4
-
-/** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
-const MAX_CLAUSES = 32
-/** Alternatives of one OR, and excluded terms, a query may have. */
-const MAX_ALTERNATIVES = 16
-/** Characters of a query the engine reads: the HTTP layer allows far fewer; this bounds direct callers. */
-const MAX_QUERY_CHARS = 1000
-
-/** The query cut to MAX_QUERY_CHARS, never inside a surrogate pair. */
-function boundedQuery(q: string): string {
-  if (q.length <= MAX_QUERY_CHARS) return q
-  const end = MAX_QUERY_CHARS - (/[\ud800-\udbff]/.test(q[MAX_QUERY_CHARS - 1]!) ? 1 : 0)
-  return q.slice(0, end)
-}
 
 /** How many of the best documents get the finer (and costlier) proximity and title scoring. */
 const RERANK_WINDOW = 200
@@ -99,10 +85,9 @@ export class SearchEngine {
   /** Glued terms of the current query (断头路): posts holding them as typed rank first within a level. */
   private glued: QueryTerm[] = []
   private gluedPlans: { plan: TermPlan; idf: number }[] = []
-  private readonly filterOnly = new Set<QueryTerm>()
   private readonly gluedHits: Uint16Array
 
-  private constructor(readonly index: IndexReader, readonly analyzer: Analyzer, options: EngineOptions) {
+  private constructor(readonly index: IndexReader, private readonly userDictionary: string, options: EngineOptions) {
     this.documentCount = index.docs.count
     this.ranking = { ...DEFAULT_RANKING, ...options.ranking }
     this.synonyms = parseSynonyms(index.synonyms)
@@ -123,20 +108,30 @@ export class SearchEngine {
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
     const index = openIndex(indexDir, options.files)
     // The index carries the dictionary its documents were cut with; queries must be cut with the same.
-    const analyzer = new Analyzer(createSegmenter(options.userDictionary ?? index.dictionary))
-    if (index.manifest.analysis && index.manifest.analysis !== analyzer.version) {
-      throw new Error(
-        `the index in ${indexDir} was analyzed differently (${index.manifest.analysis}) from this jiansuo (${analyzer.version}): rebuild it`,
-      )
+    const userDictionary = options.userDictionary ?? index.dictionary
+    const version = analysisVersion(userDictionary)
+    if (index.manifest.analysis && index.manifest.analysis !== version) {
+      throw new Error(`the index in ${indexDir} was analyzed differently (${index.manifest.analysis}) from this jiansuo (${version}): rebuild it`)
     }
-    return new SearchEngine(index, analyzer, options)
+    return new SearchEngine(index, userDictionary, options)
   }
 
-  search(params: SearchParams): SearchResponse {
+  private segmenting: Analyzer | undefined
+
+  /**
+   * The analysis chain queries are cut with, created on first use: a search thread that is always
+   * handed analyzed queries never loads jieba.
+   */
+  get analyzer(): Analyzer {
+    return (this.segmenting ??= new Analyzer(createSegmenter(this.userDictionary)))
+  }
+
+  /** Answers `params`; `analyzed`, when given, must be this engine's analyzeQuery(params.q), made elsewhere. */
+  search(params: SearchParams, analyzed?: AnalyzedQuery): SearchResponse {
     const started = performance.now()
     const page = Math.max(1, Math.floor(params.page) || 1)
     const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
-    const { clauses, filtered, relaxed } = this.match(params.q, params)
+    const { clauses, filtered, relaxed } = this.match(analyzed ?? this.analyzeQuery(params.q), params)
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
     const needed = page * size
@@ -162,88 +157,48 @@ export class SearchEngine {
    * recall measurements; the page of results comes from search().
    */
   matchingIds(q: string): string[] {
-    return this.match(q, {}).filtered.map((doc) => this.index.docs.display(doc).id)
+    return this.match(this.analyzeQuery(q), {}).filtered.map((doc) => this.index.docs.display(doc).id)
+  }
+
+  /**
+   * `q` parsed and cut into terms, as search() would do it. A caller on another thread (the server's
+   * main thread) makes this and passes it to search(), so the searching thread needs no segmenter.
+   */
+  analyzeQuery(q: string): AnalyzedQuery {
+    return analyzeQuery(q, this.analyzer, this.synonyms)
   }
 
   /** Every document the query matches after exclusions and filters (the query's own and the caller's). */
   private match(
-    q: string,
+    query: AnalyzedQuery,
     given: { category?: string | undefined; tag?: string | undefined; from?: string | undefined; to?: string | undefined },
   ): { clauses: Clause[]; filtered: number[]; relaxed: boolean } {
-    const parsed = parseQuery(boundedQuery(q))
-    const clauses = this.buildClauses(parsed.clauses)
-    const excluded = parsed.excluded
-      .slice(0, MAX_ALTERNATIVES)
-      .flatMap((alt) => this.alternativeTerms(alt))
-      .map((t) => new TermPlan(this.index, t))
-    const filter = this.resolveFilter([...parsed.categories, ...(given.category ? [given.category] : [])], [...parsed.tags, ...(given.tag ? [given.tag] : [])], given.from, given.to)
+    const clauses = this.buildClauses(query)
+    const excluded = query.excluded.map((t) => new TermPlan(this.index, t))
+    const filter = this.resolveFilter([...query.categories, ...(given.category ? [given.category] : [])], [...query.tags, ...(given.tag ? [given.tag] : [])], given.from, given.to)
     if (!filter) return { clauses, filtered: [], relaxed: false }
     const { candidates, relaxed } = this.collect(clauses, excluded, filter)
     return { clauses, filtered: candidates, relaxed }
   }
 
-  /** Query terms of one alternative: a phrase is one term, free text is cut into words. */
-  private alternativeTerms(alt: Alternative): QueryTerm[] {
-    if (alt.phrase) {
-      const t = phraseOf(alt.text, this.analyzer, alt.field)
-      return t ? [t] : []
-    }
-    return termsOf(alt.text, this.analyzer, alt.field)
-  }
-
-  private buildClauses(parsed: Alternative[][]): Clause[] {
-    const raw: QueryTerm[][] = []
-    this.glued = []
-    this.filterOnly.clear()
-    for (const all of parsed.slice(0, MAX_CLAUSES)) {
-      const alternatives = all.slice(0, MAX_ALTERNATIVES)
-      if (alternatives.length === 1) {
-        const alt = alternatives[0]!
-        const group = alt.phrase ? undefined : this.synonyms.get(normalize(alt.text).trim())
-        // A whole synonym (新能源汽车) is one clause of its group, before jieba would cut it apart.
-        if (group) raw.push(this.synonymTerms(group, alt.field))
-        else
-          for (const term of this.alternativeTerms(alt)) {
-            if (term.parts && !alt.phrase && !this.synonyms.has(term.text)) {
-              // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first.
-              for (const part of term.parts) raw.push(this.withSynonyms(part))
-              this.filterOnly.add(term.parts[1]!)
-              this.glued.push(term)
-            } else raw.push(alt.phrase ? [term] : this.withSynonyms(term))
-          }
-      } else {
-        const terms = alternatives.flatMap((a) => this.alternativeTerms(a))
-        if (terms.length) raw.push(terms)
-      }
-    }
+  private buildClauses(query: AnalyzedQuery): Clause[] {
+    this.glued = query.glued
+    // The lone character split off a glued term only filters; the glued term itself is scored.
+    const filterOnly = new Set(query.glued.map((g) => g.parts![1]!))
     this.gluedPlans = this.glued.map((term) => {
       const plan = new TermPlan(this.index, term)
       return { plan, idf: idf(this.documentCount, plan.estimatedDf()) }
     })
-    // Function words only count when the query has nothing else.
-    const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
-    const chosen = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
-    return chosen.map((alts) => ({
+    return query.clauses.map((alts) => ({
       alternatives: alts.map((term) => {
         const scored = this.scoreTerm(term)
-        // The lone character split off a glued term only filters; the glued term itself is scored.
-        if (this.filterOnly.has(term)) {
+        if (filterOnly.has(term)) {
           scored.idf = 0
           scored.words = []
         }
         return scored
       }),
     }))
-  }
-
-  /** A term and, when it belongs to a synonym group, the other members as alternatives. */
-  private withSynonyms(term: QueryTerm): QueryTerm[] {
-    const group = this.synonyms.get(term.text)
-    return group ? [term, ...this.synonymTerms(group.filter((m) => m !== term.text), term.field)] : [term]
-  }
-
-  private synonymTerms(group: readonly string[], field: 'any' | 'title'): QueryTerm[] {
-    return group.map((m) => phraseOf(m, this.analyzer, field)).filter((t): t is QueryTerm => t !== null)
   }
 
   private scoreTerm(term: QueryTerm): ScoredTerm {

@@ -47,7 +47,7 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits): Router {
     })
     // The engine is fetched when the search's turn comes, so a reload meanwhile is already used.
     const encoded = await queue.run(
-      () => (pool ? pool.search(params) : searchHere(engine.current(), params)),
+      () => (pool ? pool.search(params, engine.current()) : searchHere(engine.current(), params)),
       () => gone || req.destroyed || req.socket.destroyed,
     )
     if (encoded === undefined) return // the client hung up while waiting

@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
+import { foldTable } from '../analysis/normalize.js'
 import type { LoadedIndexFiles } from '../index/reader.js'
 import type { EngineOptions } from '../search/engine.js'
+import type { AnalyzedQuery } from '../search/query-analysis.js'
 import type { SearchParams } from '../search/types.js'
 import type { EncodedSearch } from './encoded-search.js'
 import { HttpError } from './errors.js'
@@ -10,9 +12,23 @@ import { HttpError } from './errors.js'
 export interface SearchWorkerData {
   files: LoadedIndexFiles
   engine: EngineOptions
+  /** This thread's `foldTable()`, so workers need not compute their own. */
+  foldTable: Uint16Array
 }
 
-export type ToWorker = { type: 'search'; id: number; params: SearchParams } | { type: 'load'; files: LoadedIndexFiles }
+/** What cuts queries for the workers: an engine on the main thread (SearchEngine is one). */
+export interface QueryAnalyzer {
+  readonly index: { readonly manifest: { readonly generation: string } }
+  analyzeQuery(q: string): AnalyzedQuery
+}
+
+/** A query cut on the main thread, and the generation whose dictionary and synonyms cut it. */
+export interface PreparedQuery {
+  generation: string
+  analyzed: AnalyzedQuery
+}
+
+export type ToWorker = { type: 'search'; id: number; params: SearchParams; prepared?: PreparedQuery } | { type: 'load'; files: LoadedIndexFiles }
 
 export type FromWorker =
   | { type: 'ready'; generation: string }
@@ -124,8 +140,12 @@ export class SearchPool {
     while (this.slots.some((slot) => slot.worker !== undefined && !slot.ready)) await new Promise((resolve) => setTimeout(resolve, 10))
   }
 
-  /** Runs one search in the least busy worker. Rejects with the worker's error, or a 503 when none is running. */
-  search(params: SearchParams): Promise<EncodedSearch> {
+  /**
+   * Runs one search in the least busy worker. Rejects with the worker's error, or a 503 when none is running.
+   * `analyzer`: an engine on this thread serving the pool's generation (the server's), which cuts the
+   * query here so the workers never load jieba; without it, each worker cuts queries itself.
+   */
+  search(params: SearchParams, analyzer?: QueryAnalyzer): Promise<EncodedSearch> {
     let best: Slot | undefined
     for (const slot of this.slots) {
       if (slot.worker !== undefined && (best === undefined || slot.pending.size < best.pending.size)) best = slot
@@ -135,9 +155,10 @@ export class SearchPool {
     }
     const slot = best
     const id = this.nextId++
+    const prepared = analyzer && { generation: analyzer.index.manifest.generation, analyzed: analyzer.analyzeQuery(params.q) }
     return new Promise<EncodedSearch>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject, startedAt: performance.now() })
-      slot.worker!.postMessage({ type: 'search', id, params } satisfies ToWorker)
+      slot.worker!.postMessage({ type: 'search', id, params, prepared } satisfies ToWorker)
     })
   }
 
@@ -175,7 +196,7 @@ export class SearchPool {
   }
 
   private spawn(slot: Slot): void {
-    const worker = new Worker(WORKER_URL, { resourceLimits: WORKER_LIMITS, workerData: { files: this.files, engine: this.options.engine } satisfies SearchWorkerData })
+    const worker = new Worker(WORKER_URL, { resourceLimits: WORKER_LIMITS, workerData: { files: this.files, engine: this.options.engine, foldTable: foldTable() } satisfies SearchWorkerData })
     slot.worker = worker
     slot.ready = false
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message))

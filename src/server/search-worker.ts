@@ -4,6 +4,7 @@
  * when told. Messages are handled in order, so every search sent after a `load` uses the new index.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { adoptFoldTable } from '../analysis/normalize.js'
 import type { LoadedIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { encodeSearch } from './encoded-search.js'
@@ -11,7 +12,8 @@ import type { FromWorker, SearchWorkerData, ToWorker } from './search-pool.js'
 
 if (!parentPort) throw new Error('search-worker.js runs as a worker thread of SearchPool')
 const port = parentPort
-const { files, engine: engineOptions } = workerData as SearchWorkerData
+const { files, engine: engineOptions, foldTable } = workerData as SearchWorkerData
+adoptFoldTable(foldTable)
 
 function open(loaded: LoadedIndexFiles, options: EngineOptions): { engine: SearchEngine; generation: string } {
   const engine = SearchEngine.open(loaded.dir, { ...options, files: loaded })
@@ -28,7 +30,9 @@ port.on('message', (message: ToWorker) => {
     if (failpoint === `search-worker:${message.params.q}`) process.exit(70)
     if (failpoint === `search-worker-stall:${message.params.q}`) for (;;);
     try {
-      const encoded = encodeSearch(serving.engine.search(message.params), serving.generation)
+      // A query cut for another generation (a reload crossing it) may be cut differently: cut it here then.
+      const analyzed = message.prepared?.generation === serving.generation ? message.prepared.analyzed : undefined
+      const encoded = encodeSearch(serving.engine.search(message.params, analyzed), serving.generation)
       send({ type: 'result', id: message.id, encoded }, [encoded.bytes.buffer as ArrayBuffer])
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))

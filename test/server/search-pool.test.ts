@@ -32,16 +32,39 @@ const parse = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf
 const markerOf = (response: SearchResponse) => /第(\d+)次/.exec(response.hits[0]?.title ?? '')?.[1]
 
 describe('search pool', () => {
-  test('answers the same JSON as the engine on this thread', async () => {
+  test('answers the same JSON as the engine on this thread, whether this thread or the workers cut the queries', async () => {
     const engine = SearchEngine.open(testIndex.indexDir)
     const pool = new SearchPool(loadIndexFiles(testIndex.indexDir), { workers: 2 })
     try {
-      const answers = await Promise.all(QUERIES.map((params) => pool.search(params)))
-      answers.forEach((encoded, i) => {
-        const fromPool = parse(encoded.bytes)
-        assert.deepEqual(withoutTime(fromPool), withoutTime(engine.search(QUERIES[i]!)), QUERIES[i]!.q)
-        assert.equal(encoded.generation, engine.index.manifest.generation)
-      })
+      for (const analyzer of [engine, undefined]) {
+        const answers = await Promise.all(QUERIES.map((params) => pool.search(params, analyzer)))
+        answers.forEach((encoded, i) => {
+          const fromPool = parse(encoded.bytes)
+          assert.deepEqual(withoutTime(fromPool), withoutTime(engine.search(QUERIES[i]!)), QUERIES[i]!.q)
+          assert.equal(encoded.generation, engine.index.manifest.generation)
+        })
+      }
+    } finally {
+      await pool.close()
+    }
+  })
+
+  test('a query cut for another generation is cut again by the worker', async () => {
+    const engine = SearchEngine.open(testIndex.indexDir)
+    const pool = new SearchPool(loadIndexFiles(testIndex.indexDir), { workers: 1 })
+    // Cuts every query as a phrase no post holds, so an answer shows which cut the worker used.
+    const misleading = (generation: string) => ({
+      index: { manifest: { generation } },
+      analyzeQuery: () => engine.analyzeQuery('"没有这样的词语组合"'),
+    })
+    try {
+      const params: SearchParams = { q: EXAMPLE_QUERY, page: 1, size: 10 }
+      const expected = withoutTime(engine.search(params))
+      assert.ok(expected.total > 0)
+      const current = parse((await pool.search(params, misleading(engine.index.manifest.generation))).bytes)
+      assert.equal(current.total, 0, 'a query cut for the generation served is used as given')
+      const stale = parse((await pool.search(params, misleading('gen-elsewhere'))).bytes)
+      assert.deepEqual(withoutTime(stale), expected)
     } finally {
       await pool.close()
     }

@@ -1,0 +1,90 @@
+import type { Analyzer } from '../analysis/analyzer.js'
+import { normalize } from '../analysis/normalize.js'
+import { parseQuery, type Alternative } from './query-parser.js'
+import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
+import type { Synonyms } from './synonyms.js'
+
+/**
+ * A query cut into the terms the engine matches: everything that needs jieba and nothing that needs
+ * the postings. The server makes it on its main thread, so search threads need no segmenter of their
+ * own (about 36 MB each); it crosses threads as a structured clone, which keeps shared references,
+ * so a glued term's parts are still the very terms of their clauses on the other side.
+ */
+export interface AnalyzedQuery {
+  /** Clauses that must all match, each as its alternative terms (synonyms included). */
+  clauses: QueryTerm[][]
+  /**
+   * Words with a lone character glued on (断头路): their two parts are clauses of their own, the
+   * character only filtering, and posts holding the whole as typed rank first.
+   */
+  glued: QueryTerm[]
+  excluded: QueryTerm[]
+  categories: string[]
+  tags: string[]
+}
+
+/** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
+const MAX_CLAUSES = 32
+/** Alternatives of one OR, and excluded terms, a query may have. */
+const MAX_ALTERNATIVES = 16
+/** Characters of a query the engine reads: the HTTP layer allows far fewer; this bounds direct callers. */
+const MAX_QUERY_CHARS = 1000
+
+/** Parses and cuts `q` with the index's analyzer and synonym groups. */
+export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms): AnalyzedQuery {
+  const parsed = parseQuery(boundedQuery(q))
+  const glued: QueryTerm[] = []
+  const phrase = (text: string, field: 'any' | 'title') => phraseOf(text, analyzer, field)
+  const synonymTerms = (group: readonly string[], field: 'any' | 'title') =>
+    group.map((m) => phrase(m, field)).filter((t): t is QueryTerm => t !== null)
+  const alternativeTerms = (alt: Alternative): QueryTerm[] => {
+    if (!alt.phrase) return termsOf(alt.text, analyzer, alt.field)
+    const t = phrase(alt.text, alt.field)
+    return t ? [t] : []
+  }
+  /** A term and, when it belongs to a synonym group, the other members as alternatives. */
+  const withSynonyms = (term: QueryTerm): QueryTerm[] => {
+    const group = synonyms.get(term.text)
+    return group ? [term, ...synonymTerms(group.filter((m) => m !== term.text), term.field)] : [term]
+  }
+
+  const raw: QueryTerm[][] = []
+  for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
+    const alternatives = all.slice(0, MAX_ALTERNATIVES)
+    if (alternatives.length > 1) {
+      const terms = alternatives.flatMap(alternativeTerms)
+      if (terms.length) raw.push(terms)
+      continue
+    }
+    const alt = alternatives[0]!
+    const group = alt.phrase ? undefined : synonyms.get(normalize(alt.text).trim())
+    // A whole synonym (新能源汽车) is one clause of its group, before jieba would cut it apart.
+    if (group) {
+      raw.push(synonymTerms(group, alt.field))
+      continue
+    }
+    for (const term of alternativeTerms(alt)) {
+      if (term.parts && !alt.phrase && !synonyms.has(term.text)) {
+        // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first.
+        for (const part of term.parts) raw.push(withSynonyms(part))
+        glued.push(term)
+      } else raw.push(alt.phrase ? [term] : withSynonyms(term))
+    }
+  }
+  // Function words only count when the query has nothing else.
+  const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
+  return {
+    clauses: (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES),
+    glued,
+    excluded: parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap(alternativeTerms),
+    categories: parsed.categories,
+    tags: parsed.tags,
+  }
+}
+
+/** The query cut to MAX_QUERY_CHARS, never inside a surrogate pair. */
+function boundedQuery(q: string): string {
+  if (q.length <= MAX_QUERY_CHARS) return q
+  const end = MAX_QUERY_CHARS - (/[\ud800-\udbff]/.test(q[MAX_QUERY_CHARS - 1]!) ? 1 : 0)
+  return q.slice(0, end)
+}
