@@ -30,7 +30,7 @@ import { readNdjson } from './scale/ndjson.js'
 import { summarizeProfiles } from './scale/profile.js'
 import { buildQueryLog, COMMON_QUERIES, type LoggedQuery } from './scale/queries.js'
 import { renderReport, summaryTable, type BenchRun, type CorpusRun, type SystemRun } from './scale/report.js'
-import { runChild, startServing } from './scale/spawn.js'
+import { runChild, startScriptFlags, startServing } from './scale/spawn.js'
 import { SCALE_SYSTEMS } from './scale/systems/index.js'
 
 const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, connections: 10 }
@@ -169,7 +169,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
         log(`${tag}: HTTP, ${label}, ${HTTP_WORKERS} search threads, ${connections} connections, ${httpSeconds} s`)
         const httpProfile = profileFlags(`http-${cache ? 'cached' : 'uncached'}-${corpus.key}`)
         const task = { phase: 'http' as const, indexDir, workers: HTTP_WORKERS, cacheMB: cache ? HTTP_CACHE_MB : 0 }
-        const server = await startServing<HttpResult>(task, httpProfile ? { nodeFlags: httpProfile.nodeFlags } : {})
+        const server = await startServing<HttpResult>(task, { nodeFlags: [...startScriptFlags(), ...(httpProfile?.nodeFlags ?? [])] })
         try {
           const load = await measureHttp({ url: server.url, queries, connections, seconds: httpSeconds, warmupSeconds: HTTP_WARMUP_SECONDS, seenOnce: cache })
           const measured = { ...load, server: await server.stop() }

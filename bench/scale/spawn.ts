@@ -1,5 +1,6 @@
 /** Runs child.ts tasks in fresh Node processes and collects what they send back. */
 import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ChildMessage, ChildTask } from './child.js'
 
@@ -12,6 +13,18 @@ export interface ChildOptions {
 
 /** Peers hold whole indexes in the JS heap: give every child the same generous heap limit. */
 const HEAP_FLAGS = ['--max-old-space-size=16384']
+
+/**
+ * The Node flags `npm start` gives the server (package.json's start script), so the bench's HTTP
+ * server runs as users run it: `--max-semi-space-size=1` keeps the main thread's nursery at 1 MB
+ * instead of letting it grow to 16 MB a semi-space under load.
+ */
+export function startScriptFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts?: { start?: string } }
+  const command = /^node((?:\s+--\S+)*)\s+bin\/jiansuo\.js serve\b/.exec(pkg.scripts?.start ?? '')
+  if (!command) throw new Error('package.json: the start script is not `node [flags] bin/jiansuo.js serve`')
+  return command[1]!.trim().split(/\s+/).filter(Boolean)
+}
 
 function start(task: ChildTask, options: ChildOptions): ChildProcess {
   return fork(CHILD, [JSON.stringify(task)], { execArgv: [...HEAP_FLAGS, ...(options.nodeFlags ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
