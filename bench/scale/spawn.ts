@@ -27,7 +27,10 @@ export function startScriptFlags(): string[] {
 }
 
 function start(task: ChildTask, options: ChildOptions): ChildProcess {
-  return fork(CHILD, [JSON.stringify(task)], { execArgv: [...HEAP_FLAGS, ...(options.nodeFlags ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // jiansuo's HTTP server runs with the flags users give it (startScriptFlags), not the peers' heap limit,
+  // which also raises V8's first old-generation limit and so the memory it lets garbage take before collecting.
+  const heap = task.phase === 'http' ? [] : HEAP_FLAGS
+  return fork(CHILD, [JSON.stringify(task)], { execArgv: [...heap, ...(options.nodeFlags ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
 }
 
 /** Waits for the child's result message and its exit; rejects with the child's error or exit status. */
