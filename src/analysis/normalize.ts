@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import * as OpenCC from 'opencc-js/t2cn'
 
 /**
  * Folds text for matching: NFKC (full-width Ｇ → G), lower case, traditional → simplified Chinese.
@@ -70,6 +69,8 @@ export function foldTable(): Uint16Array {
   for (let c = 0x3400; c < 0xa000; c++) han.push(t[c]!)
   for (let c = 0xf900; c < 0xfb00; c++) han.push(t[c]!)
   const source = han.map((c) => String.fromCharCode(c)).join('\n')
+  // Loaded here, not imported: a thread that adopts another's table never needs OpenCC's dictionaries (~3 MB).
+  const OpenCC = createRequire(import.meta.url)('opencc-js/t2cn') as typeof import('opencc-js/t2cn')
   const converted = OpenCC.Converter({ from: 't', to: 'cn' })(source).split('\n')
   if (converted.length === han.length) {
     for (let k = 0; k < han.length; k++) {
