@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { Container, CorruptIndexError, readTextFile } from './container.js'
 import { DocStore, TEXT_BLOB, type DocStoreMeta } from './doc-store.js'
 import { DICTIONARY_FILE, readManifest, SYNONYMS_FILE, type Manifest } from './manifest.js'
+import { SOURCES } from './sources.js'
 import { TermSpace } from './term-space.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 
@@ -34,6 +35,8 @@ export interface LoadedIndexFiles {
 }
 
 const TEXT_FILES = new Set([DICTIONARY_FILE, SYNONYMS_FILE])
+/** The build's record of the posts it read, for the next update: searching never opens it. */
+const NOT_SEARCHED = new Set([SOURCES])
 
 /**
  * Sections read from disk a range at a time instead of held in memory: the compressed texts are the
@@ -41,13 +44,14 @@ const TEXT_FILES = new Set([DICTIONARY_FILE, SYNONYMS_FILE])
  */
 const ON_DISK: Record<string, readonly string[]> = { 'docs.idx': [TEXT_BLOB] }
 
-/** Reads and checks every file of the committed generation in `dir` into shared memory. */
+/** Reads and checks every file of the committed generation in `dir` that searching opens into shared memory. */
 export function loadIndexFiles(dir: string): LoadedIndexFiles {
   const manifest = readManifest(dir)
   const containers: Record<string, Uint8Array> = {}
   const texts: Record<string, string> = {}
   for (const [name, entry] of Object.entries(manifest.files)) {
     const path = join(dir, manifest.generation, name)
+    if (NOT_SEARCHED.has(name)) continue
     if (TEXT_FILES.has(name)) texts[name] = readTextFile(path, entry)
     else containers[name] = Container.open(path, entry, { shared: true, onDisk: ON_DISK[name] ?? [] }).bytes
   }
