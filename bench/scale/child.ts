@@ -174,6 +174,8 @@ function measureSuggestions(searcher: Searcher, queries: readonly LoggedQuery[],
 async function http(task: Extract<ChildTask, { phase: 'http' }>): Promise<HttpResult> {
   const { watchIndex } = await import('../../src/server/index-watcher.js')
   const { startServer } = await import('../../src/server/serve.js')
+  const { tuneHeapForServing } = await import('../../src/server/heap.js')
+  tuneHeapForServing()
   const started = performance.now()
   // As `jiansuo serve` runs it: search threads over one shared copy of the index.
   const engine = watchIndex(task.indexDir, { workers: task.workers, follow: false })

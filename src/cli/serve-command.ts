@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
 import { FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest } from '../index/manifest.js'
+import { tuneHeapForServing } from '../server/heap.js'
 import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
@@ -42,6 +43,7 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     process.stderr.write(formatReport(report) + '\n')
   }
 
+  tuneHeapForServing()
   const serverOptions = resolveServerOptions(serverOptionsOf(config))
   const log = serverLogger(serverOptions)
   const engineOptions = engineOptionsOf(config)
