@@ -227,8 +227,8 @@ export class SearchEngine {
 
   private passesFilter(doc: number, f: DocFilter): boolean {
     const docs = this.index.docs
-    for (const id of f.categories) if (!docs.hasCategory(doc, id)) return false
-    for (const id of f.tags) if (!docs.hasTag(doc, id)) return false
+    for (let i = 0; i < f.categories.length; i++) if (!docs.hasCategory(doc, f.categories[i]!)) return false
+    for (let i = 0; i < f.tags.length; i++) if (!docs.hasTag(doc, f.tags[i]!)) return false
     if (f.from || f.to) {
       const day = docs.dateDay[doc]!
       if (day === 0 || (f.from && day < f.from) || (f.to && day > f.to)) return false
@@ -288,7 +288,7 @@ export class SearchEngine {
     const held: number[] = []
     for (;;) {
       let doc = END
-      for (const d of next) if (d < doc) doc = d
+      for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
       if (doc === END) break
       if (this.passesFilter(doc, filter) && !exclusions.some((cursor) => cursor.matchAt(doc))) {
         let prefix = 0
@@ -320,19 +320,24 @@ export class SearchEngine {
     const found: number[] = []
     let hits = 0
     let words = 0
-    let sum = 0
-    /** Whether the document holds clause c; adds its scores and counts. */
+    // The document's score so far. A typed slot, not a `let`: a number captured by these closures would
+    // be boxed anew on every addition (hundreds of MB of garbage per thousand searches).
+    const sum = new Float64Array(1)
+    /** Whether the document holds clause c; adds its scores and counts. Indexed loops: an iterator per call is garbage too. */
     const holds = (c: number, doc: number): boolean => {
       let matched = false
       let wordCounted = false
-      for (const alt of open[c]!) {
+      const alts = open[c]!
+      for (let a = 0; a < alts.length; a++) {
+        const alt = alts[a]!
         if (alt.cursor.matchAt(doc)) {
           matched = true
-          if (alt.scored.idf > 0) sum += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
+          if (alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
         }
-        for (const w of alt.words) {
+        for (let k = 0; k < alt.words.length; k++) {
+          const w = alt.words[k]!
           if (w.cursor.advance(doc) !== doc) continue
-          sum += ranking.wordBonus * bm25f(ranking, weights, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
+          sum[0]! += ranking.wordBonus * bm25f(ranking, weights, doc, w.cursor.tfTitle, w.cursor.tfBody, w.idf)
           if (w.whole && !wordCounted) {
             wordCounted = true
             words++
@@ -344,17 +349,18 @@ export class SearchEngine {
     }
     const consider = (doc: number): void => {
       if (!this.passesFilter(doc, filter)) return
-      hits = words = sum = 0
-      for (const c of evaluation) if (!holds(c, doc) && isRequired[c]) return
+      hits = words = sum[0] = 0
+      for (let i = 0; i < evaluation.length; i++) if (!holds(evaluation[i]!, doc) && isRequired[evaluation[i]!]) return
       if (hits === 0) return
-      for (const cursor of exclusions) if (cursor.matchAt(doc)) return
+      for (let i = 0; i < exclusions.length; i++) if (exclusions[i]!.matchAt(doc)) return
       let gluedCount = 0
-      for (const g of glued) {
+      for (let i = 0; i < glued.length; i++) {
+        const g = glued[i]!
         if (!g.cursor.matchAt(doc)) continue
         gluedCount++
-        sum += bm25f(ranking, weights, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
+        sum[0]! += bm25f(ranking, weights, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
       }
-      score[doc] = sum
+      score[doc] = sum[0]!
       clauseHits[doc] = hits
       wordHits[doc] = words
       gluedHits[doc] = gluedCount
@@ -371,14 +377,15 @@ export class SearchEngine {
     const followers = required.filter((c) => !lead.includes(c))
     for (;;) {
       let doc = END
-      for (const d of next) if (d < doc) doc = d
+      for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
       if (doc === END) break
       // Leapfrog: where a required clause's grams next meet after this document, no document before
       // that can match, so the leaders skip there (by checkpoints) instead of offering each in turn.
       let resume = doc + 1
-      for (const c of followers) {
+      for (let f = 0; f < followers.length; f++) {
+        const alts = open[followers[f]!]!
         let earliest = END
-        for (const alt of open[c]!) earliest = Math.min(earliest, alt.cursor.candidate(doc))
+        for (let a = 0; a < alts.length; a++) earliest = Math.min(earliest, alts[a]!.cursor.candidate(doc))
         if (earliest !== doc) {
           resume = earliest
           break
