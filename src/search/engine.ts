@@ -456,40 +456,42 @@ export class SearchEngine {
   private addProximity(docs: number[], clauses: Clause[]): void {
     if (clauses.length < 2 || this.ranking.proximity === 0) return
     // One cursor per clause (its first alternative), walked once in document order.
-    const cursors = clauses.map((clause) => clause.alternatives[0]!.plan.open(true))
+    const firsts = clauses.map((clause) => clause.alternatives[0]!)
+    const cursors = firsts.map((alt) => alt.plan.open(true))
+    // Where each clause starts in the current document's body (null: absent). Views into the cursors,
+    // valid while this document is scored: each cursor matches once per document.
+    const starts = new Array<Uint32Array | null>(clauses.length).fill(null)
     for (const doc of [...docs].sort((a, b) => a - b)) {
-      const occurrences = clauses.map((clause, c) => {
-        const cursor = cursors[c]!
-        const alt = clause.alternatives[0]!
-        return cursor.matchAt(doc) ? { positions: cursor.bodyStarts().slice(), len: alt.term.units.length, idf: alt.idf } : null
-      })
-      this.score[doc]! += this.proximityBonus(occurrences, clauses.length)
+      for (let c = 0; c < cursors.length; c++) starts[c] = cursors[c]!.matchAt(doc) ? cursors[c]!.bodyStarts() : null
+      this.score[doc]! += this.proximityBonus(starts, firsts)
     }
   }
 
-  /** The bonus for one document, given where each clause's first alternative starts in its body (null: absent). */
-  private proximityBonus(occurrences: ({ positions: Uint32Array; len: number; idf: number } | null)[], clauseCount: number): number {
+  /** The bonus for one document, given where each clause's first alternative (`firsts`) starts in its body. */
+  private proximityBonus(starts: readonly (Uint32Array | null)[], firsts: readonly ScoredTerm[]): number {
     let bonus = 0
     let idfSum = 0
     // Whether every term follows the previous one at once (a function word between allowed): the query as a phrase.
     let phrase = true
-    let prev: { positions: Uint32Array; len: number; idf: number } | null = null
-    for (const current of occurrences) {
+    let prev = -1
+    for (let c = 0; c < starts.length; c++) {
+      const current = starts[c]
       if (!current) {
-        prev = null
+        prev = -1
         phrase = false
         continue
       }
-      idfSum += current.idf
-      if (prev && prev.positions.length && current.positions.length) {
-        const gap = minGap(prev.positions, prev.len, current.positions, current.len)
-        bonus += (this.ranking.proximity * Math.min(prev.idf, current.idf)) / (1 + gap / 2)
+      const idf = firsts[c]!.idf
+      idfSum += idf
+      if (prev >= 0 && starts[prev]!.length && current.length) {
+        const gap = minGap(starts[prev]!, firsts[prev]!.term.units.length, current, firsts[c]!.term.units.length)
+        bonus += (this.ranking.proximity * Math.min(firsts[prev]!.idf, idf)) / (1 + gap / 2)
         if (gap > 1) phrase = false
-      } else if (prev) phrase = false
-      prev = current
+      } else if (prev >= 0) phrase = false
+      prev = c
     }
     // Only a passage-like query (several terms) is asking for its words in this order; a few keywords are not.
-    return phrase && clauseCount >= PASSAGE_TERMS ? bonus + this.ranking.phrase * idfSum : bonus
+    return phrase && starts.length >= PASSAGE_TERMS ? bonus + this.ranking.phrase * idfSum : bonus
   }
 
   /** Known-item search: a title that is exactly the query's text (ignoring punctuation and spaces). */

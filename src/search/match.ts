@@ -127,7 +127,7 @@ export class TermCursor {
   private check(doc: number): boolean {
     const grams = this.grams
     if (grams.length === 0) return false
-    for (const gram of grams) if (gram.advance(doc) !== doc) return false
+    for (let k = 0; k < grams.length; k++) if (grams[k]!.advance(doc) !== doc) return false
     if (grams.length === 1) return this.single(grams[0]!)
     for (let k = 0; k < grams.length; k++) {
       const gram = grams[k]!
@@ -136,8 +136,8 @@ export class TermCursor {
       if (this.bodyBufs[k]!.length < gram.tfBody) this.bodyBufs[k] = new Uint32Array(gram.tfBody * 2)
       gram.positions(this.titleBufs[k]!, this.bodyBufs[k]!)
     }
-    this.tfTitle = this.aligned(this.titleBufs, (g) => g.tfTitle, false)
-    this.tfBody = this.field === 'title' ? 0 : this.aligned(this.bodyBufs, (g) => g.tfBody, true)
+    this.tfTitle = this.aligned(this.titleBufs, 'title')
+    this.tfBody = this.field === 'title' ? 0 : this.aligned(this.bodyBufs, 'body')
     if (this.field === 'title') this.startCount = 0
     return this.field === 'title' ? this.tfTitle > 0 : this.tfTitle + this.tfBody > 0
   }
@@ -159,16 +159,19 @@ export class TermCursor {
 
   /**
    * Counts start positions p where every positional gram k occurs at p + offset k (lone Han characters
-   * carry no positions and only constrain which documents match); keeps them when `keep` (the body's).
+   * carry no positions and only constrain which documents match); keeps the body's. Called per
+   * candidate document, so it takes the field by name rather than an accessor closure made per call.
    */
-  private aligned(bufs: Uint32Array[], tf: (g: PostingCursor) => number, keep: boolean): number {
+  private aligned(bufs: Uint32Array[], field: 'title' | 'body'): number {
     const grams = this.grams
     const offsets = this.offsets
-    const anchor = grams.findIndex((g) => g.hasPositions)
+    const keep = field === 'body'
+    let anchor = -1
+    for (let k = 0; k < grams.length && anchor < 0; k++) if (grams[k]!.hasPositions) anchor = k
     if (keep) this.startCount = 0
-    if (anchor < 0) return tf(grams[0]!) > 0 ? 1 : 0
+    if (anchor < 0) return occurrences(grams[0]!, keep) > 0 ? 1 : 0
     const first = bufs[anchor]!
-    const n0 = tf(grams[anchor]!)
+    const n0 = occurrences(grams[anchor]!, keep)
     let count = 0
     const ptr = this.ptr.length >= grams.length ? this.ptr.fill(0) : (this.ptr = new Int32Array(grams.length))
     for (let a = 0; a < n0; a++) {
@@ -180,7 +183,7 @@ export class TermCursor {
         if (k === anchor || !gram.hasPositions) continue
         const want = p + offsets[k]!
         const buf = bufs[k]!
-        const n = tf(gram)
+        const n = occurrences(gram, keep)
         let c = ptr[k]!
         while (c < n && buf[c]! < want) c++
         ptr[k] = c
@@ -200,4 +203,9 @@ export class TermCursor {
     }
     return count
   }
+}
+
+/** A gram's occurrences in the current document's body, or else its title. */
+function occurrences(gram: PostingCursor, body: boolean): number {
+  return body ? gram.tfBody : gram.tfTitle
 }

@@ -8,11 +8,17 @@ export function topK(items: readonly number[], k: number, before: (a: number, b:
   // A heap whose root is the worst of the kept items.
   const heap: number[] = []
   const worse = (a: number, b: number) => before(a, b) > 0
+  // Plain moves and indexed loops: a destructuring swap or an iterator allocates on every step.
+  const swap = (i: number, j: number) => {
+    const t = heap[i]!
+    heap[i] = heap[j]!
+    heap[j] = t
+  }
   const siftUp = (i: number) => {
     while (i > 0) {
       const parent = (i - 1) >> 1
       if (!worse(heap[i]!, heap[parent]!)) break
-      ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
+      swap(i, parent)
       i = parent
     }
   }
@@ -24,11 +30,12 @@ export function topK(items: readonly number[], k: number, before: (a: number, b:
       if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l
       if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r
       if (m === i) return
-      ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
+      swap(i, m)
       i = m
     }
   }
-  for (const item of items) {
+  for (let n = 0; n < items.length; n++) {
+    const item = items[n]!
     if (heap.length < k) {
       heap.push(item)
       siftUp(heap.length - 1)
