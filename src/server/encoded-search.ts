@@ -34,15 +34,19 @@ export function encodeSearch(response: SearchResponse, generation: string): Enco
   return { generation, bytes, tookStart, tookEnd, tookMs: response.took_ms, hits: response.hits.length, total: response.total }
 }
 
-/** The body as it was answered. */
-export function bodyOf(encoded: EncodedSearch): Buffer {
-  return Buffer.from(encoded.bytes.buffer, encoded.bytes.byteOffset, encoded.bytes.byteLength)
+/** The body as it was answered, as the parts to write. */
+export function bodyOf(encoded: EncodedSearch): Uint8Array[] {
+  return [encoded.bytes]
 }
 
-/** The body with `took_ms` replaced by this request's own time. */
-export function bodyWithTook(encoded: EncodedSearch, tookMs: number): Buffer {
+/**
+ * The body with `took_ms` replaced by this request's own time, as the parts to write: views of the
+ * cached bytes around the new value, not a copy of the whole body for every cache hit.
+ */
+export function bodyWithTook(encoded: EncodedSearch, tookMs: number): Uint8Array[] {
   const { bytes, tookStart, tookEnd } = encoded
-  return Buffer.concat([bytes.subarray(0, tookStart), Buffer.from(JSON.stringify(tookMs), 'latin1'), bytes.subarray(tookEnd)])
+  if (tookStart < 0) return [bytes]
+  return [bytes.subarray(0, tookStart), Buffer.from(JSON.stringify(tookMs), 'latin1'), bytes.subarray(tookEnd)]
 }
 
 /** Milliseconds as took_ms writes them: two decimals. */

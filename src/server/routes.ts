@@ -95,14 +95,18 @@ function searchHere(engine: SearchEngine, params: SearchParams): EncodedSearch {
  * Writes a serialized body as it is: no second JSON.stringify, and no ETag, which would hash every
  * body although took_ms makes each one different anyway.
  */
-function sendSearch(res: ServerResponse & { locals: Record<string, unknown> }, encoded: EncodedSearch, body: Buffer, tookMs: number, cache: 'hit' | 'miss' | undefined): void {
+function sendSearch(res: ServerResponse & { locals: Record<string, unknown> }, encoded: EncodedSearch, body: readonly Uint8Array[], tookMs: number, cache: 'hit' | 'miss' | undefined): void {
   const logFields: RequestLogFields = { hits: encoded.hits, total: encoded.total, ...(cache && { cache }) }
   res.locals.logFields = logFields
   res.statusCode = 200
   res.setHeader('Content-Type', 'application/json; charset=utf-8')
-  res.setHeader('Content-Length', body.byteLength)
+  res.setHeader('Content-Length', body.reduce((sum, part) => sum + part.byteLength, 0))
   res.setHeader('Cache-Control', 'no-cache')
   res.setHeader('Server-Timing', `search;dur=${tookMs}`)
   if (cache !== undefined) res.setHeader('X-Cache', cache)
-  res.end(body)
+  // Corked, the parts go out in one write.
+  res.cork()
+  for (let i = 0; i < body.length - 1; i++) res.write(body[i])
+  res.end(body[body.length - 1])
+  res.uncork()
 }
