@@ -67,6 +67,12 @@ interface DocFilter {
 
 const NO_FILTER: DocFilter = { categories: [], tags: [], from: 0, to: 0 }
 
+/** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
+function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
+  for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
+  return false
+}
+
 /**
  * Answers queries over one loaded index. Loading is the only expensive step; searching allocates
  * little and never throws for any query string.
@@ -86,6 +92,8 @@ export class SearchEngine {
   private glued: QueryTerm[] = []
   private gluedPlans: { plan: TermPlan; idf: number }[] = []
   private readonly gluedHits: Uint16Array
+  /** Created on first use (see `analyzer`). */
+  private segmenting: Analyzer | undefined
 
   private constructor(readonly index: IndexReader, private readonly userDictionary: string, options: EngineOptions) {
     this.documentCount = index.docs.count
@@ -115,8 +123,6 @@ export class SearchEngine {
     }
     return new SearchEngine(index, userDictionary, options)
   }
-
-  private segmenting: Analyzer | undefined
 
   /**
    * The analysis chain queries are cut with, created on first use: a search thread that is always
@@ -290,9 +296,9 @@ export class SearchEngine {
       let doc = END
       for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
       if (doc === END) break
-      if (this.passesFilter(doc, filter) && !exclusions.some((cursor) => cursor.matchAt(doc))) {
+      if (this.passesFilter(doc, filter) && !anyMatches(exclusions, doc)) {
         let prefix = 0
-        while (prefix < cursors.length && cursors[prefix]!.some((cursor) => cursor.matchAt(doc))) prefix++
+        while (prefix < cursors.length && anyMatches(cursors[prefix]!, doc)) prefix++
         if (prefix > 0) {
           docs.push(doc)
           held.push(prefix)

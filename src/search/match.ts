@@ -82,6 +82,8 @@ export class TermCursor {
   private startCount = 0
   /** Per gram, how far aligned() has looked in its positions. */
   private ptr = new Int32Array(4)
+  /** The first gram with positions, which aligned() walks; -1 when none has (lone Han characters only). */
+  private readonly anchor: number
 
   constructor(
     readonly plan: TermPlan,
@@ -92,6 +94,7 @@ export class TermCursor {
     this.field = plan.term.field
     this.titleBufs = this.grams.map(() => new Uint32Array(8))
     this.bodyBufs = this.grams.map(() => new Uint32Array(32))
+    this.anchor = this.grams.findIndex((g) => g.hasPositions)
   }
 
   /** The first document ≥ from holding every gram of the term (not yet checked to line up), or END. */
@@ -166,8 +169,7 @@ export class TermCursor {
     const grams = this.grams
     const offsets = this.offsets
     const keep = field === 'body'
-    let anchor = -1
-    for (let k = 0; k < grams.length && anchor < 0; k++) if (grams[k]!.hasPositions) anchor = k
+    const anchor = this.anchor
     if (keep) this.startCount = 0
     if (anchor < 0) return occurrences(grams[0]!, keep) > 0 ? 1 : 0
     const first = bufs[anchor]!

@@ -104,9 +104,8 @@ function sendSearch(res: ServerResponse & { locals: Record<string, unknown> }, e
   res.setHeader('Cache-Control', 'no-cache')
   res.setHeader('Server-Timing', `search;dur=${tookMs}`)
   if (cache !== undefined) res.setHeader('X-Cache', cache)
-  // Corked, the parts go out in one write.
+  // Corked, the parts go out in one write; end() uncorks.
   res.cork()
   for (let i = 0; i < body.length - 1; i++) res.write(body[i])
   res.end(body[body.length - 1])
-  res.uncork()
 }
