@@ -13,5 +13,7 @@ export const SERVING_HEAP_GROWING_PERCENT = 30
  * `--max-semi-space-size=1`, which can only be given on Node's command line).
  */
 export function tuneHeapForServing(): void {
+  // A value given on Node's command line wins (`--heap-growing-percent=0` keeps V8's own).
+  if (process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) return
   setFlagsFromString(`--heap-growing-percent=${SERVING_HEAP_GROWING_PERCENT}`)
 }

@@ -1,0 +1,63 @@
+/**
+ * Serving memory under load: starts `bin/jiansuo.js serve` in a child with the given Node flags, drives
+ * `/search` with the bench's query log, and prints the server's peak RSS (VmHWM) when idle and after
+ * the load, with the requests per second. For comparing serving set-ups (Node flags, threads, cache)
+ * on one machine within minutes; `npm run bench` judges the memory target.
+ *
+ *   npm run bench:serve-memory -- --index bench/tmp/scale/index/100k/jiansuo \
+ *     [--node-flags="--max-semi-space-size=1"] [--workers 2] [--cache 0] [--seconds 20] [--connections 10] \
+ *     [--queries bench/tmp/scale/queries.json]
+ *
+ * `serve` sets `--heap-growing-percent=30` itself unless the flags name one (`=0` keeps V8's own, to compare).
+ * The query log is the one `npm run bench` writes; with `--cache N` (MB) the log is asked once first,
+ * so the timed run repeats cached queries.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { repoRoot } from './lib/corpus.js'
+import { measureHttp } from './scale/http-load.js'
+import type { LoggedQuery } from './scale/queries.js'
+
+const { values } = parseArgs({
+  options: {
+    index: { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
+    workers: { type: 'string', default: '2' },
+    cache: { type: 'string', default: '0' },
+    seconds: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '10' },
+    queries: { type: 'string' },
+  },
+})
+const root = repoRoot()
+if (!values.index) throw new Error('--index <dir> is required (e.g. bench/tmp/scale/index/100k/jiansuo after `npm run bench`)')
+const queries = JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]
+const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean)
+
+const server = spawn(
+  process.execPath,
+  [...nodeFlags, join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', '0',
+    '--workers', values.workers, '--cache', values.cache, '--no-rate-limit', '--no-reload', '--log-level', 'silent'],
+  { stdio: ['ignore', 'ignore', 'pipe'] },
+)
+const url = await new Promise<string>((resolve, reject) => {
+  let said = ''
+  server.stderr.on('data', (chunk: Buffer) => {
+    said += chunk.toString()
+    const found = /serving \d+ documents on (http:\/\/\S+)/.exec(said)
+    if (found) resolve(found[1]!)
+  })
+  server.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${said}`)))
+})
+
+/** The server process's peak resident memory so far, in MB (Linux). */
+const peakMB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024
+
+await new Promise((resolve) => setTimeout(resolve, 1500)) // suggestions are prepared just after listening
+const idle = peakMB()
+const load = await measureHttp({ url, queries, connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: 0, seenOnce: Number(values.cache) > 0 })
+const loaded = peakMB()
+server.kill('SIGTERM')
+console.log(JSON.stringify({ nodeFlags, workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), non2xx: load.non2xx, errors: load.errors }))
