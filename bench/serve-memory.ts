@@ -6,11 +6,11 @@
  *
  *   npm run bench:serve-memory -- --index bench/tmp/scale/index/100k/jiansuo \
  *     [--node-flags="--max-semi-space-size=1"] [--workers 2] [--cache 0] [--seconds 20] [--connections 10] \
- *     [--queries bench/tmp/scale/queries.json]
+ *     [--queries bench/tmp/scale/queries.json] [--bin <another checkout>/bin/jiansuo.js]
  *
  * `serve` sets `--heap-growing-percent=30` itself unless the flags name one (`=0` keeps V8's own, to compare).
  * The query log is the one `npm run bench` writes; with `--cache N` (MB) the log is asked once first,
- * so the timed run repeats cached queries.
+ * so the timed run repeats cached queries. `--bin` serves with another checkout's build (an older commit).
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
     queries: { type: 'string' },
+    bin: { type: 'string' },
   },
 })
 const root = repoRoot()
@@ -38,7 +39,7 @@ const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean)
 
 const server = spawn(
   process.execPath,
-  [...nodeFlags, join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', '0',
+  [...nodeFlags, values.bin ?? join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', '0',
     '--workers', values.workers, '--cache', values.cache, '--no-rate-limit', '--no-reload', '--log-level', 'silent'],
   { stdio: ['ignore', 'ignore', 'pipe'] },
 )
