@@ -7,7 +7,7 @@ export const END = 0xffffffff
 
 /**
  * Walks one term's postings in document order without decoding the whole list: `advance` jumps over
- * blocks of 128 postings by their checkpoints, and positions are read only for postings that ask.
+ * blocks of postings (CHECKPOINT_EVERY) by their checkpoints, and positions are read only for postings that ask.
  * This is what lets a query over common grams touch only the blocks its rarest term points into.
  */
 export class PostingCursor {

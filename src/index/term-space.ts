@@ -154,7 +154,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
   return out.sections(prefix)
 }
 
-/** Decodes the current term's postings and records a checkpoint at postings 128, 256, …. */
+/** Decodes the current term's postings and records a checkpoint every CHECKPOINT_EVERY postings. */
 function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positional: boolean): void {
   const docBytes = out.docs.bytes
   const posBytes = out.positions.bytes
