@@ -5,6 +5,9 @@ import type { TermSpace } from './term-space.js'
 /** The document number a cursor reports once it has passed its last posting. */
 export const END = 0xffffffff
 
+/** Positions a posting of each count code holds (title + body), for skipping past it. */
+const CODE_SUM = CODE_BODY.map((body, code) => body + CODE_TITLE[code]!)
+
 /**
  * Walks one term's postings in document order without decoding the whole list: `advance` jumps over
  * blocks of postings (CHECKPOINT_EVERY) by their checkpoints, and positions are read only for postings that ask.
@@ -78,49 +81,58 @@ export class PostingCursor {
         this.posSkip = posSkip
         return (this.doc = END)
       }
-      let b = bytes[at++]!
-      let head = b & 0x7f
-      for (let shift = 128; b >= 0x80; shift *= 128) {
-        b = bytes[at++]!
-        head += (b & 0x7f) * shift
-      }
       // The head is delta × 8 + a code for the counts (see posting-codec.ts); 7 means they follow.
-      const code = head % 8
-      doc = entry < 0 ? Math.floor(head / 8) : doc + Math.floor(head / 8)
-      entry++
-      let tfTitle: number
-      let tfBody: number
-      if (code !== SPELLED_OUT) {
-        tfBody = CODE_BODY[code]!
-        tfTitle = CODE_TITLE[code]!
-      } else {
-        b = bytes[at++]!
-        let tf = b & 0x7f
+      // Nearly every head is one byte; a head fits 31 bits unless a gap spans 268M documents.
+      let head = bytes[at++]!
+      if (head >= 0x80) {
+        let b = head
+        head &= 0x7f
         for (let shift = 128; b >= 0x80; shift *= 128) {
           b = bytes[at++]!
-          tf += (b & 0x7f) * shift
+          head += (b & 0x7f) * shift
         }
-        tfTitle = tf & 3
-        if (tfTitle === 3) {
-          b = bytes[at++]!
-          tfTitle = b & 0x7f
-          for (let shift = 128; b >= 0x80; shift *= 128) {
-            b = bytes[at++]!
-            tfTitle += (b & 0x7f) * shift
-          }
-        }
-        tfBody = Math.floor(tf / 4)
       }
+      const small = head <= 0x7fffffff
+      const code = small ? head & 7 : head % 8
+      const delta = small ? head >>> 3 : Math.floor(head / 8)
+      doc = entry < 0 ? delta : doc + delta
+      entry++
+      if (code !== SPELLED_OUT) {
+        if (doc >= target) {
+          this.tfBody = CODE_BODY[code]!
+          this.tfTitle = CODE_TITLE[code]!
+          break
+        }
+        posSkip += CODE_SUM[code]!
+        continue
+      }
+      let b = bytes[at++]!
+      let tf = b & 0x7f
+      for (let shift = 128; b >= 0x80; shift *= 128) {
+        b = bytes[at++]!
+        tf += (b & 0x7f) * shift
+      }
+      let tfTitle = tf & 3
+      if (tfTitle === 3) {
+        b = bytes[at++]!
+        tfTitle = b & 0x7f
+        for (let shift = 128; b >= 0x80; shift *= 128) {
+          b = bytes[at++]!
+          tfTitle += (b & 0x7f) * shift
+        }
+      }
+      const tfBody = Math.floor(tf / 4)
       if (doc >= target) {
-        this.at = at
-        this.entry = entry
-        this.posSkip = posSkip
-        this.tfTitle = tfTitle
         this.tfBody = tfBody
-        return (this.doc = doc)
+        this.tfTitle = tfTitle
+        break
       }
       posSkip += tfTitle + tfBody
     }
+    this.at = at
+    this.entry = entry
+    this.posSkip = posSkip
+    return (this.doc = doc)
   }
 
   /** Skips whole blocks whose documents all precede `target`, landing just before the block that may hold it. */
