@@ -1,5 +1,5 @@
 import { normalize, NORMALIZE_VERSION } from './normalize.js'
-import { createSegmenter, segmenterVersion, type Segmenter } from './segment.js'
+import { createSegmenter, segmenterVersion, withSubwordCache, type Segmenter } from './segment.js'
 import { isIdeographic, splitUnits, splitUnitSpans, type UnitSpans, type Units } from './units.js'
 
 /** A Han word of two or more characters at a unit position. */
@@ -37,21 +37,9 @@ export class Analyzer {
   readonly segmenter: Segmenter
 
   constructor(segmenter: Segmenter = createSegmenter()) {
-    this.segmenter = segmenter
+    // Sub-words of long words are cut for search once per word, not once per occurrence.
+    this.segmenter = withSubwordCache(segmenter)
     this.version = stamp(segmenter.version)
-  }
-
-  private readonly subwordCache = new Map<string, string[]>()
-
-  /** Sub-words of a long word; words repeat across a corpus, so each is cut for search once. */
-  private subwords(word: string): string[] {
-    let subs = this.subwordCache.get(word)
-    if (subs === undefined) {
-      subs = this.segmenter.subwords(word)
-      if (this.subwordCache.size >= 200_000) this.subwordCache.clear()
-      this.subwordCache.set(word, subs)
-    }
-    return subs
   }
 
   analyze(text: string): AnalyzedText {
@@ -84,7 +72,7 @@ export class Analyzer {
       out.push({ key: token, pos: u })
       if (token.length >= 3) {
         let from = 0
-        for (const sub of this.subwords(token)) {
+        for (const sub of this.segmenter.subwords(token)) {
           // Sub-words come in reading order; searching on from the last keeps positions non-decreasing.
           const k = token.indexOf(sub, from)
           if (k < 0) continue

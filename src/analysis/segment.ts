@@ -40,6 +40,27 @@ export function createSegmenter(userWords: string = ''): Segmenter {
   }
 }
 
+/**
+ * The segmenter with `subwords` remembered: words repeat across an archive (titles, bodies), and
+ * cutting one for search costs a jieba call. The memory is dropped whole once it holds `limit` words.
+ */
+export function withSubwordCache(segmenter: Segmenter, limit = 200_000): Segmenter {
+  const cache = new Map<string, string[]>()
+  return {
+    version: segmenter.version,
+    cut: (text) => segmenter.cut(text),
+    subwords(word) {
+      let subs = cache.get(word)
+      if (subs === undefined) {
+        subs = segmenter.subwords(word)
+        if (cache.size >= limit) cache.clear()
+        cache.set(word, subs)
+      }
+      return subs
+    },
+  }
+}
+
 /** What `createSegmenter(userWords).version` says, without loading jieba (to compare with an index's stamp). */
 export function segmenterVersion(userWords: string = ''): string {
   return versionOf(readFileSync(DICT_PATH), userWords.trim())

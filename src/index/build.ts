@@ -15,6 +15,7 @@ import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYN
 import { mergeSpaces, type TermSpace } from './term-space.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
 import { analysisVersion } from '../analysis/analyzer.js'
+import { createSegmenter, type Segmenter } from '../analysis/segment.js'
 import type { SectionData } from './container.js'
 import type { DocumentRecord } from './doc-store.js'
 import { openIndex, type IndexReader } from './reader.js'
@@ -80,7 +81,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
     tail = startBuildTail(walk.files.length, dictionary)
-    const shards = await analyzeFiles(toRead, options)
+    const analysis = analyzeFiles(toRead, options)
+    analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
+    // While the workers read the posts, this idle thread loads the jieba the suggestions' titles are cut with.
+    const titleSegmenter = createSegmenter(dictionary)
+    const shards = await analysis
     failpoint('after-analysis')
     const hashes = hashed ?? shards.flatMap((s) => s.hashes)
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail) : assembleFull(walk.files, hashes, shards, tail)
@@ -91,7 +96,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '' })
+    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', titleSegmenter })
     return {
       ...written,
       documents,
@@ -364,7 +369,7 @@ async function writeGeneration(
   outDir: string,
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
-  resources: { dictionary: string; synonyms: string },
+  resources: { dictionary: string; synonyms: string; titleSegmenter: Segmenter },
 ): Promise<{ terms: number; bytes: number; generation: string }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
@@ -372,7 +377,7 @@ async function writeGeneration(
   try {
     const { records, words, tail } = built
     // The titles' half of the suggestions is made here while the tail thread merges the grams.
-    const titles = titleSuggestionsOf(records, resources.dictionary)
+    const titles = titleSuggestionsOf(records, resources.titleSegmenter)
     const suggest = built.gramsInTail
       ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles)
       : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles, grams))

@@ -1,4 +1,4 @@
-import { createSegmenter } from '../analysis/segment.js'
+import { createSegmenter, type Segmenter } from '../analysis/segment.js'
 import type { SectionData } from '../index/container.js'
 import type { DocumentRecord } from '../index/doc-store.js'
 import type { FileEntry } from '../index/manifest.js'
@@ -18,10 +18,11 @@ export interface SuggestBuildInput {
 
 /**
  * The titles' half of the suggestions of a new index, from its documents alone: a build makes it on
- * one thread while another merges the term spaces the words need.
+ * one thread while another merges the term spaces the words need. `segmenter`: one made with the
+ * build's user dictionary, so titles are cut as searches cut them.
  */
-export function titleSuggestionsOf(records: readonly DocumentRecord[], userDictionary: string): TitleSuggestions {
-  return buildTitleSuggestions(distinctTitles(titledDocuments(records)), createSegmenter(userDictionary))
+export function titleSuggestionsOf(records: readonly DocumentRecord[], segmenter: Segmenter): TitleSuggestions {
+  return buildTitleSuggestions(distinctTitles(titledDocuments(records)), segmenter)
 }
 
 /**

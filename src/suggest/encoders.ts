@@ -1,6 +1,7 @@
 import { Encoder } from 'flexsearch'
 import { normalize } from '../analysis/normalize.js'
-import type { Segmenter } from '../analysis/segment.js'
+import { isIdeographic } from '../analysis/units.js'
+import { withSubwordCache, type Segmenter } from '../analysis/segment.js'
 
 /**
  * FlexSearch encoders for suggestions. FlexSearch's default Encoder is built for Latin text and
@@ -34,7 +35,8 @@ export function termEncoder(): Encoder {
  * (长江经济带 → 长江, 经济, 经济带), so a title is found from the start of any word in it.
  */
 export function titleIndexEncoder(segmenter: Segmenter): Encoder {
-  return new Encoder({ ...CHINESE_SAFE, prepare: (folded) => titleTerms(folded, segmenter, true).join(' '), split: ' ' })
+  const cutting = withSubwordCache(segmenter)
+  return new Encoder({ ...CHINESE_SAFE, prepare: (folded) => titleTerms(folded, cutting, true).join(' '), split: ' ' })
 }
 
 /**
@@ -50,7 +52,8 @@ export function titleQueryEncoder(segmenter: Segmenter): Encoder {
 export function titleTerms(folded: string, segmenter: Segmenter, withSubwords: boolean): string[] {
   const out: string[] = []
   for (const word of segmenter.cut(folded)) {
-    for (const term of word.split(SEPARATOR)) {
+    // Most words are Han characters alone, which hold no separator: the Unicode split is the slow part.
+    for (const term of isIdeographic(word) ? [word] : word.split(SEPARATOR)) {
       if (term === '') continue
       out.push(term)
       if (withSubwords) for (const sub of segmenter.subwords(term)) out.push(sub)
