@@ -1,3 +1,5 @@
+const UTF8 = new TextEncoder()
+
 /** A growable byte buffer with LEB128 varints: the building block of postings. */
 export class ByteWriter {
   bytes: Uint8Array
@@ -30,6 +32,13 @@ export class ByteWriter {
     this.ensure(chunk.length)
     this.bytes.set(chunk, this.length)
     this.length += chunk.length
+  }
+
+  /** Appends `text` as UTF-8, encoded in place (no array per string: a term space has a million keys). */
+  utf8(text: string): void {
+    // At most 3 bytes per UTF-16 code unit.
+    this.ensure(text.length * 3)
+    this.length += UTF8.encodeInto(text, this.bytes.subarray(this.length)).written
   }
 
   /** The written bytes, trimmed into their own buffer (safe to transfer between threads). */

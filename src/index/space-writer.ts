@@ -28,11 +28,10 @@ export class SpaceWriter {
   private readonly df: number[] = []
   private readonly docOffset: number[] = []
   private readonly posOffset: number[] = []
-  private readonly encoder = new TextEncoder()
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
   beginTerm(key: string, positional: boolean): void {
-    this.keyBytes.append(this.encoder.encode(key))
+    this.keyBytes.utf8(key)
     this.keyOffsets.push(this.keyBytes.length)
     this.positional.push(positional ? 1 : 0)
     this.docOffset.push(this.docs.length)
