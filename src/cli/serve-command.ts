@@ -28,16 +28,18 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
 
   const hasIndex = existsSync(join(indexDir, MANIFEST))
   const stale = hasIndex && !options.rebuild ? staleFormat(indexDir) : null
-  if (stale !== null && !config.posts) {
+  // An index of another format is rebuilt from the posts given, else from the folder it was built from.
+  const rebuildFrom = config.posts ?? (stale?.posts !== undefined && existsSync(stale.posts) ? stale.posts : undefined)
+  if (stale !== null && rebuildFrom === undefined) {
     // Without a posts folder there is nothing to rebuild from but the demo posts, which would replace the user's index.
     throw new Error(
-      `${indexDir} holds an index written by another version of jiansuo (format ${stale}, this one reads ${FORMAT_VERSION}); ` +
+      `${indexDir} holds an index written by another version of jiansuo (format ${stale.found}, this one reads ${FORMAT_VERSION}); ` +
         `rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder> (or --rebuild for the demo posts)`,
     )
   }
-  if (stale !== null) process.stderr.write(`${indexDir} was written by another version of jiansuo (format ${stale}): rebuilding it\n`)
+  if (stale !== null) process.stderr.write(`${indexDir} was written by another version of jiansuo (format ${stale.found}): rebuilding it\n`)
   if (!hasIndex || options.rebuild || stale !== null) {
-    const posts = config.posts ?? DEMO_POSTS
+    const posts = rebuildFrom ?? DEMO_POSTS
     process.stderr.write(`building the index of ${posts} into ${indexDir} …\n`)
     const report = await buildWithProgress(posts, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers })
     process.stderr.write(formatReport(report) + '\n')
@@ -67,13 +69,13 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}\n`)
 }
 
-/** The format of the index in `indexDir` when it is not the one this jiansuo reads, else null. */
-function staleFormat(indexDir: string): string | null {
+/** The format of the index in `indexDir` (and the posts it names) when it is not the one this jiansuo reads, else null. */
+function staleFormat(indexDir: string): { found: string; posts: string | undefined } | null {
   try {
     readManifest(indexDir)
     return null
   } catch (error) {
     // Any other problem is reported, with its file named, when the index is opened.
-    return error instanceof OtherFormatError ? String(error.found) : null
+    return error instanceof OtherFormatError ? { found: String(error.found), posts: error.posts } : null
   }
 }

@@ -96,7 +96,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', titleSegmenter })
+    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', titleSegmenter, postsDir })
     return {
       ...written,
       documents,
@@ -369,7 +369,7 @@ async function writeGeneration(
   outDir: string,
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
-  resources: { dictionary: string; synonyms: string; titleSegmenter: Segmenter },
+  resources: { dictionary: string; synonyms: string; titleSegmenter: Segmenter; postsDir: string },
 ): Promise<{ terms: number; bytes: number; generation: string }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
@@ -408,6 +408,7 @@ async function writeGeneration(
       analysis: built.analysis,
       documents: records.length,
       files,
+      posts: resources.postsDir,
     })
     failpoint('after-commit')
     pruneGenerations(outDir, [generation, previous])

@@ -25,6 +25,8 @@ export interface Manifest {
   analysis: string
   documents: number
   files: Record<string, FileEntry>
+  /** The posts folder the index was built from (absolute), so a later jiansuo can rebuild it when the format changes. */
+  posts?: string
 }
 
 export const MANIFEST = 'manifest.json'
@@ -64,6 +66,8 @@ export class OtherFormatError extends CorruptIndexError {
   constructor(
     path: string,
     readonly found: unknown,
+    /** The posts folder the old index names as its source, when it does. */
+    readonly posts?: string,
   ) {
     super(path, `index format ${String(found)}, this jiansuo reads ${FORMAT_VERSION}: rebuild the index`)
     this.name = 'OtherFormatError'
@@ -96,7 +100,8 @@ export function readManifest(indexDir: string): Manifest {
     throw new CorruptIndexError(path, 'not a jiansuo manifest')
   }
   if (manifest.version !== FORMAT_VERSION) {
-    throw new OtherFormatError(path, manifest.version)
+    const posts = (manifest as { posts?: unknown }).posts
+    throw new OtherFormatError(path, manifest.version, typeof posts === 'string' ? posts : undefined)
   }
   return manifest
 }

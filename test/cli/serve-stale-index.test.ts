@@ -11,11 +11,11 @@ const BIN = join(REPO_ROOT, 'bin', 'jiansuo.js')
 const work = mkdtempSync(join(tmpdir(), 'jiansuo-stale-'))
 after(() => rmSync(work, { recursive: true, force: true }))
 
-/** An index folder whose manifest says an older format wrote it. */
-function staleIndex(name: string): string {
+/** An index folder whose manifest says an older format wrote it (from `posts`, when given). */
+function staleIndex(name: string, posts?: string): string {
   const dir = join(work, name)
   mkdirSync(join(dir, 'gen-old'), { recursive: true })
-  const manifest = { format: 'jiansuo-index', version: FORMAT_VERSION - 1, generation: 'gen-old', createdAt: '2026-01-01T00:00:00Z', analysis: '', documents: 0, files: {} }
+  const manifest = { format: 'jiansuo-index', version: FORMAT_VERSION - 1, generation: 'gen-old', createdAt: '2026-01-01T00:00:00Z', analysis: '', documents: 0, files: {}, ...(posts && { posts }) }
   writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest))
   return dir
 }
@@ -49,4 +49,25 @@ test('serve rebuilds an index of another format from the posts folder it is give
   assert.match(stderr, /rebuilding it/)
   assert.match(stderr, /jiansuo serving 30 documents/)
   assert.equal(JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).version, FORMAT_VERSION)
+})
+
+test('serve rebuilds an index of another format from the posts folder its manifest names, when it still exists', async () => {
+  const posts = join(work, 'archive')
+  mkdirSync(posts)
+  writeFileSync(join(posts, '2025-03-01-upgrade.md'), '---\ntitle: 升级之后\ndate: 2025-03-01\n---\n<p>格式变了，索引从原来的文章重新建立。</p>\n')
+  const dir = staleIndex('names-its-posts', posts)
+  const { stderr } = await serve(['--index', dir, '--workers', '0'])
+  assert.match(stderr, /rebuilding it/)
+  assert.match(stderr, /jiansuo serving 1 documents/)
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { version: number; posts: string }
+  assert.equal(manifest.version, FORMAT_VERSION)
+  assert.equal(manifest.posts, posts, 'the new manifest names its posts too')
+})
+
+test('serve still refuses when the posts folder the old manifest names is gone', async () => {
+  const dir = staleIndex('posts-gone', join(work, 'no-such-folder'))
+  const { code, stderr } = await serve(['--index', dir])
+  assert.equal(code, 1)
+  assert.match(stderr, /jiansuo index <posts-folder>/)
+  assert.equal(JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).version, FORMAT_VERSION - 1)
 })
