@@ -4,7 +4,10 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { SearchEngine } from '../../src/search/engine.js'
-import type { SearchResponse } from '../../src/search/types.js'
+import type { SearchParams, SearchResponse } from '../../src/search/types.js'
+import type { EngineHandle } from '../../src/server/engine-handle.js'
+import { encodeSearch } from '../../src/server/encoded-search.js'
+import type { SearchPool } from '../../src/server/search-pool.js'
 import type { RunningServer } from '../../src/server/serve.js'
 import { buildTestIndex, burst, engineWithSearchHook, rawRequest, searchShapeProblems, startTestServer, type TestIndex } from './fixture.js'
 
@@ -239,9 +242,28 @@ describe('under costly searches the server stays responsive', () => {
     }
   })
 
+  /**
+   * Search threads that take `ms` for each search, one at a time. While they search, the event loop is
+   * free, so every request of a burst reaches the queue at once. (A synchronous search blocks the loop,
+   * and Node may then accept the waiting connections one per search: they wait in the kernel instead.)
+   */
+  function slowThreads(ms: number, onSearch: () => void): EngineHandle {
+    const threads = {
+      concurrency: 1,
+      alive: 1,
+      ready: async () => {},
+      search: (params: SearchParams) => {
+        onSearch()
+        const encoded = encodeSearch(engine.search(params), engine.index.manifest.generation)
+        return new Promise((resolve) => setTimeout(() => resolve(encoded), ms))
+      },
+    }
+    return { current: () => engine, pool: threads as unknown as SearchPool }
+  }
+
   test('a search that waited longer than searchTimeoutMs is refused with 503 instead of run', async () => {
     let searched = 0
-    const busy = await startTestServer(index.indexDir, { engine: slowEngine(40, () => searched++), rateLimit: false, searchTimeoutMs: 100, cacheBytes: 0 })
+    const busy = await startTestServer(index.indexDir, { engine: slowThreads(40, () => searched++), rateLimit: false, searchTimeoutMs: 100, cacheBytes: 0 })
     try {
       const { responses } = await burst(busy.url, { searches: Array(12).fill(searchPath('农田')) })
       const timedOut = responses.filter((r) => r.status === 503)
