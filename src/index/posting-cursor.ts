@@ -143,6 +143,9 @@ export class PostingCursor {
     let lo = this.firstCheckpoint + currentBlock
     let hi = this.lastCheckpoint - 1
     if (lo > hi || cps[lo * CHECKPOINT_FIELDS + 2]! >= target) return
+    // A walk through a long list steps over a checkpoint every block: when the target lies in the very
+    // next block, that checkpoint is the one, and no search is needed.
+    if (lo < hi && cps[(lo + 1) * CHECKPOINT_FIELDS + 2]! >= target) hi = lo
     // The last checkpoint whose previous document is < target.
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1
