@@ -12,18 +12,27 @@ import { dirname, join } from 'node:path'
  */
 export function normalize(text: string): string {
   const table = foldTable()
-  let out = ''
-  let runStart = 0
-  // Build the result from unchanged slices so mostly-unchanged text costs little.
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    const f = table[c]!
-    if (f !== c) {
-      out += text.slice(runStart, i) + String.fromCharCode(f)
-      runStart = i + 1
-    }
-  }
-  return runStart === 0 ? text : out + text.slice(runStart)
+  const n = text.length
+  let first = 0
+  while (first < n && table[text.charCodeAt(first)] === text.charCodeAt(first)) first++
+  if (first === n) return text
+  // Folded into a buffer and decoded in one step: a string grown by concatenation would be a rope of
+  // slices (Chinese text changes at every full-width comma) that the first search must flatten again.
+  // Larger texts (whole books) get a buffer of their own rather than one kept for good.
+  if (n > MAX_SCRATCH_UNITS) return foldInto(new Uint16Array(n), text, table)
+  if (scratch.length < n) scratch = new Uint16Array(Math.min(MAX_SCRATCH_UNITS, 2 * n))
+  return foldInto(scratch, text, table)
+}
+
+/** Code units folded into a buffer kept between calls, up to this many. */
+const MAX_SCRATCH_UNITS = 1 << 19
+let scratch = new Uint16Array(4096)
+
+function foldInto(units: Uint16Array, text: string, table: Uint16Array): string {
+  const n = text.length
+  for (let i = 0; i < n; i++) units[i] = table[text.charCodeAt(i)]!
+  // Node decodes UTF-16LE code unit for code unit: lone surrogates stay as they were (TextDecoder would replace them).
+  return Buffer.from(units.buffer, units.byteOffset, 2 * n).toString('utf16le')
 }
 
 /** Versions of everything that decides the fold, stamped into the index so a change forces a rebuild. */

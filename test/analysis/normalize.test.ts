@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { normalize } from '../../src/analysis/normalize.js'
+import { foldTable, normalize } from '../../src/analysis/normalize.js'
 
 const cases: [string, string, string][] = [
   ['full-width Latin and digits', 'ＡＧ６００Ｍ　５Ｇ', 'ag600m 5g'],
@@ -22,4 +22,17 @@ test('normalize folds width, case and script', async (t) => {
 test('normalize keeps every offset', () => {
   const samples = ['紅旗區ＡＢＣ，ｘ１２', 'İstanbul ß ﬃ ㈱', '\u0000\ud800 lone', 'ǅ ǈ ǋ Ⅻ ①']
   for (const s of samples) assert.equal(normalize(s).length, s.length, s)
+})
+
+test('normalize folds code unit for code unit, whatever the length, lone surrogates included', () => {
+  const table = foldTable()
+  const oneByOne = (s: string) => Array.from({ length: s.length }, (_, i) => String.fromCharCode(table[s.charCodeAt(i)]!)).join('')
+  const piece = '紅旗區，ＡＢＣ\ud800（斷頭路）\udc00ｘ１２。'
+  // Short, then longer than the kept buffer, then short again: a reused buffer must not leak a longer text's tail.
+  for (const s of [piece, piece.repeat(40_000), 'Ｑ', piece.slice(0, 5)]) {
+    const folded = normalize(s)
+    assert.equal(folded.length, s.length)
+    assert.ok(folded === oneByOne(s), `folding ${s.length} code units`)
+  }
+  assert.equal(normalize('Ａ\ud800Ｂ'), 'a\ud800b')
 })
