@@ -70,46 +70,6 @@ function versionOf(dict: Buffer, extra: string): string {
   return `node-rs-jieba:nohmm:dict-${createHash('sha256').update(dict).update(extra).digest('hex').slice(0, 12)}`
 }
 
-/**
- * The last `chars` characters of jieba's Han words of two or more characters laid end to end, least
- * frequent first: a sample of ordinary written Chinese that depends on nothing but the dictionary.
- */
-export function commonWords(chars: number): string {
-  const lines = readFileSync(DICT_PATH, 'utf8').split('\n')
-  const words: string[] = []
-  const frequencies: number[] = []
-  for (const line of lines) {
-    const space = line.indexOf(' ')
-    const word = space < 0 ? line : line.slice(0, space)
-    if (word.length >= 2 && allHan(word)) {
-      words.push(word)
-      frequencies.push(Number.parseInt(line.slice(space + 1), 10) || 0)
-    }
-  }
-  // One number per word orders by frequency, then by dictionary order (ties never depend on the sort).
-  const keys = Float64Array.from(frequencies, (frequency, i) => frequency * WORD_SLOTS + i).sort()
-  const picked: string[] = []
-  let length = 0
-  for (let k = keys.length - 1; k >= 0 && length < chars; k--) {
-    const word = words[keys[k]! % WORD_SLOTS]!
-    picked.push(word)
-    length += word.length
-  }
-  return picked.reverse().join('').slice(-chars)
-}
-
-/** More than jieba's dictionary has words: a word's number fits below it in a sort key. */
-const WORD_SLOTS = 2 ** 20
-
-/** Whether every character is a CJK unified ideograph of the basic block (as jieba's dictionary words are). */
-function allHan(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i)
-    if (c < 0x4e00 || c > 0x9fff) return false
-  }
-  return true
-}
-
 /** A user dictionary line may name just the word; give it a frequency high enough for jieba to prefer it. */
 function normalizeUserDict(text: string): string {
   return text

@@ -7,7 +7,7 @@ import { parsePost } from '../ingest/parse-post.js'
 import { readPostBytesSync } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
-import { compressTexts, textDictionary, type CompressedTexts } from './doc-store-text.js'
+import { storeTexts, type StoredTexts } from './doc-store-text.js'
 import { indexDocument } from './index-document.js'
 import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
@@ -35,21 +35,17 @@ export interface ShardResult {
   analysisVersion: string
   /** Per task file, the content hash `hashFiles` gives, of the bytes this worker read: a full build reads each file once. */
   hashes: string[]
-  /** The records' texts compressed for the document store, so that work is spread over the workers. */
-  text: CompressedTexts
+  /** The records' texts laid out for the document store, so that work is spread over the workers. */
+  text: StoredTexts
 }
 
-/**
- * What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files,
- * and the text dictionary, which the build's main thread makes while the workers load jieba.
- */
+/** What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files. */
 export interface ShardStart {
   task: ShardTask
-  textDictionary: Uint8Array
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
-export function buildShard(task: ShardTask, onProgress?: (done: number) => void, prepared: { analyzer?: Analyzer; textDictionary?: Uint8Array } = {}): ShardResult {
+export function buildShard(task: ShardTask, onProgress?: (done: number) => void, prepared: { analyzer?: Analyzer } = {}): ShardResult {
   const analyzer = prepared.analyzer ?? new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const words = new TermAccumulator()
@@ -79,8 +75,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
-  const dictionary = prepared.textDictionary ?? textDictionary()
-  const text = { dictionary, ...compressTexts(records.map((r) => r.stored.text), dictionary) }
+  const text = storeTexts(records.map((r) => r.stored.text))
   return {
     records,
     skipped,
@@ -98,13 +93,13 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   const port = parentPort
   // The jieba dictionary loads while the build is still listing and splitting the files.
   const analyzer = new Analyzer(createSegmenter((workerData as { userDictionary: string }).userDictionary))
-  port.once('message', ({ task, textDictionary }: ShardStart) => {
+  port.once('message', ({ task }: ShardStart) => {
     let last = 0
     const progress = (done: number) => {
       port.postMessage({ type: 'progress', done: done - last })
       last = done
     }
-    const result = buildShard(task, progress, { analyzer, textDictionary })
+    const result = buildShard(task, progress, { analyzer })
     const textBuffers = [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer]
     port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
   })

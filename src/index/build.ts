@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
 import { buildShard, type ShardResult, type ShardStart, type Skip } from './build-worker.js'
-import { sameDictionary, sliceCompressedTexts, textDictionary, type CompressedTexts } from './doc-store-text.js'
+import { sliceTexts, type StoredTexts } from './doc-store-text.js'
 import { acquireBuildLock } from './build-lock.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
@@ -118,8 +118,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
 /** Everything a new generation is written from. */
 interface Assembled {
   records: DocumentRecord[]
-  /** The texts as the workers compressed them, run by run, when they did (see {@link docStoreSections}). */
-  compressedTexts?: (CompressedTexts | null)[]
+  /** The texts as the workers laid them out, run by run (see {@link docStoreSections}). */
+  storedTexts?: StoredTexts[]
   /** Merged by the tail, in parallel with the words space. */
   grams: Promise<Record<string, SectionData>>
   /** Whether the tail merged the grams itself (so it need not be sent them for the suggestions). */
@@ -145,7 +145,7 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
   const grams = tail.mergeGrams(shards.map((s) => s.grams), base)
   return {
     records,
-    compressedTexts: shards.map((s) => s.text),
+    storedTexts: shards.map((s) => s.text),
     tail,
     grams,
     gramsInTail: true,
@@ -246,7 +246,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,
-    compressedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
+    storedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
     tail,
     grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams)),
     gramsInTail: false,
@@ -260,15 +260,13 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
 
 /**
  * The texts of an update's documents as stored, in final order: runs kept from the previous store and
- * runs the workers compressed. Undefined when the previous store used another dictionary (an index
- * from an older jiansuo): then every text is compressed again.
+ * runs the workers laid out.
  */
-function textRuns(old: IndexReader, oldToFinal: Int32Array, shards: ShardResult[], shardMaps: Int32Array[], count: number): CompressedTexts[] | undefined {
-  if (!sameDictionary(old.docs.textDictionary, textDictionary())) return undefined
+function textRuns(old: IndexReader, oldToFinal: Int32Array, shards: ShardResult[], shardMaps: Int32Array[], count: number): StoredTexts[] {
   // Each source's documents keep their relative order, so runs are stretches of consecutive numbers in both.
   const sources = [
-    { map: oldToFinal, slice: (from: number, to: number) => old.docs.compressedTexts(from, to) },
-    ...shards.map((shard, k) => ({ map: shardMaps[k]!, slice: (from: number, to: number) => sliceCompressedTexts(shard.text, from, to) })),
+    { map: oldToFinal, slice: (from: number, to: number) => old.docs.storedTexts(from, to) },
+    ...shards.map((shard, k) => ({ map: shardMaps[k]!, slice: (from: number, to: number) => sliceTexts(shard.text, from, to) })),
   ]
   const at = new Int32Array(count).fill(-1)
   const which = new Int32Array(count)
@@ -279,7 +277,7 @@ function textRuns(old: IndexReader, oldToFinal: Int32Array, shards: ShardResult[
       which[final] = k
     }),
   )
-  const runs: CompressedTexts[] = []
+  const runs: StoredTexts[] = []
   for (let start = 0; start < count; ) {
     let end = start + 1
     while (end < count && which[end] === which[start] && at[end] === at[end - 1]! + 1) end++
@@ -345,13 +343,12 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
     done += n
     options.onProgress?.(done, files.length)
   }
-  // Started first: they load while the files are split by size and the text dictionary is made.
+  // Started first: they load while the files are split by size.
   const started = Array.from({ length: workers }, () => startWorker(userDictionary, progress))
   try {
     const parts = partitionBySize(files, workers)
     for (const unused of started.splice(parts.length)) stopWorker(unused)
-    const dictionary = textDictionary()
-    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, textDictionary: dictionary } satisfies ShardStart))
+    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary } } satisfies ShardStart))
   } catch (error) {
     // A worker waiting for its files would keep the process alive.
     started.forEach(stopWorker)
@@ -382,7 +379,7 @@ async function writeGeneration(
       ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles)
       : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles, grams))
     suggest.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
-    const docs = docStoreSections(records, built.compressedTexts)
+    const docs = docStoreSections(records, built.storedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
     const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)

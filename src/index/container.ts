@@ -7,7 +7,7 @@ export interface OpenOptions {
   shared?: boolean
   /**
    * Sections left on disk and read a range at a time (`read`), as large stores that a query touches
-   * only a little of (the compressed texts) are: checked with the rest, but never held in memory.
+   * only a little of (the texts) are: checked with the rest, but never held in memory.
    */
   onDisk?: readonly string[]
 }

@@ -1,6 +1,6 @@
 import { CorruptIndexError, type Container, type SectionData } from './container.js'
 import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
-import { compressTexts, joinCompressedTexts, TextReader, textDictionary, type CompressedTexts } from './doc-store-text.js'
+import { joinTexts, storeTexts, TextReader, type StoredTexts } from './doc-store-text.js'
 
 /** What the index keeps of a document to display it and filter on it. */
 export interface StoredDocument {
@@ -30,19 +30,18 @@ export interface DocumentRecord {
 
 /**
  * Stamp of the docs.idx layout in its header: a store of another layout is refused with a request to
- * rebuild rather than misread. 2: compressed UTF-16 text and binary display records (1 was JSON and UTF-8).
+ * rebuild rather than misread. 3: UTF-16 text as is (2 compressed it; 1 was JSON and UTF-8).
  */
-export const DOC_STORE_LAYOUT = 2
-/** The compressed texts' section: the bulk of docs.idx, which readers leave on disk (`Container.open`'s `onDisk`). */
+export const DOC_STORE_LAYOUT = 3
+/** The texts' section: the bulk of docs.idx, which readers leave on disk (`Container.open`'s `onDisk`). */
 export const TEXT_BLOB = 'textBlob'
 
 /**
- * Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and compressed text.
- * `compressed`: the texts already compressed in consecutive runs (by the build's workers, or kept from
- * the previous generation), used when they were compressed against today's dictionary; otherwise the
- * texts are compressed here.
+ * Sections of docs.idx: field lengths, dates, facet ids in compressed-row form, display records and text.
+ * `stored`: the texts already laid out in consecutive runs (by the build's workers, or kept from the
+ * previous generation), used when they cover every record; otherwise the texts are laid out here.
  */
-export function docStoreSections(records: DocumentRecord[], compressed?: readonly (CompressedTexts | null)[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
+export function docStoreSections(records: DocumentRecord[], stored?: readonly StoredTexts[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
   const n = records.length
   const titleUnits = new Uint32Array(n)
   const bodyUnits = new Uint32Array(n)
@@ -60,8 +59,7 @@ export function docStoreSections(records: DocumentRecord[], compressed?: readonl
     tags.add(r.stored.tags)
     display.add(r.stored)
   })
-  const dictionary = textDictionary()
-  const text = (compressed && joinCompressedTexts(compressed, dictionary, n)) || compressTexts(records.map((r) => r.stored.text), dictionary)
+  const text = (stored && joinTexts(stored, n)) || storeTexts(records.map((r) => r.stored.text))
   return {
     sections: {
       titleUnits,
@@ -73,7 +71,6 @@ export function docStoreSections(records: DocumentRecord[], compressed?: readonl
       ...display.sections(),
       [TEXT_BLOB]: text.blob,
       textOffsets: text.offsets,
-      textDictionary: dictionary,
     },
     meta: {
       layout: DOC_STORE_LAYOUT,
@@ -137,8 +134,6 @@ export class DocStore {
   readonly categoryIds: Uint32Array
   readonly tagOffsets: Uint32Array
   readonly tagIds: Uint32Array
-  /** The preset dictionary the texts were compressed against. */
-  readonly textDictionary: Uint8Array
   private readonly records: DisplayRecordsReader
   private readonly texts: TextReader
 
@@ -161,8 +156,7 @@ export class DocStore {
       container.u8('displayTable'),
       container.u32('displayTableOffsets'),
     )
-    this.textDictionary = container.u8('textDictionary')
-    this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'), this.textDictionary)
+    this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'))
     if (this.records.count !== this.count) throw new CorruptIndexError(file, `holds ${this.records.count} display records for ${this.count} documents`)
   }
 
@@ -184,12 +178,12 @@ export class DocStore {
     return this.records.id(doc)
   }
 
-  /** Documents [from, to)'s texts as stored, compressed, with the dictionary they were compressed against (for an update to keep). */
-  compressedTexts(from: number, to: number): CompressedTexts {
-    return this.texts.compressed(from, to)
+  /** Documents [from, to)'s texts as stored (for an update to keep). */
+  storedTexts(from: number, to: number): StoredTexts {
+    return this.texts.stored(from, to)
   }
 
-  /** Body paragraphs joined by `\n`, decompressed (the last few are kept decoded). */
+  /** Body paragraphs joined by `\n`, read from disk. */
   text(doc: number): string {
     return this.texts.text(doc)
   }

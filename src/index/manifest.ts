@@ -4,7 +4,7 @@ import { CorruptIndexError } from './container.js'
 import { failpoint } from './failpoint.js'
 
 /** Bumped whenever the on-disk layout changes; an index of another format must be rebuilt. */
-export const FORMAT_VERSION = 6
+export const FORMAT_VERSION = 7
 
 export interface FileEntry {
   bytes: number

@@ -39,8 +39,8 @@ const TEXT_FILES = new Set([DICTIONARY_FILE, SYNONYMS_FILE])
 const NOT_SEARCHED = new Set([SOURCES])
 
 /**
- * Sections read from disk a range at a time instead of held in memory: the compressed texts are the
- * bulk of docs.idx (82 of 97 MB at 100,000 posts) and a page of results needs ten of them.
+ * Sections read from disk a range at a time instead of held in memory: the texts are the
+ * bulk of docs.idx (125 of 140 MB at 100,000 posts) and a page of results needs ten of them.
  */
 const ON_DISK: Record<string, readonly string[]> = { 'docs.idx': [TEXT_BLOB] }
 

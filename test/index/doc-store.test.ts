@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { Container, CorruptIndexError, writeContainer } from '../../src/index/container.js'
 import { DocStore, docStoreSections, type DocumentRecord, type StoredDocument } from '../../src/index/doc-store.js'
-import { compressTexts, sliceCompressedTexts, textDictionary } from '../../src/index/doc-store-text.js'
+import { sliceTexts, storeTexts } from '../../src/index/doc-store-text.js'
 
 function record(stored: StoredDocument): DocumentRecord {
   return { stored, titleUnits: stored.title.length, bodyUnits: stored.text.length, dateMs: NaN, dateDay: 0 }
@@ -107,7 +107,7 @@ test('many documents: texts compressed against the shared dictionary all decode,
   }
 })
 
-test('texts compressed in runs (as the build workers do) give the same sections; runs against another dictionary are compressed again', () => {
+test('texts stored in runs (as the build workers do) give the same sections; runs that do not cover every record are stored again', () => {
   const many: StoredDocument[] = Array.from({ length: 300 }, (_, i) => ({
     ...documents[i % documents.length]!,
     id: `n${i}`,
@@ -116,21 +116,20 @@ test('texts compressed in runs (as the build workers do) give the same sections;
   const records = many.map(record)
   const texts = many.map((d) => d.text)
   const whole = docStoreSections(records)
-  const dictionary = textDictionary()
-  const runs = [texts.slice(0, 120), texts.slice(120, 126), texts.slice(126)].map((run) => ({ dictionary, ...compressTexts(run, dictionary) }))
+  const runs = [texts.slice(0, 120), texts.slice(120, 126), texts.slice(126)].map((run) => storeTexts(run))
   assert.deepEqual(docStoreSections(records, runs).sections, whole.sections)
   // Runs cut out of longer runs (an update keeps stretches of the previous store) join the same.
-  const all = { dictionary, ...compressTexts(texts, dictionary) }
-  const cut = [sliceCompressedTexts(all, 0, 7), sliceCompressedTexts(all, 7, 8), sliceCompressedTexts(all, 8, 300)]
+  const all = storeTexts(texts)
+  const cut = [sliceTexts(all, 0, 7), sliceTexts(all, 7, 8), sliceTexts(all, 8, 300)]
   assert.deepEqual(docStoreSections(records, cut).sections, whole.sections)
-  // A run compressed against another dictionary (an index from an older jiansuo) is not used.
-  const other = new Uint8Array(Buffer.from(texts.slice(120, 126).join(''), 'utf16le'))
-  const stale = [runs[0]!, { dictionary: other, ...compressTexts(texts.slice(120, 126), other) }, runs[2]!]
-  assert.notDeepEqual(stale[1]!.blob, runs[1]!.blob)
-  assert.deepEqual(docStoreSections(records, stale).sections, whole.sections)
-  // Nor are runs that cover fewer documents, or a run not compressed at all.
+  // Runs that cover fewer documents are not used.
   assert.deepEqual(docStoreSections(records, runs.slice(0, 2)).sections, whole.sections)
-  assert.deepEqual(docStoreSections(records, [runs[0]!, null, runs[2]!]).sections, whole.sections)
+})
+
+test('texts come back code unit for code unit, lone surrogates and empty texts included', () => {
+  const odd = ['a\ud800b', '', '𠀀😀中文', '\udc00', 'plain ASCII', '']
+  const store = roundTrip(odd.map((text, i) => record({ ...documents[0]!, id: `o${i}`, text })))
+  odd.forEach((text, i) => assert.ok(store.text(i) === text, `text ${i}`))
 })
 
 test('a document store of another layout is refused with a request to rebuild', () => {
@@ -138,15 +137,4 @@ test('a document store of another layout is refused with a request to rebuild', 
     () => roundTrip(documents.map(record), (meta) => (meta.layout = 1)),
     (error: unknown) => error instanceof CorruptIndexError && /docs\.idx/.test(error.message) && /rebuild/.test(error.message),
   )
-})
-
-test('the text dictionary is jieba’s common words, the same in every build, whatever the archive', () => {
-  const dictionary = textDictionary()
-  assert.equal(dictionary.length, 16 * 1024)
-  const words = Buffer.from(dictionary).toString('utf16le')
-  assert.match(words, /^\p{Script=Han}+$/u)
-  // Frequent words sit at the end, nearest to every document (deflate codes short distances cheaply).
-  assert.ok(words.lastIndexOf('我们') > words.length / 2, 'a very common word near the end')
-  assert.ok(words.includes('中国'))
-  assert.equal(textDictionary(), dictionary)
 })
