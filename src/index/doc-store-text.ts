@@ -25,7 +25,8 @@ export function storeTexts(texts: readonly string[]): StoredTexts {
     if (size > 0xffffffff) throw new Error('document store: text exceeds 4 GiB')
     offsets[i + 1] = size
   })
-  const blob = Buffer.allocUnsafe(size)
+  // Never from Node's shared pool: a build worker hands the blob's whole buffer over to the main thread.
+  const blob = Buffer.allocUnsafeSlow(size)
   // Node writes UTF-16LE code unit for code unit, lone surrogates included, so every length holds.
   texts.forEach((text, i) => blob.write(text, offsets[i]!, 'utf16le'))
   return { blob: new Uint8Array(blob.buffer, blob.byteOffset, size), offsets }
