@@ -65,7 +65,7 @@ export function splitUnitSpans(text: string): UnitSpans {
     } else if (cls === UnitClass.Digit) {
       while (i < n && classify(text.charCodeAt(i)) === UnitClass.Digit) i++
       // One decimal point joins digits: 1.1亿元 keeps 1.1 whole.
-      if (text.charCodeAt(i) === 46 /* . */ && classify(text.charCodeAt(i + 1)) === UnitClass.Digit) {
+      if (i + 1 < n && text.charCodeAt(i) === 46 /* . */ && classify(text.charCodeAt(i + 1)) === UnitClass.Digit) {
         i += 2
         while (i < n && classify(text.charCodeAt(i)) === UnitClass.Digit) i++
       }

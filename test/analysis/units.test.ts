@@ -20,6 +20,8 @@ const cases: [string, string, string][] = [
   ['𠀀中', '𠀀|中', '01'],
   ['', '', ''],
   ['，。！', '', ''],
+  ['版本 2.', '版|本|2', '011'], // a text may end in a number's full stop
+  ['35.', '35', '0'],
 ]
 
 test('splitUnits: one unit per ideograph, per letter run, per number', async (t) => {

@@ -114,3 +114,17 @@ test('the build report lists what was skipped, inside the generation', async () 
   assert.ok(stored.skipped.some((s) => s.path === 'empty.md'))
   assert.ok(existsSync(join(out, 'manifest.json')))
 })
+
+test('a post whose title and body end in a number and a full stop (版本 2.) is indexed and found', async () => {
+  const posts = join(work, 'posts-trailing-point')
+  cpSync(postsA, posts, { recursive: true })
+  writeFileSync(join(posts, '2025-11-02-998.md'), '---\ntitle: "发布说明 版本 2."\ndate: 2025-11-02 10:00:00 +0800\n---\n<p>这次更新的版本号是 3.</p>\n')
+  const out = join(work, 'index-trailing-point')
+  const report = await buildIndex({ postsDir: posts, outDir: out })
+  assert.deepEqual(report.skipped, [])
+  const engine = SearchEngine.open(out)
+  for (const q of ['发布说明 2.', '版本号 3.']) {
+    const found = engine.search({ q, page: 1, size: 10 })
+    assert.equal(found.hits[0]?.title, '发布说明 版本 2.', q)
+  }
+})

@@ -36,6 +36,7 @@ const repeat = (n: number, make: (i: number) => string, sep = ' ') => Array.from
 const HOSTILE_QUERIES: [string, string][] = [
   ['only ASCII punctuation', `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~`],
   ['only CJK punctuation', '！？。，、；：“”‘’（）【】《》…—·〈〉「」『』〔〕'],
+  ['a number ending in a full stop', '版本 2.'],
   ['emoji and a family ZWJ sequence', '😀🎉👨‍👩‍👧‍👦🇨🇳 红旗区'],
   ['astral-plane Han (surrogate pairs)', '𠀀𠮷𪚥 𡃁'],
   ['control characters', '\u0001\u0007\u001b[31m红旗区\u007f\u0085'],
