@@ -36,16 +36,22 @@ export function splitUnits(text: string): Units {
   return { keys, ...spans }
 }
 
-export function splitUnitSpans(text: string): UnitSpans {
+/**
+ * The units of `text`, or only the first `limit` from `from` on. `from` must begin a unit in the whole
+ * text's split (0, or any ideograph: one is always a unit of its own), so the units read from there are
+ * the whole text's (the first one's `joined` aside): a caller can look at a few without splitting all.
+ */
+export function splitUnitSpans(text: string, from = 0, limit = text.length - from): UnitSpans {
   const n = text.length
-  const starts = new Uint32Array(n)
-  const ends = new Uint32Array(n)
-  const joined = new Uint8Array(n)
+  const size = Math.max(0, Math.min(limit, n - from))
+  const starts = new Uint32Array(size)
+  const ends = new Uint32Array(size)
+  const joined = new Uint8Array(size)
   let count = 0
   let lastEnd = -1
   let lastClass = UnitClass.Gap
-  let i = 0
-  while (i < n) {
+  let i = from
+  while (i < n && count < size) {
     const code = text.codePointAt(i)!
     const width = code > 0xffff ? 2 : 1
     const cls = classify(code)

@@ -1,5 +1,5 @@
 import { normalize } from '../analysis/normalize.js'
-import { isIdeographic, splitUnits, type Units } from '../analysis/units.js'
+import { classify, isIdeographic, splitUnits, splitUnitSpans, UnitClass, type Units } from '../analysis/units.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** A matched stretch of the original text, as code-unit offsets, and which term it matched. */
@@ -30,6 +30,11 @@ export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
       for (let at = folded.indexOf(surface); at >= 0; at = folded.indexOf(surface, at + 1)) ranges.push({ start: at, end: at + surface.length, term: t })
       continue
     }
+    const anchored = units ? null : findAnchored(folded, term, t)
+    if (anchored) {
+      for (const range of anchored) ranges.push(range)
+      continue
+    }
     units ??= splitUnits(folded)
     const { keys, joined, starts, ends } = units
     const first = term.units[0]!
@@ -41,6 +46,50 @@ export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
     }
   }
   return mergeRanges(ranges)
+}
+
+/** How far before an occurrence findAnchored looks for a place to read units from. */
+const ANCHOR_REACH = 64
+
+/**
+ * Whether the units read from offset k on are the whole text's: an ideograph always starts a unit of its
+ * own, and no unit runs across a gap (a space, punctuation) other than a decimal point. Surrogates are
+ * not trusted: the low half of an astral letter looks like a gap.
+ */
+function isUnitBoundary(text: string, k: number): boolean {
+  if (classify(text.charCodeAt(k)) === UnitClass.Ideograph) return true
+  const before = text.charCodeAt(k - 1)
+  return before !== 46 /* . */ && (before < 0xd800 || before > 0xdfff) && classify(before) === UnitClass.Gap
+}
+
+/**
+ * A term that is not all touching Han characters (rust, 35岁), found where its first unit's text occurs
+ * and checked against the units read from the nearest unit boundary before that: a long article is not
+ * split whole for a few occurrences. Null when an occurrence has no boundary within reach (a long run of
+ * letters and digits), for the caller to split the whole text instead.
+ */
+function findAnchored(folded: string, term: QueryTerm, t: number): MatchRange[] | null {
+  const { units, joined } = term
+  const found: MatchRange[] = []
+  for (let at = folded.indexOf(units[0]!); at >= 0; at = folded.indexOf(units[0]!, at + 1)) {
+    let from = at
+    while (from > 0 && !isUnitBoundary(folded, from)) {
+      if (at - from >= ANCHOR_REACH) return null
+      from--
+    }
+    // At most one unit per code unit lies between the anchor and the occurrence.
+    const read = splitUnitSpans(folded, from, at - from + units.length)
+    let u = 0
+    while (u < read.starts.length && read.starts[u]! < at) u++
+    if (read.starts[u] !== at || u + units.length > read.starts.length) continue
+    let ok = true
+    for (let k = 0; k < units.length && ok; k++) {
+      const start = read.starts[u + k]!
+      ok = read.ends[u + k]! - start === units[k]!.length && folded.startsWith(units[k]!, start) && (k === 0 || joined[k] === 0 || read.joined[u + k] === 1)
+    }
+    if (ok) found.push({ start: at, end: read.ends[u + units.length - 1]!, term: t })
+  }
+  return found
 }
 
 /** A term of Han characters that must all touch (the common case): matched by plain search. */
