@@ -37,9 +37,9 @@ export function splitUnits(text: string): Units {
 }
 
 /**
- * The units of `text`, or only the first `limit` from `from` on. `from` must begin a unit in the whole
- * text's split (0, or any ideograph: one is always a unit of its own), so the units read from there are
- * the whole text's (the first one's `joined` aside): a caller can look at a few without splitting all.
+ * The units of `text`, or only the first `limit` from `from` on. `from` must be 0 or pass
+ * {@link isUnitBoundary}, so the units read from there are the whole text's (the first one's `joined`
+ * aside): a caller can look at a few without splitting all.
  */
 export function splitUnitSpans(text: string, from = 0, limit = text.length - from): UnitSpans {
   const n = text.length
@@ -84,6 +84,17 @@ export function splitUnitSpans(text: string, from = 0, limit = text.length - fro
     lastClass = cls
   }
   return { starts: starts.subarray(0, count), ends: ends.subarray(0, count), joined: joined.subarray(0, count) }
+}
+
+/**
+ * Whether the units read from offset k (> 0) on are the whole text's: an ideograph always starts a unit
+ * of its own, and no unit runs across a gap (a space, punctuation) other than a decimal point, which
+ * joins digits. Surrogates are not trusted: the low half of an astral letter looks like a gap.
+ */
+export function isUnitBoundary(text: string, k: number): boolean {
+  if (classify(text.charCodeAt(k)) === UnitClass.Ideograph) return true
+  const before = text.charCodeAt(k - 1)
+  return before !== 46 /* . */ && (before < 0xd800 || before > 0xdfff) && classify(before) === UnitClass.Gap
 }
 
 /**

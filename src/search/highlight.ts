@@ -1,5 +1,5 @@
 import { normalize } from '../analysis/normalize.js'
-import { classify, isIdeographic, splitUnits, splitUnitSpans, UnitClass, type Units } from '../analysis/units.js'
+import { isIdeographic, isUnitBoundary, splitUnits, splitUnitSpans, type Units } from '../analysis/units.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** A matched stretch of the original text, as code-unit offsets, and which term it matched. */
@@ -50,17 +50,6 @@ export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
 
 /** How far before an occurrence findAnchored looks for a place to read units from. */
 const ANCHOR_REACH = 64
-
-/**
- * Whether the units read from offset k on are the whole text's: an ideograph always starts a unit of its
- * own, and no unit runs across a gap (a space, punctuation) other than a decimal point. Surrogates are
- * not trusted: the low half of an astral letter looks like a gap.
- */
-function isUnitBoundary(text: string, k: number): boolean {
-  if (classify(text.charCodeAt(k)) === UnitClass.Ideograph) return true
-  const before = text.charCodeAt(k - 1)
-  return before !== 46 /* . */ && (before < 0xd800 || before > 0xdfff) && classify(before) === UnitClass.Gap
-}
 
 /**
  * A term that is not all touching Han characters (rust, 35岁), found where its first unit's text occurs
