@@ -55,7 +55,7 @@ interface OpenTerm {
 }
 
 /** Where a walk's documents come from: the postings of its lead clauses, or a list already settled (in document order). */
-type Candidates = { lead: number[] } | { docs: number[] }
+type Candidates = { lead: number[] } | { docs: readonly number[] }
 
 /** The query's and the caller's category, tag and date filters, resolved to ids and day numbers. */
 interface DocFilter {
@@ -66,6 +66,11 @@ interface DocFilter {
 }
 
 const NO_FILTER: DocFilter = { categories: [], tags: [], from: 0, to: 0 }
+
+/** The documents a query matches, in document order: a view of the engine's scratch, valid until its next walk. */
+type MatchedDocs = Uint32Array
+
+const NO_DOCS: MatchedDocs = new Uint32Array(0)
 
 /** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
 function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
@@ -92,6 +97,8 @@ export class SearchEngine {
   private glued: QueryTerm[] = []
   private gluedPlans: { plan: TermPlan; idf: number }[] = []
   private readonly gluedHits: Uint16Array
+  /** The documents a walk keeps, in order: a walk over a common word keeps most of the archive, and a growing array copies itself on the way. */
+  private readonly found: Uint32Array
   /** Created on first use (see `analyzer`). */
   private segmenting: Analyzer | undefined
 
@@ -111,6 +118,7 @@ export class SearchEngine {
     this.clauseHits = new Uint16Array(n)
     this.wordHits = new Uint16Array(n)
     this.gluedHits = new Uint16Array(n)
+    this.found = new Uint32Array(n)
   }
 
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
@@ -163,7 +171,7 @@ export class SearchEngine {
    * recall measurements; the page of results comes from search().
    */
   matchingIds(q: string): string[] {
-    return this.match(this.analyzeQuery(q), {}).filtered.map((doc) => this.index.docs.display(doc).id)
+    return Array.from(this.match(this.analyzeQuery(q), {}).filtered, (doc) => this.index.docs.display(doc).id)
   }
 
   /**
@@ -178,11 +186,11 @@ export class SearchEngine {
   private match(
     query: AnalyzedQuery,
     given: { category?: string | undefined; tag?: string | undefined; from?: string | undefined; to?: string | undefined },
-  ): { clauses: Clause[]; filtered: number[]; relaxed: boolean } {
+  ): { clauses: Clause[]; filtered: MatchedDocs; relaxed: boolean } {
     const clauses = this.buildClauses(query)
     const excluded = query.excluded.map((t) => new TermPlan(this.index, t))
     const filter = this.resolveFilter([...query.categories, ...(given.category ? [given.category] : [])], [...query.tags, ...(given.tag ? [given.tag] : [])], given.from, given.to)
-    if (!filter) return { clauses, filtered: [], relaxed: false }
+    if (!filter) return { clauses, filtered: NO_DOCS, relaxed: false }
     const { candidates, relaxed } = this.collect(clauses, excluded, filter)
     return { clauses, filtered: candidates, relaxed }
   }
@@ -250,13 +258,13 @@ export class SearchEngine {
    * settles every step. Only when the rarest clause alone is too rare do documents holding any of the
    * rarest few clauses count.
    */
-  private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter): { candidates: number[]; relaxed: boolean } {
+  private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter): { candidates: MatchedDocs; relaxed: boolean } {
     const n = clauses.length
     const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
     // Rarest first; a clause no document can hold is given up at once.
     const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
     order.sort((a, b) => bound(a) - bound(b))
-    if (order.length === 0) return { candidates: [], relaxed: false }
+    if (order.length === 0) return { candidates: NO_DOCS, relaxed: false }
     let full = 0
     if (order.length === n) {
       const all = this.walk(clauses, { lead: order.slice(0, 1) }, order, excluded, filter)
@@ -315,7 +323,7 @@ export class SearchEngine {
    * and is scored over all clauses: BM25F of each matching term, the real-word bonus, and the glued
    * term as typed.
    */
-  private walk(clauses: Clause[], source: Candidates, required: number[], excluded: TermPlan[], filter: DocFilter): number[] {
+  private walk(clauses: Clause[], source: Candidates, required: number[], excluded: TermPlan[], filter: DocFilter): MatchedDocs {
     const { score, clauseHits, wordHits, gluedHits, ranking, weights } = this
     const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
     const exclusions = excluded.map((plan) => plan.open())
@@ -323,7 +331,8 @@ export class SearchEngine {
     const isRequired = new Uint8Array(clauses.length)
     for (const c of required) isRequired[c] = 1
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
-    const found: number[] = []
+    const found = this.found
+    let kept = 0
     let hits = 0
     let words = 0
     // The document's score so far. A typed slot, not a `let`: a number captured by these closures would
@@ -353,8 +362,9 @@ export class SearchEngine {
       if (matched) hits++
       return matched
     }
+    const filtering = filter.categories.length > 0 || filter.tags.length > 0 || filter.from !== 0 || filter.to !== 0
     const consider = (doc: number): void => {
-      if (!this.passesFilter(doc, filter)) return
+      if (filtering && !this.passesFilter(doc, filter)) return
       hits = words = sum[0] = 0
       for (let i = 0; i < evaluation.length; i++) if (!holds(evaluation[i]!, doc) && isRequired[evaluation[i]!]) return
       if (hits === 0) return
@@ -370,11 +380,11 @@ export class SearchEngine {
       clauseHits[doc] = hits
       wordHits[doc] = words
       gluedHits[doc] = gluedCount
-      found.push(doc)
+      found[kept++] = doc
     }
     if ('docs' in source) {
       for (const doc of source.docs) consider(doc)
-      return found
+      return found.subarray(0, kept)
     }
     const lead = source.lead
     const leaders = lead.flatMap((c) => open[c]!)
@@ -402,7 +412,7 @@ export class SearchEngine {
       // Only now move the leaders on: checking the document read their cursors at it.
       for (let i = 0; i < next.length; i++) if (next[i]! < resume) next[i] = leaders[i]!.cursor.candidate(resume)
     }
-    return found
+    return found.subarray(0, kept)
   }
 
   private openTerm(scored: ScoredTerm): OpenTerm {
@@ -432,14 +442,14 @@ export class SearchEngine {
   }
 
   /** The first `needed` documents, newest first (undated last), ties by relevance. */
-  private byDate(docs: number[], needed: number): number[] {
+  private byDate(docs: MatchedDocs, needed: number): number[] {
     const date = this.index.docs.dateMs
     const key = (d: number) => (Number.isNaN(date[d]!) ? -Infinity : date[d]!)
     return topK(docs, needed, (a, b) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b)
   }
 
   /** The first `needed` documents by relevance; the best RERANK_WINDOW get proximity and title bonuses first. */
-  private byRelevance(docs: number[], needed: number, clauses: Clause[], query: string): number[] {
+  private byRelevance(docs: MatchedDocs, needed: number, clauses: Clause[], query: string): number[] {
     const { score, clauseHits, wordHits, gluedHits } = this
     // Documents holding more of the query always come first; then those holding its glued terms as
     // typed (断头路, not 断头 … 路); then its words as real words (和服, not 和服务); then by score.

@@ -17,7 +17,7 @@ export const MAX_FACET_VALUES = 100
  * // → { category: [{ value: 'xwlb', count: 2 }, …], year: [{ value: '2024', count: 3 }] }
  * ```
  */
-export function countFacets(docs: readonly number[], store: DocStore, names: readonly FacetName[]): FacetCounts {
+export function countFacets(docs: Iterable<number>, store: DocStore, names: readonly FacetName[]): FacetCounts {
   const counts: FacetCounts = {}
   for (const name of new Set(names)) {
     if (name === 'year') counts.year = countYears(docs, store.dateDay)
@@ -28,7 +28,7 @@ export function countFacets(docs: readonly number[], store: DocStore, names: rea
 }
 
 /** Counts over one facet column stored in compressed-row form (offsets per document into ids). */
-function countValues(docs: readonly number[], offsets: Uint32Array, ids: Uint32Array, names: readonly string[]): FacetCount[] {
+function countValues(docs: Iterable<number>, offsets: Uint32Array, ids: Uint32Array, names: readonly string[]): FacetCount[] {
   const count = new Uint32Array(names.length)
   // The last document each value was counted for, so a repeated value counts once per document.
   const countedFor = new Int32Array(names.length).fill(-1)
@@ -47,7 +47,7 @@ function countValues(docs: readonly number[], offsets: Uint32Array, ids: Uint32A
 }
 
 /** Counts per calendar year of the post's own date (`dateDay` is YYYYMMDD, 0 when undated). */
-function countYears(docs: readonly number[], dateDay: Int32Array): FacetCount[] {
+function countYears(docs: Iterable<number>, dateDay: Int32Array): FacetCount[] {
   const byYear = new Map<number, number>()
   for (const doc of docs) {
     const day = dateDay[doc]!

@@ -2,9 +2,9 @@
  * The k best of `items` in order, where `before(a, b) < 0` means a ranks above b. A bounded heap keeps
  * this O(n log k): a query matching most of the archive costs no full sort for a page of ten.
  */
-export function topK(items: readonly number[], k: number, before: (a: number, b: number) => number): number[] {
+export function topK(items: ArrayLike<number>, k: number, before: (a: number, b: number) => number): number[] {
   if (k <= 0) return []
-  if (items.length <= k) return items.slice().sort(before)
+  if (items.length <= k) return Array.from(items).sort(before)
   // A heap whose root is the worst of the kept items.
   const heap: number[] = []
   const worse = (a: number, b: number) => before(a, b) > 0
