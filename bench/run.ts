@@ -3,14 +3,17 @@
  * jieba words, on ../shared/corpus and a generated 100,000-post corpus. Build time, index bytes, load time,
  * peak RSS, top-10 query latency, and for jiansuo HTTP requests/s, suggestions and an incremental update.
  * Prints one Markdown table and writes the report (bench/results.md for a complete default run).
+ * The HTTP load comes from wrk when it is installed (`apt-get install wrk`), else from autocannon in this
+ * process, which competes with the server for the machine's cores; the report names the one used.
  *
  *   npm run bench -- [--corpus shared|100k|both] [--systems jiansuo,flexsearch,minisearch,fts5]
  *                    [--queries 1000] [--posts 100000] [--seed 1] [--http-seconds 10] [--connections 10]
- *                    [--http-workers <cores>] [--profile] [--out file]
+ *                    [--http-workers <cores>] [--load-tool wrk|autocannon] [--profile] [--out file]
  *
  * --posts sets the size of the generated corpus (a small one makes a quick run); --http-workers the server's
- * search threads (0: searches on its main thread; memory per thread count); --profile runs jiansuo's
- * build and query children under `node --cpu-prof` and adds their hotspots to the report.
+ * search threads (0: searches on its main thread; memory per thread count); --load-tool the HTTP load
+ * generator (default wrk when on PATH, else autocannon); --profile runs jiansuo's build and query children
+ * under `node --cpu-prof` and adds their hotspots to the report.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -24,7 +27,7 @@ import { sourceVersion } from './lib/source-version.js'
 import { parseTopics } from './lib/trec.js'
 import type { BuildResult, HttpResult, ParseResult, ServeResult } from './scale/child.js'
 import { generateCorpus } from './scale/generate.js'
-import { measureHttp } from './scale/http-load.js'
+import { chooseLoadTool, measureHttp } from './scale/http-load.js'
 import { copyWithEdits, editedCopyDir, removeCopy } from './scale/incremental.js'
 import { readNdjson } from './scale/ndjson.js'
 import { summarizeProfiles } from './scale/profile.js'
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     'http-seconds': { type: 'string', default: String(DEFAULTS.httpSeconds) },
     connections: { type: 'string', default: String(DEFAULTS.connections) },
     'http-workers': { type: 'string', default: String(availableParallelism()) },
+    'load-tool': { type: 'string' },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -72,6 +76,7 @@ const seed = wholeNumber('seed', values.seed, 0)
 const httpSeconds = wholeNumber('http-seconds', values['http-seconds'], 1)
 const connections = wholeNumber('connections', values.connections, 1)
 const HTTP_WORKERS = wholeNumber('http-workers', values['http-workers'], 0)
+const loadTool = chooseLoadTool(values['load-tool'])
 
 const root = repoRoot()
 const shared = sharedDir()
@@ -166,12 +171,12 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
       // Twice, in fresh servers: cache off (every request is a search), then cache on after one pass through the log.
       for (const cache of [false, true]) {
         const label = cache ? 'response cache on, log seen once' : 'response cache off'
-        log(`${tag}: HTTP, ${label}, ${HTTP_WORKERS} search threads, ${connections} connections, ${httpSeconds} s`)
+        log(`${tag}: HTTP, ${label}, ${HTTP_WORKERS} search threads, ${connections} connections, ${httpSeconds} s, ${loadTool}`)
         const httpProfile = profileFlags(`http-${cache ? 'cached' : 'uncached'}-${corpus.key}`)
         const task = { phase: 'http' as const, indexDir, workers: HTTP_WORKERS, cacheMB: cache ? HTTP_CACHE_MB : 0 }
         const server = await startServing<HttpResult>(task, { nodeFlags: [...startScriptFlags(), ...(httpProfile?.nodeFlags ?? [])] })
         try {
-          const load = await measureHttp({ url: server.url, queries, connections, seconds: httpSeconds, warmupSeconds: HTTP_WARMUP_SECONDS, seenOnce: cache })
+          const load = await measureHttp({ url: server.url, queries, tool: loadTool, connections, seconds: httpSeconds, warmupSeconds: HTTP_WARMUP_SECONDS, seenOnce: cache })
           const measured = { ...load, server: await server.stop() }
           if (cache) run.httpCached = measured
           else run.http = measured
@@ -180,7 +185,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
           await server.stop().catch(() => undefined)
           throw err
         }
-        collectProfile(`HTTP server under autocannon, ${label}, ${corpus.label}`, httpProfile)
+        collectProfile(`HTTP server under ${loadTool}, ${label}, ${corpus.label}`, httpProfile)
       }
       log(`${tag}: incremental update`)
       const copy = await copyWithEdits(corpus.postsDir, editedCopyDir(work, corpus.key), EDITED_SHARE, seed)

@@ -6,18 +6,19 @@
  *
  *   npm run bench:serve-memory -- --index bench/tmp/scale/index/100k/jiansuo \
  *     [--node-flags="--max-semi-space-size=1"] [--workers 2] [--cache 0] [--seconds 20] [--connections 10] \
- *     [--queries bench/tmp/scale/queries.json] [--bin <another checkout>/bin/jiansuo.js]
+ *     [--load-tool wrk|autocannon] [--queries bench/tmp/scale/queries.json] [--bin <another checkout>/bin/jiansuo.js]
  *
  * `serve` sets `--heap-growing-percent=30` itself unless the flags name one (`=0` keeps V8's own, to compare).
  * The query log is the one `npm run bench` writes; with `--cache N` (MB) the log is asked once first,
  * so the timed run repeats cached queries. `--bin` serves with another checkout's build (an older commit).
+ * The load comes from wrk when it is on PATH (`--load-tool` chooses), as in `npm run bench`.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { repoRoot } from './lib/corpus.js'
-import { measureHttp } from './scale/http-load.js'
+import { chooseLoadTool, measureHttp } from './scale/http-load.js'
 import type { LoggedQuery } from './scale/queries.js'
 
 const { values } = parseArgs({
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     cache: { type: 'string', default: '0' },
     seconds: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
+    'load-tool': { type: 'string' },
     queries: { type: 'string' },
     bin: { type: 'string' },
   },
@@ -36,6 +38,7 @@ const root = repoRoot()
 if (!values.index) throw new Error('--index <dir> is required (e.g. bench/tmp/scale/index/100k/jiansuo after `npm run bench`)')
 const queries = JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]
 const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean)
+const tool = chooseLoadTool(values['load-tool'])
 
 const server = spawn(
   process.execPath,
@@ -58,7 +61,12 @@ const peakMB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${serve
 
 await new Promise((resolve) => setTimeout(resolve, 1500)) // suggestions are prepared just after listening
 const idle = peakMB()
-const load = await measureHttp({ url, queries, connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: 0, seenOnce: Number(values.cache) > 0 })
+// A failed load (wrk exiting non-zero) still stops the server.
+const load = await measureHttp({ url, queries, tool, connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: 0, seenOnce: Number(values.cache) > 0 })
+  .catch((err: unknown) => {
+    server.kill('SIGTERM')
+    throw err
+  })
 const loaded = peakMB()
 server.kill('SIGTERM')
-console.log(JSON.stringify({ nodeFlags, workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), non2xx: load.non2xx, errors: load.errors }))
+console.log(JSON.stringify({ tool, nodeFlags, workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), non2xx: load.non2xx, errors: load.errors }))

@@ -125,7 +125,8 @@ function jiansuoDetails(bench: BenchRun): string[] {
     for (const h of [run.http, run.httpCached]) {
       if (!h) continue
       const label = h.cache ? 'response cache on, every query of the log asked once before' : 'response cache off, every request a search'
-      out.push(`- HTTP (${label}): ${count(Math.round(h.requestsPerSecond))} requests/s (${count(h.requests)} in ${h.seconds} s, ${h.connections} connections, autocannon on the same machine), latency p50 ${h.latencyP50Ms} / p99 ${h.latencyP99Ms} ms, ${h.non2xx} non-2xx, ${h.errors} errors; server peak RSS ${mb(h.server.maxRssBytes)} MB.`)
+      const tool = h.tool === 'wrk' ? 'wrk -t1 on the same machine' : 'autocannon in the bench process on the same machine'
+      out.push(`- HTTP (${label}): ${count(Math.round(h.requestsPerSecond))} requests/s (${count(h.requests)} in ${h.seconds} s, ${h.connections} connections, ${tool}), latency p50 ${h.latencyP50Ms} / p99 ${h.latencyP99Ms} ms, ${h.non2xx} non-2xx, ${h.errors} errors; server peak RSS ${mb(h.server.maxRssBytes)} MB.`)
     }
     if (run.incremental) {
       const inc = run.incremental
