@@ -1,0 +1,79 @@
+/**
+ * Query latency of two builds of jiansuo in one process: both engines open the same index, every query
+ * of the log is timed on each in turn (which goes first alternates), and each query keeps its fastest
+ * round. On a shared machine, runs of one build minutes apart differ by more than most changes do;
+ * alternating query by query lets both builds meet the same noise.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/compare-builds.js --a <other checkout>/dist --b dist \
+ *     [--index bench/tmp/scale/index/100k/jiansuo] [--queries bench/tmp/scale/queries.json] [--rounds 5] [--check]
+ *
+ * `--a` and `--b` are compiled trees (`dist/` after `tsc`); `--check` also counts queries whose responses
+ * differ (took_ms aside), for changes meant to leave every answer as it was.
+ */
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { pathToFileURL } from 'node:url'
+import { repoRoot } from './lib/corpus.js'
+import { summarize } from './scale/latency.js'
+import type { LoggedQuery } from './scale/queries.js'
+
+type EngineModule = typeof import('../src/search/engine.js')
+type Engine = import('../src/search/engine.js').SearchEngine
+
+const { values } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    index: { type: 'string' },
+    queries: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    check: { type: 'boolean', default: false },
+  },
+})
+if (!values.a || !values.b) throw new Error('--a <dist> and --b <dist> are required (compiled trees of the two builds)')
+const rounds = Number(values.rounds)
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds wants a whole number ≥ 1, got ${values.rounds}`)
+const root = repoRoot()
+const indexDir = values.index ?? join(root, 'bench', 'tmp', 'scale', 'index', '100k', 'jiansuo')
+const queries = (JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]).map((l) => l.q)
+
+async function openBuild(dist: string): Promise<Engine> {
+  const module = (await import(pathToFileURL(join(resolve(dist), 'src', 'search', 'engine.js')).href)) as EngineModule
+  return module.SearchEngine.open(indexDir)
+}
+
+const builds = [await openBuild(values.a), await openBuild(values.b)] as const
+const ask = (engine: Engine, q: string) => engine.search({ q, page: 1, size: 10 })
+for (const q of queries) for (const engine of builds) ask(engine, q)
+
+const fastest = builds.map(() => new Float64Array(queries.length).fill(Infinity))
+for (let round = 0; round < rounds; round++) {
+  queries.forEach((q, i) => {
+    const first = (round + i) % 2
+    for (const which of [first, 1 - first]) {
+      const started = performance.now()
+      ask(builds[which]!, q)
+      fastest[which]![i] = Math.min(fastest[which]![i]!, performance.now() - started)
+    }
+  })
+}
+
+// The middle half by A's time: the typical queries, without the cheapest and the heaviest.
+const byA = queries.map((_, i) => i).sort((x, y) => fastest[0]![x]! - fastest[0]![y]!)
+const middle = byA.slice(Math.floor(queries.length / 4), Math.floor((3 * queries.length) / 4))
+for (const [which, label] of [[0, 'A'], [1, 'B']] as const) {
+  const times = fastest[which]!
+  const sum = times.reduce((s, t) => s + t, 0)
+  const middleSum = middle.reduce((s, i) => s + times[i]!, 0)
+  const { p50, p95, p99 } = summarize(Float64Array.from(times))
+  console.log(`${label}: p50 ${p50.toFixed(2)} / p95 ${p95.toFixed(2)} / p99 ${p99.toFixed(2)} ms, sum ${sum.toFixed(0)} ms, middle half ${middleSum.toFixed(0)} ms (fastest of ${rounds} per query, ${queries.length} queries)`)
+}
+
+if (values.check) {
+  const differing = queries.filter((q) => {
+    const [a, b] = builds.map((engine) => ({ ...ask(engine, q), took_ms: 0 }))
+    return JSON.stringify(a) !== JSON.stringify(b)
+  })
+  console.log(`responses differing: ${differing.length}${differing.length ? ` (first: ${JSON.stringify(differing[0])})` : ''}`)
+}
