@@ -10,7 +10,7 @@
  * `--a` and `--b` are compiled trees (`dist/` after `tsc`); `--check` also counts queries whose responses
  * differ (took_ms aside), for changes meant to leave every answer as it was.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
@@ -31,15 +31,23 @@ const { values } = parseArgs({
     check: { type: 'boolean', default: false },
   },
 })
-if (!values.a || !values.b) throw new Error('--a <dist> and --b <dist> are required (compiled trees of the two builds)')
+/** A usage mistake: said in one line, without a stack trace. */
+function fail(message: string): never {
+  console.error(`compare-builds: ${message}`)
+  process.exit(2)
+}
+
+if (!values.a || !values.b) fail('--a <dist> and --b <dist> are required (compiled trees of the two builds)')
 const rounds = Number(values.rounds)
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds wants a whole number ≥ 1, got ${values.rounds}`)
+if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds wants a whole number ≥ 1, got ${values.rounds}`)
 const root = repoRoot()
 const indexDir = values.index ?? join(root, 'bench', 'tmp', 'scale', 'index', '100k', 'jiansuo')
 const queries = (JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]).map((l) => l.q)
 
 async function openBuild(dist: string): Promise<Engine> {
-  const module = (await import(pathToFileURL(join(resolve(dist), 'src', 'search', 'engine.js')).href)) as EngineModule
+  const file = join(resolve(dist), 'src', 'search', 'engine.js')
+  if (!existsSync(file)) fail(`${file} does not exist: pass a compiled tree (run \`npx tsc -p tsconfig.json\` in that checkout)`)
+  const module = (await import(pathToFileURL(file).href)) as EngineModule
   return module.SearchEngine.open(indexDir)
 }
 
