@@ -8,7 +8,7 @@
  *     [--index bench/tmp/scale/index/100k/jiansuo] [--queries bench/tmp/scale/queries.json] [--rounds 5] [--check]
  *
  * `--a` and `--b` are compiled trees (`dist/` after `tsc`); `--check` also counts queries whose responses
- * differ (took_ms aside), for changes meant to leave every answer as it was.
+ * differ (took_ms aside) and, for ranking changes, whose first hit differs and how much the top tens overlap.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -79,9 +79,21 @@ for (const [which, label] of [[0, 'A'], [1, 'B']] as const) {
 }
 
 if (values.check) {
-  const differing = queries.filter((q) => {
+  // For a change meant to keep every answer, the first count must be 0; for a ranking change, the
+  // others say how far the pages moved.
+  let differing = 0
+  let firstHitMoved = 0
+  let overlap = 0
+  let example: string | undefined
+  for (const q of queries) {
     const [a, b] = builds.map((engine) => ({ ...ask(engine, q), took_ms: 0 }))
-    return JSON.stringify(a) !== JSON.stringify(b)
-  })
-  console.log(`responses differing: ${differing.length}${differing.length ? ` (first: ${JSON.stringify(differing[0])})` : ''}`)
+    const [idsA, idsB] = [a!.hits.map((h) => h.id), b!.hits.map((h) => h.id)]
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      differing++
+      example ??= q
+    }
+    if (idsA[0] !== idsB[0]) firstHitMoved++
+    overlap += idsA.length === 0 ? 1 : idsA.filter((id) => idsB.includes(id)).length / idsA.length
+  }
+  console.log(`responses differing: ${differing}${example === undefined ? '' : ` (first: ${JSON.stringify(example)})`}; first hit differing: ${firstHitMoved}; mean top-10 overlap ${((overlap / queries.length) * 100).toFixed(2)}%`)
 }
