@@ -420,11 +420,10 @@ export class SearchEngine {
   }
 
   private openTerm(scored: ScoredTerm): OpenTerm {
-    return {
-      scored,
-      cursor: scored.plan.open(),
-      words: scored.words.map((w) => ({ cursor: new PostingCursor(this.index.words, w.id), idf: w.idf, whole: w.whole })),
-    }
+    const cursor = scored.plan.open()
+    // The term's own word may already have a cursor, opened for counting (TermCursor.word): one walk over its postings, not two.
+    const wordCursor = (id: number) => (cursor.word && scored.plan.word === id ? cursor.word : new PostingCursor(this.index.words, id))
+    return { scored, cursor, words: scored.words.map((w) => ({ cursor: wordCursor(w.id), idf: w.idf, whole: w.whole })) }
   }
 
   /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting. */

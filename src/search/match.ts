@@ -33,6 +33,8 @@ export class TermPlan {
   readonly offsets: number[]
   /** Documents holding the term's rarest gram: an upper bound of the term's own document count. */
   readonly bound: number
+  /** The term as a jieba word in the word space, when it is one and spans several grams; else -1. */
+  readonly word: number
 
   constructor(
     readonly index: IndexReader,
@@ -44,6 +46,7 @@ export class TermPlan {
     this.grams = sorted.map((item) => item.id)
     this.offsets = sorted.map((item) => item.offset)
     this.bound = missing ? 0 : index.grams.df[this.grams[0]!]!
+    this.word = this.grams.length > 1 ? index.words.lookup(term.text) : -1
   }
 
   /**
@@ -52,8 +55,7 @@ export class TermPlan {
    * every substring occurrence of a real word is the word), else its rarest gram's.
    */
   estimatedDf(): number {
-    if (this.grams.length <= 1) return this.bound
-    const word = this.index.words.lookup(this.term.text)
+    const word = this.word
     return word >= 0 ? Math.min(this.bound, Math.max(1, this.index.words.df[word]!)) : this.bound
   }
 
@@ -71,6 +73,11 @@ export class TermPlan {
 export class TermCursor {
   tfTitle = 0
   tfBody = 0
+  /**
+   * The term's own postings as a jieba word (see TermPlan.word), when counting may use them: the engine
+   * reads the word bonus from this same cursor instead of opening another.
+   */
+  readonly word: PostingCursor | null
   private readonly grams: PostingCursor[]
   private readonly offsets: number[]
   private readonly field: 'any' | 'title'
@@ -95,6 +102,7 @@ export class TermCursor {
     this.titleBufs = this.grams.map(() => new Uint32Array(8))
     this.bodyBufs = this.grams.map(() => new Uint32Array(32))
     this.anchor = this.grams.findIndex((g) => g.hasPositions)
+    this.word = plan.word >= 0 && !withStarts ? new PostingCursor(plan.index.words, plan.word) : null
   }
 
   /** The first document ≥ from holding every gram of the term (not yet checked to line up), or END. */
@@ -132,6 +140,7 @@ export class TermCursor {
     if (grams.length === 0) return false
     for (let k = 0; k < grams.length; k++) if (grams[k]!.advance(doc) !== doc) return false
     if (grams.length === 1) return this.single(grams[0]!)
+    if (this.word !== null && this.countedAsWord(doc)) return this.field === 'title' ? this.tfTitle > 0 : true
     for (let k = 0; k < grams.length; k++) {
       const gram = grams[k]!
       if (!gram.hasPositions) continue
@@ -143,6 +152,29 @@ export class TermCursor {
     this.tfBody = this.field === 'title' ? 0 : this.aligned(this.bodyBufs, 'body')
     if (this.field === 'title') this.startCount = 0
     return this.field === 'title' ? this.tfTitle > 0 : this.tfTitle + this.tfBody > 0
+  }
+
+  /**
+   * Counts the term's occurrences without reading positions, when its jieba word's counts settle them:
+   * every word occurrence is an occurrence of the term, and no gram occurs less often than the term, so
+   * when the word is as frequent as the least frequent gram (per field), the term is exactly that
+   * frequent. Nearly always so for real words (习近平, 高质量): their grams seldom occur elsewhere.
+   */
+  private countedAsWord(doc: number): boolean {
+    const word = this.word!
+    if (word.advance(doc) !== doc) return false
+    const grams = this.grams
+    let title = grams[0]!.tfTitle
+    let body = grams[0]!.tfBody
+    for (let k = 1; k < grams.length; k++) {
+      title = Math.min(title, grams[k]!.tfTitle)
+      body = Math.min(body, grams[k]!.tfBody)
+    }
+    if (word.tfTitle !== title || (this.field !== 'title' && word.tfBody !== body)) return false
+    this.tfTitle = title
+    this.tfBody = this.field === 'title' ? 0 : body
+    this.startCount = 0
+    return true
   }
 
   /** A one-gram term: the gram's own counts and positions. */

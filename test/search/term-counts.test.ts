@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import { Analyzer } from '../../src/analysis/analyzer.js'
+import { createSegmenter } from '../../src/analysis/segment.js'
+import { buildIndex } from '../../src/index/build.js'
+import { END } from '../../src/index/posting-cursor.js'
+import { openIndex, type IndexReader } from '../../src/index/reader.js'
+import { TermPlan } from '../../src/search/match.js'
+import { phraseOf } from '../../src/search/query-terms.js'
+import { corpusIndex, SKIP_NO_SHARED } from '../helpers/shared.js'
+
+/**
+ * A term that is also a jieba word is counted from the word's postings when they settle it, without
+ * reading positions (TermCursor.countedAsWord). These tests hold that shortcut to the positional count:
+ * a cursor opened `withStarts` always aligns positions, so it is the oracle.
+ */
+
+const analyzer = new Analyzer(createSegmenter())
+
+function planFor(index: IndexReader, text: string, field: 'any' | 'title' = 'any'): TermPlan {
+  const term = phraseOf(text, analyzer, field)
+  assert.ok(term, `${text} makes a query term`)
+  return new TermPlan(index, term)
+}
+
+/** Every document the term matches, with its title and body counts, by both ways of counting. */
+function countsBothWays(index: IndexReader, plan: TermPlan): { shortcut: string[]; positional: string[]; used: boolean } {
+  const walk = (withStarts: boolean) => {
+    const cursor = plan.open(withStarts)
+    const out: string[] = []
+    for (let doc = cursor.candidate(0); doc !== END; doc = cursor.candidate(doc + 1)) {
+      if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}`)
+    }
+    return { out, used: cursor.word !== null }
+  }
+  const fast = walk(false)
+  return { shortcut: fast.out, positional: walk(true).out, used: fast.used }
+}
+
+let work = ''
+after(() => work && rmSync(work, { recursive: true, force: true }))
+
+test('a word counted from its postings agrees with its positions, also where its characters occur outside the word', async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-term-counts-'))
+  mkdirSync(join(work, 'posts'))
+  const posts: [string, string][] = [
+    // 高质量 as a word, and 质量 alone: the grams outnumber the word, so positions must decide.
+    ['高质量发展的新路径', '推动高质量发展。产品质量是企业的生命，质量第一。高质量的服务赢得口碑。'],
+    // Only the word: its counts settle the term.
+    ['高质量服务', '高质量服务体系建设。他们坚持高质量标准。'],
+    // The characters across a word boundary (提高/质量) and as a word, and each gram elsewhere too (提高质检,
+    // 产品质量): the word counts one, the grams three, the term two.
+    ['标准提得高质量就好', '我们要提高质量，也要高质量发展。提高质检水平，抓好产品质量。'],
+    // Title only.
+    ['高质量', '今天天气晴朗，适合出门散步。'],
+    ['无关的消息', '城市公园新修了步道。'],
+  ]
+  posts.forEach(([title, body], i) =>
+    writeFileSync(join(work, 'posts', `2024-05-0${i + 1}-p${i}.md`), `---\ntitle: "${title}"\ndate: 2024-05-0${i + 1} 09:00:00 +0800\n---\n<p>${body}</p>\n`),
+  )
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
+  const index = openIndex(join(work, 'index'))
+  for (const field of ['any', 'title'] as const) {
+    const plan = planFor(index, '高质量', field)
+    assert.ok(plan.word >= 0, '高质量 is a jieba word in this index')
+    const { shortcut, positional, used } = countsBothWays(index, plan)
+    assert.ok(used, 'the shortcut is in play')
+    assert.equal(shortcut.length, 4, 'four posts hold it, each in its title')
+    assert.deepEqual(shortcut, positional, `${field}: the same documents and counts`)
+  }
+})
+
+test('on the shared corpus, words of three or more characters count the same from their postings as from positions', async (t) => {
+  const dir = await corpusIndex()
+  if (!dir) return t.skip(SKIP_NO_SHARED)
+  const index = openIndex(dir)
+  let terms = 0
+  let documents = 0
+  // Every 40th word of three or more characters with at least 20 documents: common and rare words both.
+  let seen = 0
+  for (let id = 0; id < index.words.terms; id++) {
+    const word = index.words.key(id)
+    if ([...word].length < 3 || index.words.df[id]! < 20 || seen++ % 40 !== 0) continue
+    const term = phraseOf(word, analyzer, 'any')
+    if (!term) continue
+    const plan = new TermPlan(index, term)
+    if (plan.word < 0) continue
+    const { shortcut, positional } = countsBothWays(index, plan)
+    assert.deepEqual(shortcut, positional, word)
+    terms++
+    documents += positional.length
+  }
+  console.log(`# word-settled counts: ${terms} words, ${documents} matching documents, all equal to the positional counts`)
+  assert.ok(terms >= 50, `only ${terms} words checked`)
+})
