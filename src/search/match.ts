@@ -105,7 +105,11 @@ export class TermCursor {
     this.word = plan.word >= 0 && !withStarts ? new PostingCursor(plan.index.words, plan.word) : null
   }
 
-  /** The first document ≥ from holding every gram of the term (not yet checked to line up), or END. */
+  /**
+   * The first document ≥ from holding every gram of the term (not yet checked to line up), or END. A
+   * document the term's word settles (see settled) is offered on its rarest gram alone: the other grams
+   * are not moved there at all.
+   */
   candidate(from: number): number {
     const grams = this.grams
     if (grams.length === 0) return END
@@ -113,9 +117,13 @@ export class TermCursor {
     for (let k = 0; k < grams.length; ) {
       const doc = grams[k]!.advance(target)
       if (doc === END) return END
-      if (doc !== target) {
+      if (k === 0) {
         target = doc
-        k = k === 0 ? 1 : 0
+        if (this.word !== null && this.settled(doc)) return doc
+        k = 1
+      } else if (doc !== target) {
+        target = doc
+        k = 0
       } else k++
     }
     return target
@@ -138,9 +146,15 @@ export class TermCursor {
   private check(doc: number): boolean {
     const grams = this.grams
     if (grams.length === 0) return false
-    for (let k = 0; k < grams.length; k++) if (grams[k]!.advance(doc) !== doc) return false
+    if (grams[0]!.advance(doc) !== doc) return false
     if (grams.length === 1) return this.single(grams[0]!)
-    if (this.word !== null && this.countedAsWord(doc)) return this.field === 'title' ? this.tfTitle > 0 : true
+    if (this.word !== null && this.settled(doc)) {
+      this.tfTitle = this.word.tfTitle
+      this.tfBody = this.field === 'title' ? 0 : this.word.tfBody
+      this.startCount = 0
+      return this.field === 'title' ? this.tfTitle > 0 : true
+    }
+    for (let k = 1; k < grams.length; k++) if (grams[k]!.advance(doc) !== doc) return false
     for (let k = 0; k < grams.length; k++) {
       const gram = grams[k]!
       if (!gram.hasPositions) continue
@@ -155,26 +169,17 @@ export class TermCursor {
   }
 
   /**
-   * Counts the term's occurrences without reading positions, when its jieba word's counts settle them:
-   * every word occurrence is an occurrence of the term, and no gram occurs less often than the term, so
-   * when the word is as frequent as the least frequent gram (per field), the term is exactly that
-   * frequent. Nearly always so for real words (习近平, 高质量): their grams seldom occur elsewhere.
+   * Whether the term's jieba word settles its counts in the document, so no positions need reading:
+   * every word occurrence is an occurrence of the term, and the term occurs no more often than its
+   * rarest gram (where the cursors stand), so when word and gram are equally frequent (per field) the
+   * term is exactly that frequent. Nearly always so for real words (习近平, 高质量): their grams seldom
+   * occur elsewhere.
    */
-  private countedAsWord(doc: number): boolean {
+  private settled(doc: number): boolean {
     const word = this.word!
     if (word.advance(doc) !== doc) return false
-    const grams = this.grams
-    let title = grams[0]!.tfTitle
-    let body = grams[0]!.tfBody
-    for (let k = 1; k < grams.length; k++) {
-      title = Math.min(title, grams[k]!.tfTitle)
-      body = Math.min(body, grams[k]!.tfBody)
-    }
-    if (word.tfTitle !== title || (this.field !== 'title' && word.tfBody !== body)) return false
-    this.tfTitle = title
-    this.tfBody = this.field === 'title' ? 0 : body
-    this.startCount = 0
-    return true
+    const gram = this.grams[0]!
+    return word.tfTitle === gram.tfTitle && (this.field === 'title' || word.tfBody === gram.tfBody)
   }
 
   /** A one-gram term: the gram's own counts and positions. */

@@ -14,7 +14,7 @@ import { corpusIndex, SKIP_NO_SHARED } from '../helpers/shared.js'
 
 /**
  * A term that is also a jieba word is counted from the word's postings when they settle it, without
- * reading positions (TermCursor.countedAsWord). These tests hold that shortcut to the positional count:
+ * reading positions (TermCursor.settled). These tests hold that shortcut to the positional count:
  * a cursor opened `withStarts` always aligns positions, so it is the oracle.
  */
 
