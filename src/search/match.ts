@@ -59,9 +59,13 @@ export class TermPlan {
     return word >= 0 ? Math.min(this.bound, Math.max(1, this.index.words.df[word]!)) : this.bound
   }
 
-  /** A cursor over the term's documents; `withStarts` when the caller wants bodyStarts() (proximity). */
-  open(withStarts = false): TermCursor {
-    return new TermCursor(this, withStarts)
+  /**
+   * A cursor over the term's documents; `withStarts` when the caller wants bodyStarts() (proximity).
+   * `settle: false` never lets the word settle a document and always lines positions up: the reference
+   * the shortcut is tested against.
+   */
+  open(withStarts = false, settle = true): TermCursor {
+    return new TermCursor(this, withStarts, settle)
   }
 }
 
@@ -95,6 +99,7 @@ export class TermCursor {
   constructor(
     readonly plan: TermPlan,
     private readonly withStarts: boolean,
+    settle: boolean,
   ) {
     this.grams = plan.grams.map((t) => new PostingCursor(plan.index.grams, t))
     this.offsets = plan.offsets
@@ -102,7 +107,8 @@ export class TermCursor {
     this.titleBufs = this.grams.map(() => new Uint32Array(8))
     this.bodyBufs = this.grams.map(() => new Uint32Array(32))
     this.anchor = this.grams.findIndex((g) => g.hasPositions)
-    this.word = plan.word >= 0 && !withStarts ? new PostingCursor(plan.index.words, plan.word) : null
+    // Starts come from the rarest gram's positions when the word settles a document, so that gram must have them.
+    this.word = settle && plan.word >= 0 && (!withStarts || this.grams[0]!.hasPositions) ? new PostingCursor(plan.index.words, plan.word) : null
   }
 
   /**
@@ -152,7 +158,10 @@ export class TermCursor {
       this.tfTitle = this.word.tfTitle
       this.tfBody = this.field === 'title' ? 0 : this.word.tfBody
       this.startCount = 0
-      return this.field === 'title' ? this.tfTitle > 0 : true
+      if (this.field === 'title') return this.tfTitle > 0
+      // Every occurrence of the rarest gram lies inside one of the term's: its positions give the starts.
+      if (this.withStarts && this.tfBody > 0) this.readStarts(grams[0]!, this.offsets[0]!)
+      return true
     }
     for (let k = 1; k < grams.length; k++) if (grams[k]!.advance(doc) !== doc) return false
     for (let k = 0; k < grams.length; k++) {
@@ -188,13 +197,17 @@ export class TermCursor {
     this.tfBody = this.field === 'title' ? 0 : gram.tfBody
     this.startCount = 0
     if (this.field === 'title') return this.tfTitle > 0
-    if (this.withStarts && gram.hasPositions && this.tfBody > 0) {
-      if (this.titleBufs[0]!.length < gram.tfTitle) this.titleBufs[0] = new Uint32Array(gram.tfTitle * 2)
-      if (this.starts.length < this.tfBody) this.starts = new Uint32Array(this.tfBody * 2)
-      gram.positions(this.titleBufs[0]!, this.starts)
-      this.startCount = this.tfBody
-    }
+    if (this.withStarts && gram.hasPositions && this.tfBody > 0) this.readStarts(gram, 0)
     return true
+  }
+
+  /** The body starts of a term whose every occurrence holds `gram` at `offset` (a lone gram, or a settled word's rarest). */
+  private readStarts(gram: PostingCursor, offset: number): void {
+    if (this.titleBufs[0]!.length < gram.tfTitle) this.titleBufs[0] = new Uint32Array(gram.tfTitle * 2)
+    if (this.starts.length < gram.tfBody) this.starts = new Uint32Array(gram.tfBody * 2)
+    gram.positions(this.titleBufs[0]!, this.starts)
+    for (let i = 0; i < gram.tfBody; i++) this.starts[i]! -= offset
+    this.startCount = gram.tfBody
   }
 
   /**

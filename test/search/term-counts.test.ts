@@ -15,7 +15,7 @@ import { corpusIndex, SKIP_NO_SHARED } from '../helpers/shared.js'
 /**
  * A term that is also a jieba word is counted from the word's postings when they settle it, without
  * reading positions (TermCursor.settled). These tests hold that shortcut to the positional count:
- * a cursor opened `withStarts` always aligns positions, so it is the oracle.
+ * a cursor opened with `settle: false` always lines positions up, so it is the oracle.
  */
 
 const analyzer = new Analyzer(createSegmenter())
@@ -26,18 +26,23 @@ function planFor(index: IndexReader, text: string, field: 'any' | 'title' = 'any
   return new TermPlan(index, term)
 }
 
-/** Every document the term matches, with its title and body counts, by both ways of counting. */
-function countsBothWays(index: IndexReader, plan: TermPlan): { shortcut: string[]; positional: string[]; used: boolean } {
-  const walk = (withStarts: boolean) => {
-    const cursor = plan.open(withStarts)
+/**
+ * Every document the term matches, with its title and body counts and where it starts in the body, as
+ * the word settles them and as positions line up.
+ */
+function countsBothWays(plan: TermPlan): { shortcut: string[]; positional: string[]; used: boolean } {
+  const walk = (settle: boolean, withStarts: boolean) => {
+    const cursor = plan.open(withStarts, settle)
     const out: string[] = []
     for (let doc = cursor.candidate(0); doc !== END; doc = cursor.candidate(doc + 1)) {
-      if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}`)
+      if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}${withStarts ? `@${cursor.bodyStarts().join(',')}` : ''}`)
     }
     return { out, used: cursor.word !== null }
   }
-  const fast = walk(false)
-  return { shortcut: fast.out, positional: walk(true).out, used: fast.used }
+  const fast = walk(true, false)
+  const fastStarts = walk(true, true)
+  assert.equal(fastStarts.used, fast.used, 'a cursor with starts settles documents too')
+  return { shortcut: [...fast.out, ...fastStarts.out], positional: [...walk(false, false).out, ...walk(false, true).out], used: fast.used }
 }
 
 let work = ''
@@ -57,6 +62,9 @@ test('a word counted from its postings agrees with its positions, also where its
     // Title only.
     ['高质量', '今天天气晴朗，适合出门散步。'],
     ['无关的消息', '城市公园新修了步道。'],
+    // 高质 without 质量, so 质量 is the rarer gram: the starts are its positions less one.
+    ['质检通报', '今年提高质检频次。'],
+    ['抽检安排', '下月继续提高质检覆盖面。'],
   ]
   posts.forEach(([title, body], i) =>
     writeFileSync(join(work, 'posts', `2024-05-0${i + 1}-p${i}.md`), `---\ntitle: "${title}"\ndate: 2024-05-0${i + 1} 09:00:00 +0800\n---\n<p>${body}</p>\n`),
@@ -66,9 +74,10 @@ test('a word counted from its postings agrees with its positions, also where its
   for (const field of ['any', 'title'] as const) {
     const plan = planFor(index, '高质量', field)
     assert.ok(plan.word >= 0, '高质量 is a jieba word in this index')
-    const { shortcut, positional, used } = countsBothWays(index, plan)
+    assert.equal(plan.offsets[0], 1, '质量, second in the term, is its rarer gram')
+    const { shortcut, positional, used } = countsBothWays(plan)
     assert.ok(used, 'the shortcut is in play')
-    assert.equal(shortcut.length, 4, 'four posts hold it, each in its title')
+    assert.equal(shortcut.length, 8, 'four posts hold it, each in its title (counted with and without starts)')
     assert.deepEqual(shortcut, positional, `${field}: the same documents and counts`)
   }
 })
@@ -88,10 +97,10 @@ test('on the shared corpus, words of three or more characters count the same fro
     if (!term) continue
     const plan = new TermPlan(index, term)
     if (plan.word < 0) continue
-    const { shortcut, positional } = countsBothWays(index, plan)
+    const { shortcut, positional } = countsBothWays(plan)
     assert.deepEqual(shortcut, positional, word)
     terms++
-    documents += positional.length
+    documents += positional.length / 2
   }
   console.log(`# word-settled counts: ${terms} words, ${documents} matching documents, all equal to the positional counts`)
   assert.ok(terms >= 50, `only ${terms} words checked`)
