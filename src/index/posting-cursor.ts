@@ -1,5 +1,5 @@
 import { CODE_BODY, CODE_TITLE, SPELLED_OUT } from './posting-codec.js'
-import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './space-writer.js'
+import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, CHECKPOINT_SHIFT } from './space-writer.js'
 import type { TermSpace } from './term-space.js'
 
 /**
@@ -144,7 +144,8 @@ export class PostingCursor {
   private jumpTowards(target: number): void {
     const cps = this.checkpoints
     // Checkpoint c opens block (c - first + 1); its previous document closes the block before.
-    const currentBlock = this.entry < 0 ? 0 : Math.floor(this.entry / CHECKPOINT_EVERY)
+    // A shift, not Math.floor of a division: every advance passes here (3% of the query log's time).
+    const currentBlock = this.entry < 0 ? 0 : this.entry >> CHECKPOINT_SHIFT
     let lo = this.firstCheckpoint + currentBlock
     let hi = this.lastCheckpoint - 1
     if (lo > hi || cps[lo * CHECKPOINT_FIELDS + 2]! >= target) return
