@@ -36,8 +36,9 @@ import { renderReport, summaryTable, type BenchRun, type CorpusRun, type SystemR
 import { runChild, startScriptFlags, startServing } from './scale/spawn.js'
 import { SCALE_SYSTEMS } from './scale/systems/index.js'
 
-const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, connections: 10 }
-/** Queries answered untimed before the timed pass. */
+/** passes: timed passes through the query log; each query's latency is its median over them. */
+const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, connections: 10, passes: 3 }
+/** Queries answered untimed before the timed passes. */
 const WARMUP_QUERIES = 200
 const HTTP_WARMUP_SECONDS = 3
 /** As `jiansuo serve` defaults: one search thread per core (`--http-workers` changes it), a 32 MB response cache. */
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: 'both' },
     systems: { type: 'string', default: Object.keys(SCALE_SYSTEMS).join(',') },
     queries: { type: 'string', default: String(DEFAULTS.queries) },
+    passes: { type: 'string', default: String(DEFAULTS.passes) },
     posts: { type: 'string', default: String(DEFAULTS.posts) },
     seed: { type: 'string', default: String(DEFAULTS.seed) },
     'http-seconds': { type: 'string', default: String(DEFAULTS.httpSeconds) },
@@ -71,6 +73,7 @@ if (!['shared', '100k', 'both'].includes(values.corpus)) throw new Error(`--corp
 const systems = values.systems.split(',').map((s) => s.trim()).filter(Boolean)
 for (const key of systems) if (!SCALE_SYSTEMS[key]) throw new Error(`unknown system ${key}; known: ${Object.keys(SCALE_SYSTEMS).join(', ')}`)
 const queryCount = wholeNumber('queries', values.queries, 1)
+const passes = wholeNumber('passes', values.passes, 1)
 const posts = wholeNumber('posts', values.posts, 1)
 const seed = wholeNumber('seed', values.seed, 0)
 const httpSeconds = wholeNumber('http-seconds', values['http-seconds'], 1)
@@ -161,7 +164,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
     log(`${tag}: built in ${run.build.seconds.toFixed(1)} s, ${(run.build.bytes / 1e6).toFixed(1)} MB; loading and querying`)
     const serveProfile = key === 'jiansuo' ? profileFlags(`query-${corpus.key}`) : undefined
     run.serve = await runChild<ServeResult>(
-      { phase: 'serve', system: key, indexDir, queriesFile, warmup: WARMUP_QUERIES },
+      { phase: 'serve', system: key, indexDir, queriesFile, warmup: WARMUP_QUERIES, passes },
       serveProfile ? { nodeFlags: serveProfile.nodeFlags } : {},
     )
     collectProfile(`load + ${queries.length} queries + suggestions, ${corpus.label}`, serveProfile)
@@ -223,7 +226,7 @@ const bench: BenchRun = {
   loadAfter: uptime(),
   command: `npm run bench${args ? ` -- ${args}` : ''}`,
   elapsedSeconds: (performance.now() - started) / 1000,
-  queries: { count: queries.length, seed, byKind, common: COMMON_QUERIES },
+  queries: { count: queries.length, seed, byKind, common: COMMON_QUERIES, passes },
   // Paths relative to the repository (../shared/corpus, bench/tmp/…), the same on every checkout.
   corpora: corpora.map(({ documentsFile: _, ...c }) => ({ ...c, postsDir: relative(root, c.postsDir) })),
   runs,

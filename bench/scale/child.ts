@@ -21,7 +21,7 @@ import { secondsSince, type ScaleSystem, type Searcher } from './systems/system.
 export type ChildTask =
   | { phase: 'parse'; postsDir: string; documentsFile: string }
   | { phase: 'build'; system: string; postsDir: string; documentsFile: string | null; indexDir: string }
-  | { phase: 'serve'; system: string; indexDir: string; queriesFile: string; warmup: number }
+  | { phase: 'serve'; system: string; indexDir: string; queriesFile: string; warmup: number; passes: number }
   /** `workers`: search threads (0 = the main thread); `cacheMB`: the response cache (0 = off). */
   | { phase: 'http'; indexDir: string; workers: number; cacheMB: number }
 
@@ -140,7 +140,7 @@ async function serve(task: Extract<ChildTask, { phase: 'serve' }>): Promise<Serv
   const hits = new Int32Array(queries.length)
   const { ms, cpuMs } = timePass(queries, task.warmup, (entry, i) => {
     hits[i] = searcher.search(entry.q, 10)
-  })
+  }, task.passes)
   const cpuMsPerQuery = cpuMs / Math.max(1, queries.length)
   const servingRssBytes = usage().maxRssBytes
   const byKind: ServeResult['byKind'] = {}

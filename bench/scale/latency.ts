@@ -22,7 +22,7 @@ export function summarize(samples: Float64Array): LatencySummary {
 export interface Timings {
   /** Each item's wall milliseconds, in item order. */
   ms: Float64Array
-  /** Process CPU milliseconds (user + system) over the timed pass: less sensitive than wall time to a busy machine. */
+  /** Process CPU milliseconds (user + system) per timed pass: less sensitive than wall time to a busy machine. */
   cpuMs: number
 }
 
@@ -34,16 +34,35 @@ export function timeEach<T>(items: readonly T[], warmup: number, run: (item: T, 
   return timePass(items, warmup, run).ms
 }
 
-/** {@link timeEach}, also reporting the CPU time of the timed pass. */
-export function timePass<T>(items: readonly T[], warmup: number, run: (item: T, index: number) => void): Timings {
+/**
+ * {@link timeEach}, also reporting the CPU time of a timed pass. With `passes` > 1 the items are timed
+ * in that many whole passes, one after another, and each keeps its median: on a shared machine a burst
+ * of someone else's work then moves a query's figure only when it hits the same query in most passes.
+ */
+export function timePass<T>(items: readonly T[], warmup: number, run: (item: T, index: number) => void, passes = 1): Timings {
   for (let i = 0; i < Math.min(warmup, items.length); i++) run(items[i]!, i)
-  const ms = new Float64Array(items.length)
+  const samples = Array.from({ length: passes }, () => new Float64Array(items.length))
   const cpu = process.cpuUsage()
-  items.forEach((item, i) => {
-    const started = performance.now()
-    run(item, i)
-    ms[i] = performance.now() - started
-  })
+  for (const ms of samples) {
+    items.forEach((item, i) => {
+      const started = performance.now()
+      run(item, i)
+      ms[i] = performance.now() - started
+    })
+  }
   const spent = process.cpuUsage(cpu)
-  return { ms, cpuMs: (spent.user + spent.system) / 1000 }
+  return { ms: medianPerItem(samples), cpuMs: (spent.user + spent.system) / 1000 / passes }
+}
+
+/** Each item's median over the passes (the lower middle for an even count). */
+export function medianPerItem(samples: readonly Float64Array[]): Float64Array {
+  if (samples.length === 1) return samples[0]!
+  const n = samples[0]?.length ?? 0
+  const out = new Float64Array(n)
+  const column = new Float64Array(samples.length)
+  for (let i = 0; i < n; i++) {
+    samples.forEach((ms, pass) => (column[pass] = ms[i]!))
+    out[i] = column.sort()[(samples.length - 1) >> 1]!
+  }
+  return out
 }

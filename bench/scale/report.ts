@@ -40,7 +40,8 @@ export interface BenchRun {
   loadAfter: string
   command: string
   elapsedSeconds: number
-  queries: { count: number; seed: number; byKind: Partial<Record<QueryKind, number>>; common: readonly string[] }
+  /** passes: timed passes through the log, each query's latency the median over them (absent: one pass, before it was counted). */
+  queries: { count: number; seed: number; byKind: Partial<Record<QueryKind, number>>; common: readonly string[]; passes?: number }
   corpora: CorpusRun[]
   runs: SystemRun[]
   profiles: { title: string; summary: ProfileSummary }[]
@@ -117,7 +118,7 @@ function jiansuoDetails(bench: BenchRun): string[] {
       out.push(`- Index files (MB): ${parts.join(', ')}.`)
     }
     if (run.serve) {
-      out.push(`- Query CPU time: ${ms(run.serve.cpuMsPerQuery)} ms per query on average over the timed pass (wall mean ${ms(run.serve.latency.mean)} ms).`)
+      out.push(`- Query CPU time: ${ms(run.serve.cpuMsPerQuery)} ms per query on average per timed pass (wall mean ${ms(run.serve.latency.mean)} ms).`)
       out.push(`- Load: \`SearchEngine.open\` ${ms(run.serve.loadMs)} ms, then the first query ${ms(run.serve.firstQueryMs)} ms; serving RSS ${mb(run.serve.servingRssBytes)} MB for an index of ${mb(run.build?.bytes)} MB; ${run.serve.zeroHitQueries} of ${run.serve.latency.count} queries found nothing.`)
       const s = run.serve.suggest
       if (s) out.push(`- Suggestions (\`suggestionsFor(engine).suggest(typed)\`, first 1–3 characters of each logged query, ${s.latency.count} distinct): import on first use ${ms(s.importMs)} ms; p50 ${ms(s.latency.p50)} / p95 ${ms(s.latency.p95)} / p99 ${ms(s.latency.p99)} ms.`)
@@ -222,6 +223,12 @@ function scaledLabel(bench: BenchRun, key: string): string {
   return corpusOf(bench, key)?.label ?? key
 }
 
+/** How the latency figures were taken from the timed passes. */
+function passesNote(bench: BenchRun): string {
+  const passes = bench.queries.passes ?? 1
+  return passes === 1 ? 'each query timed once.' : `each query's figure is its median over ${passes} timed passes through the log (a burst of other work on the shared machine moves it only when it hits that query in most passes).`
+}
+
 export function renderReport(bench: BenchRun, scaledKey: string): string {
   const kinds = Object.entries(bench.queries.byKind).map(([k, n]) => `${n} ${k}`).join(', ')
   const latencyLines = ['| system | corpus | queries | n | p50 ms | p95 ms | p99 ms | max ms |', '|---|---|---|---:|---:|---:|---:|---:|']
@@ -243,7 +250,7 @@ export function renderReport(bench: BenchRun, scaledKey: string): string {
     '',
     summaryTable(bench),
     '',
-    'build s: jiansuo end to end (walk, parse, analyse in worker threads, write); a peer from already-parsed documents, with the single-threaded parsing of the same posts by jiansuo\'s ingest module in brackets. index MB: bytes of the files on disk (10⁶ bytes). load ms: opening the index from disk in a fresh process. peak RSS: of the single-thread process that loaded the index and answered the whole query log (the memory target is judged on the HTTP server\'s peak RSS instead, below). p50/p95/p99: one query at a time, top 10, after a warm-up. QPS: jiansuo\'s `/search` over HTTP on loopback (search threads, one per core), first with the response cache off (every request a search), then in a fresh server with the cache on after one pass through the query log (the timed run only repeats queries already asked).',
+    'build s: jiansuo end to end (walk, parse, analyse in worker threads, write); a peer from already-parsed documents, with the single-threaded parsing of the same posts by jiansuo\'s ingest module in brackets. index MB: bytes of the files on disk (10⁶ bytes). load ms: opening the index from disk in a fresh process. peak RSS: of the single-thread process that loaded the index and answered the whole query log (the memory target is judged on the HTTP server\'s peak RSS instead, below). p50/p95/p99: one query at a time, top 10, after a warm-up; ' + passesNote(bench) + ' QPS: jiansuo\'s `/search` over HTTP on loopback (search threads, one per core), first with the response cache off (every request a search), then in a fresh server with the cache on after one pass through the query log (the timed run only repeats queries already asked).',
     '',
     '## Targets (issue 5)',
     '',

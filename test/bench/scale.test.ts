@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { loadCorpus, type Corpus } from '../../bench/lib/corpus.js'
 import { generateCorpus, renderPost } from '../../bench/scale/generate.js'
 import { copyWithEdits } from '../../bench/scale/incremental.js'
-import { summarize } from '../../bench/scale/latency.js'
+import { medianPerItem, summarize, timePass } from '../../bench/scale/latency.js'
 import { buildQueryLog, COMMON_QUERIES } from '../../bench/scale/queries.js'
 import { parsePost } from '../../src/ingest/parse-post.js'
 import { listPostFiles } from '../../src/ingest/walk.js'
@@ -148,5 +148,18 @@ describe('latency summaries', () => {
   it('takes nearest-rank percentiles', () => {
     const s = summarize(Float64Array.from({ length: 100 }, (_, i) => 100 - i))
     assert.deepEqual([s.count, s.p50, s.p95, s.p99, s.max, s.mean], [100, 50, 95, 99, 100, 50.5])
+  })
+
+  it('keeps each item\'s median over the passes, so one slow pass does not move it', () => {
+    const passes = [Float64Array.of(1, 9, 3), Float64Array.of(2, 1, 30), Float64Array.of(50, 2, 4)]
+    assert.deepEqual(Array.from(medianPerItem(passes)), [2, 2, 4])
+    assert.deepEqual(Array.from(medianPerItem([Float64Array.of(5, 6), Float64Array.of(1, 9)])), [1, 6], 'the lower middle of two')
+  })
+
+  it('times every item once per pass, after the warm-up', () => {
+    const calls: number[] = []
+    const { ms } = timePass([10, 20, 30], 2, (item) => void calls.push(item), 3)
+    assert.deepEqual(calls, [10, 20, 10, 20, 30, 10, 20, 30, 10, 20, 30])
+    assert.equal(ms.length, 3)
   })
 })
