@@ -195,7 +195,7 @@ describe('hostile queries to the engine directly (no length limit in front)', ()
 describe('under costly searches the server stays responsive', () => {
   // The searches repeat a few queries; with the response cache on, most would never reach the queue.
   /** An engine whose every search costs `ms` of CPU, as a long query on a large archive might. */
-  function slowEngine(ms: number, onSearch: () => void = () => {}) {
+  function slowEngine(ms: number, onSearch: () => void) {
     return engineWithSearchHook(engine, () => {
       onSearch()
       const until = performance.now() + ms
@@ -226,23 +226,6 @@ describe('under costly searches the server stays responsive', () => {
     }
   })
 
-  test('past maxQueuedSearches, searches are refused at once with 503 and Retry-After', async () => {
-    const busy = await startTestServer(index.indexDir, { engine: slowEngine(30), rateLimit: false, maxQueuedSearches: 4, cacheBytes: 0 })
-    try {
-      const { responses } = await burst(busy.url, { searches: Array(16).fill(searchPath('农田')) })
-      const refused = responses.filter((r) => r.status === 503)
-      const answered = responses.filter((r) => r.status === 200)
-      assert.equal(refused.length + answered.length, 16, responses.map((r) => `${r.status} ${r.body.slice(0, 60)}`).join('\n'))
-      assert.ok(refused.length >= 1 && answered.length >= 4, `${answered.length} answered, ${refused.length} refused`)
-      for (const r of refused) {
-        assert.match(String(r.retryAfter), /^\d+$/)
-        assert.equal((JSON.parse(r.body) as { error: { code: string } }).error.code, 'busy')
-      }
-    } finally {
-      await busy.close()
-    }
-  })
-
   /**
    * Search threads that take `ms` for each search, one at a time. While they search, the event loop is
    * free, so every request of a burst reaches the queue at once. (A synchronous search blocks the loop,
@@ -261,6 +244,24 @@ describe('under costly searches the server stays responsive', () => {
     }
     return { current: () => engine, pool: threads as unknown as SearchPool }
   }
+
+  test('past maxQueuedSearches, searches are refused at once with 503 and Retry-After', async () => {
+    // Search threads, not searches that block the event loop: see slowThreads.
+    const busy = await startTestServer(index.indexDir, { engine: slowThreads(30, () => {}), rateLimit: false, maxQueuedSearches: 4, cacheBytes: 0 })
+    try {
+      const { responses } = await burst(busy.url, { searches: Array(16).fill(searchPath('农田')) })
+      const refused = responses.filter((r) => r.status === 503)
+      const answered = responses.filter((r) => r.status === 200)
+      assert.equal(refused.length + answered.length, 16, responses.map((r) => `${r.status} ${r.body.slice(0, 60)}`).join('\n'))
+      assert.ok(refused.length >= 1 && answered.length >= 4, `${answered.length} answered, ${refused.length} refused`)
+      for (const r of refused) {
+        assert.match(String(r.retryAfter), /^\d+$/)
+        assert.equal((JSON.parse(r.body) as { error: { code: string } }).error.code, 'busy')
+      }
+    } finally {
+      await busy.close()
+    }
+  })
 
   test('a search that waited longer than searchTimeoutMs is refused with 503 instead of run', async () => {
     let searched = 0
