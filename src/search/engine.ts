@@ -8,10 +8,10 @@ import { countFacets } from './facets.js'
 import { TermPlan, type TermCursor } from './match.js'
 import { analyzeQuery, type AnalyzedQuery } from './query-analysis.js'
 import type { QueryTerm } from './query-terms.js'
-import { bm25f, DEFAULT_RANKING, fieldWeights, idf, minGap, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
+import { bm25f, bm25fCeiling, ceilingsHold, DEFAULT_RANKING, fieldWeights, idf, minGap, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
 import { parseSynonyms, type Synonyms } from './synonyms.js'
-import { topK } from './top-k.js'
+import { BoundedHeap, topK } from './top-k.js'
 import type { Hit, SearchParams, SearchResponse } from './types.js'
 
 export interface EngineOptions {
@@ -20,6 +20,11 @@ export interface EngineOptions {
   userDictionary?: string
   /** The index's files already read into shared memory (`loadIndexFiles(indexDir)`): viewed instead of read again. */
   files?: LoadedIndexFiles
+  /**
+   * Score every match, not only those that could still reach the page: the same answers, slower. The
+   * reference the tests hold the skipping to.
+   */
+  scoreEveryMatch?: boolean
 }
 
 /**
@@ -76,6 +81,17 @@ type MatchedDocs = Uint32Array
 
 const NO_DOCS: MatchedDocs = new Uint32Array(0)
 
+/**
+ * What a walk found: every matching document (what `total` counts), and, when a relevance walk asked
+ * for them, the best `k` by the walk's order, the only documents it was obliged to score exactly.
+ */
+interface Walked {
+  docs: MatchedDocs
+  best: number[] | null
+}
+
+const NOTHING: Walked = { docs: NO_DOCS, best: null }
+
 /** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
 function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
   for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
@@ -105,6 +121,7 @@ export class SearchEngine {
   private readonly found: Uint32Array
   /** Created on first use (see `analyzer`). */
   private segmenting: Analyzer | undefined
+  private readonly scoreEveryMatch: boolean
 
   private constructor(readonly index: IndexReader, private readonly userDictionary: string, options: EngineOptions) {
     this.documentCount = index.docs.count
@@ -123,6 +140,7 @@ export class SearchEngine {
     this.wordHits = new Uint16Array(n)
     this.gluedHits = new Uint16Array(n)
     this.found = new Uint32Array(n)
+    this.scoreEveryMatch = options.scoreEveryMatch ?? false
   }
 
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
@@ -149,11 +167,14 @@ export class SearchEngine {
     const started = performance.now()
     const page = Math.max(1, Math.floor(params.page) || 1)
     const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
-    const { clauses, filtered, relaxed } = this.match(analyzed ?? this.analyzeQuery(params.q), params)
+    const needed = page * size
+    const byDate = params.sort === 'date'
+    // By relevance, only the reranked window and the pages before it need exact scores; by date, every match does (ties).
+    const ranked = Math.max(needed, RERANK_WINDOW)
+    const { clauses, filtered, best, relaxed } = this.match(analyzed ?? this.analyzeQuery(params.q), params, byDate || this.scoreEveryMatch ? 0 : ranked)
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
-    const needed = page * size
-    const ordered = params.sort === 'date' ? this.byDate(filtered, needed) : this.byRelevance(filtered, needed, clauses, params.q)
+    const ordered = byDate ? this.byDate(filtered, needed) : this.byRelevance(best ?? topK(filtered, ranked, this.relevanceOrder), clauses, params.q)
     const shown = ordered.slice((page - 1) * size, needed)
     const hits = shown.map((doc) => this.hit(doc, [...shownTerms, ...this.gluedWords()]))
     const facets = params.facets?.length ? countFacets(filtered, this.index.docs, params.facets) : undefined
@@ -175,7 +196,7 @@ export class SearchEngine {
    * recall measurements; the page of results comes from search().
    */
   matchingIds(q: string): string[] {
-    return Array.from(this.match(this.analyzeQuery(q), {}).filtered, (doc) => this.index.docs.display(doc).id)
+    return Array.from(this.match(this.analyzeQuery(q), {}, 0).filtered, (doc) => this.index.docs.display(doc).id)
   }
 
   /**
@@ -186,17 +207,21 @@ export class SearchEngine {
     return analyzeQuery(q, this.analyzer, this.synonyms)
   }
 
-  /** Every document the query matches after exclusions and filters (the query's own and the caller's). */
+  /**
+   * Every document the query matches after exclusions and filters (the query's own and the caller's),
+   * and, when `best` > 0, the best `best` of them by relevance (see walk).
+   */
   private match(
     query: AnalyzedQuery,
     given: { category?: string | undefined; tag?: string | undefined; from?: string | undefined; to?: string | undefined },
-  ): { clauses: Clause[]; filtered: MatchedDocs; relaxed: boolean } {
+    best: number,
+  ): { clauses: Clause[]; filtered: MatchedDocs; best: number[] | null; relaxed: boolean } {
     const clauses = this.buildClauses(query)
     const excluded = query.excluded.map((t) => new TermPlan(this.index, t))
     const filter = this.resolveFilter([...query.categories, ...(given.category ? [given.category] : [])], [...query.tags, ...(given.tag ? [given.tag] : [])], given.from, given.to)
-    if (!filter) return { clauses, filtered: NO_DOCS, relaxed: false }
-    const { candidates, relaxed } = this.collect(clauses, excluded, filter)
-    return { clauses, filtered: candidates, relaxed }
+    if (!filter) return { clauses, filtered: NO_DOCS, best: null, relaxed: false }
+    const { candidates, relaxed } = this.collect(clauses, excluded, filter, best)
+    return { clauses, filtered: candidates.docs, best: candidates.best, relaxed }
   }
 
   private buildClauses(query: AnalyzedQuery): Clause[] {
@@ -262,18 +287,18 @@ export class SearchEngine {
    * settles every step. Only when the rarest clause alone is too rare do documents holding any of the
    * rarest few clauses count.
    */
-  private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter): { candidates: MatchedDocs; relaxed: boolean } {
+  private collect(clauses: Clause[], excluded: TermPlan[], filter: DocFilter, best: number): { candidates: Walked; relaxed: boolean } {
     const n = clauses.length
     const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
     // Rarest first; a clause no document can hold is given up at once.
     const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
     order.sort((a, b) => bound(a) - bound(b))
-    if (order.length === 0) return { candidates: NO_DOCS, relaxed: false }
+    if (order.length === 0) return { candidates: NOTHING, relaxed: false }
     let full = 0
     if (order.length === n) {
-      const all = this.walk(clauses, { lead: order.slice(0, 1) }, order, excluded, filter)
-      if (n === 1 || all.length >= RELAX_BELOW) return { candidates: all, relaxed: false }
-      full = all.length
+      const all = this.walk(clauses, { lead: order.slice(0, 1) }, order, excluded, filter, best)
+      if (n === 1 || all.docs.length >= RELAX_BELOW) return { candidates: all, relaxed: false }
+      full = all.docs.length
     }
     const led = this.heldPrefixes(clauses, order, excluded, filter)
     // reaching[k]: documents holding at least the k rarest clauses.
@@ -284,11 +309,11 @@ export class SearchEngine {
       if (reaching[keep]! < RELAX_BELOW) continue
       const docs = led.docs.filter((_, i) => led.held[i]! >= keep)
       // Filters and exclusions were applied while counting: the walk only scores.
-      return { candidates: this.walk(clauses, { docs }, [], [], NO_FILTER), relaxed: docs.length > full }
+      return { candidates: this.walk(clauses, { docs }, [], [], NO_FILTER, best), relaxed: docs.length > full }
     }
     for (let k = 2; ; k++) {
-      const any = this.walk(clauses, { lead: order.slice(0, k) }, [], excluded, filter)
-      if (any.length >= RELAX_BELOW || k >= order.length) return { candidates: any, relaxed: any.length > full }
+      const any = this.walk(clauses, { lead: order.slice(0, k) }, [], excluded, filter, best)
+      if (any.docs.length >= RELAX_BELOW || k >= order.length) return { candidates: any, relaxed: any.docs.length > full }
     }
   }
 
@@ -327,7 +352,7 @@ export class SearchEngine {
    * and is scored over all clauses: BM25F of each matching term, the real-word bonus, and the glued
    * term as typed.
    */
-  private walk(clauses: Clause[], source: Candidates, required: number[], excluded: TermPlan[], filter: DocFilter): MatchedDocs {
+  private walk(clauses: Clause[], source: Candidates, required: number[], excluded: TermPlan[], filter: DocFilter, best: number): Walked {
     const { score, clauseHits, wordHits, gluedHits, ranking, weights } = this
     const open = clauses.map((clause) => clause.alternatives.map((alt) => this.openTerm(alt)))
     const exclusions = excluded.map((plan) => plan.open())
@@ -336,23 +361,37 @@ export class SearchEngine {
     for (const c of required) isRequired[c] = 1
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found = this.found
+    const heap = best > 0 ? new BoundedHeap(best, this.relevanceOrder) : null
+    const ceiling = this.scoreCeiling(open, glued)
     let kept = 0
     let hits = 0
     let words = 0
     // The document's score so far. A typed slot, not a `let`: a number captured by these closures would
     // be boxed anew on every addition (hundreds of MB of garbage per thousand searches).
     const sum = new Float64Array(1)
-    /** Whether the document holds clause c; adds its scores and counts. Indexed loops: an iterator per call is garbage too. */
+    /** Whether the document holds clause c; adds its terms' BM25F and counts it. Indexed loops: an iterator per call is garbage too. */
     const holds = (c: number, doc: number): boolean => {
       let matched = false
+      const alts = open[c]!
+      for (let a = 0; a < alts.length; a++) {
+        const alt = alts[a]!
+        if (!alt.cursor.matchAt(doc)) continue
+        matched = true
+        if (alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
+      }
+      if (matched) hits++
+      return matched
+    }
+    /**
+     * Clause c's whole score at a document it was checked at: each alternative's BM25F, then its real
+     * words' bonus, always added in this order, so that a score never depends on what was skipped.
+     */
+    const scoreClause = (c: number, doc: number): void => {
       let wordCounted = false
       const alts = open[c]!
       for (let a = 0; a < alts.length; a++) {
         const alt = alts[a]!
-        if (alt.cursor.matchAt(doc)) {
-          matched = true
-          if (alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
-        }
+        if (alt.cursor.matchAt(doc) && alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
         for (let k = 0; k < alt.words.length; k++) {
           const w = alt.words[k]!
           if (w.cursor.advance(doc) !== doc) continue
@@ -363,16 +402,19 @@ export class SearchEngine {
           }
         }
       }
-      if (matched) hits++
-      return matched
     }
     const filtering = filter.categories.length > 0 || filter.tags.length > 0 || filter.from !== 0 || filter.to !== 0
     const consider = (doc: number): void => {
       if (filtering && !this.passesFilter(doc, filter)) return
-      hits = words = sum[0] = 0
+      hits = sum[0] = 0
       for (let i = 0; i < evaluation.length; i++) if (!holds(evaluation[i]!, doc) && isRequired[evaluation[i]!]) return
       if (hits === 0) return
       for (let i = 0; i < exclusions.length; i++) if (exclusions[i]!.matchAt(doc)) return
+      found[kept++] = doc
+      // Counted; scored only if, with every word and glued term at its ceiling, it could still beat the worst kept.
+      if (heap !== null && heap.full && !this.mayOutrank(heap.worst, hits, ceiling, sum[0]! + ceiling.score)) return
+      words = sum[0] = 0
+      for (let i = 0; i < evaluation.length; i++) scoreClause(evaluation[i]!, doc)
       let gluedCount = 0
       for (let i = 0; i < glued.length; i++) {
         const g = glued[i]!
@@ -384,11 +426,12 @@ export class SearchEngine {
       clauseHits[doc] = hits
       wordHits[doc] = words
       gluedHits[doc] = gluedCount
-      found[kept++] = doc
+      heap?.offer(doc)
     }
+    const walked = (): Walked => ({ docs: found.subarray(0, kept), best: heap && heap.sorted() })
     if ('docs' in source) {
       for (const doc of source.docs) consider(doc)
-      return found.subarray(0, kept)
+      return walked()
     }
     const lead = source.lead
     const leaders = lead.flatMap((c) => open[c]!)
@@ -416,7 +459,36 @@ export class SearchEngine {
       // Only now move the leaders on: checking the document read their cursors at it.
       for (let i = 0; i < next.length; i++) if (next[i]! < resume) next[i] = leaders[i]!.cursor.candidate(resume)
     }
-    return found.subarray(0, kept)
+    return walked()
+  }
+
+  /**
+   * What a document's word bonuses and glued terms could add at most, and how many of its clauses could
+   * count as real words: the walk's bound for skipping the scoring of documents that cannot reach the
+   * best. Infinite when the ranking options make BM25F unbounded (see ceilingsHold): nothing is skipped.
+   */
+  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[]): { score: number; words: number; glued: number } {
+    const { ranking } = this
+    if (!ceilingsHold(ranking)) return { score: Infinity, words: Infinity, glued: Infinity }
+    let score = 0
+    let words = 0
+    for (const alts of open) {
+      if (alts.some((alt) => alt.words.some((w) => w.whole))) words++
+      for (const alt of alts) for (const w of alt.words) score += Math.max(0, ranking.wordBonus) * bm25fCeiling(ranking, w.idf)
+    }
+    for (const g of glued) score += bm25fCeiling(ranking, g.idf)
+    return { score, words, glued: glued.length }
+  }
+
+  /**
+   * Whether a document holding `hits` clauses, its terms' BM25F plus the ceiling at most `bound`, could
+   * rank above `worst` (scored). Equal is not above: the walk meets documents in order, and ties go to the earlier.
+   */
+  private mayOutrank(worst: number, hits: number, ceiling: { words: number; glued: number }, bound: number): boolean {
+    if (hits !== this.clauseHits[worst]) return hits > this.clauseHits[worst]!
+    if (ceiling.glued !== this.gluedHits[worst]) return ceiling.glued > this.gluedHits[worst]!
+    if (ceiling.words !== this.wordHits[worst]) return ceiling.words > this.wordHits[worst]!
+    return bound >= this.score[worst]!
   }
 
   private openTerm(scored: ScoredTerm): OpenTerm {
@@ -451,18 +523,21 @@ export class SearchEngine {
     return topK(docs, needed, (a, b) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b)
   }
 
-  /** The first `needed` documents by relevance; the best RERANK_WINDOW get proximity and title bonuses first. */
-  private byRelevance(docs: MatchedDocs, needed: number, clauses: Clause[], query: string): number[] {
-    const { score, clauseHits, wordHits, gluedHits } = this
-    // Documents holding more of the query always come first; then those holding its glued terms as
-    // typed (断头路, not 断头 … 路); then its words as real words (和服, not 和服务); then by score.
-    const order = (a: number, b: number) =>
-      clauseHits[b]! - clauseHits[a]! ||
-      gluedHits[b]! - gluedHits[a]! ||
-      wordHits[b]! - wordHits[a]! ||
-      score[b]! - score[a]! ||
-      a - b
-    const top = topK(docs, Math.max(needed, RERANK_WINDOW), order)
+  /**
+   * Documents holding more of the query always come first; then those holding its glued terms as typed
+   * (断头路, not 断头 … 路); then its words as real words (和服, not 和服务); then by score; then in index order.
+   */
+  private readonly relevanceOrder = (a: number, b: number): number =>
+    this.clauseHits[b]! - this.clauseHits[a]! ||
+    this.gluedHits[b]! - this.gluedHits[a]! ||
+    this.wordHits[b]! - this.wordHits[a]! ||
+    this.score[b]! - this.score[a]! ||
+    a - b
+
+  /** `top`, the best documents in relevance order, reordered after the best RERANK_WINDOW get proximity and title bonuses. */
+  private byRelevance(top: number[], clauses: Clause[], query: string): number[] {
+    const { score } = this
+    const order = this.relevanceOrder
     const head = top.slice(0, RERANK_WINDOW)
     const queryUnits = splitUnits(normalize(query)).keys
     this.addProximity(head, clauses)

@@ -84,3 +84,16 @@ export function minGap(a: Uint32Array, lenA: number, b: Uint32Array, lenB: numbe
   }
   return best
 }
+
+/**
+ * The most bm25f() can give a term of this weight in any document: the saturation (k1 + 1) times the
+ * weight. Holds when ceilingsHold(options).
+ */
+export function bm25fCeiling(options: RankingOptions, weight: number): number {
+  return Math.max(0, weight * (options.k1 + 1))
+}
+
+/** Whether BM25F stays under bm25fCeiling: k1 positive and no field weight below zero (the config's own limits). */
+export function ceilingsHold(options: RankingOptions): boolean {
+  return options.k1 > 0 && options.titleWeight >= 0 && options.titleB >= 0 && options.titleB <= 1 && options.bodyB >= 0 && options.bodyB <= 1
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+import type { SearchParams, SearchResponse } from '../../src/search/types.js'
+import { corpusIndex, sharedDir, SKIP_NO_SHARED } from '../helpers/shared.js'
+
+/**
+ * A relevance walk scores only the documents that could still reach the page (the rest are counted):
+ * these tests hold it to an engine opened with `scoreEveryMatch`, which scores every match.
+ */
+
+/** A response without its timing, for comparing two engines' answers. */
+function answer(r: SearchResponse): Omit<SearchResponse, 'took_ms'> {
+  const { took_ms: _took, ...rest } = r
+  return rest
+}
+
+function sameAnswers(skipping: SearchEngine, reference: SearchEngine, params: SearchParams[]): void {
+  for (const p of params) assert.deepEqual(answer(skipping.search(p)), answer(reference.search(p)), `${p.q} page ${p.page} size ${p.size}`)
+}
+
+let work = ''
+after(() => work && rmSync(work, { recursive: true, force: true }))
+
+test('skipping documents that cannot reach the page gives the answers of scoring every match', async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-skipping-'))
+  mkdirSync(join(work, 'posts'))
+  // Hundreds of matches of each word, in varying numbers and field lengths, and many exact twins: ties
+  // in score must still go to the earlier post, as when every match is scored. 湖泊边 is cut 湖泊 + 边,
+  // so a query for it is glued, and more than a window of posts hold it as typed, in varying numbers.
+  const openings = ['城市公园新修了步道', '城市的老街改造完成', '公园里的湖泊清澈见底', '步道两旁种满了银杏', '市民在公园散步']
+  const fillers = ['天气晴朗。', '周末人多。', '晚上有灯光。', '路边停满了车。', '']
+  for (let i = 0; i < 420; i++) {
+    const first = openings[i % openings.length]!
+    const second = openings[(i * 7) % openings.length]!
+    const repeat = 1 + (i % 4)
+    const lakeside = i % 3 === 0 ? '湖泊边有长椅。'.repeat(1 + (i % 4)) : ''
+    const body = `${Array(repeat).fill(first).join('，')}。${second}。${fillers[i % 5]}${lakeside}`.repeat(1 + (i % 3))
+    const title = i % 9 === 0 ? '城市公园' : i % 5 === 0 ? '步道开放' : `社区简讯${i % 11}`
+    const category = i % 2 ? '城建' : '生活'
+    writeFileSync(
+      join(work, 'posts', `2024-06-${String(1 + (i % 28)).padStart(2, '0')}-p${i}.md`),
+      `---\ntitle: "${title}"\ndate: 2024-06-${String(1 + (i % 28)).padStart(2, '0')} 08:00:00 +0800\ncategories: [${category}]\n---\n<p>${body}</p>\n`,
+    )
+  }
+  // A rare word, so that a three-word query is relaxed.
+  writeFileSync(join(work, 'posts', '2024-07-01-rare.md'), `---\ntitle: "琥珀展"\ndate: 2024-07-01 08:00:00 +0800\n---\n<p>城市博物馆展出琥珀。</p>\n`)
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
+  const skipping = SearchEngine.open(join(work, 'index'))
+  const reference = SearchEngine.open(join(work, 'index'), { scoreEveryMatch: true })
+  const queries = ['城市', '公园', '城市 公园', '公园 步道', '城市公园', '公园 -湖泊', 'title:城市', '城市 公园 琥珀', '银杏 步道 城市', '"城市公园"', '公园 category:城建', '湖泊边', '湖泊边 步道']
+  const params: SearchParams[] = []
+  for (const q of queries) {
+    params.push({ q, page: 1, size: 10 }, { q, page: 3, size: 50 }, { q, page: 2, size: 100 }, { q, page: 1, size: 10, category: '生活' })
+  }
+  sameAnswers(skipping, reference, params)
+  assert.ok(skipping.search({ q: '城市', page: 1, size: 10 }).total > 200, 'more matches than the reranked window')
+})
+
+test('on the shared corpus, skipping gives the answers of scoring every match', async (t) => {
+  const dir = await corpusIndex()
+  const shared = sharedDir()
+  if (!dir || !shared) return t.skip(SKIP_NO_SHARED)
+  const skipping = SearchEngine.open(dir)
+  const reference = SearchEngine.open(dir, { scoreEveryMatch: true })
+  const topics = readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8')
+    .split('\n')
+    .map((line) => line.split('\t')[1])
+    .filter((q): q is string => !!q)
+  // Common words alone and together (tens of thousands of matches), and titles read from the index (known items, relaxed).
+  const common = ['中国', '发展', '的', '新闻', '经济 发展', '中国 的 发展', '国际 合作', '习近平 总书记', '人民 生活', '推动 高质量 发展']
+  const titles: string[] = []
+  for (let doc = 0; doc < skipping.documentCount; doc += 997) titles.push(skipping.index.docs.title(doc))
+  const queries = [...topics, ...common, ...titles]
+  const params = queries.flatMap((q): SearchParams[] => [
+    { q, page: 1, size: 10 },
+    { q, page: 2, size: 20 },
+  ])
+  sameAnswers(skipping, reference, params)
+  const matches = common.map((q) => skipping.search({ q, page: 1, size: 10 }).total)
+  console.log(`# skipping: ${params.length} searches answered as when every match is scored; common words match ${Math.min(...matches)}–${Math.max(...matches)} posts`)
+  assert.ok(Math.min(...matches) > 500, 'the common words match far more posts than the reranked window')
+})
