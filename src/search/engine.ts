@@ -61,6 +61,14 @@ interface OpenTerm {
   scored: ScoredTerm
   cursor: TermCursor
   words: { cursor: PostingCursor; idf: number; whole: boolean }[]
+  /**
+   * The weight that, given the term's counts in a document, bounds its BM25F and its whole word's bonus
+   * together: every occurrence of the whole word is one of the term, in the same field, so the word is
+   * never more frequent than the term (the idea TermCursor.settled rests on too).
+   */
+  reach: number
+  /** Whether the term is itself a jieba word, so a document holding it may count it as a real word. */
+  whole: boolean
 }
 
 /** Where a walk's documents come from: the postings of its lead clauses, or a list already settled (in document order). */
@@ -366,20 +374,29 @@ export class SearchEngine {
     let kept = 0
     let hits = 0
     let words = 0
-    // The document's score so far. A typed slot, not a `let`: a number captured by these closures would
-    // be boxed anew on every addition (hundreds of MB of garbage per thousand searches).
+    /** Clauses the document holds through a term that is a jieba word: at most so many can count as real words. */
+    let wordable = 0
+    // The document's score so far, and the most it could score. Typed slots, not `let`s: a number captured
+    // by these closures would be boxed anew on every addition (hundreds of MB of garbage per thousand searches).
     const sum = new Float64Array(1)
-    /** Whether the document holds clause c; adds its terms' BM25F and counts it. Indexed loops: an iterator per call is garbage too. */
+    const bound = new Float64Array(1)
+    /**
+     * Whether the document holds clause c; counts it, and adds to `bound` the most its terms and their whole
+     * words can score. Indexed loops: an iterator per call is garbage too.
+     */
     const holds = (c: number, doc: number): boolean => {
       let matched = false
+      let whole = false
       const alts = open[c]!
       for (let a = 0; a < alts.length; a++) {
         const alt = alts[a]!
         if (!alt.cursor.matchAt(doc)) continue
         matched = true
-        if (alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.idf)
+        whole ||= alt.whole
+        if (alt.reach > 0) bound[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.reach)
       }
       if (matched) hits++
+      if (whole) wordable++
       return matched
     }
     /**
@@ -406,13 +423,13 @@ export class SearchEngine {
     const filtering = filter.categories.length > 0 || filter.tags.length > 0 || filter.from !== 0 || filter.to !== 0
     const consider = (doc: number): void => {
       if (filtering && !this.passesFilter(doc, filter)) return
-      hits = sum[0] = 0
+      hits = wordable = bound[0] = 0
       for (let i = 0; i < evaluation.length; i++) if (!holds(evaluation[i]!, doc) && isRequired[evaluation[i]!]) return
       if (hits === 0) return
       for (let i = 0; i < exclusions.length; i++) if (exclusions[i]!.matchAt(doc)) return
       found[kept++] = doc
-      // Counted; scored only if, with every word and glued term at its ceiling, it could still beat the worst kept.
-      if (heap !== null && heap.full && !this.mayOutrank(heap.worst, hits, ceiling, sum[0]! + ceiling.score)) return
+      // Counted; scored only if, at the most it could score, it could still beat the worst kept.
+      if (heap !== null && heap.full && !this.mayOutrank(heap.worst, hits, wordable, ceiling, bound[0]!)) return
       words = sum[0] = 0
       for (let i = 0; i < evaluation.length; i++) scoreClause(evaluation[i]!, doc)
       let gluedCount = 0
@@ -463,39 +480,47 @@ export class SearchEngine {
   }
 
   /**
-   * What a document's word bonuses and glued terms could add at most, and how many of its clauses could
-   * count as real words: the walk's bound for skipping the scoring of documents that cannot reach the
-   * best. Infinite when the ranking options make BM25F unbounded (see ceilingsHold): nothing is skipped.
+   * The most a document's other words (sub-words, which may occur outside the term) and glued terms
+   * could add to what its terms reach (OpenTerm.reach): the rest of the walk's bound for skipping the
+   * scoring of documents that cannot reach the best. Infinite when the ranking options leave BM25F
+   * unbounded (see ceilingsHold): nothing is skipped.
    */
-  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[]): { score: number; words: number; glued: number } {
+  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[]): { score: number; glued: number } {
     const { ranking } = this
-    if (!ceilingsHold(ranking)) return { score: Infinity, words: Infinity, glued: Infinity }
+    if (!ceilingsHold(ranking)) return { score: Infinity, glued: Infinity }
     let score = 0
-    let words = 0
     for (const alts of open) {
-      if (alts.some((alt) => alt.words.some((w) => w.whole))) words++
-      for (const alt of alts) for (const w of alt.words) score += Math.max(0, ranking.wordBonus) * bm25fCeiling(ranking, w.idf)
+      for (const alt of alts) for (const w of alt.words) if (!w.whole) score += Math.max(0, ranking.wordBonus) * bm25fCeiling(ranking, w.idf)
     }
     for (const g of glued) score += bm25fCeiling(ranking, g.idf)
-    return { score, words, glued: glued.length }
+    return { score, glued: glued.length }
   }
 
   /**
-   * Whether a document holding `hits` clauses, its terms' BM25F plus the ceiling at most `bound`, could
-   * rank above `worst` (scored). Equal is not above: the walk meets documents in order, and ties go to the earlier.
+   * Whether a document holding `hits` clauses, `wordable` of them through jieba words, whose terms reach
+   * `reached` (see OpenTerm.reach), could rank above `worst` (scored). Equal is not above: the walk meets
+   * documents in order, and ties go to the earlier.
    */
-  private mayOutrank(worst: number, hits: number, ceiling: { words: number; glued: number }, bound: number): boolean {
+  private mayOutrank(worst: number, hits: number, wordable: number, ceiling: { score: number; glued: number }, reached: number): boolean {
     if (hits !== this.clauseHits[worst]) return hits > this.clauseHits[worst]!
     if (ceiling.glued !== this.gluedHits[worst]) return ceiling.glued > this.gluedHits[worst]!
-    if (ceiling.words !== this.wordHits[worst]) return ceiling.words > this.wordHits[worst]!
-    return bound >= this.score[worst]!
+    if (wordable !== this.wordHits[worst]) return wordable > this.wordHits[worst]!
+    // The bound's sums are rounded differently from the score's: a margin far above rounding, far below any real gap.
+    return (reached + ceiling.score) * (1 + 1e-9) >= this.score[worst]!
   }
 
   private openTerm(scored: ScoredTerm): OpenTerm {
     const cursor = scored.plan.open()
     // The term's own word may already have a cursor, opened for counting (TermCursor.word): one walk over its postings, not two.
     const wordCursor = (id: number) => (cursor.word && scored.plan.word === id ? cursor.word : new PostingCursor(this.index.words, id))
-    return { scored, cursor, words: scored.words.map((w) => ({ cursor: wordCursor(w.id), idf: w.idf, whole: w.whole })) }
+    const whole = scored.words.find((w) => w.whole)
+    return {
+      scored,
+      cursor,
+      words: scored.words.map((w) => ({ cursor: wordCursor(w.id), idf: w.idf, whole: w.whole })),
+      reach: scored.idf + (whole ? Math.max(0, this.ranking.wordBonus) * whole.idf : 0),
+      whole: whole !== undefined,
+    }
   }
 
   /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting. */

@@ -6,7 +6,7 @@ import { after, test } from 'node:test'
 import { Analyzer } from '../../src/analysis/analyzer.js'
 import { createSegmenter } from '../../src/analysis/segment.js'
 import { buildIndex } from '../../src/index/build.js'
-import { END } from '../../src/index/posting-cursor.js'
+import { END, PostingCursor } from '../../src/index/posting-cursor.js'
 import { openIndex, type IndexReader } from '../../src/index/reader.js'
 import { TermPlan } from '../../src/search/match.js'
 import { phraseOf } from '../../src/search/query-terms.js'
@@ -104,4 +104,30 @@ test('on the shared corpus, words of three or more characters count the same fro
   }
   console.log(`# word-settled counts: ${terms} words, ${documents} matching documents, all equal to the positional counts`)
   assert.ok(terms >= 50, `only ${terms} words checked`)
+})
+
+test('on the shared corpus, a word is never more frequent in a field than the term it spells (the walk bounds scores by it)', async (t) => {
+  const dir = await corpusIndex()
+  if (!dir) return t.skip(SKIP_NO_SHARED)
+  const index = openIndex(dir)
+  let words = 0
+  let postings = 0
+  // Every 25th word with at least 20 documents, two characters long or longer: sub-words of longer tokens included.
+  let seen = 0
+  for (let id = 0; id < index.words.terms; id++) {
+    const word = index.words.key(id)
+    if (index.words.df[id]! < 20 || seen++ % 25 !== 0) continue
+    const term = phraseOf(word, analyzer, 'any')
+    if (!term) continue
+    const counted = new TermPlan(index, term).open(false, false)
+    const postingsOfWord = new PostingCursor(index.words, id)
+    for (let doc = postingsOfWord.advance(0); doc !== END; doc = postingsOfWord.advance(doc + 1)) {
+      assert.ok(counted.matchAt(doc), `${word}: document ${doc} holds the word but not the term`)
+      assert.ok(postingsOfWord.tfTitle <= counted.tfTitle && postingsOfWord.tfBody <= counted.tfBody, `${word} in document ${doc}: word ${postingsOfWord.tfTitle}/${postingsOfWord.tfBody}, term ${counted.tfTitle}/${counted.tfBody}`)
+      postings++
+    }
+    words++
+  }
+  console.log(`# words within their terms: ${words} words, ${postings} postings`)
+  assert.ok(words >= 100, `only ${words} words checked`)
 })
