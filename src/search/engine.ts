@@ -182,7 +182,7 @@ export class SearchEngine {
     const { clauses, filtered, best, relaxed } = this.match(analyzed ?? this.analyzeQuery(params.q), params, byDate || this.scoreEveryMatch ? 0 : ranked)
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
-    const ordered = byDate ? this.byDate(filtered, needed) : this.byRelevance(best ?? topK(filtered, ranked, this.relevanceOrder), clauses, params.q)
+    const ordered = byDate ? this.byDate(filtered, needed) : this.byRelevance(best ?? topK(filtered, ranked, this.relevanceOrder), clauses, params.q, needed)
     const shown = ordered.slice((page - 1) * size, needed)
     const hits = shown.map((doc) => this.hit(doc, [...shownTerms, ...this.gluedWords()]))
     const facets = params.facets?.length ? countFacets(filtered, this.index.docs, params.facets) : undefined
@@ -560,30 +560,72 @@ export class SearchEngine {
     a - b
 
   /** `top`, the best documents in relevance order, reordered after the best RERANK_WINDOW get proximity and title bonuses. */
-  private byRelevance(top: number[], clauses: Clause[], query: string): number[] {
+  private byRelevance(top: number[], clauses: Clause[], query: string, needed: number): number[] {
     const { score } = this
     const order = this.relevanceOrder
     const head = top.slice(0, RERANK_WINDOW)
     const queryUnits = splitUnits(normalize(query)).keys
-    this.addProximity(head, clauses)
-    for (const doc of head) score[doc]! += this.titleBonus(doc, queryUnits)
+    // Known first, for the proximity bounds; added after the proximity bonus, so that a score's sum is always made in one order.
+    const titles = head.map((doc) => this.titleBonus(doc, queryUnits))
+    const base = head.map((doc) => score[doc]!)
+    const proximity = this.proximityBonuses(head, base, titles, clauses, Math.min(needed, head.length))
+    head.forEach((doc, i) => (score[doc] = (proximity[i]! >= 0 ? base[i]! + proximity[i]! : base[i]!) + titles[i]!))
     head.sort(order)
     return head.concat(top.slice(RERANK_WINDOW))
   }
 
-  /** Adds to each document's score a bonus for consecutive query terms that occur near each other in the body. */
-  private addProximity(docs: number[], clauses: Clause[]): void {
-    if (clauses.length < 2 || this.ranking.proximity === 0) return
-    // One cursor per clause (its first alternative), walked once in document order.
+  /**
+   * The bonus of each of `head`'s documents for consecutive query terms that occur near each other in
+   * the body, or -1 for a document that cannot be among the first `needed` once reranked. The first
+   * `needed` get it; then every other document that, given the largest bonus the query allows, would
+   * rank above the last of those first `needed` as they now stand (no other can). Uses `score` as scratch.
+   */
+  private proximityBonuses(head: number[], base: number[], titles: number[], clauses: Clause[], needed: number): Float64Array {
+    const bonus = new Float64Array(head.length).fill(-1)
+    if (clauses.length < 2 || this.ranking.proximity === 0) return bonus.fill(0)
     const firsts = clauses.map((clause) => clause.alternatives[0]!)
+    const most = this.scoreEveryMatch ? Infinity : this.mostProximity(firsts)
+    const all = head.map((_, i) => i)
+    if (!Number.isFinite(most) || needed >= head.length) {
+      this.proximityOf(head, all, firsts, bonus)
+      return bonus
+    }
+    const first = all.slice(0, needed)
+    this.proximityOf(head, first, firsts, bonus)
+    const score = this.score
+    for (let i = 0; i < head.length; i++) score[head[i]!] = base[i]! + (bonus[i]! >= 0 ? bonus[i]! : most) + titles[i]!
+    const last = first.map((i) => head[i]!).sort(this.relevanceOrder)[needed - 1]!
+    this.proximityOf(head, all.filter((i) => bonus[i]! < 0 && this.relevanceOrder(head[i]!, last) < 0), firsts, bonus)
+    return bonus
+  }
+
+  /** Fills in `bonus` for the documents of `head` at `wanted`: one cursor per clause (its first alternative), walked once in document order. */
+  private proximityOf(head: number[], wanted: number[], firsts: ScoredTerm[], bonus: Float64Array): void {
     const cursors = firsts.map((alt) => alt.plan.open(true))
     // Where each clause starts in the current document's body (null: absent). Views into the cursors,
     // valid while this document is scored: each cursor matches once per document.
-    const starts = new Array<Uint32Array | null>(clauses.length).fill(null)
-    for (const doc of [...docs].sort((a, b) => a - b)) {
+    const starts = new Array<Uint32Array | null>(firsts.length).fill(null)
+    for (const i of [...wanted].sort((a, b) => head[a]! - head[b]!)) {
+      const doc = head[i]!
       for (let c = 0; c < cursors.length; c++) starts[c] = cursors[c]!.matchAt(doc) ? cursors[c]!.bodyStarts() : null
-      this.score[doc]! += this.proximityBonus(starts, firsts)
+      bonus[i] = this.proximityBonus(starts, firsts)
     }
+  }
+
+  /**
+   * The largest bonus proximityBonus can give for these clauses: every pair of neighbours at no gap, and
+   * the phrase bonus when the query is passage-like. Summed in proximityBonus's order, so never below it.
+   */
+  private mostProximity(firsts: readonly ScoredTerm[]): number {
+    const { proximity, phrase } = this.ranking
+    if (proximity < 0 || phrase < 0) return Infinity
+    let most = 0
+    let idfSum = 0
+    for (let c = 0; c < firsts.length; c++) {
+      idfSum += firsts[c]!.idf
+      if (c > 0) most += proximity * Math.min(firsts[c - 1]!.idf, firsts[c]!.idf)
+    }
+    return firsts.length >= PASSAGE_TERMS ? most + phrase * idfSum : most
   }
 
   /** The bonus for one document, given where each clause's first alternative (`firsts`) starts in its body. */

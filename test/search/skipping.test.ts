@@ -39,7 +39,9 @@ test('skipping documents that cannot reach the page gives the answers of scoring
     const second = openings[(i * 7) % openings.length]!
     const repeat = 1 + (i % 4)
     const lakeside = i % 3 === 0 ? '湖泊边有长椅。'.repeat(1 + (i % 4)) : ''
-    const body = `${Array(repeat).fill(first).join('，')}。${second}。${fillers[i % 5]}${lakeside}`.repeat(1 + (i % 3))
+    // Four words in a row, as a passage-like query asks for them: a phrase bonus on top of proximity.
+    const passage = i % 7 === 0 ? '老人说城市公园步道银杏最美。' : ''
+    const body = `${Array(repeat).fill(first).join('，')}。${second}。${fillers[i % 5]}${lakeside}${passage}`.repeat(1 + (i % 3))
     const title = i % 9 === 0 ? '城市公园' : i % 5 === 0 ? '步道开放' : `社区简讯${i % 11}`
     const category = i % 2 ? '城建' : '生活'
     writeFileSync(
@@ -52,11 +54,13 @@ test('skipping documents that cannot reach the page gives the answers of scoring
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
   const skipping = SearchEngine.open(join(work, 'index'))
   const reference = SearchEngine.open(join(work, 'index'), { scoreEveryMatch: true })
-  const queries = ['城市', '公园', '城市 公园', '公园 步道', '城市公园', '公园 -湖泊', 'title:城市', '城市 公园 琥珀', '银杏 步道 城市', '"城市公园"', '公园 category:城建', '湖泊边', '湖泊边 步道']
+  const queries = ['城市', '公园', '城市 公园', '公园 步道', '城市公园', '公园 -湖泊', 'title:城市', '城市 公园 琥珀', '银杏 步道 城市', '"城市公园"', '公园 category:城建', '湖泊边', '湖泊边 步道', '城市 公园 步道 银杏', '公园 步道 银杏 最美']
   const params: SearchParams[] = []
   for (const q of queries) {
     params.push({ q, page: 1, size: 10 }, { q, page: 3, size: 50 }, { q, page: 2, size: 100 }, { q, page: 1, size: 10, category: '生活' })
   }
+  // Every page size up to the window: wherever the page ends, the reranked order up to it is exact.
+  for (const q of ['城市 公园 步道 银杏', '公园 步道 银杏 最美', '城市 公园']) for (let size = 1; size <= 100; size++) params.push({ q, page: 1, size })
   sameAnswers(skipping, reference, params)
   assert.ok(skipping.search({ q: '城市', page: 1, size: 10 }).total > 200, 'more matches than the reranked window')
 })
