@@ -569,19 +569,19 @@ export class SearchEngine {
     const titles = head.map((doc) => this.titleBonus(doc, queryUnits))
     const base = head.map((doc) => score[doc]!)
     const proximity = this.proximityBonuses(head, base, titles, clauses, Math.min(needed, head.length))
-    head.forEach((doc, i) => (score[doc] = (proximity[i]! >= 0 ? base[i]! + proximity[i]! : base[i]!) + titles[i]!))
+    head.forEach((doc, i) => (score[doc] = (Number.isNaN(proximity[i]!) ? base[i]! : base[i]! + proximity[i]!) + titles[i]!))
     head.sort(order)
     return head.concat(top.slice(RERANK_WINDOW))
   }
 
   /**
    * The bonus of each of `head`'s documents for consecutive query terms that occur near each other in
-   * the body, or -1 for a document that cannot be among the first `needed` once reranked. The first
+   * the body, or NaN for a document that cannot be among the first `needed` once reranked. The first
    * `needed` get it; then every other document that, given the largest bonus the query allows, would
    * rank above the last of those first `needed` as they now stand (no other can). Uses `score` as scratch.
    */
   private proximityBonuses(head: number[], base: number[], titles: number[], clauses: Clause[], needed: number): Float64Array {
-    const bonus = new Float64Array(head.length).fill(-1)
+    const bonus = new Float64Array(head.length).fill(NaN)
     if (clauses.length < 2 || this.ranking.proximity === 0) return bonus.fill(0)
     const firsts = clauses.map((clause) => clause.alternatives[0]!)
     const most = this.scoreEveryMatch ? Infinity : this.mostProximity(firsts)
@@ -593,9 +593,9 @@ export class SearchEngine {
     const first = all.slice(0, needed)
     this.proximityOf(head, first, firsts, bonus)
     const score = this.score
-    for (let i = 0; i < head.length; i++) score[head[i]!] = base[i]! + (bonus[i]! >= 0 ? bonus[i]! : most) + titles[i]!
+    for (let i = 0; i < head.length; i++) score[head[i]!] = base[i]! + (Number.isNaN(bonus[i]!) ? most : bonus[i]!) + titles[i]!
     const last = first.map((i) => head[i]!).sort(this.relevanceOrder)[needed - 1]!
-    this.proximityOf(head, all.filter((i) => bonus[i]! < 0 && this.relevanceOrder(head[i]!, last) < 0), firsts, bonus)
+    this.proximityOf(head, all.filter((i) => Number.isNaN(bonus[i]!) && this.relevanceOrder(head[i]!, last) < 0), firsts, bonus)
     return bonus
   }
 
