@@ -57,10 +57,18 @@ export function fieldWeights(options: RankingOptions, stats: FieldStats): FieldW
   const title = new Float64Array(n)
   const body = new Float64Array(n)
   for (let doc = 0; doc < n; doc++) {
-    title[doc] = options.titleWeight / (1 - options.titleB + (options.titleB * stats.titleUnits[doc]!) / (stats.avgTitle || 1))
-    body[doc] = 1 / (1 - options.bodyB + (options.bodyB * stats.bodyUnits[doc]!) / (stats.avgBody || 1))
+    title[doc] = normalised(options.titleWeight, 1 - options.titleB + (options.titleB * stats.titleUnits[doc]!) / (stats.avgTitle || 1))
+    body[doc] = normalised(1, 1 - options.bodyB + (options.bodyB * stats.bodyUnits[doc]!) / (stats.avgBody || 1))
   }
   return { title, body }
+}
+
+/**
+ * A field weight over its length norm. With full normalisation (b = 1) an empty field's norm is 0; it
+ * holds no occurrences, so its weight never counts, but Infinity × 0 would make the score NaN.
+ */
+function normalised(weight: number, norm: number): number {
+  return norm > 0 ? weight / norm : 0
 }
 
 export function bm25f(options: RankingOptions, weights: FieldWeights, doc: number, tfTitle: number, tfBody: number, weight: number): number {

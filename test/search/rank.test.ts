@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+
+let work = ''
+after(() => work && rmSync(work, { recursive: true, force: true }))
+
+test('with full length normalisation (b = 1), a post with an empty body or title still gets a finite score', async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-rank-'))
+  mkdirSync(join(work, 'posts'))
+  const post = (name: string, title: string, body: string) =>
+    writeFileSync(join(work, 'posts', `2024-04-01-${name}.md`), `---\ntitle: "${title}"\ndate: 2024-04-01 09:00:00 +0800\n---\n${body}\n`)
+  post('title-only', '湖泊观察', '')
+  post('body-only', '——', '<p>湖泊的水位今年回升了。</p>')
+  post('both', '湖泊保护', '<p>沿岸的湖泊湿地恢复了植被。</p>')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
+  const engine = SearchEngine.open(join(work, 'index'), { ranking: { titleB: 1, bodyB: 1 } })
+  const r = engine.search({ q: '湖泊', page: 1, size: 10 })
+  assert.equal(r.total, 3)
+  for (const hit of r.hits) assert.ok(Number.isFinite(hit.score) && hit.score > 0, `${hit.id}: score ${hit.score}`)
+})
