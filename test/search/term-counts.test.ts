@@ -45,6 +45,20 @@ function countsBothWays(plan: TermPlan): { shortcut: string[]; positional: strin
   return { shortcut: [...fast.out, ...fastStarts.out], positional: [...walk(false, false).out, ...walk(false, true).out], used: fast.used }
 }
 
+/**
+ * Every `every`-th word of the index with at least 20 documents and `minChars` characters, common and
+ * rare words both, with the plan of the query term it spells.
+ */
+function* sampledWords(index: IndexReader, every: number, minChars: number): Generator<{ id: number; word: string; plan: TermPlan }> {
+  let seen = 0
+  for (let id = 0; id < index.words.terms; id++) {
+    const word = index.words.key(id)
+    if ([...word].length < minChars || index.words.df[id]! < 20 || seen++ % every !== 0) continue
+    const term = phraseOf(word, analyzer, 'any')
+    if (term) yield { id, word, plan: new TermPlan(index, term) }
+  }
+}
+
 let work = ''
 after(() => work && rmSync(work, { recursive: true, force: true }))
 
@@ -88,14 +102,7 @@ test('on the shared corpus, words of three or more characters count the same fro
   const index = openIndex(dir)
   let terms = 0
   let documents = 0
-  // Every 40th word of three or more characters with at least 20 documents: common and rare words both.
-  let seen = 0
-  for (let id = 0; id < index.words.terms; id++) {
-    const word = index.words.key(id)
-    if ([...word].length < 3 || index.words.df[id]! < 20 || seen++ % 40 !== 0) continue
-    const term = phraseOf(word, analyzer, 'any')
-    if (!term) continue
-    const plan = new TermPlan(index, term)
+  for (const { word, plan } of sampledWords(index, 40, 3)) {
     if (plan.word < 0) continue
     const { shortcut, positional } = countsBothWays(plan)
     assert.deepEqual(shortcut, positional, word)
@@ -112,14 +119,9 @@ test('on the shared corpus, a word is never more frequent in a field than the te
   const index = openIndex(dir)
   let words = 0
   let postings = 0
-  // Every 25th word with at least 20 documents, two characters long or longer: sub-words of longer tokens included.
-  let seen = 0
-  for (let id = 0; id < index.words.terms; id++) {
-    const word = index.words.key(id)
-    if (index.words.df[id]! < 20 || seen++ % 25 !== 0) continue
-    const term = phraseOf(word, analyzer, 'any')
-    if (!term) continue
-    const counted = new TermPlan(index, term).open(false, false)
+  // Two-character words too, and sub-words of longer tokens.
+  for (const { id, word, plan } of sampledWords(index, 25, 2)) {
+    const counted = plan.open(false, false)
     const postingsOfWord = new PostingCursor(index.words, id)
     for (let doc = postingsOfWord.advance(0); doc !== END; doc = postingsOfWord.advance(doc + 1)) {
       assert.ok(counted.matchAt(doc), `${word}: document ${doc} holds the word but not the term`)
