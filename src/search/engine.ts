@@ -498,8 +498,8 @@ export class SearchEngine {
 
   /**
    * Whether a document holding `hits` clauses, `wordable` of them through jieba words, whose terms reach
-   * `reached` (see OpenTerm.reach), could rank above `worst` (scored). Equal is not above: the walk meets
-   * documents in order, and ties go to the earlier.
+   * `reached` (see OpenTerm.reach), could rank above `worst` (scored). The counts decide first, as in
+   * relevanceOrder; on equal counts, a bound that only equals the worst's score is still scored.
    */
   private mayOutrank(worst: number, hits: number, wordable: number, ceiling: { score: number; glued: number }, reached: number): boolean {
     if (hits !== this.clauseHits[worst]) return hits > this.clauseHits[worst]!
