@@ -125,23 +125,32 @@ export class TermCursor {
       if (doc === END) return END
       if (k === 0) {
         target = doc
-        if (this.word !== null && this.settled(doc)) return doc
+        if (this.word !== null && this.settled(doc)) {
+          // Settled here, so matchAt(doc) need not look again: a walk asks it of nearly every candidate.
+          this.remember(doc, this.takeWord())
+          return doc
+        }
         k = 1
       } else if (doc !== target) {
         target = doc
         k = 0
       } else k++
     }
+    if (grams.length === 1 && target !== this.lastDoc) this.remember(target, this.single(grams[0]!))
     return target
   }
 
   /** Whether the document holds the term; sets tfTitle and tfBody (occurrences, in the title only for title: terms). */
   matchAt(doc: number): boolean {
     if (doc === this.lastDoc) return this.lastMatch
+    return this.remember(doc, this.check(doc))
+  }
+
+  private remember(doc: number, match: boolean): boolean {
     this.lastDoc = doc
-    this.lastMatch = this.check(doc)
-    if (!this.lastMatch) this.tfTitle = this.tfBody = this.startCount = 0
-    return this.lastMatch
+    this.lastMatch = match
+    if (!match) this.tfTitle = this.tfBody = this.startCount = 0
+    return match
   }
 
   /** Body positions where the term starts, in the document last matched (a view, valid until the next match). */
@@ -154,15 +163,7 @@ export class TermCursor {
     if (grams.length === 0) return false
     if (grams[0]!.advance(doc) !== doc) return false
     if (grams.length === 1) return this.single(grams[0]!)
-    if (this.word !== null && this.settled(doc)) {
-      this.tfTitle = this.word.tfTitle
-      this.tfBody = this.field === 'title' ? 0 : this.word.tfBody
-      this.startCount = 0
-      if (this.field === 'title') return this.tfTitle > 0
-      // Every occurrence of the rarest gram lies inside one of the term's: its positions give the starts.
-      if (this.withStarts && this.tfBody > 0) this.readStarts(grams[0]!, this.offsets[0]!)
-      return true
-    }
+    if (this.word !== null && this.settled(doc)) return this.takeWord()
     for (let k = 1; k < grams.length; k++) if (grams[k]!.advance(doc) !== doc) return false
     for (let k = 0; k < grams.length; k++) {
       const gram = grams[k]!
@@ -189,6 +190,18 @@ export class TermCursor {
     if (word.advance(doc) !== doc) return false
     const gram = this.grams[0]!
     return word.tfTitle === gram.tfTitle && (this.field === 'title' || word.tfBody === gram.tfBody)
+  }
+
+  /** Counts a document the word settled (see settled) by the word's postings. */
+  private takeWord(): boolean {
+    const word = this.word!
+    this.tfTitle = word.tfTitle
+    this.tfBody = this.field === 'title' ? 0 : word.tfBody
+    this.startCount = 0
+    if (this.field === 'title') return this.tfTitle > 0
+    // Every occurrence of the rarest gram lies inside one of the term's: its positions give the starts.
+    if (this.withStarts && this.tfBody > 0) this.readStarts(this.grams[0]!, this.offsets[0]!)
+    return true
   }
 
   /** A one-gram term: the gram's own counts and positions. */
