@@ -1,4 +1,5 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads'
+import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
 import type { DocumentRecord } from './doc-store.js'
 import type { FileEntry } from './manifest.js'
@@ -15,7 +16,7 @@ import type { TitleSuggestions } from '../suggest/suggest-index.js'
  */
 export interface BuildTail {
   /** Merges the grams shards (see {@link mergeSpaces}), which it takes over; the tail keeps the result for the suggestions. */
-  mergeGrams(shards: ShardSpace[], docBase: number[]): Promise<Record<string, SectionData>>
+  mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
    * Writes `suggest.idx` from the documents and both spaces; `grams` is needed only when they were not
    * merged here; `titles`, the titles' half, made from the same documents on the calling thread.
@@ -26,7 +27,7 @@ export interface BuildTail {
 }
 
 type Request =
-  | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[] }
+  | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
   | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams?: Record<string, SectionData> }
 type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'suggest'; entry: FileEntry }
 
@@ -38,7 +39,7 @@ class TailState {
 
   handle(request: Request): Reply {
     if (request.type === 'merge-grams') {
-      this.grams = mergeSpaces('grams', request.shards, request.docBase)
+      this.grams = mergeSpaces('grams', request.shards, request.docBase, request.lengths)
       return { type: 'grams', sections: this.grams }
     }
     const grams = request.grams ?? this.grams
@@ -59,7 +60,7 @@ export function startBuildTail(files: number, userDictionary: string): BuildTail
 function inProcessTail(state: TailState): BuildTail {
   const run = async <T extends Reply>(request: Request) => state.handle(request) as T
   return {
-    mergeGrams: async (shards, docBase) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase })).sections,
+    mergeGrams: async (shards, docBase, lengths) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase, lengths })).sections,
     writeSuggest: async (path, records, words, titles, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, titles, grams })).entry,
     close: async () => {},
   }
@@ -96,9 +97,9 @@ class TailThread implements BuildTail {
     return reply
   }
 
-  async mergeGrams(shards: ShardSpace[], docBase: number[]): Promise<Record<string, SectionData>> {
+  async mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>> {
     // The shards move to the thread: the caller has no further use for them.
-    const request: Request = { type: 'merge-grams', shards, docBase }
+    const request: Request = { type: 'merge-grams', shards, docBase, lengths }
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 

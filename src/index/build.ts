@@ -12,6 +12,7 @@ import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
 import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
+import type { FieldLengths } from './block-max.js'
 import { mergeSpaces, type TermSpace } from './term-space.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
 import { analysisVersion } from '../analysis/analyzer.js'
@@ -142,7 +143,7 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
   }
   const records = shards.flatMap((s) => s.records)
   // The tail thread merges grams while this one merges words.
-  const grams = tail.mergeGrams(shards.map((s) => s.grams), base)
+  const grams = tail.mergeGrams(shards.map((s) => s.grams), base, fieldLengths(records))
   return {
     records,
     storedTexts: shards.map((s) => s.text),
@@ -155,6 +156,11 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
     notes: shards.flatMap((s) => s.notes),
     analysis: shards[0]?.analysisVersion ?? '',
   }
+}
+
+/** The documents' field lengths in their final order: the grams' block maxima are computed from them. */
+function fieldLengths(records: readonly DocumentRecord[]): FieldLengths {
+  return { titleUnits: Uint32Array.from(records, (r) => r.titleUnits), bodyUnits: Uint32Array.from(records, (r) => r.bodyUnits) }
 }
 
 /** What the previous generation offers an update: its index, and which of today's files it already holds. */
@@ -241,14 +247,14 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
       records.push(shards[at[0]]!.records[at[1]]!)
     }
   })
-  const merge = (prefix: string, space: TermSpace, pick: (s: ShardResult) => ShardSpace) =>
-    mergeRenumbered(prefix, [sourceOfSpace(space, oldToFinal), ...shards.map((s, k) => sourceOfShard(pick(s), shardMaps[k]!))])
+  const merge = (prefix: string, space: TermSpace, pick: (s: ShardResult) => ShardSpace, lengths?: FieldLengths) =>
+    mergeRenumbered(prefix, [sourceOfSpace(space, oldToFinal), ...shards.map((s, k) => sourceOfShard(pick(s), shardMaps[k]!))], lengths)
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,
     storedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
     tail,
-    grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams)),
+    grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams, fieldLengths(records))),
     gramsInTail: false,
     words: merge('words', old.words, (s) => s.words),
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),

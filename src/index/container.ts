@@ -142,6 +142,11 @@ export class Container {
     if (fd >= 0) openFiles.register(this, fd)
   }
 
+  /** Whether the file has a section of this name (sections added in later versions are optional). */
+  has(name: string): boolean {
+    return this.entries.has(name)
+  }
+
   /** Each section's name and size in bytes, in file order (for reports of where an index's bytes go). */
   sectionSizes(): { name: string; bytes: number }[] {
     return [...this.entries.values()].map(({ name, bytes }) => ({ name, bytes }))

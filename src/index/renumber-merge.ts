@@ -1,3 +1,4 @@
+import { BlockMaxima, type FieldLengths } from './block-max.js'
 import type { Cursor } from './bytes.js'
 import { readPosting, writePosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, SpaceWriter } from './space-writer.js'
@@ -96,8 +97,8 @@ class Postings {
  * Merges term spaces whose documents interleave in the final numbering. Writes exactly the bytes a
  * fresh build of the same documents writes, so an incremental build is indistinguishable from a full one.
  */
-export function mergeRenumbered(prefix: string, sources: PostingSource[]): Record<string, SectionData> {
-  const out = new SpaceWriter()
+export function mergeRenumbered(prefix: string, sources: PostingSource[], lengths?: FieldLengths): Record<string, SectionData> {
+  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null)
   const cursors = sources.map(() => 0)
   const heads = sources.map((s) => (s.terms > 0 ? s.key(0) : undefined))
   const postings = new Postings(sources.length)
@@ -148,6 +149,7 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[]): Recor
         out.checkpoint(out.positions.length - termPosStart, out.docs.length - termDocStart, prev)
       }
       writePosting(out.docs, i === 0 ? doc : doc - prev, postings.tfTitle[e]!, postings.tfBody[e]!)
+      out.blocks?.add(i, doc, postings.tfTitle[e]!, postings.tfBody[e]!)
       if (isPositional) {
         if (pick !== copySource || postings.posFrom[e] !== copyTo) {
           copyPending()

@@ -1,4 +1,5 @@
 import { ByteWriter } from './bytes.js'
+import type { BlockMaxima } from './block-max.js'
 import type { SectionData } from './container.js'
 
 /** Numbers per checkpoint: positions offset, document-bytes offset, previous document. */
@@ -30,6 +31,9 @@ export class SpaceWriter {
   private readonly df: number[] = []
   private readonly docOffset: number[] = []
   private readonly posOffset: number[] = []
+
+  /** `blocks`: when given, the merge feeds it every posting, and its maxima are written with the space. */
+  constructor(readonly blocks: BlockMaxima | null = null) {}
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
   beginTerm(key: string, positional: boolean): void {
@@ -74,6 +78,7 @@ export class SpaceWriter {
       [`${prefix}.docBytes`]: docs,
       [`${prefix}.posBytes`]: positions,
       [`${prefix}.checkpoints`]: Uint32Array.from(this.checkpoints),
+      ...this.blocks?.sections(prefix),
     }
   }
 }

@@ -1,3 +1,4 @@
+import { BlockMaxima, storedBlockMaxima, type FieldLengths, type StoredBlockMaxima } from './block-max.js'
 import type { Cursor } from './bytes.js'
 import { readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, checkpointCount, SpaceWriter } from './space-writer.js'
@@ -24,6 +25,8 @@ export class TermSpace {
   private readonly checkpointStart: Uint32Array
   /** Three numbers per checkpoint (see SpaceWriter.checkpoint); term t's are checkpointRange(t) up to checkpointRange(t + 1). */
   readonly checkpointTable: Uint32Array
+  /** Per checkpoint, the best its block can score (see BlockMaxima); null in a space written without them. */
+  readonly blockMaxima: StoredBlockMaxima | null
   private readonly decoder = new TextDecoder()
 
   constructor(container: Container, prefix: string) {
@@ -36,6 +39,7 @@ export class TermSpace {
     this.docBytes = container.u8(`${prefix}.docBytes`)
     this.posBytes = container.u8(`${prefix}.posBytes`)
     this.checkpointTable = container.u32(`${prefix}.checkpoints`)
+    this.blockMaxima = storedBlockMaxima(container, prefix)
     this.terms = this.df.length
     // Checkpoints follow from each term's df: counting them here saves a table on disk.
     this.checkpointStart = new Uint32Array(this.terms + 1)
@@ -116,8 +120,8 @@ export class TermSpace {
  * Merges shard spaces built by separate workers into one space's sections. Shard k's documents are
  * numbered after shard k − 1's, so its lists are appended, only the first doc delta rebased.
  */
-export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[]): Record<string, SectionData> {
-  const out = new SpaceWriter()
+export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[], lengths?: FieldLengths): Record<string, SectionData> {
+  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null)
   const cursors = shards.map(() => 0)
   for (;;) {
     let next: string | null = null
@@ -154,7 +158,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
   return out.sections(prefix)
 }
 
-/** Decodes the current term's postings and records a checkpoint every CHECKPOINT_EVERY postings. */
+/** Decodes the current term's postings and records a checkpoint (and a block maximum) every CHECKPOINT_EVERY postings. */
 function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positional: boolean): void {
   const docBytes = out.docs.bytes
   const posBytes = out.positions.bytes
@@ -167,6 +171,7 @@ function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positi
     if (i > 0 && i % CHECKPOINT_EVERY === 0) out.checkpoint(at - posStart, cursor.at - from, doc)
     readPosting(docBytes, cursor, posting)
     doc = i === 0 ? posting.delta : doc + posting.delta
+    out.blocks?.add(i, doc, posting.tfTitle, posting.tfBody)
     if (!positional) continue
     for (let k = posting.tfTitle + posting.tfBody; k > 0; k--) {
       while (posBytes[at]! >= 0x80) at++

@@ -1,0 +1,84 @@
+import { DEFAULT_RANKING, fieldWeights, type FieldWeights, type RankingOptions } from '../search/rank.js'
+import { CHECKPOINT_EVERY } from './space-writer.js'
+import type { Container, SectionData } from './container.js'
+
+/** Each document's field lengths in units, in the merged index's numbering: what BM25F normalises by. */
+export interface FieldLengths {
+  titleUnits: Uint32Array
+  bodyUnits: Uint32Array
+}
+
+/** The ranking options a block maximum depends on, in the order stored (with the two average lengths). */
+const SHAPE: readonly (keyof RankingOptions)[] = ['k1', 'titleWeight', 'titleB', 'bodyB']
+
+/**
+ * Per block of a long list (the blocks checkpoints open, so block 0 has none and is always read), the
+ * largest BM25F saturation any of its postings reaches under the default ranking: tf (k1 + 1) / (k1 + tf),
+ * with tf the posting's field counts times its document's field weights. Times a term's weight, it
+ * bounds what any document of the block can score for the term, so a query can step over blocks that
+ * cannot reach its best page without decoding them (block-max skipping). Written by both merges, for
+ * the grams space only: single grams are the lists a one-word query reads whole.
+ */
+export class BlockMaxima {
+  private readonly weights: FieldWeights
+  private readonly k1 = DEFAULT_RANKING.k1
+  private readonly maxima: number[] = []
+  private readonly stats: { avgTitle: number; avgBody: number }
+
+  constructor(lengths: FieldLengths) {
+    const n = lengths.titleUnits.length
+    this.stats = { avgTitle: n ? sum(lengths.titleUnits) / n : 0, avgBody: n ? sum(lengths.bodyUnits) / n : 0 }
+    this.weights = fieldWeights(DEFAULT_RANKING, { titleUnits: lengths.titleUnits, bodyUnits: lengths.bodyUnits, ...this.stats })
+  }
+
+  /** The i-th posting of the current term's list (every posting, in order). */
+  add(i: number, doc: number, tfTitle: number, tfBody: number): void {
+    if (i < CHECKPOINT_EVERY) return
+    const tf = tfTitle * this.weights.title[doc]! + tfBody * this.weights.body[doc]!
+    const saturation = (tf * (this.k1 + 1)) / (this.k1 + tf)
+    if (i % CHECKPOINT_EVERY === 0) this.maxima.push(saturation)
+    else if (saturation > this.maxima[this.maxima.length - 1]!) this.maxima[this.maxima.length - 1] = saturation
+  }
+
+  /** The maxima as float32 rounded up (still bounds), one per checkpoint, and the ranking they hold for. */
+  sections(prefix: string): Record<string, SectionData> {
+    const maxima = new Float32Array(this.maxima.length)
+    const bits = new Uint32Array(maxima.buffer)
+    this.maxima.forEach((value, i) => {
+      maxima[i] = value
+      // A positive float32 one step up is its bit pattern plus one.
+      if (maxima[i]! < value) bits[i]!++
+    })
+    const shape = [...SHAPE.map((key) => DEFAULT_RANKING[key]), this.stats.avgTitle, this.stats.avgBody]
+    return { [`${prefix}.blockMax`]: bits, [`${prefix}.blockMaxShape`]: Float64Array.from(shape) }
+  }
+}
+
+/** A space's block maxima as stored: the values (float32 bits) and the ranking shape they hold for. */
+export interface StoredBlockMaxima {
+  bits: Uint32Array
+  shape: Float64Array
+}
+
+/** The block-max sections of `prefix`, or null in a space written without them. */
+export function storedBlockMaxima(container: Container, prefix: string): StoredBlockMaxima | null {
+  if (!container.has(`${prefix}.blockMax`)) return null
+  return { bits: container.u32(`${prefix}.blockMax`), shape: container.f64(`${prefix}.blockMaxShape`) }
+}
+
+/**
+ * The block maxima, one per checkpoint, when they were computed for this ranking and these average
+ * lengths; else null, and nothing is skipped by them.
+ */
+export function blockMaximaFor(stored: StoredBlockMaxima | null, ranking: RankingOptions, avgTitle: number, avgBody: number): Float32Array | null {
+  if (!stored) return null
+  const wanted = [...SHAPE.map((key) => ranking[key]), avgTitle, avgBody]
+  if (stored.shape.length !== wanted.length || wanted.some((value, i) => stored.shape[i] !== value)) return null
+  return new Float32Array(stored.bits.buffer, stored.bits.byteOffset, stored.bits.length)
+}
+
+function sum(values: Uint32Array): number {
+  let total = 0
+  for (let i = 0; i < values.length; i++) total += values[i]!
+  return total
+}
