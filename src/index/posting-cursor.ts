@@ -170,6 +170,18 @@ export class PostingCursor {
     this.posRead = false
   }
 
+  /** The checkpoint that opened the block holding the current posting: -1 in the list's first block, which none opens. */
+  get checkpoint(): number {
+    const block = this.entry >> CHECKPOINT_SHIFT
+    return block === 0 ? -1 : this.firstCheckpoint + block - 1
+  }
+
+  /** The last document of the block holding the current posting (END in the list's last block). */
+  blockEnd(): number {
+    const next = this.firstCheckpoint + (this.entry >> CHECKPOINT_SHIFT)
+    return next < this.lastCheckpoint ? this.checkpoints[next * CHECKPOINT_FIELDS + 2]! : END
+  }
+
   /** Whether postings carry positions (lone Han characters do not: the grams around them do). */
   get hasPositions(): boolean {
     return this.positional

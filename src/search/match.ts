@@ -153,6 +153,11 @@ export class TermCursor {
     return match
   }
 
+  /** The postings of the term's rarest gram, where candidate() left them: all of the term's, for a one-gram term. */
+  get rarestGram(): PostingCursor | undefined {
+    return this.grams[0]
+  }
+
   /** Body positions where the term starts, in the document last matched (a view, valid until the next match). */
   bodyStarts(): Uint32Array {
     return this.starts.subarray(0, this.startCount)

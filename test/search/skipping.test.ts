@@ -65,6 +65,32 @@ test('skipping documents that cannot reach the page gives the answers of scoring
   assert.ok(skipping.search({ q: '城市', page: 1, size: 10 }).total > 200, 'more matches than the reranked window')
 })
 
+test('a one-word query steps over blocks of its list and still gives the answers of scoring every match', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-one-word-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  mkdirSync(join(dir, 'posts'))
+  // Thousands of posts, so that a word's list has far more blocks than are scored first (see
+  // SEED_BLOCKS_PER_BLOCK_KEPT): 湖水 in every post, in counts and lengths that vary, sometimes in the title.
+  const clauses = ['湖水清澈', '岸边的芦苇随风摇动', '渔民清晨撒网', '候鸟在湖面上停歇', '游客沿湖骑行']
+  for (let i = 0; i < 2600; i++) {
+    const lake = Array.from({ length: 1 + ((i * 7) % 5) }, () => clauses[0]!)
+    const rest = Array.from({ length: (i * 11) % 9 }, (_, k) => clauses[1 + ((i + k) % 4)]!)
+    const body = [...lake, ...rest].join('，')
+    const title = i % 50 === 0 ? '湖水' : i % 13 === 0 ? '湖水与候鸟' : `湖区日记${i}`
+    const category = i % 3 ? '生态' : '旅游'
+    writeFileSync(join(dir, 'posts', `2024-05-${String(1 + (i % 28)).padStart(2, '0')}-l${i}.md`), `---\ntitle: "${title}"\ndate: 2024-05-${String(1 + (i % 28)).padStart(2, '0')} 08:00:00 +0800\ncategories: [${category}]\n---\n<p>${body}。</p>\n`)
+  }
+  await buildIndex({ postsDir: join(dir, 'posts'), outDir: join(dir, 'index') })
+  const params: SearchParams[] = []
+  for (const q of ['湖水', '湖', '的', '候鸟', '湖水 -候鸟', '湖水 category:旅游']) params.push({ q, page: 1, size: 10 }, { q, page: 2, size: 50 }, { q, page: 1, size: 10, sort: 'date' }, { q, page: 1, size: 10, facets: ['category'] })
+  for (let size = 1; size <= 100; size += 3) params.push({ q: '湖水', page: 1, size })
+  sameAnswers(SearchEngine.open(join(dir, 'index')), SearchEngine.open(join(dir, 'index'), { scoreEveryMatch: true }), params)
+  // Under another ranking the block maxima do not hold, and none are used.
+  const k1 = { ranking: { k1: 2 } }
+  sameAnswers(SearchEngine.open(join(dir, 'index'), k1), SearchEngine.open(join(dir, 'index'), { ...k1, scoreEveryMatch: true }), params.slice(0, 8))
+  assert.equal(SearchEngine.open(join(dir, 'index')).search({ q: '湖水', page: 1, size: 10 }).total, 2600)
+})
+
 test('on the shared corpus, skipping gives the answers of scoring every match', async (t) => {
   const dir = await corpusIndex()
   const shared = sharedDir()
