@@ -6,46 +6,41 @@ import type { FileEntry } from './manifest.js'
 import { mergeSpaces } from './term-space.js'
 import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
 import { writeSuggestIndex } from '../suggest/build.js'
+import { sectionDictionary } from '../suggest/term-dictionary.js'
 import type { TitleSuggestions } from '../suggest/suggest-index.js'
 
 /**
  * The second thread of a build's last stretch. Once the workers have analysed every post, the main
- * thread merges the words space and writes the document store while this one merges the grams space
- * and then builds the suggestion index, the longest single step, so both cores stay busy to the end.
- * Small builds do the same steps in-process.
+ * thread merges the words space and writes the document store and the suggestions while this one
+ * merges the grams space, the longest single step, so both cores stay busy to the end. An update,
+ * which merges on the main thread, has the suggestions written here instead. Small builds do the same
+ * steps in-process.
  */
 export interface BuildTail {
-  /** Merges the grams shards (see {@link mergeSpaces}), which it takes over; the tail keeps the result for the suggestions. */
+  /** Merges the grams shards (see {@link mergeSpaces}), which it takes over. */
   mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
-   * Writes `suggest.idx` from the documents and both spaces; `grams` is needed only when they were not
-   * merged here; `titles`, the titles' half, made from the same documents on the calling thread.
+   * Writes `suggest.idx` from the documents and both spaces' sections; `titles`, the titles' half, made
+   * from the same documents on the calling thread.
    */
-  writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams?: Record<string, SectionData>): Promise<FileEntry>
+  writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams: Record<string, SectionData>): Promise<FileEntry>
   /** Stops the thread (a failed build must not leave it writing into a generation being removed). */
   close(): Promise<void>
 }
 
 type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
-  | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams?: Record<string, SectionData> }
+  | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams: Record<string, SectionData> }
 type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'suggest'; entry: FileEntry }
 
-/** What the tail knows between requests. */
+/** Answers the tail's requests. */
 class TailState {
-  private grams: Record<string, SectionData> | null = null
-
   constructor(private readonly userDictionary: string) {}
 
   handle(request: Request): Reply {
-    if (request.type === 'merge-grams') {
-      this.grams = mergeSpaces('grams', request.shards, request.docBase, request.lengths)
-      return { type: 'grams', sections: this.grams }
-    }
-    const grams = request.grams ?? this.grams
-    if (!grams) throw new Error('suggestions asked for before the grams space was merged')
-    const entry = writeSuggestIndex(request.path, { records: request.records, words: request.words, grams, userDictionary: this.userDictionary }, request.titles)
-    return { type: 'suggest', entry }
+    if (request.type === 'merge-grams') return { type: 'grams', sections: mergeSpaces('grams', request.shards, request.docBase, request.lengths) }
+    const input = { records: request.records, words: sectionDictionary(request.words, 'words'), grams: sectionDictionary(request.grams, 'grams'), userDictionary: this.userDictionary }
+    return { type: 'suggest', entry: writeSuggestIndex(request.path, input, request.titles) }
   }
 }
 
@@ -103,7 +98,7 @@ class TailThread implements BuildTail {
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
-  async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams?: Record<string, SectionData>): Promise<FileEntry> {
+  async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams: Record<string, SectionData>): Promise<FileEntry> {
     return ((await this.ask({ type: 'suggest', path, records, words, titles, grams })) as Extract<Reply, { type: 'suggest' }>).entry
   }
 

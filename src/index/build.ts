@@ -24,7 +24,9 @@ import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.
 import { hashFiles, readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
-import { titleSuggestionsOf } from '../suggest/build.js'
+import { titleSuggestionsOf, writeSuggestIndex } from '../suggest/build.js'
+import { sectionDictionary, summedDictionary, type TermDictionary } from '../suggest/term-dictionary.js'
+import { isSuggestedGram } from '../suggest/vocabulary.js'
 
 export interface BuildOptions {
   postsDir: string
@@ -123,8 +125,11 @@ interface Assembled {
   storedTexts?: StoredTexts[]
   /** Merged by the tail, in parallel with the words space. */
   grams: Promise<Record<string, SectionData>>
-  /** Whether the tail merged the grams itself (so it need not be sent them for the suggestions). */
-  gramsInTail: boolean
+  /**
+   * The grams the suggestions read (isSuggestedGram), when known before the merge (a full build sums
+   * them from the shards): this thread then writes the suggestions while the tail merges the grams.
+   */
+  suggestGrams: TermDictionary | null
   words: Record<string, SectionData>
   tail: BuildTail
   sources: SourceRecord[]
@@ -142,14 +147,15 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
     total += s.records.length
   }
   const records = shards.flatMap((s) => s.records)
-  // The tail thread merges grams while this one merges words.
+  // Read before the shards move to the tail thread, which merges the grams while this one merges words.
+  const suggestGrams = summedDictionary(shards.map((s) => s.grams), isSuggestedGram)
   const grams = tail.mergeGrams(shards.map((s) => s.grams), base, fieldLengths(records))
   return {
     records,
     storedTexts: shards.map((s) => s.text),
     tail,
     grams,
-    gramsInTail: true,
+    suggestGrams,
     words: mergeSpaces('words', shards.map((s) => s.words), base),
     sources: sourceRecords(files, hashes, shards, () => undefined),
     skipped: shards.flatMap((s) => s.skipped),
@@ -255,7 +261,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
     storedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
     tail,
     grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams, fieldLengths(records))),
-    gramsInTail: false,
+    suggestGrams: null,
     words: merge('words', old.words, (s) => s.words),
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
     skipped: [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)],
@@ -366,7 +372,7 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
 /**
  * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.
  * Until that rename, readers keep seeing the previous generation; a failure removes the new folder.
- * The suggestions' titles are indexed here first, then their words by the tail thread while this one writes the rest.
+ * The suggestions are written here too, while the tail thread merges the grams.
  */
 async function writeGeneration(
   outDir: string,
@@ -378,25 +384,28 @@ async function writeGeneration(
   const genDir = join(outDir, generation)
   ensureDir(genDir)
   try {
-    const { records, words, tail } = built
+    const { records, words, tail, suggestGrams } = built
+    const suggestPath = join(genDir, SUGGEST_FILE)
     // The titles' half of the suggestions is made here while the tail thread merges the grams.
     const titles = titleSuggestionsOf(records, resources.titleSegmenter)
-    const suggest = built.gramsInTail
-      ? tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles)
-      : built.grams.then((grams) => tail.writeSuggest(join(genDir, SUGGEST_FILE), records, words, titles, grams))
-    suggest.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
+    const suggest = suggestGrams ? null : built.grams.then((grams) => tail.writeSuggest(suggestPath, records, words, titles, grams))
+    suggest?.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
     const docs = docStoreSections(records, built.storedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
     const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
+    // Written here while the tail merges the grams (a full build), or by the tail from grams merged here (an update).
+    const suggestEntry = suggest
+      ? await suggest
+      : writeSuggestIndex(suggestPath, { records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'), userDictionary: resources.dictionary }, titles)
     const grams = await built.grams
     const files: Manifest['files'] = {}
     files['docs.idx'] = docsEntry
     files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
     files['words.idx'] = wordsEntry
-    files[SUGGEST_FILE] = await suggest
+    files[SUGGEST_FILE] = suggestEntry
     files[SOURCES] = sourcesEntry
     files[DICTIONARY_FILE] = writeTextFile(join(genDir, DICTIONARY_FILE), resources.dictionary)
     files[SYNONYMS_FILE] = writeTextFile(join(genDir, SYNONYMS_FILE), resources.synonyms)

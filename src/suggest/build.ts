@@ -1,17 +1,17 @@
 import { createSegmenter, type Segmenter } from '../analysis/segment.js'
-import type { SectionData } from '../index/container.js'
 import type { DocumentRecord } from '../index/doc-store.js'
 import type { FileEntry } from '../index/manifest.js'
 import { writeSuggestFile } from './file.js'
 import { buildSuggestData, buildTitleSuggestions, type TitleSuggestions } from './suggest-index.js'
-import { sectionDictionary } from './term-dictionary.js'
+import type { TermDictionary } from './term-dictionary.js'
 import { chooseVocabulary, distinctTitles, type TitledDocument } from './vocabulary.js'
 
-/** What the index build hands over: its documents and the merged term spaces it is writing. */
+/** What the index build hands over: its documents and the dictionaries of the term spaces it is writing. */
 export interface SuggestBuildInput {
   records: readonly DocumentRecord[]
-  words: Record<string, SectionData>
-  grams: Record<string, SectionData>
+  words: TermDictionary
+  /** At least the keys {@link isSuggestedGram} passes. */
+  grams: TermDictionary
   /** The build's jieba user dictionary, so titles are cut as searches cut them. */
   userDictionary: string
 }
@@ -31,8 +31,8 @@ export function titleSuggestionsOf(records: readonly DocumentRecord[], segmenter
  */
 export function writeSuggestIndex(path: string, input: SuggestBuildInput, titles?: TitleSuggestions): FileEntry {
   const vocabulary = chooseVocabulary({
-    words: sectionDictionary(input.words, 'words'),
-    grams: sectionDictionary(input.grams, 'grams'),
+    words: input.words,
+    grams: input.grams,
     documents: titledDocuments(input.records),
   })
   const data = buildSuggestData(vocabulary, titles ?? createSegmenter(input.userDictionary))

@@ -8,6 +8,22 @@ export interface TermDictionary {
 }
 
 /**
+ * The keys of several shards' dictionaries that `keep` passes, with their document counts summed (shards
+ * hold different documents): what a merge of the shards would list for those keys, known before it.
+ */
+export function summedDictionary(shards: readonly { keys: readonly string[]; df: ArrayLike<number> }[], keep: (key: string) => boolean): TermDictionary {
+  const counts = new Map<string, number>()
+  for (const shard of shards) {
+    shard.keys.forEach((key, term) => {
+      if (keep(key)) counts.set(key, (counts.get(key) ?? 0) + shard.df[term]!)
+    })
+  }
+  // In the spaces' own key order, UTF-16 code units.
+  const keys = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return { terms: keys.length, df: keys.map((key) => counts.get(key)!), key: (term) => keys[term]! }
+}
+
+/**
  * A term space's dictionary straight from the sections a build is about to write, so the build
  * chooses suggestions without reading its own files back.
  */

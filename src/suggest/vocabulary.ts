@@ -55,6 +55,9 @@ export const DEFAULT_VOCABULARY_LIMITS: VocabularyLimits = {
 
 /** Latin words of two letters or more: single letters (`c`, `x`) complete nothing useful. */
 const LATIN_WORD = /^\p{Script=Latin}{2,}$/u
+
+/** Whether chooseVocabulary reads this key of the grams space (the rest of the space it never looks at). */
+export const isSuggestedGram = (key: string): boolean => LATIN_WORD.test(key)
 const LATIN_LETTER = /\p{Script=Latin}/u
 
 /**
