@@ -1,6 +1,7 @@
-import { DEFAULT_RANKING, fieldWeights, type FieldWeights, type RankingOptions } from '../search/rank.js'
+import { bm25fSaturation, DEFAULT_RANKING, fieldWeights, type FieldWeights, type RankingOptions } from '../search/rank.js'
 import { CHECKPOINT_EVERY } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
+import { averageUnits } from './doc-store.js'
 
 /** Each document's field lengths in units, in the merged index's numbering: what BM25F normalises by. */
 export interface FieldLengths {
@@ -21,21 +22,19 @@ const SHAPE: readonly (keyof RankingOptions)[] = ['k1', 'titleWeight', 'titleB',
  */
 export class BlockMaxima {
   private readonly weights: FieldWeights
-  private readonly k1 = DEFAULT_RANKING.k1
   private readonly maxima: number[] = []
+  /** The averages the document store records for the same documents. */
   private readonly stats: { avgTitle: number; avgBody: number }
 
   constructor(lengths: FieldLengths) {
-    const n = lengths.titleUnits.length
-    this.stats = { avgTitle: n ? sum(lengths.titleUnits) / n : 0, avgBody: n ? sum(lengths.bodyUnits) / n : 0 }
+    this.stats = { avgTitle: averageUnits(lengths.titleUnits), avgBody: averageUnits(lengths.bodyUnits) }
     this.weights = fieldWeights(DEFAULT_RANKING, { titleUnits: lengths.titleUnits, bodyUnits: lengths.bodyUnits, ...this.stats })
   }
 
   /** The i-th posting of the current term's list (every posting, in order). */
   add(i: number, doc: number, tfTitle: number, tfBody: number): void {
     if (i < CHECKPOINT_EVERY) return
-    const tf = tfTitle * this.weights.title[doc]! + tfBody * this.weights.body[doc]!
-    const saturation = (tf * (this.k1 + 1)) / (this.k1 + tf)
+    const saturation = bm25fSaturation(DEFAULT_RANKING, this.weights, doc, tfTitle, tfBody)
     if (i % CHECKPOINT_EVERY === 0) this.maxima.push(saturation)
     else if (saturation > this.maxima[this.maxima.length - 1]!) this.maxima[this.maxima.length - 1] = saturation
   }
@@ -75,10 +74,4 @@ export function blockMaximaFor(stored: StoredBlockMaxima | null, ranking: Rankin
   const wanted = [...SHAPE.map((key) => ranking[key]), avgTitle, avgBody]
   if (stored.shape.length !== wanted.length || wanted.some((value, i) => stored.shape[i] !== value)) return null
   return new Float32Array(stored.bits.buffer, stored.bits.byteOffset, stored.bits.length)
-}
-
-function sum(values: Uint32Array): number {
-  let total = 0
-  for (let i = 0; i < values.length; i++) total += values[i]!
-  return total
 }

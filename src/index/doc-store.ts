@@ -77,8 +77,8 @@ export function docStoreSections(records: DocumentRecord[], stored?: readonly St
       documents: n,
       categoryNames: categories.names,
       tagNames: tags.names,
-      avgTitleUnits: n ? sum(titleUnits) / n : 0,
-      avgBodyUnits: n ? sum(bodyUnits) / n : 0,
+      avgTitleUnits: averageUnits(titleUnits),
+      avgBodyUnits: averageUnits(bodyUnits),
     },
   }
 }
@@ -92,10 +92,14 @@ export interface DocStoreMeta {
   avgBodyUnits: number
 }
 
-function sum(a: Uint32Array): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]!
-  return s
+/**
+ * A field's average length over the documents, as the store records it: block maxima (block-max.ts) are
+ * computed from the same figure, so an engine can tell they fit its statistics by comparing them.
+ */
+export function averageUnits(units: Uint32Array): number {
+  let total = 0
+  for (let i = 0; i < units.length; i++) total += units[i]!
+  return units.length ? total / units.length : 0
 }
 
 class FacetColumnBuilder {

@@ -1,7 +1,7 @@
 import { BlockMaxima, storedBlockMaxima, type FieldLengths, type StoredBlockMaxima } from './block-max.js'
 import type { Cursor } from './bytes.js'
 import { readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
-import { CHECKPOINT_EVERY, checkpointCount, SpaceWriter } from './space-writer.js'
+import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, checkpointCount, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 
@@ -49,6 +49,11 @@ export class TermSpace {
   /** Number of the first checkpoint of `term` (of the end, for terms). */
   checkpointRange(term: number): number {
     return this.checkpointStart[term]!
+  }
+
+  /** The document before the block checkpoint `c` opens: the block's documents come after it. */
+  checkpointDoc(c: number): number {
+    return this.checkpointTable[c * CHECKPOINT_FIELDS + 2]!
   }
 
   key(term: number): string {

@@ -4,7 +4,8 @@ import { createSegmenter } from '../analysis/segment.js'
 import { splitUnits } from '../analysis/units.js'
 import { blockMaximaFor } from '../index/block-max.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
-import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from '../index/space-writer.js'
+import { CHECKPOINT_EVERY } from '../index/space-writer.js'
+import type { TermSpace } from '../index/term-space.js'
 import { openIndex, type IndexReader, type LoadedIndexFiles } from '../index/reader.js'
 import { countFacets } from './facets.js'
 import { TermPlan, type TermCursor } from './match.js'
@@ -122,8 +123,8 @@ interface BlockSkip {
   reach: number
   /** 1 when the term is a jieba word, as `wordable` counts it for every document. */
   wordable: number
-  /** The space's checkpoints, each opening a block: its first document follows the one the checkpoint names. */
-  checkpoints: Uint32Array
+  /** The grams space, whose checkpoints open the list's blocks. */
+  space: TermSpace
   /** The checkpoint after the list's last (a list's checkpoints are consecutive). */
   last: number
   /** Checkpoints of the blocks scored first, before the walk in document order (which then steps over them). */
@@ -516,10 +517,10 @@ export class SearchEngine {
     }
     if (skip !== null) {
       const cursor = open[0]![0]!.cursor
-      const { checkpoints, last } = skip
+      const { space, last } = skip
       for (const c of skip.seeds) {
-        const end = c + 1 < last ? checkpoints[(c + 1) * CHECKPOINT_FIELDS + 2]! : END
-        for (let doc = cursor.candidate(checkpoints[c * CHECKPOINT_FIELDS + 2]! + 1); doc <= end && doc !== END; doc = cursor.candidate(doc + 1)) consider(doc)
+        const end = c + 1 < last ? space.checkpointDoc(c + 1) : END
+        for (let doc = cursor.candidate(space.checkpointDoc(c) + 1); doc <= end && doc !== END; doc = cursor.candidate(doc + 1)) consider(doc)
       }
       // Cursors only move forward: the walk in document order starts afresh.
       open = openAll()
@@ -581,7 +582,7 @@ export class SearchEngine {
     const first = space.checkpointRange(gram)
     const last = space.checkpointRange(gram + 1)
     const seeds = highest(maxima, first, last, Math.ceil(kept / CHECKPOINT_EVERY) * SEED_BLOCKS_PER_BLOCK_KEPT)
-    return { df: space.df[gram]!, maxima, reach: term.reach, wordable: term.whole ? 1 : 0, checkpoints: space.checkpointTable, last, seeds }
+    return { df: space.df[gram]!, maxima, reach: term.reach, wordable: term.whole ? 1 : 0, space, last, seeds }
   }
 
   /**

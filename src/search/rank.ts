@@ -71,6 +71,15 @@ function normalised(weight: number, norm: number): number {
   return norm > 0 ? weight / norm : 0
 }
 
+/**
+ * BM25F of a posting per unit of term weight: what bm25f() multiplies the weight into (it keeps its own
+ * order of operations, so scores stay bit for bit as they were; the two differ by rounding only).
+ */
+export function bm25fSaturation(options: RankingOptions, weights: FieldWeights, doc: number, tfTitle: number, tfBody: number): number {
+  const tf = tfTitle * weights.title[doc]! + tfBody * weights.body[doc]!
+  return (tf * (options.k1 + 1)) / (options.k1 + tf)
+}
+
 export function bm25f(options: RankingOptions, weights: FieldWeights, doc: number, tfTitle: number, tfBody: number, weight: number): number {
   const tf = tfTitle * weights.title[doc]! + tfBody * weights.body[doc]!
   return (weight * tf * (options.k1 + 1)) / (options.k1 + tf)
