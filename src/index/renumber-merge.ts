@@ -1,4 +1,5 @@
 import { BlockMaxima, type FieldLengths } from './block-max.js'
+import { DenseSets } from './dense-sets.js'
 import type { Cursor } from './bytes.js'
 import { readPosting, writePosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, SpaceWriter } from './space-writer.js'
@@ -98,7 +99,7 @@ class Postings {
  * fresh build of the same documents writes, so an incremental build is indistinguishable from a full one.
  */
 export function mergeRenumbered(prefix: string, sources: PostingSource[], lengths?: FieldLengths): Record<string, SectionData> {
-  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null)
+  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null, lengths ? new DenseSets(lengths.titleUnits.length) : null)
   const cursors = sources.map(() => 0)
   const heads = sources.map((s) => (s.terms > 0 ? s.key(0) : undefined))
   const postings = new Postings(sources.length)
@@ -123,6 +124,7 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[], length
     const total = postings.count
     if (total === 0) continue // the term lived only in dropped documents
     out.beginTerm(next, isPositional)
+    out.dense?.begin(out.currentTerm, total)
     const termPosStart = out.positions.length
     const termDocStart = out.docs.length
     at.set(postings.runStart)
@@ -150,6 +152,7 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[], length
       }
       writePosting(out.docs, i === 0 ? doc : doc - prev, postings.tfTitle[e]!, postings.tfBody[e]!)
       out.blocks?.add(i, doc, postings.tfTitle[e]!, postings.tfBody[e]!)
+      out.dense?.add(doc)
       if (isPositional) {
         if (pick !== copySource || postings.posFrom[e] !== copyTo) {
           copyPending()

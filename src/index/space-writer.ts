@@ -1,5 +1,6 @@
 import { ByteWriter } from './bytes.js'
 import type { BlockMaxima } from './block-max.js'
+import type { DenseSets } from './dense-sets.js'
 import type { SectionData } from './container.js'
 
 /** Numbers per checkpoint: positions offset, document-bytes offset, previous document. */
@@ -32,8 +33,14 @@ export class SpaceWriter {
   private readonly docOffset: number[] = []
   private readonly posOffset: number[] = []
 
-  /** `blocks`: when given, the merge feeds it every posting, and its maxima are written with the space. */
-  constructor(readonly blocks: BlockMaxima | null = null) {}
+  /**
+   * `blocks`: when given, the merge feeds it every posting, and its maxima are written with the space;
+   * `dense`: likewise, every list's length and documents, and its sets are written.
+   */
+  constructor(
+    readonly blocks: BlockMaxima | null = null,
+    readonly dense: DenseSets | null = null,
+  ) {}
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
   beginTerm(key: string, positional: boolean): void {
@@ -42,6 +49,11 @@ export class SpaceWriter {
     this.positional.push(positional ? 1 : 0)
     this.docOffset.push(this.docs.length)
     this.posOffset.push(this.positions.length)
+  }
+
+  /** The number of the term begun last. */
+  get currentTerm(): number {
+    return this.df.length
   }
 
   /** Byte offsets where the current term's document and position streams began. */
@@ -79,6 +91,7 @@ export class SpaceWriter {
       [`${prefix}.posBytes`]: positions,
       [`${prefix}.checkpoints`]: Uint32Array.from(this.checkpoints),
       ...this.blocks?.sections(prefix),
+      ...this.dense?.sections(prefix),
     }
   }
 }

@@ -1,5 +1,6 @@
 import { BlockMaxima, storedBlockMaxima, type FieldLengths, type StoredBlockMaxima } from './block-max.js'
 import type { Cursor } from './bytes.js'
+import { DenseSets, storedDenseSets, type StoredDenseSets } from './dense-sets.js'
 import { readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
 import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, checkpointCount, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
@@ -27,6 +28,8 @@ export class TermSpace {
   readonly checkpointTable: Uint32Array
   /** Per checkpoint, the best its block can score (see BlockMaxima); null in a space written without them. */
   readonly blockMaxima: StoredBlockMaxima | null
+  /** The documents of the space's most common terms as bitsets (see DenseSets); null in a space written without them. */
+  readonly denseSets: StoredDenseSets | null
   private readonly decoder = new TextDecoder()
 
   constructor(container: Container, prefix: string) {
@@ -40,6 +43,7 @@ export class TermSpace {
     this.posBytes = container.u8(`${prefix}.posBytes`)
     this.checkpointTable = container.u32(`${prefix}.checkpoints`)
     this.blockMaxima = storedBlockMaxima(container, prefix)
+    this.denseSets = storedDenseSets(container, prefix)
     this.terms = this.df.length
     // Checkpoints follow from each term's df: counting them here saves a table on disk.
     this.checkpointStart = new Uint32Array(this.terms + 1)
@@ -126,7 +130,7 @@ export class TermSpace {
  * numbered after shard k − 1's, so its lists are appended, only the first doc delta rebased.
  */
 export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[], lengths?: FieldLengths): Record<string, SectionData> {
-  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null)
+  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null, lengths ? new DenseSets(lengths.titleUnits.length) : null)
   const cursors = shards.map(() => 0)
   for (;;) {
     let next: string | null = null
@@ -154,6 +158,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       lastGlobal = docBase[s]! + shard.lastDoc[t]!
       termDf += shard.df[t]!
     }
+    out.dense?.begin(out.currentTerm, termDf)
     if (termDf > CHECKPOINT_EVERY) {
       const start = out.termStart
       addCheckpoints(out, start.docs, start.positions, positional)
@@ -163,7 +168,10 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
   return out.sections(prefix)
 }
 
-/** Decodes the current term's postings and records a checkpoint (and a block maximum) every CHECKPOINT_EVERY postings. */
+/**
+ * Decodes the current term's postings and records a checkpoint (and a block maximum) every
+ * CHECKPOINT_EVERY postings, and each document in the term's dense set when it has one.
+ */
 function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positional: boolean): void {
   const docBytes = out.docs.bytes
   const posBytes = out.positions.bytes
@@ -177,6 +185,7 @@ function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positi
     readPosting(docBytes, cursor, posting)
     doc = i === 0 ? posting.delta : doc + posting.delta
     out.blocks?.add(i, doc, posting.tfTitle, posting.tfBody)
+    out.dense?.add(doc)
     if (!positional) continue
     for (let k = posting.tfTitle + posting.tfBody; k > 0; k--) {
       while (posBytes[at]! >= 0x80) at++

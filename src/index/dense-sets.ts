@@ -1,0 +1,115 @@
+import type { Container, SectionData } from './container.js'
+import { CHECKPOINT_EVERY } from './space-writer.js'
+
+/**
+ * A term is dense when at least 1/DENSE_SHARE of the documents hold it. Its set then costs at most a
+ * byte per posting (a bit per document), about what its document numbers cost in the list already.
+ */
+export const DENSE_SHARE = 8
+
+/** The fewest postings a term needs to be dense in an archive of `documents`: never a list of one block or less. */
+export function denseThreshold(documents: number): number {
+  return Math.max(CHECKPOINT_EVERY + 1, Math.ceil(documents / DENSE_SHARE))
+}
+
+/**
+ * The documents of each dense term as a bitset (bit d of word d >> 5): a query of several common words
+ * counts its matches by ANDing their sets, a word of 32 documents at a time, instead of walking lists
+ * that span much of the archive, and tests a document for such a word with one read. Written by both
+ * merges, for the grams space only, fed each dense list's documents in order.
+ */
+export class DenseSets {
+  private readonly stride: number
+  private readonly threshold: number
+  private readonly terms: number[] = []
+  private readonly sets: Uint32Array[] = []
+  private current: Uint32Array | null = null
+
+  constructor(documents: number) {
+    this.stride = Math.ceil(documents / 32)
+    this.threshold = denseThreshold(documents)
+  }
+
+  /** Starts term `term`'s list of `df` postings; when it is dense, add() takes its documents. */
+  begin(term: number, df: number): void {
+    this.current = null
+    if (df < this.threshold) return
+    this.current = new Uint32Array(this.stride)
+    this.terms.push(term)
+    this.sets.push(this.current)
+  }
+
+  /** A document of the list begun last (ignored unless that term is dense). */
+  add(doc: number): void {
+    const set = this.current
+    if (set !== null) set[doc >>> 5]! |= 1 << (doc & 31)
+  }
+
+  /** The dense terms' numbers, ascending, and their sets end to end. */
+  sections(prefix: string): Record<string, SectionData> {
+    const words = new Uint32Array(this.sets.length * this.stride)
+    this.sets.forEach((set, i) => words.set(set, i * this.stride))
+    return { [`${prefix}.denseTerms`]: Uint32Array.from(this.terms), [`${prefix}.denseSets`]: words }
+  }
+}
+
+/** A space's dense sets as loaded: views onto the file. */
+export class StoredDenseSets {
+  /** Words per set: one bit per document of the index. */
+  readonly stride: number
+
+  constructor(
+    private readonly terms: Uint32Array,
+    readonly words: Uint32Array,
+  ) {
+    this.stride = terms.length === 0 ? 0 : words.length / terms.length
+  }
+
+  /** Where term `term`'s set begins in `words`, or -1 when the term is not dense. */
+  offset(term: number): number {
+    const terms = this.terms
+    let lo = 0
+    let hi = terms.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const t = terms[mid]!
+      if (t === term) return mid * this.stride
+      if (t < term) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+}
+
+/** The dense sets of `prefix`, or null in a space written without them. */
+export function storedDenseSets(container: Container, prefix: string): StoredDenseSets | null {
+  if (!container.has(`${prefix}.denseTerms`)) return null
+  return new StoredDenseSets(container.u32(`${prefix}.denseTerms`), container.u32(`${prefix}.denseSets`))
+}
+
+/**
+ * The sets, when they have one bit per document of an index of `documents` (else they do not belong
+ * to it, and none is used); null without sets.
+ */
+export function denseSetsFor(stored: StoredDenseSets | null, documents: number): StoredDenseSets | null {
+  return stored !== null && stored.stride === Math.ceil(documents / 32) ? stored : null
+}
+
+/** How many documents are in every one of the sets at `offsets` (at least one). */
+export function countInAll(words: Uint32Array, stride: number, offsets: readonly number[]): number {
+  let count = 0
+  for (let w = 0; w < stride; w++) {
+    let x = words[offsets[0]! + w]!
+    for (let k = 1; k < offsets.length && x !== 0; k++) x &= words[offsets[k]! + w]!
+    // Bits set in x, by halves of ever wider fields (no popcount instruction in JavaScript).
+    x -= (x >>> 1) & 0x55555555
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+    count += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
+  }
+  return count
+}
+
+/** Whether document `doc` is in the set at `offset`. */
+export function inSet(words: Uint32Array, offset: number, doc: number): boolean {
+  return ((words[offset + (doc >>> 5)]! >>> (doc & 31)) & 1) === 1
+}
