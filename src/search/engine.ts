@@ -3,10 +3,10 @@ import { normalize } from '../analysis/normalize.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { splitUnits } from '../analysis/units.js'
 import { blockMaximaFor } from '../index/block-max.js'
+import { denseSetsFor, type StoredDenseSets } from '../index/dense-sets.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
-import { CHECKPOINT_EVERY } from '../index/space-writer.js'
-import type { TermSpace } from '../index/term-space.js'
 import { openIndex, type IndexReader, type LoadedIndexFiles } from '../index/reader.js'
+import { inAllSets, planBlockSkip, type BlockSkip } from './block-skip.js'
 import { countFacets } from './facets.js'
 import { TermPlan, type TermCursor } from './match.js'
 import { analyzeQuery, type AnalyzedQuery } from './query-analysis.js'
@@ -111,50 +111,6 @@ function listed(docs: MatchedDocs | null): MatchedDocs {
   return docs
 }
 
-/**
- * A one-word query's walk over one posting list that holds every match, whose blocks carry maxima:
- * it counts the list's length and steps over the blocks that cannot reach the best documents.
- */
-interface BlockSkip {
-  /** The list's length: every posting is a match. */
-  df: number
-  maxima: Float32Array
-  /** The term's OpenTerm.reach, the weight its block maxima are multiplied by. */
-  reach: number
-  /** 1 when the term is a jieba word, as `wordable` counts it for every document. */
-  wordable: number
-  /** The grams space, whose checkpoints open the list's blocks. */
-  space: TermSpace
-  /** The checkpoint after the list's last (a list's checkpoints are consecutive). */
-  last: number
-  /** Checkpoints of the blocks scored first, before the walk in document order (which then steps over them). */
-  seeds: Set<number>
-}
-
-/**
- * How many blocks of a one-word query are scored first, per block of documents the walk must keep:
- * the blocks with the highest maxima, where the best documents likely are, so that the worst kept is
- * high from the start and most other blocks need not be read. On eleven of the bench's common words at
- * 100,000 posts, 4, 8, 16, 32 and 64 took 9.2, 8.8–12.5, 9.2–9.4, 9.7 and 13.8 ms in all.
- */
-const SEED_BLOCKS_PER_BLOCK_KEPT = 16
-
-/** Up to `count` indexes in [from, to) with the highest `values`, in increasing order. */
-function highest(values: Float32Array, from: number, to: number, count: number): Set<number> {
-  if (count <= 0) return new Set()
-  // The best so far, lowest value first: most values fall below the lowest and cost one comparison.
-  const best: number[] = []
-  for (let i = from; i < to; i++) {
-    const value = values[i]!
-    if (best.length === count && value <= values[best[0]!]!) continue
-    if (best.length === count) best.shift()
-    let at = best.length
-    while (at > 0 && values[best[at - 1]!]! > value) at--
-    best.splice(at, 0, i)
-  }
-  return new Set(best.sort((a, b) => a - b))
-}
-
 /** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
 function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
   for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
@@ -187,6 +143,8 @@ export class SearchEngine {
   private readonly scoreEveryMatch: boolean
   /** The grams' block maxima, when they were computed for this engine's ranking (see BlockMaxima). */
   private readonly blockMaxima: Float32Array | null
+  /** The most common grams' documents as bitsets, when the index has them (see DenseSets). */
+  private readonly denseSets: StoredDenseSets | null
 
   private constructor(readonly index: IndexReader, private readonly userDictionary: string, options: EngineOptions) {
     this.documentCount = index.docs.count
@@ -207,6 +165,7 @@ export class SearchEngine {
     this.found = new Uint32Array(n)
     this.scoreEveryMatch = options.scoreEveryMatch ?? false
     this.blockMaxima = ceilingsHold(this.ranking) ? blockMaximaFor(index.grams.blockMaxima, this.ranking, this.stats.avgTitle, this.stats.avgBody) : null
+    this.denseSets = denseSetsFor(index.grams.denseSets, n)
   }
 
   static open(indexDir: string, options: EngineOptions = {}): SearchEngine {
@@ -420,7 +379,7 @@ export class SearchEngine {
    * One walk over the postings: candidates come from the lead clauses in document order; each is kept
    * when it holds every required clause (checked first, rarest first) and passes exclusions and filters,
    * and is scored over all clauses: BM25F of each matching term, the real-word bonus, and the glued
-   * term as typed. Unless `listAll`, a one-word query steps over whole blocks of its list (see BlockSkip).
+   * term as typed. Unless `listAll`, a query of common words steps over whole blocks of its lead's list (see BlockSkip).
    */
   private walk(clauses: Clause[], source: Candidates, required: number[], excluded: TermPlan[], filter: DocFilter, best: number, listAll: boolean): Walked {
     const { score, clauseHits, wordHits, gluedHits, ranking, weights } = this
@@ -508,19 +467,25 @@ export class SearchEngine {
       gluedHits[doc] = gluedCount
       heap?.offer(doc)
     }
-    const skip = listAll || heap === null ? null : this.blockSkip(open, source, exclusions.length > 0 || filtering || glued.length > 0, best)
+    const skip = listAll || heap === null ? null : this.blockSkip(open, source, required, exclusions.length > 0 || filtering || glued.length > 0, best)
     const walked = (): Walked =>
-      skip ? { docs: null, total: skip.df, best: heap && heap.sorted() } : { docs: found.subarray(0, kept), total: kept, best: heap && heap.sorted() }
+      skip ? { docs: null, total: skip.total, best: heap && heap.sorted() } : { docs: found.subarray(0, kept), total: kept, best: heap && heap.sorted() }
+    // Every match holds every clause, as a jieba word at best: the most any document can count (see mayOutrank).
+    const allHits = clauses.length
+    const allWordable = open.reduce((sum, alts) => sum + (alts.some((alt) => alt.whole) ? 1 : 0), 0)
     if ('docs' in source) {
       for (const doc of source.docs) consider(doc)
       return walked()
     }
     if (skip !== null) {
-      const cursor = open[0]![0]!.cursor
-      const { space, last } = skip
+      const cursor = open[source.lead[0]!]![0]!.cursor
+      const { space, first, last } = skip
       for (const c of skip.seeds) {
-        const end = c + 1 < last ? space.checkpointDoc(c + 1) : END
-        for (let doc = cursor.candidate(space.checkpointDoc(c) + 1); doc <= end && doc !== END; doc = cursor.candidate(doc + 1)) consider(doc)
+        const closing = c < 0 ? first : c + 1
+        const end = closing < last ? space.checkpointDoc(closing) : END
+        for (let doc = cursor.candidate(c < 0 ? 0 : space.checkpointDoc(c) + 1); doc <= end && doc !== END; doc = cursor.candidate(doc + 1)) {
+          if (inAllSets(skip, doc)) consider(doc)
+        }
       }
       // Cursors only move forward: the walk in document order starts afresh.
       open = openAll()
@@ -531,15 +496,22 @@ export class SearchEngine {
     const leadGram = skip === null ? null : leaders[0]!.cursor.rarestGram!
     // Required clauses other than the leaders': the leaders' own grams already meet at each offered document.
     const followers = required.filter((c) => !lead.includes(c))
+    // The lead block the walk is in, and whether it steps over it: decided once per block.
+    let block = -2
+    let stepping = false
     for (;;) {
       let doc = END
       for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
       if (doc === END) break
-      // A block already scored, or whose best posting, scored at the most, could not outrank the worst
-      // kept, is stepped over.
+      // A block already scored, or where no document, scored at the most, could outrank the worst kept,
+      // is stepped over.
       if (skip !== null && leadGram !== null && heap !== null) {
         const c = leadGram.checkpoint
-        if (skip.seeds.has(c) || (heap.full && !this.mayOutrank(heap.worst, 1, skip.wordable, ceiling, c < 0 ? Infinity : skip.reach * skip.maxima[c]!))) {
+        if (c !== block) {
+          block = c
+          stepping = skip.seeded.has(c) || (heap.full && !this.mayOutrank(heap.worst, allHits, allWordable, ceiling, skip.bounds[c - skip.first]!))
+        }
+        if (stepping) {
           const end = leadGram.blockEnd()
           if (end === END) break
           next[0] = leaders[0]!.cursor.candidate(end + 1)
@@ -567,22 +539,18 @@ export class SearchEngine {
   }
 
   /**
-   * How a walk may step over blocks (see BlockSkip): only when one term's list holds exactly the matches
-   * (a one-gram term, in any field, alone in the query, nothing else to check: `constrained` says
-   * exclusions, filters or glued terms are) and the grams' block maxima fit this engine's ranking.
+   * How a walk may step over blocks (see BlockSkip): only when every clause is required and is one term
+   * in any field, nothing else is to be checked (`constrained` says exclusions, filters or glued terms
+   * are), and the grams carry block maxima for this engine's ranking; planBlockSkip decides the rest.
    */
-  private blockSkip(open: OpenTerm[][], source: Candidates, constrained: boolean, kept: number): BlockSkip | null {
+  private blockSkip(open: OpenTerm[][], source: Candidates, required: number[], constrained: boolean, kept: number): BlockSkip | null {
     const maxima = this.blockMaxima
-    if (maxima === null || constrained || !('lead' in source) || open.length !== 1 || open[0]!.length !== 1) return null
-    const term = open[0]![0]!
-    const { plan } = term.scored
-    if (plan.grams.length !== 1 || term.scored.term.field !== 'any') return null
-    const space = this.index.grams
-    const gram = plan.grams[0]!
-    const first = space.checkpointRange(gram)
-    const last = space.checkpointRange(gram + 1)
-    const seeds = highest(maxima, first, last, Math.ceil(kept / CHECKPOINT_EVERY) * SEED_BLOCKS_PER_BLOCK_KEPT)
-    return { df: space.df[gram]!, maxima, reach: term.reach, wordable: term.whole ? 1 : 0, space, last, seeds }
+    if (maxima === null || constrained || !('lead' in source) || source.lead.length !== 1 || required.length !== open.length) return null
+    if (open.some((alts) => alts.length !== 1 || alts[0]!.scored.term.field !== 'any')) return null
+    const skipTerm = (c: number) => ({ plan: open[c]![0]!.scored.plan, reach: open[c]![0]!.reach })
+    const lead = source.lead[0]!
+    const followers = open.map((_, c) => c).filter((c) => c !== lead)
+    return planBlockSkip(this.index.grams, maxima, this.denseSets, skipTerm(lead), followers.map(skipTerm), kept)
   }
 
   /**
