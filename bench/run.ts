@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util'
 import type { Document } from '../src/ingest/document.js'
 import { repoRoot, sharedDir } from './lib/corpus.js'
 import { describeMachine } from './lib/machine.js'
+import { flushWrites } from './scale/disk.js'
 import { sourceVersion } from './lib/source-version.js'
 import { parseTopics } from './lib/trec.js'
 import type { BuildResult, HttpResult, ParseResult, ServeResult } from './scale/child.js'
@@ -154,6 +155,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
   try {
     rmSync(indexDir, { recursive: true, force: true })
     mkdirSync(indexDir, { recursive: true })
+    flushWrites()
     log(`${tag}: building`)
     const buildProfile = key === 'jiansuo' ? profileFlags(`build-${corpus.key}`) : undefined
     run.build = await runChild<BuildResult>(
@@ -163,6 +165,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
     collectProfile(`build, ${corpus.label}`, buildProfile)
     log(`${tag}: built in ${run.build.seconds.toFixed(1)} s, ${(run.build.bytes / 1e6).toFixed(1)} MB; loading and querying`)
     const serveProfile = key === 'jiansuo' ? profileFlags(`query-${corpus.key}`) : undefined
+    flushWrites()
     run.serve = await runChild<ServeResult>(
       { phase: 'serve', system: key, indexDir, queriesFile, warmup: WARMUP_QUERIES, passes },
       serveProfile ? { nodeFlags: serveProfile.nodeFlags } : {},
@@ -193,6 +196,7 @@ async function measure(corpus: CorpusRun & { documentsFile: string }, key: strin
       log(`${tag}: incremental update`)
       const copy = await copyWithEdits(corpus.postsDir, editedCopyDir(work, corpus.key), EDITED_SHARE, seed)
       try {
+        flushWrites()
         const incremental = await runChild<BuildResult>({ phase: 'build', system: key, postsDir: copy.dir, documentsFile: null, indexDir })
         run.incremental = { ...incremental, edited: copy.edited, posts: copy.files }
       } finally {
