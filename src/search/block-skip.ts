@@ -26,6 +26,10 @@ export interface BlockSkip {
   first: number
   /** Per checkpoint of the lead from `first`, the most a document of its block can reach (times the terms' maxima). */
   bounds: Float64Array
+  /** The same, the followers' part only: with the lead's own count, what a document of the block can reach. */
+  followers: Float64Array
+  /** The lead's OpenTerm.reach. */
+  leadReach: number
   /** The lead's last checkpoint plus one. */
   last: number
   /** The lead's checkpoints whose blocks are scored first, ascending; -1, its first block (which has no maximum), always among them. */
@@ -83,11 +87,11 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: Sto
   const last = space.checkpointRange(leadGram + 1)
   if (first === last) return null
   const seeds = [-1, ...highest(maxima, first, last, Math.ceil(kept / CHECKPOINT_EVERY) * SEED_BLOCKS_PER_BLOCK_KEPT)]
-  const bounds = new Float64Array(last - first)
-  for (let c = first; c < last; c++) bounds[c - first] = lead.reach * maxima[c]!
-  for (const f of followers) addOverlapMaxima(space, maxima, f.plan.grams[0]!, f.reach, first, last, bounds)
+  const rest = new Float64Array(last - first)
+  for (const f of followers) addOverlapMaxima(space, maxima, f.plan.grams[0]!, f.reach, first, last, rest)
+  const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
   const total = sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
-  return { total, space, first, last, bounds, seeds, seeded: new Set(seeds), words: dense?.words ?? NO_WORDS, sets }
+  return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), words: dense?.words ?? NO_WORDS, sets }
 }
 
 /**

@@ -517,6 +517,19 @@ export class SearchEngine {
           next[0] = leaders[0]!.cursor.candidate(end + 1)
           continue
         }
+        // Inside a block: a document missing a follower (its set says so), or that the lead's own count
+        // with the followers' block maxima could not raise above the worst kept, is passed by without
+        // reading the followers' postings (counted already: the sets gave the total).
+        if (skip.sets.length > 0) {
+          const leadCursor = leaders[0]!.cursor
+          if (
+            !inAllSets(skip, doc) ||
+            (heap.full && !this.mayOutrank(heap.worst, allHits, allWordable, ceiling, bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))
+          ) {
+            next[0] = leadCursor.candidate(doc + 1)
+            continue
+          }
+        }
       }
       // Leapfrog: where a required clause's grams next meet after this document, no document before
       // that can match, so the leaders skip there (by checkpoints) instead of offering each in turn.
