@@ -18,8 +18,11 @@ export interface SkipTerm {
  * a lead block whose documents cannot reach the best that way is not decoded.
  */
 export interface BlockSkip {
-  /** Every match's count, found before the walk. */
-  total: number
+  /**
+   * Every match's count, found before the walk; null when the lead spans several grams, whose matches
+   * only a walk can tell: the walk then counts the documents it steps over and passes by itself.
+   */
+  total: number | null
   /** The grams space, whose checkpoints open the lists' blocks. */
   space: TermSpace
   /** The lead's first checkpoint (its bounds are indexed from there). */
@@ -69,16 +72,20 @@ export function inAllSets(skip: BlockSkip, doc: number): boolean {
 /**
  * The skip plan for a query whose every term is required, in any field, alone in its clause, led by
  * `lead` (the rarest), when the index allows it: the grams carry block maxima (`maxima`, for this
- * engine's ranking), every term is one gram with blocks, and every follower is dense (so sets count the
- * matches). Null otherwise: the walk then reads every match.
+ * engine's ranking), every follower is one dense gram (so sets count the matches), and so is the lead,
+ * or, for a lead of several grams, its rarest gram (whose blocks the walk steps over). Null otherwise:
+ * the walk then reads every match. A lone one-gram term needs no set: its list's length is the count.
  */
 export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: StoredDenseSets | null, lead: SkipTerm, followers: readonly SkipTerm[], kept: number): BlockSkip | null {
-  const terms = [lead, ...followers]
-  if (followers.length > MAX_FOLLOWERS || terms.some((t) => t.plan.grams.length !== 1)) return null
-  // With followers, every term must be dense: a walk led by a rarer term is short, and needs no skipping.
+  if (followers.length > MAX_FOLLOWERS || followers.some((t) => t.plan.grams.length !== 1) || lead.plan.grams.length === 0) return null
+  const setOf = (gram: number) => (dense !== null ? dense.offset(gram) : -1)
+  const whole = lead.plan.grams.length === 1
+  // A walk led by a rarer term is short, and needs no skipping.
+  if ((followers.length > 0 || !whole) && setOf(lead.plan.grams[0]!) < 0) return null
+  // The sets a document must be in: the followers', and the lead's own when it is a whole gram.
   const sets: number[] = []
-  for (const t of followers.length > 0 ? terms : []) {
-    const offset = dense !== null ? dense.offset(t.plan.grams[0]!) : -1
+  for (const t of followers.length > 0 ? (whole ? [lead, ...followers] : followers) : []) {
+    const offset = setOf(t.plan.grams[0]!)
     if (offset < 0) return null
     sets.push(offset)
   }
@@ -90,7 +97,7 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: Sto
   const rest = new Float64Array(last - first)
   for (const f of followers) addOverlapMaxima(space, maxima, f.plan.grams[0]!, f.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
-  const total = sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
+  const total = !whole ? null : sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
   return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), words: dense?.words ?? NO_WORDS, sets }
 }
 

@@ -468,8 +468,10 @@ export class SearchEngine {
       heap?.offer(doc)
     }
     const skip = listAll || heap === null ? null : this.blockSkip(open, source, required, exclusions.length > 0 || filtering || glued.length > 0, best)
+    // Matches a skipping walk counted without considering them (see BlockSkip.total).
+    let passed = 0
     const walked = (): Walked =>
-      skip ? { docs: null, total: skip.total, best: heap && heap.sorted() } : { docs: found.subarray(0, kept), total: kept, best: heap && heap.sorted() }
+      skip ? { docs: null, total: skip.total ?? kept + passed, best: heap && heap.sorted() } : { docs: found.subarray(0, kept), total: kept, best: heap && heap.sorted() }
     // Every match holds every clause, as a jieba word at best: the most any document can count (see mayOutrank).
     const allHits = clauses.length
     const allWordable = open.reduce((sum, alts) => sum + (alts.some((alt) => alt.whole) ? 1 : 0), 0)
@@ -511,21 +513,25 @@ export class SearchEngine {
           block = c
           stepping = skip.seeded.has(c) || (heap.full && !this.mayOutrank(heap.worst, allHits, allWordable, ceiling, skip.bounds[c - skip.first]!))
         }
+        const leadCursor = leaders[0]!.cursor
         if (stepping) {
           const end = leadGram.blockEnd()
+          // Without a count from the sets, the block's matches are counted here, unscored (a seeded block's were, when scored).
+          if (skip.total === null && !skip.seeded.has(c)) {
+            for (let d = doc; d <= end && d !== END; d = leadCursor.candidate(d + 1)) if (inAllSets(skip, d) && leadCursor.matchAt(d)) passed++
+          }
           if (end === END) break
-          next[0] = leaders[0]!.cursor.candidate(end + 1)
+          next[0] = leadCursor.candidate(end + 1)
           continue
         }
-        // Inside a block: a document missing a follower (its set says so), or that the lead's own count
-        // with the followers' block maxima could not raise above the worst kept, is passed by without
-        // reading the followers' postings (counted already: the sets gave the total).
-        if (skip.sets.length > 0) {
-          const leadCursor = leaders[0]!.cursor
-          if (
-            !inAllSets(skip, doc) ||
-            (heap.full && !this.mayOutrank(heap.worst, allHits, allWordable, ceiling, bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))
-          ) {
+        // Inside a block: a document that is no match (the lead's grams do not line up there, or a
+        // follower's set lacks it), or that the lead's own count with the followers' block maxima could
+        // not raise above the worst kept, is passed by without reading the followers' postings (counted,
+        // when a match, unless the sets gave the total).
+        if (skip.sets.length > 0 || skip.total === null) {
+          const match = inAllSets(skip, doc) && leadCursor.matchAt(doc)
+          if (!match || (heap.full && !this.mayOutrank(heap.worst, allHits, allWordable, ceiling, bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
+            if (match && skip.total === null) passed++
             next[0] = leadCursor.candidate(doc + 1)
             continue
           }
