@@ -12,7 +12,8 @@ export interface SkipTerm {
 
 /**
  * How a relevance walk over every term's matches may step over whole blocks of its lead's list
- * (block-max skipping). The count is known without the walk. The lead's blocks with the highest
+ * (block-max skipping). The count is known without the walk, or made by it for a lead of several
+ * grams, without scoring what it steps over. The lead's blocks with the highest
  * maxima are scored first (the seeds), so the worst document kept is high from the start. Any other
  * document scores, for each term, at most the highest maximum among that term's blocks it can lie in;
  * a lead block whose documents cannot reach the best that way is not decoded.
@@ -39,7 +40,10 @@ export interface BlockSkip {
   seeds: number[]
   /** The same, for the walk in document order, which steps over them. */
   seeded: Set<number>
-  /** The dense sets' words, and where each term's set begins (empty for a lone term): whether a document holds every term, in a read per term. */
+  /**
+   * The dense sets' words, and where the sets a match must be in begin: the followers', and the lead's
+   * when it is one gram (none for a lone term). A read per term tells whether a document may match.
+   */
   words: Uint32Array
   sets: number[]
 }
