@@ -124,7 +124,7 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[], length
     const total = postings.count
     if (total === 0) continue // the term lived only in dropped documents
     out.beginTerm(next, isPositional)
-    out.dense?.begin(out.currentTerm, total)
+    out.listLength(total)
     const termPosStart = out.positions.length
     const termDocStart = out.docs.length
     at.set(postings.runStart)
@@ -151,8 +151,7 @@ export function mergeRenumbered(prefix: string, sources: PostingSource[], length
         out.checkpoint(out.positions.length - termPosStart, out.docs.length - termDocStart, prev)
       }
       writePosting(out.docs, i === 0 ? doc : doc - prev, postings.tfTitle[e]!, postings.tfBody[e]!)
-      out.blocks?.add(i, doc, postings.tfTitle[e]!, postings.tfBody[e]!)
-      out.dense?.add(doc)
+      out.posting(i, doc, postings.tfTitle[e]!, postings.tfBody[e]!)
       if (isPositional) {
         if (pick !== copySource || postings.posFrom[e] !== copyTo) {
           copyPending()

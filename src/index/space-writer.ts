@@ -34,12 +34,12 @@ export class SpaceWriter {
   private readonly posOffset: number[] = []
 
   /**
-   * `blocks`: when given, the merge feeds it every posting, and its maxima are written with the space;
-   * `dense`: likewise, every list's length and documents, and its sets are written.
+   * `blocks` and `dense`, when given, are fed every list's length and postings (`listLength`, `posting`),
+   * and write their sections with the space's.
    */
   constructor(
-    readonly blocks: BlockMaxima | null = null,
-    readonly dense: DenseSets | null = null,
+    private readonly blocks: BlockMaxima | null = null,
+    private readonly dense: DenseSets | null = null,
   ) {}
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
@@ -51,9 +51,15 @@ export class SpaceWriter {
     this.posOffset.push(this.positions.length)
   }
 
-  /** The number of the term begun last. */
-  get currentTerm(): number {
-    return this.df.length
+  /** Tells the writer the current term's list will hold `df` postings, before they are fed (see `posting`). */
+  listLength(df: number): void {
+    this.dense?.begin(this.df.length, df)
+  }
+
+  /** The i-th posting of the current term's list, in order, for the block maxima and the dense sets. */
+  posting(i: number, doc: number, tfTitle: number, tfBody: number): void {
+    this.blocks?.add(i, doc, tfTitle, tfBody)
+    this.dense?.add(doc)
   }
 
   /** Byte offsets where the current term's document and position streams began. */

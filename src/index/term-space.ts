@@ -158,7 +158,7 @@ export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: numbe
       lastGlobal = docBase[s]! + shard.lastDoc[t]!
       termDf += shard.df[t]!
     }
-    out.dense?.begin(out.currentTerm, termDf)
+    out.listLength(termDf)
     if (termDf > CHECKPOINT_EVERY) {
       const start = out.termStart
       addCheckpoints(out, start.docs, start.positions, positional)
@@ -184,8 +184,7 @@ function addCheckpoints(out: SpaceWriter, from: number, posStart: number, positi
     if (i > 0 && i % CHECKPOINT_EVERY === 0) out.checkpoint(at - posStart, cursor.at - from, doc)
     readPosting(docBytes, cursor, posting)
     doc = i === 0 ? posting.delta : doc + posting.delta
-    out.blocks?.add(i, doc, posting.tfTitle, posting.tfBody)
-    out.dense?.add(doc)
+    out.posting(i, doc, posting.tfTitle, posting.tfBody)
     if (!positional) continue
     for (let k = posting.tfTitle + posting.tfBody; k > 0; k--) {
       while (posBytes[at]! >= 0x80) at++

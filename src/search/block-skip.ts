@@ -83,12 +83,12 @@ export function inAllSets(skip: BlockSkip, doc: number): boolean {
 export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: StoredDenseSets | null, lead: SkipTerm, followers: readonly SkipTerm[], kept: number): BlockSkip | null {
   if (followers.length > MAX_FOLLOWERS || followers.some((t) => t.plan.grams.length !== 1) || lead.plan.grams.length === 0) return null
   const setOf = (gram: number) => (dense !== null ? dense.offset(gram) : -1)
-  const whole = lead.plan.grams.length === 1
+  const oneGram = lead.plan.grams.length === 1
   // A walk led by a rarer term is short, and needs no skipping.
-  if ((followers.length > 0 || !whole) && setOf(lead.plan.grams[0]!) < 0) return null
-  // The sets a document must be in: the followers', and the lead's own when it is a whole gram.
+  if ((followers.length > 0 || !oneGram) && setOf(lead.plan.grams[0]!) < 0) return null
+  // The sets a document must be in: the followers', and the lead's own when it is one gram.
   const sets: number[] = []
-  for (const t of followers.length > 0 ? (whole ? [lead, ...followers] : followers) : []) {
+  for (const t of followers.length > 0 ? (oneGram ? [lead, ...followers] : followers) : []) {
     const offset = setOf(t.plan.grams[0]!)
     if (offset < 0) return null
     sets.push(offset)
@@ -101,7 +101,7 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: Sto
   const rest = new Float64Array(last - first)
   for (const f of followers) addOverlapMaxima(space, maxima, f.plan.grams[0]!, f.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
-  const total = !whole ? null : sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
+  const total = !oneGram ? null : sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
   return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), words: dense?.words ?? NO_WORDS, sets }
 }
 

@@ -495,7 +495,9 @@ export class SearchEngine {
     const lead = source.lead
     const leaders = lead.flatMap((c) => open[c]!)
     const next = leaders.map((t) => t.cursor.candidate(0))
-    const leadGram = skip === null ? null : leaders[0]!.cursor.rarestGram!
+    // The lead's cursor, and its rarest gram's, whose blocks a skipping walk steps over.
+    const leadCursor = skip === null ? null : leaders[0]!.cursor
+    const leadGram = leadCursor === null ? null : leadCursor.rarestGram!
     // Required clauses other than the leaders': the leaders' own grams already meet at each offered document.
     const followers = required.filter((c) => !lead.includes(c))
     // The lead block the walk is in, and whether it steps over it: decided once per block.
@@ -507,13 +509,12 @@ export class SearchEngine {
       if (doc === END) break
       // A block already scored, or where no document, scored at the most, could outrank the worst kept,
       // is stepped over.
-      if (skip !== null && leadGram !== null && heap !== null) {
+      if (skip !== null && leadCursor !== null && leadGram !== null && heap !== null) {
         const c = leadGram.checkpoint
         if (c !== block) {
           block = c
           stepping = skip.seeded.has(c) || (heap.full && !this.mayOutrank(heap.worst, allHits, allWordable, ceiling, skip.bounds[c - skip.first]!))
         }
-        const leadCursor = leaders[0]!.cursor
         if (stepping) {
           const end = leadGram.blockEnd()
           // Without a count from the sets, the block's matches are counted here, unscored (a seeded block's were, when scored).
