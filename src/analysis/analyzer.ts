@@ -48,17 +48,29 @@ export class Analyzer {
     return { folded, units, words: this.words(folded, units) }
   }
 
-  /** The chain without materialising unit strings: what indexing needs, at a fraction of the garbage. */
-  analyzeSpans(text: string): { folded: string; spans: UnitSpans; words: WordOccurrence[] } {
+  /** The chain without materialising unit strings or words: what indexing needs, at a fraction of the garbage. */
+  analyzeSpans(text: string): { folded: string; spans: UnitSpans } {
     const folded = normalize(text)
-    const spans = splitUnitSpans(folded)
-    return { folded, spans, words: this.words(folded, spans) }
+    return { folded, spans: splitUnitSpans(folded) }
   }
 
-  /** Jieba's words over the folded text, placed at the unit where each starts. */
+  /** Jieba's words over the folded text, each placed at the unit where it starts, followed by its sub-words. */
   words(folded: string, units: UnitSpans): WordOccurrence[] {
     const out: WordOccurrence[] = []
-    if (units.starts.length === 0) return out
+    this.eachWord(folded, units, (key, pos) => {
+      out.push({ key, pos })
+      if (key.length >= 3) for (const [sub, k] of this.subwordPlaces(key)) out.push({ key: sub, pos: pos + unitsIn(key, k) })
+    })
+    return out
+  }
+
+  /**
+   * Calls `visit` with each whole word of the folded text, in order, and the unit it starts at: jieba's
+   * words of two or more Han characters that start where a unit does. Indexing counts words without
+   * placing them, and takes their sub-words from {@link subwordsOf} once per distinct word.
+   */
+  eachWord(folded: string, units: UnitSpans, visit: (word: string, unit: number) => void): void {
+    if (units.starts.length === 0) return
     const tokens = this.segmenter.cut(folded)
     let offset = 0
     let u = 0
@@ -68,18 +80,25 @@ export class Analyzer {
       offset += token.length
       if (token.length < 2 || !isIdeographic(token)) continue
       while (u < ends.length && ends[u]! <= at) u++
-      if (starts[u] !== at) continue
-      out.push({ key: token, pos: u })
-      if (token.length >= 3) {
-        let from = 0
-        for (const sub of this.segmenter.subwords(token)) {
-          // Sub-words come in reading order; searching on from the last keeps positions non-decreasing.
-          const k = token.indexOf(sub, from)
-          if (k < 0) continue
-          from = k
-          out.push({ key: sub, pos: u + unitsIn(token, k) })
-        }
-      }
+      if (starts[u] === at) visit(token, u)
+    }
+  }
+
+  /** The sub-words {@link words} lists after a whole word (none under three characters), in order. */
+  subwordsOf(word: string): string[] {
+    return word.length < 3 ? [] : this.subwordPlaces(word).map(([sub]) => sub)
+  }
+
+  /** A long word's sub-words with their offsets in it. */
+  private subwordPlaces(word: string): [sub: string, offset: number][] {
+    const out: [string, number][] = []
+    let from = 0
+    for (const sub of this.segmenter.subwords(word)) {
+      // Sub-words come in reading order; searching on from the last keeps positions non-decreasing.
+      const k = word.indexOf(sub, from)
+      if (k < 0) continue
+      from = k
+      out.push([sub, k])
     }
     return out
   }

@@ -1,4 +1,4 @@
-import type { Analyzer, WordOccurrence } from '../analysis/analyzer.js'
+import type { Analyzer } from '../analysis/analyzer.js'
 import type { UnitSpans } from '../analysis/units.js'
 import type { Document } from '../ingest/document.js'
 import type { DocumentRecord } from './doc-store.js'
@@ -26,8 +26,8 @@ export function indexDocument(document: Document, doc: number, analyzer: Analyze
   const text = storedText(document)
   const title = analyzer.analyzeSpans(document.title)
   const body = analyzer.analyzeSpans(text)
-  addField(title, doc, TITLE, spaces)
-  addField(body, doc, BODY, spaces)
+  addField(title, doc, TITLE, analyzer, spaces)
+  addField(body, doc, BODY, analyzer, spaces)
   return {
     stored: {
       id: document.id,
@@ -47,7 +47,7 @@ export function indexDocument(document: Document, doc: number, analyzer: Analyze
   }
 }
 
-function addField(analyzed: { folded: string; spans: UnitSpans; words: WordOccurrence[] }, doc: number, field: number, spaces: Spaces): void {
+function addField(analyzed: { folded: string; spans: UnitSpans }, doc: number, field: number, analyzer: Analyzer, spaces: Spaces): void {
   const { folded, spans } = analyzed
   const { starts, ends, joined } = spans
   const { grams, gramIds, gramCounts, words } = spaces
@@ -63,8 +63,13 @@ function addField(analyzed: { folded: string; spans: UnitSpans; words: WordOccur
     prev = unit
   }
   gramCounts.flush(grams, doc, field)
-  for (const word of analyzed.words) spaces.wordCounts.bump(spaces.wordIds.id(word.key))
-  spaces.wordCounts.flush(words, doc, field)
+  const { wordIds, wordCounts } = spaces
+  analyzer.eachWord(folded, spans, (word) => {
+    const id = wordIds.id(word)
+    wordCounts.bump(id)
+    if (word.length >= 3) for (const sub of wordIds.subwords(id, word, analyzer)) wordCounts.bump(sub)
+  })
+  wordCounts.flush(words, doc, field)
 }
 
 /** YYYYMMDD of an ISO date as written, i.e. in the post's own time zone; 0 when there is none. */

@@ -56,6 +56,16 @@ export class TermAccumulator {
     return id
   }
 
+  /**
+   * The id of a term the caller knows is new: it came by a route no other key can take (see
+   * GramInterner.bigram), so the key map, the dearest part of interning, is skipped.
+   */
+  internNew(key: string, positional = true): number {
+    this.keys.push(key)
+    this.positional.push(positional ? 1 : 0)
+    return this.keys.length - 1
+  }
+
   isPositional(term: number): boolean {
     return this.positional[term] === 1
   }
@@ -204,44 +214,55 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** An open-addressing hash table from a pair of 32-bit integers to a non-negative integer. */
+/**
+ * An open-addressing hash table from a pair of 32-bit integers to a non-negative integer. A slot's
+ * two keys and value sit side by side, so a lookup touches one cache line, not three arrays: the
+ * table is looked up for every bigram of the archive and outgrows the caches.
+ */
 export class PairTable {
-  private keyA = new Int32Array(1 << 16)
-  private keyB = new Int32Array(1 << 16)
-  private values = new Int32Array(1 << 16).fill(-1)
+  /** Slot s: key a at 3s, key b at 3s + 1, value (−1: empty) at 3s + 2. */
+  private slots = PairTable.empty(1 << 16)
+  private mask = (1 << 16) - 1
   private size = 0
 
-  private static slot(a: number, b: number, mask: number): number {
-    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask
+  private static empty(slots: number): Int32Array {
+    const table = new Int32Array(3 * slots)
+    for (let s = 2; s < table.length; s += 3) table[s] = -1
+    return table
+  }
+
+  private static hash(a: number, b: number): number {
+    return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)
   }
 
   /** The value stored for (a, b), or -1. */
   get(a: number, b: number): number {
-    const mask = this.values.length - 1
-    for (let slot = PairTable.slot(a, b, mask); ; slot = (slot + 1) & mask) {
-      const value = this.values[slot]!
-      if (value < 0 || (this.keyA[slot] === a && this.keyB[slot] === b)) return value
+    const { slots, mask } = this
+    for (let s = PairTable.hash(a, b) & mask; ; s = (s + 1) & mask) {
+      const at = 3 * s
+      const value = slots[at + 2]!
+      if (value < 0 || (slots[at] === a && slots[at + 1] === b)) return value
     }
   }
 
   set(a: number, b: number, value: number): void {
-    const mask = this.values.length - 1
-    let slot = PairTable.slot(a, b, mask)
-    while (this.values[slot]! >= 0 && !(this.keyA[slot] === a && this.keyB[slot] === b)) slot = (slot + 1) & mask
-    if (this.values[slot]! < 0) this.size++
-    this.keyA[slot] = a
-    this.keyB[slot] = b
-    this.values[slot] = value
-    if (this.size * 2 > this.values.length) this.grow()
+    const { slots, mask } = this
+    let s = PairTable.hash(a, b) & mask
+    while (slots[3 * s + 2]! >= 0 && !(slots[3 * s] === a && slots[3 * s + 1] === b)) s = (s + 1) & mask
+    const at = 3 * s
+    if (slots[at + 2]! < 0) this.size++
+    slots[at] = a
+    slots[at + 1] = b
+    slots[at + 2] = value
+    if (this.size * 2 > mask + 1) this.grow()
   }
 
   private grow(): void {
-    const { keyA, keyB, values } = this
-    this.keyA = new Int32Array(values.length * 2)
-    this.keyB = new Int32Array(values.length * 2)
-    this.values = new Int32Array(values.length * 2).fill(-1)
+    const old = this.slots
+    this.slots = PairTable.empty(2 * (this.mask + 1))
+    this.mask = 2 * (this.mask + 1) - 1
     this.size = 0
-    for (let s = 0; s < values.length; s++) if (values[s]! >= 0) this.set(keyA[s]!, keyB[s]!, values[s]!)
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2]! >= 0) this.set(old[at]!, old[at + 1]!, old[at + 2]!)
   }
 }
 
@@ -293,7 +314,10 @@ export class GramInterner {
   bigram(a: number, b: number): number {
     let term = this.pairs.get(a, b)
     if (term < 0) {
-      term = this.space.intern(this.text(a) + this.text(b))
+      // Two ideographs of one code unit each spell a key that no unit (one code unit, or a run of
+      // another script, or a surrogate pair) and no other pair can: the pairs table alone names it.
+      const han = a < 0x10000 && b < 0x10000 && this.isIdeograph(a) && this.isIdeograph(b)
+      term = han ? this.space.internNew(String.fromCharCode(a, b)) : this.space.intern(this.text(a) + this.text(b))
       this.pairs.set(a, b, term)
     }
     return term
@@ -306,6 +330,8 @@ export class GramInterner {
  */
 export class WordInterner {
   private readonly short = new PairTable()
+  /** By word id: its sub-words' ids, once its first occurrence asked for them. */
+  private readonly subwordIds: (number[] | undefined)[] = []
 
   constructor(private readonly space: TermAccumulator) {}
 
@@ -322,6 +348,11 @@ export class WordInterner {
       this.short.set(a, b, term)
     }
     return term
+  }
+
+  /** The ids of the sub-words `subwordsOf` gives for word `term` (whose key is `word`), cut once per shard. */
+  subwords(term: number, word: string, of: { subwordsOf(word: string): string[] }): number[] {
+    return (this.subwordIds[term] ??= of.subwordsOf(word).map((sub) => this.id(sub)))
   }
 }
 
