@@ -5,20 +5,27 @@ import type { DocumentRecord } from './doc-store.js'
 import type { FileEntry } from './manifest.js'
 import { mergeSpaces } from './term-space.js'
 import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
-import { writeSuggestIndex } from '../suggest/build.js'
+import { createSegmenter, type Segmenter } from '../analysis/segment.js'
+import { precutTitles, titleSuggestionsOf, writeSuggestIndex } from '../suggest/build.js'
 import { sectionDictionary } from '../suggest/term-dictionary.js'
 import type { TitleSuggestions } from '../suggest/suggest-index.js'
+import type { TitledDocument } from '../suggest/vocabulary.js'
 
 /**
  * The second thread of a build's last stretch. Once the workers have analysed every post, the main
  * thread merges the words space and writes the document store and the suggestions while this one
- * merges the grams space, the longest single step, so both cores stay busy to the end. An update,
- * which merges on the main thread, has the suggestions written here instead. Small builds do the same
- * steps in-process.
+ * merges the grams space, the longest single step, then indexes the titles for the suggestions, so
+ * both cores stay busy to the end. An update, which merges on the main thread, has the suggestions
+ * written here too. Small builds do the same steps in-process.
  */
 export interface BuildTail {
   /** Merges the grams shards (see {@link mergeSpaces}), which it takes over. */
   mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
+  /**
+   * The titles' half of the suggestions (see {@link titleSuggestionsOf}). `terms`: each document's
+   * title as the workers cut it, or null to cut the titles here.
+   */
+  titleSuggestions(documents: TitledDocument[], terms: string[] | null): Promise<TitleSuggestions>
   /**
    * Writes `suggest.idx` from the documents and both spaces' sections; `titles`, the titles' half, made
    * from the same documents on the calling thread.
@@ -30,15 +37,25 @@ export interface BuildTail {
 
 type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
+  | { type: 'titles'; documents: TitledDocument[]; terms: string[] | null }
   | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams: Record<string, SectionData> }
-type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'suggest'; entry: FileEntry }
+type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions } | { type: 'suggest'; entry: FileEntry }
 
 /** Answers the tail's requests. */
 class TailState {
+  private segmenter: Segmenter | null = null
+
   constructor(private readonly userDictionary: string) {}
+
+  /** Jieba with the build's dictionary, loaded only when a title was not cut by the workers. */
+  private cutting = (): Segmenter => (this.segmenter ??= createSegmenter(this.userDictionary))
 
   handle(request: Request): Reply {
     if (request.type === 'merge-grams') return { type: 'grams', sections: mergeSpaces('grams', request.shards, request.docBase, request.lengths) }
+    if (request.type === 'titles') {
+      const { documents, terms } = request
+      return { type: 'titles', titles: titleSuggestionsOf(documents, terms ? precutTitles(documents, terms, this.cutting) : this.cutting()) }
+    }
     const input = { records: request.records, words: sectionDictionary(request.words, 'words'), grams: sectionDictionary(request.grams, 'grams'), userDictionary: this.userDictionary }
     return { type: 'suggest', entry: writeSuggestIndex(request.path, input, request.titles) }
   }
@@ -56,6 +73,7 @@ function inProcessTail(state: TailState): BuildTail {
   const run = async <T extends Reply>(request: Request) => state.handle(request) as T
   return {
     mergeGrams: async (shards, docBase, lengths) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase, lengths })).sections,
+    titleSuggestions: async (documents, terms) => (await run<Extract<Reply, { type: 'titles' }>>({ type: 'titles', documents, terms })).titles,
     writeSuggest: async (path, records, words, titles, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, titles, grams })).entry,
     close: async () => {},
   }
@@ -98,6 +116,10 @@ class TailThread implements BuildTail {
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
+  async titleSuggestions(documents: TitledDocument[], terms: string[] | null): Promise<TitleSuggestions> {
+    return ((await this.ask({ type: 'titles', documents, terms })) as Extract<Reply, { type: 'titles' }>).titles
+  }
+
   async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams: Record<string, SectionData>): Promise<FileEntry> {
     return ((await this.ask({ type: 'suggest', path, records, words, titles, grams })) as Extract<Reply, { type: 'suggest' }>).entry
   }
@@ -113,5 +135,10 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   const { userDictionary } = workerData as { userDictionary: string }
   const state = new TailState(userDictionary)
   // An exception here reaches the main thread as the worker's 'error' event.
-  port.on('message', (request: Request) => port.postMessage(state.handle(request)))
+  port.on('message', (request: Request) => {
+    const reply = state.handle(request)
+    // The merged grams move back without a copy (tens of megabytes); nothing here uses them again.
+    const moved = reply.type === 'grams' ? [...new Set(Object.values(reply.sections).map((s) => s.buffer as ArrayBuffer))] : []
+    port.postMessage(reply, moved)
+  })
 }

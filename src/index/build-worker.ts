@@ -12,6 +12,7 @@ import { indexDocument } from './index-document.js'
 import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
 import { hashFiles } from './sources.js'
+import { titleTermsCutter } from '../suggest/build.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
 export interface ShardTask {
@@ -37,6 +38,8 @@ export interface ShardResult {
   hashes: string[]
   /** The records' texts laid out for the document store, so that work is spread over the workers. */
   text: StoredTexts
+  /** Per record, its title cut for the suggestions, which the end of the build would otherwise cut on one thread. */
+  titleTerms: string[]
 }
 
 /** What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files. */
@@ -58,6 +61,8 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     wordCounts: new FieldCounter(),
   }
   const records: DocumentRecord[] = []
+  const titleTerms: string[] = []
+  const cutTitle = titleTermsCutter(analyzer.segmenter)
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
   const hashes: string[] = []
@@ -71,7 +76,9 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
       skipped.push({ path: result.path, code: result.code, reason: result.reason })
     } else {
       notes.push(...result.notes)
-      records.push(indexDocument(result.document, records.length, analyzer, spaces))
+      const record = indexDocument(result.document, records.length, analyzer, spaces)
+      records.push(record)
+      titleTerms.push(cutTitle(record.stored.title))
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
@@ -81,6 +88,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     skipped,
     notes,
     text,
+    titleTerms,
     grams: spaces.grams.finish(),
     words: spaces.words.finish(),
     analysisVersion: analyzer.version,

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, type PostFile } from '../ingest/walk.js'
-import { buildShard, type ShardResult, type ShardStart, type Skip } from './build-worker.js'
+import type { ShardResult, ShardStart, Skip } from './build-worker.js'
 import { sliceTexts, type StoredTexts } from './doc-store-text.js'
 import { acquireBuildLock } from './build-lock.js'
 import { writeContainer, writeTextFile } from './container.js'
@@ -16,15 +16,15 @@ import type { FieldLengths } from './block-max.js'
 import { mergeSpaces, type TermSpace } from './term-space.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
 import { analysisVersion } from '../analysis/analyzer.js'
-import { createSegmenter, type Segmenter } from '../analysis/segment.js'
 import type { SectionData } from './container.js'
+import type { TitleSuggestions } from '../suggest/suggest-index.js'
 import type { DocumentRecord } from './doc-store.js'
 import { openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { hashFiles, readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
-import { titleSuggestionsOf, writeSuggestIndex } from '../suggest/build.js'
+import { titledDocuments, wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
 import { sectionDictionary, summedDictionary, type TermDictionary } from '../suggest/term-dictionary.js'
 import { isSuggestedGram } from '../suggest/vocabulary.js'
 
@@ -86,8 +86,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     tail = startBuildTail(walk.files.length, dictionary)
     const analysis = analyzeFiles(toRead, options)
     analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
-    // While the workers read the posts, this idle thread loads the jieba the suggestions' titles are cut with.
-    const titleSegmenter = createSegmenter(dictionary)
     const shards = await analysis
     failpoint('after-analysis')
     const hashes = hashed ?? shards.flatMap((s) => s.hashes)
@@ -99,7 +97,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', titleSegmenter, postsDir })
+    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', postsDir })
     return {
       ...written,
       documents,
@@ -123,6 +121,8 @@ interface Assembled {
   records: DocumentRecord[]
   /** The texts as the workers laid them out, run by run (see {@link docStoreSections}). */
   storedTexts?: StoredTexts[]
+  /** The titles' half of the suggestions, which the tail makes while this thread writes the rest. */
+  titles: Promise<TitleSuggestions>
   /** Merged by the tail, in parallel with the words space. */
   grams: Promise<Record<string, SectionData>>
   /**
@@ -147,12 +147,16 @@ function assembleFull(files: PostFile[], hashes: string[], shards: ShardResult[]
     total += s.records.length
   }
   const records = shards.flatMap((s) => s.records)
+  // Asked first: the tail indexes the titles, cut by the workers, while this thread sends it the grams.
+  const titles = tail.titleSuggestions(titledDocuments(records, false), shards.flatMap((s) => s.titleTerms))
+  titles.catch(() => {}) // awaited when the generation is written; a failure meanwhile is not unhandled
   // Read before the shards move to the tail thread, which merges the grams while this one merges words.
   const suggestGrams = summedDictionary(shards.map((s) => s.grams), isSuggestedGram)
   const grams = tail.mergeGrams(shards.map((s) => s.grams), base, fieldLengths(records))
   return {
     records,
     storedTexts: shards.map((s) => s.text),
+    titles,
     tail,
     grams,
     suggestGrams,
@@ -256,9 +260,13 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   const merge = (prefix: string, space: TermSpace, pick: (s: ShardResult) => ShardSpace, lengths?: FieldLengths) =>
     mergeRenumbered(prefix, [sourceOfSpace(space, oldToFinal), ...shards.map((s, k) => sourceOfShard(pick(s), shardMaps[k]!))], lengths)
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
+  // The tail cuts and indexes the titles (the kept documents' were never cut by a worker) while this thread merges.
+  const titles = tail.titleSuggestions(titledDocuments(records, false), null)
+  titles.catch(() => {}) // as in assembleFull
   return {
     records,
     storedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
+    titles,
     tail,
     grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams, fieldLengths(records))),
     suggestGrams: null,
@@ -342,14 +350,21 @@ function sourceRecords(
   })
 }
 
+/** Builds of fewer post files than this are analysed in-process: starting workers would cost more. */
+const WORKER_FILES = 400
+
 /**
  * Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off.
- * The workers also compress their texts for the document store, so that work is spread too.
+ * The workers also lay out their texts for the document store, so that work is spread too.
  */
 async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<ShardResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
   const userDictionary = options.userDictionary ?? ''
-  if (files.length < 400 || workers === 1) return [buildShard({ files, userDictionary }, (d) => options.onProgress?.(d, files.length))]
+  if (files.length < WORKER_FILES || workers === 1) {
+    // Imported here: the main thread of a threaded build never parses a post.
+    const { buildShard } = await import('./build-worker.js')
+    return [buildShard({ files, userDictionary }, (d) => options.onProgress?.(d, files.length))]
+  }
   let done = 0
   const progress = (n: number) => {
     done += n
@@ -378,7 +393,7 @@ async function writeGeneration(
   outDir: string,
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
-  resources: { dictionary: string; synonyms: string; titleSegmenter: Segmenter; postsDir: string },
+  resources: { dictionary: string; synonyms: string; postsDir: string },
 ): Promise<{ terms: number; bytes: number; generation: string }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
@@ -387,8 +402,7 @@ async function writeGeneration(
     const { records, words, tail, suggestGrams } = built
     const suggestPath = join(genDir, SUGGEST_FILE)
     // The titles' half of the suggestions is made here while the tail thread merges the grams.
-    const titles = titleSuggestionsOf(records, resources.titleSegmenter)
-    const suggest = suggestGrams ? null : built.grams.then((grams) => tail.writeSuggest(suggestPath, records, words, titles, grams))
+    const suggest = suggestGrams ? null : Promise.all([built.grams, built.titles]).then(([grams, titles]) => tail.writeSuggest(suggestPath, records, words, titles, grams))
     suggest?.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
     const docs = docStoreSections(records, built.storedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
@@ -399,7 +413,7 @@ async function writeGeneration(
     // Written here while the tail merges the grams (a full build), or by the tail from grams merged here (an update).
     const suggestEntry = suggest
       ? await suggest
-      : writeSuggestIndex(suggestPath, { records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'), userDictionary: resources.dictionary }, titles)
+      : writeSuggestHalves(suggestPath, records, wordSuggestionsOf({ records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'), userDictionary: resources.dictionary }), await built.titles)
     const grams = await built.grams
     const files: Manifest['files'] = {}
     files['docs.idx'] = docsEntry
@@ -463,13 +477,19 @@ function partitionBySize(files: PostFile[], parts: number): PostFile[][] {
   return out.filter((p) => p.length > 0)
 }
 
-function stopWorker(started: { worker: Worker; result: Promise<ShardResult> }): void {
+/** A build worker and the shard it will send. */
+interface StartedWorker {
+  worker: Worker
+  result: Promise<ShardResult>
+}
+
+function stopWorker(started: StartedWorker): void {
   started.result.catch(() => {}) // it exits without a result, as asked
   void started.worker.terminate()
 }
 
 /** A build worker, loading its analyzer until it is sent its {@link ShardStart}. */
-function startWorker(userDictionary: string, onProgress: (n: number) => void): { worker: Worker; result: Promise<ShardResult> } {
+function startWorker(userDictionary: string, onProgress: (n: number) => void): StartedWorker {
   const worker = new Worker(new URL('./build-worker.js', import.meta.url), {
     workerData: { role: 'jiansuo-build', userDictionary },
   })

@@ -1,10 +1,12 @@
+import { normalize } from '../analysis/normalize.js'
 import { createSegmenter, type Segmenter } from '../analysis/segment.js'
 import type { DocumentRecord } from '../index/doc-store.js'
 import type { FileEntry } from '../index/manifest.js'
+import { titleCutter, type TitleCutter } from './encoders.js'
 import { writeSuggestFile } from './file.js'
-import { buildSuggestData, buildTitleSuggestions, type TitleSuggestions } from './suggest-index.js'
+import { buildTitleSuggestions, buildWordSuggestions, joinSuggestions, type TitleSuggestions, type WordSuggestions } from './suggest-index.js'
 import type { TermDictionary } from './term-dictionary.js'
-import { chooseVocabulary, distinctTitles, type TitledDocument } from './vocabulary.js'
+import { chooseWords, distinctTitles, type TitledDocument } from './vocabulary.js'
 
 /** What the index build hands over: its documents and the dictionaries of the term spaces it is writing. */
 export interface SuggestBuildInput {
@@ -18,11 +20,29 @@ export interface SuggestBuildInput {
 
 /**
  * The titles' half of the suggestions of a new index, from its documents alone: a build makes it on
- * one thread while another merges the term spaces the words need. `segmenter`: one made with the
- * build's user dictionary, so titles are cut as searches cut them.
+ * one thread while another merges the term spaces the words need. `cut`: a segmenter made with the
+ * build's user dictionary, so titles are cut as searches cut them, or the cutter {@link precutTitles} makes.
  */
-export function titleSuggestionsOf(records: readonly DocumentRecord[], segmenter: Segmenter): TitleSuggestions {
-  return buildTitleSuggestions(distinctTitles(titledDocuments(records)), segmenter)
+export function titleSuggestionsOf(documents: readonly TitledDocument[], cut: Segmenter | TitleCutter): TitleSuggestions {
+  return buildTitleSuggestions(distinctTitles(documents), cut)
+}
+
+/** How a build worker cuts each document's title for the suggestions, for {@link precutTitles}. */
+export function titleTermsCutter(segmenter: Segmenter): (title: string) => string {
+  const cut = titleCutter(segmenter)
+  return (title) => cut(normalize(title.trim()))
+}
+
+/**
+ * Cuts titles from the terms the build's workers cut ({@link titleTermsCutter}; `terms[i]` is
+ * `documents[i]`'s), so the end of a build, where one thread makes this half, need not cut them again.
+ * Any other title is cut with a segmenter `fallback` makes when first needed.
+ */
+export function precutTitles(documents: readonly TitledDocument[], terms: readonly string[], fallback: () => Segmenter): TitleCutter {
+  const known = new Map<string, string>()
+  documents.forEach((d, i) => known.set(normalize(d.title.trim()), terms[i]!))
+  let other: TitleCutter | null = null
+  return (folded) => known.get(folded) ?? (other ??= titleCutter(fallback()))(folded)
 }
 
 /**
@@ -30,18 +50,25 @@ export function titleSuggestionsOf(records: readonly DocumentRecord[], segmenter
  * `titles`: the titles' half when already made from the same records by {@link titleSuggestionsOf}.
  */
 export function writeSuggestIndex(path: string, input: SuggestBuildInput, titles?: TitleSuggestions): FileEntry {
-  const vocabulary = chooseVocabulary({
-    words: input.words,
-    grams: input.grams,
-    documents: titledDocuments(input.records),
-  })
-  const data = buildSuggestData(vocabulary, titles ?? createSegmenter(input.userDictionary))
+  const words = wordSuggestionsOf(input)
+  return writeSuggestHalves(path, input.records, words, titles ?? titleSuggestionsOf(titledDocuments(input.records, false), createSegmenter(input.userDictionary)))
+}
+
+/** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed. */
+export function wordSuggestionsOf(input: SuggestBuildInput): WordSuggestions {
+  return buildWordSuggestions(chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records) }))
+}
+
+/** Writes the suggestions of a new index from its two halves, made from the same `records`. */
+export function writeSuggestHalves(path: string, records: readonly DocumentRecord[], words: WordSuggestions, titles: TitleSuggestions): FileEntry {
+  const data = joinSuggestions(words, titles)
   // Titles are stored as their documents' numbers; ids are unique within an index.
-  const docOfId = new Map(input.records.map((r, doc) => [r.stored.id, doc]))
+  const docOfId = new Map(records.map((r, doc) => [r.stored.id, doc]))
   const titleDocs = Uint32Array.from(data.titles, ([, id]) => docOfId.get(id)!)
   return writeSuggestFile(path, data, titleDocs)
 }
 
-function titledDocuments(records: readonly DocumentRecord[]): TitledDocument[] {
-  return records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, text: r.stored.text }))
+/** The documents as the suggestions see them; `withText`: with their bodies (only the words' spellings read them). */
+export function titledDocuments(records: readonly DocumentRecord[], withText = true): TitledDocument[] {
+  return records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, ...(withText ? { text: r.stored.text } : {}) }))
 }

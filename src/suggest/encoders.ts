@@ -30,13 +30,21 @@ export function termEncoder(): Encoder {
   return new Encoder({ ...CHINESE_SAFE, split: SEPARATOR })
 }
 
+/** A folded title's terms for indexing, joined by spaces (see {@link titleCutter}). */
+export type TitleCutter = (folded: string) => string
+
 /**
  * Title terms for indexing: jieba's words, plus the dictionary words inside long ones
  * (长江经济带 → 长江, 经济, 经济带), so a title is found from the start of any word in it.
  */
-export function titleIndexEncoder(segmenter: Segmenter): Encoder {
+export function titleCutter(segmenter: Segmenter): TitleCutter {
   const cutting = withSubwordCache(segmenter)
-  return new Encoder({ ...CHINESE_SAFE, prepare: (folded) => titleTerms(folded, cutting, true).join(' '), split: ' ' })
+  return (folded) => titleTerms(folded, cutting, true).join(' ')
+}
+
+/** Indexes titles with the terms {@link titleCutter} gives; `cut`: a segmenter, or a cutter already made. */
+export function titleIndexEncoder(cut: Segmenter | TitleCutter): Encoder {
+  return new Encoder({ ...CHINESE_SAFE, prepare: typeof cut === 'function' ? cut : titleCutter(cut), split: ' ' })
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Index, type Encoder } from 'flexsearch'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
-import { termEncoder, titleIndexEncoder, titleQueryEncoder } from './encoders.js'
-import type { SuggestedTitle, SuggestVocabulary } from './vocabulary.js'
+import { termEncoder, titleIndexEncoder, titleQueryEncoder, type TitleCutter } from './encoders.js'
+import type { SuggestedTitle, SuggestedWord, SuggestVocabulary } from './vocabulary.js'
 
 /** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
 export interface Suggestion {
@@ -66,10 +66,24 @@ export type TitleSuggestions = Pick<SuggestData, 'titles' | 'titleIndex'>
  * Indexes the titles (newest first, as {@link chooseVocabulary} lists them) and exports the index. It
  * needs only the documents, so a build makes it apart from the words, while the term spaces are merged.
  */
-export function buildTitleSuggestions(titles: readonly SuggestedTitle[], segmenter: Segmenter): TitleSuggestions {
-  const index = titleIndex(titleIndexEncoder(segmenter))
+export function buildTitleSuggestions(titles: readonly SuggestedTitle[], cut: Segmenter | TitleCutter): TitleSuggestions {
+  const index = titleIndex(titleIndexEncoder(cut))
   titles.forEach((title, id) => index.add(id, title.text))
   return { titles: titles.map((t): [string, string] => [t.text, t.id]), titleIndex: exportOf(index) }
+}
+
+/** The word half of a suggestion index: the words and their FlexSearch index, exported. */
+export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'wordIndex'>
+
+/** Indexes the words (most frequent first, as {@link chooseVocabulary} lists them) and exports the index. */
+export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[]): WordSuggestions {
+  const words = wordIndex()
+  vocabularyWords.forEach((word, id) => words.add(id, word.key))
+  return {
+    wordKeys: vocabularyWords.map((w) => w.key),
+    spellings: vocabularyWords.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
+    wordIndex: exportOf(words),
+  }
 }
 
 /**
@@ -77,16 +91,12 @@ export function buildTitleSuggestions(titles: readonly SuggestedTitle[], segment
  * index the vocabulary's titles with, or their index already built from them by {@link buildTitleSuggestions}.
  */
 export function buildSuggestData(vocabulary: SuggestVocabulary, titles: Segmenter | TitleSuggestions): SuggestData {
-  const words = wordIndex()
-  vocabulary.words.forEach((word, id) => words.add(id, word.key))
-  const titled = 'titleIndex' in titles ? titles : buildTitleSuggestions(vocabulary.titles, titles)
-  return {
-    wordKeys: vocabulary.words.map((w) => w.key),
-    spellings: vocabulary.words.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
-    titles: titled.titles,
-    wordIndex: exportOf(words),
-    titleIndex: titled.titleIndex,
-  }
+  return joinSuggestions(buildWordSuggestions(vocabulary.words), 'titleIndex' in titles ? titles : buildTitleSuggestions(vocabulary.titles, titles))
+}
+
+/** A suggestion index from its two halves. */
+export function joinSuggestions(words: WordSuggestions, titles: TitleSuggestions): SuggestData {
+  return { wordKeys: words.wordKeys, spellings: words.spellings, titles: titles.titles, wordIndex: words.wordIndex, titleIndex: titles.titleIndex }
 }
 
 function exportOf(index: Index): FlexExport {

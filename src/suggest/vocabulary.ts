@@ -68,6 +68,14 @@ export function chooseVocabulary(
   input: { words: TermDictionary; grams: TermDictionary; documents: readonly TitledDocument[] },
   limits: VocabularyLimits = DEFAULT_VOCABULARY_LIMITS,
 ): SuggestVocabulary {
+  return { words: chooseWords(input, limits), titles: distinctTitles(input.documents) }
+}
+
+/** The words half of {@link chooseVocabulary}. */
+export function chooseWords(
+  input: { words: TermDictionary; grams: TermDictionary; documents: readonly TitledDocument[] },
+  limits: VocabularyLimits = DEFAULT_VOCABULARY_LIMITS,
+): SuggestedWord[] {
   const minDf = limits.minDf(input.documents.length)
   const candidates: { key: string; df: number }[] = []
   const { words, grams } = input
@@ -87,10 +95,7 @@ export function chooseVocabulary(
     new Set(kept.filter((w) => LATIN_WORD.test(w.key)).map((w) => w.key)),
     input.documents,
   )
-  return {
-    words: kept.map(({ key, df }) => ({ text: spellings.get(key) ?? key, key, df })),
-    titles: distinctTitles(input.documents),
-  }
+  return kept.map(({ key, df }) => ({ text: spellings.get(key) ?? key, key, df }))
 }
 
 /**
