@@ -11,7 +11,7 @@ import { storeTexts, type StoredTexts } from './doc-store-text.js'
 import { indexDocument } from './index-document.js'
 import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
-import { hashFiles } from './sources.js'
+import { hashFile, stampOf, type FileStamp } from './file-stamps.js'
 import { titleTermsCutter } from '../suggest/build.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
@@ -34,8 +34,9 @@ export interface ShardResult {
   grams: ShardSpace
   words: ShardSpace
   analysisVersion: string
-  /** Per task file, the content hash `hashFiles` gives, of the bytes this worker read: a full build reads each file once. */
+  /** Per task file, the content hash of the bytes this worker read (a full build reads each file once) and the file's stamp then. */
   hashes: string[]
+  stamps: (FileStamp | null)[]
   /** The records' texts laid out for the document store, so that work is spread over the workers. */
   text: StoredTexts
   /** Per record, its title cut for the suggestions, which the end of the build would otherwise cut on one thread. */
@@ -66,11 +67,14 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
   const hashes: string[] = []
+  const stamps: (FileStamp | null)[] = []
   for (let i = 0; i < task.files.length; i++) {
     const file = task.files[i]!
     // Unreadable, oversized and unparseable files come back as skips, never as exceptions.
     const read = readPostBytesSync(file)
-    hashes.push(read.kind === 'bytes' ? createHash('sha1').update(read.bytes).digest('hex') : hashFiles([file])[0]!)
+    const hashed = read.kind === 'bytes' ? { hash: createHash('sha1').update(read.bytes).digest('hex'), stamp: stampOf(read.stats) } : hashFile(file)
+    hashes.push(hashed.hash)
+    stamps.push(hashed.stamp)
     const result = read.kind === 'bytes' ? parsePost(read.bytes, file) : read
     if (result.kind === 'skipped') {
       skipped.push({ path: result.path, code: result.code, reason: result.reason })
@@ -93,6 +97,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     words: spaces.words.finish(),
     analysisVersion: analyzer.version,
     hashes,
+    stamps,
   }
 }
 

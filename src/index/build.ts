@@ -21,7 +21,8 @@ import type { TitleSuggestions } from '../suggest/suggest-index.js'
 import type { DocumentRecord } from './doc-store.js'
 import { openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
-import { hashFiles, readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
+import { readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
+import { hashChanged, readStamps, writeStamps, type GenerationStamps } from './file-stamps.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 import { titledDocuments, wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
@@ -69,6 +70,8 @@ export interface BuildReport {
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now()
+  // Before any file is looked at: what the next update weighs this build's file stamps against.
+  const checkedAt = Date.now()
   const postsDir = resolve(options.postsDir)
   const outDir = resolve(options.outDir)
   ensureDir(outDir)
@@ -77,10 +80,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   try {
     const walk = await listPostFiles(postsDir)
     const previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
-    // An update compares content hashes before reading anything; a full build takes them from the workers' one read.
-    const hashed = previous ? hashFiles(walk.files) : null
+    // An update compares content hashes before reading anything (reading only posts whose stamps changed);
+    // a full build takes them from the workers' one read.
+    const hashed = previous ? hashChanged(walk.files, previous) : null
     failpoint('after-walk')
-    const plan = previous && hashed ? planUpdate(previous, walk.files, hashed) : null
+    const plan = previous && hashed ? planUpdate(previous, walk.files, hashed.hashes) : null
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
     tail = startBuildTail(walk.files.length, dictionary)
@@ -88,7 +92,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
     const shards = await analysis
     failpoint('after-analysis')
-    const hashes = hashed ?? shards.flatMap((s) => s.hashes)
+    const hashes = hashed?.hashes ?? shards.flatMap((s) => s.hashes)
+    const stamps = { checkedAt, stamps: hashed?.stamps ?? shards.flatMap((s) => s.stamps) }
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail) : assembleFull(walk.files, hashes, shards, tail)
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
@@ -97,7 +102,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
-    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', postsDir })
+    const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', postsDir, stamps })
     return {
       ...written,
       documents,
@@ -189,6 +194,8 @@ interface UpdatePlan {
 interface PreviousGeneration {
   index: IndexReader
   sources: SourceRecord[]
+  /** Its files' stamps (see file-stamps.ts), when it kept them. */
+  stamps: GenerationStamps | null
   analysis: string
 }
 
@@ -203,7 +210,7 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
   const analysis = analysisVersion(userDictionary)
   const sources = readSources(outDir, index.manifest)
   if (!sources || index.manifest.analysis !== analysis) return null
-  return { index, sources, analysis }
+  return { index, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
 }
 
 /**
@@ -393,7 +400,7 @@ async function writeGeneration(
   outDir: string,
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
-  resources: { dictionary: string; synonyms: string; postsDir: string },
+  resources: { dictionary: string; synonyms: string; postsDir: string; stamps: GenerationStamps },
 ): Promise<{ terms: number; bytes: number; generation: string }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
@@ -409,6 +416,7 @@ async function writeGeneration(
     failpoint('mid-write')
     const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
+    writeStamps(genDir, resources.stamps)
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
     // Written here while the tail merges the grams (a full build), or by the tail from grams merged here (an update).
     const suggestEntry = suggest

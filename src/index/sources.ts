@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { IngestNote } from '../ingest/document.js'
-import type { PostFile } from '../ingest/walk.js'
 import { Container, writeContainer } from './container.js'
 import type { FileEntry, Manifest } from './manifest.js'
 
@@ -38,17 +35,6 @@ interface SourcesMeta {
 
 /** One file in the deflated JSON: path, id (0 when it is the stem of the path), skip, notes (0 when none). */
 type Row = [path: string, id: string | 0, skip: SourceRecord['skip'] | 0, notes: IngestNote[] | 0]
-
-/** Content hashes of the listed files ('' for one that cannot be read now: the build itself reports it). */
-export function hashFiles(files: PostFile[]): string[] {
-  return files.map((file) => {
-    try {
-      return createHash('sha1').update(readFileSync(file.absPath)).digest('hex')
-    } catch {
-      return ''
-    }
-  })
-}
 
 function stem(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1)

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { MAX_POST_BYTES } from './decode.js'
 import type { Document, IngestNote, IngestResult } from './document.js'
@@ -34,8 +34,11 @@ export function readPostSync(file: PostFile): IngestResult {
   return read.kind === 'bytes' ? parsePost(read.bytes, file) : read
 }
 
-/** The bytes of a listed post, or why they are not read: the first half of {@link readPostSync}, for callers that also hash them. */
-export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffer } | Extract<IngestResult, { kind: 'skipped' }> {
+/**
+ * The bytes of a listed post, with the file's stats taken just before reading them, or why they are not
+ * read: the first half of {@link readPostSync}, for callers that also hash them.
+ */
+export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffer; stats: Stats } | Extract<IngestResult, { kind: 'skipped' }> {
   const skipped = (code: string, reason: string) => ({ kind: 'skipped' as const, path: file.relPath, code, reason })
   try {
     const fd = openSync(file.absPath, 'r')
@@ -43,7 +46,7 @@ export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffe
       const stats = fstatSync(fd)
       if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
       if (stats.size > MAX_POST_BYTES) return skipped('too_large', `${stats.size} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
-      return { kind: 'bytes', bytes: readFileSync(fd) }
+      return { kind: 'bytes', bytes: readFileSync(fd), stats }
     } finally {
       closeSync(fd)
     }
