@@ -51,6 +51,9 @@ test('skipping documents that cannot reach the page gives the answers of scoring
   }
   // A rare word, so that a three-word query is relaxed.
   writeFileSync(join(work, 'posts', '2024-07-01-rare.md'), `---\ntitle: "琥珀展"\ndate: 2024-07-01 08:00:00 +0800\n---\n<p>城市博物馆展出琥珀。</p>\n`)
+  // A title that is exactly a one-word query: only the rerank's title bonus lifts it to the top, so a
+  // query of one clause must still let the rerank see beyond the page (see rerankWindow).
+  writeFileSync(join(work, 'posts', '2024-07-02-title.md'), `---\ntitle: "银杏"\ndate: 2024-07-02 08:00:00 +0800\n---\n<p>秋天到了，叶子黄了，${'路边停满了车。'.repeat(30)}</p>\n`)
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
   const skipping = SearchEngine.open(join(work, 'index'))
   const reference = SearchEngine.open(join(work, 'index'), { scoreEveryMatch: true })
@@ -60,8 +63,9 @@ test('skipping documents that cannot reach the page gives the answers of scoring
     params.push({ q, page: 1, size: 10 }, { q, page: 3, size: 50 }, { q, page: 2, size: 100 }, { q, page: 1, size: 10, category: '生活' })
   }
   // Every page size up to the window: wherever the page ends, the reranked order up to it is exact.
-  for (const q of ['城市 公园 步道 银杏', '公园 步道 银杏 最美', '城市 公园']) for (let size = 1; size <= 100; size++) params.push({ q, page: 1, size })
+  for (const q of ['城市 公园 步道 银杏', '公园 步道 银杏 最美', '城市 公园', '银杏', '步道']) for (let size = 1; size <= 100; size++) params.push({ q, page: 1, size })
   sameAnswers(skipping, reference, params)
+  assert.equal(skipping.search({ q: '银杏', page: 1, size: 1 }).hits[0]!.title, '银杏', 'the exact title comes first')
   assert.ok(skipping.search({ q: '城市', page: 1, size: 10 }).total > 200, 'more matches than the reranked window')
 })
 
