@@ -33,9 +33,11 @@ export function formatReport(report: BuildReport): string {
   const lines = [
     `${pc.green('✓')} indexed ${pc.bold(String(report.documents))} documents into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
     `  terms ${report.terms.toLocaleString('en')}, index size ${(report.bytes / 1e6).toFixed(1)} MB`,
-    report.mode === 'incremental'
-      ? `  updated the previous index: ${report.reprocessed} file(s) read again, ${report.reused} document(s) reused, ${report.removed} removed`
-      : `  full build: ${report.reprocessed} file(s) read`,
+    !report.written
+      ? `  already up to date: no post added, changed or deleted since the last build, so it was kept as it is`
+      : report.mode === 'incremental'
+        ? `  updated the previous index: ${report.reprocessed} file(s) read again, ${report.reused} document(s) reused, ${report.removed} removed`
+        : `  full build: ${report.reprocessed} file(s) read`,
   ]
   if (report.skipped.length > 0) {
     lines.push(pc.yellow(`  skipped ${report.skipped.length} file(s):`))

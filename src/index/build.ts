@@ -62,6 +62,8 @@ export interface BuildReport {
   reused: number
   /** Documents of the previous index whose file is gone or no longer a post. */
   removed: number
+  /** False when the index was already what this build would write, and was kept as it is. */
+  written: boolean
 }
 
 /**
@@ -85,6 +87,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const hashed = previous ? hashChanged(walk.files, previous) : null
     failpoint('after-walk')
     const plan = previous && hashed ? planUpdate(previous, walk.files, hashed.hashes) : null
+    if (previous && hashed && plan && upToDate(previous, plan, walk.files, options.synonyms ?? '', postsDir)) {
+      // The index already is what a build would write: keep it, and only refresh the stamps.
+      writeStamps(join(outDir, previous.index.manifest.generation), { checkedAt, stamps: hashed.stamps })
+      return unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir)
+    }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
     tail = startBuildTail(walk.files.length, dictionary)
@@ -114,6 +121,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       reprocessed: toRead.length,
       reused: plan ? plan.reused : 0,
       removed: plan ? plan.removed : 0,
+      written: true,
     }
   } finally {
     await tail?.close()
@@ -235,6 +243,42 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
     reused: keptDocs.size,
     removed: index.docs.count - keptDocs.size,
     analysis,
+  }
+}
+
+/**
+ * Whether the previous generation is already what this build would write: the same files, none of
+ * them changed, the same synonyms and the same posts folder (the analysis was checked on opening it).
+ */
+function upToDate(previous: PreviousGeneration, plan: UpdatePlan, files: PostFile[], synonyms: string, postsDir: string): boolean {
+  const { index, sources } = previous
+  return (
+    plan.removed === 0 &&
+    plan.changed.every((c) => !c) &&
+    sources.length === files.length &&
+    sources.every((s, i) => s.path === files[i]!.relPath) &&
+    index.synonyms === synonyms &&
+    index.manifest.posts === postsDir
+  )
+}
+
+/** The report of an update that found the index up to date: the previous generation's, nothing read again. */
+function unchangedReport(previous: PreviousGeneration, plan: UpdatePlan, walk: { skipped: Skip[]; notes: IngestNote[] }, seconds: number, indexDir: string): BuildReport {
+  const { index, sources } = previous
+  return {
+    documents: index.docs.count,
+    skipped: [...walk.skipped, ...sources.filter((s) => s.skip).map((s) => ({ path: s.path, ...s.skip! }))],
+    notes: [...walk.notes, ...sources.flatMap((s) => s.notes ?? [])],
+    terms: index.grams.df.length + index.words.df.length,
+    bytes: Object.values(index.manifest.files).reduce((sum, f) => sum + f.bytes, 0),
+    seconds,
+    indexDir,
+    generation: index.manifest.generation,
+    mode: 'incremental',
+    reprocessed: 0,
+    reused: plan.reused,
+    removed: 0,
+    written: false,
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, fstatSync, openSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
 import type { PostFile } from '../ingest/walk.js'
 import type { SourceRecord } from './sources.js'
@@ -39,11 +39,14 @@ export function stampOf(stats: Stats): FileStamp {
   return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino }
 }
 
+/** Writes a generation's stamps; into a committed generation (an update with nothing to do), by renaming them into place. */
 export function writeStamps(genDir: string, stamps: GenerationStamps): void {
   const { checkedAt } = stamps
   const column = (pick: (s: FileStamp) => number) => stamps.stamps.map((s) => (s ? pick(s) : null))
   const body = { checkedAt, size: column((s) => s.size), mtimeMs: column((s) => s.mtimeMs), ino: column((s) => s.ino) }
-  writeFileSync(join(genDir, STAMPS_FILE), JSON.stringify(body))
+  const path = join(genDir, STAMPS_FILE)
+  writeFileSync(`${path}.tmp`, JSON.stringify(body))
+  renameSync(`${path}.tmp`, path)
 }
 
 /** The stamps of a generation with `count` source records; null when missing, damaged or not of that length. */

@@ -70,9 +70,21 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   assert.deepEqual(answers(index, queries), answers(join(work, 'full'), queries))
   assert.equal(SearchEngine.open(index).search({ q: '崭新的段落', page: 1, size: 50 }).total, 20)
 
-  // Nothing changed: nothing is read again.
+  // Nothing changed: nothing is read again, and the index is kept as it is.
   const idle = await buildIndex({ postsDir: posts, outDir: index })
   assert.equal(idle.mode, 'incremental')
   assert.equal(idle.reprocessed, 0)
   assert.equal(idle.documents, full.documents)
+  assert.deepEqual(idle.skipped, update.skipped)
+  assert.equal(idle.terms, update.terms)
+  assert.equal(idle.generation, update.generation, 'no new generation is written')
+  assert.equal(idle.written, false)
+  assert.equal(update.written, true)
+  assert.deepEqual(readManifest(index), a)
+
+  // Synonyms are part of the index: changed, they are written though no post changed.
+  const synonyms = await buildIndex({ postsDir: posts, outDir: index, synonyms: '禁渔, 休渔' })
+  assert.equal(synonyms.reprocessed, 0)
+  assert.notEqual(synonyms.generation, update.generation)
+  assert.equal(SearchEngine.open(index).index.synonyms, '禁渔, 休渔')
 })
