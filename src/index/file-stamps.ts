@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { PostFile } from '../ingest/walk.js'
 import type { SourceRecord } from './sources.js'
 
@@ -23,8 +24,8 @@ export interface FileStamp {
   ino: number
 }
 
-/** Beside build-report.json in a generation folder. */
-export const STAMPS_FILE = 'file-stamps.json'
+/** Beside build-report.json in a generation folder: deflated JSON (150 KB for the 20,007 shared posts). */
+export const STAMPS_FILE = 'file-stamps.json.deflated'
 
 /** How long before a build began a file must have been last modified for its stamp to be trusted. */
 const RACY_MS = 2000
@@ -45,14 +46,14 @@ export function writeStamps(genDir: string, stamps: GenerationStamps): void {
   const column = (pick: (s: FileStamp) => number) => stamps.stamps.map((s) => (s ? pick(s) : null))
   const body = { checkedAt, size: column((s) => s.size), mtimeMs: column((s) => s.mtimeMs), ino: column((s) => s.ino) }
   const path = join(genDir, STAMPS_FILE)
-  writeFileSync(`${path}.tmp`, JSON.stringify(body))
+  writeFileSync(`${path}.tmp`, deflateRawSync(JSON.stringify(body)))
   renameSync(`${path}.tmp`, path)
 }
 
 /** The stamps of a generation with `count` source records; null when missing, damaged or not of that length. */
 export function readStamps(genDir: string, count: number): GenerationStamps | null {
   try {
-    const body = JSON.parse(readFileSync(join(genDir, STAMPS_FILE), 'utf8')) as { checkedAt: unknown; size: unknown; mtimeMs: unknown; ino: unknown }
+    const body = JSON.parse(inflateRawSync(readFileSync(join(genDir, STAMPS_FILE))).toString('utf8')) as { checkedAt: unknown; size: unknown; mtimeMs: unknown; ino: unknown }
     const { checkedAt, size, mtimeMs, ino } = body
     if (typeof checkedAt !== 'number' || ![size, mtimeMs, ino].every((c) => Array.isArray(c) && c.length === count)) return null
     const at = (c: unknown, i: number) => (c as unknown[])[i]
