@@ -252,8 +252,8 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
  */
 function upToDate(previous: PreviousGeneration, plan: UpdatePlan, files: PostFile[], synonyms: string, postsDir: string): boolean {
   const { index, sources } = previous
+  // Every file kept under its old path means every document kept: none was removed.
   return (
-    plan.removed === 0 &&
     plan.changed.every((c) => !c) &&
     sources.length === files.length &&
     sources.every((s, i) => s.path === files[i]!.relPath) &&

@@ -85,16 +85,14 @@ export function hashFile(file: PostFile): { hash: string; stamp: FileStamp | nul
 
 /**
  * Today's files' hashes, read only for files whose stamp differs from the one the previous generation
- * took (or was not trusted); the others keep the previous hash. Returns the stamps to keep, and how
- * many files were read.
+ * took (or was not trusted); the others keep the previous hash. Returns the stamps to keep as well.
  */
-export function hashChanged(files: PostFile[], previous: { sources: readonly SourceRecord[]; stamps: GenerationStamps | null }): { hashes: string[]; stamps: (FileStamp | null)[]; read: number } {
+export function hashChanged(files: PostFile[], previous: { sources: readonly SourceRecord[]; stamps: GenerationStamps | null }): { hashes: string[]; stamps: (FileStamp | null)[] } {
   const before = new Map<string, { record: SourceRecord; stamp: FileStamp | null }>()
   const trustedUntil = previous.stamps ? previous.stamps.checkedAt - RACY_MS : -Infinity
   previous.sources.forEach((record, i) => before.set(record.path, { record, stamp: previous.stamps?.stamps[i] ?? null }))
   const hashes: string[] = []
   const stamps: (FileStamp | null)[] = []
-  let read = 0
   for (const file of files) {
     const known = before.get(file.relPath)
     const now = known?.stamp && known.record.hash !== '' ? currentStamp(file) : null
@@ -106,9 +104,8 @@ export function hashChanged(files: PostFile[], previous: { sources: readonly Sou
     const hashed = hashFile(file)
     hashes.push(hashed.hash)
     stamps.push(hashed.stamp)
-    read++
   }
-  return { hashes, stamps, read }
+  return { hashes, stamps }
 }
 
 function currentStamp(file: PostFile): FileStamp | null {

@@ -2,7 +2,7 @@ import { Index, type Encoder } from 'flexsearch'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder, type TitleCutter } from './encoders.js'
-import type { SuggestedTitle, SuggestedWord, SuggestVocabulary } from './vocabulary.js'
+import type { SuggestedTitle, SuggestedWord } from './vocabulary.js'
 
 /** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
 export interface Suggestion {
@@ -63,7 +63,7 @@ function titleIndex(encoder: Encoder): Index {
 export type TitleSuggestions = Pick<SuggestData, 'titles' | 'titleIndex'>
 
 /**
- * Indexes the titles (newest first, as {@link chooseVocabulary} lists them) and exports the index. It
+ * Indexes the titles (newest first, as {@link distinctTitles} lists them) and exports the index. It
  * needs only the documents, so a build makes it apart from the words, while the term spaces are merged.
  */
 export function buildTitleSuggestions(titles: readonly SuggestedTitle[], cut: Segmenter | TitleCutter): TitleSuggestions {
@@ -75,7 +75,7 @@ export function buildTitleSuggestions(titles: readonly SuggestedTitle[], cut: Se
 /** The word half of a suggestion index: the words and their FlexSearch index, exported. */
 export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'wordIndex'>
 
-/** Indexes the words (most frequent first, as {@link chooseVocabulary} lists them) and exports the index. */
+/** Indexes the words (most frequent first, as {@link chooseWords} lists them) and exports the index. */
 export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[]): WordSuggestions {
   const words = wordIndex()
   vocabularyWords.forEach((word, id) => words.add(id, word.key))
@@ -84,14 +84,6 @@ export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[]):
     spellings: vocabularyWords.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
     wordIndex: exportOf(words),
   }
-}
-
-/**
- * Builds the two FlexSearch indexes from a vocabulary and exports them. `titles`: the segmenter to
- * index the vocabulary's titles with, or their index already built from them by {@link buildTitleSuggestions}.
- */
-export function buildSuggestData(vocabulary: SuggestVocabulary, titles: Segmenter | TitleSuggestions): SuggestData {
-  return joinSuggestions(buildWordSuggestions(vocabulary.words), 'titleIndex' in titles ? titles : buildTitleSuggestions(vocabulary.titles, titles))
 }
 
 /** A suggestion index from its two halves. */

@@ -17,13 +17,6 @@ export interface SuggestedTitle {
   id: string
 }
 
-export interface SuggestVocabulary {
-  /** Most frequent first. */
-  words: SuggestedWord[]
-  /** Newest first. */
-  titles: SuggestedTitle[]
-}
-
 /** A document as the vocabulary sees it. */
 export interface TitledDocument {
   id: string
@@ -56,22 +49,14 @@ export const DEFAULT_VOCABULARY_LIMITS: VocabularyLimits = {
 /** Latin words of two letters or more: single letters (`c`, `x`) complete nothing useful. */
 const LATIN_WORD = /^\p{Script=Latin}{2,}$/u
 
-/** Whether chooseVocabulary reads this key of the grams space (the rest of the space it never looks at). */
+/** Whether chooseWords reads this key of the grams space (the rest of the space it never looks at). */
 export const isSuggestedGram = (key: string): boolean => LATIN_WORD.test(key)
 const LATIN_LETTER = /\p{Script=Latin}/u
 
 /**
- * Chooses what to suggest: Han words of the words space and Latin words of the grams space that
- * occur in enough documents, the most frequent first, and every distinct title.
+ * Chooses the words to suggest: Han words of the words space and Latin words of the grams space that
+ * occur in enough documents, the most frequent first (the titles are {@link distinctTitles}).
  */
-export function chooseVocabulary(
-  input: { words: TermDictionary; grams: TermDictionary; documents: readonly TitledDocument[] },
-  limits: VocabularyLimits = DEFAULT_VOCABULARY_LIMITS,
-): SuggestVocabulary {
-  return { words: chooseWords(input, limits), titles: distinctTitles(input.documents) }
-}
-
-/** The words half of {@link chooseVocabulary}. */
 export function chooseWords(
   input: { words: TermDictionary; grams: TermDictionary; documents: readonly TitledDocument[] },
   limits: VocabularyLimits = DEFAULT_VOCABULARY_LIMITS,

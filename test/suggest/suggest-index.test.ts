@@ -3,15 +3,34 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Encoder } from 'flexsearch'
-import { createSegmenter } from '../../src/analysis/segment.js'
+import { createSegmenter, type Segmenter } from '../../src/analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder } from '../../src/suggest/encoders.js'
-import { buildSuggestData, MAX_SUGGESTIONS, SuggestIndex, type Suggestion } from '../../src/suggest/suggest-index.js'
-import type { SuggestVocabulary } from '../../src/suggest/vocabulary.js'
+import {
+  buildTitleSuggestions,
+  buildWordSuggestions,
+  joinSuggestions,
+  MAX_SUGGESTIONS,
+  SuggestIndex,
+  type SuggestData,
+  type Suggestion,
+} from '../../src/suggest/suggest-index.js'
+import type { SuggestedTitle, SuggestedWord } from '../../src/suggest/vocabulary.js'
 
 const segmenter = createSegmenter()
 
-/** Words by falling df, as chooseVocabulary orders them; titles newest first. */
-const vocabulary: SuggestVocabulary = {
+/** What a build chooses: words by falling df (chooseWords), titles newest first (distinctTitles). */
+interface Vocabulary {
+  words: SuggestedWord[]
+  titles: SuggestedTitle[]
+}
+
+/** Both halves indexed as a build indexes them, and joined. */
+function suggestData(v: Vocabulary, cut: Segmenter): SuggestData {
+  return joinSuggestions(buildWordSuggestions(v.words), buildTitleSuggestions(v.titles, cut))
+}
+
+/** Words by falling df; titles newest first. */
+const vocabulary: Vocabulary = {
   words: [
     { text: '常见', key: '常见', df: 40 },
     { text: '红旗渠', key: '红旗渠', df: 30 },
@@ -35,7 +54,7 @@ const vocabulary: SuggestVocabulary = {
 }
 
 // Built, exported and imported again, as serve loads it; a JSON round trip as through the file.
-const suggester = new SuggestIndex(JSON.parse(JSON.stringify(buildSuggestData(vocabulary, segmenter))), segmenter)
+const suggester = new SuggestIndex(JSON.parse(JSON.stringify(suggestData(vocabulary, segmenter))), segmenter)
 
 const texts = (list: Suggestion[], kind?: Suggestion['kind']) => list.filter((s) => !kind || s.kind === kind).map((s) => s.text)
 
@@ -110,11 +129,11 @@ describe('suggest', () => {
 
 describe('how many, and in what order', () => {
   // 12 words and 12 titles that all start with 新.
-  const many: SuggestVocabulary = {
+  const many: Vocabulary = {
     words: Array.from({ length: 12 }, (_, i) => ({ text: `新词${i}`, key: `新词${i}`, df: 100 - i })),
     titles: Array.from({ length: 12 }, (_, i) => ({ text: `新闻标题第${i}篇`, id: `t${i}` })),
   }
-  const index = new SuggestIndex(buildSuggestData(many, segmenter), segmenter)
+  const index = new SuggestIndex(suggestData(many, segmenter), segmenter)
 
   test(`at most ${MAX_SUGGESTIONS}: the most frequent words, then the newest titles`, () => {
     const list = index.suggest('新')

@@ -5,9 +5,10 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import type { TermDictionary } from '../../src/suggest/term-dictionary.js'
 import {
-  chooseVocabulary,
+  chooseWords,
   commonSpellings,
   DEFAULT_VOCABULARY_LIMITS,
+  distinctTitles,
   latinRuns,
   type TitledDocument,
 } from '../../src/suggest/vocabulary.js'
@@ -20,7 +21,7 @@ function dictionary(entries: Record<string, number>): TermDictionary {
 
 const day = (iso: string) => Date.parse(`${iso}T08:00:00+08:00`)
 
-describe('chooseVocabulary', () => {
+describe('chooseWords and distinctTitles', () => {
   const documents: TitledDocument[] = [
     { id: 'a', title: '用 Rust 写搜索', dateMs: day('2024-01-02'), text: 'Rust 很快。rust 的工具链叫 cargo。GitHub 上的项目。' },
     { id: 'b', title: 'GitHub 托管', dateMs: day('2024-03-04'), text: '代码放在 GitHub。' },
@@ -31,14 +32,14 @@ describe('chooseVocabulary', () => {
   ]
 
   test('words of the words space and Latin words of the grams space, most frequent first', () => {
-    const vocabulary = chooseVocabulary({
+    const words = chooseWords({
       words: dictionary({ 红旗区: 4, 红旗渠: 9, 断头路: 4 }),
       // Han characters and bigrams, numbers, single letters and mixed grams are not words to complete.
       grams: dictionary({ 红: 30, 红旗: 12, rust: 5, github: 6, c: 40, '2024': 50, rust语: 3, café: 2 }),
       documents,
     })
     assert.deepEqual(
-      vocabulary.words.map((w) => [w.text, w.key, w.df]),
+      words.map((w) => [w.text, w.key, w.df]),
       [
         ['红旗渠', '红旗渠', 9],
         ['GitHub', 'github', 6],
@@ -56,16 +57,15 @@ describe('chooseVocabulary', () => {
     assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(5001), 2)
     assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(20_007), 3)
     assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(1_000_000), 3)
-    const vocabulary = chooseVocabulary(
+    const words = chooseWords(
       { words: dictionary({ 甲乙: 1, 丙丁: 2, 戊己: 3, 庚辛: 5 }), grams: dictionary({ ab: 2, cd: 4 }), documents },
       { maxWords: 3, minDf: () => 2 },
     )
-    assert.deepEqual(vocabulary.words.map((w) => w.key), ['庚辛', 'cd', '戊己'])
+    assert.deepEqual(words.map((w) => w.key), ['庚辛', 'cd', '戊己'])
   })
 
   test('titles appear once each, newest first, for their newest document; blank titles are left out', () => {
-    const { titles } = chooseVocabulary({ words: dictionary({}), grams: dictionary({}), documents })
-    assert.deepEqual(titles, [
+    assert.deepEqual(distinctTitles(documents), [
       { text: '用 Rust 写搜索', id: 'c' },
       { text: 'GitHub 托管', id: 'b' },
       { text: '更早的文章', id: 'f' },
