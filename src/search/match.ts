@@ -2,6 +2,10 @@ import { END, PostingCursor } from '../index/posting-cursor.js'
 import type { IndexReader } from '../index/reader.js'
 import type { QueryTerm } from './query-terms.js'
 
+/** The buffers a cursor starts with: empty, never written (see TermCursor). */
+const NO_POSITIONS = new Uint32Array(0)
+const NO_POINTERS = new Int32Array(0)
+
 interface GramItem {
   key: string
   offset: number
@@ -87,12 +91,14 @@ export class TermCursor {
   private readonly field: 'any' | 'title'
   private lastDoc = -1
   private lastMatch = false
+  // Position buffers start empty and grow on first use: most cursors never read positions (a one-gram
+  // term, a word that settles its documents), and a query opens dozens of cursors.
   private titleBufs: Uint32Array[]
   private bodyBufs: Uint32Array[]
-  private starts = new Uint32Array(16)
+  private starts = NO_POSITIONS
   private startCount = 0
   /** Per gram, how far aligned() has looked in its positions. */
-  private ptr = new Int32Array(4)
+  private ptr = NO_POINTERS
   /** The first gram with positions, which aligned() walks; -1 when none has (lone Han characters only). */
   private readonly anchor: number
 
@@ -104,8 +110,8 @@ export class TermCursor {
     this.grams = plan.grams.map((t) => new PostingCursor(plan.index.grams, t))
     this.offsets = plan.offsets
     this.field = plan.term.field
-    this.titleBufs = this.grams.map(() => new Uint32Array(8))
-    this.bodyBufs = this.grams.map(() => new Uint32Array(32))
+    this.titleBufs = this.grams.map(() => NO_POSITIONS)
+    this.bodyBufs = this.grams.map(() => NO_POSITIONS)
     this.anchor = this.grams.findIndex((g) => g.hasPositions)
     // Starts come from the rarest gram's positions when the word settles a document, so that gram must have them.
     this.word = settle && plan.word >= 0 && (!withStarts || this.grams[0]!.hasPositions) ? new PostingCursor(plan.index.words, plan.word) : null
@@ -173,8 +179,8 @@ export class TermCursor {
     for (let k = 0; k < grams.length; k++) {
       const gram = grams[k]!
       if (!gram.hasPositions) continue
-      if (this.titleBufs[k]!.length < gram.tfTitle) this.titleBufs[k] = new Uint32Array(gram.tfTitle * 2)
-      if (this.bodyBufs[k]!.length < gram.tfBody) this.bodyBufs[k] = new Uint32Array(gram.tfBody * 2)
+      if (this.titleBufs[k]!.length < gram.tfTitle) this.titleBufs[k] = new Uint32Array(Math.max(8, gram.tfTitle * 2))
+      if (this.bodyBufs[k]!.length < gram.tfBody) this.bodyBufs[k] = new Uint32Array(Math.max(32, gram.tfBody * 2))
       gram.positions(this.titleBufs[k]!, this.bodyBufs[k]!)
     }
     this.tfTitle = this.aligned(this.titleBufs, 'title')
@@ -221,8 +227,8 @@ export class TermCursor {
 
   /** The body starts of a term whose every occurrence holds `gram` at `offset` (a lone gram, or a settled word's rarest). */
   private readStarts(gram: PostingCursor, offset: number): void {
-    if (this.titleBufs[0]!.length < gram.tfTitle) this.titleBufs[0] = new Uint32Array(gram.tfTitle * 2)
-    if (this.starts.length < gram.tfBody) this.starts = new Uint32Array(gram.tfBody * 2)
+    if (this.titleBufs[0]!.length < gram.tfTitle) this.titleBufs[0] = new Uint32Array(Math.max(8, gram.tfTitle * 2))
+    if (this.starts.length < gram.tfBody) this.starts = new Uint32Array(Math.max(16, gram.tfBody * 2))
     gram.positions(this.titleBufs[0]!, this.starts)
     for (let i = 0; i < gram.tfBody; i++) this.starts[i]! -= offset
     this.startCount = gram.tfBody
@@ -262,7 +268,7 @@ export class TermCursor {
       if (!ok) continue
       if (keep) {
         if (this.starts.length <= count) {
-          const grown = new Uint32Array(this.starts.length * 2)
+          const grown = new Uint32Array(Math.max(16, this.starts.length * 2))
           grown.set(this.starts)
           this.starts = grown
         }
