@@ -3,11 +3,13 @@ import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
 import type { DocumentRecord } from './doc-store.js'
 import type { FileEntry } from './manifest.js'
-import { mergeSpaces } from './term-space.js'
+import { Container } from './container.js'
+import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
+import { mergeSpaces, TermSpace } from './term-space.js'
 import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
 import { createSegmenter, type Segmenter } from '../analysis/segment.js'
 import { precutTitles, titleSuggestionsOf, writeSuggestIndex } from '../suggest/build.js'
-import { sectionDictionary } from '../suggest/term-dictionary.js'
+import { dictionarySections, sectionDictionary } from '../suggest/term-dictionary.js'
 import type { TitleSuggestions } from '../suggest/suggest-index.js'
 import type { TitledDocument } from '../suggest/vocabulary.js'
 
@@ -22,6 +24,11 @@ export interface BuildTail {
   /** Merges the grams shards (see {@link mergeSpaces}), which it takes over. */
   mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
+   * An update's grams: the previous generation's, renumbered by `previousMap`, merged with the shards'
+   * (taken over), renumbered by `shardMaps` (see {@link mergeRenumbered}).
+   */
+  renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: ShardSpace[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>>
+  /**
    * The titles' half of the suggestions (see {@link titleSuggestionsOf}). `terms`: each document's
    * title as the workers cut it, or null to cut the titles here.
    */
@@ -35,8 +42,15 @@ export interface BuildTail {
   close(): Promise<void>
 }
 
+/** The previous generation's grams file as loaded: shared memory, which a thread views without a copy. */
+export interface PreviousGrams {
+  path: string
+  bytes: Uint8Array
+}
+
 type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
+  | { type: 'renumber-grams'; previous: PreviousGrams; previousMap: Int32Array; shards: ShardSpace[]; shardMaps: Int32Array[]; lengths: FieldLengths }
   | { type: 'titles'; documents: TitledDocument[]; terms: string[] | null }
   | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams: Record<string, SectionData> }
 type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions } | { type: 'suggest'; entry: FileEntry }
@@ -52,6 +66,11 @@ class TailState {
 
   handle(request: Request): Reply {
     if (request.type === 'merge-grams') return { type: 'grams', sections: mergeSpaces('grams', request.shards, request.docBase, request.lengths) }
+    if (request.type === 'renumber-grams') {
+      const previous = new TermSpace(Container.fromBytes(request.previous.path, request.previous.bytes), 'grams')
+      const sources = [sourceOfSpace(previous, request.previousMap), ...request.shards.map((shard, k) => sourceOfShard(shard, request.shardMaps[k]!))]
+      return { type: 'grams', sections: mergeRenumbered('grams', sources, request.lengths) }
+    }
     if (request.type === 'titles') {
       const { documents, terms } = request
       return { type: 'titles', titles: titleSuggestionsOf(documents, terms ? precutTitles(documents, terms, this.cutting) : this.cutting()) }
@@ -73,6 +92,8 @@ function inProcessTail(state: TailState): BuildTail {
   const run = async <T extends Reply>(request: Request) => state.handle(request) as T
   return {
     mergeGrams: async (shards, docBase, lengths) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase, lengths })).sections,
+    renumberGrams: async (previous, previousMap, shards, shardMaps, lengths) =>
+      (await run<Extract<Reply, { type: 'grams' }>>({ type: 'renumber-grams', previous, previousMap, shards, shardMaps, lengths })).sections,
     titleSuggestions: async (documents, terms) => (await run<Extract<Reply, { type: 'titles' }>>({ type: 'titles', documents, terms })).titles,
     writeSuggest: async (path, records, words, titles, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, titles, grams })).entry,
     close: async () => {},
@@ -116,12 +137,20 @@ class TailThread implements BuildTail {
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
+  async renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: ShardSpace[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>> {
+    // As mergeGrams; the previous grams are shared memory, viewed there, not copied.
+    const request: Request = { type: 'renumber-grams', previous, previousMap, shards, shardMaps, lengths }
+    return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
+  }
+
   async titleSuggestions(documents: TitledDocument[], terms: string[] | null): Promise<TitleSuggestions> {
     return ((await this.ask({ type: 'titles', documents, terms })) as Extract<Reply, { type: 'titles' }>).titles
   }
 
   async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams: Record<string, SectionData>): Promise<FileEntry> {
-    return ((await this.ask({ type: 'suggest', path, records, words, titles, grams })) as Extract<Reply, { type: 'suggest' }>).entry
+    // The suggestions read the spaces' dictionaries only: the postings stay here, uncopied.
+    const request: Request = { type: 'suggest', path, records, words: dictionarySections(words, 'words'), titles, grams: dictionarySections(grams, 'grams') }
+    return ((await this.ask(request)) as Extract<Reply, { type: 'suggest' }>).entry
   }
 
   async close(): Promise<void> {

@@ -13,13 +13,13 @@ import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
 import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import type { FieldLengths } from './block-max.js'
-import { mergeSpaces, type TermSpace } from './term-space.js'
-import { startBuildTail, type BuildTail } from './build-tail.js'
+import { mergeSpaces } from './term-space.js'
+import { startBuildTail, type BuildTail, type PreviousGrams } from './build-tail.js'
 import { analysisVersion } from '../analysis/analyzer.js'
 import type { SectionData } from './container.js'
 import type { TitleSuggestions } from '../suggest/suggest-index.js'
 import type { DocumentRecord } from './doc-store.js'
-import { openIndex, type IndexReader } from './reader.js'
+import { loadIndexFiles, openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import { hashChanged, readStamps, writeStamps, type GenerationStamps } from './file-stamps.js'
@@ -188,7 +188,7 @@ function fieldLengths(records: readonly DocumentRecord[]): FieldLengths {
 
 /** What the previous generation offers an update: its index, and which of today's files it already holds. */
 interface UpdatePlan {
-  previous: { index: IndexReader }
+  previous: { index: IndexReader; grams: PreviousGrams }
   /** Per file of today's listing: true when it must be read again. */
   changed: boolean[]
   /** Per file: its record in the previous generation when unchanged. */
@@ -201,6 +201,8 @@ interface UpdatePlan {
 /** The current index of `outDir` with its source records, when today's analysis could update it. */
 interface PreviousGeneration {
   index: IndexReader
+  /** Its grams file as loaded (shared memory), for the tail thread to merge from without reading it again. */
+  grams: PreviousGrams
   sources: SourceRecord[]
   /** Its files' stamps (see file-stamps.ts), when it kept them. */
   stamps: GenerationStamps | null
@@ -210,15 +212,19 @@ interface PreviousGeneration {
 /** Null (build everything) when there is no usable previous index or it was analysed differently. */
 function previousGeneration(outDir: string, userDictionary: string): PreviousGeneration | null {
   let index: IndexReader
+  let grams: PreviousGrams
   try {
-    index = openIndex(outDir)
+    // Loaded into shared memory, so the tail thread can merge the grams from the same bytes.
+    const loaded = loadIndexFiles(outDir)
+    index = openIndex(outDir, loaded)
+    grams = { path: join(outDir, loaded.manifest.generation, 'grams.idx'), bytes: loaded.containers['grams.idx']! }
   } catch {
     return null
   }
   const analysis = analysisVersion(userDictionary)
   const sources = readSources(outDir, index.manifest)
   if (!sources || index.manifest.analysis !== analysis) return null
-  return { index, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
+  return { index, grams, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
 }
 
 /**
@@ -226,7 +232,7 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
  * (build everything) when so much changed that reading everything is as quick.
  */
 function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: string[]): UpdatePlan | null {
-  const { index, sources, analysis } = previous
+  const { index, grams, sources, analysis } = previous
   const byPath = new Map(sources.map((s) => [s.path, s]))
   const kept = files.map((file, i) => {
     const before = byPath.get(file.relPath)
@@ -237,7 +243,7 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
   if (changedCount > files.length / 2) return null
   const keptDocs = new Set(kept.filter((k) => k && k.doc >= 0).map((k) => k!.doc))
   return {
-    previous: { index },
+    previous: { index, grams },
     changed,
     kept,
     reused: keptDocs.size,
@@ -308,20 +314,21 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
       records.push(shards[at[0]]!.records[at[1]]!)
     }
   })
-  const merge = (prefix: string, space: TermSpace, pick: (s: ShardResult) => ShardSpace, lengths?: FieldLengths) =>
-    mergeRenumbered(prefix, [sourceOfSpace(space, oldToFinal), ...shards.map((s, k) => sourceOfShard(pick(s), shardMaps[k]!))], lengths)
-  const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
-  // The tail cuts and indexes the titles (the kept documents' were never cut by a worker) while this thread merges.
+  // The tail merges the grams, the longest step, then cuts and indexes the titles (the kept documents'
+  // were never cut by a worker), while this thread merges the words and writes the rest.
+  const grams = tail.renumberGrams(plan.previous.grams, oldToFinal, shards.map((s) => s.grams), shardMaps, fieldLengths(records))
+  grams.catch(() => {}) // as in assembleFull
   const titles = tail.titleSuggestions(titledDocuments(records, false), null)
   titles.catch(() => {}) // as in assembleFull
+  const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,
     storedTexts: textRuns(old, oldToFinal, shards, shardMaps, records.length),
     titles,
     tail,
-    grams: Promise.resolve(merge('grams', old.grams, (s) => s.grams, fieldLengths(records))),
+    grams,
     suggestGrams: null,
-    words: merge('words', old.words, (s) => s.words),
+    words: mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))]),
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
     skipped: [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)],
     notes: [...keptRecords.flatMap((k) => k.notes ?? []), ...shards.flatMap((s) => s.notes)],
