@@ -72,12 +72,12 @@ function normalised(weight: number, norm: number): number {
 }
 
 /**
- * BM25F of a posting per unit of term weight: what bm25f() multiplies the weight into (it keeps its own
- * order of operations, so scores stay bit for bit as they were; the two differ by rounding only).
+ * BM25F per unit of term weight of a posting whose weighted count (title count × title weight + body
+ * count × body weight, see fieldWeights) is `tf`: what bm25f() multiplies the weight into (it keeps its
+ * own order of operations, so scores stay bit for bit as they were; the two differ by rounding only).
  */
-export function bm25fSaturation(options: RankingOptions, weights: FieldWeights, doc: number, tfTitle: number, tfBody: number): number {
-  const tf = tfTitle * weights.title[doc]! + tfBody * weights.body[doc]!
-  return (tf * (options.k1 + 1)) / (options.k1 + tf)
+export function saturation(k1: number, tf: number): number {
+  return (tf * (k1 + 1)) / (k1 + tf)
 }
 
 export function bm25f(options: RankingOptions, weights: FieldWeights, doc: number, tfTitle: number, tfBody: number, weight: number): number {
