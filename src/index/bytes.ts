@@ -1,5 +1,8 @@
 const UTF8 = new TextEncoder()
 
+/** At least this share of a writer's buffer written, finish() hands over the buffer rather than a copy. */
+const NEARLY_FULL = 0.9
+
 /** A growable byte buffer with LEB128 varints: the building block of postings. */
 export class ByteWriter {
   bytes: Uint8Array
@@ -41,9 +44,13 @@ export class ByteWriter {
     this.length += UTF8.encodeInto(text, this.bytes.subarray(this.length)).written
   }
 
-  /** The written bytes, trimmed into their own buffer (safe to transfer between threads). */
+  /**
+   * The written bytes, in a buffer of their own (safe to transfer between threads): the writer's own when
+   * it is nearly full (a writer sized in advance, whose hundreds of megabytes a copy would double), else
+   * trimmed into a new one.
+   */
   finish(): Uint8Array {
-    return this.bytes.slice(0, this.length)
+    return this.length >= this.bytes.length * NEARLY_FULL ? this.bytes.subarray(0, this.length) : this.bytes.slice(0, this.length)
   }
 }
 

@@ -2,7 +2,7 @@ import { BlockMaxima, type FieldLengths } from './block-max.js'
 import { DenseSets } from './dense-sets.js'
 import type { Cursor } from './bytes.js'
 import { readPosting, writePosting, type Posting } from './posting-codec.js'
-import { CHECKPOINT_EVERY, SpaceWriter } from './space-writer.js'
+import { CHECKPOINT_EVERY, expectedBytes, SpaceWriter } from './space-writer.js'
 import type { SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 import type { TermSpace } from './term-space.js'
@@ -99,7 +99,7 @@ class Postings {
  * fresh build of the same documents writes, so an incremental build is indistinguishable from a full one.
  */
 export function mergeRenumbered(prefix: string, sources: PostingSource[], lengths?: FieldLengths): Record<string, SectionData> {
-  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null, lengths ? new DenseSets(lengths.titleUnits.length) : null)
+  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null, lengths ? new DenseSets(lengths.titleUnits.length) : null, expectedBytes(sources))
   const cursors = sources.map(() => 0)
   const heads = sources.map((s) => (s.terms > 0 ? s.key(0) : undefined))
   const postings = new Postings(sources.length)

@@ -22,8 +22,8 @@ export const CHECKPOINT_EVERY = 1 << CHECKPOINT_SHIFT
  * through it, so the two produce the same bytes.
  */
 export class SpaceWriter {
-  readonly docs = new ByteWriter(1 << 20)
-  readonly positions = new ByteWriter(1 << 20)
+  readonly docs: ByteWriter
+  readonly positions: ByteWriter
   /** Per checkpoint, three numbers: see {@link SpaceWriter.checkpoint}. */
   readonly checkpoints: number[] = []
   private readonly keyBytes = new ByteWriter(1 << 20)
@@ -35,12 +35,18 @@ export class SpaceWriter {
 
   /**
    * `blocks` and `dense`, when given, are fed every list's length and postings (`listLength`, `posting`),
-   * and write their sections with the space's.
+   * and write their sections with the space's. `expected`: about how many document and position bytes
+   * the merge will write (what its inputs hold), so the streams are allocated once, not doubled and
+   * copied on the way up to hundreds of megabytes.
    */
   constructor(
     private readonly blocks: BlockMaxima | null = null,
     private readonly dense: DenseSets | null = null,
-  ) {}
+    expected: { docs: number; positions: number } = { docs: 0, positions: 0 },
+  ) {
+    this.docs = new ByteWriter(Math.max(1 << 20, expected.docs))
+    this.positions = new ByteWriter(Math.max(1 << 20, expected.positions))
+  }
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
   beginTerm(key: string, positional: boolean): void {
@@ -100,6 +106,21 @@ export class SpaceWriter {
       ...this.dense?.sections(prefix),
     }
   }
+}
+
+/**
+ * About how many bytes a merge of these inputs writes (SpaceWriter's `expected`): their own streams,
+ * with room for each term's first posting from each input to be coded anew (a head of up to 5 bytes)
+ * and for renumbered gaps to grow a little, so a merge seldom outgrows it.
+ */
+export function expectedBytes(inputs: readonly { docBytes: Uint8Array; posBytes: Uint8Array; terms: number }[]): { docs: number; positions: number } {
+  let docs = 0
+  let positions = 0
+  for (const input of inputs) {
+    docs += input.docBytes.length * 1.02 + 5 * input.terms
+    positions += input.posBytes.length
+  }
+  return { docs: Math.ceil(docs), positions }
 }
 
 function offsets32(offsets: number[], what: string): Uint32Array {

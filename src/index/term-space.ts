@@ -2,7 +2,7 @@ import { BlockMaxima, storedBlockMaxima, type FieldLengths, type StoredBlockMaxi
 import type { Cursor } from './bytes.js'
 import { DenseSets, storedDenseSets, type StoredDenseSets } from './dense-sets.js'
 import { readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
-import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, checkpointCount, SpaceWriter } from './space-writer.js'
+import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, checkpointCount, expectedBytes, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 
@@ -130,7 +130,8 @@ export class TermSpace {
  * numbered after shard k − 1's, so its lists are appended, only the first doc delta rebased.
  */
 export function mergeSpaces(prefix: string, shards: ShardSpace[], docBase: number[], lengths?: FieldLengths): Record<string, SectionData> {
-  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null, lengths ? new DenseSets(lengths.titleUnits.length) : null)
+  const expected = expectedBytes(shards.map((shard) => ({ docBytes: shard.docBytes, posBytes: shard.posBytes, terms: shard.keys.length })))
+  const out = new SpaceWriter(lengths ? new BlockMaxima(lengths) : null, lengths ? new DenseSets(lengths.titleUnits.length) : null, expected)
   const cursors = shards.map(() => 0)
   for (;;) {
     let next: string | null = null
