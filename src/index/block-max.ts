@@ -22,11 +22,12 @@ const SHAPE: readonly (keyof RankingOptions)[] = ['k1', 'titleWeight', 'titleB',
  */
 export class BlockMaxima {
   /**
-   * Each document's title weight then body weight (see fieldWeights), side by side: the merges visit
-   * documents in no useful order, and at 100,000 posts two separate tables made the saturation of
-   * every posting a fifth of an update's grams merge.
+   * Each document's title weight then body weight (see fieldWeights), side by side and as float32 rounded
+   * up, so a bound computed from them still bounds: the merges stream hundreds of megabytes past this
+   * table while reading it in no useful order, and at 100,000 posts two float64 tables made the
+   * saturation of every posting a fifth of an update's grams merge.
    */
-  private readonly weights: Float64Array
+  private readonly weights: Float32Array
   private readonly maxima: number[] = []
   /** The averages the document store records for the same documents. */
   private readonly stats: { avgTitle: number; avgBody: number }
@@ -34,17 +35,17 @@ export class BlockMaxima {
   constructor(lengths: FieldLengths) {
     this.stats = { avgTitle: averageUnits(lengths.titleUnits), avgBody: averageUnits(lengths.bodyUnits) }
     const { title, body } = fieldWeights(DEFAULT_RANKING, { titleUnits: lengths.titleUnits, bodyUnits: lengths.bodyUnits, ...this.stats })
-    this.weights = new Float64Array(2 * title.length)
+    this.weights = new Float32Array(2 * title.length)
     for (let doc = 0; doc < title.length; doc++) {
-      this.weights[2 * doc] = title[doc]!
-      this.weights[2 * doc + 1] = body[doc]!
+      this.weights[2 * doc] = roundedUp(title[doc]!)
+      this.weights[2 * doc + 1] = roundedUp(body[doc]!)
     }
   }
 
   /** The i-th posting of the current term's list (every posting, in order). */
   add(i: number, doc: number, tfTitle: number, tfBody: number): void {
     if (i < CHECKPOINT_EVERY) return
-    // Weighted as bm25f weighs a posting, so a maximum bounds what a search computes.
+    // Weighted as bm25f weighs a posting (by weights no lower), so a maximum bounds what a search computes.
     const reached = saturation(DEFAULT_RANKING.k1, tfTitle * this.weights[2 * doc]! + tfBody * this.weights[2 * doc + 1]!)
     if (i % CHECKPOINT_EVERY === 0) this.maxima.push(reached)
     else if (reached > this.maxima[this.maxima.length - 1]!) this.maxima[this.maxima.length - 1] = reached
@@ -53,15 +54,22 @@ export class BlockMaxima {
   /** The maxima as float32 rounded up (still bounds), one per checkpoint, and the ranking they hold for. */
   sections(prefix: string): Record<string, SectionData> {
     const maxima = new Float32Array(this.maxima.length)
+    this.maxima.forEach((value, i) => (maxima[i] = roundedUp(value)))
     const bits = new Uint32Array(maxima.buffer)
-    this.maxima.forEach((value, i) => {
-      maxima[i] = value
-      // A positive float32 one step up is its bit pattern plus one.
-      if (maxima[i]! < value) bits[i]!++
-    })
     const shape = [...SHAPE.map((key) => DEFAULT_RANKING[key]), this.stats.avgTitle, this.stats.avgBody]
     return { [`${prefix}.blockMax`]: bits, [`${prefix}.blockMaxShape`]: Float64Array.from(shape) }
   }
+}
+
+const scratch = new Float32Array(1)
+const scratchBits = new Uint32Array(scratch.buffer)
+
+/** The least float32 at or above `value` (≥ 0), so that a bound stays one. */
+function roundedUp(value: number): number {
+  scratch[0] = value
+  // A non-negative float32 one step up is its bit pattern plus one.
+  if (scratch[0]! < value) scratchBits[0]!++
+  return scratch[0]!
 }
 
 /** A space's block maxima as stored: the values (float32 bits) and the ranking shape they hold for. */
