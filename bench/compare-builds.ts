@@ -1,11 +1,12 @@
 /**
- * Query latency of two builds of jiansuo in one process: both engines open the same index, every query
+ * Query latency of two builds of jiansuo in one process: both engines open the same index (or, with
+ * `--index-b`, each its own: an index written differently by the second build), every query
  * of the log is timed on each in turn (which goes first alternates), and each query keeps its fastest
  * round. On a shared machine, runs of one build minutes apart differ by more than most changes do;
  * alternating query by query lets both builds meet the same noise.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/compare-builds.js --a <other checkout>/dist --b dist \
- *     [--index bench/tmp/scale/index/100k/jiansuo] [--queries bench/tmp/scale/queries.json] [--rounds 5] [--check]
+ *     [--index bench/tmp/scale/index/100k/jiansuo] [--index-b <index B built>] [--queries bench/tmp/scale/queries.json] [--rounds 5] [--check]
  *
  * `--a` and `--b` are compiled trees (`dist/` after `tsc`); `--check` also counts queries whose responses
  * differ (took_ms aside) and, for ranking changes, whose first hit differs and how much the top tens overlap.
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     a: { type: 'string' },
     b: { type: 'string' },
     index: { type: 'string' },
+    'index-b': { type: 'string' },
     queries: { type: 'string' },
     rounds: { type: 'string', default: '5' },
     check: { type: 'boolean', default: false },
@@ -44,14 +46,14 @@ const root = repoRoot()
 const indexDir = values.index ?? join(root, 'bench', 'tmp', 'scale', 'index', '100k', 'jiansuo')
 const queries = (JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]).map((l) => l.q)
 
-async function openBuild(dist: string): Promise<Engine> {
+async function openBuild(dist: string, indexDir: string): Promise<Engine> {
   const file = join(resolve(dist), 'src', 'search', 'engine.js')
   if (!existsSync(file)) fail(`${file} does not exist: pass a compiled tree (run \`npx tsc -p tsconfig.json\` in that checkout)`)
   const module = (await import(pathToFileURL(file).href)) as EngineModule
   return module.SearchEngine.open(indexDir)
 }
 
-const builds = [await openBuild(values.a), await openBuild(values.b)] as const
+const builds = [await openBuild(values.a, indexDir), await openBuild(values.b, values['index-b'] ?? indexDir)] as const
 const ask = (engine: Engine, q: string) => engine.search({ q, page: 1, size: 10 })
 for (const q of queries) for (const engine of builds) ask(engine, q)
 
