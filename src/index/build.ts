@@ -299,24 +299,29 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   // Where each re-read file's document sits in the shards, by path.
   const fresh = new Map<string, [number, number]>()
   shards.forEach((s, k) => s.records.forEach((r, local) => fresh.set(r.stored.path, [k, local])))
-  const records: DocumentRecord[] = []
+  // Each document in final order: a kept one by its old number, a re-read one by its record.
+  const placed: (number | DocumentRecord)[] = []
   files.forEach((file, i) => {
-    const final = records.length
+    const final = placed.length
     const before = plan.kept[i]
     if (before) {
       if (before.doc < 0) return
       oldToFinal[before.doc] = final
-      records.push(storedRecord(old, before.doc))
+      placed.push(before.doc)
     } else {
       const at = fresh.get(file.relPath)
       if (!at) return
       shardMaps[at[0]]![at[1]] = final
-      records.push(shards[at[0]]!.records[at[1]]!)
+      placed.push(shards[at[0]]!.records[at[1]]!)
     }
   })
+  const units = (kept: Uint32Array, field: 'titleUnits' | 'bodyUnits') => Uint32Array.from(placed, (p) => (typeof p === 'number' ? kept[p]! : p[field]))
+  const lengths: FieldLengths = { titleUnits: units(old.docs.titleUnits, 'titleUnits'), bodyUnits: units(old.docs.bodyUnits, 'bodyUnits') }
   // The tail merges the grams, the longest step, then cuts and indexes the titles (the kept documents'
-  // were never cut by a worker), while this thread merges the words and writes the rest.
-  const grams = tail.renumberGrams(plan.previous.grams, oldToFinal, shards.map((s) => s.grams), shardMaps, fieldLengths(records))
+  // were never cut by a worker), while this thread makes the records (reading every kept text), merges
+  // the words and writes the rest.
+  const grams = tail.renumberGrams(plan.previous.grams, oldToFinal, shards.map((s) => s.grams), shardMaps, lengths)
+  const records = placed.map((p) => (typeof p === 'number' ? storedRecord(old, p) : p))
   grams.catch(() => {}) // as in assembleFull
   const titles = tail.titleSuggestions(titledDocuments(records, false), null)
   titles.catch(() => {}) // as in assembleFull
