@@ -15,9 +15,8 @@ export interface ChildOptions {
 const HEAP_FLAGS = ['--max-old-space-size=16384']
 
 /**
- * The Node flags `npm start` gives the server (package.json's start script), so the bench's HTTP
- * server runs as users run it: `--max-semi-space-size=1` keeps the main thread's nursery at 1 MB
- * instead of letting it grow to 16 MB a semi-space under load.
+ * The Node flags `npm start` gives the server (package.json's start script, none today), so the bench's
+ * HTTP server runs as users run it.
  */
 export function startScriptFlags(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts?: { start?: string } }

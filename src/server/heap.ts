@@ -9,8 +9,8 @@ export const SERVING_HEAP_GROWING_PERCENT = 30
  * A server's garbage is mostly requests that lived a few milliseconds too long for the young heap and
  * were promoted. By default V8 lets the old heap grow to 2–4 × what survived the last full collection
  * before collecting again; at 1.3 × the peak stays close to the live data (100,000 posts, two search
- * threads, bench load: ~540 → ~505 MB peak RSS at the same throughput, with `npm start`'s
- * `--max-semi-space-size=1`, which can only be given on Node's command line).
+ * threads, bench load, `npm run bench:serve-memory`: 609–618 → 558–560 MB peak RSS, requests per
+ * second unchanged).
  */
 export function tuneHeapForServing(): void {
   // A value given on Node's command line wins (`--heap-growing-percent=0` keeps V8's own).
