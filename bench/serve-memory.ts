@@ -12,9 +12,12 @@
  * The query log is the one `npm run bench` writes; with `--cache N` (MB) the log is asked once first,
  * so the timed run repeats cached queries. `--bin` serves with another checkout's build (an older commit).
  * The load comes from wrk when it is on PATH (`--load-tool` chooses), as in `npm run bench`.
+ * `cpuMsPerRequest` splits the server's CPU per request by thread (Linux /proc): where a request's cost
+ * lies (the HTTP main thread, the search threads, the collector's helpers), which requests per second
+ * on a shared machine cannot show.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { repoRoot } from './lib/corpus.js'
@@ -59,8 +62,28 @@ const url = await new Promise<string>((resolve, reject) => {
 /** The server process's peak resident memory so far, in MB (Linux). */
 const peakMB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024
 
+/**
+ * CPU seconds each of the server's threads has used so far (Linux: utime + stime of /proc/<pid>/task/*),
+ * by thread id; the main thread's id is the process id.
+ */
+function threadCpuSeconds(): Map<number, number> {
+  const ticksPerSecond = 100 // USER_HZ on Linux
+  const out = new Map<number, number>()
+  for (const tid of readdirSync(`/proc/${server.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${server.pid}/task/${tid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / ticksPerSecond)
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out
+}
+
 await new Promise((resolve) => setTimeout(resolve, 1500)) // suggestions are prepared just after listening
 const idle = peakMB()
+const cpuBefore = threadCpuSeconds()
 // A failed load (wrk exiting non-zero) still stops the server.
 const load = await measureHttp({ url, queries, tool, connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: 0, seenOnce: Number(values.cache) > 0 })
   .catch((err: unknown) => {
@@ -68,5 +91,16 @@ const load = await measureHttp({ url, queries, tool, connections: Number(values.
     throw err
   })
 const loaded = peakMB()
+// Per request of the timed run (with --cache, the pass that filled it counts too): the main thread's CPU,
+// then every other thread that used any, busiest first (the search threads, then V8's and libuv's helpers).
+const cpuMs = [...threadCpuSeconds()]
+  .map(([tid, seconds]) => ({ main: tid === server.pid, ms: (1000 * (seconds - (cpuBefore.get(tid) ?? 0))) / load.requests }))
+  .filter((t) => t.ms >= 0.001)
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000
+const cpuMsPerRequest = {
+  main: round3(cpuMs.find((t) => t.main)?.ms ?? 0),
+  others: cpuMs.filter((t) => !t.main).map((t) => round3(t.ms)).sort((a, b) => b - a),
+  total: round3(cpuMs.reduce((sum, t) => sum + t.ms, 0)),
+}
 server.kill('SIGTERM')
-console.log(JSON.stringify({ tool, nodeFlags, workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), non2xx: load.non2xx, errors: load.errors }))
+console.log(JSON.stringify({ tool, nodeFlags, workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))
