@@ -60,7 +60,10 @@ export interface BuildReport {
   reprocessed: number
   /** Documents carried over unchanged from the previous index. */
   reused: number
-  /** Documents of the previous index whose file is gone or no longer a post. */
+  /**
+   * Documents of the previous index that are gone from the new one: their file was deleted, renamed or
+   * is no longer a post. An edited post read again is not counted here but in `reprocessed`.
+   */
   removed: number
   /** False when the index was already what this build would write, and was kept as it is. */
   written: boolean
@@ -120,7 +123,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       mode: plan ? 'incremental' : 'full',
       reprocessed: toRead.length,
       reused: plan ? plan.reused : 0,
-      removed: plan ? plan.removed : 0,
+      removed: plan ? plan.removed - (assembled.replaced ?? 0) : 0,
       written: true,
     }
   } finally {
@@ -136,6 +139,8 @@ interface Assembled {
   storedTexts?: StoredTexts[]
   /** The titles' half of the suggestions, which the tail makes while this thread writes the rest. */
   titles: Promise<TitleSuggestions>
+  /** An update's documents read again under a path that held a document before: edited, not removed. */
+  replaced?: number
   /** Merged by the tail, in parallel with the words space. */
   grams: Promise<Record<string, SectionData>>
   /**
@@ -193,7 +198,10 @@ interface UpdatePlan {
   changed: boolean[]
   /** Per file: its record in the previous generation when unchanged. */
   kept: (SourceRecord | undefined)[]
+  /** Paths that held a document in the previous generation. */
+  documentPaths: Set<string>
   reused: number
+  /** Previous documents not carried over unchanged: those removed, and those read again (see Assembled.replaced). */
   removed: number
   analysis: string
 }
@@ -246,6 +254,7 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
     previous: { index, grams },
     changed,
     kept,
+    documentPaths: new Set(sources.filter((s) => s.doc >= 0).map((s) => s.path)),
     reused: keptDocs.size,
     removed: index.docs.count - keptDocs.size,
     analysis,
@@ -322,6 +331,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   // the words and writes the rest.
   const grams = tail.renumberGrams(plan.previous.grams, oldToFinal, shards.map((s) => s.grams), shardMaps, lengths)
   const records = placed.map((p) => (typeof p === 'number' ? storedRecord(old, p) : p))
+  const replaced = placed.filter((p) => typeof p !== 'number' && plan.documentPaths.has(p.stored.path)).length
   grams.catch(() => {}) // as in assembleFull
   const titles = tail.titleSuggestions(titledDocuments(records, false), null)
   titles.catch(() => {}) // as in assembleFull
@@ -332,6 +342,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
     titles,
     tail,
     grams,
+    replaced,
     suggestGrams: null,
     words: mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))]),
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
