@@ -90,9 +90,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const hashed = previous ? hashChanged(walk.files, previous) : null
     failpoint('after-walk')
     const plan = previous && hashed ? planUpdate(previous, walk.files, hashed.hashes) : null
-    if (previous && hashed && plan && upToDate(previous, plan, walk.files, options.synonyms ?? '', postsDir)) {
+    if (previous && hashed && plan && upToDate(previous, plan, walk.files, options.synonyms ?? '')) {
       // The index already is what a build would write: keep it, and only refresh the stamps.
       writeStamps(join(outDir, previous.index.manifest.generation), { checkedAt, stamps: hashed.stamps })
+      // The same posts in a folder that moved: only the manifest changes, to say where they are now.
+      if (previous.index.manifest.posts !== postsDir) writeManifest(outDir, { ...previous.index.manifest, posts: postsDir })
       return unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir)
     }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
@@ -263,17 +265,17 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
 
 /**
  * Whether the previous generation is already what this build would write: the same files, none of
- * them changed, the same synonyms and the same posts folder (the analysis was checked on opening it).
+ * them changed, and the same synonyms (the analysis was checked on opening it). Where the posts folder
+ * is does not matter to the index, only to its manifest.
  */
-function upToDate(previous: PreviousGeneration, plan: UpdatePlan, files: PostFile[], synonyms: string, postsDir: string): boolean {
+function upToDate(previous: PreviousGeneration, plan: UpdatePlan, files: PostFile[], synonyms: string): boolean {
   const { index, sources } = previous
   // Every file kept under its old path means every document kept: none was removed.
   return (
     plan.changed.every((c) => !c) &&
     sources.length === files.length &&
     sources.every((s, i) => s.path === files[i]!.relPath) &&
-    index.synonyms === synonyms &&
-    index.manifest.posts === postsDir
+    index.synonyms === synonyms
   )
 }
 

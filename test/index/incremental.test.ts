@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
 import { readManifest } from '../../src/index/manifest.js'
@@ -88,4 +88,19 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   assert.equal(synonyms.reprocessed, 0)
   assert.notEqual(synonyms.generation, update.generation)
   assert.equal(SearchEngine.open(index).index.synonyms, '禁渔, 休渔')
+
+  // The same posts in a folder that moved: nothing is read or written again but the manifest, which
+  // names the new folder (a later jiansuo rebuilds from it).
+  const moved = join(work, 'posts-moved')
+  renameSync(posts, moved)
+  try {
+    const relocated = await buildIndex({ postsDir: moved, outDir: index, synonyms: '禁渔, 休渔' })
+    assert.equal(relocated.reprocessed, 0)
+    assert.equal(relocated.written, false)
+    assert.equal(relocated.generation, synonyms.generation, 'no new generation is written')
+    assert.equal(readManifest(index).posts, resolve(moved))
+    assert.equal(readManifest(index).generation, synonyms.generation)
+  } finally {
+    renameSync(moved, posts)
+  }
 })
