@@ -15,10 +15,10 @@ import type { TitledDocument } from '../suggest/vocabulary.js'
 
 /**
  * The second thread of a build's last stretch. Once the workers have analysed every post, the main
- * thread merges the words space and writes the document store and the suggestions while this one
- * merges the grams space, the longest single step, then indexes the titles for the suggestions, so
- * both cores stay busy to the end. An update, which merges on the main thread, has the suggestions
- * written here too. Small builds do the same steps in-process.
+ * thread merges the words space and writes the document store while this one merges the grams space,
+ * the longest single step, so both cores stay busy to the end. In a full build it then indexes the
+ * titles and the main thread writes the suggestions; in an update the main thread indexes the titles
+ * and this one writes the suggestions once the grams are merged. Small builds do the same steps in-process.
  */
 export interface BuildTail {
   /** Merges the grams shards (see {@link mergeSpaces}), which it takes over. */
@@ -29,10 +29,10 @@ export interface BuildTail {
    */
   renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: ShardSpace[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
-   * The titles' half of the suggestions (see {@link titleSuggestionsOf}). `terms`: each document's
-   * title as the workers cut it, or null to cut the titles here.
+   * A full build's titles' half of the suggestions (see {@link titleSuggestionsOf}). `terms`: each
+   * document's title as the workers cut it (a title they did not cut is cut here).
    */
-  titleSuggestions(documents: TitledDocument[], terms: string[] | null): Promise<TitleSuggestions>
+  titleSuggestions(documents: TitledDocument[], terms: string[]): Promise<TitleSuggestions>
   /**
    * Writes `suggest.idx` from the documents and both spaces' sections; `titles`, the titles' half, made
    * from the same documents on the calling thread.
@@ -51,7 +51,7 @@ export interface PreviousGrams {
 type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
   | { type: 'renumber-grams'; previous: PreviousGrams; previousMap: Int32Array; shards: ShardSpace[]; shardMaps: Int32Array[]; lengths: FieldLengths }
-  | { type: 'titles'; documents: TitledDocument[]; terms: string[] | null }
+  | { type: 'titles'; documents: TitledDocument[]; terms: string[] }
   | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams: Record<string, SectionData> }
 type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions } | { type: 'suggest'; entry: FileEntry }
 
@@ -73,7 +73,7 @@ class TailState {
     }
     if (request.type === 'titles') {
       const { documents, terms } = request
-      return { type: 'titles', titles: titleSuggestionsOf(documents, terms ? precutTitles(documents, terms, this.cutting) : this.cutting()) }
+      return { type: 'titles', titles: titleSuggestionsOf(documents, precutTitles(documents, terms, this.cutting)) }
     }
     const input = { records: request.records, words: sectionDictionary(request.words, 'words'), grams: sectionDictionary(request.grams, 'grams'), userDictionary: this.userDictionary }
     return { type: 'suggest', entry: writeSuggestIndex(request.path, input, request.titles) }
@@ -143,7 +143,7 @@ class TailThread implements BuildTail {
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
-  async titleSuggestions(documents: TitledDocument[], terms: string[] | null): Promise<TitleSuggestions> {
+  async titleSuggestions(documents: TitledDocument[], terms: string[]): Promise<TitleSuggestions> {
     return ((await this.ask({ type: 'titles', documents, terms })) as Extract<Reply, { type: 'titles' }>).titles
   }
 

@@ -25,7 +25,8 @@ import { readSources, SOURCES, writeSources, type SourceRecord } from './sources
 import { hashChanged, readStamps, writeStamps, type GenerationStamps } from './file-stamps.js'
 import type { ShardSpace } from './term-accumulator.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
-import { titledDocuments, wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
+import { titledDocuments, titleSuggestionsOf, wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
+import { createSegmenter } from '../analysis/segment.js'
 import { sectionDictionary, summedDictionary, type TermDictionary } from '../suggest/term-dictionary.js'
 import { isSuggestedGram } from '../suggest/vocabulary.js'
 
@@ -106,7 +107,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     failpoint('after-analysis')
     const hashes = hashed?.hashes ?? shards.flatMap((s) => s.hashes)
     const stamps = { checkedAt, stamps: hashed?.stamps ?? shards.flatMap((s) => s.stamps) }
-    const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail) : assembleFull(walk.files, hashes, shards, tail)
+    const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail, dictionary) : assembleFull(walk.files, hashes, shards, tail)
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
     const documents = assembled.records.length
@@ -303,7 +304,7 @@ function unchangedReport(previous: PreviousGeneration, plan: UpdatePlan, walk: {
  * An update: unchanged documents come from the previous index, the rest from the new shards, all
  * renumbered into today's file order, so the result is byte for byte what a full build writes.
  */
-function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], shards: ShardResult[], tail: BuildTail): Assembled {
+function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], shards: ShardResult[], tail: BuildTail, dictionary: string): Assembled {
   const old = plan.previous.index
   const oldToFinal = new Int32Array(old.docs.count).fill(-1)
   const shardMaps = shards.map((s) => new Int32Array(s.records.length).fill(-1))
@@ -328,15 +329,15 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   })
   const units = (kept: Uint32Array, field: 'titleUnits' | 'bodyUnits') => Uint32Array.from(placed, (p) => (typeof p === 'number' ? kept[p]! : p[field]))
   const lengths: FieldLengths = { titleUnits: units(old.docs.titleUnits, 'titleUnits'), bodyUnits: units(old.docs.bodyUnits, 'bodyUnits') }
-  // The tail merges the grams, the longest step, then cuts and indexes the titles (the kept documents'
-  // were never cut by a worker), while this thread makes the records (reading every kept text), merges
-  // the words and writes the rest.
+  // The tail merges the grams, the longest step, while this thread makes the records (reading every
+  // kept text), merges the words, cuts and indexes the titles (the kept documents' were never cut by a
+  // worker) and writes the rest; the tail writes the suggestions once it has the grams.
   const grams = tail.renumberGrams(plan.previous.grams, oldToFinal, shards.map((s) => s.grams), shardMaps, lengths)
+  grams.catch(() => {}) // as in assembleFull
   const records = placed.map((p) => (typeof p === 'number' ? storedRecord(old, p) : p))
   const replaced = placed.filter((p) => typeof p !== 'number' && plan.documentPaths.has(p.stored.path)).length
-  grams.catch(() => {}) // as in assembleFull
-  const titles = tail.titleSuggestions(titledDocuments(records, false), null)
-  titles.catch(() => {}) // as in assembleFull
+  const words = mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))])
+  const titles = Promise.resolve(titleSuggestionsOf(titledDocuments(records, false), createSegmenter(dictionary)))
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,
@@ -346,7 +347,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
     grams,
     replaced,
     suggestGrams: null,
-    words: mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))]),
+    words,
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
     skipped: [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)],
     notes: [...keptRecords.flatMap((k) => k.notes ?? []), ...shards.flatMap((s) => s.notes)],
