@@ -1,15 +1,12 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads'
 import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
-import type { DocumentRecord } from './doc-store.js'
-import type { FileEntry } from './manifest.js'
 import { Container } from './container.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { mergeSpaces, TermSpace } from './term-space.js'
 import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
 import { createSegmenter, type Segmenter } from '../analysis/segment.js'
-import { precutTitles, titleSuggestionsOf, writeSuggestIndex } from '../suggest/build.js'
-import { dictionarySections, sectionDictionary } from '../suggest/term-dictionary.js'
+import { precutTitles, titleSuggestionsOf } from '../suggest/build.js'
 import type { TitleSuggestions } from '../suggest/suggest-index.js'
 import type { TitledDocument } from '../suggest/vocabulary.js'
 
@@ -17,8 +14,9 @@ import type { TitledDocument } from '../suggest/vocabulary.js'
  * The second thread of a build's last stretch. Once the workers have analysed every post, the main
  * thread merges the words space and writes the document store while this one merges the grams space,
  * the longest single step, so both cores stay busy to the end. In a full build it then indexes the
- * titles and the main thread writes the suggestions; in an update the main thread indexes the titles
- * and this one writes the suggestions once the grams are merged. Small builds do the same steps in-process.
+ * titles (cut by the workers), and the main thread writes the suggestions meanwhile; in an update the
+ * main thread indexes the titles itself and writes the suggestions once the grams are merged. Small
+ * builds do the same steps in-process.
  */
 export interface BuildTail {
   /** Merges the grams shards (see {@link mergeSpaces}), which it takes over. */
@@ -33,11 +31,6 @@ export interface BuildTail {
    * document's title as the workers cut it (a title they did not cut is cut here).
    */
   titleSuggestions(documents: TitledDocument[], terms: string[]): Promise<TitleSuggestions>
-  /**
-   * Writes `suggest.idx` from the documents and both spaces' sections; `titles`, the titles' half, made
-   * from the same documents on the calling thread.
-   */
-  writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams: Record<string, SectionData>): Promise<FileEntry>
   /** Stops the thread (a failed build must not leave it writing into a generation being removed). */
   close(): Promise<void>
 }
@@ -52,8 +45,7 @@ type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
   | { type: 'renumber-grams'; previous: PreviousGrams; previousMap: Int32Array; shards: ShardSpace[]; shardMaps: Int32Array[]; lengths: FieldLengths }
   | { type: 'titles'; documents: TitledDocument[]; terms: string[] }
-  | { type: 'suggest'; path: string; records: readonly DocumentRecord[]; words: Record<string, SectionData>; titles: TitleSuggestions; grams: Record<string, SectionData> }
-type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions } | { type: 'suggest'; entry: FileEntry }
+type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions }
 
 /** Answers the tail's requests. */
 class TailState {
@@ -71,12 +63,8 @@ class TailState {
       const sources = [sourceOfSpace(previous, request.previousMap), ...request.shards.map((shard, k) => sourceOfShard(shard, request.shardMaps[k]!))]
       return { type: 'grams', sections: mergeRenumbered('grams', sources, request.lengths) }
     }
-    if (request.type === 'titles') {
-      const { documents, terms } = request
-      return { type: 'titles', titles: titleSuggestionsOf(documents, precutTitles(documents, terms, this.cutting)) }
-    }
-    const input = { records: request.records, words: sectionDictionary(request.words, 'words'), grams: sectionDictionary(request.grams, 'grams'), userDictionary: this.userDictionary }
-    return { type: 'suggest', entry: writeSuggestIndex(request.path, input, request.titles) }
+    const { documents, terms } = request
+    return { type: 'titles', titles: titleSuggestionsOf(documents, precutTitles(documents, terms, this.cutting)) }
   }
 }
 
@@ -95,7 +83,6 @@ function inProcessTail(state: TailState): BuildTail {
     renumberGrams: async (previous, previousMap, shards, shardMaps, lengths) =>
       (await run<Extract<Reply, { type: 'grams' }>>({ type: 'renumber-grams', previous, previousMap, shards, shardMaps, lengths })).sections,
     titleSuggestions: async (documents, terms) => (await run<Extract<Reply, { type: 'titles' }>>({ type: 'titles', documents, terms })).titles,
-    writeSuggest: async (path, records, words, titles, grams) => (await run<Extract<Reply, { type: 'suggest' }>>({ type: 'suggest', path, records, words, titles, grams })).entry,
     close: async () => {},
   }
 }
@@ -145,12 +132,6 @@ class TailThread implements BuildTail {
 
   async titleSuggestions(documents: TitledDocument[], terms: string[]): Promise<TitleSuggestions> {
     return ((await this.ask({ type: 'titles', documents, terms })) as Extract<Reply, { type: 'titles' }>).titles
-  }
-
-  async writeSuggest(path: string, records: readonly DocumentRecord[], words: Record<string, SectionData>, titles: TitleSuggestions, grams: Record<string, SectionData>): Promise<FileEntry> {
-    // The suggestions read the spaces' dictionaries only: the postings stay here, uncopied.
-    const request: Request = { type: 'suggest', path, records, words: dictionarySections(words, 'words'), titles, grams: dictionarySections(grams, 'grams') }
-    return ((await this.ask(request)) as Extract<Reply, { type: 'suggest' }>).entry
   }
 
   async close(): Promise<void> {

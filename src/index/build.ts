@@ -23,7 +23,6 @@ import { loadIndexFiles, openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
 import { hashChanged, readStamps, writeStamps, type GenerationStamps } from './file-stamps.js'
-import type { ShardSpace } from './term-accumulator.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 import { titledDocuments, titleSuggestionsOf, wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
 import { createSegmenter } from '../analysis/segment.js'
@@ -476,11 +475,7 @@ async function writeGeneration(
   const genDir = join(outDir, generation)
   ensureDir(genDir)
   try {
-    const { records, words, tail, suggestGrams } = built
-    const suggestPath = join(genDir, SUGGEST_FILE)
-    // The titles' half of the suggestions is made here while the tail thread merges the grams.
-    const suggest = suggestGrams ? null : Promise.all([built.grams, built.titles]).then(([grams, titles]) => tail.writeSuggest(suggestPath, records, words, titles, grams))
-    suggest?.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
+    const { records, words, suggestGrams } = built
     const docs = docStoreSections(records, built.storedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
@@ -488,10 +483,10 @@ async function writeGeneration(
     writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
     writeStamps(genDir, resources.stamps)
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
-    // Written here while the tail merges the grams (a full build), or by the tail from grams merged here (an update).
-    const suggestEntry = suggest
-      ? await suggest
-      : writeSuggestHalves(suggestPath, records, wordSuggestionsOf({ records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'), userDictionary: resources.dictionary }), await built.titles)
+    // Written here: while the tail merges the grams in a full build (the shards gave the grams the
+    // suggestions read), once it has merged them in an update.
+    const wordSuggestions = wordSuggestionsOf({ records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'), userDictionary: resources.dictionary })
+    const suggestEntry = writeSuggestHalves(join(genDir, SUGGEST_FILE), records, wordSuggestions, await built.titles)
     const grams = await built.grams
     const files: Manifest['files'] = {}
     files['docs.idx'] = docsEntry

@@ -1,5 +1,5 @@
 import { normalize } from '../analysis/normalize.js'
-import { createSegmenter, type Segmenter } from '../analysis/segment.js'
+import type { Segmenter } from '../analysis/segment.js'
 import type { DocumentRecord } from '../index/doc-store.js'
 import type { FileEntry } from '../index/manifest.js'
 import { titleCutter, type TitleCutter } from './encoders.js'
@@ -43,15 +43,6 @@ export function precutTitles(documents: readonly TitledDocument[], terms: readon
   documents.forEach((d, i) => known.set(normalize(d.title.trim()), terms[i]!))
   let other: TitleCutter | null = null
   return (folded) => known.get(folded) ?? (other ??= titleCutter(fallback()))(folded)
-}
-
-/**
- * Chooses the suggestions of a new index, builds their FlexSearch indexes and writes them to `path`.
- * `titles`: the titles' half when already made from the same records by {@link titleSuggestionsOf}.
- */
-export function writeSuggestIndex(path: string, input: SuggestBuildInput, titles?: TitleSuggestions): FileEntry {
-  const words = wordSuggestionsOf(input)
-  return writeSuggestHalves(path, input.records, words, titles ?? titleSuggestionsOf(titledDocuments(input.records, false), createSegmenter(input.userDictionary)))
 }
 
 /** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed. */

@@ -39,16 +39,6 @@ export function sectionDictionary(sections: Record<string, SectionData>, prefix:
   }
 }
 
-/**
- * Only the sections {@link sectionDictionary} reads: what to send another thread that chooses suggestions,
- * rather than a whole space (at 100,000 posts, 9 of the grams' 243 MB).
- */
-export function dictionarySections(sections: Record<string, SectionData>, prefix: string): Record<string, SectionData> {
-  const picked: Record<string, SectionData> = {}
-  for (const name of [`${prefix}.keys`, `${prefix}.keyOffsets`, `${prefix}.df`]) if (sections[name] !== undefined) picked[name] = sections[name]
-  return picked
-}
-
 function section<T extends SectionData>(
   sections: Record<string, SectionData>,
   name: string,
