@@ -125,7 +125,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       mode: plan ? 'incremental' : 'full',
       reprocessed: toRead.length,
       reused: plan ? plan.reused : 0,
-      removed: plan ? plan.removed - (assembled.replaced ?? 0) : 0,
+      removed: assembled.removed ?? 0,
       written: true,
     }
   } finally {
@@ -139,10 +139,10 @@ interface Assembled {
   records: DocumentRecord[]
   /** The texts as the workers laid them out, run by run (see {@link docStoreSections}). */
   storedTexts?: StoredTexts[]
-  /** The titles' half of the suggestions, which the tail makes while this thread writes the rest. */
+  /** The titles' half of the suggestions: made by the tail in a full build, by this thread in an update. */
   titles: Promise<TitleSuggestions>
-  /** An update's documents read again under a path that held a document before: edited, not removed. */
-  replaced?: number
+  /** An update's count of previous documents gone from the index (see BuildReport.removed). */
+  removed?: number
   /** Merged by the tail, in parallel with the words space. */
   grams: Promise<Record<string, SectionData>>
   /**
@@ -203,8 +203,6 @@ interface UpdatePlan {
   /** Paths that held a document in the previous generation. */
   documentPaths: Set<string>
   reused: number
-  /** Previous documents not carried over unchanged: those removed, and those read again (see Assembled.replaced). */
-  removed: number
   analysis: string
 }
 
@@ -258,7 +256,6 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
     kept,
     documentPaths: new Set(sources.filter((s) => s.doc >= 0).map((s) => s.path)),
     reused: keptDocs.size,
-    removed: index.docs.count - keptDocs.size,
     analysis,
   }
 }
@@ -330,10 +327,11 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
   const lengths: FieldLengths = { titleUnits: units(old.docs.titleUnits, 'titleUnits'), bodyUnits: units(old.docs.bodyUnits, 'bodyUnits') }
   // The tail merges the grams, the longest step, while this thread makes the records (reading every
   // kept text), merges the words, cuts and indexes the titles (the kept documents' were never cut by a
-  // worker) and writes the rest; the tail writes the suggestions once it has the grams.
+  // worker) and writes the rest, the suggestions once the grams are back.
   const grams = tail.renumberGrams(plan.previous.grams, oldToFinal, shards.map((s) => s.grams), shardMaps, lengths)
   grams.catch(() => {}) // as in assembleFull
   const records = placed.map((p) => (typeof p === 'number' ? storedRecord(old, p) : p))
+  // Edited posts read again under a path that held a document are replaced, not removed.
   const replaced = placed.filter((p) => typeof p !== 'number' && plan.documentPaths.has(p.stored.path)).length
   const words = mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))])
   const titles = Promise.resolve(titleSuggestionsOf(titledDocuments(records, false), createSegmenter(dictionary)))
@@ -344,7 +342,7 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
     titles,
     tail,
     grams,
-    replaced,
+    removed: old.docs.count - plan.reused - replaced,
     suggestGrams: null,
     words,
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
@@ -485,7 +483,7 @@ async function writeGeneration(
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
     // Written here: while the tail merges the grams in a full build (the shards gave the grams the
     // suggestions read), once it has merged them in an update.
-    const wordSuggestions = wordSuggestionsOf({ records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'), userDictionary: resources.dictionary })
+    const wordSuggestions = wordSuggestionsOf({ records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams') })
     const suggestEntry = writeSuggestHalves(join(genDir, SUGGEST_FILE), records, wordSuggestions, await built.titles)
     const grams = await built.grams
     const files: Manifest['files'] = {}

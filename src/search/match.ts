@@ -95,7 +95,7 @@ export class TermCursor {
   // term, a word that settles its documents), and a query opens dozens of cursors.
   private titleBufs: Uint32Array[]
   private bodyBufs: Uint32Array[]
-  private starts = NO_POSITIONS
+  private starts: Uint32Array = NO_POSITIONS
   private startCount = 0
   /** Per gram, how far aligned() has looked in its positions. */
   private ptr = NO_POINTERS
@@ -179,8 +179,8 @@ export class TermCursor {
     for (let k = 0; k < grams.length; k++) {
       const gram = grams[k]!
       if (!gram.hasPositions) continue
-      if (this.titleBufs[k]!.length < gram.tfTitle) this.titleBufs[k] = new Uint32Array(Math.max(8, gram.tfTitle * 2))
-      if (this.bodyBufs[k]!.length < gram.tfBody) this.bodyBufs[k] = new Uint32Array(Math.max(32, gram.tfBody * 2))
+      this.titleBufs[k] = room(this.titleBufs[k]!, gram.tfTitle, 8)
+      this.bodyBufs[k] = room(this.bodyBufs[k]!, gram.tfBody, 32)
       gram.positions(this.titleBufs[k]!, this.bodyBufs[k]!)
     }
     this.tfTitle = this.aligned(this.titleBufs, 'title')
@@ -227,8 +227,8 @@ export class TermCursor {
 
   /** The body starts of a term whose every occurrence holds `gram` at `offset` (a lone gram, or a settled word's rarest). */
   private readStarts(gram: PostingCursor, offset: number): void {
-    if (this.titleBufs[0]!.length < gram.tfTitle) this.titleBufs[0] = new Uint32Array(Math.max(8, gram.tfTitle * 2))
-    if (this.starts.length < gram.tfBody) this.starts = new Uint32Array(Math.max(16, gram.tfBody * 2))
+    this.titleBufs[0] = room(this.titleBufs[0]!, gram.tfTitle, 8)
+    this.starts = room(this.starts, gram.tfBody, 16)
     gram.positions(this.titleBufs[0]!, this.starts)
     for (let i = 0; i < gram.tfBody; i++) this.starts[i]! -= offset
     this.startCount = gram.tfBody
@@ -279,6 +279,11 @@ export class TermCursor {
     }
     return count
   }
+}
+
+/** `buffer` when it holds `needed` positions, else a new one with room for twice as many (at least `least`); contents not kept. */
+function room(buffer: Uint32Array, needed: number, least: number): Uint32Array {
+  return buffer.length >= needed ? buffer : new Uint32Array(Math.max(least, needed * 2))
 }
 
 /** A gram's occurrences in the current document's body, or else its title. */

@@ -14,8 +14,6 @@ export interface SuggestBuildInput {
   words: TermDictionary
   /** At least the keys {@link isSuggestedGram} passes. */
   grams: TermDictionary
-  /** The build's jieba user dictionary, so titles are cut as searches cut them. */
-  userDictionary: string
 }
 
 /**
