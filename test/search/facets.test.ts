@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test'
 import { SearchEngine } from '../../src/search/engine.js'
 import { MAX_FACET_VALUES } from '../../src/search/facets.js'
 import type { FacetCounts, SearchParams } from '../../src/search/types.js'
-import { buildTestIndex } from '../server/fixture.js'
+import { sharedTestIndex } from '../server/fixture.js'
 import { corpusIndex, SKIP_NO_SHARED } from '../helpers/shared.js'
 
 /** Counts categories, tags and years by paging through every hit: the slow, obvious way. */
@@ -45,9 +45,10 @@ function assertFacetsMatchPaging(engine: SearchEngine, params: Omit<SearchParams
 }
 
 describe('facets on the test index', () => {
+  const index = sharedTestIndex()
   let engine: SearchEngine
-  before(async () => {
-    engine = SearchEngine.open((await buildTestIndex()).indexDir)
+  before(() => {
+    engine = SearchEngine.open(index.indexDir)
   })
 
   test('counts over all matches, not the page; with filters, over the filtered matches', () => {
