@@ -52,6 +52,11 @@ const EXACT_TITLE_LOOKS = 64
 /** A required part of the query: matched when any alternative matches. */
 interface Clause {
   alternatives: ScoredTerm[]
+  /**
+   * The lone character split off a glued word (路 of 断头路): it narrows the matches but never qualifies
+   * a document on its own, so the relaxed fallback never keeps a document for holding it alone.
+   */
+  filtersOnly: boolean
 }
 
 interface ScoredTerm {
@@ -302,7 +307,7 @@ export class SearchEngine {
   private buildClauses(query: AnalyzedQuery): Clause[] {
     this.glued = query.glued
     // The lone character split off a glued term only filters; the glued term itself is scored.
-    const filterOnly = new Set(query.glued.map((g) => g.parts![1]!))
+    const filterOnly = new Set(query.glued.map((g) => g.lone!))
     this.gluedPlans = this.glued.map((term) => {
       const plan = new TermPlan(this.index, term)
       return { plan, idf: idf(this.documentCount, plan.estimatedDf()) }
@@ -316,6 +321,7 @@ export class SearchEngine {
         }
         return scored
       }),
+      filtersOnly: alts.every((term) => filterOnly.has(term)),
     }))
   }
 
@@ -369,26 +375,31 @@ export class SearchEngine {
     const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
     order.sort((a, b) => bound(a) - bound(b))
     if (order.length === 0) return { candidates: NOTHING, relaxed: false }
-    let full = 0
+    let all = NOTHING
     if (order.length === n) {
-      const all = this.walk(clauses, { lead: order.slice(0, 1) }, order, excluded, filter, best, listAll)
+      all = this.walk(clauses, { lead: order.slice(0, 1) }, order, excluded, filter, best, listAll)
       if (n === 1 || all.total >= RELAX_BELOW) return { candidates: all, relaxed: false }
-      full = all.total
     }
+    const full = all.total
+    // A document is never kept for a lone character split off a glued word: it must hold a clause that tells.
+    const firstTelling = order.findIndex((c) => !clauses[c]!.filtersOnly)
+    if (firstTelling < 0) return { candidates: all, relaxed: false }
     const led = this.heldPrefixes(clauses, order, excluded, filter)
     // reaching[k]: documents holding at least the k rarest clauses.
     const reaching = new Array<number>(order.length + 1).fill(0)
     for (const held of led.held) reaching[held]!++
     for (let k = order.length - 1; k >= 1; k--) reaching[k]! += reaching[k + 1]!
-    for (let keep = Math.min(order.length, n - 1); keep >= 1; keep--) {
+    for (let keep = Math.min(order.length, n - 1); keep > firstTelling; keep--) {
       if (reaching[keep]! < RELAX_BELOW) continue
       const docs = led.docs.filter((_, i) => led.held[i]! >= keep)
       // Filters and exclusions were applied while counting: the walk only scores.
       return { candidates: this.walk(clauses, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
     }
-    for (let k = 2; ; k++) {
-      const any = this.walk(clauses, { lead: order.slice(0, k) }, [], excluded, filter, best, listAll)
-      if (any.total >= RELAX_BELOW || k >= order.length) return { candidates: any, relaxed: any.total > full }
+    const telling = order.filter((c) => !clauses[c]!.filtersOnly)
+    // With the rarest clause telling, the documents holding it alone were counted above.
+    for (let k = firstTelling === 0 ? 2 : 1; ; k++) {
+      const any = this.walk(clauses, { lead: telling.slice(0, k) }, [], excluded, filter, best, listAll)
+      if (any.total >= RELAX_BELOW || k >= telling.length) return { candidates: any, relaxed: any.total > full }
     }
   }
 
@@ -678,7 +689,7 @@ export class SearchEngine {
 
   /** The word part of each glued term, highlighted where the whole does not occur (阿尔茨海默 in 阿尔茨海默氏病). */
   private gluedWords(): QueryTerm[] {
-    return this.glued.map((g) => g.parts![0]!)
+    return this.glued.map((g) => g.parts!.find((part) => part !== g.lone)!)
   }
 
   /** The first `needed` documents, newest first (undated last), ties by relevance. */

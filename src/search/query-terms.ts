@@ -14,8 +14,10 @@ export interface QueryTerm {
   field: 'any' | 'title'
   /** A lone function word (的, 了 …): it neither filters nor scores unless it is all the query has. */
   stop: boolean
-  /** For a word with a lone character glued on (断头 + 路): the two pieces, each matched on its own. */
+  /** For a word with a lone character glued on (断头 + 路, 致 + 39人): the two pieces in the query's order, each matched on its own. */
   parts?: QueryTerm[]
+  /** Which of `parts` is the glued-on character (路, 致): it only filters; the other is the word. */
+  lone?: QueryTerm
 }
 
 /**
@@ -52,7 +54,7 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     i = end
   }
   // Glue within stretches of touching units; a gap (space, punctuation) always separates terms.
-  const terms: { from: number; to: number; stop: boolean; split?: number }[] = []
+  const terms: GluedSpan[] = []
   let k = 0
   while (k < spans.length) {
     let end = k + 1
@@ -85,15 +87,27 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
       stop,
     }
   }
-  return terms.map(({ from, to, stop, split }) => {
+  return terms.map(({ from, to, stop, split, loneFirst }) => {
     const t = term(from, to, stop)
-    if (split !== undefined && split > from && split < to) t.parts = [term(from, split, false), term(split, to, false)]
+    if (split !== undefined && split > from && split < to) {
+      t.parts = [term(from, split, false), term(split, to, false)]
+      t.lone = t.parts[loneFirst ? 0 : 1]
+    }
     return t
   })
 }
 
-function glue(spans: { from: number; to: number; kind: string }[], keys: string[], out: { from: number; to: number; stop: boolean; split?: number }[]): void {
-  const result: { from: number; to: number; stop: boolean; glued: boolean; split?: number }[] = []
+/** Units [from, to) as one term; split where a lone character was glued on, before it or (loneFirst) after it. */
+interface GluedSpan {
+  from: number
+  to: number
+  stop: boolean
+  split?: number | undefined
+  loneFirst?: boolean
+}
+
+function glue(spans: { from: number; to: number; kind: string }[], keys: string[], out: GluedSpan[]): void {
+  const result: (GluedSpan & { glued: boolean })[] = []
   let i = 0
   while (i < spans.length) {
     const span = spans[i]!
@@ -118,13 +132,13 @@ function glue(spans: { from: number; to: number; kind: string }[], keys: string[
         prev.glued = true
       } else if (next) {
         // Glue forward: the next span absorbs this character.
-        result.push({ from: span.from, to: next.to, stop: false, glued: true, split: next.kind === 'single' ? undefined : span.to })
+        result.push({ from: span.from, to: next.to, stop: false, glued: true, split: next.kind === 'single' ? undefined : span.to, loneFirst: true })
         j++
       } else result.push({ from: span.from, to: span.to, stop: false, glued: false })
     }
     i = j
   }
-  for (const r of result) out.push({ from: r.from, to: r.to, stop: r.stop, split: r.split })
+  for (const r of result) out.push({ from: r.from, to: r.to, stop: r.stop, split: r.split, loneFirst: r.loneFirst ?? false })
 }
 
 /** A phrase: the whole text as one term, gaps and function words included. */

@@ -35,11 +35,22 @@ test('a phrase keeps its gaps: units need not touch where the query had a space'
   assert.equal(q.field, 'title')
 })
 
+const parts = (q: string) => termsOf(q, analyzer, 'any').map((t) => t.parts?.map((p) => p.text) ?? null)
+
 test('a word with a lone character glued on keeps its two pieces; a run of single characters does not', () => {
-  const parts = (q: string) => termsOf(q, analyzer, 'any').map((t) => t.parts?.map((p) => p.text) ?? null)
   assert.deepEqual(parts('断头路'), [['断头', '路']])
   assert.deepEqual(parts('阿尔茨海默病'), [['阿尔茨海默', '病']])
   assert.deepEqual(parts('35岁'), [['35', '岁']])
   assert.deepEqual(parts('于吉红'), [null])
   assert.deepEqual(parts('红旗区'), [null])
+})
+
+test('the glued-on character is known on either side of its word: it only filters, the word is scored', () => {
+  const lone = (q: string) => termsOf(q, analyzer, 'any').map((t) => t.lone?.text ?? null)
+  assert.deepEqual(lone('断头路'), ['路'])
+  assert.deepEqual(lone('35岁'), ['岁'])
+  // Glued forward: 致 has no word before it, so it joins the one after.
+  assert.deepEqual(parts('致39人'), [['致', '39人']])
+  assert.deepEqual(lone('致39人'), ['致'])
+  assert.deepEqual(lone('红旗区'), [null])
 })

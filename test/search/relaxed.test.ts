@@ -35,6 +35,8 @@ before(async () => {
     post(`2024-03-01-coral${i}`, `海洋科普${i}`, `潜水员在礁石旁拍到了第${i}片珊瑚。`)
     ids.coral.push(`2024-03-01-coral${i}`)
   }
+  post('2024-03-01-coral-sea', '海洋消息', '科考队在新的海域拍到了珊瑚。')
+  ids.coral.push('2024-03-01-coral-sea')
   for (let i = 0; i < 20; i++) {
     post(`2024-03-01-city${i}`, `街巷故事${i}`, `老城市的第${i}条小巷藏着许多老手艺。`)
     ids.city.push(`2024-03-01-city${i}`)
@@ -71,4 +73,25 @@ test('a term no post holds is given up, and the rest still answer', () => {
   const r = engine.search({ q: '琥珀 麒麟', page: 1, size: 100 })
   assert.equal(r.relaxed, true)
   assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set([...ids.all, ...ids.amberCity]))
+})
+
+test('the lone character split off a glued word never qualifies a post on its own', () => {
+  // 珊瑚城 is cut 珊瑚 + 城: no post holds both, and 城 alone (in 城市) is in most posts.
+  const r = engine.search({ q: '珊瑚城', page: 1, size: 100 })
+  assert.deepEqual(engine.analyzeQuery('珊瑚城').glued.map((t) => t.text), ['珊瑚城'])
+  assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set(ids.coral))
+  assert.equal(r.total, ids.coral.length)
+  for (const hit of r.hits) assert.match(hit.snippet_html, /<mark>珊瑚<\/mark>/)
+})
+
+test('a character glued on before its word (新 + 珊瑚) only filters: the word is scored and highlighted', () => {
+  const glued = engine.analyzeQuery('新珊瑚').glued
+  assert.deepEqual(glued.map((t) => [t.text, t.lone?.text]), [['新珊瑚', '新']])
+  const r = engine.search({ q: '新珊瑚', page: 1, size: 100 })
+  // Only the sea post holds both; relaxed, the posts holding 珊瑚 follow, never those holding only 新.
+  assert.equal(r.hits[0]!.id, '2024-03-01-coral-sea')
+  assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set(ids.coral))
+  assert.match(r.hits[0]!.snippet_html, /<mark>珊瑚<\/mark>/)
+  assert.doesNotMatch(r.hits[0]!.snippet_html, /<mark>新/)
+  assert.ok(r.hits.every((h) => h.score > 0))
 })
