@@ -51,8 +51,12 @@ addConfigFlags(
   .option('--to <YYYY-MM-DD>', 'only posts on or before this day')
   .option('--sort <order>', 'relevance or date', 'relevance')
   .option('--json', 'print the JSON body GET /search returns')
-  .addHelpText('after', '\nExamples:\n  npx jiansuo search 红旗区 断头路\n  npx jiansuo search "红旗区 断头路" --json --size 5')
+  // A query word may start with a dash (长江 -足球 excludes 足球); only a double dash marks an option.
+  .allowUnknownOption()
+  .addHelpText('after', '\nExamples:\n  npx jiansuo search 红旗区 断头路\n  npx jiansuo search "红旗区 断头路" --json --size 5\n  npx jiansuo search 长江 -足球')
   .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
+    const unknown = words.find((word) => word.startsWith('--'))
+    if (unknown !== undefined) command.error(`error: unknown option '${unknown}'`)
     const { config } = effectiveConfig(command, SEARCH_FLAGS)
     const { runSearch } = await import('./search-command.js')
     await runSearch(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR }, engineOptionsOf(config))
