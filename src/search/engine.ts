@@ -89,14 +89,22 @@ type Candidates = { lead: number[] } | { docs: readonly number[] }
 interface DocFilter {
   categories: number[]
   tags: number[]
+  /** Categories and tags a document must not have. */
+  notCategories: number[]
+  notTags: number[]
   from: number
   to: number
 }
 
-const NO_FILTER: DocFilter = { categories: [], tags: [], from: 0, to: 0 }
+const NO_FILTER: DocFilter = { categories: [], tags: [], notCategories: [], notTags: [], from: 0, to: 0 }
 
 /** The documents a query matches, in document order: a view of the engine's scratch, valid until its next walk. */
 type MatchedDocs = Uint32Array
+
+interface FacetNames {
+  categories: string[]
+  tags: string[]
+}
 
 const NO_DOCS: MatchedDocs = new Uint32Array(0)
 
@@ -298,7 +306,12 @@ export class SearchEngine {
   ): { clauses: Clause[]; filtered: MatchedDocs | null; total: number; best: number[] | null; relaxed: boolean } {
     const clauses = this.buildClauses(query)
     const excluded = query.excluded.map((t) => new TermPlan(this.index, t))
-    const filter = this.resolveFilter([...query.categories, ...(given.category ? [given.category] : [])], [...query.tags, ...(given.tag ? [given.tag] : [])], given.from, given.to)
+    const filter = this.resolveFilter(
+      { categories: [...query.categories, ...(given.category ? [given.category] : [])], tags: [...query.tags, ...(given.tag ? [given.tag] : [])] },
+      { categories: query.excludedCategories, tags: query.excludedTags },
+      given.from,
+      given.to,
+    )
     if (!filter) return { clauses, filtered: NO_DOCS, total: 0, best: null, relaxed: false }
     const { candidates, relaxed } = this.collect(clauses, excluded, filter, best, listAll)
     return { clauses, filtered: candidates.docs, total: candidates.total, best: candidates.best, relaxed }
@@ -340,19 +353,31 @@ export class SearchEngine {
     return { term, plan, idf: idf(n, plan.estimatedDf()), words }
   }
 
-  /** Category and tag names to ids, dates to day numbers; null when a named category or tag does not exist. */
-  private resolveFilter(categories: string[], tags: string[], from: string | undefined, to: string | undefined): DocFilter | null {
+  /**
+   * Category and tag names to ids, dates to day numbers; null when a required category or tag does not
+   * exist. An excluded one that does not exist leaves nothing out.
+   */
+  private resolveFilter(wanted: FacetNames, unwanted: FacetNames, from: string | undefined, to: string | undefined): DocFilter | null {
     const meta = this.index.docs.meta
-    const categoryIds = categories.map((name) => meta.categoryNames.indexOf(name))
-    const tagIds = tags.map((name) => meta.tagNames.indexOf(name))
+    const categoryIds = wanted.categories.map((name) => meta.categoryNames.indexOf(name))
+    const tagIds = wanted.tags.map((name) => meta.tagNames.indexOf(name))
     if (categoryIds.includes(-1) || tagIds.includes(-1)) return null
-    return { categories: categoryIds, tags: tagIds, from: from ? Number(from.replaceAll('-', '')) : 0, to: to ? Number(to.replaceAll('-', '')) : 0 }
+    return {
+      categories: categoryIds,
+      tags: tagIds,
+      notCategories: unwanted.categories.map((name) => meta.categoryNames.indexOf(name)).filter((id) => id >= 0),
+      notTags: unwanted.tags.map((name) => meta.tagNames.indexOf(name)).filter((id) => id >= 0),
+      from: from ? Number(from.replaceAll('-', '')) : 0,
+      to: to ? Number(to.replaceAll('-', '')) : 0,
+    }
   }
 
   private passesFilter(doc: number, f: DocFilter): boolean {
     const docs = this.index.docs
     for (let i = 0; i < f.categories.length; i++) if (!docs.hasCategory(doc, f.categories[i]!)) return false
     for (let i = 0; i < f.tags.length; i++) if (!docs.hasTag(doc, f.tags[i]!)) return false
+    for (let i = 0; i < f.notCategories.length; i++) if (docs.hasCategory(doc, f.notCategories[i]!)) return false
+    for (let i = 0; i < f.notTags.length; i++) if (docs.hasTag(doc, f.notTags[i]!)) return false
     if (f.from || f.to) {
       const day = docs.dateDay[doc]!
       if (day === 0 || (f.from && day < f.from) || (f.to && day > f.to)) return false
@@ -499,7 +524,7 @@ export class SearchEngine {
         }
       }
     }
-    const filtering = filter.categories.length > 0 || filter.tags.length > 0 || filter.from !== 0 || filter.to !== 0
+    const filtering = filter.categories.length + filter.tags.length + filter.notCategories.length + filter.notTags.length > 0 || filter.from !== 0 || filter.to !== 0
     const consider = (doc: number): void => {
       if (filtering && !this.passesFilter(doc, filter)) return
       hits = wordable = bound[0] = 0

@@ -21,6 +21,9 @@ export interface AnalyzedQuery {
   excluded: QueryTerm[]
   categories: string[]
   tags: string[]
+  /** Categories and tags a document must not have (-category:xwlb, -tag:科技). */
+  excludedCategories: string[]
+  excludedTags: string[]
 }
 
 /** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
@@ -79,6 +82,8 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     excluded: parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap(alternativeTerms),
     categories: parsed.categories,
     tags: parsed.tags,
+    excludedCategories: parsed.excludedCategories,
+    excludedTags: parsed.excludedTags,
   }
 }
 

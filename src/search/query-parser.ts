@@ -7,6 +7,7 @@
  *   -足球                  exclude documents that contain it
  *   新能源 OR 电动车       either one (also `|`)
  *   title:禁渔             only in titles; category:xwlb and tag:科技 filter
+ *   -category:xwlb         leave out a category (or a tag: -tag:科技)
  */
 export interface ParsedQuery {
   /** Clauses that must all match; each clause matches when any of its alternatives does. */
@@ -14,6 +15,8 @@ export interface ParsedQuery {
   excluded: Alternative[]
   categories: string[]
   tags: string[]
+  excludedCategories: string[]
+  excludedTags: string[]
 }
 
 export interface Alternative {
@@ -76,7 +79,7 @@ function findClosingQuote(input: string, from: number): number {
 }
 
 export function parseQuery(input: string): ParsedQuery {
-  const parsed: ParsedQuery = { clauses: [], excluded: [], categories: [], tags: [] }
+  const parsed: ParsedQuery = { clauses: [], excluded: [], categories: [], tags: [], excludedCategories: [], excludedTags: [] }
   const tokens = tokenize(input)
   let pendingOr = false
   for (let k = 0; k < tokens.length; k++) {
@@ -90,8 +93,9 @@ export function parseQuery(input: string): ParsedQuery {
       }
     }
     if (token.prefix === 'category' || token.prefix === 'tag') {
-      const list = token.prefix === 'category' ? parsed.categories : parsed.tags
-      if (!token.negated && token.text.trim()) list.push(token.text.trim())
+      const category = token.prefix === 'category'
+      const list = token.negated ? (category ? parsed.excludedCategories : parsed.excludedTags) : category ? parsed.categories : parsed.tags
+      if (token.text.trim()) list.push(token.text.trim())
       continue
     }
     const alternative: Alternative = { text: token.text, phrase: token.quoted, field: token.prefix === 'title' ? 'title' : 'any' }

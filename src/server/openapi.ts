@@ -47,7 +47,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
               name: 'q',
               in: 'query',
               required: true,
-              description: `The query: terms (all must occur), "phrases", -exclusions, A OR B, title:term, category:slug, tag:name. At most ${limits.maxQueryLength} characters.`,
+              description: `The query: terms (all must occur), "phrases", -exclusions, A OR B, title:term, category:slug, tag:name, -category:slug, -tag:name. At most ${limits.maxQueryLength} characters.`,
               schema: { type: 'string', minLength: 1, maxLength: limits.maxQueryLength },
               example: '红旗区 断头路',
             },

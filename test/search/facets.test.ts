@@ -61,6 +61,20 @@ describe('facets on the test index', () => {
     assert.deepEqual(Object.keys(counts), ['year'], 'only the facets asked for')
   })
 
+  test('-category: and -tag: leave out what category: and tag: would keep', () => {
+    const all = engine.search({ q: '的', page: 1, size: 10, facets: ['category', 'tag'] })
+    for (const [prefix, facet] of [['category', 'category'], ['tag', 'tag']] as const) {
+      const { value, count } = all.facets![facet]![0]!
+      assert.ok(count > 0 && count < all.total, `the test index has posts in and out of ${prefix} ${value}`)
+      const left = engine.search({ q: `的 -${prefix}:${value}`, page: 1, size: 100 })
+      assert.equal(left.total, all.total - count)
+      const field = facet === 'category' ? 'categories' : 'tags'
+      assert.ok(left.hits.every((h) => !h[field].includes(value)))
+    }
+    // Leaving out a category no post has leaves everything in.
+    assert.equal(engine.search({ q: '的 -category:no-such-category', page: 1, size: 10 }).total, all.total)
+  })
+
   test('no facets unless asked; none counted for no matches', () => {
     assert.equal('facets' in engine.search({ q: '断头路', page: 1, size: 10 }), false)
     assert.deepEqual(engine.search({ q: 'qzxwvjk', page: 1, size: 10, facets: ['category', 'tag', 'year'] }).facets, { category: [], tag: [], year: [] })

@@ -9,16 +9,19 @@ const show = (q: string) => {
     excluded: p.excluded.map((a) => a.text),
     categories: p.categories,
     tags: p.tags,
+    // Only shown when the query leaves some out, so most cases need not spell them.
+    ...(p.excludedCategories.length + p.excludedTags.length > 0 && { excludedCategories: p.excludedCategories, excludedTags: p.excludedTags }),
   }
 }
 
-const cases: [string, ReturnType<typeof show>][] = [
+const cases: [string, Partial<ReturnType<typeof show>>][] = [
   ['红旗区 断头路', { clauses: ['红旗区', '断头路'], excluded: [], categories: [], tags: [] }],
   ['"十年禁渔" 长江', { clauses: ['"十年禁渔"', '长江'], excluded: [], categories: [], tags: [] }],
   ['“十年 禁渔”', { clauses: ['"十年 禁渔"'], excluded: [], categories: [], tags: [] }],
   ['长江 -足球', { clauses: ['长江'], excluded: ['足球'], categories: [], tags: [] }],
   ['新能源 OR 电动车 出口', { clauses: ['"新能源" | "电动车"', '出口'], excluded: [], categories: [], tags: [] }],
   ['title:禁渔 category:xwlb tag:科技', { clauses: ['title:禁渔'], excluded: [], categories: ['xwlb'], tags: ['科技'] }],
+  ['中国 -category:xwlb -tag:科技', { clauses: ['中国'], excluded: [], categories: [], tags: [], excludedCategories: ['xwlb'], excludedTags: ['科技'] }],
   // Bad syntax degrades to text, never to an error.
   ['"unbalanced 引号', { clauses: ['unbalanced', '引号'], excluded: [], categories: [], tags: [] }],
   ['OR 开头', { clauses: ['OR', '开头'], excluded: [], categories: [], tags: [] }],
