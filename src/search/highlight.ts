@@ -36,16 +36,28 @@ export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
       continue
     }
     units ??= splitUnits(folded)
-    const { keys, joined, starts, ends } = units
-    const first = term.units[0]!
-    for (let j = 0; j + len <= keys.length; j++) {
-      if (keys[j] !== first) continue
-      let ok = true
-      for (let k = 1; k < len && ok; k++) ok = keys[j + k] === term.units[k] && (term.joined[k] === 0 || joined[j + k] === 1)
-      if (ok) ranges.push({ start: starts[j]!, end: ends[j + len - 1]!, term: t })
-    }
+    for (const j of termStarts(units, term)) ranges.push({ start: units.starts[j]!, end: units.ends[j + len - 1]!, term: t })
   }
   return mergeRanges(ranges)
+}
+
+/**
+ * The units where `term` starts in a text's units: its units in a row, touching where the query's touch
+ * (a gap in the query matches a gap or none). The rule the index's grams check, and the matcher's own
+ * where they cannot (a lone character beside a gap keeps no positions).
+ */
+export function termStarts(units: Units, term: QueryTerm): number[] {
+  const { keys, joined } = units
+  const len = term.units.length
+  const first = term.units[0]!
+  const found: number[] = []
+  for (let j = 0; j + len <= keys.length; j++) {
+    if (keys[j] !== first) continue
+    let ok = true
+    for (let k = 1; k < len && ok; k++) ok = keys[j + k] === term.units[k] && (term.joined[k] === 0 || joined[j + k] === 1)
+    if (ok) found.push(j)
+  }
+  return found
 }
 
 /** How far before an occurrence findAnchored looks for a place to read units from. */

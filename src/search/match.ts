@@ -1,5 +1,8 @@
+import { normalize } from '../analysis/normalize.js'
+import { splitUnits } from '../analysis/units.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
 import type { IndexReader } from '../index/reader.js'
+import { termStarts } from './highlight.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** The buffers a cursor starts with: empty, never written (see TermCursor). */
@@ -101,6 +104,12 @@ export class TermCursor {
   private ptr = NO_POINTERS
   /** The first gram with positions, which aligned() walks; -1 when none has (lone Han characters only). */
   private readonly anchor: number
+  /**
+   * A term of several units where some gram keeps no positions: a lone Han character beside a gap (the
+   * 令 of "禁渔 令", both of "中，国"). Positions cannot pin it to its place, so the document's own text
+   * settles each candidate the grams leave.
+   */
+  private readonly verbatim: boolean
 
   constructor(
     readonly plan: TermPlan,
@@ -113,8 +122,9 @@ export class TermCursor {
     this.titleBufs = this.grams.map(() => NO_POSITIONS)
     this.bodyBufs = this.grams.map(() => NO_POSITIONS)
     this.anchor = this.grams.findIndex((g) => g.hasPositions)
+    this.verbatim = plan.term.units.length > 1 && this.grams.some((g) => !g.hasPositions)
     // Starts come from the rarest gram's positions when the word settles a document, so that gram must have them.
-    this.word = settle && plan.word >= 0 && (!withStarts || this.grams[0]!.hasPositions) ? new PostingCursor(plan.index.words, plan.word) : null
+    this.word = settle && !this.verbatim && plan.word >= 0 && (!withStarts || this.grams[0]!.hasPositions) ? new PostingCursor(plan.index.words, plan.word) : null
   }
 
   /**
@@ -186,7 +196,23 @@ export class TermCursor {
     this.tfTitle = this.aligned(this.titleBufs, 'title')
     this.tfBody = this.field === 'title' ? 0 : this.aligned(this.bodyBufs, 'body')
     if (this.field === 'title') this.startCount = 0
+    // The grams that keep positions lined up: at most that many occurrences, which the text settles.
+    if (this.verbatim && this.tfTitle + this.tfBody > 0) this.countInText(doc)
     return this.field === 'title' ? this.tfTitle > 0 : this.tfTitle + this.tfBody > 0
+  }
+
+  /** Counts the term in the document's title and body as the highlighter finds it (see verbatim). */
+  private countInText(doc: number): void {
+    const { index, term } = this.plan
+    this.tfTitle = termStarts(splitUnits(normalize(index.docs.title(doc))), term).length
+    this.tfBody = this.startCount = 0
+    if (this.field === 'title') return
+    const starts = termStarts(splitUnits(normalize(index.docs.text(doc))), term)
+    this.tfBody = starts.length
+    if (!this.withStarts) return
+    this.starts = room(this.starts, starts.length, 16)
+    this.starts.set(starts)
+    this.startCount = starts.length
   }
 
   /**

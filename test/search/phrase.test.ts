@@ -1,0 +1,58 @@
+// A quoted phrase matches exactly where the highlighter marks it, also where a lone character stands
+// beside a gap and keeps no positions in the index.
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+
+let work = ''
+let engine: SearchEngine
+
+const POSTS: Record<string, string> = {
+  'gap-after': '今年继续禁渔，令人欣慰。',
+  'touching': '禁渔令今天发布。',
+  'apart': '禁渔制度很严格，上级下达命令。',
+  'list': '评出一、二、三等奖若干名。',
+  'not-list': '一等奖二人，三等奖五人。',
+  'country': '中国队夺冠。',
+  'country-apart': '其中，国家队夺冠。',
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-phrase-'))
+  mkdirSync(join(work, 'posts'))
+  for (const [name, body] of Object.entries(POSTS)) {
+    writeFileSync(join(work, 'posts', `2024-05-01-${name}.md`), `---\ntitle: "消息 ${name}"\ndate: 2024-05-01 09:00:00 +0800\n---\n<p>${body}</p>\n`)
+  }
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
+  engine = SearchEngine.open(join(work, 'index'))
+})
+
+after(() => rmSync(work, { recursive: true, force: true }))
+
+function found(q: string): string[] {
+  const r = engine.search({ q, page: 1, size: 100 })
+  assert.equal(r.total, r.hits.length)
+  for (const hit of r.hits) assert.match(hit.snippet_html, /<mark>/, `${q}: ${hit.id} is highlighted`)
+  return r.hits.map((h) => h.id.replace('2024-05-01-', '')).sort()
+}
+
+test('a lone character beside a gap must stand in its place: a gap in the phrase matches a gap or none', () => {
+  assert.deepEqual(found('"禁渔，令"'), ['gap-after', 'touching'])
+  assert.deepEqual(found('"一、二、三等奖"'), ['list'])
+})
+
+test('a space between Han characters in a phrase is typographic: they must touch', () => {
+  assert.deepEqual(found('"中 国"'), ['country'])
+  assert.deepEqual(found('"中，国"'), ['country'])
+  assert.deepEqual(found('"禁渔 令"'), ['touching'])
+})
+
+test('a phrase asked of titles only (title:"…") is found and marked in the title', () => {
+  const r = engine.search({ q: 'title:"消息 gap"', page: 1, size: 10 })
+  assert.deepEqual(r.hits.map((h) => h.id), ['2024-05-01-gap-after'])
+  assert.match(r.hits[0]!.title_html, /<mark>消息 gap<\/mark>/)
+})
