@@ -48,9 +48,14 @@ export const DEFAULT_VOCABULARY_LIMITS: VocabularyLimits = {
 
 /** Latin words of two letters or more: single letters (`c`, `x`) complete nothing useful. */
 const LATIN_WORD = /^\p{Script=Latin}{2,}$/u
+/**
+ * Longer runs of letters are no word anyone types (a pasted hash, a post of one endless run); the
+ * bound also keeps the regex off them, which overflows the stack from about 4.5 million letters.
+ */
+const MAX_WORD_LETTERS = 64
 
 /** Whether chooseWords reads this key of the grams space (the rest of the space it never looks at). */
-export const isSuggestedGram = (key: string): boolean => LATIN_WORD.test(key)
+export const isSuggestedGram = (key: string): boolean => key.length <= MAX_WORD_LETTERS && LATIN_WORD.test(key)
 const LATIN_LETTER = /\p{Script=Latin}/u
 
 /**

@@ -9,6 +9,7 @@ import {
   commonSpellings,
   DEFAULT_VOCABULARY_LIMITS,
   distinctTitles,
+  isSuggestedGram,
   latinRuns,
   type TitledDocument,
 } from '../../src/suggest/vocabulary.js'
@@ -109,4 +110,14 @@ describe('latinRuns', () => {
   test('also in arbitrary text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => assert.deepEqual([...latinRuns(text)], regexRuns(text))), { numRuns: 500 })
   })
+})
+
+test('the grams suggested are Latin words of 2 to 64 letters; an endless run of letters is none, and no crash', () => {
+  assert.equal(isSuggestedGram('rust'), true)
+  assert.equal(isSuggestedGram('x'), false)
+  assert.equal(isSuggestedGram('中国'), false)
+  assert.equal(isSuggestedGram('a'.repeat(64)), true)
+  assert.equal(isSuggestedGram('a'.repeat(65)), false)
+  // The regex alone overflowed the stack here, failing every full build of an archive holding such a post.
+  assert.equal(isSuggestedGram('x'.repeat(5_000_000)), false)
 })
