@@ -44,6 +44,7 @@ export function formatReport(report: BuildReport): string {
     for (const s of report.skipped.slice(0, 50)) lines.push(`    ${s.path}: ${s.reason} [${s.code}]`)
     if (report.skipped.length > 50) lines.push(`    … and ${report.skipped.length - 50} more (see build-report.json)`)
   }
+  for (const { path, reason } of report.leftOver) lines.push(pc.yellow(`  could not remove the old generation ${path} (${reason}); the next build tries again`))
   if (report.notes.length > 0) {
     const byCode = new Map<string, number>()
     for (const n of report.notes) byCode.set(n.code, (byCode.get(n.code) ?? 0) + 1)

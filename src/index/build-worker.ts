@@ -72,7 +72,10 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     const file = task.files[i]!
     // Unreadable, oversized and unparseable files come back as skips, never as exceptions.
     const read = readPostBytesSync(file)
-    const hashed = read.kind === 'bytes' ? { hash: createHash('sha1').update(read.bytes).digest('hex'), stamp: stampOf(read.stats) } : hashFile(file)
+    // The hash of the bytes parsed, never of a second read. A file that could not be read gets none, so
+    // the next update reads it again rather than keeping the skip (it may have been away a moment).
+    const hashed =
+      read.kind === 'bytes' ? { hash: createHash('sha1').update(read.bytes).digest('hex'), stamp: stampOf(read.stats) } : read.code === 'too_large' ? hashFile(file) : { hash: '', stamp: null }
     hashes.push(hashed.hash)
     stamps.push(hashed.stamp)
     const result = read.kind === 'bytes' ? parsePost(read.bytes, file) : read

@@ -22,7 +22,7 @@ import type { DocumentRecord } from './doc-store.js'
 import { loadIndexFiles, openIndex, type IndexReader } from './reader.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { readSources, SOURCES, writeSources, type SourceRecord } from './sources.js'
-import { hashChanged, readStamps, writeStamps, type GenerationStamps } from './file-stamps.js'
+import { hashChanged, readStamps, writeStamps, type FileStamp, type GenerationStamps } from './file-stamps.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
 import { titledDocuments, titleSuggestionsOf, wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
 import { createSegmenter } from '../analysis/segment.js'
@@ -67,6 +67,12 @@ export interface BuildReport {
   removed: number
   /** False when the index was already what this build would write, and was kept as it is. */
   written: boolean
+  /**
+   * Old generation folders this build could not remove (another user's files, a reader holding them on
+   * a network file system), each with the reason: the new index is committed and whole; the next build
+   * tries again.
+   */
+  leftOver: { path: string; reason: string }[]
 }
 
 /**
@@ -104,8 +110,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
     const shards = await analysis
     failpoint('after-analysis')
-    const hashes = hashed?.hashes ?? shards.flatMap((s) => s.hashes)
-    const stamps = { checkedAt, stamps: hashed?.stamps ?? shards.flatMap((s) => s.stamps) }
+    const { hashes, stamps: fileStamps } = recordedHashes(walk.files, plan?.changed ?? null, hashed, shards)
+    const stamps = { checkedAt, stamps: fileStamps }
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail, dictionary) : assembleFull(walk.files, hashes, shards, tail)
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
@@ -293,6 +299,7 @@ function unchangedReport(previous: PreviousGeneration, plan: UpdatePlan, walk: {
     reused: plan.reused,
     removed: 0,
     written: false,
+    leftOver: [],
   }
 }
 
@@ -393,6 +400,33 @@ function storedRecord(index: IndexReader, doc: number): DocumentRecord {
   }
 }
 
+/**
+ * The hashes and stamps the next update compares against. A file read this time records what its reader
+ * hashed (the bytes parsed), not the update's first look: a file that changed or vanished in between
+ * must not leave the result of one read under the hash of another.
+ */
+function recordedHashes(
+  files: PostFile[],
+  changed: readonly boolean[] | null,
+  looked: { hashes: string[]; stamps: (FileStamp | null)[] } | null,
+  shards: ShardResult[],
+): { hashes: string[]; stamps: (FileStamp | null)[] } {
+  const readHashes = shards.flatMap((s) => s.hashes)
+  const readStamps = shards.flatMap((s) => s.stamps)
+  if (changed === null || looked === null) return { hashes: readHashes, stamps: readStamps }
+  const hashes = looked.hashes.slice()
+  const stamps = looked.stamps.slice()
+  // The shards read the changed files in order.
+  let r = 0
+  for (let i = 0; i < files.length; i++) {
+    if (!changed[i]) continue
+    hashes[i] = readHashes[r]!
+    stamps[i] = readStamps[r]!
+    r++
+  }
+  return { hashes, stamps }
+}
+
 /** Today's files with their hashes and fates (document number, or why skipped), for the next update. */
 function sourceRecords(
   files: PostFile[],
@@ -468,10 +502,11 @@ async function writeGeneration(
   built: Assembled,
   report: { skipped: Skip[]; notes: IngestNote[] },
   resources: { dictionary: string; synonyms: string; postsDir: string; stamps: GenerationStamps },
-): Promise<{ terms: number; bytes: number; generation: string }> {
+): Promise<{ terms: number; bytes: number; generation: string; leftOver: BuildReport['leftOver'] }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const genDir = join(outDir, generation)
   ensureDir(genDir)
+  let committed: { terms: number; bytes: number; previous: string | null }
   try {
     const { records, words, suggestGrams } = built
     const docs = docStoreSections(records, built.storedTexts)
@@ -507,19 +542,20 @@ async function writeGeneration(
       files,
       posts: resources.postsDir,
     })
-    failpoint('after-commit')
-    pruneGenerations(outDir, [generation, previous])
-    return {
+    committed = {
       terms: (grams['grams.df'] as Uint32Array).length + (words['words.df'] as Uint32Array).length,
       bytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
-      generation,
+      previous,
     }
   } catch (error) {
-    // Nothing may still be writing into the folder when it goes.
+    // Not yet committed: nothing may still be writing into the folder when it goes.
     await built.tail.close()
     rmSync(genDir, { recursive: true, force: true })
     throw error
   }
+  // Committed: from here on nothing may remove the new generation, whatever fails.
+  failpoint('after-commit')
+  return { terms: committed.terms, bytes: committed.bytes, generation, leftOver: pruneGenerations(outDir, [generation, committed.previous]) }
 }
 
 /** Splits files into contiguous runs of similar total size, so workers finish together and ids stay in file order. */
@@ -593,12 +629,23 @@ function currentGeneration(outDir: string): string | null {
   }
 }
 
-/** Removes generations other than the current one and the one before it (a reader may still be opening that). */
-function pruneGenerations(outDir: string, keep: (string | null)[]): void {
+/**
+ * Removes generations other than the current one and the one before it (a reader may still be opening
+ * that); returns those it could not remove, and why.
+ */
+function pruneGenerations(outDir: string, keep: (string | null)[]): BuildReport['leftOver'] {
+  const leftOver: BuildReport['leftOver'] = []
   for (const entry of readdirSync(outDir, { withFileTypes: true })) {
     const stale =
       (entry.isDirectory() && entry.name.startsWith('gen-') && !keep.includes(entry.name)) ||
       (entry.isFile() && entry.name.startsWith(`${MANIFEST}.tmp-`)) // left by a build that was killed
-    if (stale) rmSync(join(outDir, entry.name), { recursive: true, force: true })
+    if (!stale) continue
+    const path = join(outDir, entry.name)
+    try {
+      rmSync(path, { recursive: true, force: true })
+    } catch (error) {
+      leftOver.push({ path, reason: error instanceof Error ? error.message : String(error) })
+    }
   }
+  return leftOver
 }

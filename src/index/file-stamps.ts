@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { MAX_POST_BYTES } from '../ingest/decode.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { SourceRecord } from './sources.js'
 
@@ -72,7 +73,10 @@ export function hashFile(file: PostFile): { hash: string; stamp: FileStamp | nul
   try {
     const fd = openSync(file.absPath, 'r')
     try {
-      const stamp = stampOf(fstatSync(fd))
+      const stats = fstatSync(fd)
+      const stamp = stampOf(stats)
+      // Skipped as too large whatever it holds, so it is not read: its stamp stands for its content.
+      if (stats.size > MAX_POST_BYTES) return { hash: `too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`, stamp }
       return { hash: createHash('sha1').update(readFileSync(fd)).digest('hex'), stamp }
     } finally {
       closeSync(fd)

@@ -23,8 +23,7 @@ export async function readPost(file: PostFile): Promise<IngestResult> {
       await handle.close()
     }
   } catch (err) {
-    const code = err instanceof Error && 'code' in err ? `${String(err.code)}: ` : ''
-    return skipped('unreadable', `cannot read the file: ${code}${err instanceof Error ? err.message : String(err)}`)
+    return skipped('unreadable', `cannot read the file: ${readError(err)}`)
   }
 }
 
@@ -51,8 +50,7 @@ export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffe
       closeSync(fd)
     }
   } catch (err) {
-    const code = err instanceof Error && 'code' in err ? `${String(err.code)}: ` : ''
-    return skipped('unreadable', `cannot read the file: ${code}${err instanceof Error ? err.message : String(err)}`)
+    return skipped('unreadable', `cannot read the file: ${readError(err)}`)
   }
 }
 
@@ -77,4 +75,11 @@ export async function ingestFolder(root: string): Promise<FolderIngest> {
     }
   }
   return result
+}
+
+/** An error reading a file as one line that names its code once (Node's messages begin with it: `ENOENT: no such file …`). */
+function readError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const code = err instanceof Error && 'code' in err ? String(err.code) : ''
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message
 }

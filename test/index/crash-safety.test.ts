@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -126,5 +126,45 @@ test('a post whose title and body end in a number and a full stop (版本 2.) is
   for (const q of ['发布说明 2.', '版本号 3.']) {
     const found = engine.search({ q, page: 1, size: 10 })
     assert.equal(found.hits[0]?.title, '发布说明 版本 2.', q)
+  }
+})
+
+test('an old generation the build cannot remove is reported and left; the new index stays committed', async () => {
+  // Files the building user may not delete: as root, the build runs as nobody (setpriv), as anyone else, as itself.
+  const asRoot = process.getuid?.() === 0
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-prune-'))
+  try {
+    const posts = join(dir, 'posts')
+    const out = join(dir, 'index')
+    cpSync(postsA, posts, { recursive: true })
+    mkdirSync(out)
+    const stale = join(out, 'gen-0-old')
+    mkdirSync(stale)
+    writeFileSync(join(stale, 'docs.idx'), 'left by an earlier build')
+    chmodSync(stale, 0o555)
+    if (asRoot) {
+      chmodSync(dir, 0o755)
+      chownSync(out, 65534, 65534)
+    }
+    const build = () =>
+      spawnSync(asRoot ? 'setpriv' : process.execPath, [...(asRoot ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []), join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', posts, '--out', out], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+    const first = build()
+    assert.equal(first.status, 0, first.stderr)
+    assert.match(first.stdout, /could not remove the old generation .*gen-0-old/)
+    assert.ok(existsSync(join(stale, 'docs.idx')))
+    const engine = SearchEngine.open(out)
+    assert.ok(engine.search({ q: '红旗区 断头路', page: 1, size: 10 }).total > 0)
+    // The next build, with a post changed, is committed too and tries again.
+    writeFileSync(join(posts, '2025-11-02-998.md'), '---\ntitle: "紫罗兰口令"\ndate: 2025-11-02 10:00:00 +0800\n---\n<p>第二次构建才有的紫罗兰口令。</p>\n')
+    const second = build()
+    assert.equal(second.status, 0, second.stderr)
+    assert.match(second.stdout, /could not remove the old generation .*gen-0-old/)
+    assert.equal(SearchEngine.open(out).search({ q: '"紫罗兰口令"', page: 1, size: 10 }).total, 1)
+  } finally {
+    chmodSync(join(dir, 'index', 'gen-0-old'), 0o755)
+    rmSync(dir, { recursive: true, force: true })
   }
 })

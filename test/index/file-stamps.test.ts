@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
@@ -81,4 +81,18 @@ test('stamps are kept beside a generation, and a damaged or mismatched file read
   writeFileSync(join(gen, STAMPS_FILE), '{"checkedAt":')
   assert.equal(readStamps(gen, 2), null)
   assert.equal(readStamps(join(dir, 'missing'), 2), null)
+})
+
+test('a file too large to be a post is not read to be hashed: its stamp stands for it', () => {
+  const absPath = join(dir, 'huge.md')
+  // Sparse: 2 GiB that take no room, and that readFileSync could not even hold in one buffer.
+  writeFileSync(absPath, '')
+  truncateSync(absPath, 2 ** 31)
+  const file = { absPath, relPath: 'huge.md', id: 'huge' }
+  const { hashes } = hashChanged([file], { sources: [], stamps: null })
+  const stamp = stampOf(statSync(absPath))
+  assert.equal(hashes[0], `too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`)
+  truncateSync(absPath, 2 ** 31 + 1)
+  assert.notEqual(hashChanged([file], { sources: [], stamps: null }).hashes[0], hashes[0])
+  rmSync(absPath)
 })
