@@ -12,9 +12,9 @@ export type BodyFormat = 'html' | 'markdown'
 export const MARKDOWN_LIMITS = {
   /** Characters in the body (the weekly posts are about 20,000). */
   chars: 1_000_000,
-  /** `*` and `_` characters in the body. */
+  /** `*`, `_` and `~` (strikethrough) characters in the body. */
   emphasisMarks: 10_000,
-  /** Blockquote `>` marks, or indentation columns, at the start of a line. */
+  /** Blockquote `>` marks, list markers (`- `, `1. `), or indentation columns, at the start of a line. */
   nesting: 32,
 } as const
 
@@ -67,21 +67,41 @@ function markdownRisk(source: string): string | null {
   let marks = 0
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i)
-    if (c === 0x2a || c === 0x5f) marks++
+    if (c === 0x2a || c === 0x5f || c === 0x7e) marks++
   }
   if (marks > MARKDOWN_LIMITS.emphasisMarks) return `has over ${MARKDOWN_LIMITS.emphasisMarks} emphasis marks`
   for (const line of source.split('\n')) {
-    let quotes = 0
-    let indent = 0
-    for (const ch of line) {
-      if (ch === '>') quotes++
-      else if (ch === ' ') indent++
-      else if (ch === '\t') indent += 4
-      else break
-    }
-    if (quotes > MARKDOWN_LIMITS.nesting || indent > MARKDOWN_LIMITS.nesting * 4) return `nests deeper than ${MARKDOWN_LIMITS.nesting} levels`
+    const { levels, indent } = lineNesting(line)
+    if (levels > MARKDOWN_LIMITS.nesting || indent > MARKDOWN_LIMITS.nesting * 4) return `nests deeper than ${MARKDOWN_LIMITS.nesting} levels`
   }
   return null
+}
+
+/**
+ * The blocks a line opens before its text: `>` marks and list markers (`- `, `* `, `+ `, `1. `, `1) `),
+ * each a level of marked's recursion, and its indentation in columns. Counted here, not left to a
+ * stack overflow in marked, whose depth would differ between the build's threads.
+ */
+function lineNesting(line: string): { levels: number; indent: number } {
+  let levels = 0
+  let indent = 0
+  let i = 0
+  while (i < line.length) {
+    const ch = line[i]!
+    if (ch === ' ') indent++
+    else if (ch === '\t') indent += 4
+    else if (ch === '>') levels++
+    else if ((ch === '-' || ch === '*' || ch === '+') && /[ \t]/.test(line[i + 1] ?? '')) levels++
+    else if (ch >= '0' && ch <= '9') {
+      let j = i
+      while (j < line.length && j - i < 9 && line[j]! >= '0' && line[j]! <= '9') j++
+      if ((line[j] !== '.' && line[j] !== ')') || !/[ \t]/.test(line[j + 1] ?? '')) break
+      levels++
+      i = j
+    } else break
+    i++
+  }
+  return { levels, indent }
 }
 
 function renderMarkdown(source: string): string {

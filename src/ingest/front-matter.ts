@@ -85,8 +85,16 @@ export function writtenScalars(block: string): Map<string, string> {
 
 type YamlParse = { ok: true; data: Record<string, unknown> } | { ok: false; error: string }
 
+/**
+ * Nesting past which a block is not handed to the YAML parser: it recurses once per level, so a block
+ * nested thousands deep would overflow the stack of one thread and not another's (a build's main
+ * thread has less than its workers), and a post would read differently by where it was read.
+ */
+const MAX_YAML_NESTING = 64
+
 function parseYaml(block: string): YamlParse {
   if (block.trim() === '') return { ok: true, data: {} }
+  if (yamlNesting(block) > MAX_YAML_NESTING) return { ok: false, error: `it nests deeper than ${MAX_YAML_NESTING} levels` }
   let data: unknown
   try {
     data = matter(`${WRAP}\n${block}\n${WRAP}\n`, MATTER_OPTIONS).data
@@ -96,6 +104,35 @@ function parseYaml(block: string): YamlParse {
   if (data === null || data === undefined) return { ok: true, data: {} }
   if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'it is not a mapping of keys to values' }
   return { ok: true, data: data as Record<string, unknown> }
+}
+
+/** The deepest nesting of a block, roughly: open `[` and `{` outside quotes, and indentation in levels of two columns. */
+function yamlNesting(block: string): number {
+  let deepest = 0
+  let depth = 0
+  let quote = ''
+  let lineStart = true
+  let indent = 0
+  for (let i = 0; i < block.length; i++) {
+    const c = block[i]!
+    if (c === '\n') {
+      lineStart = true
+      indent = 0
+      quote = ''
+      continue
+    }
+    if (lineStart && c === ' ') {
+      deepest = Math.max(deepest, ++indent >> 1)
+      continue
+    }
+    lineStart = false
+    if (quote) {
+      if (c === quote) quote = ''
+    } else if (c === '"' || c === "'") quote = c
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth)
+    else if ((c === ']' || c === '}') && depth > 0) depth--
+  }
+  return deepest
 }
 
 /**

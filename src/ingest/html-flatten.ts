@@ -79,20 +79,33 @@ export function nestsTooDeep(html: string): boolean {
   for (let i = html.indexOf('<'); i !== -1 && tags <= MAX_HTML_NESTING; i = html.indexOf('<', i + 1)) tags++
   if (tags <= MAX_HTML_NESTING) return false
 
-  let depth = 0
+  // The elements still open, as a parser keeps them: a closing tag closes the nearest open element of its
+  // name and those opened after it, and one that closes nothing open (`<b></i>`) changes nothing. The
+  // look back is bounded, so this guard stays linear on the inputs it exists for.
+  const open: string[] = []
   let tooDeep = false
   scanTags(html, {
     text: () => {},
     tag: (name, closing, selfClosing) => {
       if (VOID.has(name) || SELF_ENDING.has(name)) return true
-      if (closing) depth = Math.max(0, depth - 1)
-      else if (!selfClosing) depth++
-      tooDeep = depth > MAX_HTML_NESTING
+      if (!closing) {
+        if (!selfClosing) open.push(name)
+      } else {
+        for (let k = open.length - 1; k >= 0 && k >= open.length - CLOSING_LOOK_BACK; k--) {
+          if (open[k] !== name) continue
+          open.length = k
+          break
+        }
+      }
+      tooDeep = open.length > MAX_HTML_NESTING
       return !tooDeep
     },
   })
   return tooDeep
 }
+
+/** How many open elements a closing tag looks through for its own; past that it is taken as stray. */
+const CLOSING_LOOK_BACK = 64
 
 /**
  * The same HTML without nesting: text as it was (entities still encoded), a `<br>` wherever a block

@@ -61,6 +61,21 @@ describe('bodyParagraphs: bodies marked would choke on are read as plain text', 
       paragraphs: (ps) => ps.length === 1 && ps[0]!.startsWith('- 第0层 - 第1层'),
     },
     {
+      name: 'list markers nested on one line, which overflowed marked on the main thread but not in a worker',
+      body: `${'- '.repeat(3000)}独特词语`,
+      paragraphs: (ps) => ps.length === 1 && ps[0]!.endsWith('独特词语'),
+    },
+    {
+      name: 'numbered list markers nested on one line',
+      body: `${'1. '.repeat(100)}独特词语`,
+      paragraphs: (ps) => ps.length === 1 && ps[0]!.endsWith('独特词语'),
+    },
+    {
+      name: `over ${MARKDOWN_LIMITS.emphasisMarks} strikethrough marks (quadratic in marked)`,
+      body: `开头。\n\n${'~a~~'.repeat(MARKDOWN_LIMITS.emphasisMarks / 3 + 1)}`,
+      paragraphs: (ps) => ps[0] === '开头。',
+    },
+    {
       name: `over ${MARKDOWN_LIMITS.chars} characters`,
       body: `${'一段普通的文字。'.repeat(20)}\n\n`.repeat(Math.ceil(MARKDOWN_LIMITS.chars / 162) + 1),
       paragraphs: (ps) => ps.length > 6000 && ps.every((p) => p === '一段普通的文字。'.repeat(20)),

@@ -118,3 +118,18 @@ describe('writtenScalar', () => {
   ]
   for (const [key, written] of cases) it(`${key} → ${JSON.stringify(written)}`, () => assert.equal(writtenScalar(block, key), written))
 })
+
+describe('readFrontMatter: nesting past the parser\'s stack', () => {
+  it('a value nested thousands deep is not parsed, the same on every thread, and the other keys are kept', () => {
+    const fm = readFrontMatter(`---\ntitle: 深处\ntags: ${'['.repeat(5000)}abc${']'.repeat(5000)}\n---\n<p>正文</p>\n`)
+    assert.equal(fm.problem?.code, 'front_matter_malformed')
+    assert.match(fm.problem!.message, /nests deeper than 64 levels/)
+    assert.equal(fm.data.title, '深处')
+  })
+
+  it('ordinary lists and maps are parsed as before', () => {
+    const fm = readFrontMatter('---\ntitle: "a [b] {c}"\ntags: [一, [二, 三]]\nx: {y: {z: 1}}\n---\n')
+    assert.equal(fm.problem, null)
+    assert.deepEqual(fm.data.tags, ['一', ['二', '三']])
+  })
+})

@@ -13,6 +13,9 @@ describe('nestsTooDeep', () => {
     ['void and self-closed tags do not nest', `${'<br><img src=x><hr/>'.repeat(over)}${'<span/>'.repeat(over)}`, false],
     ['tags inside comments and scripts do not count', `<!--${'<div>'.repeat(over)}--><script>${'<div>'.repeat(over)}</script>`, false],
     ['stray < characters are not tags', '1 < 2 '.repeat(over * 2), false],
+    // A closing tag that closes nothing open does not make room: parsers go quadratic on this.
+    ['stray closing tags between opening ones', '<b></i>'.repeat(over), true],
+    ['a closing tag closes the elements opened after its own', '<div><span><em>甲</div>'.repeat(over * 2), false],
   ]
   for (const [name, html, deep] of cases) it(name, () => assert.equal(nestsTooDeep(html), deep))
 })
