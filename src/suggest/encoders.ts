@@ -18,8 +18,11 @@ import { withSubwordCache, type Segmenter } from '../analysis/segment.js'
  */
 const CHINESE_SAFE = { normalize, dedupe: false, numeric: false, cache: false } as const
 
-/** Letters and digits (and their combining marks) make terms; anything else separates them. */
-const SEPARATOR = /[^\p{L}\p{N}\p{M}]+/u
+/**
+ * Letters and digits (and their combining marks) make terms; anything else separates them, except a
+ * decimal point between digits, which keeps a number whole as the index's units do (1.1亿).
+ */
+const SEPARATOR = /(?:[^\p{L}\p{N}\p{M}.]|(?<!\p{N})\.|\.(?!\p{N}))+/u
 
 /**
  * Whole terms: one per run of letters and digits, never cut further. Suggested words are indexed
@@ -59,13 +62,28 @@ export function titleQueryEncoder(segmenter: Segmenter): Encoder {
 /** Jieba's words of folded text, in reading order, without the spaces and punctuation between them. */
 export function titleTerms(folded: string, segmenter: Segmenter, withSubwords: boolean): string[] {
   const out: string[] = []
-  for (const word of segmenter.cut(folded)) {
+  for (const word of wholeNumbers(segmenter.cut(folded))) {
     // Most words are Han characters alone, which hold no separator: the Unicode split is the slow part.
     for (const term of isIdeographic(word) ? [word] : word.split(SEPARATOR)) {
       if (term === '') continue
       out.push(term)
       if (withSubwords) for (const sub of segmenter.subwords(term)) out.push(sub)
     }
+  }
+  return out
+}
+
+const DIGITS = /^\p{Nd}+$/u
+
+/** Jieba's words with a decimal number it cut apart (1 . 19) put back together (1.19), as the index's units keep it. */
+function wholeNumbers(words: string[]): string[] {
+  if (!words.includes('.')) return words
+  const out: string[] = []
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!
+    if (word === '.' && i + 1 < words.length && out.length > 0 && DIGITS.test(out[out.length - 1]!) && DIGITS.test(words[i + 1]!)) {
+      out[out.length - 1] += `.${words[++i]!}`
+    } else out.push(word)
   }
   return out
 }

@@ -1,7 +1,7 @@
 import { Index, type Encoder } from 'flexsearch'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
-import { termEncoder, titleIndexEncoder, titleQueryEncoder, type TitleCutter } from './encoders.js'
+import { termEncoder, titleIndexEncoder, titleQueryEncoder, titleTerms, type TitleCutter } from './encoders.js'
 import type { SuggestedTitle, SuggestedWord } from './vocabulary.js'
 
 /** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
@@ -119,6 +119,7 @@ export class SuggestIndex {
   private readonly foldedTitles: string[]
   private readonly termEncoder = termEncoder()
   private readonly titleEncoder: Encoder
+  private readonly segmenter: Segmenter
 
   /** Imports `data`; the segmenter must cut words as the one that built it did (same user dictionary). */
   constructor(data: SuggestData, segmenter: Segmenter) {
@@ -132,6 +133,7 @@ export class SuggestIndex {
     this.words = wordIndex()
     for (const [key, part] of data.wordIndex) this.words.import(key, part)
     // Titles were indexed with their sub-words; queries are cut into plain words (see titleQueryEncoder).
+    this.segmenter = segmenter
     this.titleEncoder = titleQueryEncoder(segmenter)
     this.titles = titleIndex(this.titleEncoder)
     for (const [key, part] of data.titleIndex) this.titles.import(key, part)
@@ -169,7 +171,10 @@ export class SuggestIndex {
     const out: number[] = []
     for (const id of this.titles.search(anchor, { limit: TITLE_CANDIDATES }) as number[]) {
       const title = this.foldedTitles[id]!
-      if (others.every((t) => title.includes(t)) && out.push(id) === size) break
+      // Cut only the titles that hold every typed word somewhere; a word must start one of its terms.
+      if (!others.every((t) => title.includes(t))) continue
+      const terms = titleTerms(title, this.segmenter, true)
+      if (others.every((t) => terms.some((term) => term.startsWith(t))) && out.push(id) === size) break
     }
     return out
   }

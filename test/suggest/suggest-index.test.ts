@@ -50,6 +50,8 @@ const vocabulary: Vocabulary = {
     { text: '用Rust重写的调度系统上线', id: 'rust-rewrite' },
     { text: '长江经济带生态保护成效显著', id: 'yangtze' },
     { text: '红旗渠精神代代相传', id: 'canal-2020' },
+    { text: '假期出游人次1.19亿 创新高', id: 'trips-1.19' },
+    { text: '1至7月份经济运行平稳', id: 'economy-1-7' },
   ],
 }
 
@@ -120,6 +122,19 @@ describe('suggest', () => {
     const list = suggester.suggest('红旗区 道路')
     assert.deepEqual(texts(list, 'word'), [])
     assert.deepEqual(list.map((s) => s.id), ['road-2023'])
+  })
+
+  test('every other typed word must start a word of the title, not merely occur in it', () => {
+    // 济 and 江 occur in 长江经济带 inside words (长江, 经济), which they do not start.
+    assert.deepEqual(suggester.suggest('长江 济'), [])
+    assert.deepEqual(suggester.suggest('经济 江'), [])
+    assert.deepEqual(suggester.suggest('生态 长江').map((s) => s.id), ['yangtze'])
+  })
+
+  test('a decimal number is one word: 1.1 starts 1.19, and is not 1 and 1', () => {
+    assert.deepEqual(suggester.suggest('1.1').map((s) => s.id), ['trips-1.19'])
+    assert.deepEqual(suggester.suggest('1.19亿').map((s) => s.id), ['trips-1.19'])
+    assert.deepEqual(suggester.suggest('1').map((s) => s.id).sort(), ['economy-1-7', 'trips-1.19'])
   })
 
   test('nothing for blank input, punctuation, or what matches nothing', () => {
