@@ -14,7 +14,7 @@ export const MARKDOWN_LIMITS = {
   chars: 1_000_000,
   /** `*`, `_` and `~` (strikethrough) characters in the body. */
   emphasisMarks: 10_000,
-  /** Blockquote `>` marks, list markers (`- `, `1. `), or indentation columns, at the start of a line. */
+  /** Blockquote `>` marks and list markers (`- `, `1. `) at the start of a line, or its indentation (× 4 columns) when it opens one. */
   nesting: 32,
 } as const
 
@@ -72,7 +72,9 @@ function markdownRisk(source: string): string | null {
   if (marks > MARKDOWN_LIMITS.emphasisMarks) return `has over ${MARKDOWN_LIMITS.emphasisMarks} emphasis marks`
   for (const line of source.split('\n')) {
     const { levels, indent } = lineNesting(line)
-    if (levels > MARKDOWN_LIMITS.nesting || indent > MARKDOWN_LIMITS.nesting * 4) return `nests deeper than ${MARKDOWN_LIMITS.nesting} levels`
+    // Indentation deepens only a line that opens a block (a list item, a quote); one of plain text or of
+    // spaces alone nests nothing, however far it is indented.
+    if (levels > MARKDOWN_LIMITS.nesting || (levels > 0 && indent > MARKDOWN_LIMITS.nesting * 4)) return `nests deeper than ${MARKDOWN_LIMITS.nesting} levels`
   }
   return null
 }

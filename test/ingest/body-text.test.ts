@@ -91,6 +91,12 @@ describe('bodyParagraphs: bodies marked would choke on are read as plain text', 
     })
   }
 
+  it('a line indented far, or a blank one of many spaces, nests nothing: the post is still rendered', () => {
+    const text = bodyParagraphs(`# 标题\n\n第一段**加粗**。\n${' '.repeat(200)}\n第二段。\n\n${' '.repeat(160)}8、[链接](https://example.org)`, 'markdown')
+    assert.equal(text.note, null)
+    assert.deepEqual(text.paragraphs.slice(0, 3), ['标题', '第一段加粗。', '第二段。'])
+  })
+
   it('HTML nested too deep is read flat, with a note', () => {
     const depth = 100_000
     const text = bodyParagraphs(`<p>前言</p>${'<div><b>'.repeat(depth)}深处&amp;底部${'</b></div>'.repeat(depth)}<p>后记</p>`, 'html')
