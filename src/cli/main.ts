@@ -9,6 +9,15 @@ import { reportError } from './errors.js'
 // Each command imports its own modules when it runs: the server's alone take a third of a second to
 // load, which `index` (whose workers wait for the main thread) and `--version` need not pay.
 
+// Output piped into a reader that stops early (`| head`) ends the command quietly, as other tools do,
+// rather than with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(process.exitCode ?? 0)
+  })
+}
+
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
 
 const program = new Command()

@@ -1,6 +1,6 @@
 // `jiansuo search` takes the query syntax as typed: a word starting with a dash is an exclusion, not an option.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { REPO_ROOT } from '../helpers/shared.js'
@@ -33,4 +33,15 @@ test('a mistyped --option is still an error, not a query word', () => {
   assert.equal(r.status, 1)
   assert.match(r.stderr, /unknown option '--jsn'/)
   assert.equal(r.stdout, '')
+})
+
+test('output piped into a reader that stops early ends the command quietly, exit 0', async () => {
+  const child = spawn(process.execPath, [BIN, 'search', '的', '--size', '100', '--json', '--index', index.indexDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  // Like `| head -c 1`: the reader takes the first chunk and goes away.
+  child.stdout.once('data', () => child.stdout.destroy())
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  assert.equal(code, 0)
+  assert.doesNotMatch(stderr, /EPIPE|at /)
 })
