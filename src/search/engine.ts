@@ -140,6 +140,11 @@ function docsByLength(lengths: Uint32Array): { start: Uint32Array; docs: Uint32A
   return { start, docs }
 }
 
+/** A query of category or tag filters and nothing to match (`category:xwlb`, `tag:科技 -足球`): it lists what the filters keep. */
+function listsFilter(query: AnalyzedQuery): boolean {
+  return query.clauses.length === 0 && query.categories.length + query.tags.length + query.excludedCategories.length + query.excludedTags.length > 0
+}
+
 /** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
 function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
   for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
@@ -224,8 +229,9 @@ export class SearchEngine {
     const page = Math.max(1, Math.floor(params.page) || 1)
     const size = Math.min(100, Math.max(1, Math.floor(params.size) || 10))
     const needed = page * size
-    const byDate = params.sort === 'date'
     const query = analyzed ?? this.analyzeQuery(params.q)
+    // A query of filters alone (category:xwlb) lists what they keep, newest first: there is nothing to rank by.
+    const byDate = params.sort === 'date' || listsFilter(query)
     // By relevance, only the reranked window and the pages before it need exact scores; by date, every match does (ties).
     const ranked = Math.max(needed, this.rerankWindow(query, params.q))
     const wantFacets = (params.facets?.length ?? 0) > 0
@@ -313,6 +319,10 @@ export class SearchEngine {
       given.to,
     )
     if (!filter) return { clauses, filtered: NO_DOCS, total: 0, best: null, relaxed: false }
+    if (listsFilter(query)) {
+      const docs = this.filterAll(filter, excluded)
+      return { clauses, filtered: docs, total: docs.length, best: null, relaxed: false }
+    }
     const { candidates, relaxed } = this.collect(clauses, excluded, filter, best, listAll)
     return { clauses, filtered: candidates.docs, total: candidates.total, best: candidates.best, relaxed }
   }
@@ -370,6 +380,18 @@ export class SearchEngine {
       from: from ? Number(from.replaceAll('-', '')) : 0,
       to: to ? Number(to.replaceAll('-', '')) : 0,
     }
+  }
+
+  /** Every document passing the filter and no exclusion, unscored (see listsFilter). */
+  private filterAll(filter: DocFilter, excluded: TermPlan[]): MatchedDocs {
+    const exclusions = excluded.map((plan) => plan.open())
+    let kept = 0
+    for (let doc = 0; doc < this.documentCount; doc++) {
+      if (!this.passesFilter(doc, filter) || anyMatches(exclusions, doc)) continue
+      this.score[doc] = 0
+      this.found[kept++] = doc
+    }
+    return this.found.subarray(0, kept)
   }
 
   private passesFilter(doc: number, f: DocFilter): boolean {

@@ -75,6 +75,21 @@ describe('facets on the test index', () => {
     assert.equal(engine.search({ q: '的 -category:no-such-category', page: 1, size: 10 }).total, all.total)
   })
 
+  test('a query of filters alone lists what they keep, newest first', () => {
+    const counts = engine.search({ q: '的', page: 1, size: 10, facets: ['category'] }).facets!.category!
+    const { value } = counts[0]!
+    const listed = engine.search({ q: `category:${value}`, page: 1, size: 100, facets: ['category'] })
+    assert.deepEqual(listed.terms, [])
+    assert.ok(listed.total > 0 && listed.hits.length === Math.min(100, listed.total))
+    assert.ok(listed.hits.every((h) => h.categories.includes(value) && h.score === 0))
+    const dates = listed.hits.map((h) => h.date ?? '')
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first')
+    assert.equal(listed.facets!.category!.find((c) => c.value === value)!.count, listed.total)
+    // Left out, the category's posts are the ones missing from the whole archive's list.
+    const rest = engine.search({ q: `-category:${value}`, page: 1, size: 10 })
+    assert.equal(rest.total + listed.total, engine.index.docs.count)
+  })
+
   test('no facets unless asked; none counted for no matches', () => {
     assert.equal('facets' in engine.search({ q: '断头路', page: 1, size: 10 }), false)
     assert.deepEqual(engine.search({ q: 'qzxwvjk', page: 1, size: 10, facets: ['category', 'tag', 'year'] }).facets, { category: [], tag: [], year: [] })
