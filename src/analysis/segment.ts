@@ -72,10 +72,15 @@ function versionOf(dict: Buffer, extra: string): string {
 
 /** A user dictionary line may name just the word; give it a frequency high enough for jieba to prefer it. */
 function normalizeUserDict(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => (line.split(/\s+/).length === 1 ? `${line} 2000` : line))
-    .join('\n')
+  const out: string[] = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim()
+    if (!line || line.startsWith('#')) return
+    const [word, frequency, tag, ...rest] = line.split(/\s+/)
+    // jieba rejects the whole dictionary with "Load dict failed" and no line: say which line and why.
+    if (frequency !== undefined && !/^\d+$/.test(frequency)) throw new Error(`user dictionary line ${i + 1}: the frequency "${frequency}" is not a whole number (a line is \`word [frequency [tag]]\`)`)
+    if (rest.length > 0) throw new Error(`user dictionary line ${i + 1}: "${line}" has more than a word, a frequency and a tag`)
+    out.push(frequency === undefined ? `${word} 2000` : tag === undefined ? `${word} ${frequency}` : `${word} ${frequency} ${tag}`)
+  })
+  return out.join('\n')
 }
