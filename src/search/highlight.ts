@@ -17,28 +17,33 @@ export interface MatchRange {
 export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
   if (terms.length === 0 || text.length === 0) return []
   const folded = normalize(text)
-  let units: Units | null = null
+  const cut: TextUnits = { units: null }
   const ranges: MatchRange[] = []
-  for (let t = 0; t < terms.length; t++) {
-    const term = terms[t]!
-    const len = term.units.length
-    if (len === 0) continue
-    if (isTouchingHan(term)) {
-      // Han characters are one unit each and touch exactly when adjacent, so a plain search finds the
-      // same occurrences as walking units, without cutting the whole text into units.
-      const surface = term.units.join('')
-      for (let at = folded.indexOf(surface); at >= 0; at = folded.indexOf(surface, at + 1)) ranges.push({ start: at, end: at + surface.length, term: t })
-      continue
-    }
-    const anchored = units ? null : findAnchored(folded, term, t)
-    if (anchored) {
-      for (const range of anchored) ranges.push(range)
-      continue
-    }
-    units ??= splitUnits(folded)
-    for (const j of termStarts(units, term)) ranges.push({ start: units.starts[j]!, end: units.ends[j + len - 1]!, term: t })
-  }
+  for (let t = 0; t < terms.length; t++) for (const range of termRanges(folded, terms[t]!, t, cut)) ranges.push(range)
   return mergeRanges(ranges)
+}
+
+/** A text's units, split once the first term needs them all and shared by the terms after it. */
+export interface TextUnits {
+  units: Units | null
+}
+
+/** Where one term (number `t`) occurs in folded text, overlapping occurrences included, in order. */
+export function termRanges(folded: string, term: QueryTerm, t: number, cut: TextUnits): MatchRange[] {
+  const len = term.units.length
+  if (len === 0) return []
+  if (isTouchingHan(term)) {
+    // Han characters are one unit each and touch exactly when adjacent, so a plain search finds the
+    // same occurrences as walking units, without cutting the whole text into units.
+    const surface = term.units.join('')
+    const ranges: MatchRange[] = []
+    for (let at = folded.indexOf(surface); at >= 0; at = folded.indexOf(surface, at + 1)) ranges.push({ start: at, end: at + surface.length, term: t })
+    return ranges
+  }
+  const anchored = cut.units ? null : findAnchored(folded, term, t)
+  if (anchored) return anchored
+  const units = (cut.units ??= splitUnits(folded))
+  return termStarts(units, term).map((j) => ({ start: units.starts[j]!, end: units.ends[j + len - 1]!, term: t }))
 }
 
 /**

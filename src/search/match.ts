@@ -2,7 +2,7 @@ import { normalize } from '../analysis/normalize.js'
 import { splitUnits } from '../analysis/units.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
 import type { IndexReader } from '../index/reader.js'
-import { termStarts } from './highlight.js'
+import { termRanges, termStarts } from './highlight.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** The buffers a cursor starts with: empty, never written (see TermCursor). */
@@ -201,15 +201,23 @@ export class TermCursor {
     return this.field === 'title' ? this.tfTitle > 0 : this.tfTitle + this.tfBody > 0
   }
 
-  /** Counts the term in the document's title and body as the highlighter finds it (see verbatim). */
+  /**
+   * Counts the term in the document's title and body as the highlighter finds it (see verbatim). Only
+   * a cursor that reports where the term starts cuts the whole body into units; counting looks at the
+   * places its first unit occurs.
+   */
   private countInText(doc: number): void {
     const { index, term } = this.plan
-    this.tfTitle = termStarts(splitUnits(normalize(index.docs.title(doc))), term).length
+    this.tfTitle = termRanges(normalize(index.docs.title(doc)), term, 0, { units: null }).length
     this.tfBody = this.startCount = 0
     if (this.field === 'title') return
-    const starts = termStarts(splitUnits(normalize(index.docs.text(doc))), term)
+    const body = normalize(index.docs.text(doc))
+    if (!this.withStarts) {
+      this.tfBody = termRanges(body, term, 0, { units: null }).length
+      return
+    }
+    const starts = termStarts(splitUnits(body), term)
     this.tfBody = starts.length
-    if (!this.withStarts) return
     this.starts = room(this.starts, starts.length, 16)
     this.starts.set(starts)
     this.startCount = starts.length
