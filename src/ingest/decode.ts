@@ -34,12 +34,13 @@ export function decodePost(bytes: Uint8Array): DecodeOutcome {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
   if (isUtf8(buffer)) return text(buffer.toString('utf8'), null)
 
-  if (mostlyUtf8(bytes)) {
-    return text(new TextDecoder('utf-8').decode(bytes), {
+  const validShare = utf8ValidShare(bytes)
+  const withReplacements = () =>
+    text(new TextDecoder('utf-8').decode(bytes), {
       code: 'invalid_utf8_replaced',
-      message: 'a few byte sequences are not valid UTF-8; they were replaced by U+FFFD',
+      message: 'some byte sequences are not valid UTF-8; they were replaced by U+FFFD',
     })
-  }
+  if (validShare >= 0.95) return withReplacements()
 
   for (const encoding of legacyCandidates(bytes)) {
     const decoded = iconv.decode(buffer, encoding)
@@ -47,6 +48,9 @@ export function decodePost(bytes: Uint8Array): DecodeOutcome {
       return text(decoded, { code: 'decoded_legacy_encoding', message: `not UTF-8; decoded as ${encoding}` })
     }
   }
+  // Neither encoding reads it well: mostly UTF-8 with more broken bytes (a short post with a few) is
+  // still better indexed with replacement characters than lost.
+  if (validShare >= 0.5) return withReplacements()
   return skip('bad_encoding', 'the bytes are neither UTF-8 nor a Chinese legacy encoding (GB18030/GBK, Big5)')
 }
 
@@ -90,10 +94,11 @@ function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
- * True when at least 95% of the non-ASCII bytes form well-formed UTF-8 sequences: a UTF-8 file with a
- * damaged byte or two. GBK text scores far lower, because its byte pairs rarely line up as UTF-8.
+ * The share of the non-ASCII bytes that lie in well-formed UTF-8 sequences (0 when there are none): near
+ * 1 for a UTF-8 file with a damaged byte or two. GBK text scores far lower, because its byte pairs
+ * rarely line up as UTF-8.
  */
-function mostlyUtf8(bytes: Uint8Array): boolean {
+function utf8ValidShare(bytes: Uint8Array): number {
   let nonAscii = 0
   let inValidSequences = 0
   let i = 0
@@ -110,7 +115,7 @@ function mostlyUtf8(bytes: Uint8Array): boolean {
       i++
     }
   }
-  return nonAscii > 0 && inValidSequences >= nonAscii * 0.95
+  return nonAscii > 0 ? inValidSequences / nonAscii : 0
 }
 
 /** Length of the well-formed UTF-8 sequence starting at `i`, or 0 when there is none. */

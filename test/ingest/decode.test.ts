@@ -24,6 +24,14 @@ describe('decodePost: text it reads', () => {
       text: `${'一二三四五六七八九十'.repeat(5)}\uFFFD。`,
       note: 'invalid_utf8_replaced',
     },
+    {
+      // 5 broken bytes in a short post: 91% valid, too broken for the first check, and no legacy
+      // encoding reads it either; it was skipped as bad_encoding, losing the post.
+      name: 'a short UTF-8 post with a few damaged bytes keeps its text',
+      bytes: concat(utf8('短讯：今天天气很好，'), [0xe4, 0xb8], utf8('适合出行。'), [0xe5], utf8('市民'), [0xe6, 0x97], utf8('纷纷外出。')),
+      text: '短讯：今天天气很好，\uFFFD适合出行。\uFFFD市民\uFFFD纷纷外出。',
+      note: 'invalid_utf8_replaced',
+    },
   ]
   for (const c of cases) {
     it(c.name, () => {
