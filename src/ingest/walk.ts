@@ -27,7 +27,8 @@ export const POST_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.html']
 /**
  * Folders Jekyll keeps for itself start with `_` (`_site` holds rendered copies of every post,
  * `_layouts` and `_includes` hold templates); `_posts` is the one that holds posts. Hidden entries
- * (`.git`, editor swap files) start with `.`. Both are passed over; a skipped folder gets a note.
+ * (`.git`, editor swap files) start with `.`. Both are passed over; a skipped `_` folder gets a note,
+ * a hidden one none (every repository has a `.git`, and a note for it would only be noise).
  */
 function ignoredFolder(name: string): boolean {
   return name.startsWith('.') || (name.startsWith('_') && name !== '_posts')
