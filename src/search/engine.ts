@@ -85,6 +85,12 @@ interface OpenTerm {
 /** Where a walk's documents come from: the postings of its lead clauses, or a list already settled (in document order). */
 type Candidates = { lead: number[] } | { docs: readonly number[] }
 
+/** Category and tag names, as a query or the caller gives them. */
+interface FacetNames {
+  categories: string[]
+  tags: string[]
+}
+
 /** The query's and the caller's category, tag and date filters, resolved to ids and day numbers. */
 interface DocFilter {
   categories: number[]
@@ -100,11 +106,6 @@ const NO_FILTER: DocFilter = { categories: [], tags: [], notCategories: [], notT
 
 /** The documents a query matches, in document order: a view of the engine's scratch, valid until its next walk. */
 type MatchedDocs = Uint32Array
-
-interface FacetNames {
-  categories: string[]
-  tags: string[]
-}
 
 const NO_DOCS: MatchedDocs = new Uint32Array(0)
 
