@@ -61,7 +61,8 @@ function readDate(value: unknown, writtenForms: Written): { value: string | null
   if (value === undefined || value === null || value === '') {
     return { value: null, problem: { code: 'no_date', message: 'the front matter has no date' } }
   }
-  const written = typeof value === 'string' ? value : writtenForms.get('date') ?? null
+  // Nothing written on the key's own line (the value on the next): only the parsed value is known.
+  const written = typeof value === 'string' ? value : writtenForms.get('date') || null
   const parsed = written === null ? null : parsePostDate(written)
   if (parsed !== null) return { value: parsed, problem: null }
   // A YAML instant whose written form we could not read back: keep the instant, shown in the default offset.

@@ -76,10 +76,16 @@ export function writtenScalar(block: string, key: string): string | null {
 /** {@link writtenScalar} for every top-level key at once (the first line of a key wins). */
 export function writtenScalars(block: string): Map<string, string> {
   const written = new Map<string, string>()
-  for (const line of block.split('\n')) {
+  const lines = block.split('\n')
+  lines.forEach((line, i) => {
     const m = KEY_LINE.exec(line)
-    if (m && !written.has(m[1]!)) written.set(m[1]!, scalarText(line.slice(m[0].length)))
-  }
+    if (!m || written.has(m[1]!)) return
+    let text = scalarText(line.slice(m[0].length))
+    // A scalar may stand on the next line, indented (`date:` then `  2023-05-06`).
+    const next = lines[i + 1]
+    if (text === '' && next !== undefined && /^[ \t]+[^\s\-#]/.test(next) && !/^[ \t]+[^\s:]+:(?:\s|$)/.test(next)) text = scalarText(next)
+    written.set(m[1]!, text)
+  })
   return written
 }
 
@@ -169,7 +175,9 @@ function salvageKeys(lines: string[], opts: { stopAtBlank: boolean }): { data: R
 }
 
 function scalarText(written: string): string {
-  const value = written.trim()
+  // An anchor (`&d`) or a core tag for a date or text (`!!timestamp`, `!!str`) before the value is
+  // YAML's, not the value's; any other tag stays, as the value's written form (`!!js/function …`).
+  const value = written.trim().replace(/^(?:(?:&\S+|!!timestamp|!!str)\s+)+/, '')
   const quoted = /^(["'])(.*?)\1(?:\s+#.*)?$/.exec(value)
   if (quoted) return quoted[2]!
   // an unterminated quote, as in a broken `title: "…`
