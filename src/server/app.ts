@@ -34,6 +34,9 @@ function compressWhenAccepted(): express.RequestHandler {
   }
 }
 
+/** How many times the search limit a client may ask /suggest for in the same window. */
+const SUGGEST_RATE_FACTOR = 4
+
 /**
  * The jiansuo web app: the search page at `/`, `GET /search` and `GET /healthz` (CONTRACT.md).
  *
@@ -56,17 +59,17 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
   if (settings.compression) app.use(compressWhenAccepted())
   if (settings.rateLimit !== false) {
     const { windowMs, limit } = settings.rateLimit
-    const message = `Too many searches from this address; at most ${limit} per ${Math.ceil(windowMs / 1000)} s.`
-    app.use(
-      '/search',
+    const perClient = (what: string, most: number) =>
       rateLimit({
         windowMs,
-        limit,
+        limit: most,
         standardHeaders: 'draft-7',
         legacyHeaders: false,
-        handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', message)),
-      }),
-    )
+        handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', `Too many ${what} from this address; at most ${most} per ${Math.ceil(windowMs / 1000)} s.`)),
+      })
+    app.use('/search', perClient('searches', limit))
+    // The page asks for suggestions as the user types, a request per keystroke: a larger allowance.
+    app.use('/suggest', perClient('suggestion requests', limit * SUGGEST_RATE_FACTOR))
   }
 
   app.use(apiRoutes(engine, settings))

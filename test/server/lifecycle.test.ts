@@ -34,7 +34,21 @@ async function refused(url: string): Promise<boolean> {
 }
 
 describe('rate limiting', () => {
-  test('answers 429 JSON past the configured limit, for /search only', async () => {
+  test('/suggest, asked once per keystroke, has its own allowance of four times the search limit', async () => {
+    const server = await startTestServer(index.indexDir, { rateLimit: { windowMs: 60_000, limit: 2 } })
+    try {
+      for (let i = 0; i < 8; i++) assert.equal((await rawRequest(server.url, '/suggest?q=%E7%BA%A2')).status, 200)
+      const limited = await rawRequest(server.url, '/suggest?q=%E7%BA%A2')
+      assert.equal(limited.status, 429)
+      assert.match((limited.json() as { error: { message: string } }).error.message, /suggestion requests .* at most 8 per 60 s/)
+      // Searches keep their own count.
+      assert.equal((await rawRequest(server.url, exampleSearch)).status, 200)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('answers 429 JSON past the configured limit, for /search', async () => {
     const server = await startTestServer(index.indexDir, { rateLimit: { windowMs: 60_000, limit: 3 } })
     try {
       for (let i = 0; i < 3; i++) assert.equal((await rawRequest(server.url, exampleSearch)).status, 200)
