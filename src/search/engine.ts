@@ -722,14 +722,17 @@ export class SearchEngine {
     }
   }
 
-  /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting. */
+  /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting; a repeated one once. */
   private shownTerms(clauses: Clause[]): QueryTerm[] {
     const out: QueryTerm[] = []
+    const add = (term: QueryTerm) => {
+      if (!out.some((t) => t.text === term.text && t.field === term.field)) out.push(term)
+    }
     for (const clause of clauses) {
       for (const alt of clause.alternatives) {
         const whole = this.glued.find((g) => g.parts?.includes(alt.term))
-        if (!whole) out.push(alt.term)
-        else if (whole.parts![0] === alt.term) out.push(whole)
+        if (!whole) add(alt.term)
+        else if (whole.parts![0] === alt.term) add(whole)
       }
     }
     return out

@@ -98,6 +98,15 @@ describe('GET /search', () => {
     assert.ok(byDate.total >= 1)
     for (const hit of byDate.hits) assert.ok(hit.date !== null && hit.date >= '2023-01-01' && hit.date < '2024-01-01', hit.date ?? 'null')
     assert.equal(byDate.total, unfiltered.hits.filter((hit) => hit.date !== null && hit.date.startsWith('2023')).length)
+
+    // Years before 100 are days too (Date.UTC would have read 0099 as 1999).
+    const ancient = await search({ q: '断头路', from: '0001-01-01', to: '0099-12-31' })
+    assert.equal(ancient.total, 0)
+    assert.equal((await search({ q: '断头路', from: '0099-12-31', size: '100' })).total, unfiltered.total)
+  })
+
+  test('a term typed twice is listed once in terms', async () => {
+    assert.deepEqual((await search({ q: '断头路 红旗区 断头路' })).terms, ['断头路', '红旗区'])
   })
 
   test('sort=date orders newest first', async () => {
