@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -85,9 +85,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const checkedAt = Date.now()
   const postsDir = resolve(options.postsDir)
   const outDir = resolve(options.outDir)
+  const firstBuild = !existsSync(outDir)
+  if (!firstBuild && !statSync(outDir).isDirectory()) throw new Error(`the index folder ${outDir} is a file, not a folder`)
   ensureDir(outDir)
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null
+  let failed = false
   try {
     const walk = await listPostFiles(postsDir)
     const previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
@@ -134,9 +137,23 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       removed: assembled.removed ?? 0,
       written: true,
     }
+  } catch (error) {
+    failed = true
+    throw error
   } finally {
     await tail?.close()
     release()
+    // A first build that failed leaves no empty index folder behind.
+    if (failed && firstBuild) removeIfEmpty(outDir)
+  }
+}
+
+/** Removes `dir` when it is empty, and leaves it as it is otherwise. */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir)
+  } catch {
+    // Not empty (or already gone): nothing of ours to remove.
   }
 }
 

@@ -168,3 +168,15 @@ test('an old generation the build cannot remove is reported and left; the new in
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('a first build that fails leaves no index folder behind; a file named as the index folder is refused', async () => {
+  const empty = join(work, 'no-posts')
+  mkdirSync(empty)
+  const out = join(work, 'never-built')
+  await assert.rejects(buildIndex({ postsDir: empty, outDir: out }), /nothing to index/)
+  assert.equal(existsSync(out), false)
+  const file = join(work, 'a-file')
+  writeFileSync(file, 'not a folder')
+  await assert.rejects(buildIndex({ postsDir: postsA, outDir: file }), /the index folder .*a-file is a file, not a folder/)
+  assert.equal(readFileSync(file, 'utf8'), 'not a folder')
+})
