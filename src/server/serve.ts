@@ -1,4 +1,4 @@
-import { createServer, STATUS_CODES } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
@@ -48,11 +48,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       headersTimeout: Math.min(60_000, settings.requestTimeoutMs),
       // Node checks those deadlines on this interval (30 s by default), so a short deadline needs a shorter one.
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(settings.requestTimeoutMs / 4))),
+      // Node would answer a request without Host with a bare 400; the app answers it in JSON (hostRequired).
+      requireHostHeader: false,
     },
-    app,
+    hostRequired(app),
   )
   let closing: Promise<void> | undefined
   server.on('clientError', answerClientError)
+  // What Node would otherwise answer with an empty body, or not at all.
+  server.on('checkExpectation', (_req, res: ServerResponse) => sendError(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is understood.'))
+  server.on('connect', (_req, socket: Duplex) => endSocket(socket, 405, 'method_not_allowed', 'CONNECT is not allowed here; use GET.'))
 
   server.on('request', (_req, res) => {
     if (closing !== undefined) {
@@ -129,9 +134,29 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'request_timeout', 'The request took too long to arrive.']
         : [400, 'bad_request', 'The HTTP request is malformed.']
+  endSocket(socket, status, code, message)
+}
+
+/** Answers on the bare socket with the JSON error body, and closes it. */
+function endSocket(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } })
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
   )
+}
+
+/** A response that never reached the app, answered with the JSON error body and closed. */
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } })
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', Connection: 'close' })
+  res.end(body)
+}
+
+/** HTTP/1.1 requires a Host header; a request without one is refused as Node would, but in JSON. */
+function hostRequired(app: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) sendError(res, 400, 'bad_request', 'The request has no Host header.')
+    else app(req, res)
+  }
 }

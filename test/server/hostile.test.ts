@@ -168,6 +168,36 @@ describe('hostile queries over HTTP', () => {
   })
 })
 
+describe('requests Node itself would refuse get the JSON error body too', () => {
+  /** Writes `request` on a fresh socket and returns all that comes back before the server closes it. */
+  const raw = (request: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const { port } = new URL(server.url)
+      let text = ''
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(request))
+      socket.on('data', (chunk) => (text += chunk.toString()))
+      socket.on('close', () => resolve(text))
+      socket.on('error', reject)
+    })
+  const cases: [name: string, request: string, status: number, code: string][] = [
+    ['HTTP/1.1 without a Host header', 'GET /search?q=x HTTP/1.1\r\n\r\n', 400, 'bad_request'],
+    ['an Expect other than 100-continue', 'GET /search?q=x HTTP/1.1\r\nHost: a\r\nExpect: foo\r\n\r\n', 417, 'expectation_failed'],
+    ['CONNECT', 'CONNECT example.org:443 HTTP/1.1\r\nHost: example.org\r\n\r\n', 405, 'method_not_allowed'],
+  ]
+  for (const [name, request, status, code] of cases) {
+    test(`${name} → ${status} JSON`, async () => {
+      const answer = await raw(request)
+      assert.match(answer, new RegExp(`^HTTP/1\\.1 ${status} `))
+      assert.match(answer, /content-type: application\/json/i)
+      assert.equal((JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string } }).error.code, code)
+    })
+  }
+
+  test('HTTP/1.0 needs no Host header', async () => {
+    assert.match(await raw('GET /healthz HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 200 /)
+  })
+})
+
 describe('hostile queries to the engine directly (no length limit in front)', () => {
   const huge: [string, string][] = [
     ['100,000 × one Han character', '红'.repeat(100_000)],
