@@ -134,8 +134,10 @@ function jsonSafe(value: unknown, budget: Budget, depth = 0): unknown {
   return value
 }
 
+/** One line of text: runs of white space as one space, and the control characters a YAML escape can write (`"\\0"`) gone. */
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim()
 }
 
 function unique(items: string[]): string[] {

@@ -85,6 +85,7 @@ describe('parsePost: posts it reads', () => {
     { name: 'garbage date', bytes: utf8(jekyllPost(['title: 甲', 'date: 下周二'], '正文。')), expect: { date: null, notes: ['bad_date'] } },
     { name: 'impossible date', bytes: utf8(jekyllPost(['title: 甲', 'date: 2023-02-29'], '正文。')), expect: { date: null, notes: ['bad_date'] } },
     { name: 'no date', bytes: utf8(jekyllPost(['title: 甲'], '正文。')), expect: { date: null, notes: ['no_date'] } },
+    { name: 'control characters a YAML escape writes into the title', bytes: utf8(jekyllPost(['title: "标\\0题\\x07甲\\t乙"', 'date: 2021-12-08'], '正文。')), expect: { title: '标题甲 乙', notes: [] } },
     { name: 'date with a YAML anchor', bytes: utf8(jekyllPost(['title: 甲', 'date: &d 2023-05-06 10:00:00 +0800'], '正文。')), expect: { date: '2023-05-06T10:00:00+08:00', notes: [] } },
     { name: 'date with a YAML tag', bytes: utf8(jekyllPost(['title: 甲', 'date: !!timestamp 2023-05-06'], '正文。')), expect: { date: '2023-05-06T00:00:00+08:00', notes: [] } },
     { name: 'date on the line after its key', bytes: utf8(jekyllPost(['title: 甲', 'date:', '  2023-05-06 10:00:00 +0900'], '正文。')), expect: { date: '2023-05-06T10:00:00+09:00', notes: [] } },
