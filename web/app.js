@@ -4,6 +4,10 @@
 
 const TYPING_PAUSE_MS = 300
 const SLOW_SEARCH_MS = 250
+/** A search unanswered after this long is given up, and the page says the server is not answering. */
+const SEARCH_TIMEOUT_MS = 15_000
+/** The API's bounds for `size`; a URL with another value is read as the default. */
+const MAX_SIZE = 100
 const MAX_PAGE = 10000
 const FILTERS = ['category', 'tag', 'from', 'to']
 const FACET_NAMES = ['category', 'tag', 'year']
@@ -52,10 +56,12 @@ function stateFromUrl(search) {
     const text = params.get(name)
     return text !== null && /^\d{1,9}$/.test(text) ? Number(text) : null
   }
+  const size = whole('size')
   return {
     q: params.get('q') ?? '',
-    page: whole('page') ?? 1,
-    size: whole('size'),
+    page: Math.max(1, whole('page') ?? 1),
+    // A size the API would refuse would fail every later search too, with nothing on the page to change it.
+    size: size !== null && size >= 1 && size <= MAX_SIZE ? size : null,
     category: params.get('category') ?? '',
     tag: params.get('tag') ?? '',
     from: params.get('from') ?? '',
@@ -121,6 +127,8 @@ let current = stateFromUrl(location.search)
 let typingEntry = false
 let inFlight = null
 let searchSeq = 0
+/** The facet or chip just pressed: focus returns to it (or to the results) once they are drawn again. */
+let refocus = null
 
 /**
  * Shows the results for `state`.
@@ -163,6 +171,11 @@ async function runSearch(state, focusResults) {
   const slow = setTimeout(() => {
     if (seq === searchSeq) statusLine.textContent = '正在搜索…'
   }, SLOW_SEARCH_MS)
+  let timedOut = false
+  const deadline = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, SEARCH_TIMEOUT_MS)
 
   try {
     // Counts per category, tag and year over all matches, shown as filters beside the hits.
@@ -184,17 +197,35 @@ async function runSearch(state, focusResults) {
       results.focus({ preventScroll: true })
       results.scrollIntoView({ block: 'start' })
     }
+    restoreFocus()
   } catch (err) {
-    if (seq !== searchSeq || (err instanceof DOMException && err.name === 'AbortError')) return
+    if (seq !== searchSeq) return
+    const retry = { label: '重试', run: () => show(current, { history: 'none' }) }
+    if (timedOut) {
+      clearResults()
+      showError('服务器没有响应，请稍后重试。', retry)
+      return
+    }
+    if (err instanceof DOMException && err.name === 'AbortError') return
     clearResults()
-    showError('无法连接到服务器，请检查网络后重试。', { label: '重试', run: () => show(current, { history: 'none' }) })
+    showError('无法连接到服务器，请检查网络后重试。', retry)
   } finally {
     clearTimeout(slow)
+    clearTimeout(deadline)
     if (seq === searchSeq) {
       results.removeAttribute('aria-busy')
       inFlight = null
     }
   }
+}
+
+/** Puts focus back on the facet just pressed, now drawn anew, or on the results when it is gone. */
+function restoreFocus() {
+  if (refocus === null) return
+  const { facet, value } = refocus
+  refocus = null
+  const again = [...facetPanel.querySelectorAll('.facet-value')].find((b) => b.dataset.facet === facet && b.dataset.value === value)
+  ;(again ?? results).focus({ preventScroll: true })
 }
 
 function cancelSearch() {
@@ -351,6 +382,7 @@ function chip(kind, value, filter) {
   if (current[filter] === value) button.setAttribute('aria-pressed', 'true')
   button.addEventListener('click', () => {
     fields[filter].value = value
+    refocus = { facet: filter, value }
     show({ ...current, [filter]: value, page: 1 })
   })
   return button
@@ -417,6 +449,7 @@ function renderFacets(facets) {
       button.addEventListener('click', () => {
         const next = toggleFacet(current, name, entry.value)
         fillForm(next)
+        refocus = { facet: name, value: entry.value }
         show(next, { focusResults: false })
       })
       item.append(button)

@@ -150,7 +150,8 @@ function pick(i) {
   if (!chosen) return
   cancel()
   close()
-  input.value = chosen.text
+  // A title longer than the box allows is searched by its beginning, as typing it would be.
+  input.value = input.maxLength > 0 ? [...chosen.text].slice(0, input.maxLength).join('') : chosen.text
   form.requestSubmit()
 }
 

@@ -326,12 +326,46 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.match(await page.locator('#status').innerText(), /没有找到/)
       await page.screenshot({ path: path.join(ARTIFACTS, 'no-results-phone-375.png'), fullPage: true })
 
-      await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}&size=101`)
+      await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}&from=2023-02-30`)
       const alert = page.getByRole('alert')
       await alert.waitFor({ state: 'visible' })
-      assert.match(await alert.innerText(), /「每页条数」有误/)
+      assert.match(await alert.innerText(), /「起始日期」有误/)
       // The browser logs the 400 response itself; that one is expected.
       watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 400/.test(e))
+    })
+  })
+
+  test('a page size in the URL that the API refuses is read as the default, so the page still works', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&size=1000`, async (page) => {
+      await waitForResults(page)
+      assert.equal(await page.locator('#hits .hit').count(), 10)
+      await page.locator('#hits .chip-category').first().click()
+      await page.waitForURL(/category=/)
+      assert.ok(!new URL(page.url()).searchParams.has('size'), page.url())
+    })
+  })
+
+  test('the facet or chip just pressed keeps the keyboard focus once the results are drawn again', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+      await waitForResults(page)
+      const first = page.locator('#facets .facet-category .facet-value').first()
+      const value = (await first.getAttribute('data-value'))!
+      await first.focus()
+      await page.keyboard.press('Enter')
+      await page.waitForURL(/category=/)
+      await waitForResults(page)
+      const focused = await page.evaluate(
+        `(() => { const a = document.activeElement; return a ? { facet: a.dataset.facet, value: a.dataset.value, pressed: a.getAttribute('aria-pressed') } : null })()`,
+      )
+      assert.deepEqual(focused, { facet: 'category', value, pressed: 'true' })
+    })
+  })
+
+  test('a query of one long unbroken run wraps on a phone instead of widening the page', async () => {
+    await inBrowser(375, `/?q=${'a'.repeat(200)}`, async (page) => {
+      await page.locator('#empty').waitFor({ state: 'visible' })
+      const { scroll, width } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })')) as { scroll: number; width: number }
+      assert.ok(scroll <= width, `scrollWidth ${scroll} at ${width}`)
     })
   })
 
