@@ -189,7 +189,8 @@ async function runSearch(state, focusResults) {
     if (seq !== searchSeq) return
     if (!response.ok) {
       clearResults()
-      showError(describeFailure(response.status, body))
+      const busy = response.status === 429 || response.status === 503
+      showError(describeFailure(response.status, body, response.headers.get('Retry-After')), busy ? { label: '重试', run: () => show(current, { history: 'none' }) } : undefined)
       return
     }
     render(body)
@@ -235,8 +236,12 @@ function cancelSearch() {
   results.removeAttribute('aria-busy')
 }
 
-function describeFailure(status, body) {
-  if (status === 429) return '搜索太频繁了，请稍等几秒再试。'
+function describeFailure(status, body, retryAfter) {
+  // Retry-After in seconds, as the server sends it; a date or nothing says no more than "later".
+  const seconds = retryAfter !== null && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) : null
+  const wait = seconds === null ? '稍后' : seconds < 60 ? `${Math.max(1, seconds)} 秒后` : `${Math.ceil(seconds / 60)} 分钟后`
+  if (status === 429) return `搜索太频繁了，请${wait}再试。`
+  if (status === 503) return `服务器正忙，请${wait}再试。`
   if (status >= 500) return '服务器暂时出了问题，请稍后再试。'
   const error = body && typeof body === 'object' ? body.error : null
   if (status === 400 && error && typeof error.message === 'string') {

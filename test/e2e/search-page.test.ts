@@ -335,6 +335,23 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a refusal for too many searches says how long to wait, and its retry button searches again', async () => {
+    await inBrowser(1280, '/', async (page, watch) => {
+      await page.route('**/search?*', (route) =>
+        route.fulfill({ status: 429, headers: { 'Retry-After': '30' }, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many searches' } }) }),
+      )
+      await page.getByLabel('搜索文章').fill(COMMON_WORD)
+      await page.keyboard.press('Enter')
+      const alert = page.getByRole('alert')
+      await alert.waitFor({ state: 'visible' })
+      assert.match(await alert.innerText(), /搜索太频繁了，请30 秒后再试/)
+      await page.unroute('**/search?*')
+      await alert.getByRole('button', { name: '重试' }).click()
+      await waitForResults(page)
+      watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 429/.test(e))
+    })
+  })
+
   test('a page size in the URL that the API refuses is read as the default, so the page still works', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&size=1000`, async (page) => {
       await waitForResults(page)
