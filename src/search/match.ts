@@ -105,9 +105,9 @@ export class TermCursor {
   /** The first gram with positions, which aligned() walks; -1 when none has (lone Han characters only). */
   private readonly anchor: number
   /**
-   * A term of several units where some gram keeps no positions: a lone Han character beside a gap (the
-   * 令 of "禁渔 令", both of "中，国"). Positions cannot pin it to its place, so the document's own text
-   * settles each candidate the grams leave.
+   * A term of several units where some gram keeps no positions: a lone Han character beside punctuation
+   * in a phrase (the 令 of "禁渔，令", the 一 and 二 of "一、二、三等奖"). Positions cannot pin it to its
+   * place, so the document's own text settles each candidate the grams leave.
    */
   private readonly verbatim: boolean
 

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
 import type { EngineHandle } from './engine-handle.js'
+import { badRequest, describeError, HttpError } from './errors.js'
 import { resolveServerOptions, type ServerOptions } from './options.js'
 import { serverLogger } from './request-log.js'
 
@@ -56,8 +57,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   let closing: Promise<void> | undefined
   server.on('clientError', answerClientError)
   // What Node would otherwise answer with an empty body, or not at all.
-  server.on('checkExpectation', (_req, res: ServerResponse) => sendError(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is understood.'))
-  server.on('connect', (_req, socket: Duplex) => endSocket(socket, 405, 'method_not_allowed', 'CONNECT is not allowed here; use GET.'))
+  server.on('checkExpectation', (_req, res: ServerResponse) => sendError(res, new HttpError(417, 'expectation_failed', 'Only "Expect: 100-continue" is understood.')))
+  server.on('connect', (_req, socket: Duplex) => endSocket(socket, new HttpError(405, 'method_not_allowed', 'CONNECT is not allowed here; use GET.')))
 
   server.on('request', (_req, res) => {
     if (closing !== undefined) {
@@ -134,12 +135,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'request_timeout', 'The request took too long to arrive.']
         : [400, 'bad_request', 'The HTTP request is malformed.']
-  endSocket(socket, status, code, message)
+  endSocket(socket, new HttpError(status, code, message))
 }
 
 /** Answers on the bare socket with the JSON error body, and closes it. */
-function endSocket(socket: Duplex, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } })
+function endSocket(socket: Duplex, error: HttpError): void {
+  const { status, body: errorBody } = describeError(error)
+  const body = JSON.stringify(errorBody)
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
@@ -147,8 +149,9 @@ function endSocket(socket: Duplex, status: number, code: string, message: string
 }
 
 /** A response that never reached the app, answered with the JSON error body and closed. */
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } })
+function sendError(res: ServerResponse, error: HttpError): void {
+  const { status, body: errorBody } = describeError(error)
+  const body = JSON.stringify(errorBody)
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', Connection: 'close' })
   res.end(body)
 }
@@ -156,7 +159,7 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 /** HTTP/1.1 requires a Host header; a request without one is refused as Node would, but in JSON. */
 function hostRequired(app: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    if (req.httpVersion === '1.1' && req.headers.host === undefined) sendError(res, 400, 'bad_request', 'The request has no Host header.')
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) sendError(res, badRequest('The request has no Host header.'))
     else app(req, res)
   }
 }
