@@ -192,12 +192,14 @@ export class DocStore {
     return this.texts.text(doc)
   }
 
-  hasCategory(doc: number, id: number): boolean {
-    return holds(this.categoryOffsets, this.categoryIds, doc, id)
+  /** Whether the document has one of the categories `ids`. */
+  hasCategory(doc: number, ids: readonly number[]): boolean {
+    return holdsOneOf(this.categoryOffsets, this.categoryIds, doc, ids)
   }
 
-  hasTag(doc: number, id: number): boolean {
-    return holds(this.tagOffsets, this.tagIds, doc, id)
+  /** Whether the document has one of the tags `ids`. */
+  hasTag(doc: number, ids: readonly number[]): boolean {
+    return holdsOneOf(this.tagOffsets, this.tagIds, doc, ids)
   }
 }
 
@@ -208,8 +210,9 @@ function names(offsets: Uint32Array, ids: Uint32Array, table: readonly string[],
   return out
 }
 
-/** Whether document `doc`'s row of a compressed-row facet column holds `id`. */
-function holds(offsets: Uint32Array, ids: Uint32Array, doc: number, id: number): boolean {
-  for (let k = offsets[doc]!; k < offsets[doc + 1]!; k++) if (ids[k] === id) return true
+/** Whether document `doc`'s row of a compressed-row facet column holds one of `ids`. */
+function holdsOneOf(offsets: Uint32Array, column: Uint32Array, doc: number, ids: readonly number[]): boolean {
+  if (ids.length === 0) return false
+  for (let k = offsets[doc]!; k < offsets[doc + 1]!; k++) if (ids.includes(column[k]!)) return true
   return false
 }

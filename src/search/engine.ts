@@ -93,8 +93,9 @@ interface FacetNames {
 
 /** The query's and the caller's category, tag and date filters, resolved to ids and day numbers. */
 interface DocFilter {
-  categories: number[]
-  tags: number[]
+  /** For each category and tag asked for, the ids it names: a document must hold one of each. */
+  categories: number[][]
+  tags: number[][]
   /** Categories and tags a document must not have. */
   notCategories: number[]
   notTags: number[]
@@ -147,6 +148,26 @@ function listsFilter(query: AnalyzedQuery): boolean {
 }
 
 /** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
+/**
+ * The ids of the facet values a typed name means: the value spelled exactly so, or else every value
+ * equal to it but for case and character width (`category:XinXiang` finds `xinxiang`), the way the
+ * query's words match the text.
+ */
+function namedIds(names: readonly string[], name: string): number[] {
+  const exact = names.indexOf(name)
+  if (exact >= 0) return [exact]
+  const folded = foldName(name)
+  const ids: number[] = []
+  names.forEach((candidate, id) => {
+    if (foldName(candidate) === folded) ids.push(id)
+  })
+  return ids
+}
+
+function foldName(name: string): string {
+  return name.normalize('NFKC').toLowerCase()
+}
+
 function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
   for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
   return false
@@ -370,14 +391,14 @@ export class SearchEngine {
    */
   private resolveFilter(wanted: FacetNames, unwanted: FacetNames, from: string | undefined, to: string | undefined): DocFilter | null {
     const meta = this.index.docs.meta
-    const categoryIds = wanted.categories.map((name) => meta.categoryNames.indexOf(name))
-    const tagIds = wanted.tags.map((name) => meta.tagNames.indexOf(name))
-    if (categoryIds.includes(-1) || tagIds.includes(-1)) return null
+    const categoryIds = wanted.categories.map((name) => namedIds(meta.categoryNames, name))
+    const tagIds = wanted.tags.map((name) => namedIds(meta.tagNames, name))
+    if (categoryIds.some((ids) => ids.length === 0) || tagIds.some((ids) => ids.length === 0)) return null
     return {
       categories: categoryIds,
       tags: tagIds,
-      notCategories: unwanted.categories.map((name) => meta.categoryNames.indexOf(name)).filter((id) => id >= 0),
-      notTags: unwanted.tags.map((name) => meta.tagNames.indexOf(name)).filter((id) => id >= 0),
+      notCategories: unwanted.categories.flatMap((name) => namedIds(meta.categoryNames, name)),
+      notTags: unwanted.tags.flatMap((name) => namedIds(meta.tagNames, name)),
       from: from ? Number(from.replaceAll('-', '')) : 0,
       to: to ? Number(to.replaceAll('-', '')) : 0,
     }
@@ -399,8 +420,7 @@ export class SearchEngine {
     const docs = this.index.docs
     for (let i = 0; i < f.categories.length; i++) if (!docs.hasCategory(doc, f.categories[i]!)) return false
     for (let i = 0; i < f.tags.length; i++) if (!docs.hasTag(doc, f.tags[i]!)) return false
-    for (let i = 0; i < f.notCategories.length; i++) if (docs.hasCategory(doc, f.notCategories[i]!)) return false
-    for (let i = 0; i < f.notTags.length; i++) if (docs.hasTag(doc, f.notTags[i]!)) return false
+    if (docs.hasCategory(doc, f.notCategories) || docs.hasTag(doc, f.notTags)) return false
     if (f.from || f.to) {
       const day = docs.dateDay[doc]!
       if (day === 0 || (f.from && day < f.from) || (f.to && day > f.to)) return false
