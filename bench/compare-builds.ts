@@ -44,7 +44,8 @@ const rounds = Number(values.rounds)
 if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds wants a whole number ≥ 1, got ${values.rounds}`)
 const root = repoRoot()
 const indexDir = values.index ?? join(root, 'bench', 'tmp', 'scale', 'index', '100k', 'jiansuo')
-const queries = (JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]).map((l) => l.q)
+const logged = JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]
+const queries = logged.map((l) => l.q)
 
 async function openBuild(dist: string, indexDir: string): Promise<Engine> {
   const file = join(resolve(dist), 'src', 'search', 'engine.js')
@@ -79,6 +80,13 @@ for (const [which, label] of [[0, 'A'], [1, 'B']] as const) {
   const { p50, p95, p99 } = summarize(Float64Array.from(times))
   console.log(`${label}: p50 ${p50.toFixed(2)} / p95 ${p95.toFixed(2)} / p99 ${p99.toFixed(2)} ms, sum ${sum.toFixed(0)} ms, middle half ${middleSum.toFixed(0)} ms (fastest of ${rounds} per query, ${queries.length} queries)`)
 }
+// By kind of query: a change may cost one kind what it saves another.
+const kinds = [...new Set(logged.map((l) => l.kind))]
+const byKind = kinds.map((kind) => {
+  const sums = [0, 1].map((which) => logged.reduce((s, l, i) => (l.kind === kind ? s + fastest[which]![i]! : s), 0))
+  return `${kind} ${sums[0]!.toFixed(0)} → ${sums[1]!.toFixed(0)}`
+})
+console.log(`sum by kind, A → B ms: ${byKind.join(', ')}`)
 
 if (values.check) {
   // For a change meant to keep every answer, the first count must be 0; for a ranking change, the
