@@ -82,6 +82,12 @@ interface OpenTerm {
   whole: boolean
 }
 
+/** A phrase scored as one term (a glued word, a typed run), its idf estimated from its rarest gram. */
+interface PhrasePlan {
+  plan: TermPlan
+  idf: number
+}
+
 /** Where a walk's documents come from: the postings of its lead clauses, or a list already settled (in document order). */
 type Candidates = { lead: number[] } | { docs: readonly number[] }
 
@@ -190,7 +196,9 @@ export class SearchEngine {
   private readonly wordHits: Uint16Array
   /** Glued terms of the current query (断头路): posts holding them as typed rank first within a level. */
   private glued: QueryTerm[] = []
-  private gluedPlans: { plan: TermPlan; idf: number }[] = []
+  private gluedPlans: PhrasePlan[] = []
+  /** Runs of the current query typed without a space (远程办公): posts holding one as typed score it as a term. */
+  private typedPlans: PhrasePlan[] = []
   private readonly gluedHits: Uint16Array
   /** The documents a walk keeps, in order: a walk over a common word keeps most of the archive, and a growing array copies itself on the way. */
   private readonly found: Uint32Array
@@ -353,10 +361,8 @@ export class SearchEngine {
     this.glued = query.glued
     // The lone character split off a glued term only filters; the glued term itself is scored.
     const filterOnly = new Set(query.glued.map((g) => g.lone!))
-    this.gluedPlans = this.glued.map((term) => {
-      const plan = new TermPlan(this.index, term)
-      return { plan, idf: idf(this.documentCount, plan.estimatedDf()) }
-    })
+    this.gluedPlans = this.glued.map((term) => this.phrasePlan(term))
+    this.typedPlans = query.typed.map((term) => this.phrasePlan(term))
     return query.clauses.map((alts) => ({
       alternatives: alts.map((term) => {
         const scored = this.scoreTerm(term)
@@ -368,6 +374,11 @@ export class SearchEngine {
       }),
       filtersOnly: alts.every((term) => filterOnly.has(term)),
     }))
+  }
+
+  private phrasePlan(term: QueryTerm): PhrasePlan {
+    const plan = new TermPlan(this.index, term)
+    return { plan, idf: idf(this.documentCount, plan.estimatedDf()) }
   }
 
   private scoreTerm(term: QueryTerm): ScoredTerm {
@@ -512,12 +523,14 @@ export class SearchEngine {
     let open = openAll()
     const exclusions = excluded.map((plan) => plan.open())
     const glued = this.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
+    const openTyped = () => this.typedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
+    let typed = openTyped()
     const isRequired = new Uint8Array(clauses.length)
     for (const c of required) isRequired[c] = 1
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found = this.found
     const heap = best > 0 ? new BoundedHeap(best, this.relevanceOrder) : null
-    const ceiling = this.scoreCeiling(open, glued)
+    const ceiling = this.scoreCeiling(open, glued, typed)
     let kept = 0
     let hits = 0
     let words = 0
@@ -586,6 +599,10 @@ export class SearchEngine {
         gluedCount++
         sum[0]! += bm25f(ranking, weights, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
       }
+      for (let i = 0; i < typed.length; i++) {
+        const t = typed[i]!
+        if (t.cursor.matchAt(doc)) sum[0]! += bm25f(ranking, weights, doc, t.cursor.tfTitle, t.cursor.tfBody, t.idf)
+      }
       score[doc] = sum[0]!
       clauseHits[doc] = hits
       wordHits[doc] = words
@@ -616,6 +633,7 @@ export class SearchEngine {
       }
       // Cursors only move forward: the walk in document order starts afresh.
       open = openAll()
+      typed = openTyped()
     }
     const lead = source.lead
     const leaders = lead.flatMap((c) => open[c]!)
@@ -699,19 +717,19 @@ export class SearchEngine {
   }
 
   /**
-   * The most a document's other words (sub-words, which may occur outside the term) and glued terms
-   * could add to what its terms reach (OpenTerm.reach): the rest of the walk's bound for skipping the
+   * The most a document's other words (sub-words, which may occur outside the term), glued terms and
+   * typed runs could add to what its terms reach (OpenTerm.reach): the rest of the walk's bound for skipping the
    * scoring of documents that cannot reach the best. Infinite when the ranking options leave BM25F
    * unbounded (see ceilingsHold): nothing is skipped.
    */
-  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[]): { score: number; glued: number } {
+  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[], typed: { idf: number }[]): { score: number; glued: number } {
     const { ranking } = this
     if (!ceilingsHold(ranking)) return { score: Infinity, glued: Infinity }
     let score = 0
     for (const alts of open) {
       for (const alt of alts) for (const w of alt.words) if (!w.whole) score += Math.max(0, ranking.wordBonus) * bm25fCeiling(ranking, w.idf)
     }
-    for (const g of glued) score += bm25fCeiling(ranking, g.idf)
+    for (const g of [...glued, ...typed]) score += bm25fCeiling(ranking, g.idf)
     return { score, glued: glued.length }
   }
 

@@ -18,6 +18,11 @@ export interface AnalyzedQuery {
    * character only filtering, and posts holding the whole as typed rank first.
    */
   glued: QueryTerm[]
+  /**
+   * Runs typed without a space that the analyzer cut into several terms (远程办公 → 远程 + 办公, gpt-4):
+   * each as one phrase, never required, that adds to the score of the posts holding it as typed.
+   */
+  typed: QueryTerm[]
   excluded: QueryTerm[]
   categories: string[]
   tags: string[]
@@ -37,6 +42,7 @@ const MAX_QUERY_CHARS = 1000
 export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms): AnalyzedQuery {
   const parsed = parseQuery(boundedQuery(q))
   const glued: QueryTerm[] = []
+  const typed: QueryTerm[] = []
   const phrase = (text: string, field: 'any' | 'title') => phraseOf(text, analyzer, field)
   const synonymTerms = (group: readonly string[], field: 'any' | 'title') =>
     group.map((m) => phrase(m, field)).filter((t): t is QueryTerm => t !== null)
@@ -66,7 +72,14 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
       raw.push(synonymTerms(group, alt.field))
       continue
     }
-    for (const term of alternativeTerms(alt)) {
+    const terms = alternativeTerms(alt)
+    // Typed as one run, the words were meant together: 远程办公 is about remote work, not a post where
+    // 远程 and 办公 sit in different stories.
+    if (!alt.phrase && terms.filter((t) => !t.stop).length > 1) {
+      const whole = phrase(alt.text, alt.field)
+      if (whole) typed.push(whole)
+    }
+    for (const term of terms) {
       if (term.parts && !alt.phrase && !synonyms.has(term.text)) {
         // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first.
         for (const part of term.parts) raw.push(withSynonyms(part))
@@ -79,6 +92,7 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   return {
     clauses: (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES),
     glued,
+    typed: typed.slice(0, MAX_CLAUSES),
     excluded: parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap(alternativeTerms),
     categories: parsed.categories,
     tags: parsed.tags,
