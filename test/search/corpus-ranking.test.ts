@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
+import { repoRoot } from '../../bench/lib/corpus.js'
 import { evaluateRun, parseQrels, parseTopics } from '../../bench/lib/trec.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import { corpusIndex, sharedDir, SKIP_NO_SHARED } from '../helpers/shared.js'
@@ -76,14 +77,27 @@ test('an exact title ranks its article first for titles unique in the corpus (ra
   assert.ok(rate >= 0.97, `title known-item rate ${rate}`)
 })
 
+/** nDCG@10 and the rest over judged topics, printed under `label`, with each topic's nDCG@10. */
+function evaluate(label: string, topicsFile: string, qrelsFile: string): number {
+  const topics = parseTopics(readFileSync(topicsFile, 'utf8'))
+  const qrels = parseQrels(readFileSync(qrelsFile, 'utf8'))
+  const rankings = new Map(topics.map((topic) => [topic.qid, search(topic.query, 100).hits.map((h) => h.id)]))
+  const { mean, perTopic } = evaluateRun(topics, qrels, rankings)
+  console.log(`# ${label}: ${JSON.stringify(mean)}`)
+  console.log(`# per topic nDCG@10: ${perTopic.map((p) => `${p.qid}=${p.ndcg10?.toFixed(3)}`).join(' ')}`)
+  return mean.ndcg10
+}
+
 test('nDCG@10 on ../shared/eval stays above a regression floor (value printed)', (t) => {
   if (!engine) return t.skip(SKIP_NO_SHARED)
   const shared = sharedDir()!
-  const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
-  const qrels = parseQrels(readFileSync(join(shared, 'eval', 'dev.qrels'), 'utf8'))
-  const rankings = new Map(topics.map((topic) => [topic.qid, search(topic.query, 100).hits.map((h) => h.id)]))
-  const { mean, perTopic } = evaluateRun(topics, qrels, rankings)
-  console.log(`# eval: ${JSON.stringify(mean)}`)
-  console.log(`# per topic nDCG@10: ${perTopic.map((p) => `${p.qid}=${p.ndcg10?.toFixed(3)}`).join(' ')}`)
-  assert.ok(mean.ndcg10 >= 0.8, `nDCG@10 ${mean.ndcg10}`)
+  const ndcg10 = evaluate('eval', join(shared, 'eval', 'dev-topics.tsv'), join(shared, 'eval', 'dev.qrels'))
+  assert.ok(ndcg10 >= 0.8, `nDCG@10 ${ndcg10}`)
+})
+
+test('nDCG@10 on our own topics (bench/relevance/own) stays above a regression floor (value printed)', (t) => {
+  if (!engine) return t.skip(SKIP_NO_SHARED)
+  const own = join(repoRoot(), 'bench', 'relevance', 'own')
+  const ndcg10 = evaluate('own topics', join(own, 'topics.tsv'), join(own, 'qrels'))
+  assert.ok(ndcg10 >= 0.8, `nDCG@10 ${ndcg10}`)
 })
