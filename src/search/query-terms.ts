@@ -78,6 +78,7 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     const keys = units.keys.slice(from, to)
     const joined = units.joined.slice(from, to)
     joined[0] = 0
+    loosenLatinJoins(keys, joined)
     return {
       text: folded.slice(units.starts[from], units.ends[to - 1]),
       units: keys,
@@ -95,6 +96,15 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     }
     return t
   })
+}
+
+/**
+ * Letters and digits that touch in the query need not touch in the text: GPT4, GPT-4 and GPT 4 name
+ * one thing, as do COVID19 and COVID-19, so the units need only follow each other. Han characters
+ * still touch: a gap between them is a break in the text.
+ */
+function loosenLatinJoins(keys: readonly string[], joined: Uint8Array): void {
+  for (let k = 1; k < keys.length; k++) if (joined[k] && !isIdeographic(keys[k - 1]!) && !isIdeographic(keys[k]!)) joined[k] = 0
 }
 
 /** Units [from, to) as one term; split where a lone character was glued on, before it or (loneFirst) after it. */
@@ -154,6 +164,7 @@ export function phraseOf(text: string, analyzer: Analyzer, field: 'any' | 'title
   // Lone Han characters between punctuation (“中，国”) are read in a row: a lone character keeps no
   // positions, and checking each document's text instead would read most of the archive.
   if (n > 1 && han.every(Boolean) && joined.every((j) => j === 0)) joined.fill(1, 1)
+  loosenLatinJoins(units.keys, joined)
   return {
     text: folded.slice(units.starts[0], units.ends[n - 1]).replace(/\s+/g, ' '),
     units: units.keys.slice(),

@@ -19,6 +19,10 @@ const POSTS: Record<string, string> = {
   'not-list': '一等奖二人，三等奖五人。',
   'country': '中国队夺冠。',
   'country-apart': '其中，国家队夺冠。',
+  'model-hyphen': '新模型 GPT-4 发布。',
+  'model-touching': '试用了GPT4一周。',
+  'model-spaced': '对比 GPT 4 与旧版。',
+  'model-apart': 'GPT 的第 4 个版本。',
 }
 
 before(async () => {
@@ -49,6 +53,14 @@ test('a space between Han characters in a phrase is typographic: they must touch
   assert.deepEqual(found('"中 国"'), ['country'])
   assert.deepEqual(found('"中，国"'), ['country'])
   assert.deepEqual(found('"禁渔 令"'), ['touching'])
+})
+
+test('letters and digits that touch in the query need only follow each other in the text: GPT4 is GPT-4', () => {
+  const models = ['model-hyphen', 'model-spaced', 'model-touching']
+  assert.deepEqual(found('gpt4'), models)
+  assert.deepEqual(found('GPT-4'), [...models, 'model-apart'].sort(), 'unquoted, a hyphen separates two words')
+  assert.deepEqual(found('"gpt-4"'), models)
+  assert.deepEqual(found('"试用了gpt4"'), ['model-touching'], 'Han and Latin still touch')
 })
 
 test('a phrase asked of titles only (title:"…") is found and marked in the title', () => {

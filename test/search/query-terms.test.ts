@@ -65,3 +65,11 @@ test('in a phrase, a space between Han characters is typographic; lone character
   assert.deepEqual(joined('35 岁'), [0, 1])
   assert.deepEqual(joined('rust，语言'), [0, 0, 1])
 })
+
+test('touching letters and digits need not touch in the text; Han beside them still does', () => {
+  const joins = (q: string) => termsOf(q, analyzer, 'any').map((t) => Array.from(t.joined))
+  assert.deepEqual(joins('gpt4'), [[0, 0]])
+  assert.deepEqual(joins('h5n1'), [[0, 0, 0, 0]])
+  assert.deepEqual(joins('35岁'), [[0, 1]])
+  assert.deepEqual(Array.from(phraseOf('iphone15 手机', analyzer, 'any')!.joined), [0, 0, 1, 1])
+})
