@@ -197,7 +197,10 @@ export class SearchEngine {
   /** Glued terms of the current query (断头路): posts holding them as typed rank first within a level. */
   private glued: QueryTerm[] = []
   private gluedPlans: PhrasePlan[] = []
-  /** Runs of the current query typed without a space (远程办公): posts holding one as typed score it as a term. */
+  /**
+   * Runs of the current query typed without a space (远程办公): among the best documents (the rerank),
+   * those holding one as typed score it as a term.
+   */
   private typedPlans: PhrasePlan[] = []
   private readonly gluedHits: Uint16Array
   /** The documents a walk keeps, in order: a walk over a common word keeps most of the archive, and a growing array copies itself on the way. */
@@ -362,7 +365,8 @@ export class SearchEngine {
     // The lone character split off a glued term only filters; the glued term itself is scored.
     const filterOnly = new Set(query.glued.map((g) => g.lone!))
     this.gluedPlans = this.glued.map((term) => this.phrasePlan(term))
-    this.typedPlans = query.typed.map((term) => this.phrasePlan(term))
+    // Only a bonus: not worth reading each candidate's text for a lone character beside punctuation (中，国家).
+    this.typedPlans = query.typed.map((term) => this.phrasePlan(term)).filter(({ plan }) => !plan.readsText)
     return query.clauses.map((alts) => ({
       alternatives: alts.map((term) => {
         const scored = this.scoreTerm(term)
@@ -523,14 +527,12 @@ export class SearchEngine {
     let open = openAll()
     const exclusions = excluded.map((plan) => plan.open())
     const glued = this.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
-    const openTyped = () => this.typedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
-    let typed = openTyped()
     const isRequired = new Uint8Array(clauses.length)
     for (const c of required) isRequired[c] = 1
     const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
     const found = this.found
     const heap = best > 0 ? new BoundedHeap(best, this.relevanceOrder) : null
-    const ceiling = this.scoreCeiling(open, glued, typed)
+    const ceiling = this.scoreCeiling(open, glued)
     let kept = 0
     let hits = 0
     let words = 0
@@ -599,10 +601,6 @@ export class SearchEngine {
         gluedCount++
         sum[0]! += bm25f(ranking, weights, doc, g.cursor.tfTitle, g.cursor.tfBody, g.idf)
       }
-      for (let i = 0; i < typed.length; i++) {
-        const t = typed[i]!
-        if (t.cursor.matchAt(doc)) sum[0]! += bm25f(ranking, weights, doc, t.cursor.tfTitle, t.cursor.tfBody, t.idf)
-      }
       score[doc] = sum[0]!
       clauseHits[doc] = hits
       wordHits[doc] = words
@@ -633,7 +631,6 @@ export class SearchEngine {
       }
       // Cursors only move forward: the walk in document order starts afresh.
       open = openAll()
-      typed = openTyped()
     }
     const lead = source.lead
     const leaders = lead.flatMap((c) => open[c]!)
@@ -717,19 +714,19 @@ export class SearchEngine {
   }
 
   /**
-   * The most a document's other words (sub-words, which may occur outside the term), glued terms and
-   * typed runs could add to what its terms reach (OpenTerm.reach): the rest of the walk's bound for skipping the
+   * The most a document's other words (sub-words, which may occur outside the term) and glued terms
+   * could add to what its terms reach (OpenTerm.reach): the rest of the walk's bound for skipping the
    * scoring of documents that cannot reach the best. Infinite when the ranking options leave BM25F
    * unbounded (see ceilingsHold): nothing is skipped.
    */
-  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[], typed: { idf: number }[]): { score: number; glued: number } {
+  private scoreCeiling(open: OpenTerm[][], glued: { idf: number }[]): { score: number; glued: number } {
     const { ranking } = this
     if (!ceilingsHold(ranking)) return { score: Infinity, glued: Infinity }
     let score = 0
     for (const alts of open) {
       for (const alt of alts) for (const w of alt.words) if (!w.whole) score += Math.max(0, ranking.wordBonus) * bm25fCeiling(ranking, w.idf)
     }
-    for (const g of [...glued, ...typed]) score += bm25fCeiling(ranking, g.idf)
+    for (const g of glued) score += bm25fCeiling(ranking, g.idf)
     return { score, glued: glued.length }
   }
 
@@ -816,15 +813,16 @@ export class SearchEngine {
 
   /**
    * The bonus of each of `head`'s documents for consecutive query terms that occur near each other in
-   * the body, or NaN for a document that cannot be among the first `needed` once reranked. The first
+   * the body and for the runs typed without a space that it holds as typed, or NaN for a document that cannot be among the first `needed` once reranked. The first
    * `needed` get it; then every other document that, given the largest bonus the query allows, would
    * rank above the last of those first `needed` as they now stand (no other can). Uses `score` as scratch.
    */
   private proximityBonuses(head: number[], base: number[], titles: number[], clauses: Clause[], needed: number): Float64Array {
     const bonus = new Float64Array(head.length).fill(NaN)
-    if (clauses.length < 2 || this.ranking.proximity === 0) return bonus.fill(0)
-    const firsts = clauses.map((clause) => clause.alternatives[0]!)
-    const most = this.scoreEveryMatch ? Infinity : this.mostProximity(firsts)
+    const near = clauses.length >= 2 && this.ranking.proximity !== 0
+    if (!near && this.typedPlans.length === 0) return bonus.fill(0)
+    const firsts = near ? clauses.map((clause) => clause.alternatives[0]!) : []
+    const most = this.scoreEveryMatch ? Infinity : this.mostProximity(firsts) + this.mostTyped()
     const all = head.map((_, i) => i)
     if (!Number.isFinite(most) || needed >= head.length) {
       this.proximityOf(head, all, firsts, bonus)
@@ -839,17 +837,31 @@ export class SearchEngine {
     return bonus
   }
 
-  /** Fills in `bonus` for the documents of `head` at `wanted`: one cursor per clause (its first alternative), walked once in document order. */
+  /**
+   * Fills in `bonus` for the documents of `head` at `wanted`: one cursor per clause (its first alternative)
+   * and one per typed run, walked once in document order.
+   */
   private proximityOf(head: number[], wanted: number[], firsts: ScoredTerm[], bonus: Float64Array): void {
+    const { ranking, weights } = this
     const cursors = firsts.map((alt) => alt.plan.open(true))
+    const typed = this.typedPlans.map(({ plan, idf }) => ({ cursor: plan.open(), idf }))
     // Where each clause starts in the current document's body (null: absent). Views into the cursors,
     // valid while this document is scored: each cursor matches once per document.
     const starts = new Array<Uint32Array | null>(firsts.length).fill(null)
     for (const i of [...wanted].sort((a, b) => head[a]! - head[b]!)) {
       const doc = head[i]!
       for (let c = 0; c < cursors.length; c++) starts[c] = cursors[c]!.matchAt(doc) ? cursors[c]!.bodyStarts() : null
-      bonus[i] = this.proximityBonus(starts, firsts)
+      let sum = firsts.length > 0 ? this.proximityBonus(starts, firsts) : 0
+      for (const t of typed) if (t.cursor.matchAt(doc)) sum += bm25f(ranking, weights, doc, t.cursor.tfTitle, t.cursor.tfBody, t.idf)
+      bonus[i] = sum
     }
+  }
+
+  /** The most the typed runs can add to a document (see proximityOf); infinite when BM25F is unbounded. */
+  private mostTyped(): number {
+    if (this.typedPlans.length === 0) return 0
+    if (!ceilingsHold(this.ranking)) return Infinity
+    return this.typedPlans.reduce((sum, { idf }) => sum + bm25fCeiling(this.ranking, idf), 0)
   }
 
   /**

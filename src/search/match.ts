@@ -42,6 +42,12 @@ export class TermPlan {
   readonly bound: number
   /** The term as a jieba word in the word space, when it is one and spans several grams; else -1. */
   readonly word: number
+  /**
+   * A term of several units where some gram keeps no positions: a lone Han character beside punctuation
+   * in a phrase (the 令 of "禁渔，令", the 一 and 二 of "一、二、三等奖"). Positions cannot pin it to its
+   * place, so the document's own text settles each candidate the grams leave.
+   */
+  readonly readsText: boolean
 
   constructor(
     readonly index: IndexReader,
@@ -54,6 +60,7 @@ export class TermPlan {
     this.offsets = sorted.map((item) => item.offset)
     this.bound = missing ? 0 : index.grams.df[this.grams[0]!]!
     this.word = this.grams.length > 1 ? index.words.lookup(term.text) : -1
+    this.readsText = term.units.length > 1 && this.grams.some((id) => index.grams.positional[id] !== 1)
   }
 
   /**
@@ -104,11 +111,7 @@ export class TermCursor {
   private ptr = NO_POINTERS
   /** The first gram with positions, which aligned() walks; -1 when none has (lone Han characters only). */
   private readonly anchor: number
-  /**
-   * A term of several units where some gram keeps no positions: a lone Han character beside punctuation
-   * in a phrase (the 令 of "禁渔，令", the 一 and 二 of "一、二、三等奖"). Positions cannot pin it to its
-   * place, so the document's own text settles each candidate the grams leave.
-   */
+  /** See TermPlan.readsText. */
   private readonly verbatim: boolean
 
   constructor(
@@ -122,7 +125,7 @@ export class TermCursor {
     this.titleBufs = this.grams.map(() => NO_POSITIONS)
     this.bodyBufs = this.grams.map(() => NO_POSITIONS)
     this.anchor = this.grams.findIndex((g) => g.hasPositions)
-    this.verbatim = plan.term.units.length > 1 && this.grams.some((g) => !g.hasPositions)
+    this.verbatim = plan.readsText
     // Starts come from the rarest gram's positions when the word settles a document, so that gram must have them.
     this.word = settle && !this.verbatim && plan.word >= 0 && (!withStarts || this.grams[0]!.hasPositions) ? new PostingCursor(plan.index.words, plan.word) : null
   }

@@ -35,6 +35,12 @@ export interface AnalyzedQuery {
 const MAX_CLAUSES = 32
 /** Alternatives of one OR, and excluded terms, a query may have. */
 const MAX_ALTERNATIVES = 16
+/**
+ * Words a typed run may have to score as a phrase of its own. A longer run is a pasted title or passage,
+ * which the engine's passage and exact-title bonuses already reward, and whose phrase would cost a
+ * cursor over dozens of grams for nothing.
+ */
+const MAX_TYPED_RUN_WORDS = 3
 /** Characters of a query the engine reads: the HTTP layer allows far fewer; this bounds direct callers. */
 const MAX_QUERY_CHARS = 1000
 
@@ -75,7 +81,8 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     const terms = alternativeTerms(alt)
     // Typed as one run, the words were meant together: 远程办公 is about remote work, not a post where
     // 远程 and 办公 sit in different stories.
-    if (!alt.phrase && terms.filter((t) => !t.stop).length > 1) {
+    const words = terms.filter((t) => !t.stop).length
+    if (!alt.phrase && words > 1 && words <= MAX_TYPED_RUN_WORDS) {
       const whole = phrase(alt.text, alt.field)
       if (whole) typed.push(whole)
     }

@@ -1,5 +1,6 @@
-// Words typed as one run (远程办公) were meant together: a post holding the run as typed scores it as a
-// phrase on top of its words, so it outranks one where the words sit apart in different stories.
+// Words typed as one run (远程办公) were meant together: among the best documents, a post holding the run
+// as typed scores it as a phrase on top of its words, so it outranks one where the words sit apart in
+// different stories.
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -48,8 +49,9 @@ test('only a run cut into several words is a phrase of its own', () => {
   const typed = (q: string) => engine.analyzeQuery(q).typed.map((t) => t.text)
   assert.deepEqual(typed('远程办公'), ['远程办公'])
   assert.deepEqual(typed('gpt-4 远程办公 社区'), ['gpt-4', '远程办公'])
-  // Typed apart, quoted (one term already), one word, or a word and a function word: no phrase.
-  for (const q of ['远程 办公', '"远程办公"', '社区', '的社区']) assert.deepEqual(typed(q), [], q)
+  // Typed apart, quoted (one term already), one word, a word and a function word, or a run of more
+  // than three words (a pasted title or passage: the passage bonus rewards it): no phrase.
+  for (const q of ['远程 办公', '"远程办公"', '社区', '的社区', '推动经济高质量发展']) assert.deepEqual(typed(q), [], q)
   const score = (q: string) => engine.search({ q, page: 1, size: 10 }).hits.find((h) => h.id === '2024-03-01-essay')!.score
   assert.ok(score('远程办公') > score('远程 办公'), 'typed as a run, the run adds to the score')
   assert.deepEqual(ids('远程 办公'), ['2024-03-01-roundup', '2024-03-01-essay'], 'typed apart, the words count as words')
