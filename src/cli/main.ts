@@ -92,7 +92,7 @@ addConfigFlags(
     .description('serve the search page and the JSON API; follows index rebuilds without a restart'),
   SERVE_FLAGS,
 )
-  .option('--rebuild', 'rebuild the index from --posts before serving')
+  .option('--rebuild', 'rebuild the index from scratch before serving, from --posts or the folder it was built from')
   .addHelpText(
     'after',
     '\nEvery setting can also be given in jiansuo.config.json (see README "Configuration"); flags win.\n' +

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
@@ -26,22 +26,15 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   const indexDir = config.index ?? DEFAULT_INDEX_DIR
   if (file) process.stderr.write(`settings from ${file}\n`)
 
-  const hasIndex = existsSync(join(indexDir, MANIFEST))
-  const stale = hasIndex && !options.rebuild ? staleFormat(indexDir) : null
-  // An index of another format is rebuilt from the posts given, else from the folder it was built from.
-  const rebuildFrom = config.posts ?? (stale?.posts !== undefined && existsSync(stale.posts) ? stale.posts : undefined)
-  if (stale !== null && rebuildFrom === undefined) {
-    // Without a posts folder there is nothing to rebuild from but the demo posts, which would replace the user's index.
-    throw new Error(
-      `${indexDir} holds an index written by another version of jiansuo (format ${stale.found}, this one reads ${FORMAT_VERSION}); ` +
-        `rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder> (or --rebuild for the demo posts)`,
-    )
-  }
-  if (stale !== null) process.stderr.write(`${indexDir} was written by another version of jiansuo (format ${stale.found}): rebuilding it\n`)
-  if (!hasIndex || options.rebuild || stale !== null) {
-    const posts = rebuildFrom ?? DEMO_POSTS
-    process.stderr.write(`building the index of ${posts} into ${indexDir} …\n`)
-    const report = await buildWithProgress(posts, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers })
+  const posts = postsToBuild(indexDir, config.posts, options.rebuild === true)
+  if (posts !== null) {
+    process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
+    const report = await buildWithProgress(posts.folder, indexDir, {
+      dictFile: config.dictionary,
+      synonymsFile: config.synonyms,
+      workers: config.workers,
+      full: options.rebuild,
+    })
     process.stderr.write(formatReport(report) + '\n')
   }
 
@@ -59,23 +52,63 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     workers: config.server?.workers ?? availableParallelism(),
     log,
   })
-  const server = await startServer({
-    ...serverOptions,
-    logger: log,
-    engine,
-    host: config.server?.host ?? DEFAULT_HOST,
-    port: config.server?.port ?? DEFAULT_PORT,
-  })
+  const host = config.server?.host ?? DEFAULT_HOST
+  const port = config.server?.port ?? DEFAULT_PORT
+  let server: Awaited<ReturnType<typeof startServer>>
+  try {
+    server = await startServer({ ...serverOptions, logger: log, engine, host, port })
+  } catch (error) {
+    // The search threads and the watch would keep the process alive with nothing to serve.
+    await engine.shutdown()
+    throw listenError(error, host, port)
+  }
   process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}\n`)
 }
 
-/** The format of the index in `indexDir` (and the posts it names) when it is not the one this jiansuo reads, else null. */
-function staleFormat(indexDir: string): { found: string; posts: string | undefined } | null {
+/**
+ * Which posts to index before serving, and why; null to serve the index as it is. Posts given are
+ * indexed (an update: only what changed is read again), so `npm start -- --posts <folder>` always
+ * serves that folder. Otherwise an index is built only when there is none (from the demo posts), when
+ * asked (--rebuild), or when another version of jiansuo wrote it: then from the folder its manifest
+ * names, and never from the demo posts over an index of the user's own.
+ */
+function postsToBuild(indexDir: string, given: string | undefined, rebuild: boolean): { folder: string; why: string } | null {
+  if (!existsSync(join(indexDir, MANIFEST))) return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet` }
+  const state = indexState(indexDir)
+  const otherFormat =
+    state.otherFormat === undefined
+      ? undefined
+      : `${indexDir} holds an index written by another version of jiansuo (format ${state.otherFormat}, this one reads ${FORMAT_VERSION})`
+  if (given !== undefined) {
+    const from = state.posts === undefined || resolve(state.posts) === resolve(given) ? '' : ` (it was built from ${state.posts})`
+    return { folder: given, why: otherFormat ?? `posts given${from}` }
+  }
+  if (!rebuild && otherFormat === undefined) return null
+  const why = otherFormat ?? 'asked to rebuild'
+  if (state.posts !== undefined && existsSync(state.posts)) return { folder: state.posts, why }
+  const named = state.posts === undefined ? 'does not name the posts folder it was built from' : `was built from ${state.posts}, which is gone`
+  throw new Error(
+    `${why}, but it ${named}: rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder>`,
+  )
+}
+
+/** The posts folder the index in `indexDir` names, and the format it was written in when this jiansuo reads another. */
+function indexState(indexDir: string): { posts: string | undefined; otherFormat: string | undefined } {
   try {
-    readManifest(indexDir)
-    return null
+    return { posts: readManifest(indexDir).posts, otherFormat: undefined }
   } catch (error) {
     // Any other problem is reported, with its file named, when the index is opened.
-    return error instanceof OtherFormatError ? { found: String(error.found), posts: error.posts } : null
+    return error instanceof OtherFormatError ? { posts: error.posts, otherFormat: String(error.found) } : { posts: undefined, otherFormat: undefined }
   }
+}
+
+/** What a user can do about a failed listen, in their words rather than the system call's. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  const where = `${host}:${port}`
+  if (code === 'EADDRINUSE') return new Error(`cannot serve on ${where}: the port is in use (another jiansuo or another program); stop it, or choose another port with --port`)
+  if (code === 'EACCES') return new Error(`cannot serve on ${where}: not allowed to use that port (ports below 1024 need privileges); choose another with --port`)
+  if (code === 'EADDRNOTAVAIL') return new Error(`cannot serve on ${where}: ${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its own addresses with --host`)
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new Error(`cannot serve on ${where}: no host named ${host}; give --host an address or a name this machine knows`)
+  return error
 }

@@ -71,7 +71,7 @@ export const SEARCH_FLAGS: readonly FlagSpec[] = [INDEX_DIR_FLAG, DICTIONARY_FLA
 /** Every setting of `serve`, each also a key of jiansuo.config.json. */
 export const SERVE_FLAGS: readonly FlagSpec[] = [
   INDEX_DIR_FLAG,
-  { flags: '--posts <dir>', description: 'posts folder to index first when there is no index yet (default: the bundled demo posts)', key: ['posts'] },
+  { flags: '--posts <dir>', description: 'posts folder to index (an update when the index exists) before serving (default when there is no index: the bundled demo posts)', key: ['posts'] },
   { flags: '--port <n>', description: 'port to listen on (default 3000)', key: ['server', 'port'], value: numeric },
   { flags: '--host <host>', description: 'address to listen on (default 127.0.0.1)', key: ['server', 'host'] },
   { flags: '--log-level <level>', description: `request log level: info, warn, silent … (default ${defaults.logLevel})`, key: ['server', 'logLevel'] },

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
-import { listPostFiles, type PostFile } from '../ingest/walk.js'
+import { listPostFiles, postsFolderSign, type PostFile } from '../ingest/walk.js'
 import type { ShardResult, ShardStart, Skip } from './build-worker.js'
 import { sliceTexts, type StoredTexts } from './doc-store-text.js'
 import { acquireBuildLock } from './build-lock.js'
@@ -87,6 +87,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const outDir = resolve(options.outDir)
   const firstBuild = !existsSync(outDir)
   if (!firstBuild && !statSync(outDir).isDirectory()) throw new Error(`the index folder ${outDir} is a file, not a folder`)
+  refusePostsFolder(outDir, postsDir)
   ensureDir(outDir)
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null
@@ -227,6 +228,18 @@ interface UpdatePlan {
   documentPaths: Set<string>
   reused: number
   analysis: string
+}
+
+/**
+ * An index is never written among posts: `--index` and `--posts` mixed up, or the posts folder given as
+ * both, would leave generation folders in the user's archive (and index them next time).
+ */
+function refusePostsFolder(outDir: string, postsDir: string): void {
+  const where = 'write the index to a folder of its own (--out for `index`, --index for `serve`; default index-data)'
+  if (outDir === postsDir) throw new Error(`the index folder ${outDir} is the posts folder: ${where}`)
+  if (existsSync(join(outDir, MANIFEST))) return
+  const sign = postsFolderSign(outDir)
+  if (sign !== null) throw new Error(`the index folder ${outDir} holds posts (${sign}), not an index: ${where}`)
 }
 
 /** The current index of `outDir` with its source records, when today's analysis could update it. */

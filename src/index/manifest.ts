@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wr
 import { join } from 'node:path'
 import { CorruptIndexError } from './container.js'
 import { failpoint } from './failpoint.js'
+import { postsFolderSign } from '../ingest/walk.js'
 
 /** Bumped whenever the on-disk layout changes; an index of another format must be rebuilt. */
 export const FORMAT_VERSION = 7
@@ -76,7 +77,11 @@ export class OtherFormatError extends CorruptIndexError {
 
 export class MissingIndexError extends Error {
   constructor(readonly indexDir: string) {
-    super(`no index in ${indexDir}: build one with \`npx jiansuo index <posts-folder> --out ${indexDir}\``)
+    super(
+      postsFolderSign(indexDir) === null
+        ? `no index in ${indexDir}: build one with \`npx jiansuo index <posts-folder> --out ${indexDir}\``
+        : `${indexDir} holds posts, not an index: build one with \`npx jiansuo index ${indexDir} --out index-data\`, then use --index index-data`,
+    )
     this.name = 'MissingIndexError'
   }
 }

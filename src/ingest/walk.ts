@@ -1,4 +1,5 @@
 import type { Dirent, Stats } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import type { IngestNote } from './document.js'
@@ -37,6 +38,23 @@ function ignoredFolder(name: string): boolean {
 function isPostName(name: string): boolean {
   return !name.startsWith('.') && POST_EXTENSIONS.includes(extname(name).toLowerCase())
 }
+
+/**
+ * A post of `dir` itself, or its `_posts` folder, when it is a folder of posts rather than somewhere an
+ * index may go: a Jekyll `_posts` folder, or a post named as Jekyll names them (`2024-05-01-title.md`).
+ * Null for anything else, an index folder with its README included.
+ */
+export function postsFolderSign(dir: string): string | null {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return null
+  }
+  return names.find((name) => name === '_posts' || (isPostName(name) && DATED_POST.test(name))) ?? null
+}
+
+const DATED_POST = /^\d{4}-\d{1,2}-\d{1,2}-/
 
 type Kind = 'file' | 'dir' | 'link' | 'other'
 

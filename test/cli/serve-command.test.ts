@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import { FORMAT_VERSION, MANIFEST } from '../../src/index/manifest.js'
+import { REPO_ROOT } from '../helpers/shared.js'
+
+const BIN = join(REPO_ROOT, 'bin', 'jiansuo.js')
+const work = mkdtempSync(join(tmpdir(), 'jiansuo-stale-'))
+after(() => rmSync(work, { recursive: true, force: true }))
+
+/** An index folder whose manifest says an older format wrote it (from `posts`, when given). */
+function staleIndex(name: string, posts?: string): string {
+  const dir = join(work, name)
+  mkdirSync(join(dir, 'gen-old'), { recursive: true })
+  const manifest = { format: 'jiansuo-index', version: FORMAT_VERSION - 1, generation: 'gen-old', createdAt: '2026-01-01T00:00:00Z', analysis: '', documents: 0, files: {}, ...(posts && { posts }) }
+  writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest))
+  return dir
+}
+
+/**
+ * Runs `jiansuo serve …` until it says it is serving (then stops it) or exits; returns its stderr and
+ * exit code. One that does neither within a minute is killed: `hung` says so.
+ */
+function serve(args: string[]): Promise<{ code: number | null; stderr: string; hung: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    let hung = false
+    const timer = setTimeout(() => {
+      hung = true
+      child.kill('SIGKILL')
+    }, 60_000)
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (stderr.includes('jiansuo serving')) child.kill('SIGTERM')
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stderr, hung })
+    })
+  })
+}
+
+/** A folder of `count` posts of its own. */
+function archive(name: string, count: number): string {
+  const posts = join(work, name)
+  mkdirSync(posts)
+  for (let i = 1; i <= count; i++) writeFileSync(join(posts, `2025-04-0${i}-note.md`), `---\ntitle: 札记${i}\ndate: 2025-04-0${i}\n---\n<p>第${i}篇札记。</p>\n`)
+  return posts
+}
+
+const documentsOf = (dir: string) => (JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { documents: number }).documents
+
+test('serve refuses an index of another format when there is no posts folder to rebuild it from, and says how', async () => {
+  const dir = staleIndex('no-posts')
+  const { code, stderr } = await serve(['--index', dir])
+  assert.equal(code, 1)
+  assert.match(stderr, /another version of jiansuo \(format \d+, this one reads \d+\)/)
+  assert.match(stderr, /jiansuo index <posts-folder>/)
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace')
+  assert.equal(JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).version, FORMAT_VERSION - 1, 'the old index is left as it was')
+})
+
+test('serve rebuilds an index of another format from the posts folder it is given, then serves it', async () => {
+  const dir = staleIndex('with-posts')
+  const { stderr } = await serve(['--index', dir, '--posts', join(REPO_ROOT, 'demo', 'posts'), '--workers', '0'])
+  assert.match(stderr, /another version of jiansuo \(format \d+, this one reads \d+\): indexing /)
+  assert.match(stderr, /jiansuo serving 30 documents/)
+  assert.equal(JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).version, FORMAT_VERSION)
+})
+
+test('serve rebuilds an index of another format from the posts folder its manifest names, when it still exists', async () => {
+  const posts = join(work, 'archive')
+  mkdirSync(posts)
+  writeFileSync(join(posts, '2025-03-01-upgrade.md'), '---\ntitle: 升级之后\ndate: 2025-03-01\n---\n<p>格式变了，索引从原来的文章重新建立。</p>\n')
+  const dir = staleIndex('names-its-posts', posts)
+  const { stderr } = await serve(['--index', dir, '--workers', '0'])
+  assert.match(stderr, /another version of jiansuo \(format \d+, this one reads \d+\): indexing /)
+  assert.match(stderr, /jiansuo serving 1 documents/)
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { version: number; posts: string }
+  assert.equal(manifest.version, FORMAT_VERSION)
+  assert.equal(manifest.posts, posts, 'the new manifest names its posts too')
+})
+
+test('serve still refuses when the posts folder the old manifest names is gone', async () => {
+  const dir = staleIndex('posts-gone', join(work, 'no-such-folder'))
+  const { code, stderr } = await serve(['--index', dir])
+  assert.equal(code, 1)
+  assert.match(stderr, /jiansuo index <posts-folder>/)
+  assert.equal(JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).version, FORMAT_VERSION - 1)
+})
+
+test('serve exits 1 and says what to do when the port is in use, though its search threads had started', async () => {
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = String((taken.address() as AddressInfo).port)
+    const { code, stderr, hung } = await serve(['--index', join(work, 'port-taken'), '--port', port, '--workers', '1'])
+    assert.equal(hung, false, 'the process ended by itself')
+    assert.equal(code, 1)
+    assert.match(stderr, /the port is in use.*--port/)
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace')
+  } finally {
+    taken.close()
+  }
+})
+
+test('serve --posts brings an existing index up to date with that folder: npm start -- --posts serves your posts, not the demo', async () => {
+  const dir = join(work, 'demo-then-mine')
+  assert.match((await serve(['--index', dir, '--workers', '0'])).stderr, /jiansuo serving 30 documents/)
+  const mine = archive('mine', 2)
+  const { stderr } = await serve(['--index', dir, '--posts', mine, '--workers', '0'])
+  assert.match(stderr, /it was built from .*demo/)
+  assert.match(stderr, /jiansuo serving 2 documents/)
+  // Without --posts, the index is served as it is.
+  writeFileSync(join(mine, '2025-04-09-later.md'), '---\ntitle: 后来\n---\n<p>后来又写了一篇。</p>\n')
+  assert.match((await serve(['--index', dir, '--workers', '0'])).stderr, /jiansuo serving 2 documents/)
+})
+
+test('serve --rebuild rebuilds from the folder the index was built from, and refuses, index untouched, when it is gone', async () => {
+  const mine = archive('rebuilt', 3)
+  const dir = join(work, 'rebuild-mine')
+  assert.equal(spawnSync(process.execPath, [BIN, 'index', mine, '--out', dir], { stdio: 'ignore' }).status, 0)
+  const rebuilt = await serve(['--index', dir, '--rebuild', '--workers', '0'])
+  assert.match(rebuilt.stderr, /asked to rebuild: indexing .*rebuilt/)
+  assert.match(rebuilt.stderr, /jiansuo serving 3 documents/, 'not the 30 demo posts')
+  rmSync(mine, { recursive: true })
+  const refused = await serve(['--index', dir, '--rebuild', '--workers', '0'])
+  assert.equal(refused.code, 1)
+  assert.match(refused.stderr, /which is gone.*--posts/)
+  assert.equal(documentsOf(dir), 3)
+})
+
+test('an index is never written into a folder of posts; search names the mix-up', async () => {
+  const posts = archive('mixed-up', 2)
+  const { code, stderr } = await serve(['--index', posts, '--workers', '0'])
+  assert.equal(code, 1)
+  assert.match(stderr, /holds posts \(2025-04-01-note\.md\), not an index/)
+  assert.deepEqual(readdirSync(posts).sort(), ['2025-04-01-note.md', '2025-04-02-note.md'], 'nothing written among the posts')
+  const same = spawnSync(process.execPath, [BIN, 'index', posts, '--out', posts], { encoding: 'utf8' })
+  assert.equal(same.status, 1)
+  assert.match(same.stderr, /is the posts folder/)
+  assert.ok(!existsSync(join(posts, MANIFEST)))
+  const search = spawnSync(process.execPath, [BIN, 'search', '札记', '--index', posts], { encoding: 'utf8' })
+  assert.equal(search.status, 1)
+  assert.match(search.stderr, /holds posts, not an index: build one with `npx jiansuo index .*mixed-up --out index-data`/)
+})
