@@ -24,16 +24,24 @@ export function assignPostIds(relPaths: readonly string[]): { ids: string[]; not
   const notes: IngestNote[] = []
   const byBasename = groupIndexes(relPaths.map(basenameId))
   relPaths.forEach((relPath, i) => {
-    const others = byBasename.get(basenameId(relPath))!.filter((j) => j !== i).map((j) => relPaths[j])
-    if (others.length === 0) return
+    const group = byBasename.get(basenameId(relPath))!
+    if (group.length === 1) return
+    // A few of the others, not all: in an archive of page bundles (`*/index.md`) every post shares its
+    // name with thousands, and listing them all would make the report grow with the square of the archive.
+    const others = group.filter((j) => j !== i)
+    const named = others.slice(0, NAMED_OTHERS).map((j) => relPaths[j])
+    const more = others.length > NAMED_OTHERS ? ` and ${others.length - NAMED_OTHERS} more` : ''
     notes.push({
       path: relPath,
       code: 'duplicate_basename',
-      message: `another post has the same file name (${others.join(', ')}); this one's id is "${ids[i]}"`,
+      message: `${others.length === 1 ? 'another post has' : `${others.length} other posts have`} the same file name (${named.join(', ')}${more}); this one's id is "${ids[i]}"`,
     })
   })
   return { ids, notes }
 }
+
+/** Other posts of the same name a note lists. */
+const NAMED_OTHERS = 3
 
 /** `2022/foo.md` → `foo`. */
 function basenameId(relPath: string): string {

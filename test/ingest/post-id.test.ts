@@ -28,4 +28,14 @@ describe('assignPostIds', () => {
     const { ids } = assignPostIds(paths)
     assert.equal(new Set(ids).size, paths.length)
   })
+
+  it('a note names a few of the other posts, not thousands: page bundles all share one name', () => {
+    const paths = Array.from({ length: 5000 }, (_, i) => `p${i}/index.md`)
+    const { ids, notes } = assignPostIds(paths)
+    assert.equal(new Set(ids).size, paths.length)
+    assert.equal(notes.length, paths.length)
+    assert.equal(notes[0]!.message, '4999 other posts have the same file name (p1/index.md, p2/index.md, p3/index.md and 4996 more); this one\'s id is "p0/index"')
+    assert.ok(notes.every((n) => n.message.length < 200))
+    assert.equal(assignPostIds(['a/foo.md', 'b/foo.md']).notes[0]!.message, 'another post has the same file name (b/foo.md); this one\'s id is "a/foo"')
+  })
 })
