@@ -50,6 +50,7 @@ export function formatReport(report: BuildReport): string {
     for (const n of report.notes) byCode.set(n.code, (byCode.get(n.code) ?? 0) + 1)
     lines.push(`  notes: ${[...byCode].map(([code, n]) => `${code} ×${n}`).join(', ')}`)
     for (const n of report.notes.slice(0, 10)) lines.push(pc.dim(`    ${n.path}: ${n.message}`))
+    if (report.notes.length > 10) lines.push(pc.dim(`    … and ${report.notes.length - 10} more (see build-report.json)`))
   }
   return lines.join('\n')
 }
