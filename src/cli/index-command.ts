@@ -24,13 +24,7 @@ export async function buildWithProgress(
   outDir: string,
   extra: { workers?: number | undefined; dictFile?: string | undefined; full?: boolean | undefined; synonymsFile?: string | undefined } = {},
 ): Promise<BuildReport> {
-  let isDir = false
-  try {
-    isDir = statSync(postsFolder).isDirectory()
-  } catch {
-    isDir = false
-  }
-  if (!isDir) throw new Error(`posts folder ${postsFolder} does not exist or is not a folder`)
+  requirePostsFolder(postsFolder)
   const { userDictionary, synonyms } = readResources(extra)
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} posts  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
@@ -59,7 +53,20 @@ export async function buildWithProgress(
 }
 
 /** `index --watch`: one build, then an incremental update after every burst of changes, until interrupted. */
+/** Fails with a clear message unless `postsFolder` is a folder. */
+function requirePostsFolder(postsFolder: string): void {
+  let isDir = false
+  try {
+    isDir = statSync(postsFolder).isDirectory()
+  } catch {
+    isDir = false
+  }
+  if (!isDir) throw new Error(`posts folder ${postsFolder} does not exist or is not a folder`)
+}
+
 export async function runIndexWatch(postsFolder: string, options: IndexCommandOptions): Promise<void> {
+  // Watching nothing would print the error twice and exit 0, as if all were well.
+  requirePostsFolder(postsFolder)
   const { userDictionary, synonyms } = readResources({ dictFile: options.dict, synonymsFile: options.synonyms })
   const watcher = watchPosts({
     postsDir: postsFolder,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +7,7 @@ import { after, test } from 'node:test'
 import type { BuildReport } from '../../src/index/build.js'
 import { watchPosts } from '../../src/index/watch.js'
 import { SearchEngine } from '../../src/search/engine.js'
+import { REPO_ROOT } from '../helpers/shared.js'
 
 const work = mkdtempSync(join(tmpdir(), 'jiansuo-watch-'))
 after(() => rmSync(work, { recursive: true, force: true }))
@@ -53,4 +55,10 @@ test('index --watch keeps the index current as posts are added, edited and delet
   } finally {
     await watcher.close()
   }
+})
+
+test('index --watch of a folder that does not exist fails at once, saying so', () => {
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', join(work, 'no-such-posts'), '--out', join(work, 'no-out'), '--watch'], { encoding: 'utf8', timeout: 30_000 })
+  assert.equal(run.status, 1)
+  assert.equal(run.stderr, `error: posts folder ${join(work, 'no-such-posts')} does not exist or is not a folder\n`)
 })
