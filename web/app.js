@@ -589,7 +589,12 @@ form.addEventListener('submit', (event) => {
 for (const name of ['category', 'tag', 'from', 'to', 'sort']) {
   fields[name].addEventListener('change', () => {
     clearTimeout(typingTimer)
-    show(stateFromForm())
+    const field = fields[name]
+    // A date typed digit by digit is complete at every digit of its year (0002, 0020, 0202, 2023): wait
+    // for a year of four real digits, and let each later keystroke replace the history entry, not add one.
+    const typingDate = (name === 'from' || name === 'to') && document.activeElement === field
+    if (typingDate && field.value.startsWith('0')) return
+    show(stateFromForm(), { history: typingDate ? 'typing' : 'push' })
   })
 }
 

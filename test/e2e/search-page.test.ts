@@ -214,6 +214,31 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a date typed digit by digit is searched once it is a real date, adding one history entry', async () => {
+    // en-US: month, day, then the year, each digit of which completes a date (0002-03-01, 0020-03-01 …).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
+    try {
+      const page = await context.newPage()
+      const froms: string[] = []
+      page.on('request', (request) => {
+        const requested = new URL(request.url())
+        if (requested.pathname === '/search' && requested.searchParams.has('from')) froms.push(requested.searchParams.get('from')!)
+      })
+      await page.goto(`${server.url}/?q=${encodeURIComponent(COMMON_WORD)}`)
+      await waitForResults(page)
+      const entries = await page.evaluate<number>("history.length")
+      await page.getByLabel('起始日期').focus()
+      await page.keyboard.type('03012023', { delay: 40 })
+      await page.waitForURL(/from=2023-03-01/)
+      await waitForResults(page)
+      await page.waitForTimeout(300)
+      assert.deepEqual(froms, ['2023-03-01'], 'no search for the years on the way')
+      assert.equal(await page.evaluate("history.length"), entries + 1)
+    } finally {
+      await context.close()
+    }
+  })
+
   test('pressing a category chip filters by it', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
       await waitForResults(page)
