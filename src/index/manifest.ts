@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { CorruptIndexError } from './container.js'
 import { failpoint } from './failpoint.js'
 import { postsFolderSign } from '../ingest/walk.js'
@@ -71,6 +71,11 @@ export class OtherFormatError extends CorruptIndexError {
     readonly posts?: string,
   ) {
     super(path, `index format ${String(found)}, this jiansuo reads ${FORMAT_VERSION}: rebuild the index`)
+    // Intact, not damaged: say so, and how to rebuild it.
+    const indexDir = dirname(path)
+    this.message =
+      `the index in ${indexDir} was written by another version of jiansuo (format ${String(found)}, this one reads ${FORMAT_VERSION}): ` +
+      `rebuild it with \`npx jiansuo index ${posts ?? '<posts-folder>'} --out ${indexDir}\``
     this.name = 'OtherFormatError'
   }
 }

@@ -149,3 +149,16 @@ test('an index is never written into a folder of posts; search names the mix-up'
   assert.equal(search.status, 1)
   assert.match(search.stderr, /holds posts, not an index: build one with `npx jiansuo index .*mixed-up --out index-data`/)
 })
+
+test('search and suggest on an index of another format say it is not damaged but old, and how to rebuild it', () => {
+  const posts = join(work, 'old-posts')
+  const dir = staleIndex('old-for-search', posts)
+  for (const command of [['search', '札记'], ['suggest', '札']]) {
+    const run = spawnSync(process.execPath, [BIN, ...command, '--index', dir], { encoding: 'utf8' })
+    assert.equal(run.status, 1)
+    assert.equal(
+      run.stderr,
+      `error: the index in ${dir} was written by another version of jiansuo (format ${FORMAT_VERSION - 1}, this one reads ${FORMAT_VERSION}): rebuild it with \`npx jiansuo index ${posts} --out ${dir}\`\n`,
+    )
+  }
+})

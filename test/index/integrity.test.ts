@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
 import { CorruptIndexError } from '../../src/index/container.js'
-import { MissingIndexError, readManifest } from '../../src/index/manifest.js'
+import { FORMAT_VERSION, MissingIndexError, OtherFormatError, readManifest } from '../../src/index/manifest.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
@@ -68,7 +68,12 @@ test('a missing file, a broken manifest and a foreign format are clear errors', 
   const manifest = JSON.parse(readFileSync(join(v.dir, 'manifest.json'), 'utf8')) as { version: number }
   manifest.version = 999
   writeFileSync(join(v.dir, 'manifest.json'), JSON.stringify(manifest))
-  assert.throws(() => SearchEngine.open(v.dir), damaged('manifest.json', /rebuild/))
+  // Not damaged but old (or new): said so, with the command that rebuilds it from the folder it names.
+  assert.throws(() => SearchEngine.open(v.dir), (error: unknown) => {
+    assert.ok(error instanceof OtherFormatError)
+    assert.equal(error.message, `the index in ${v.dir} was written by another version of jiansuo (format 999, this one reads ${FORMAT_VERSION}): rebuild it with \`npx jiansuo index ${join(REPO_ROOT, 'demo', 'posts')} --out ${v.dir}\``)
+    return true
+  })
 })
 
 test('no index at all says how to build one', () => {
