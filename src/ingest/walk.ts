@@ -183,6 +183,7 @@ function compareCodeUnits(a: string, b: string): number {
 }
 
 function errorText(err: unknown): string {
-  if (err instanceof Error) return 'code' in err && typeof err.code === 'string' ? `${err.code}: ${err.message}` : err.message
+  // Node's own messages already start with the code (ENOENT: no such file …); others get it in front.
+  if (err instanceof Error) return 'code' in err && typeof err.code === 'string' && !err.message.startsWith(err.code) ? `${err.code}: ${err.message}` : err.message
   return String(err)
 }

@@ -71,6 +71,7 @@ describe('listPostFiles over a folder made for the test', () => {
       ['gone.md', 'broken_link'],
     ])
     assert.ok(walk.skipped.every((s) => s.reason.length > 0))
+    assert.match(walk.skipped[1]!.reason, /^a symbolic link whose target cannot be reached: ENOENT: no such file/, 'the code said once')
   })
 
   it('notes skipped and repeated folders: _site, link loops, and a link to a folder already walked', async () => {
