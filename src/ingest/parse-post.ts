@@ -55,6 +55,8 @@ function ingestPost(bytes: Uint8Array, file: PostFile): IngestResult {
   const { paragraphs, source } = takeAttribution(text.paragraphs)
 
   let title = ENTITY.test(fields.title) ? decodeEntities(fields.title) : fields.title
+  // A saved web page carries its title in <title> (or its first <h1>), not in front matter.
+  if (title === '' && format === 'html') title = htmlTitle(body)
   if (title === '') {
     if (paragraphs.length === 0) {
       return { kind: 'skipped', path: file.relPath, code: 'no_text', reason: 'the post has neither a title nor body text' }
@@ -93,6 +95,21 @@ export function titleFromBody(paragraph: string): string {
   if (chars.length <= TITLE_FROM_BODY_MAX_CHARS) return paragraph
   return `${chars.slice(0, TITLE_FROM_BODY_MAX_CHARS).join('').trimEnd()}…`
 }
+
+/** The text of an HTML page's <title>, else of its first <h1>; '' when neither has any. Looks at the first 64 KB only. */
+function htmlTitle(html: string): string {
+  const head = html.slice(0, 64 * 1024)
+  for (const pattern of [/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i, /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i]) {
+    const inner = pattern.exec(head)?.[1]
+    if (inner === undefined) continue
+    const text = htmlToParagraphs(`<p>${inner}</p>`).join(' ').replace(/\s+/g, ' ').trim()
+    if (text !== '') return text.length > TITLE_MAX_CHARS ? `${text.slice(0, TITLE_MAX_CHARS)}…` : text
+  }
+  return ''
+}
+
+/** A title read from a page's markup is cut to this many characters. */
+const TITLE_MAX_CHARS = 200
 
 /** Titles are printed raw into Jekyll's HTML, so `&amp;` in one means `&`. Tags in a title stay text. */
 function decodeEntities(title: string): string {

@@ -115,6 +115,19 @@ describe('parsePost: posts it reads', () => {
       expect: { paragraphs: ['示例网消息（示例节目）：今天开会。', '会议决定三件事。', '公报', '（第1号）'] },
     },
     { name: 'an .html post is read as HTML', file: 'page.html', bytes: utf8(jekyllPost(['title: 页'], '# 井号\n<p>段</p>')), expect: { paragraphs: ['# 井号', '段'] } },
+    {
+      name: 'a saved web page without front matter takes its title from <title>',
+      file: 'page.html',
+      bytes: utf8('<html><head><meta charset="utf-8"><title>\n  城市 &amp; 公园\n  指南 </title></head><body><h1>别的</h1><p>公园正文。</p></body></html>\n'),
+      expect: { title: '城市 & 公园指南', paragraphs: ['别的', '公园正文。'], notes: ['no_front_matter', 'no_date'] },
+    },
+    {
+      name: 'an .html post without a title and without <title> takes its first <h1>',
+      file: 'page.html',
+      bytes: utf8(jekyllPost(['date: 2021-12-08'], '<h1>湖边 <b>公园</b></h1><p>正文。</p>')),
+      expect: { title: '湖边 公园', notes: [] },
+    },
+    { name: 'a Markdown post does not look for <title>', bytes: utf8(jekyllPost(['date: 2021-12-08'], '<title>不是标题</title>\n\n正文一句话')), expect: { title: '正文一句话', notes: ['title_from_body'] } },
   ]
   for (const c of cases) {
     it(c.name, () => {
