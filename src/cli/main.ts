@@ -37,7 +37,9 @@ addConfigFlags(
   .option('--watch', 'keep running and update the index whenever posts are added, edited or deleted')
   .addHelpText('after', '\nExamples:\n  npx jiansuo index ../shared/corpus --out index-data\n  npx jiansuo index _posts --watch')
   .action(async (folder: string | undefined, options: { full?: boolean; watch?: boolean }, command: Command) => {
-    const { config } = effectiveConfig(command, INDEX_FLAGS)
+    const { config, file } = effectiveConfig(command, INDEX_FLAGS)
+    // As serve does: an index built with settings the user did not type should say where they came from.
+    if (file) process.stderr.write(`settings from ${file}\n`)
     const posts = folder ?? config.posts
     if (posts === undefined) throw new Error('which posts? give a folder, or set "posts" in jiansuo.config.json')
     const settings = { out: config.index ?? DEFAULT_INDEX_DIR, workers: config.workers, dict: config.dictionary, synonyms: config.synonyms, full: options.full }

@@ -198,6 +198,19 @@ describe('the CLI', () => {
     }
   })
 
+  test('index says which settings file it read', () => {
+    writeConfig(CONFIG_FILE, { posts: path.join(REPO_ROOT, 'demo', 'posts'), index: 'built' })
+    try {
+      const run = cli(['index'])
+      assert.equal(run.status, 0, run.stderr)
+      assert.match(run.stderr, new RegExp(`^settings from .*${CONFIG_FILE.replace('.', '\\.')}\n`))
+      assert.match(run.stdout + run.stderr, /indexed 30 documents/)
+    } finally {
+      rmSync(path.join(dir, CONFIG_FILE))
+      rmSync(path.join(dir, 'built'), { recursive: true, force: true })
+    }
+  })
+
   test('serve --help lists the settings, with defaults', () => {
     const run = cli(['serve', '--help'])
     assert.equal(run.status, 0)
