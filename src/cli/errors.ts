@@ -1,8 +1,17 @@
 import pc from 'picocolors'
+import { describeError, HttpError } from '../server/errors.js'
 
 /** One line a user can act on; the stack only when JIANSUO_DEBUG asks for it. */
 export function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
   process.stderr.write(`${pc.red('error:')} ${message}\n`)
   if (process.env.JIANSUO_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
+}
+
+/**
+ * For `--json`: a parameter the API would refuse with a 400 prints the API's JSON error body on stdout
+ * (the error line still goes to stderr, and the exit code is 1), so a script reads the same shape either way.
+ */
+export function printApiError(error: unknown): void {
+  if (error instanceof HttpError) process.stdout.write(JSON.stringify(describeError(error).body) + '\n')
 }

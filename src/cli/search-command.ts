@@ -1,6 +1,7 @@
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { parseSearchParams } from '../server/search-params.js'
+import { printApiError } from './errors.js'
 import { formatResults } from './terminal.js'
 
 export interface SearchCommandOptions {
@@ -28,7 +29,13 @@ export async function runSearch(words: string[], options: SearchCommandOptions, 
     sort: options.sort,
   }
   const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
-  const params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+  let params: ReturnType<typeof parseSearchParams>
+  try {
+    params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+  } catch (error) {
+    if (options.json) printApiError(error)
+    throw error
+  }
   const engine = SearchEngine.open(options.index, engineOptions)
   const response = engine.search(params)
   process.stdout.write(options.json ? JSON.stringify(response) + '\n' : formatResults(response) + '\n')

@@ -3,6 +3,7 @@ import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { parseSuggestQuery, type SuggestResponse } from '../server/suggest-route.js'
 import { suggestionsFor } from '../suggest/engine-suggestions.js'
+import { printApiError } from './errors.js'
 
 export interface SuggestCommandOptions {
   index: string
@@ -11,7 +12,13 @@ export interface SuggestCommandOptions {
 
 /** `jiansuo suggest <typed>`: what GET /suggest would answer, as lines or (`--json`) its exact body. */
 export function runSuggest(words: string[], options: SuggestCommandOptions, engineOptions: EngineOptions = {}): void {
-  const q = parseSuggestQuery({ q: words.join(' ') }, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+  let q: string
+  try {
+    q = parseSuggestQuery({ q: words.join(' ') }, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+  } catch (error) {
+    if (options.json) printApiError(error)
+    throw error
+  }
   const body: SuggestResponse = { query: q, suggestions: suggestionsFor(SearchEngine.open(options.index, engineOptions)).suggest(q) }
   if (options.json) {
     process.stdout.write(JSON.stringify(body) + '\n')

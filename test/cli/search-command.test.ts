@@ -4,10 +4,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { REPO_ROOT } from '../helpers/shared.js'
-import { sharedTestIndex } from '../server/fixture.js'
+import { sharedTestServer } from '../server/fixture.js'
 
 const BIN = join(REPO_ROOT, 'bin', 'jiansuo.js')
-const index = sharedTestIndex()
+const shared = sharedTestServer({ rateLimit: false })
+const index = { get indexDir() { return shared.index.indexDir } }
 
 function search(args: string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [BIN, 'search', ...args, '--index', index.indexDir], { encoding: 'utf8', timeout: 30_000 })
@@ -44,4 +45,22 @@ test('output piped into a reader that stops early ends the command quietly, exit
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   assert.equal(code, 0)
   assert.doesNotMatch(stderr, /EPIPE|at /)
+})
+
+test('search --json prints exactly the body GET /search answers, a refused parameter included', async () => {
+  const cases: [string[], Record<string, string>][] = [
+    [['红旗区', '断头路'], { q: '红旗区 断头路' }],
+    [['的', '--size', '5', '--page', '2', '--sort', 'date'], { q: '的', size: '5', page: '2', sort: 'date' }],
+    [['断头路', '--from', '2022-01-01', '--to', '2022-12-31'], { q: '断头路', from: '2022-01-01', to: '2022-12-31' }],
+    [['断头路', '--size', '0'], { q: '断头路', size: '0' }],
+    [['断头路', '--from', '2022-13-01'], { q: '断头路', from: '2022-13-01' }],
+  ]
+  const withoutTiming = (body: Record<string, unknown>) => ({ ...body, took_ms: 0 })
+  for (const [args, params] of cases) {
+    const printed = search([...args, '--json'])
+    const response = await fetch(`${shared.server.url}/search?${new URLSearchParams(params)}`)
+    const answered = (await response.json()) as Record<string, unknown>
+    assert.deepEqual(withoutTiming(JSON.parse(printed.stdout) as Record<string, unknown>), withoutTiming(answered), args.join(' '))
+    assert.equal(printed.status, response.ok ? 0 : 1, args.join(' '))
+  }
 })

@@ -1,6 +1,6 @@
 // GET /suggest against a real server on 127.0.0.1 over the demo and fixture posts.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -74,6 +74,10 @@ describe('GET /suggest', () => {
       encoding: 'utf8',
     })
     assert.deepEqual(JSON.parse(printed), await suggest('红旗'))
+    // A query the API refuses: the same error body, and exit 1.
+    const refused = spawnSync(process.execPath, [join(repoRoot, 'bin/jiansuo.js'), 'suggest', '  ', '--json', '--index', shared.index.indexDir], { encoding: 'utf8' })
+    assert.equal(refused.status, 1)
+    assert.deepEqual(JSON.parse(refused.stdout), { error: await expectError('/suggest?q=%20%20', 400, 'bad_request') })
   })
 
   test('it is read-only', async () => {
