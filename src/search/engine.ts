@@ -153,7 +153,6 @@ function listsFilter(query: AnalyzedQuery): boolean {
   return query.clauses.length === 0 && query.categories.length + query.tags.length + query.excludedCategories.length + query.excludedTags.length > 0
 }
 
-/** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
 /**
  * The ids of the facet values a typed name means: the value spelled exactly so, or else every value
  * equal to it but for case and character width (`category:XinXiang` finds `xinxiang`), the way the
@@ -174,6 +173,7 @@ function foldName(name: string): string {
   return name.normalize('NFKC').toLowerCase()
 }
 
+/** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
 function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
   for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
   return false
@@ -813,9 +813,10 @@ export class SearchEngine {
 
   /**
    * The bonus of each of `head`'s documents for consecutive query terms that occur near each other in
-   * the body and for the runs typed without a space that it holds as typed, or NaN for a document that cannot be among the first `needed` once reranked. The first
-   * `needed` get it; then every other document that, given the largest bonus the query allows, would
-   * rank above the last of those first `needed` as they now stand (no other can). Uses `score` as scratch.
+   * the body and for the runs typed without a space that it holds as typed, or NaN for a document that
+   * cannot be among the first `needed` once reranked. The first `needed` get it; then every other
+   * document that, given the largest bonus the query allows, would rank above the last of those first
+   * `needed` as they now stand (no other can). Uses `score` as scratch.
    */
   private proximityBonuses(head: number[], base: number[], titles: number[], clauses: Clause[], needed: number): Float64Array {
     const bonus = new Float64Array(head.length).fill(NaN)
