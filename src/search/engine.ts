@@ -927,7 +927,7 @@ export class SearchEngine {
       categories: stored.categories,
       tags: stored.tags,
       score: Math.round(this.score[doc]! * 1000) / 1000,
-      snippet_html: makeSnippet(this.index.docs.text(doc), terms),
+      snippet_html: makeSnippet(this.index.docs.text(doc), terms, this.typedPlans.map(({ plan }) => plan.term)),
     }
   }
 }

@@ -9,29 +9,43 @@ const CLAUSE_END = /[，、,：:]/
 
 /**
  * The passage of `text` that best shows why it matched: the window with the most distinct terms, then
- * the most matches, widened to sentence or clause boundaries nearby; `…` marks a cut.
+ * the most occurrences of `runs` (the query's runs typed without a space: 远程办公 as written rather than
+ * 远程 here and 办公 there), then the most matches, widened to sentence or clause boundaries nearby; `…`
+ * marks a cut.
  */
-export function makeSnippet(text: string, terms: QueryTerm[], length = SNIPPET_LENGTH): string {
+export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], length = SNIPPET_LENGTH): string {
   const ranges = findMatches(text, terms)
-  const [from, to] = chooseWindow(text, ranges, length)
+  // Where each run occurs, with the terms it holds: adjacent terms merge into one mark, which names only the first.
+  const held = runs.map((run) => terms.flatMap((term, t) => (run.text.includes(term.text) ? [t] : [])))
+  const runsFound = runs.length > 0 && text.length > length ? findMatches(text, runs).map((r) => ({ start: r.start, terms: held[r.term]! })) : []
+  const [from, to] = chooseWindow(text, ranges, runsFound, length)
   const html = markRanges(text, ranges, from, to).replace(/\n+/g, ' ')
   return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
 }
 
-function chooseWindow(text: string, ranges: MatchRange[], length: number): [number, number] {
+function chooseWindow(text: string, ranges: MatchRange[], runsFound: { start: number; terms: number[] }[], length: number): [number, number] {
   if (text.length <= length) return [0, text.length]
   if (ranges.length === 0) return [0, cutEnd(text, 0, length)]
-  let best = { start: ranges[0]!.start, distinct: 0, count: 0 }
-  // Each match is a candidate window start; count the distinct terms and matches that fit after it.
+  let best = { start: ranges[0]!.start, distinct: 0, runs: 0, count: 0 }
+  // Each match is a candidate window start; count the distinct terms, typed runs and matches that fit after it.
   for (let i = 0; i < ranges.length; i++) {
     const start = ranges[i]!.start
+    const end = start + length - 10
     const seen = new Set<number>()
     let count = 0
-    for (let j = i; j < ranges.length && ranges[j]!.end <= start + length - 10; j++) {
+    for (let j = i; j < ranges.length && ranges[j]!.end <= end; j++) {
       seen.add(ranges[j]!.term)
       count++
     }
-    if (seen.size > best.distinct || (seen.size === best.distinct && count > best.count)) best = { start, distinct: seen.size, count }
+    let runs = 0
+    for (const run of runsFound) {
+      if (run.start < start || run.start >= end) continue
+      runs++
+      for (const t of run.terms) seen.add(t)
+    }
+    const better =
+      seen.size !== best.distinct ? seen.size > best.distinct : runs !== best.runs ? runs > best.runs : count > best.count
+    if (better) best = { start, distinct: seen.size, runs, count }
   }
   // Lead in with some context: back to the start of the sentence if it is near, else a little.
   let from = Math.max(0, best.start - 20)

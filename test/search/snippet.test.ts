@@ -4,7 +4,7 @@ import { Analyzer } from '../../src/analysis/analyzer.js'
 import { normalize } from '../../src/analysis/normalize.js'
 import { splitUnits } from '../../src/analysis/units.js'
 import { findMatches, markRanges } from '../../src/search/highlight.js'
-import { termsOf } from '../../src/search/query-terms.js'
+import { phraseOf, termsOf } from '../../src/search/query-terms.js'
 import { highlightTitle, makeSnippet } from '../../src/search/snippet.js'
 
 const analyzer = new Analyzer()
@@ -36,6 +36,16 @@ test('the snippet shows the passage with the most distinct terms, cut at sentenc
   const plain = snippet.replace(/<\/?mark>/g, '').replace(/…/g, '')
   assert.ok(plain.length <= 160, `snippet length ${plain.length}`)
   assert.ok(text.includes(plain), 'the snippet is a slice of the text')
+})
+
+test('between passages with the same terms, the snippet shows the one holding the typed run as written', () => {
+  const filler = '这是一段与查询无关的文字，用来把正文撑长。'.repeat(12)
+  const apart = '部队试射远程火箭，远程打击能力提升，远程雷达也已部署；新区办公楼落成，办公条件改善。'
+  const text = `${apart}${filler}我们团队改为远程办公已经一年。${filler}`
+  const words = terms('远程办公')
+  assert.doesNotMatch(makeSnippet(text, words), /<mark>远程办公<\/mark>/, 'by matches alone, the passage of most matches')
+  assert.deepEqual(words.map((t) => t.text), ['远程', '办公'])
+  assert.match(makeSnippet(text, words, [phraseOf('远程办公', analyzer, 'any')!]), /团队改为<mark>远程办公<\/mark>已经一年/)
 })
 
 test('a short text is shown whole; no match shows the beginning', () => {
