@@ -501,7 +501,8 @@ function renderPager(page, pages) {
       gap.setAttribute('aria-hidden', 'true')
       items.push(gap)
     } else {
-      const link = pageLink(String(n), n, false, 'pager-page')
+      // The first page stays reachable on a phone, where the other numbers are hidden (style.css).
+      const link = pageLink(String(n), n, false, n === 1 ? 'pager-page pager-first' : 'pager-page')
       link.setAttribute('aria-label', `第 ${n} 页`)
       if (n === page) link.setAttribute('aria-current', 'page')
       items.push(link)

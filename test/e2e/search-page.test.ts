@@ -445,4 +445,15 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.equal(await page.locator('#status').getAttribute('aria-live'), 'polite')
     })
   })
+
+  test('on a phone, a later page still offers the first page besides previous and next', async () => {
+    await inBrowser(375, `/?q=${encodeURIComponent(COMMON_WORD)}&page=3`, async (page) => {
+      await waitForResults(page)
+      const shown = await page.locator('#pager a:visible, #pager span:visible').allInnerTexts()
+      assert.deepEqual(shown, ['上一页', '1', '3', '下一页'])
+      await page.getByRole('link', { name: '第 1 页' }).click()
+      await page.waitForURL((url) => !url.search.includes('page='))
+      await waitForResults(page)
+    })
+  })
 })
