@@ -63,19 +63,30 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     return group ? [term, ...synonymTerms(group.filter((m) => m !== term.text), term.field)] : [term]
   }
 
+  // A term or clause asked for twice means what it means once, and would only be matched twice: each
+  // kept once (`的 的 的 …`, `"的，中国" | "的，中国" | …` cost a search per copy).
+  const seen = new Set<string>()
+  const firstTime = (key: string): boolean => {
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  }
   const raw: QueryTerm[][] = []
+  const pushClause = (alternatives: QueryTerm[]): void => {
+    const distinct = alternatives.filter((term, i) => alternatives.findIndex((other) => termKey(other) === termKey(term)) === i)
+    if (distinct.length > 0 && firstTime(`clause ${distinct.map(termKey).sort().join('\u0003')}`)) raw.push(distinct)
+  }
   for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
     const alternatives = all.slice(0, MAX_ALTERNATIVES)
     if (alternatives.length > 1) {
-      const terms = alternatives.flatMap(alternativeTerms)
-      if (terms.length) raw.push(terms)
+      pushClause(alternatives.flatMap(alternativeTerms))
       continue
     }
     const alt = alternatives[0]!
     const group = alt.phrase ? undefined : synonyms.get(normalize(alt.text).trim())
     // A whole synonym (新能源汽车) is one clause of its group, before jieba would cut it apart.
     if (group) {
-      raw.push(synonymTerms(group, alt.field))
+      pushClause(synonymTerms(group, alt.field))
       continue
     }
     const terms = alternativeTerms(alt)
@@ -84,14 +95,16 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     const words = terms.filter((t) => !t.stop).length
     if (!alt.phrase && words > 1 && words <= MAX_TYPED_RUN_WORDS) {
       const whole = phrase(alt.text, alt.field)
-      if (whole) typed.push(whole)
+      if (whole && firstTime(`typed ${termKey(whole)}`)) typed.push(whole)
     }
     for (const term of terms) {
       if (term.parts && !alt.phrase && !synonyms.has(term.text)) {
-        // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first.
+        // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first. Its parts are
+        // clauses of their own even beside the same words asked for alone: the glued term names them.
+        if (!firstTime(`glued ${termKey(term)}`)) continue
         for (const part of term.parts) raw.push(withSynonyms(part))
         glued.push(term)
-      } else raw.push(alt.phrase ? [term] : withSynonyms(term))
+      } else pushClause(alt.phrase ? [term] : withSynonyms(term))
     }
   }
   // Function words only count when the query has nothing else.
@@ -100,12 +113,20 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     clauses: (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES),
     glued,
     typed: typed.slice(0, MAX_CLAUSES),
-    excluded: parsed.excluded.slice(0, MAX_ALTERNATIVES).flatMap(alternativeTerms),
+    excluded: parsed.excluded
+      .slice(0, MAX_ALTERNATIVES)
+      .flatMap(alternativeTerms)
+      .filter((term) => firstTime(`excluded ${termKey(term)}`)),
     categories: parsed.categories,
     tags: parsed.tags,
     excludedCategories: parsed.excludedCategories,
     excludedTags: parsed.excludedTags,
   }
+}
+
+/** What makes two terms the same: the field, the units and where they must touch. */
+function termKey(term: QueryTerm): string {
+  return `${term.field}\u0001${term.units.join('\u0002')}\u0001${term.joined.join('')}`
 }
 
 /** The query cut to MAX_QUERY_CHARS, never inside a surrogate pair. */

@@ -1,0 +1,28 @@
+// A term or clause asked for twice is kept once: it means what it means once, and each copy would cost
+// a search of its own.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Analyzer } from '../../src/analysis/analyzer.js'
+import { analyzeQuery } from '../../src/search/query-analysis.js'
+import { parseSynonyms } from '../../src/search/synonyms.js'
+
+const analyzer = new Analyzer()
+const analyze = (q: string) => analyzeQuery(q, analyzer, parseSynonyms('电动车, 新能源汽车'))
+const texts = (q: string) => analyze(q).clauses.map((alts) => alts.map((t) => t.text))
+
+test('repeated words, OR alternatives, synonyms, exclusions and typed runs are each kept once', () => {
+  assert.deepEqual(texts('的 的 的'), [['的']])
+  assert.deepEqual(texts('红旗区 断头路 红旗区'), [['红旗区'], ['断头'], ['路']])
+  assert.deepEqual(texts('"的，中国" | "的，中国" | "的，发展"'), [['的,中国', '的,发展']])
+  assert.deepEqual(texts('中国 | 发展 中国 | 发展 发展 | 中国'), [['中国', '发展']])
+  assert.deepEqual(texts('电动车 新能源汽车'), [['电动车', '新能源汽车']])
+  assert.deepEqual(analyze('长江 -足球 -足球 -"足球"').excluded.map((t) => t.text), ['足球'])
+  assert.deepEqual(analyze('远程办公 远程办公').typed.map((t) => t.text), ['远程办公'])
+  assert.equal(analyze('断头路 断头路').glued.length, 1)
+})
+
+test('what differs is kept: another field, another spacing, a phrase against its words', () => {
+  assert.deepEqual(texts('禁渔 title:禁渔'), [['禁渔'], ['禁渔']])
+  assert.deepEqual(analyze('禁渔 title:禁渔').clauses.map((alts) => alts[0]!.field), ['any', 'title'])
+  assert.deepEqual(texts('"中国 发展" 中国 发展'), [['中国 发展'], ['中国'], ['发展']])
+})
