@@ -84,6 +84,20 @@ export class TermPlan {
 }
 
 /**
+ * The folded title and (once read) body of the last document a cursor read the text of: the cursors of
+ * a query walk in document order, so the next cursor to read one (another alternative of an OR, an
+ * exclusion) asks for the same document, and reading and folding it again cost as much as the first time.
+ */
+let lastText: { docs: object; doc: number; title: string; body: string | null } | null = null
+
+function foldedText(index: IndexReader, doc: number): { title: string; body: string | null } {
+  if (lastText === null || lastText.docs !== index.docs || lastText.doc !== doc) {
+    lastText = { docs: index.docs, doc, title: normalize(index.docs.title(doc)), body: null }
+  }
+  return lastText
+}
+
+/**
  * Walks the documents holding one query term. `candidate` finds documents holding all its grams (cheap,
  * skipping by checkpoints); `matchAt` checks that the grams line up into the term there and counts its
  * occurrences per field. Both only move forward.
@@ -211,10 +225,11 @@ export class TermCursor {
    */
   private countInText(doc: number): void {
     const { index, term } = this.plan
-    this.tfTitle = termRanges(normalize(index.docs.title(doc)), term, 0, { units: null }).length
+    const text = foldedText(index, doc)
+    this.tfTitle = termRanges(text.title, term, 0, { units: null }).length
     this.tfBody = this.startCount = 0
     if (this.field === 'title') return
-    const body = normalize(index.docs.text(doc))
+    const body = (text.body ??= normalize(index.docs.text(doc)))
     if (!this.withStarts) {
       this.tfBody = termRanges(body, term, 0, { units: null }).length
       return
