@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, postsFolderSign, type PostFile } from '../ingest/walk.js'
+import { INGEST_VERSION } from '../ingest/parse-post.js'
 import type { ShardResult, ShardStart, Skip } from './build-worker.js'
 import { sliceTexts, type StoredTexts } from './doc-store-text.js'
 import { acquireBuildLock } from './build-lock.js'
@@ -253,7 +254,7 @@ interface PreviousGeneration {
   analysis: string
 }
 
-/** Null (build everything) when there is no usable previous index or it was analysed differently. */
+/** Null (build everything) when there is no usable previous index, or it was analysed or its posts read differently. */
 function previousGeneration(outDir: string, userDictionary: string): PreviousGeneration | null {
   let index: IndexReader
   let grams: PreviousGrams
@@ -267,7 +268,8 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
   }
   const analysis = analysisVersion(userDictionary)
   const sources = readSources(outDir, index.manifest)
-  if (!sources || index.manifest.analysis !== analysis) return null
+  // Documents read by an older reading of posts are read again: an upgrade's parsing fixes reach them too.
+  if (!sources || index.manifest.analysis !== analysis || index.manifest.ingest !== INGEST_VERSION) return null
   return { index, grams, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
 }
 
@@ -571,6 +573,7 @@ async function writeGeneration(
       documents: records.length,
       files,
       posts: resources.postsDir,
+      ingest: INGEST_VERSION,
     })
     committed = {
       terms: (grams['grams.df'] as Uint32Array).length + (words['words.df'] as Uint32Array).length,

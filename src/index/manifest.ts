@@ -28,6 +28,8 @@ export interface Manifest {
   files: Record<string, FileEntry>
   /** The posts folder the index was built from (absolute), so a later jiansuo can rebuild it when the format changes. */
   posts?: string
+  /** How its posts were read (INGEST_VERSION): an update keeps documents only when it reads posts the same way. */
+  ingest?: number
 }
 
 export const MANIFEST = 'manifest.json'

@@ -8,6 +8,13 @@ import { readPostFields } from './front-matter-fields.js'
 import { htmlToParagraphs } from './html-text.js'
 import type { PostFile } from './walk.js'
 
+/**
+ * How posts are read. Bumped whenever the same bytes would be read into a different Document (a parsing
+ * fix): an index records it, and an update of an index read another way reads every post again instead
+ * of keeping documents read the old way. 2: the .html title from <title> or <h1>.
+ */
+export const INGEST_VERSION = 2
+
 /** A title taken from the body is cut to this many characters (an ellipsis marks the cut). */
 export const TITLE_FROM_BODY_MAX_CHARS = 60
 
