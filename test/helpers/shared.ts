@@ -29,7 +29,8 @@ export async function corpusIndex(): Promise<string | null> {
   const stamp = JSON.stringify({ analysis: new Analyzer().version, build: buildCodeStamp() })
   if (existsSync(join(dir, MANIFEST)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return dir
   mkdirSync(dir, { recursive: true })
-  await buildIndex({ postsDir: join(shared, 'corpus'), outDir: dir })
+  // From scratch: an update would keep every post it has already read, however the changed code reads it.
+  await buildIndex({ postsDir: join(shared, 'corpus'), outDir: dir, full: true })
   writeFileSync(stampFile, stamp)
   return dir
 }
