@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { after, test } from 'node:test'
 import { FORMAT_VERSION, MANIFEST } from '../../src/index/manifest.js'
 import { REPO_ROOT } from '../helpers/shared.js'
@@ -157,7 +158,7 @@ test('search and suggest on an index of another format say it is not damaged but
     const run = spawnSync(process.execPath, [BIN, ...command, '--index', dir], { encoding: 'utf8' })
     assert.equal(run.status, 1)
     assert.equal(
-      run.stderr,
+      stripVTControlCharacters(run.stderr),
       `error: the index in ${dir} was written by another version of jiansuo (format ${FORMAT_VERSION - 1}, this one reads ${FORMAT_VERSION}): rebuild it with \`npx jiansuo index ${posts} --out ${dir}\`\n`,
     )
   }

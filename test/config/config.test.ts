@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { Command } from 'commander'
 import { addConfigFlags, configFromFlags, INDEX_FLAGS, SERVE_FLAGS } from '../../src/config/flags.js'
@@ -204,7 +205,7 @@ describe('the CLI', () => {
       const run = cli(['index'])
       assert.equal(run.status, 0, run.stderr)
       assert.match(run.stderr, new RegExp(`^settings from .*${CONFIG_FILE.replace('.', '\\.')}\n`))
-      assert.match(run.stdout + run.stderr, /indexed 30 documents/)
+      assert.match(stripVTControlCharacters(run.stdout + run.stderr), /indexed 30 documents/)
     } finally {
       rmSync(path.join(dir, CONFIG_FILE))
       rmSync(path.join(dir, 'built'), { recursive: true, force: true })

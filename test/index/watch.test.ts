@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { after, test } from 'node:test'
 import type { BuildReport } from '../../src/index/build.js'
 import { watchPosts } from '../../src/index/watch.js'
@@ -60,5 +61,6 @@ test('index --watch keeps the index current as posts are added, edited and delet
 test('index --watch of a folder that does not exist fails at once, saying so', () => {
   const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', join(work, 'no-such-posts'), '--out', join(work, 'no-out'), '--watch'], { encoding: 'utf8', timeout: 30_000 })
   assert.equal(run.status, 1)
-  assert.equal(run.stderr, `error: posts folder ${join(work, 'no-such-posts')} does not exist or is not a folder\n`)
+  // Coloured where the terminal (or CI) asks for colour.
+  assert.equal(stripVTControlCharacters(run.stderr), `error: posts folder ${join(work, 'no-such-posts')} does not exist or is not a folder\n`)
 })
