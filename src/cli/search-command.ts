@@ -29,14 +29,13 @@ export async function runSearch(words: string[], options: SearchCommandOptions, 
     sort: options.sort,
   }
   const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
-  let params: ReturnType<typeof parseSearchParams>
+  let response: ReturnType<SearchEngine['search']>
   try {
-    params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+    const params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+    response = SearchEngine.open(options.index, engineOptions).search(params)
   } catch (error) {
     if (options.json) printApiError(error)
     throw error
   }
-  const engine = SearchEngine.open(options.index, engineOptions)
-  const response = engine.search(params)
   process.stdout.write(options.json ? JSON.stringify(response) + '\n' : formatResults(response) + '\n')
 }

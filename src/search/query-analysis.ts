@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/analyzer.js'
 import { normalize } from '../analysis/normalize.js'
+import { isIdeographic } from '../analysis/units.js'
 import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
 import type { Synonyms } from './synonyms.js'
@@ -109,19 +110,61 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   }
   // Function words only count when the query has nothing else.
   const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
+  const clauses = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
+  const excluded = parsed.excluded
+    .slice(0, MAX_ALTERNATIVES)
+    .flatMap(alternativeTerms)
+    .filter((term) => firstTime(`excluded ${termKey(term)}`))
+  const checkedInText = [...clauses.flat(), ...excluded].filter(readsText).length
+  if (checkedInText > MAX_TEXT_CHECKED_TERMS) {
+    throw new QueryTooCostlyError(
+      `A query may hold at most ${MAX_TEXT_CHECKED_TERMS} phrases with a single character beside punctuation or a space ` +
+        `(like "的，中国"), each checked against the text of every post that may hold it; this one holds ${checkedInText}.`,
+    )
+  }
   return {
-    clauses: (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES),
+    clauses,
     glued,
     typed: typed.slice(0, MAX_CLAUSES),
-    excluded: parsed.excluded
-      .slice(0, MAX_ALTERNATIVES)
-      .flatMap(alternativeTerms)
-      .filter((term) => firstTime(`excluded ${termKey(term)}`)),
+    excluded,
     categories: parsed.categories,
     tags: parsed.tags,
     excludedCategories: parsed.excludedCategories,
     excludedTags: parsed.excludedTags,
   }
+}
+
+/**
+ * A query the engine will not answer because of the work it would take, as a client error (status 400,
+ * its message meant for the client: the http-errors convention the server's error bodies follow).
+ */
+export class QueryTooCostlyError extends Error {
+  readonly status = 400
+  readonly expose = true
+  constructor(message: string) {
+    super(message)
+    this.name = 'QueryTooCostlyError'
+  }
+}
+
+/**
+ * Terms of this kind a query may hold: one costs up to ~0.3 s at 100,000 posts, and a query of sixteen
+ * (`"的，中国" | "的，发展" | …`, within the length limit) held a search thread for seconds.
+ */
+const MAX_TEXT_CHECKED_TERMS = 4
+
+/**
+ * Whether a term holds a Han character standing alone between gaps (the 的 of "的，中国"), which keeps
+ * no positions in the index: then only each candidate post's text settles it (TermPlan.readsText).
+ */
+function readsText(term: QueryTerm): boolean {
+  const { units, joined } = term
+  if (units.length < 2) return false
+  for (let k = 0; k < units.length; k++) {
+    const paired = joined[k] === 1 || (k + 1 < units.length && joined[k + 1] === 1)
+    if (!paired && isIdeographic(units[k]!)) return true
+  }
+  return false
 }
 
 /** What makes two terms the same: the field, the units and where they must touch. */

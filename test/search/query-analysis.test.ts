@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Analyzer } from '../../src/analysis/analyzer.js'
-import { analyzeQuery } from '../../src/search/query-analysis.js'
+import { analyzeQuery, QueryTooCostlyError } from '../../src/search/query-analysis.js'
 import { parseSynonyms } from '../../src/search/synonyms.js'
 
 const analyzer = new Analyzer()
@@ -25,4 +25,16 @@ test('what differs is kept: another field, another spacing, a phrase against its
   assert.deepEqual(texts('禁渔 title:禁渔'), [['禁渔'], ['禁渔']])
   assert.deepEqual(analyze('禁渔 title:禁渔').clauses.map((alts) => alts[0]!.field), ['any', 'title'])
   assert.deepEqual(texts('"中国 发展" 中国 发展'), [['中国 发展'], ['中国'], ['发展']])
+})
+
+test('more than four phrases that only the posts\' text can settle are refused as too costly, with a 400 for the API', () => {
+  const phrases = ['"的，中国"', '"的，红旗"', '"是，我们"', '"了，农田"', '"在，长江"']
+  assert.equal(analyze(phrases.slice(0, 4).join(' | ')).clauses[0]!.length, 4)
+  // Other phrases do not count: their positions settle them.
+  assert.equal(analyze([...phrases.slice(0, 4), '"中国，美国"', '"红 旗 区"', '"rust，语言"'].join(' | ')).clauses[0]!.length, 7)
+  for (const q of [phrases.join(' | '), `的 ${phrases.map((p) => `-${p}`).join(' ')}`, `${phrases.slice(0, 3).join(' ')} -${phrases[3]} -${phrases[4]}`]) {
+    assert.throws(() => analyze(q), (error: unknown) => error instanceof QueryTooCostlyError && error.status === 400 && /at most 4 phrases/.test(error.message), q)
+  }
+  // Repeats are kept once, so they do not count twice.
+  assert.equal(analyze(Array(8).fill(phrases[0]).join(' | ')).clauses.length, 1)
 })

@@ -113,6 +113,17 @@ describe('hostile queries over HTTP', () => {
     }
   })
 
+  test('more than four phrases that only the posts\' text can settle are refused with 400, before any search', async () => {
+    const phrases = ['"的，中国"', '"的，红旗"', '"是，我们"', '"了，农田"', '"在，长江"']
+    const four = await get(`/search?q=${encodeURIComponent(phrases.slice(0, 4).join(' | '))}`)
+    assert.equal(four.status, 200, four.text.slice(0, 200))
+    for (const q of [phrases.join(' | '), `的 ${phrases.map((p) => `-${p}`).join(' ')}`, '的，中国 | 的，红旗 | 是，我们 | 了，农田 | 在，长江']) {
+      const response = await get(`/search?q=${encodeURIComponent(q)}`)
+      assert.equal(response.status, 400, `${q}: ${response.text.slice(0, 200)}`)
+      assert.match((response.json() as { error: { message: string } }).error.message, /at most 4 phrases with a single character beside punctuation/)
+    }
+  })
+
   test('lone surrogates and invalid UTF-8 cannot arrive over HTTP: 400', async () => {
     for (const escaped of ['%ED%A0%80', '%ED%BF%BF%E7%BA%A2', '%C0%AF', '%FF%FE', '%E7%BA']) {
       const response = await get(`/search?q=${escaped}`)
