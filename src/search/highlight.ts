@@ -15,12 +15,20 @@ export interface MatchRange {
  * original text because folding keeps lengths.
  */
 export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
+  return mergeRanges(termMatches(text, terms))
+}
+
+/**
+ * Every occurrence of every term, each with its own term number, sorted by start: before merging,
+ * which keeps only the first term of 新能源汽车出口's two, so a snippet can count the terms a passage holds.
+ */
+export function termMatches(text: string, terms: QueryTerm[]): MatchRange[] {
   if (terms.length === 0 || text.length === 0) return []
   const folded = normalize(text)
   const cut: TextUnits = { units: null }
   const ranges: MatchRange[] = []
   for (let t = 0; t < terms.length; t++) for (const range of termRanges(folded, terms[t]!, t, cut)) ranges.push(range)
-  return mergeRanges(ranges)
+  return ranges.sort((a, b) => a.start - b.start || b.end - a.end)
 }
 
 /** A text's units, split once the first term needs them all and shared by the terms after it. */
@@ -125,8 +133,8 @@ function isTouchingHan(term: QueryTerm): boolean {
   return true
 }
 
-/** Sorted, non-overlapping ranges; where two terms overlap, the union is one highlight. */
-function mergeRanges(ranges: MatchRange[]): MatchRange[] {
+/** Sorted, non-overlapping ranges; where two terms overlap or touch, the union is one highlight. */
+export function mergeRanges(ranges: MatchRange[]): MatchRange[] {
   ranges.sort((a, b) => a.start - b.start || b.end - a.end)
   const out: MatchRange[] = []
   for (const r of ranges) {

@@ -1,4 +1,4 @@
-import { findMatches, markRanges, type MatchRange } from './highlight.js'
+import { findMatches, markRanges, mergeRanges, termMatches, type MatchRange } from './highlight.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** Target length of a snippet in characters, and how far a cut may move to land on a sentence boundary. */
@@ -14,16 +14,15 @@ const CLAUSE_END = /[，、,：:]/
  * marks a cut.
  */
 export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], length = SNIPPET_LENGTH): string {
-  const ranges = findMatches(text, terms)
-  // Where each run occurs, with the terms it holds: adjacent terms merge into one mark, which names only the first.
-  const held = runs.map((run) => terms.flatMap((term, t) => (run.text.includes(term.text) ? [t] : [])))
-  const runsFound = runs.length > 0 && text.length > length ? findMatches(text, runs).map((r) => ({ start: r.start, terms: held[r.term]! })) : []
-  const [from, to] = chooseWindow(text, ranges, runsFound, length)
-  const html = markRanges(text, ranges, from, to).replace(/\n+/g, ' ')
+  // Each term's occurrences on their own to choose the window (merged, 新能源汽车出口 would count one term), merged to mark.
+  const each = termMatches(text, terms)
+  const runStarts = runs.length > 0 && text.length > length ? termMatches(text, runs).map((r) => r.start) : []
+  const [from, to] = chooseWindow(text, each, runStarts, length)
+  const html = markRanges(text, mergeRanges(each), from, to).replace(/\n+/g, ' ')
   return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
 }
 
-function chooseWindow(text: string, ranges: MatchRange[], runsFound: { start: number; terms: number[] }[], length: number): [number, number] {
+function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], length: number): [number, number] {
   if (text.length <= length) return [0, text.length]
   if (ranges.length === 0) return [0, cutEnd(text, 0, length)]
   let best = { start: ranges[0]!.start, distinct: 0, runs: 0, count: 0 }
@@ -38,11 +37,7 @@ function chooseWindow(text: string, ranges: MatchRange[], runsFound: { start: nu
       count++
     }
     let runs = 0
-    for (const run of runsFound) {
-      if (run.start < start || run.start >= end) continue
-      runs++
-      for (const t of run.terms) seen.add(t)
-    }
+    for (const at of runStarts) if (at >= start && at < end) runs++
     const better =
       seen.size !== best.distinct ? seen.size > best.distinct : runs !== best.runs ? runs > best.runs : count > best.count
     if (better) best = { start, distinct: seen.size, runs, count }

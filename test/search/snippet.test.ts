@@ -38,6 +38,13 @@ test('the snippet shows the passage with the most distinct terms, cut at sentenc
   assert.ok(text.includes(plain), 'the snippet is a slice of the text')
 })
 
+test('terms that touch in the text count as two for the snippet, though they share one mark', () => {
+  const filler = '这是一段与查询无关的文字，用来把正文撑长。'.repeat(12)
+  const text = `${filler}今年新能源汽车出口大幅增长。${filler}港口的出口业务繁忙，出口订单增加，出口企业扩产。${filler}`
+  // One mark for both; before, it counted as one term, and three of 出口 alone won.
+  assert.match(makeSnippet(text, terms('新能源汽车 出口')), /今年<mark>新能源汽车出口<\/mark>大幅增长/)
+})
+
 test('between passages with the same terms, the snippet shows the one holding the typed run as written', () => {
   const filler = '这是一段与查询无关的文字，用来把正文撑长。'.repeat(12)
   const apart = '部队试射远程火箭，远程打击能力提升，远程雷达也已部署；新区办公楼落成，办公条件改善。'
