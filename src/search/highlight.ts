@@ -133,9 +133,8 @@ function isTouchingHan(term: QueryTerm): boolean {
   return true
 }
 
-/** Sorted, non-overlapping ranges; where two terms overlap or touch, the union is one highlight. */
-export function mergeRanges(ranges: MatchRange[]): MatchRange[] {
-  ranges.sort((a, b) => a.start - b.start || b.end - a.end)
+/** Ranges sorted as termMatches gives them, made non-overlapping: where two terms overlap or touch, the union is one highlight. */
+export function mergeRanges(ranges: readonly MatchRange[]): MatchRange[] {
   const out: MatchRange[] = []
   for (const r of ranges) {
     const last = out[out.length - 1]

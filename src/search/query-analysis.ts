@@ -74,8 +74,9 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   }
   const raw: QueryTerm[][] = []
   const pushClause = (alternatives: QueryTerm[]): void => {
-    const distinct = alternatives.filter((term, i) => alternatives.findIndex((other) => termKey(other) === termKey(term)) === i)
-    if (distinct.length > 0 && firstTime(`clause ${distinct.map(termKey).sort().join('\u0003')}`)) raw.push(distinct)
+    const keys = alternatives.map(termKey)
+    const distinct = alternatives.filter((_, i) => keys.indexOf(keys[i]!) === i)
+    if (distinct.length > 0 && firstTime(`clause ${[...new Set(keys)].sort().join('\u0003')}`)) raw.push(distinct)
   }
   for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
     const alternatives = all.slice(0, MAX_ALTERNATIVES)
@@ -154,15 +155,17 @@ export class QueryTooCostlyError extends Error {
 const MAX_TEXT_CHECKED_TERMS = 4
 
 /**
- * Whether a term holds a Han character standing alone between gaps (the 的 of "的，中国"), which keeps
- * no positions in the index: then only each candidate post's text settles it (TermPlan.readsText).
+ * Whether a term holds a Han character standing alone between gaps (the 的 of "的，中国"): the index
+ * keeps no positions for such a character when it is one code unit (GramInterner), so only each
+ * candidate post's text settles the term. Said here, before the index is consulted, by the same rule
+ * TermPlan.readsText reads from the index's flags.
  */
 function readsText(term: QueryTerm): boolean {
   const { units, joined } = term
   if (units.length < 2) return false
   for (let k = 0; k < units.length; k++) {
     const paired = joined[k] === 1 || (k + 1 < units.length && joined[k + 1] === 1)
-    if (!paired && isIdeographic(units[k]!)) return true
+    if (!paired && units[k]!.length === 1 && isIdeographic(units[k]!)) return true
   }
   return false
 }
