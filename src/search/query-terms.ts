@@ -122,7 +122,9 @@ function glue(spans: { from: number; to: number; kind: string }[], keys: string[
   while (i < spans.length) {
     const span = spans[i]!
     if (span.kind !== 'single') {
-      result.push({ from: span.from, to: span.to, stop: false, glued: false })
+      // A jieba word can be a function word too (我们, 怎么, 多少), as a lone 的 is.
+      const stop = span.kind === 'word' && isStopWord(keys.slice(span.from, span.to).join(''))
+      result.push({ from: span.from, to: span.to, stop, glued: false })
       i++
       continue
     }

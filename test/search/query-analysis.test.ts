@@ -38,3 +38,10 @@ test('more than four phrases that only the posts\' text can settle are refused a
   // Repeats are kept once, so they do not count twice.
   assert.equal(analyze(Array(8).fill(phrases[0]).join(' | ')).clauses.length, 1)
 })
+
+test('function and question words are not required beside other words, and are searched when they are all the query has', () => {
+  assert.deepEqual(texts('我们 长江'), [['长江']])
+  assert.deepEqual(texts('怎么申请个人养老金'), [['申请'], ['个人'], ['养老金']])
+  assert.deepEqual(texts('为什么'), [['为什么']])
+  assert.deepEqual(texts('我们 的'), [['我们'], ['的']])
+})

@@ -17,6 +17,10 @@ const cases: [string, string[]][] = [
   ['紅旗區', ['红旗区']],
   ['ＡＧ６００', ['ag600']],
   ['中国的发展', ['中国', '(的)', '发展']],
+  ['我们 长江', ['(我们)', '长江']], // a function word of two characters is one too
+  ['怎么申请个人养老金', ['(怎么)', '申请', '个人', '养老金']], // a question asks about the rest
+  ['今年粮食产量是多少', ['今年', '粮食产量', '(是)', '(多少)']],
+  ['IT 行业', ['it', '行业']], // Latin words are not read as English function words
   ['碳中和', ['碳中和']],
   ['Rust', ['rust']],
   ['！？', []],
