@@ -95,9 +95,16 @@ test('nDCG@10 on ../shared/eval stays above a regression floor (value printed)',
   assert.ok(ndcg10 >= 0.8, `nDCG@10 ${ndcg10}`)
 })
 
-test('nDCG@10 on our own topics (bench/relevance/own) stays above a regression floor (value printed)', (t) => {
-  if (!engine) return t.skip(SKIP_NO_SHARED)
-  const own = join(repoRoot(), 'bench', 'relevance', 'own')
-  const ndcg10 = evaluate('own topics', join(own, 'topics.tsv'), join(own, 'qrels'))
-  assert.ok(ndcg10 >= 0.8, `nDCG@10 ${ndcg10}`)
-})
+// Our own judged sets (bench/relevance/*/README.md): the second asks in other styles, and words the
+// posts do not use keep it lower.
+for (const [folder, label, floor] of [
+  ['own', 'own topics', 0.8],
+  ['own2', 'own topics, second set', 0.7],
+] as const) {
+  test(`nDCG@10 on ${label} (bench/relevance/${folder}) stays above ${floor} (value printed)`, (t) => {
+    if (!engine) return t.skip(SKIP_NO_SHARED)
+    const dir = join(repoRoot(), 'bench', 'relevance', folder)
+    const ndcg10 = evaluate(label, join(dir, 'topics.tsv'), join(dir, 'qrels'))
+    assert.ok(ndcg10 >= floor, `nDCG@10 ${ndcg10}`)
+  })
+}
