@@ -1,3 +1,9 @@
+/**
+ * Longest category or tag, in characters: the search page offers each as a filter, and the API takes a
+ * filter of at least this length. A longer value (a paragraph pasted as a tag) is cut to it.
+ */
+export const MAX_FACET_CHARS = 200
+
 /** A post as the engine sees it, after front matter and boilerplate are understood. */
 export interface Document {
   /** File name without extension; prefixed by its sub-folder when two files share a basename. */

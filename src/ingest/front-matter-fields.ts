@@ -1,4 +1,6 @@
 import { writtenScalars } from './front-matter.js'
+import { MAX_FACET_CHARS } from './document.js'
+import { cleanLine } from './paragraphs.js'
 import { formatInstant, parsePostDate } from './post-date.js'
 
 /** The front matter keys that become Document fields; every other key goes to `extra`. */
@@ -37,8 +39,8 @@ export function readPostFields(data: Record<string, unknown>, block: string): Po
   if (date.problem) problems.push(date.problem)
 
   const budget = { left: MAX_FRONT_MATTER_VALUES }
-  const categories = unique([...listOf(data['categories'], budget), ...listOf(data['category'], budget, { split: false })])
-  const tags = listOf(data['tags'], budget)
+  const categories = facetValues(unique([...listOf(data['categories'], budget), ...listOf(data['category'], budget, { split: false })]), 'category', problems)
+  const tags = facetValues(listOf(data['tags'], budget), 'tag', problems)
   const extra = extraOf(data, written, budget)
   if (budget.left < 0) {
     problems.push({ code: 'front_matter_truncated', message: `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values or nests deeper than ${MAX_EXTRA_DEPTH}; the rest was left out` })
@@ -135,9 +137,22 @@ function jsonSafe(value: unknown, budget: Budget, depth = 0): unknown {
 }
 
 /** One line of text: runs of white space as one space, and the control characters a YAML escape can write (`"\\0"`) gone. */
+function facetValues(values: string[], kind: 'category' | 'tag', problems: PostFields['problems']): string[] {
+  let cut = 0
+  const kept = values.map((value) => {
+    if (value.length <= MAX_FACET_CHARS) return value
+    const chars = Array.from(value)
+    if (chars.length <= MAX_FACET_CHARS) return value
+    cut++
+    return chars.slice(0, MAX_FACET_CHARS).join('').trimEnd()
+  })
+  if (cut > 0) problems.push({ code: 'long_facet', message: `${cut} ${kind === 'tag' ? 'tag' : 'category'} value(s) longer than ${MAX_FACET_CHARS} characters were cut to that length` })
+  return cut > 0 ? unique(kept) : kept
+}
+
 function collapse(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim()
+  return cleanLine(text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, ''))
 }
 
 function unique(items: string[]): string[] {

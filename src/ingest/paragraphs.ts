@@ -63,5 +63,21 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g
 export function cleanParagraph(text: string): string {
   let cleaned = text.replace(INVISIBLE, '')
   if (cleaned.includes('\n')) cleaned = cleaned.replace(CJK_LINE_BREAK, '')
-  return cleaned.replace(/\s+/g, ' ').trim()
+  return collapseSpaces(cleaned)
+}
+
+/**
+ * Cleans a line of text as a paragraph is cleaned, without its line-break rule: for titles, categories
+ * and tags, so that a zero-width space in a title does not hide it from a search for its words.
+ */
+export function cleanLine(text: string): string {
+  return collapseSpaces(text.replace(INVISIBLE, ''))
+}
+
+/**
+ * Collapses whitespace and composes accents (NFC): é typed as e + U+0301 in one post and as one
+ * character in another, or in the query, is the same word.
+ */
+function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().normalize('NFC')
 }

@@ -11,9 +11,10 @@ import type { PostFile } from './walk.js'
 /**
  * How posts are read. Bumped whenever the same bytes would be read into a different Document (a parsing
  * fix): an index records it, and an update of an index read another way reads every post again instead
- * of keeping documents read the old way. 2: the .html title from <title> or <h1>.
+ * of keeping documents read the old way. 2: the .html title from <title> or <h1>. 3: titles, categories
+ * and tags lose zero-width characters as paragraphs do; all text is NFC; long categories and tags are cut.
  */
-export const INGEST_VERSION = 2
+export const INGEST_VERSION = 3
 
 /** A title taken from the body is cut to this many characters (an ellipsis marks the cut). */
 export const TITLE_FROM_BODY_MAX_CHARS = 60
@@ -110,7 +111,10 @@ function htmlTitle(html: string): string {
     const inner = pattern.exec(head)?.[1]
     if (inner === undefined) continue
     const text = htmlToParagraphs(`<p>${inner}</p>`).join(' ').replace(/\s+/g, ' ').trim()
-    if (text !== '') return text.length > TITLE_MAX_CHARS ? `${text.slice(0, TITLE_MAX_CHARS)}…` : text
+    if (text === '') continue
+    // Cut by characters, not code units: an emoji at the limit is kept whole or left out.
+    const chars = Array.from(text)
+    return chars.length > TITLE_MAX_CHARS ? `${chars.slice(0, TITLE_MAX_CHARS).join('')}…` : text
   }
   return ''
 }

@@ -47,7 +47,8 @@ const MAX_QUERY_CHARS = 1000
 
 /** Parses and cuts `q` with the index's analyzer and synonym groups. */
 export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms): AnalyzedQuery {
-  const parsed = parseQuery(boundedQuery(q))
+  // Accents composed as the posts' are (NFC): e + U+0301 finds é.
+  const parsed = parseQuery(boundedQuery(q).normalize('NFC'))
   const glued: QueryTerm[] = []
   const typed: QueryTerm[] = []
   const phrase = (text: string, field: 'any' | 'title') => phraseOf(text, analyzer, field)

@@ -49,6 +49,27 @@ describe('parsePost: posts it reads', () => {
     { name: 'a singular category joins categories', bytes: utf8(jekyllPost(['title: 甲', 'category: 新闻 中心', 'categories: [a]'], '正文。')), expect: { categories: ['a', '新闻 中心'] } },
     { name: 'empty and null lists', bytes: utf8(jekyllPost(['title: 甲', 'categories:', 'tags: []'], '正文。')), expect: { categories: [], tags: [] } },
     {
+      name: 'zero-width spaces and soft hyphens leave titles and tags as they leave paragraphs',
+      bytes: utf8(jekyllPost(['title: "钓\u200b鱼 hyphen\u00adation"', 'tags: ["标\u200b签"]'], '<p>正\u200b文。</p>')),
+      expect: { title: '钓鱼 hyphenation', tags: ['标签'], paragraphs: ['正文。'] },
+    },
+    {
+      name: 'accents are composed (NFC) in titles, tags and paragraphs',
+      bytes: utf8(jekyllPost(['title: "Poke\u0301mon"', 'tags: ["cafe\u0301"]'], '<p>cafe\u0301 咖啡</p>')),
+      expect: { title: 'Pok\u00e9mon', tags: ['caf\u00e9'], paragraphs: ['caf\u00e9 咖啡'] },
+    },
+    {
+      name: 'a tag or category longer than 200 characters is cut to 200, with a note',
+      bytes: utf8(jekyllPost(['title: 甲', 'date: 2021-12-08', `categories: ["${'类'.repeat(201)}"]`, `tags: ["${'😀'.repeat(250)}", 短]`], '正文。')),
+      expect: { categories: ['类'.repeat(200)], tags: ['😀'.repeat(200), '短'], notes: ['long_facet', 'long_facet'] },
+    },
+    {
+      name: 'an .html title is cut by characters: an emoji at the limit stays whole',
+      bytes: utf8(`<html><head><title>${'长'.repeat(199)}${'😀'.repeat(3)}</title></head><body><p>正文。</p></body></html>`),
+      file: 'page.html',
+      expect: { title: `${'长'.repeat(199)}😀…` },
+    },
+    {
       name: 'other keys go to extra, dates in them as written',
       bytes: utf8(jekyllPost(['title: 甲', 'layout: post', 'author: 王', 'published: true', 'updated: 2022-01-02', 'meta: {a: [1, 2]}'], '正文。')),
       expect: { extra: { layout: 'post', author: '王', published: true, updated: '2022-01-02', meta: { a: [1, 2] } } },

@@ -45,3 +45,7 @@ test('function and question words are not required beside other words, and are s
   assert.deepEqual(texts('为什么'), [['为什么']])
   assert.deepEqual(texts('我们 的'), [['我们'], ['的']])
 })
+
+test('accents typed decomposed (e + U+0301) are composed as the posts\' are', () => {
+  assert.deepEqual(texts('cafe\u0301'), [['café']])
+})
