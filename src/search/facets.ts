@@ -57,5 +57,6 @@ function countYears(docs: Iterable<number>, dateDay: Int32Array): FacetCount[] {
   }
   return [...byYear]
     .sort((a, b) => b[0] - a[0])
-    .map(([year, count]) => ({ value: String(year), count }))
+    // Four digits, as the page's from/to dates need (0099 for a year 99 typo).
+    .map(([year, count]) => ({ value: String(year).padStart(4, '0'), count }))
 }

@@ -95,7 +95,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 export function notFound(notFoundPage: string): RequestHandler {
   return (req, res, next) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && req.accepts(['json', 'html']) === 'html') {
-      res.status(404).sendFile(notFoundPage, (err) => {
+      // An answer, not a file being served: a probe asking for a range still sees a 404 (not 206 or 416).
+      res.status(404).sendFile(notFoundPage, { acceptRanges: false, lastModified: false, cacheControl: false }, (err) => {
         if (err) next(new HttpError(404, 'not_found', `Nothing here: ${req.path}`))
       })
       return

@@ -1,6 +1,6 @@
 import { FACET_NAMES } from '../search/types.js'
 import { MAX_SUGGESTIONS } from '../suggest/suggest-index.js'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, type SearchLimits } from './search-params.js'
+import { DEFAULT_PAGE_SIZE, filterLength, MAX_PAGE, MAX_PAGE_SIZE, type SearchLimits } from './search-params.js'
 
 type Schema = Record<string, unknown>
 
@@ -59,8 +59,8 @@ export function openApiDocument(limits: SearchLimits): Schema {
               description: 'Hits per page.',
               schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
             },
-            { name: 'category', in: 'query', required: false, description: 'Only posts in this category.', schema: { type: 'string' } },
-            { name: 'tag', in: 'query', required: false, description: 'Only posts with this tag.', schema: { type: 'string' } },
+            { name: 'category', in: 'query', required: false, description: 'Only posts in this category.', schema: { type: 'string', maxLength: filterLength(limits.maxQueryLength) } },
+            { name: 'tag', in: 'query', required: false, description: 'Only posts with this tag.', schema: { type: 'string', maxLength: filterLength(limits.maxQueryLength) } },
             day('from', 'Only posts dated on or after this day (in the post’s own time zone).'),
             day('to', 'Only posts dated on or before this day.'),
             {

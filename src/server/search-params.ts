@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_FACET_CHARS } from '../ingest/document.js'
 import { FACET_NAMES, type FacetName, type SearchParams } from '../search/types.js'
 import { badRequest } from './errors.js'
 import type { QueryValues } from './query-string.js'
@@ -51,8 +52,9 @@ function buildSchema({ maxQueryLength }: SearchLimits) {
         .refine((q) => !longerThan(q, maxQueryLength), { message: `q is longer than ${maxQueryLength} characters.` }),
       page: wholeNumber('page', 1, MAX_PAGE, 1),
       size: wholeNumber('size', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
-      category: optionalText('category', maxQueryLength),
-      tag: optionalText('tag', maxQueryLength),
+      // Every category and tag a post can have fits, whatever the query's limit (see MAX_FACET_CHARS).
+      category: optionalText('category', filterLength(maxQueryLength)),
+      tag: optionalText('tag', filterLength(maxQueryLength)),
       from: optionalDay('from'),
       to: optionalDay('to'),
       sort: optional(
@@ -93,6 +95,11 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
       return value
     }),
   ).transform((value) => value ?? fallback)
+}
+
+/** Longest `category` or `tag` accepted: the query's limit, but never less than a post's longest value. */
+export function filterLength(maxQueryLength: number): number {
+  return Math.max(maxQueryLength, MAX_FACET_CHARS)
 }
 
 function optionalText(name: string, maxLength: number) {

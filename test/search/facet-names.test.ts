@@ -24,6 +24,8 @@ before(async () => {
   post('2024-05-01-2', 'xinxiang', 'ai')
   post('2024-05-01-3', 'zhengzhou', 'ＡＩ')
   post('2024-05-01-4', 'zhengzhou', '城建')
+  // A year typed short (99 for 1999): its facet must still be a year the date filters take.
+  writeFileSync(join(work, 'posts', 'old.md'), '---\ntitle: 古籍整理\ndate: 0099-01-01\n---\n<p>古籍整理的年份写错了。</p>\n')
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
   engine = SearchEngine.open(join(work, 'index'))
 })
@@ -52,4 +54,10 @@ test('a value spelled otherwise names every value equal to it but for case and w
   // Two filters: a document must match each.
   assert.deepEqual(ids('公园 category:ZHENGZHOU tag:aI'), ['2024-05-01-3'])
   assert.equal(engine.search({ q: '公园 category:xin', page: 1, size: 10 }).total, 0, 'a part of a name is not the name')
+})
+
+test('a year before 1000 is named with four digits, which the date filters take back', () => {
+  const years = engine.search({ q: '古籍', page: 1, size: 10, facets: ['year'] }).facets!.year!
+  assert.deepEqual(years, [{ value: '0099', count: 1 }])
+  assert.equal(engine.search({ q: '古籍', page: 1, size: 10, from: '0099-01-01', to: '0099-12-31' }).total, 1)
 })

@@ -115,6 +115,14 @@ describe('GET /search', () => {
     assert.deepEqual(dates, [...dates].sort().reverse())
   })
 
+  test('a title with a zero-width space is found by its words; a decomposed accent in the text by the composed one', async () => {
+    const title = await rawRequest(shared.server.url, `/search?q=${encodeURIComponent('紫色海马')}`)
+    assert.equal(title.status, 200)
+    assert.deepEqual((title.json() as { hits: { title: string }[] }).hits.map((h) => h.title), ['看不见的字符：标题里的紫色海马藏着零宽空格和软连字符'])
+    const accent = await rawRequest(shared.server.url, `/search?q=${encodeURIComponent('café')}`)
+    assert.equal((accent.json() as { total: number }).total, 1)
+  })
+
   test('text that looks like markup comes back escaped; a post without a source link has url null', async () => {
     const body = await search({ q: FIXTURE_PHRASE, size: '100' })
     const scripted = body.hits.find((hit) => hit.id === SCRIPT_POST_ID)
@@ -213,6 +221,11 @@ describe('bad requests get a 400 that names the parameter', () => {
       const long = await rawRequest(strict.url, `/search?q=${encodeURIComponent('断'.repeat(11))}`)
       assert.equal(long.status, 400)
       assert.match((long.json() as { error: { message: string } }).error.message, /longer than 10 characters/)
+      // A category or tag filter takes any value a post can hold (up to 200 characters), whatever the query's limit.
+      const tag = await rawRequest(strict.url, `/search?q=${encodeURIComponent('断')}&tag=${encodeURIComponent('标'.repeat(200))}`)
+      assert.equal(tag.status, 200)
+      const tooLong = await rawRequest(strict.url, `/search?q=${encodeURIComponent('断')}&tag=${encodeURIComponent('标'.repeat(201))}`)
+      assert.equal(tooLong.status, 400)
     } finally {
       await strict.close()
     }
@@ -257,6 +270,15 @@ describe('unknown routes', () => {
     assert.equal(response.status, 404)
     assert.match(String(response.headers['content-type']), /^text\/html/)
     assert.match(response.text, /页面不存在/)
+  })
+
+  test('stay 404 for a client asking for a range', async () => {
+    for (const range of ['bytes=0-10', 'bytes=99999-']) {
+      const response = await rawRequest(shared.server.url, '/no-such-page', { headers: { Accept: 'text/html', Range: range } })
+      assert.equal(response.status, 404, range)
+      assert.equal(response.headers['content-range'], undefined)
+      assert.match(response.text, /页面不存在/)
+    }
   })
 })
 
