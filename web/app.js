@@ -13,6 +13,8 @@ const FILTERS = ['category', 'tag', 'from', 'to']
 const FACET_NAMES = ['category', 'tag', 'year']
 /** Values shown per facet before "more"; the server sends up to 100. */
 const FACET_SHOWN = 8
+/** Tags shown under a hit; the rest are counted. */
+const TAGS_SHOWN = 8
 const PARAM_NAMES = {
   q: '关键词', page: '页码', size: '每页条数', category: '分类', tag: '标签',
   from: '起始日期', to: '截止日期', sort: '排序',
@@ -297,7 +299,7 @@ function render(body) {
   const pages = Math.min(Math.ceil(body.total / body.size), MAX_PAGE)
   const took = body.took_ms < 1 ? body.took_ms.toFixed(2) : body.took_ms.toFixed(1)
   if (body.total === 0) {
-    statusLine.textContent = `没有找到与“${body.query.trim()}”相关的文章（用时 ${took} 毫秒）`
+    statusLine.textContent = `没有找到与“${isolated(body.query.trim())}”相关的文章（用时 ${took} 毫秒）`
     emptyBox.hidden = false
     $('empty-filters').hidden = !hasFilters(current)
     return
@@ -348,7 +350,14 @@ function renderHit(hit) {
   }
   meta.append(time)
   for (const category of hit.categories) meta.append(chip('分类', category, 'category'))
-  for (const tag of hit.tags) meta.append(chip('标签', tag, 'tag'))
+  // A post with hundreds of tags would fill the page: the first few, and how many more.
+  for (const tag of hit.tags.slice(0, TAGS_SHOWN)) meta.append(chip('标签', tag, 'tag'))
+  if (hit.tags.length > TAGS_SHOWN) {
+    const more = document.createElement('span')
+    more.className = 'hit-more-tags'
+    more.textContent = `另有 ${hit.tags.length - TAGS_SHOWN} 个标签`
+    meta.append(more)
+  }
   if (href === null) {
     const where = document.createElement('span')
     where.className = 'hit-path'
@@ -363,6 +372,14 @@ function renderHit(hit) {
 
   item.append(heading, meta, snippet)
   return item
+}
+
+/**
+ * Text from a post or the query set inside the page's own words, isolated (FSI … PDI): a right-to-left
+ * override in it must not reverse the sentence around it.
+ */
+function isolated(text) {
+  return `\u2068${text}\u2069`
 }
 
 /** A source link the page may follow: http(s) only, so a post cannot smuggle in `javascript:`. */

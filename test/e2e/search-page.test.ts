@@ -340,6 +340,22 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a post with twenty tags shows eight and counts the rest; a post\'s text and the query keep their direction to themselves', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent('紫色海马')}`, async (page) => {
+      await waitForResults(page)
+      const hit = page.locator('#hits .hit').first()
+      assert.equal(await hit.locator('.chip-tag').count(), 8)
+      assert.equal(await hit.locator('.hit-more-tags').innerText(), '另有 12 个标签')
+      const bidi = await page.evaluate("getComputedStyle(document.querySelector('#hits .hit .chip-tag')).unicodeBidi")
+      assert.equal(bidi, 'isolate')
+      // A right-to-left override in a query that finds nothing must not reverse the sentence around it.
+      await page.goto(`${server.url}/?q=${encodeURIComponent('"鲲鹏\u202e不存在"')}`)
+      await page.locator('#empty').waitFor({ state: 'visible' })
+      const status = await page.locator('#status').innerText()
+      assert.ok(status.includes('\u2068"鲲鹏\u202e不存在"\u2069'), JSON.stringify(status))
+    })
+  })
+
   test('no results suggests what to try; a bad parameter is explained politely', async () => {
     await inBrowser(375, `/?q=${encodeURIComponent('"鲲鹏翱翔不存在之词"')}&category=xinxiangribao`, async (page, watch) => {
       await page.locator('#empty').waitFor({ state: 'visible' })
