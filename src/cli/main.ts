@@ -61,6 +61,7 @@ addConfigFlags(
   .option('--from <YYYY-MM-DD>', 'only posts on or after this day')
   .option('--to <YYYY-MM-DD>', 'only posts on or before this day')
   .option('--sort <order>', 'relevance or date', 'relevance')
+  .option('--facets <names>', 'count all matches per category, tag or year (comma-separated), as GET /search?facets= does')
   .option('--json', 'print the JSON body GET /search returns')
   // A query word may start with a dash (长江 -足球 excludes 足球); only a double dash marks an option.
   .allowUnknownOption()

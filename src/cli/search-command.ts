@@ -13,6 +13,7 @@ export interface SearchCommandOptions {
   from?: string
   to?: string
   sort: string
+  facets?: string
   json?: boolean
 }
 
@@ -27,6 +28,7 @@ export async function runSearch(words: string[], options: SearchCommandOptions, 
     from: options.from,
     to: options.to,
     sort: options.sort,
+    facets: options.facets,
   }
   const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
   let response: ReturnType<SearchEngine['search']>

@@ -11,13 +11,24 @@ export function htmlToTerminal(html: string): string {
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)
 }
 
+const TAGS_SHOWN = 8
+const FACET_VALUES_SHOWN = 10
+const FACET_LABELS = { category: '分类', tag: '标签', year: '年份' }
+
 export function formatResults(response: SearchResponse): string {
   const lines: string[] = []
   const from = (response.page - 1) * response.size
   const relaxed = response.relaxed ? pc.dim('（没有同时包含所有词的文章，以下为部分匹配）') : ''
   lines.push(pc.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
+  for (const [name, counts] of Object.entries(response.facets ?? {})) {
+    const shown = counts.slice(0, FACET_VALUES_SHOWN).map((c) => `${c.value} ${c.count}`)
+    if (counts.length > FACET_VALUES_SHOWN) shown.push('…')
+    lines.push(pc.dim(`${FACET_LABELS[name as keyof typeof FACET_LABELS] ?? name}: ${shown.join(' · ')}`))
+  }
   response.hits.forEach((hit, i) => {
-    const meta = [hit.date?.slice(0, 10), ...hit.categories, ...hit.tags].filter(Boolean).join(' · ')
+    // As on the page, a post with hundreds of tags shows the first few and how many more.
+    const tags = hit.tags.length > TAGS_SHOWN ? [...hit.tags.slice(0, TAGS_SHOWN), `另有 ${hit.tags.length - TAGS_SHOWN} 个标签`] : hit.tags
+    const meta = [hit.date?.slice(0, 10), ...hit.categories, ...tags].filter(Boolean).join(' · ')
     lines.push('')
     lines.push(`${pc.cyan(String(from + i + 1).padStart(2))}. ${pc.bold(htmlToTerminal(hit.title_html))}  ${pc.dim(meta)}`)
     lines.push(`    ${htmlToTerminal(hit.snippet_html)}`)

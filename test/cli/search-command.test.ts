@@ -54,6 +54,8 @@ test('search --json prints exactly the body GET /search answers, a refused param
     [['断头路', '--from', '2022-01-01', '--to', '2022-12-31'], { q: '断头路', from: '2022-01-01', to: '2022-12-31' }],
     [['断头路', '--size', '0'], { q: '断头路', size: '0' }],
     [['断头路', '--from', '2022-13-01'], { q: '断头路', from: '2022-13-01' }],
+    [['的', '--facets', 'year,tag'], { q: '的', facets: 'year,tag' }],
+    [['的', '--facets', 'bogus'], { q: '的', facets: 'bogus' }],
   ]
   const withoutTiming = (body: Record<string, unknown>) => ({ ...body, took_ms: 0 })
   for (const [args, params] of cases) {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { stripVTControlCharacters } from 'node:util'
 import type { BuildReport } from '../../src/index/build.js'
-import { formatReport } from '../../src/cli/terminal.js'
+import { formatReport, formatResults } from '../../src/cli/terminal.js'
+import type { SearchResponse } from '../../src/search/types.js'
 
 const report = (notes: number, skipped: number): BuildReport => ({
   documents: 100,
@@ -28,4 +30,13 @@ test('the build summary lists the first notes and skipped files, and says how ma
   assert.match(text, /… and 4 more \(see build-report\.json\)/)
   assert.match(text, /… and 3 more \(see build-report\.json\)/)
   assert.doesNotMatch(formatReport(report(10, 50)), /more \(see/, 'nothing more to see')
+})
+
+test('search results show facet counts when asked, and the first eight tags of a hit with the count of the rest', () => {
+  const hit = { id: 'a', path: 'a.md', title: '甲', title_html: '甲', url: null, date: '2024-01-02', categories: ['新闻'], tags: Array.from({ length: 20 }, (_, i) => `标签${i}`), score: 1, snippet_html: '正文' }
+  const response: SearchResponse = { query: '甲', terms: ['甲'], total: 1, page: 1, size: 10, took_ms: 1, relaxed: false, hits: [hit], facets: { year: [{ value: '2024', count: 1 }] } }
+  const text = stripVTControlCharacters(formatResults(response))
+  assert.match(text, /年份: 2024 1/)
+  assert.match(text, /标签7 · 另有 12 个标签/)
+  assert.doesNotMatch(text, /标签8/)
 })
