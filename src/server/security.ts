@@ -27,5 +27,8 @@ export function securityHeaders(): RequestHandler {
     },
     // Result links lead to the articles' source sites; they need not learn what was searched.
     referrerPolicy: { policy: 'no-referrer' },
+    // The server speaks plain HTTP; whether a host and its subdomains are HTTPS-only is for the TLS
+    // proxy in front of it to declare, not for a search page to decide for the whole domain.
+    strictTransportSecurity: false,
   })
 }

@@ -297,6 +297,7 @@ describe('response headers', () => {
       assert.equal(response.headers['referrer-policy'], 'no-referrer', path)
       assert.ok(response.headers['x-frame-options'], path)
       assert.equal(response.headers['x-powered-by'], undefined, path)
+      assert.equal(response.headers['strict-transport-security'], undefined, path)
     }
   })
 
