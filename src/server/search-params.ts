@@ -48,7 +48,7 @@ function buildSchema({ maxQueryLength }: SearchLimits) {
   return z
     .object({
       q: single('q')
-        .refine((q) => q.trim() !== '', { message: 'q must not be blank.', abort: true })
+        .refine((q) => !isBlank(q), { message: 'q must not be blank.', abort: true })
         .refine((q) => !longerThan(q, maxQueryLength), { message: `q is longer than ${maxQueryLength} characters.` }),
       page: wholeNumber('page', 1, MAX_PAGE, 1),
       size: wholeNumber('size', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
@@ -95,6 +95,11 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
       return value
     }),
   ).transform((value) => value ?? fallback)
+}
+
+/** Whether text holds nothing visible: spaces, and zero-width characters the posts' text drops too. */
+export function isBlank(text: string): boolean {
+  return /^[\s\u200B-\u200D\u2060\uFEFF\u00AD]*$/u.test(text)
 }
 
 /** Longest `category` or `tag` accepted: the query's limit, but never less than a post's longest value. */

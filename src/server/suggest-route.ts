@@ -6,7 +6,7 @@ import type { EngineHandle } from './engine-handle.js'
 import { badRequest, HttpError } from './errors.js'
 import type { QueryValues } from './query-string.js'
 import type { RequestLogFields } from './request-log.js'
-import type { SearchLimits } from './search-params.js'
+import { isBlank, type SearchLimits } from './search-params.js'
 
 /** The body of `GET /suggest`. */
 export interface SuggestResponse {
@@ -82,7 +82,7 @@ function querySchema(maxLength: number) {
   return z.object({
     q: z
       .string({ error: (issue) => (issue.input === undefined ? 'q is required.' : 'q must be given once.') })
-      .refine((q) => q.trim() !== '', { message: 'q must not be blank.', abort: true })
+      .refine((q) => !isBlank(q), { message: 'q must not be blank.', abort: true })
       .refine((q) => codePoints(q) <= maxLength, { message: `q is longer than ${maxLength} characters.` }),
   })
 }
