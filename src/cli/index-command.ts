@@ -79,6 +79,12 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
       if ('report' in outcome) process.stdout.write(formatReport(outcome.report) + '\n')
       else reportError(outcome.error)
     },
+    onFolder: (state) =>
+      process.stderr.write(
+        state === 'gone'
+          ? `posts folder ${postsFolder} is gone; the index stays as it is, and watching resumes when the folder is back\n`
+          : `posts folder ${postsFolder} is back; watching it again\n`,
+      ),
   })
   process.stderr.write(`watching ${postsFolder} for changes (Ctrl-C to stop)\n`)
   await new Promise<void>((resolve) => {

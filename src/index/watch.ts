@@ -1,12 +1,18 @@
-import { watch, type FSWatcher } from 'node:fs'
-import { POST_EXTENSIONS } from '../ingest/walk.js'
+import { statSync } from 'node:fs'
+import { basename, relative, sep } from 'node:path'
+import { watch as watchFolder, type FSWatcher } from 'chokidar'
+import { ignoredFolder, isPostName } from '../ingest/walk.js'
 import { buildIndex, type BuildOptions, type BuildReport } from './build.js'
 
 export interface WatchOptions extends BuildOptions {
   /** Quiet time after the last change before rebuilding, so a burst of saves costs one build. Default 500 ms. */
   debounceMs?: number
+  /** How often the posts folder itself is checked for having gone or been replaced. Default 2,000 ms. */
+  folderCheckMs?: number
   /** Called after every build, with its report or the error that stopped it (the previous index then stays). */
   onBuild: (outcome: { report: BuildReport } | { error: Error }) => void
+  /** Called when the posts folder disappears (`gone`) and when it is back and watched again. */
+  onFolder?: (state: 'gone' | 'back') => void
 }
 
 export interface PostsWatcher {
@@ -18,9 +24,15 @@ export interface PostsWatcher {
  * Keeps an index current with its posts folder: builds once, then after every burst of changes
  * updates the index incrementally (only added, changed and deleted posts are read). A running
  * `serve` picks each new generation up by itself.
+ *
+ * Changes come from chokidar, which watches each folder and so also sees posts that editors save by
+ * writing a new file over the old one (vim, `sed -i`). The folder itself is checked every few seconds:
+ * moved away (a checkout, a deploy swapping folders), it is reported and waited for, and watched
+ * afresh once it is back; that check also keeps the process alive while nothing is being watched.
  */
 export function watchPosts(options: WatchOptions): PostsWatcher {
   const debounceMs = options.debounceMs ?? 500
+  const root = options.postsDir
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | null = null
   let again = false
@@ -51,25 +63,64 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     timer = setTimeout(() => void build(), debounceMs)
   }
 
-  let watcher: FSWatcher | null = null
-  try {
-    watcher = watch(options.postsDir, { recursive: true }, (_event, name) => {
-      // A folder event has no post extension but may add or remove posts: rebuild for it too.
-      const file = name?.toString() ?? ''
-      if (!file || POST_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext)) || !/\.[^/]+$/.test(file)) schedule()
-    })
-    watcher.on('error', (error) => options.onBuild({ error }))
-  } catch (error) {
-    options.onBuild({ error: error as Error })
+  /** What the build never reads is not watched either: hidden entries, and Jekyll's `_` folders but `_posts` (walk.ts). */
+  const ignored = (path: string, stats?: { isDirectory(): boolean }): boolean => {
+    const parts = relative(root, path).split(sep).filter(Boolean)
+    const last = parts.pop()
+    if (last === undefined) return false
+    return parts.some(ignoredFolder) || last.startsWith('.') || (stats?.isDirectory() === true && ignoredFolder(last))
   }
-  void build()
+
+  let watcher: FSWatcher | null = null
+  /** Watches the folder, then builds: a change made before the watch is ready is one the build reads. */
+  const startWatching = (then: () => void) => {
+    watcher = watchFolder(root, { ignoreInitial: true, ignored })
+    watcher.once('ready', then)
+    // A folder added or removed may hold posts; any other file is not a post.
+    watcher.on('all', (event, path) => {
+      if (event === 'addDir' || event === 'unlinkDir' || isPostName(basename(path))) schedule()
+    })
+    watcher.on('error', (error) => options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) }))
+  }
+
+  /** The folder as last seen: its inode, or null while it is gone. */
+  let seen = folderIdentity(root)
+  const folderCheck = setInterval(() => {
+    const now = folderIdentity(root)
+    if (now === seen) return
+    const wasGone = seen === null
+    seen = now
+    void watcher?.close()
+    watcher = null
+    if (now === null) {
+      options.onFolder?.('gone')
+      return
+    }
+    if (wasGone) options.onFolder?.('back')
+    startWatching(schedule)
+  }, options.folderCheckMs ?? 2000)
+
+  startWatching(() => {
+    if (!closed) void build()
+  })
 
   return {
     close: async () => {
       closed = true
       clearTimeout(timer)
-      watcher?.close()
+      clearInterval(folderCheck)
+      await watcher?.close()
       if (running) await running
     },
+  }
+}
+
+/** The folder's device and inode, or null when there is no folder at the path. */
+function folderIdentity(path: string): string | null {
+  try {
+    const stats = statSync(path)
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : null
+  } catch {
+    return null
   }
 }

@@ -31,11 +31,11 @@ export const POST_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.html']
  * (`.git`, editor swap files) start with `.`. Both are passed over; a skipped `_` folder gets a note,
  * a hidden one none (every repository has a `.git`, and a note for it would only be noise).
  */
-function ignoredFolder(name: string): boolean {
+export function ignoredFolder(name: string): boolean {
   return name.startsWith('.') || (name.startsWith('_') && name !== '_posts')
 }
 
-function isPostName(name: string): boolean {
+export function isPostName(name: string): boolean {
   return !name.startsWith('.') && POST_EXTENSIONS.includes(extname(name).toLowerCase())
 }
 

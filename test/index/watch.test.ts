@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
@@ -53,6 +53,77 @@ test('index --watch keeps the index current as posts are added, edited and delet
     rmSync(join(posts, 'sub', '2024-06-02-2.md'))
     assert.equal((await built).documents, 1)
     assert.deepEqual(ids('云杉大道'), [])
+  } finally {
+    await watcher.close()
+  }
+})
+
+/** Starts watching `posts` into `out`; `nextBuild` resolves with the report of the next build to finish. */
+function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void) {
+  const outcomes: ({ report: BuildReport } | { error: Error })[] = []
+  let wake: (() => void) | null = null
+  const nextBuild = async () => {
+    const seen = outcomes.length
+    while (outcomes.length === seen) await new Promise<void>((r) => (wake = r))
+    const last = outcomes[outcomes.length - 1]!
+    if ('error' in last) throw last.error
+    return last.report
+  }
+  const first = nextBuild()
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
+  const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
+  return { first, nextBuild, watcher, ids }
+}
+
+test('a post saved by writing a new file over it (vim, sed -i) is followed, and so are later edits in place', async () => {
+  const posts = join(work, 'saved')
+  mkdirSync(posts, { recursive: true })
+  post(posts, '2024-06-03-1', '第三篇', '黑颈鹤飞临湿地。')
+  const { first, nextBuild, watcher, ids } = watching(posts, join(work, 'saved-index'))
+  try {
+    await first
+    let built = nextBuild()
+    post(work, 'replacement', '第三篇', '黑颈鹤飞临湿地。白头叶猴也来了。')
+    renameSync(join(work, 'replacement.md'), join(posts, '2024-06-03-1.md'))
+    await built
+    assert.deepEqual(ids('白头叶猴'), ['2024-06-03-1'])
+    built = nextBuild()
+    appendFileSync(join(posts, '2024-06-03-1.md'), '<p>金丝猴随后出现。</p>\n')
+    await built
+    assert.deepEqual(ids('金丝猴'), ['2024-06-03-1'])
+  } finally {
+    await watcher.close()
+  }
+})
+
+test('a posts folder moved away is waited for, and watched again once it is back', async () => {
+  const posts = join(work, 'moving')
+  const away = join(work, 'moved-away')
+  mkdirSync(posts, { recursive: true })
+  post(posts, '2024-06-04-1', '第四篇', '樟树林步道开放。')
+  const states: string[] = []
+  const { first, nextBuild, watcher, ids } = watching(posts, join(work, 'moving-index'), (state) => states.push(state))
+  try {
+    await first
+    // Away for a moment (a checkout), then for longer than a folder check.
+    renameSync(posts, away)
+    renameSync(away, posts)
+    let built = nextBuild()
+    post(posts, '2024-06-04-2', '第五篇', '梧桐巷改造完成。')
+    await built
+    assert.deepEqual(ids('梧桐巷'), ['2024-06-04-2'])
+    renameSync(posts, away)
+    while (!states.includes('gone')) await new Promise((r) => setTimeout(r, 50))
+    post(away, '2024-06-04-3', '第六篇', '银杏广场落成。')
+    built = nextBuild()
+    renameSync(away, posts)
+    await built
+    assert.deepEqual(states, ['gone', 'back'])
+    assert.deepEqual(ids('银杏广场'), ['2024-06-04-3'])
+    built = nextBuild()
+    appendFileSync(join(posts, '2024-06-04-1.md'), '<p>步道旁新种了海棠。</p>\n')
+    await built
+    assert.deepEqual(ids('海棠'), ['2024-06-04-1'])
   } finally {
     await watcher.close()
   }
