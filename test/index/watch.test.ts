@@ -16,11 +16,8 @@ after(() => rmSync(work, { recursive: true, force: true }))
 const post = (dir: string, name: string, title: string, body: string) =>
   writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
 
-test('index --watch keeps the index current as posts are added, edited and deleted', async () => {
-  const posts = join(work, 'posts')
-  const out = join(work, 'index')
-  mkdirSync(join(posts, 'sub'), { recursive: true })
-  post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
+/** Starts watching `posts` into `out`; `nextBuild` resolves with the report of the next build to finish. */
+function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void) {
   // Each build's outcome arrives here; a test step waits for the next one.
   const outcomes: ({ report: BuildReport } | { error: Error })[] = []
   let wake: (() => void) | null = null
@@ -32,10 +29,19 @@ test('index --watch keeps the index current as posts are added, edited and delet
     return last.report
   }
   const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, onBuild: (o) => (outcomes.push(o), wake?.()) })
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
+  const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
+  return { first, nextBuild, watcher, ids }
+}
+
+test('index --watch keeps the index current as posts are added, edited and deleted', async () => {
+  const posts = join(work, 'posts')
+  const out = join(work, 'index')
+  mkdirSync(join(posts, 'sub'), { recursive: true })
+  post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
+  const { first, nextBuild, watcher, ids } = watching(posts, out)
   try {
     assert.equal((await first).documents, 1)
-    const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
 
     let built = nextBuild()
     post(join(posts, 'sub'), '2024-06-02-2', '第二篇', '云杉大道今日通车。')
@@ -57,23 +63,6 @@ test('index --watch keeps the index current as posts are added, edited and delet
     await watcher.close()
   }
 })
-
-/** Starts watching `posts` into `out`; `nextBuild` resolves with the report of the next build to finish. */
-function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void) {
-  const outcomes: ({ report: BuildReport } | { error: Error })[] = []
-  let wake: (() => void) | null = null
-  const nextBuild = async () => {
-    const seen = outcomes.length
-    while (outcomes.length === seen) await new Promise<void>((r) => (wake = r))
-    const last = outcomes[outcomes.length - 1]!
-    if ('error' in last) throw last.error
-    return last.report
-  }
-  const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
-  const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
-  return { first, nextBuild, watcher, ids }
-}
 
 test('a post saved by writing a new file over it (vim, sed -i) is followed, and so are later edits in place', async () => {
   const posts = join(work, 'saved')
