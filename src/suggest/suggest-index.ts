@@ -20,11 +20,12 @@ export const MAX_SUGGESTIONS = 8
 const TITLE_SHARE = 3
 
 /**
- * Titles fetched for the longest typed word when several were typed, then checked for the others.
- * FlexSearch's own AND walks every id of every term's list, and a lone character's prefix (中, 称)
- * lists thousands of titles: 1–10 ms per keystroke on the test corpus instead of microseconds.
+ * Titles fetched for the longest typed word when several were typed, then checked for the others:
+ * the first few hundred, then more if too few of them hold what was typed. FlexSearch's own AND walks
+ * every id of every term's list, and a lone character's prefix (中, 称) lists thousands of titles:
+ * 1–10 ms per keystroke on the test corpus instead of microseconds.
  */
-const TITLE_CANDIDATES = 400
+const TITLE_CANDIDATES = [400, 5000]
 
 /** A FlexSearch export: its keys (`1.reg`, `1.map`, `2.map` …) and their JSON payloads, in export order. */
 type FlexExport = [key: string, data: string][]
@@ -159,22 +160,39 @@ export class SuggestIndex {
   }
 
   /**
-   * Titles with a word starting with each typed word. One typed word is one FlexSearch lookup; with
-   * several, FlexSearch looks up the longest (the most selective, usually) and the other words are
-   * checked in the folded title, keeping FlexSearch's order: best placed, then newest.
+   * Titles holding what was typed, each run typed without a space starting at a word of the title.
+   * One typed word is one FlexSearch lookup; with several, FlexSearch looks up the longest (the most
+   * selective, usually) and the typed runs are checked in the folded title, keeping FlexSearch's
+   * order: best placed, then newest. A run jieba cuts apart (新能 → 新 + 能) stays one run: 创新能力
+   * holds 新 and 能 but is no title for 新能.
    */
   private matchingTitles(typed: string, size: number): number[] {
     const terms = this.titleEncoder.encode(typed)
-    if (terms.length <= 1) return this.titles.search(typed, { limit: size }) as number[]
+    if (terms.length === 0) return []
+    // Each run typed without a space, as the title's words read without what separates them (gpt-4 → gpt4).
+    const runs = normalize(typed)
+      .split(/\s+/)
+      .map((run) => titleTerms(run, this.segmenter, false).join(''))
+      .filter(Boolean)
+    // One word typed is one lookup; a word typed twice (南南) is one term to FlexSearch, and is checked below.
+    if (terms.length === 1 && runs.length === 1 && runs[0] === terms[0]) return this.titles.search(typed, { limit: size }) as number[]
     const anchor = terms.reduce((a, b) => (b.length > a.length ? b : a))
-    const others = terms.filter((t) => t !== anchor)
     const out: number[] = []
-    for (const id of this.titles.search(anchor, { limit: TITLE_CANDIDATES }) as number[]) {
-      const title = this.foldedTitles[id]!
-      // Cut only the titles that hold every typed word somewhere; a word must start one of its terms.
-      if (!others.every((t) => title.includes(t))) continue
-      const terms = titleTerms(title, this.segmenter, true)
-      if (others.every((t) => terms.some((term) => term.startsWith(t))) && out.push(id) === size) break
+    // A one-character anchor (新 of 新能) starts thousands of titles: when the first candidates hold too
+    // few of the runs, more are looked through, which costs a string search each.
+    let from = 0
+    for (const limit of TITLE_CANDIDATES) {
+      const candidates = this.titles.search(anchor, { limit }) as number[]
+      for (const id of candidates.slice(from)) {
+        const title = this.foldedTitles[id]!
+        // Cut only the titles that hold every piece somewhere, and each Han run as typed.
+        if (!terms.every((piece) => title.includes(piece)) || !runs.every((run) => !isHan(run) || title.includes(run))) continue
+        const words = titleTerms(title, this.segmenter, false)
+        const withSubwords = titleTerms(title, this.segmenter, true)
+        if (runs.every((run) => startsAWord(run, words, withSubwords)) && out.push(id) === size) return out
+      }
+      if (candidates.length < limit) break
+      from = limit
     }
     return out
   }
@@ -187,4 +205,24 @@ export class SuggestIndex {
     const ids = this.words.search(prefix, { limit: size + 1 }) as number[]
     return ids.filter((id) => this.wordKeys[id] !== prefix).slice(0, size)
   }
+}
+
+/**
+ * Whether `run` starts at a word of a title: read from one of its words on (`words`, in reading order,
+ * without what separates them), or the start of one of its words or their sub-words (人民 in 中华人民共和国).
+ */
+function startsAWord(run: string, words: readonly string[], withSubwords: readonly string[]): boolean {
+  if (withSubwords.some((word) => word.startsWith(run))) return true
+  for (let i = 0; i < words.length; i++) {
+    if (!run.startsWith(words[i]!)) continue
+    let read = words[i]!
+    for (let j = i + 1; j < words.length && read.length < run.length; j++) read += words[j]!
+    if (read.startsWith(run)) return true
+  }
+  return false
+}
+
+/** Whether a run is Han characters only: a title holding it holds it as typed (no space or mark inside). */
+function isHan(run: string): boolean {
+  return /^\p{Script=Han}+$/u.test(run)
 }
