@@ -9,6 +9,11 @@ export interface WatchOptions extends BuildOptions {
   debounceMs?: number
   /** How often the posts folder itself is checked for having gone or been replaced. Default 2,000 ms. */
   folderCheckMs?: number
+  /**
+   * After a failed build (another build held the index, a disk was full), the wait before trying again
+   * without waiting for a change; doubled after each failure in a row, up to 5 minutes. Default 5,000 ms.
+   */
+  retryMs?: number
   /** Called after every build, with its report or the error that stopped it (the previous index then stays). */
   onBuild: (outcome: { report: BuildReport } | { error: Error }) => void
   /** Called when the posts folder disappears (`gone`) and when it is back and watched again. */
@@ -37,6 +42,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
   let running: Promise<void> | null = null
   let again = false
   let closed = false
+  const firstRetryMs = options.retryMs ?? 5000
+  let retryMs = firstRetryMs
 
   const build = (): Promise<void> => {
     if (running) {
@@ -48,8 +55,14 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
         again = false
         try {
           options.onBuild({ report: await buildIndex(options) })
+          retryMs = firstRetryMs
         } catch (error) {
           options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
+          if (!again && !closed) {
+            clearTimeout(timer)
+            timer = setTimeout(() => void build(), retryMs)
+            retryMs = Math.min(2 * retryMs, MAX_RETRY_MS)
+          }
         }
       } while (again && !closed)
       running = null
@@ -114,6 +127,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     },
   }
 }
+
+const MAX_RETRY_MS = 5 * 60_000
 
 /** The folder's device and inode, or null when there is no folder at the path. */
 function folderIdentity(path: string): string | null {

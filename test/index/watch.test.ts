@@ -29,7 +29,7 @@ function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back'
     return last.report
   }
   const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
   const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
   return { first, nextBuild, watcher, ids }
 }
@@ -113,6 +113,28 @@ test('a posts folder moved away is waited for, and watched again once it is back
     appendFileSync(join(posts, '2024-06-04-1.md'), '<p>步道旁新种了海棠。</p>\n')
     await built
     assert.deepEqual(ids('海棠'), ['2024-06-04-1'])
+  } finally {
+    await watcher.close()
+  }
+})
+
+test('a build that failed is tried again without waiting for a change', async () => {
+  const posts = join(work, 'retried')
+  const out = join(work, 'retried-index')
+  mkdirSync(posts, { recursive: true })
+  mkdirSync(out, { recursive: true })
+  post(posts, '2024-06-05-1', '第七篇', '桂花园开放。')
+  // Another build (a live process: the test runner) holds the index: the first build fails, and the
+  // next, once the index is free, succeeds.
+  writeFileSync(join(out, '.build.lock'), String(process.ppid))
+  const release = () => rmSync(join(out, '.build.lock'))
+  const { first, nextBuild, watcher, ids } = watching(posts, out)
+  try {
+    await assert.rejects(first, /another jiansuo build/)
+    const retried = nextBuild()
+    release()
+    assert.equal((await retried).documents, 1)
+    assert.deepEqual(ids('桂花园'), ['2024-06-05-1'])
   } finally {
     await watcher.close()
   }
