@@ -163,8 +163,10 @@ export function distinctTitles(documents: readonly TitledDocument[]): SuggestedT
   const titles: SuggestedTitle[] = []
   for (const { doc } of order) {
     const text = doc.title.trim()
-    if (seen.has(text)) continue
-    seen.add(text)
+    // 对口援疆 助力新疆 and 对口援疆助力新疆 are one title to a reader: the newest spelling is kept.
+    const key = normalize(text).replace(/\s+/g, '')
+    if (seen.has(key)) continue
+    seen.add(key)
     titles.push({ text, id: doc.id })
   }
   return titles

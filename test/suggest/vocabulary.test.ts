@@ -73,6 +73,15 @@ describe('chooseWords and distinctTitles', () => {
       { text: '没有日期的文章', id: 'e' },
     ])
   })
+
+  test('titles that differ only in spaces, case or width are one title, the newest spelling', () => {
+    const titled = (id: string, title: string, day: number): TitledDocument => ({ id, title, dateMs: Date.UTC(2024, 0, day), text: '' })
+    const spellings = [titled('old', '对口援疆 助力新疆发展', 1), titled('new', '对口援疆助力新疆发展', 2), titled('wide', 'ＧＰＴ 新版本', 3), titled('narrow', 'gpt 新版本', 4)]
+    assert.deepEqual(distinctTitles(spellings), [
+      { text: 'gpt 新版本', id: 'narrow' },
+      { text: '对口援疆助力新疆发展', id: 'new' },
+    ])
+  })
 })
 
 describe('commonSpellings', () => {
