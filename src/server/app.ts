@@ -65,6 +65,8 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
         limit: most,
         standardHeaders: 'draft-7',
         legacyHeaders: false,
+        // Only a search or a suggestion counts; another method gets its 405 without using one up.
+        skip: (req) => req.method !== 'GET' && req.method !== 'HEAD',
         handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', `Too many ${what} from this address; at most ${most} per ${Math.ceil(windowMs / 1000)} s.`)),
       })
     app.use('/search', perClient('searches', limit))

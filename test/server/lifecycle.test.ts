@@ -51,6 +51,8 @@ describe('rate limiting', () => {
   test('answers 429 JSON past the configured limit, for /search', async () => {
     const server = await startTestServer(index.indexDir, { rateLimit: { windowMs: 60_000, limit: 3 } })
     try {
+      // Other methods are answered 405 without using up a search.
+      for (const method of ['OPTIONS', 'POST', 'OPTIONS']) assert.equal((await rawRequest(server.url, exampleSearch, { method })).status, 405)
       for (let i = 0; i < 3; i++) assert.equal((await rawRequest(server.url, exampleSearch)).status, 200)
       const limited = await rawRequest(server.url, exampleSearch)
       assert.equal(limited.status, 429)
