@@ -180,21 +180,36 @@ export class SuggestIndex {
     const out: number[] = []
     // A one-character anchor (新 of 新能) starts thousands of titles: when the first candidates hold too
     // few of the runs, more are looked through, which costs a string search each.
-    let from = 0
+    let offset = 0
     for (const limit of TITLE_CANDIDATES) {
-      const candidates = this.titles.search(anchor, { limit }) as number[]
-      for (const id of candidates.slice(from)) {
+      const candidates = this.titles.search(anchor, { limit: limit - offset, offset }) as number[]
+      for (const id of candidates) {
         const title = this.foldedTitles[id]!
         // Cut only the titles that hold every piece somewhere, and each Han run as typed.
         if (!terms.every((piece) => title.includes(piece)) || !runs.every((run) => !isHan(run) || title.includes(run))) continue
         const words = titleTerms(title, this.segmenter, false)
-        const withSubwords = titleTerms(title, this.segmenter, true)
-        if (runs.every((run) => startsAWord(run, words, withSubwords)) && out.push(id) === size) return out
+        if (runs.every((run) => this.startsAWord(run, words)) && out.push(id) === size) return out
       }
-      if (candidates.length < limit) break
-      from = limit
+      if (candidates.length < limit - offset) break
+      offset = limit
     }
     return out
+  }
+
+  /**
+   * Whether `run` starts at a word of a title: read from one of its words on (`words`, in reading order,
+   * without what separates them), or the start of a sub-word of one (人民 in 中华人民共和国).
+   */
+  private startsAWord(run: string, words: readonly string[]): boolean {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!
+      if (word.startsWith(run) || this.segmenter.subwords(word).some((sub) => sub.startsWith(run))) return true
+      if (!run.startsWith(word)) continue
+      let read = word
+      for (let j = i + 1; j < words.length && read.length < run.length; j++) read += words[j]!
+      if (read.startsWith(run)) return true
+    }
+    return false
   }
 
   private matchingWords(typed: string, size: number): number[] {
@@ -205,21 +220,6 @@ export class SuggestIndex {
     const ids = this.words.search(prefix, { limit: size + 1 }) as number[]
     return ids.filter((id) => this.wordKeys[id] !== prefix).slice(0, size)
   }
-}
-
-/**
- * Whether `run` starts at a word of a title: read from one of its words on (`words`, in reading order,
- * without what separates them), or the start of one of its words or their sub-words (人民 in 中华人民共和国).
- */
-function startsAWord(run: string, words: readonly string[], withSubwords: readonly string[]): boolean {
-  if (withSubwords.some((word) => word.startsWith(run))) return true
-  for (let i = 0; i < words.length; i++) {
-    if (!run.startsWith(words[i]!)) continue
-    let read = words[i]!
-    for (let j = i + 1; j < words.length && read.length < run.length; j++) read += words[j]!
-    if (read.startsWith(run)) return true
-  }
-  return false
 }
 
 /** Whether a run is Han characters only: a title holding it holds it as typed (no space or mark inside). */
