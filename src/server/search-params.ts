@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_FACET_CHARS } from '../ingest/document.js'
+import { cleanLine } from '../ingest/paragraphs.js'
 import { FACET_NAMES, type FacetName, type SearchParams } from '../search/types.js'
 import { badRequest } from './errors.js'
 import type { QueryValues } from './query-string.js'
@@ -97,9 +98,9 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
   ).transform((value) => value ?? fallback)
 }
 
-/** Whether text holds nothing visible: spaces, and zero-width characters the posts' text drops too. */
+/** Whether text holds nothing visible: what cleaning a post's line leaves of it (spaces and zero-width characters go). */
 export function isBlank(text: string): boolean {
-  return /^[\s\u200B-\u200D\u2060\uFEFF\u00AD]*$/u.test(text)
+  return cleanLine(text) === ''
 }
 
 /** Longest `category` or `tag` accepted: the query's limit, but never less than a post's longest value. */
