@@ -16,7 +16,7 @@ after(() => rmSync(work, { recursive: true, force: true }))
 const post = (dir: string, name: string, title: string, body: string) =>
   writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
 
-/** Starts watching `posts` into `out`; `nextBuild` resolves with the report of the next build to finish. */
+/** Starts watching `posts` into `out`: `first` is the first build's report, `rebuilt(change)` the report of the build a change brings about. */
 function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void) {
   // Each build's outcome arrives here; a test step waits for the next one.
   const outcomes: ({ report: BuildReport } | { error: Error })[] = []
@@ -31,7 +31,13 @@ function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back'
   const first = nextBuild()
   const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
   const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
-  return { first, nextBuild, watcher, ids }
+  /** Makes a change to the posts and resolves with the report of the build it brings about. */
+  const rebuilt = (change: () => void) => {
+    const built = nextBuild()
+    change()
+    return built
+  }
+  return { first, rebuilt, watcher, ids }
 }
 
 test('index --watch keeps the index current as posts are added, edited and deleted', async () => {
@@ -39,25 +45,19 @@ test('index --watch keeps the index current as posts are added, edited and delet
   const out = join(work, 'index')
   mkdirSync(join(posts, 'sub'), { recursive: true })
   post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
-  const { first, nextBuild, watcher, ids } = watching(posts, out)
+  const { first, rebuilt, watcher, ids } = watching(posts, out)
   try {
     assert.equal((await first).documents, 1)
 
-    let built = nextBuild()
-    post(join(posts, 'sub'), '2024-06-02-2', '第二篇', '云杉大道今日通车。')
-    const added = await built
+    const added = await rebuilt(() => post(join(posts, 'sub'), '2024-06-02-2', '第二篇', '云杉大道今日通车。'))
     assert.equal(added.mode, 'incremental')
     assert.equal(added.reprocessed, 1)
     assert.deepEqual(ids('云杉大道'), ['2024-06-02-2'])
 
-    built = nextBuild()
-    post(posts, '2024-06-01-1', '第一篇', '湖滨公园改名为银杏公园。')
-    await built
+    await rebuilt(() => post(posts, '2024-06-01-1', '第一篇', '湖滨公园改名为银杏公园。'))
     assert.deepEqual(ids('银杏公园'), ['2024-06-01-1'])
 
-    built = nextBuild()
-    rmSync(join(posts, 'sub', '2024-06-02-2.md'))
-    assert.equal((await built).documents, 1)
+    assert.equal((await rebuilt(() => rmSync(join(posts, 'sub', '2024-06-02-2.md')))).documents, 1)
     assert.deepEqual(ids('云杉大道'), [])
   } finally {
     await watcher.close()
@@ -68,17 +68,15 @@ test('a post saved by writing a new file over it (vim, sed -i) is followed, and 
   const posts = join(work, 'saved')
   mkdirSync(posts, { recursive: true })
   post(posts, '2024-06-03-1', '第三篇', '黑颈鹤飞临湿地。')
-  const { first, nextBuild, watcher, ids } = watching(posts, join(work, 'saved-index'))
+  const { first, rebuilt, watcher, ids } = watching(posts, join(work, 'saved-index'))
   try {
     await first
-    let built = nextBuild()
-    post(work, 'replacement', '第三篇', '黑颈鹤飞临湿地。白头叶猴也来了。')
-    renameSync(join(work, 'replacement.md'), join(posts, '2024-06-03-1.md'))
-    await built
+    await rebuilt(() => {
+      post(work, 'replacement', '第三篇', '黑颈鹤飞临湿地。白头叶猴也来了。')
+      renameSync(join(work, 'replacement.md'), join(posts, '2024-06-03-1.md'))
+    })
     assert.deepEqual(ids('白头叶猴'), ['2024-06-03-1'])
-    built = nextBuild()
-    appendFileSync(join(posts, '2024-06-03-1.md'), '<p>金丝猴随后出现。</p>\n')
-    await built
+    await rebuilt(() => appendFileSync(join(posts, '2024-06-03-1.md'), '<p>金丝猴随后出现。</p>\n'))
     assert.deepEqual(ids('金丝猴'), ['2024-06-03-1'])
   } finally {
     await watcher.close()
@@ -91,27 +89,21 @@ test('a posts folder moved away is waited for, and watched again once it is back
   mkdirSync(posts, { recursive: true })
   post(posts, '2024-06-04-1', '第四篇', '樟树林步道开放。')
   const states: string[] = []
-  const { first, nextBuild, watcher, ids } = watching(posts, join(work, 'moving-index'), (state) => states.push(state))
+  const { first, rebuilt, watcher, ids } = watching(posts, join(work, 'moving-index'), (state) => states.push(state))
   try {
     await first
     // Away for a moment (a checkout), then for longer than a folder check.
     renameSync(posts, away)
     renameSync(away, posts)
-    let built = nextBuild()
-    post(posts, '2024-06-04-2', '第五篇', '梧桐巷改造完成。')
-    await built
+    await rebuilt(() => post(posts, '2024-06-04-2', '第五篇', '梧桐巷改造完成。'))
     assert.deepEqual(ids('梧桐巷'), ['2024-06-04-2'])
     renameSync(posts, away)
     while (!states.includes('gone')) await new Promise((r) => setTimeout(r, 50))
     post(away, '2024-06-04-3', '第六篇', '银杏广场落成。')
-    built = nextBuild()
-    renameSync(away, posts)
-    await built
+    await rebuilt(() => renameSync(away, posts))
     assert.deepEqual(states, ['gone', 'back'])
     assert.deepEqual(ids('银杏广场'), ['2024-06-04-3'])
-    built = nextBuild()
-    appendFileSync(join(posts, '2024-06-04-1.md'), '<p>步道旁新种了海棠。</p>\n')
-    await built
+    await rebuilt(() => appendFileSync(join(posts, '2024-06-04-1.md'), '<p>步道旁新种了海棠。</p>\n'))
     assert.deepEqual(ids('海棠'), ['2024-06-04-1'])
   } finally {
     await watcher.close()
@@ -128,12 +120,10 @@ test('a build that failed is tried again without waiting for a change', async ()
   // next, once the index is free, succeeds.
   writeFileSync(join(out, '.build.lock'), String(process.ppid))
   const release = () => rmSync(join(out, '.build.lock'))
-  const { first, nextBuild, watcher, ids } = watching(posts, out)
+  const { first, rebuilt, watcher, ids } = watching(posts, out)
   try {
     await assert.rejects(first, /another jiansuo build/)
-    const retried = nextBuild()
-    release()
-    assert.equal((await retried).documents, 1)
+    assert.equal((await rebuilt(release)).documents, 1)
     assert.deepEqual(ids('桂花园'), ['2024-06-05-1'])
   } finally {
     await watcher.close()
