@@ -18,7 +18,8 @@ const FACET_LABELS = { category: '分类', tag: '标签', year: '年份' }
 export function formatResults(response: SearchResponse): string {
   const lines: string[] = []
   const from = (response.page - 1) * response.size
-  const relaxed = response.relaxed ? pc.dim('（没有同时包含所有词的文章，以下为部分匹配）') : ''
+  // Relaxed means few posts hold every term (maybe some do), as the page says: not that none do.
+  const relaxed = response.relaxed ? pc.dim('（同时包含全部关键词的文章不多，也列出了只包含部分关键词的文章）') : ''
   lines.push(pc.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
   for (const [name, counts] of Object.entries(response.facets ?? {})) {
     const shown = counts.slice(0, FACET_VALUES_SHOWN).map((c) => `${c.value} ${c.count}`)

@@ -40,3 +40,12 @@ test('search results show facet counts when asked, and the first eight tags of a
   assert.match(text, /标签7 · 另有 12 个标签/)
   assert.doesNotMatch(text, /标签8/)
 })
+
+test('a relaxed answer says few posts hold every term, not that none does (the page says the same)', () => {
+  const hit = { id: 'a', path: 'a.md', title: '甲', title_html: '甲', url: null, date: null, categories: [], tags: [], score: 1, snippet_html: '甲乙' }
+  const response: SearchResponse = { query: '甲 乙', terms: ['甲', '乙'], total: 4, page: 1, size: 10, took_ms: 1, relaxed: true, hits: [hit] }
+  const text = stripVTControlCharacters(formatResults(response))
+  assert.match(text, /同时包含全部关键词的文章不多/)
+  assert.doesNotMatch(text, /没有/)
+  assert.doesNotMatch(stripVTControlCharacters(formatResults({ ...response, relaxed: false })), /关键词/)
+})
