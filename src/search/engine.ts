@@ -272,7 +272,7 @@ export class SearchEngine {
     const { clauses, filtered, total, best, relaxed } = this.match(query, params, byDate || this.scoreEveryMatch ? 0 : ranked, byDate || wantFacets)
     const shownTerms = this.shownTerms(clauses)
     const terms = shownTerms.map((t) => t.text)
-    const ordered = byDate ? this.byDate(listed(filtered), needed) : this.byRelevance(best ?? topK(listed(filtered), ranked, this.relevanceOrder), clauses, params.q, needed)
+    const ordered = byDate ? this.byDate(listed(filtered), needed, relaxed) : this.byRelevance(best ?? topK(listed(filtered), ranked, this.relevanceOrder), clauses, params.q, needed)
     const shown = ordered.slice((page - 1) * size, needed)
     const hits = shown.map((doc) => this.hit(doc, [...shownTerms, ...this.gluedWords()]))
     const facets = wantFacets ? countFacets(listed(filtered), this.index.docs, params.facets!) : undefined
@@ -535,6 +535,8 @@ export class SearchEngine {
     const ceiling = this.scoreCeiling(open, glued)
     let kept = 0
     let hits = 0
+    /** Held clauses that tell (not a lone character split off a glued word): a walk requiring none keeps a document only for one. */
+    let telling = 0
     let words = 0
     /** Clauses the document holds through a term that is a jieba word: at most so many can count as real words. */
     let wordable = 0
@@ -557,7 +559,10 @@ export class SearchEngine {
         whole ||= alt.whole
         if (alt.reach > 0) bound[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.reach)
       }
-      if (matched) hits++
+      if (matched) {
+        hits++
+        if (!clauses[c]!.filtersOnly) telling++
+      }
       if (whole) wordable++
       return matched
     }
@@ -585,9 +590,10 @@ export class SearchEngine {
     const filtering = filter.categories.length + filter.tags.length + filter.notCategories.length + filter.notTags.length > 0 || filter.from !== 0 || filter.to !== 0
     const consider = (doc: number): void => {
       if (filtering && !this.passesFilter(doc, filter)) return
-      hits = wordable = bound[0] = 0
+      hits = telling = wordable = bound[0] = 0
       for (let i = 0; i < evaluation.length; i++) if (!holds(evaluation[i]!, doc) && isRequired[evaluation[i]!]) return
-      if (hits === 0) return
+      // A leader's grams can meet where its term does not (红旗 … 旗区 for 红旗区): such a candidate holding only the lone 路 of 断头路 is no match.
+      if (hits === 0 || (required.length === 0 && telling === 0)) return
       for (let i = 0; i < exclusions.length; i++) if (exclusions[i]!.matchAt(doc)) return
       found[kept++] = doc
       // Counted; scored only if, at the most it could score, it could still beat the worst kept.
@@ -778,11 +784,15 @@ export class SearchEngine {
     return this.glued.map((g) => g.parts!.find((part) => part !== g.lone)!)
   }
 
-  /** The first `needed` documents, newest first (undated last), ties by relevance. */
-  private byDate(docs: MatchedDocs, needed: number): number[] {
+  /**
+   * The first `needed` documents, newest first (undated last), ties by relevance. In a relaxed answer the
+   * documents holding more of the query still come first, as by relevance: each level is newest first.
+   */
+  private byDate(docs: MatchedDocs, needed: number, relaxed: boolean): number[] {
     const date = this.index.docs.dateMs
     const key = (d: number) => (Number.isNaN(date[d]!) ? -Infinity : date[d]!)
-    return topK(docs, needed, (a, b) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b)
+    const newest = (a: number, b: number) => key(b) - key(a) || this.score[b]! - this.score[a]! || a - b
+    return topK(docs, needed, relaxed ? (a, b) => this.clauseHits[b]! - this.clauseHits[a]! || newest(a, b) : newest)
   }
 
   /**

@@ -14,14 +14,15 @@ let work = ''
 let engine: SearchEngine
 const ids = { all: [] as string[], amberCity: [] as string[], cityPark: [] as string[], coral: [] as string[], city: [] as string[] }
 
-function post(name: string, title: string, body: string): void {
-  writeFileSync(join(work, 'posts', `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-03-01 09:00:00 +0800\n---\n<p>${body}</p>\n`)
+function post(name: string, title: string, body: string, date = '2024-03-01 09:00:00 +0800'): void {
+  writeFileSync(join(work, 'posts', `${name}.md`), `---\ntitle: "${title}"\ndate: ${date}\n---\n<p>${body}</p>\n`)
 }
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'jiansuo-relaxed-'))
   mkdirSync(join(work, 'posts'))
-  post('2024-03-01-all', '展览消息', '城市公园里办了一场琥珀展览，市民排队参观。')
+  // The oldest post: sorted by date, it still comes before the posts holding fewer terms.
+  post('2024-03-01-all', '展览消息', '城市公园里办了一场琥珀展览，市民排队参观。', '2020-01-01 09:00:00 +0800')
   ids.all.push('2024-03-01-all')
   for (let i = 0; i < 12; i++) {
     post(`2024-03-01-amber${i}`, `藏品介绍${i}`, `这座城市的博物馆收藏了第${i}块琥珀，颜色温润。`)
@@ -37,6 +38,8 @@ before(async () => {
   }
   post('2024-03-01-coral-sea', '海洋消息', '科考队在新的海域拍到了珊瑚。')
   ids.coral.push('2024-03-01-coral-sea')
+  // 博物 and 物馆 (in 植物馆) meet here, but 博物馆 does not, and 城 does.
+  post('2024-03-01-decoy', '散步记', '一位博物学爱好者逛了植物馆，城里的路很宽。')
   for (let i = 0; i < 20; i++) {
     post(`2024-03-01-city${i}`, `街巷故事${i}`, `老城市的第${i}条小巷藏着许多老手艺。`)
     ids.city.push(`2024-03-01-city${i}`)
@@ -94,4 +97,22 @@ test('a character glued on before its word (新 + 珊瑚) only filters: the word
   assert.match(r.hits[0]!.snippet_html, /<mark>珊瑚<\/mark>/)
   assert.doesNotMatch(r.hits[0]!.snippet_html, /<mark>新/)
   assert.ok(r.hits.every((h) => h.score > 0))
+})
+
+test('a post where a term\'s characters meet but the term does not is no match, even holding the lone character of a glued word', () => {
+  // 珊瑚 is rarest and too rare, so posts holding 珊瑚 or 博物馆 count; the decoy holds neither, only 城.
+  const r = engine.search({ q: '博物馆 珊瑚城', page: 1, size: 100 })
+  assert.equal(r.relaxed, true)
+  assert.deepEqual(new Set(r.hits.map((h) => h.id)), new Set([...ids.coral, ...ids.amberCity]))
+  assert.equal(r.total, ids.coral.length + ids.amberCity.length)
+})
+
+test('sorted by date, a relaxed answer still lists the posts holding every term first, each level newest first', () => {
+  const r = engine.search({ q: '琥珀 公园 城市', page: 1, size: 100, sort: 'date' })
+  assert.equal(r.relaxed, true)
+  assert.equal(r.hits[0]!.id, ids.all[0])
+  assert.deepEqual(new Set(r.hits.slice(1).map((h) => h.id)), new Set(ids.amberCity))
+  const plain = engine.search({ q: '公园 城市', page: 1, size: 100, sort: 'date' })
+  assert.equal(plain.relaxed, false)
+  assert.equal(plain.hits.at(-1)!.id, ids.all[0], 'not relaxed: simply newest first')
 })
