@@ -1,5 +1,5 @@
 import pc from 'picocolors'
-import { describeError } from '../server/errors.js'
+import { describeError, HttpError } from '../server/errors.js'
 
 /** One line a user can act on; the stack only when JIANSUO_DEBUG asks for it. */
 export function reportError(error: unknown): void {
@@ -9,10 +9,11 @@ export function reportError(error: unknown): void {
 }
 
 /**
- * For `--json`: a parameter or query the API would refuse with a 400 prints the API's JSON error body on stdout
+ * For `--json`: a parameter or query the API would refuse (a 400, or a 503 it answers itself) prints the API's JSON error body on stdout
  * (the error line still goes to stderr, and the exit code is 1), so a script reads the same shape either way.
  */
 export function printApiError(error: unknown): void {
   const { status, body } = describeError(error)
-  if (status >= 400 && status < 500) process.stdout.write(JSON.stringify(body) + '\n')
+  // A refusal the API answers with a body of its own (a 400, the 503 of an index without suggestions); not a crash.
+  if ((status >= 400 && status < 500) || error instanceof HttpError) process.stdout.write(JSON.stringify(body) + '\n')
 }

@@ -25,6 +25,8 @@ const program = new Command()
   .description('检索 — Chinese full-text search for Jekyll article archives')
   .version(pkg.version)
   .showHelpAfterError()
+  // -V and -h after a command's name belong to it: in a query they are words (长江 -h excludes h).
+  .enablePositionalOptions()
 
 addConfigFlags(
   program
@@ -65,13 +67,14 @@ addConfigFlags(
   .option('--json', 'print the JSON body GET /search returns')
   // A query word may start with a dash (长江 -足球 excludes 足球); only a double dash marks an option.
   .allowUnknownOption()
+  .helpOption('--help')
   .addHelpText('after', '\nExamples:\n  npx jiansuo search 红旗区 断头路\n  npx jiansuo search "红旗区 断头路" --json --size 5\n  npx jiansuo search 长江 -足球')
   .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
     const unknown = words.find((word) => word.startsWith('--'))
     if (unknown !== undefined) command.error(`error: unknown option '${unknown}'`)
     const { config } = effectiveConfig(command, SEARCH_FLAGS)
     const { runSearch } = await import('./search-command.js')
-    await runSearch(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR }, engineOptionsOf(config))
+    await runSearch(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR, maxQueryLength: config.limits?.maxQueryLength }, engineOptionsOf(config))
   })
 
 addConfigFlags(
@@ -86,7 +89,7 @@ addConfigFlags(
   .action(async (words: string[], options: SuggestCommandOptions, command: Command) => {
     const { config } = effectiveConfig(command, SEARCH_FLAGS)
     const { runSuggest } = await import('./suggest-command.js')
-    runSuggest(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR }, engineOptionsOf(config))
+    runSuggest(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR, maxQueryLength: config.limits?.maxQueryLength }, engineOptionsOf(config))
   })
 
 addConfigFlags(

@@ -15,6 +15,8 @@ export interface SearchCommandOptions {
   sort: string
   facets?: string
   json?: boolean
+  /** The config's `limits.maxQueryLength`, as the server would apply it; the server's default when unset. */
+  maxQueryLength?: number
 }
 
 export async function runSearch(words: string[], options: SearchCommandOptions, engineOptions: EngineOptions = {}): Promise<void> {
@@ -33,7 +35,7 @@ export async function runSearch(words: string[], options: SearchCommandOptions, 
   const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
   let response: ReturnType<SearchEngine['search']>
   try {
-    const params = parseSearchParams(values, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+    const params = parseSearchParams(values, { maxQueryLength: options.maxQueryLength ?? DEFAULT_SERVER_OPTIONS.maxQueryLength })
     response = SearchEngine.open(options.index, engineOptions).search(params)
   } catch (error) {
     if (options.json) printApiError(error)

@@ -1,25 +1,27 @@
 import pc from 'picocolors'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
-import { parseSuggestQuery, type SuggestResponse } from '../server/suggest-route.js'
-import { suggestionsFor } from '../suggest/engine-suggestions.js'
+import { parseSuggestQuery, suggester, type SuggestResponse } from '../server/suggest-route.js'
 import { printApiError } from './errors.js'
 
 export interface SuggestCommandOptions {
   index: string
   json?: boolean
+  /** The config's `limits.maxQueryLength`, as the server would apply it; the server's default when unset. */
+  maxQueryLength?: number
 }
 
 /** `jiansuo suggest <typed>`: what GET /suggest would answer, as lines or (`--json`) its exact body. */
 export function runSuggest(words: string[], options: SuggestCommandOptions, engineOptions: EngineOptions = {}): void {
-  let q: string
+  let body: SuggestResponse
   try {
-    q = parseSuggestQuery({ q: words.join(' ') }, { maxQueryLength: DEFAULT_SERVER_OPTIONS.maxQueryLength })
+    const q = parseSuggestQuery({ q: words.join(' ') }, { maxQueryLength: options.maxQueryLength ?? DEFAULT_SERVER_OPTIONS.maxQueryLength })
+    body = { query: q, suggestions: suggester(SearchEngine.open(options.index, engineOptions)).suggest(q) }
   } catch (error) {
     if (options.json) printApiError(error)
     throw error
   }
-  const body: SuggestResponse = { query: q, suggestions: suggestionsFor(SearchEngine.open(options.index, engineOptions)).suggest(q) }
+  const q = body.query
   if (options.json) {
     process.stdout.write(JSON.stringify(body) + '\n')
     return

@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { suggestionsFor, SuggestionsUnavailableError } from '../suggest/engine-suggestions.js'
 import type { SuggestIndex, Suggestion } from '../suggest/suggest-index.js'
+import type { SearchEngine } from '../search/engine.js'
 import type { EngineHandle } from './engine-handle.js'
 import { badRequest, HttpError } from './errors.js'
 import type { QueryValues } from './query-string.js'
@@ -31,7 +32,7 @@ export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Route
 
   router.get('/suggest', (req, res) => {
     const q = parseSuggestQuery(req.query as QueryValues, limits)
-    const body: SuggestResponse = { query: q, suggestions: suggester(engine).suggest(q) }
+    const body: SuggestResponse = { query: q, suggestions: suggester(engine.current()).suggest(q) }
     const logFields: RequestLogFields = { hits: body.suggestions.length }
     res.locals.logFields = logFields
     res.set('Cache-Control', 'no-cache')
@@ -46,9 +47,10 @@ export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Route
   return router
 }
 
-function suggester(engine: EngineHandle): SuggestIndex {
+/** The engine's suggestions, or the 503 GET /suggest answers for an index built without them (also for the CLI). */
+export function suggester(engine: SearchEngine): SuggestIndex {
   try {
-    return suggestionsFor(engine.current())
+    return suggestionsFor(engine)
   } catch (error) {
     if (error instanceof SuggestionsUnavailableError) {
       throw new HttpError(503, 'suggestions_unavailable', 'This index was built without suggestions; rebuild it to enable them.')

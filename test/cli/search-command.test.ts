@@ -1,6 +1,8 @@
 // `jiansuo search` takes the query syntax as typed: a word starting with a dash is an exclusion, not an option.
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { REPO_ROOT } from '../helpers/shared.js'
@@ -64,5 +66,35 @@ test('search --json prints exactly the body GET /search answers, a refused param
     const answered = (await response.json()) as Record<string, unknown>
     assert.deepEqual(withoutTiming(JSON.parse(printed.stdout) as Record<string, unknown>), withoutTiming(answered), args.join(' '))
     assert.equal(printed.status, response.ok ? 0 : 1, args.join(' '))
+  }
+})
+
+test('-h and -V after the query are words to exclude, not the help or version options', () => {
+  const all = JSON.parse(search(['断头路', '--json']).stdout) as { total: number }
+  for (const flag of ['-h', '-V']) {
+    const r = search(['断头路', flag, '--json'])
+    assert.equal(r.status, 0, r.stderr)
+    const body = JSON.parse(r.stdout) as { query: string; total: number }
+    assert.equal(body.query, `断头路 ${flag}`)
+    assert.ok(body.total <= all.total)
+  }
+  const help = spawnSync(process.execPath, [BIN, 'search', '--help'], { encoding: 'utf8' })
+  assert.match(help.stdout, /Usage: jiansuo search/)
+})
+
+test('limits.maxQueryLength from the config file applies to search as it does to the server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-search-config-'))
+  try {
+    const config = join(dir, 'jiansuo.config.json')
+    writeFileSync(config, JSON.stringify({ limits: { maxQueryLength: 500 } }))
+    const long = Array.from({ length: 100 }, () => '断头路').join(' ')
+    const refused = search([long, '--json'])
+    assert.equal(refused.status, 1)
+    assert.match(refused.stdout, /longer than/)
+    const r = search([long, '--json', '--config', config])
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal((JSON.parse(r.stdout) as { query: string }).query, long)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })

@@ -102,6 +102,10 @@ describe('GET /suggest on an index built before suggestions', () => {
       assert.equal(body.error.code, 'suggestions_unavailable')
       assert.match(body.error.message, /rebuild/)
       assert.equal((await rawRequest(older.url, `/search?q=${encodeURIComponent('红旗区')}`)).status, 200)
+      // The CLI prints the same body, and exits 1.
+      const printed = spawnSync(process.execPath, [join(repoRoot, 'bin/jiansuo.js'), 'suggest', '红旗', '--json', '--index', dir], { encoding: 'utf8' })
+      assert.equal(printed.status, 1)
+      assert.deepEqual(JSON.parse(printed.stdout), body)
     } finally {
       await older.close()
     }
