@@ -74,6 +74,7 @@ export const configSchema = z.strictObject({
       bodyB: weight(1).optional(),
       wordBonus: weight(10).optional(),
       proximity: weight(100).optional(),
+      phrase: weight(100).optional(),
       exactTitle: weight(100).optional(),
     })
     .optional(),

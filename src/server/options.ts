@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import type { LevelWithSilent, Logger } from 'pino'
+import proxyAddr from 'proxy-addr'
 import { z } from 'zod'
 
 /** How the server behaves; every field has a default that suits a public deployment. */
@@ -61,6 +62,20 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   webDir: fileURLToPath(new URL('../../../web/', import.meta.url)),
 }
 
+/**
+ * Whether Express will take `value` as its `trust proxy` list (`loopback, 10.0.0.0/8`): it splits it at
+ * commas and hands it to proxy-addr, which throws on anything but addresses, subnets and the names
+ * loopback, linklocal, uniquelocal. Checked here, so a typo is refused before the server starts.
+ */
+function isProxyList(value: string): boolean {
+  try {
+    proxyAddr.compile(value.split(',').map((part) => part.trim()))
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Bounds of each option, shared with the config file's schema (src/config) so both refuse the same values. */
 export const serverOptionFields = {
   maxQueryLength: z.number().int().min(1).max(100_000),
@@ -69,7 +84,7 @@ export const serverOptionFields = {
     z.strictObject({ windowMs: z.number().int().min(1).max(86_400_000), limit: z.number().int().min(1) }),
   ]),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]),
+  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1).refine(isProxyList, { error: 'must be true, false, a number of proxy hops, or addresses and subnets (or loopback, linklocal, uniquelocal) separated by commas' })]),
   maxQueuedSearches: z.number().int().min(1).max(100_000),
   searchTimeoutMs: z.number().int().min(1).max(600_000),
   requestTimeoutMs: z.number().int().min(1).max(3_600_000),

@@ -12,6 +12,7 @@ import { addConfigFlags, configFromFlags, INDEX_FLAGS, SERVE_FLAGS } from '../..
 import { CONFIG_FILE, loadConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/config/schema.js'
 import { effectiveConfig, engineOptionsOf, serverOptionsOf } from '../../src/config/settings.js'
+import { DEFAULT_RANKING } from '../../src/search/rank.js'
 import { resolveServerOptions } from '../../src/server/options.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -101,6 +102,7 @@ describe('loading jiansuo.config.json', () => {
     ['a rate limit of zero', { limits: { rateLimit: { limit: 0 } } }, /limits\.rateLimit\.limit: Too small/],
     ['a negative weight', { ranking: { titleWeight: -1 } }, /ranking\.titleWeight: Too small: expected number to be >=0 \(got -1\)/],
     ['an unknown ranking parameter', { ranking: { titleBoost: 2 } }, /unknown key ranking\.titleBoost \(known here: k1, titleWeight/],
+    ['a trustProxy Express would refuse', { server: { trustProxy: '10.0.0.0/8, bogus' } }, /server\.trustProxy: must be true, false, a number of proxy hops, or addresses and subnets .* \(got "10\.0\.0\.0\/8, bogus"\)/],
     ['an unknown log level', { server: { logLevel: 'loud' } }, /server\.logLevel: .*"info".* \(got "loud"\)/],
     ['an empty path', { posts: '' }, /posts: must be a non-empty path/],
     ['a dictionary that does not exist', { dictionary: 'missing.txt' }, /problem\.json: dictionary: file .*missing\.txt does not exist or is not a file/],
@@ -220,4 +222,17 @@ describe('the CLI', () => {
     }
     assert.match(run.stdout, /default 3000/)
   })
+})
+
+test('every ranking parameter the engine has can be set in the config file', () => {
+  const file = writeConfig('every-weight.json', { ranking: DEFAULT_RANKING })
+  assert.deepEqual(engineOptionsOf(loadConfig(file, dir).config).ranking, DEFAULT_RANKING)
+})
+
+test('trustProxy takes what Express takes: booleans, hop counts, addresses, subnets and the named ranges', () => {
+  for (const trustProxy of [true, 2, 'loopback', 'loopback, 10.0.0.0/8, fe80::/10', '192.168.1.1']) {
+    const file = writeConfig('proxy.json', { server: { trustProxy } })
+    assert.equal(resolveServerOptions(serverOptionsOf(loadConfig(file, dir).config)).trustProxy, trustProxy)
+  }
+  assert.throws(() => resolveServerOptions({ trustProxy: 'nginx' }), /trustProxy/)
 })
