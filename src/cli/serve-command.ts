@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
-import { FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest } from '../index/manifest.js'
+import { analysisVersion } from '../analysis/analyzer.js'
+import { DICTIONARY_FILE, FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest } from '../index/manifest.js'
+import { storedText } from '../index/reader.js'
 import { tuneHeapForServing } from '../server/heap.js'
 import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
@@ -26,7 +28,7 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   const indexDir = config.index ?? DEFAULT_INDEX_DIR
   if (file) process.stderr.write(`settings from ${file}\n`)
 
-  const posts = postsToBuild(indexDir, config.posts, options.rebuild === true)
+  const posts = postsToBuild(indexDir, config.posts, options.rebuild === true, config.dictionary)
   if (posts !== null) {
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
     const report = await buildWithProgress(posts.folder, indexDir, {
@@ -69,22 +71,25 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
  * Which posts to index before serving, and why; null to serve the index as it is. Posts given are
  * indexed (an update: only what changed is read again), so `npm start -- --posts <folder>` always
  * serves that folder. Otherwise an index is built only when there is none (from the demo posts), when
- * asked (--rebuild), or when another version of jiansuo wrote it: then from the folder its manifest
- * names, and never from the demo posts over an index of the user's own.
+ * asked (--rebuild), or when another version of jiansuo wrote it (another format, or text cut another
+ * way: a new jieba, normaliser or dictionary): then from the folder its manifest names, and never from
+ * the demo posts over an index of the user's own.
  */
-function postsToBuild(indexDir: string, given: string | undefined, rebuild: boolean): { folder: string; why: string } | null {
+function postsToBuild(indexDir: string, given: string | undefined, rebuild: boolean, dictFile: string | undefined): { folder: string; why: string } | null {
   if (!existsSync(join(indexDir, MANIFEST))) return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet` }
-  const state = indexState(indexDir)
-  const otherFormat =
-    state.otherFormat === undefined
-      ? undefined
-      : `${indexDir} holds an index written by another version of jiansuo (format ${state.otherFormat}, this one reads ${FORMAT_VERSION})`
+  const state = indexState(indexDir, dictFile)
+  const outdated =
+    state.otherFormat !== undefined
+      ? `${indexDir} holds an index written by another version of jiansuo (format ${state.otherFormat}, this one reads ${FORMAT_VERSION})`
+      : state.otherAnalysis
+        ? `${indexDir} holds an index whose text was cut another way (another jiansuo, jieba or dictionary)`
+        : undefined
   if (given !== undefined) {
     const from = state.posts === undefined || resolve(state.posts) === resolve(given) ? '' : ` (it was built from ${state.posts})`
-    return { folder: given, why: otherFormat ?? `posts given${from}` }
+    return { folder: given, why: outdated ?? `posts given${from}` }
   }
-  if (!rebuild && otherFormat === undefined) return null
-  const why = otherFormat ?? 'asked to rebuild'
+  if (!rebuild && outdated === undefined) return null
+  const why = outdated ?? 'asked to rebuild'
   if (state.posts !== undefined && existsSync(state.posts)) return { folder: state.posts, why }
   const named = state.posts === undefined ? 'does not name the posts folder it was built from' : `was built from ${state.posts}, which is gone`
   throw new Error(
@@ -92,13 +97,21 @@ function postsToBuild(indexDir: string, given: string | undefined, rebuild: bool
   )
 }
 
-/** The posts folder the index in `indexDir` names, and the format it was written in when this jiansuo reads another. */
-function indexState(indexDir: string): { posts: string | undefined; otherFormat: string | undefined } {
+/**
+ * The posts folder the index in `indexDir` names; the format it was written in when this jiansuo reads
+ * another; and whether this jiansuo, with the dictionary given or else the index's own, cuts text
+ * differently from the way its documents were cut (queries would then miss what the posts hold).
+ */
+function indexState(indexDir: string, dictFile: string | undefined): { posts: string | undefined; otherFormat: string | undefined; otherAnalysis: boolean } {
   try {
-    return { posts: readManifest(indexDir).posts, otherFormat: undefined }
+    const manifest = readManifest(indexDir)
+    const dictionary = dictFile !== undefined ? readFileSync(dictFile, 'utf8') : storedText(indexDir, manifest, DICTIONARY_FILE)
+    return { posts: manifest.posts, otherFormat: undefined, otherAnalysis: Boolean(manifest.analysis) && manifest.analysis !== analysisVersion(dictionary) }
   } catch (error) {
     // Any other problem is reported, with its file named, when the index is opened.
-    return error instanceof OtherFormatError ? { posts: error.posts, otherFormat: String(error.found) } : { posts: undefined, otherFormat: undefined }
+    return error instanceof OtherFormatError
+      ? { posts: error.posts, otherFormat: String(error.found), otherAnalysis: false }
+      : { posts: undefined, otherFormat: undefined, otherAnalysis: false }
   }
 }
 

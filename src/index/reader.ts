@@ -58,6 +58,12 @@ export function loadIndexFiles(dir: string): LoadedIndexFiles {
   return { dir, manifest, containers, texts }
 }
 
+/** A text file stored with the generation `manifest` commits (the user dictionary, the synonyms); '' when it has none. */
+export function storedText(dir: string, manifest: Manifest, name: string): string {
+  const entry = manifest.files[name]
+  return entry ? readTextFile(join(dir, manifest.generation, name), entry) : ''
+}
+
 /** Opens the committed generation in `dir`, viewing `loaded` (from `loadIndexFiles(dir)`) instead of reading the files when given. */
 export function openIndex(dir: string, loaded?: LoadedIndexFiles): IndexReader {
   const manifest = loaded?.manifest ?? readManifest(dir)
@@ -74,11 +80,7 @@ export function openIndex(dir: string, loaded?: LoadedIndexFiles): IndexReader {
     throw new CorruptIndexError(join(dir, manifest.generation, 'docs.idx'), `holds ${docs.count} documents, manifest says ${manifest.documents}`)
   }
   const suggest = manifest.files[SUGGEST_FILE] ? open(SUGGEST_FILE) : null
-  const text = (name: string) => {
-    const entry = manifest.files[name]
-    if (!entry) return ''
-    return loaded?.texts[name] ?? readTextFile(join(dir, manifest.generation, name), entry)
-  }
+  const text = (name: string) => loaded?.texts[name] ?? storedText(dir, manifest, name)
   return {
     dir,
     manifest,

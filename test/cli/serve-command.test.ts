@@ -87,6 +87,23 @@ test('serve rebuilds an index of another format from the posts folder its manife
   assert.equal(manifest.posts, posts, 'the new manifest names its posts too')
 })
 
+test('serve rebuilds an index whose text another jiansuo cut (its analysis stamp differs) from the posts folder it names', async () => {
+  const posts = archive('recut', 2)
+  const dir = join(work, 'recut-index')
+  const built = spawnSync(process.execPath, [BIN, 'index', posts, '--out', dir, '--workers', '1'], { encoding: 'utf8' })
+  assert.equal(built.status, 0, built.stderr)
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { analysis: string; generation: string }
+  // As after an upgrade of jieba or the normaliser: the stamp no longer matches what this jiansuo would write.
+  writeFileSync(join(dir, MANIFEST), JSON.stringify({ ...manifest, analysis: 'units-0;norm-0;jieba-old' }))
+  const { code, stderr } = await serve(['--index', dir, '--workers', '0'])
+  assert.match(stderr, /whose text was cut another way .*: indexing /)
+  assert.match(stderr, /jiansuo serving 2 documents/)
+  assert.notEqual(code, 1)
+  const after = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { analysis: string; generation: string }
+  assert.notEqual(after.analysis, 'units-0;norm-0;jieba-old')
+  assert.notEqual(after.generation, manifest.generation)
+})
+
 test('serve still refuses when the posts folder the old manifest names is gone', async () => {
   const dir = staleIndex('posts-gone', join(work, 'no-such-folder'))
   const { code, stderr } = await serve(['--index', dir])
