@@ -5,7 +5,7 @@
  *   红旗区 断头路          every word must match (AND)
  *   "十年禁渔"             an exact phrase
  *   -足球                  exclude documents that contain it
- *   新能源 OR 电动车       either one (also `|`)
+ *   新能源 OR 电动车       either one (also `|`, spaced or not); each side is matched as written, as a phrase
  *   title:禁渔             only in titles; category:xwlb and tag:科技 filter
  *   -category:xwlb         leave out a category (or a tag: -tag:科技)
  */
@@ -35,6 +35,7 @@ interface Token {
 
 const OPEN_QUOTES = '"“”「」『』'
 const PREFIXES = new Set(['title', 'category', 'tag'])
+const BARS = '|｜'
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = []
@@ -65,8 +66,14 @@ function tokenize(input: string): Token[] {
       }
       i++ // an unbalanced quote is ignored
     }
+    // A bar is OR with or without spaces around it (新能源汽车|电动车), so it is a token of its own.
+    if (BARS.includes(input[i]!)) {
+      tokens.push({ text: '|', quoted: false, negated, prefix })
+      i++
+      continue
+    }
     const start = i
-    while (i < n && !isSpace(input[i]!) && !(i > start && OPEN_QUOTES.includes(input[i]!))) i++
+    while (i < n && !isSpace(input[i]!) && !BARS.includes(input[i]!) && !(i > start && OPEN_QUOTES.includes(input[i]!))) i++
     const text = input.slice(start, i)
     if (text) tokens.push({ text, quoted: false, negated, prefix })
   }

@@ -20,6 +20,9 @@ const cases: [string, Partial<ReturnType<typeof show>>][] = [
   ['“十年 禁渔”', { clauses: ['"十年 禁渔"'], excluded: [], categories: [], tags: [] }],
   ['长江 -足球', { clauses: ['长江'], excluded: ['足球'], categories: [], tags: [] }],
   ['新能源 OR 电动车 出口', { clauses: ['"新能源" | "电动车"', '出口'], excluded: [], categories: [], tags: [] }],
+  ['新能源汽车|电动车 出口', { clauses: ['"新能源汽车" | "电动车"', '出口'], excluded: [], categories: [], tags: [] }],
+  ['新能源｜电动车', { clauses: ['"新能源" | "电动车"'], excluded: [], categories: [], tags: [] }],
+  ['|开头', { clauses: ['|', '开头'], excluded: [], categories: [], tags: [] }],
   ['title:禁渔 category:xwlb tag:科技', { clauses: ['title:禁渔'], excluded: [], categories: ['xwlb'], tags: ['科技'] }],
   ['中国 -category:xwlb -tag:科技', { clauses: ['中国'], excluded: [], categories: [], tags: [], excludedCategories: ['xwlb'], excludedTags: ['科技'] }],
   // Bad syntax degrades to text, never to an error.
