@@ -1,37 +1,116 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const LOCK = '.build.lock'
 
+/** Who holds a lock: a process, told apart from a later one given the same pid by when it started. */
+interface Holder {
+  pid: number
+  /** The process's start time as /proc gives it (Linux), or null where there is no /proc. */
+  started: string | null
+  /** This hold alone: a lock is released, or taken over, only by comparing it. */
+  token: string
+}
+
 /**
  * One build at a time per index folder: a second build could otherwise remove the first one's
- * half-written generation while pruning. A lock left by a killed build (its process is gone) is taken over.
+ * half-written generation while pruning. The lock file appears whole (written aside, then linked into
+ * place, which fails if one exists), names its holder, and is released only by that holder. A lock
+ * whose holder is gone (killed; or its pid now belongs to another process) is taken over by moving it
+ * aside first, so that of two builds taking it over, only one succeeds.
  */
 export function acquireBuildLock(indexDir: string): () => void {
   const path = join(indexDir, LOCK)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx')
-      writeSync(fd, String(process.pid))
-      closeSync(fd)
-      return () => rmSync(path, { force: true })
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = Number(readFileSafe(path))
-      if (owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`another jiansuo build (process ${owner}) is writing ${indexDir}; wait for it to finish`)
-      }
-      rmSync(path, { force: true })
+  const me: Holder = { pid: process.pid, started: startTime(process.pid), token: randomBytes(8).toString('hex') }
+  const mine = JSON.stringify(me)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreate(path, mine)) return () => releaseIfMine(path, me.token)
+    const text = readFileSafe(path)
+    if (text === null) continue // released meanwhile: try again
+    const holder = parseHolder(text)
+    if (holder && holder.token !== me.token && isHeld(holder)) {
+      throw new Error(`another jiansuo build (process ${holder.pid}) is writing ${indexDir}; wait for it to finish`)
     }
+    takeOver(path, text)
   }
-  throw new Error(`could not lock ${indexDir} for building`)
+  throw new Error(`could not lock ${indexDir} for building: other builds keep taking the lock`)
 }
 
-function readFileSafe(path: string): string {
+/** Creates the lock holding `content` in one step; false when a lock exists. */
+function tryCreate(path: string, content: string): boolean {
+  const aside = `${path}.${randomBytes(6).toString('hex')}`
+  writeFileSync(aside, content)
+  try {
+    linkSync(aside, path)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    return false
+  } finally {
+    rmSync(aside, { force: true })
+  }
+}
+
+/**
+ * Removes the stale lock whose text was `seen`. It is moved aside and checked there: if another build
+ * took it over and locked first, what was moved is that build's fresh lock, and it is put back.
+ */
+function takeOver(path: string, seen: string): void {
+  const aside = `${path}.stale-${randomBytes(6).toString('hex')}`
+  try {
+    renameSync(path, aside)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw error
+  }
+  if (readFileSafe(aside) !== seen) {
+    try {
+      linkSync(aside, path)
+    } catch {
+      // A third build locked in the instant between: it holds the lock, and this one tries again.
+    }
+  }
+  rmSync(aside, { force: true })
+}
+
+function releaseIfMine(path: string, token: string): void {
+  if (parseHolder(readFileSafe(path) ?? '')?.token === token) rmSync(path, { force: true })
+}
+
+/** Whether the holder's process is still the one that locked. */
+function isHeld(holder: Holder): boolean {
+  if (!isAlive(holder.pid)) return false
+  const started = startTime(holder.pid)
+  return holder.started === null || started === null || started === holder.started
+}
+
+/** A lock's holder; null for a lock of an older jiansuo (a bare pid) or damaged text, which is checked by pid alone. */
+function parseHolder(text: string): Holder | null {
+  try {
+    const value = JSON.parse(text) as Partial<Holder>
+    if (typeof value.pid === 'number' && typeof value.token === 'string') return { pid: value.pid, token: value.token, started: typeof value.started === 'string' ? value.started : null }
+  } catch {
+    // Not JSON: an older lock's pid.
+  }
+  const pid = Number(text.trim())
+  return Number.isInteger(pid) && pid > 0 ? { pid, started: null, token: '' } : null
+}
+
+/** Field 22 of /proc/<pid>/stat, the start time in clock ticks since boot; null without /proc. */
+function startTime(pid: number): string | null {
+  const stat = readFileSafe(`/proc/${pid}/stat`)
+  if (stat === null) return null
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return fields[19] ?? null
+}
+
+function readFileSafe(path: string): string | null {
   try {
     return readFileSync(path, 'utf8')
   } catch {
-    return ''
+    return null
   }
 }
 
