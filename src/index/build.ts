@@ -536,6 +536,7 @@ async function writeGeneration(
   resources: { dictionary: string; synonyms: string; postsDir: string; stamps: GenerationStamps },
 ): Promise<{ terms: number; bytes: number; generation: string; leftOver: BuildReport['leftOver'] }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+  if (!GENERATION_NAME.test(generation)) throw new Error(`a generation name ${generation} that pruning would not recognise`)
   const genDir = join(outDir, generation)
   ensureDir(genDir)
   let committed: { terms: number; bytes: number; previous: string | null }
@@ -662,15 +663,19 @@ function currentGeneration(outDir: string): string | null {
   }
 }
 
+/** How writeGeneration names a generation folder: pruning removes only folders named so, never a user's own `gen-notes`. */
+const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/
+
 /**
  * Removes generations other than the current one and the one before it (a reader may still be opening
  * that); returns those it could not remove, and why.
  */
+
 function pruneGenerations(outDir: string, keep: (string | null)[]): BuildReport['leftOver'] {
   const leftOver: BuildReport['leftOver'] = []
   for (const entry of readdirSync(outDir, { withFileTypes: true })) {
     const stale =
-      (entry.isDirectory() && entry.name.startsWith('gen-') && !keep.includes(entry.name)) ||
+      (entry.isDirectory() && GENERATION_NAME.test(entry.name) && !keep.includes(entry.name)) ||
       (entry.isFile() && entry.name.startsWith(`${MANIFEST}.tmp-`)) // left by a build that was killed
     if (!stale) continue
     const path = join(outDir, entry.name)

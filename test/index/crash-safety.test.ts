@@ -138,7 +138,7 @@ test('an old generation the build cannot remove is reported and left; the new in
     const out = join(dir, 'index')
     cpSync(postsA, posts, { recursive: true })
     mkdirSync(out)
-    const stale = join(out, 'gen-0-old')
+    const stale = join(out, 'gen-0-0000aa')
     mkdirSync(stale)
     writeFileSync(join(stale, 'docs.idx'), 'left by an earlier build')
     chmodSync(stale, 0o555)
@@ -153,7 +153,7 @@ test('an old generation the build cannot remove is reported and left; the new in
       })
     const first = build()
     assert.equal(first.status, 0, first.stderr)
-    assert.match(first.stdout, /could not remove the old generation .*gen-0-old/)
+    assert.match(first.stdout, /could not remove the old generation .*gen-0-0000aa/)
     assert.ok(existsSync(join(stale, 'docs.idx')))
     const engine = SearchEngine.open(out)
     assert.ok(engine.search({ q: '红旗区 断头路', page: 1, size: 10 }).total > 0)
@@ -161,10 +161,10 @@ test('an old generation the build cannot remove is reported and left; the new in
     writeFileSync(join(posts, '2025-11-02-998.md'), '---\ntitle: "紫罗兰口令"\ndate: 2025-11-02 10:00:00 +0800\n---\n<p>第二次构建才有的紫罗兰口令。</p>\n')
     const second = build()
     assert.equal(second.status, 0, second.stderr)
-    assert.match(second.stdout, /could not remove the old generation .*gen-0-old/)
+    assert.match(second.stdout, /could not remove the old generation .*gen-0-0000aa/)
     assert.equal(SearchEngine.open(out).search({ q: '"紫罗兰口令"', page: 1, size: 10 }).total, 1)
   } finally {
-    chmodSync(join(dir, 'index', 'gen-0-old'), 0o755)
+    chmodSync(join(dir, 'index', 'gen-0-0000aa'), 0o755)
     rmSync(dir, { recursive: true, force: true })
   }
 })
@@ -179,4 +179,21 @@ test('a first build that fails leaves no index folder behind; a file named as th
   writeFileSync(file, 'not a folder')
   await assert.rejects(buildIndex({ postsDir: postsA, outDir: file }), /the index folder .*a-file is a file, not a folder/)
   assert.equal(readFileSync(file, 'utf8'), 'not a folder')
+})
+
+test('a build prunes only the generation folders it names, never a folder of the user\'s that starts with gen-', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-prune-own-'))
+  try {
+    const out = join(dir, 'index')
+    mkdirSync(join(out, 'gen-notes'), { recursive: true })
+    writeFileSync(join(out, 'gen-notes', 'todo.txt'), '记得备份')
+    const report = await buildIndex({ postsDir: postsA, outDir: out, workers: 1 })
+    await buildIndex({ postsDir: postsA, outDir: out, workers: 1, full: true })
+    const third = await buildIndex({ postsDir: postsA, outDir: out, workers: 1, full: true })
+    assert.ok(existsSync(join(out, 'gen-notes', 'todo.txt')), 'the user\'s folder is kept')
+    assert.equal(existsSync(join(out, report.generation)), false, 'a generation two builds old is pruned')
+    assert.ok(existsSync(join(out, third.generation)))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
