@@ -74,7 +74,7 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
     app.use('/suggest', perClient('suggestion requests', limit * SUGGEST_RATE_FACTOR))
   }
 
-  app.use(apiRoutes(engine, settings))
+  app.use(apiRoutes(engine, settings, log))
   app.use(suggestRoutes(engine, settings))
   app.use(express.static(settings.webDir, { index: 'index.html', dotfiles: 'ignore', redirect: false }))
   app.use(notFound(path.join(settings.webDir, '404.html')))

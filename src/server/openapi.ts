@@ -83,7 +83,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
             '200': { description: 'The page of hits asked for.', content: { 'application/json': { schema: ref('SearchResponse') } } },
             '400': errorResponse('A parameter is missing, malformed or out of range; `error.param` names it.'),
             '429': errorResponse('Too many searches from this client address.', retryAfter),
-            '503': errorResponse('Too many searches are waiting; retry after the given delay.', retryAfter),
+            '503': errorResponse('Too many searches are waiting (retry after the given delay), or the index on disk is damaged (`index_damaged`) until it is rebuilt.', retryAfter),
           },
         },
       },
@@ -112,7 +112,10 @@ export function openApiDocument(limits: SearchLimits): Schema {
         get: {
           operationId: 'health',
           summary: 'Whether an index is loaded, and which build',
-          responses: { '200': { description: 'Serving.', content: { 'application/json': { schema: ref('Health') } } } },
+          responses: {
+            '200': { description: 'Serving.', content: { 'application/json': { schema: ref('Health') } } },
+            '503': { description: 'The served index was found damaged on disk (status `damaged`); searches answer 503 until it is rebuilt.', content: { 'application/json': { schema: ref('Health') } } },
+          },
         },
       },
       '/openapi.json': {
@@ -200,7 +203,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
           type: 'object',
           required: ['status', 'documents'],
           properties: {
-            status: { const: 'ok' },
+            status: { type: 'string', enum: ['ok', 'damaged'] },
             documents: { type: 'integer', minimum: 0 },
             generation: { type: 'string', description: 'The index build being served (its folder under the index folder).' },
             built_at: { type: 'string', format: 'date-time' },

@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { Router } from 'express'
+import type { Logger } from 'pino'
+import { CorruptIndexError } from '../index/container.js'
 import type { SearchEngine } from '../search/engine.js'
 import type { SearchParams } from '../search/types.js'
 import { bodyOf, bodyWithTook, encodeSearch, roundMs, type EncodedSearch } from './encoded-search.js'
@@ -21,11 +23,17 @@ export interface ApiLimits extends SearchLimits, SearchQueueLimits {
  * `GET /search`, `GET /healthz` and `GET /openapi.json`: validate, ask the engine (or the
  * search threads), answer JSON. No search logic here.
  */
-export function apiRoutes(engine: EngineHandle, limits: ApiLimits): Router {
+export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger): Router {
   const router = Router()
   const pool = engine.pool
   const queue = new SearchQueue(limits, pool?.concurrency ?? 1)
   const cache = limits.cacheBytes > 0 ? new ResponseCache(limits.cacheBytes) : undefined
+  /**
+   * A generation whose files were found damaged on disk while serving it (truncated or overwritten
+   * after it was loaded): its searches answer 503 and /healthz says so, until another is loaded.
+   */
+  let damaged: string | undefined
+  const isDamaged = () => damaged !== undefined && damaged === generationOf(engine.current())
 
   router.get('/search', async (req, res) => {
     const started = performance.now()
@@ -45,11 +53,24 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits): Router {
     res.once('close', () => {
       gone = true
     })
+    if (isDamaged()) throw indexDamaged()
     // The engine is fetched when the search's turn comes, so a reload meanwhile is already used.
-    const encoded = await queue.run(
-      () => (pool ? pool.search(params, engine.current()) : searchHere(engine.current(), params)),
-      () => gone || req.destroyed || req.socket.destroyed,
-    )
+    let served: SearchEngine | undefined
+    let encoded: EncodedSearch | undefined
+    try {
+      encoded = await queue.run(
+        () => {
+          served = engine.current()
+          return pool ? pool.search(params, served) : searchHere(served, params)
+        },
+        () => gone || req.destroyed || req.socket.destroyed,
+      )
+    } catch (error) {
+      if (served === undefined || !(error instanceof Error) || error.name !== CorruptIndexError.name) throw error
+      if (damaged !== generationOf(served)) log?.error({ err: error, generation: generationOf(served) }, 'the served index is damaged on disk; searches answer 503 until it is rebuilt')
+      damaged = generationOf(served)
+      throw indexDamaged()
+    }
     if (encoded === undefined) return // the client hung up while waiting
     if (key !== undefined) cache!.set(key, encoded)
     sendSearch(res, encoded, bodyOf(encoded), encoded.tookMs, cache === undefined ? undefined : 'miss')
@@ -58,8 +79,8 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits): Router {
   router.get('/healthz', (_req, res) => {
     const current = engine.current()
     res.set('Cache-Control', 'no-store')
-    res.json({
-      status: 'ok',
+    res.status(isDamaged() ? 503 : 200).json({
+      status: isDamaged() ? 'damaged' : 'ok',
       documents: current.documentCount,
       // Which build is being served: after a rebuild, every process sharing the folder should show the new one.
       generation: generationOf(current),
@@ -86,6 +107,9 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits): Router {
 }
 
 const generationOf = (engine: SearchEngine): string => engine.index.manifest.generation
+
+const indexDamaged = () =>
+  new HttpError(503, 'index_damaged', 'The index on disk is damaged (changed after it was loaded); searches work again once it is rebuilt.')
 
 function searchHere(engine: SearchEngine, params: SearchParams): EncodedSearch {
   return encodeSearch(engine.search(params), generationOf(engine))

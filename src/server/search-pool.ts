@@ -35,7 +35,7 @@ export type FromWorker =
   | { type: 'loaded'; generation: string }
   | { type: 'load-failed'; message: string }
   | { type: 'result'; id: number; encoded: EncodedSearch }
-  | { type: 'error'; id: number; message: string; stack: string }
+  | { type: 'error'; id: number; name: string; message: string; stack: string }
 
 export interface SearchPoolOptions {
   /** Search threads; at least 1. */
@@ -229,7 +229,7 @@ export class SearchPool {
         if (pending === undefined) return
         slot.pending.delete(message.id)
         if (message.type === 'result') pending.resolve(message.encoded)
-        else pending.reject(Object.assign(new Error(message.message), { stack: message.stack }))
+        else pending.reject(Object.assign(new Error(message.message), { name: message.name, stack: message.stack }))
         if (this.drained !== undefined && this.pendingCount() === 0) this.drained()
         return
       }

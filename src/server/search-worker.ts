@@ -36,7 +36,7 @@ port.on('message', (message: ToWorker) => {
       send({ type: 'result', id: message.id, encoded }, [encoded.bytes.buffer as ArrayBuffer])
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))
-      send({ type: 'error', id: message.id, message: error.message, stack: error.stack ?? '' })
+      send({ type: 'error', id: message.id, name: error.name, message: error.message, stack: error.stack ?? '' })
     }
   } else {
     try {

@@ -198,3 +198,37 @@ describe('watchIndex', () => {
     }
   })
 })
+
+describe('a served index damaged on disk after it was loaded', () => {
+  for (const workers of [0, 1]) {
+    test(`answers 503 index_damaged and /healthz says damaged, until a rebuild is loaded (${workers ? 'search threads' : 'main thread'})`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'jiansuo-damaged-'))
+      const outcomes: ReloadOutcome[] = []
+      cpSync(testIndex.indexDir, dir, { recursive: true })
+      const engine = watchIndex(dir, { pollMs: 100, debounceMs: 20, workers, onReload: (o) => outcomes.push(o) })
+      const server = await startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownSignals: [], rateLimit: false, cacheBytes: 0 })
+      try {
+        assert.equal((await rawRequest(server.url, '/search?q=%E6%96%AD%E5%A4%B4%E8%B7%AF')).status, 200)
+        // The posts' texts are read from docs.idx a range at a time: cut the file, as a careless copy would.
+        const docs = path.join(dir, (JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest).generation, 'docs.idx')
+        writeFileSync(docs, readFileSync(docs).subarray(0, 4096))
+        const refused = await rawRequest(server.url, '/search?q=%E6%96%AD%E5%A4%B4%E8%B7%AF')
+        assert.equal(refused.status, 503)
+        assert.equal((refused.json() as { error: { code: string } }).error.code, 'index_damaged')
+        assert.doesNotMatch(refused.text, /docs\.idx|\//, 'no path of the server in the answer')
+        const health = await rawRequest(server.url, '/healthz')
+        assert.equal(health.status, 503)
+        assert.equal((health.json() as { status: string }).status, 'damaged')
+        const seen = outcomes.length
+        await buildIndex({ postsDir: testIndex.postsDir, outDir: dir, workers: 1, full: true })
+        assert.equal((await nextOutcome(outcomes, seen)).status, 'loaded')
+        assert.equal((await rawRequest(server.url, '/healthz')).status, 200)
+        assert.equal((await rawRequest(server.url, '/search?q=%E6%96%AD%E5%A4%B4%E8%B7%AF')).status, 200)
+      } finally {
+        await server.close()
+        await engine.shutdown()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+  }
+})
