@@ -110,8 +110,16 @@ class Walk {
       return
     }
     entries.sort((a, b) => compareCodeUnits(a.name, b.name))
+    const unnamed = entries.some((entry) => entry.name.includes('\uFFFD')) ? await namesNotUtf8(absDir) : null
     for (const entry of entries) {
       const relPath = relDir ? `${relDir}/${entry.name}` : entry.name
+      if (unnamed?.has(entry.name)) {
+        // Its name as text (with � for the bytes) names no file, and would make a wrong id: say why it is left out.
+        if (entry.isDirectory() || isPostName(entry.name)) {
+          this.skipped.push({ path: relPath, code: 'bad_file_name', reason: 'the name is not valid UTF-8 (written in another encoding, such as GBK); rename it to index it' })
+        }
+        continue
+      }
       const absPath = join(absDir, entry.name)
       const kind = await kindOf(entry, absPath)
       if (kind === 'link') this.links.push({ relPath, absPath })
@@ -162,6 +170,20 @@ class Walk {
     else if (target.isFile()) this.addFile(link.relPath, link.absPath, real)
     else if (isPostName(name)) this.skipped.push({ path: link.relPath, code: 'not_a_file', reason: 'a link to something that is not a regular file' })
   }
+}
+
+/** The names in `dir` that are not valid UTF-8, as Node shows them (with U+FFFD for each bad byte). */
+async function namesNotUtf8(dir: string): Promise<Set<string>> {
+  const strict = new TextDecoder('utf-8', { fatal: true })
+  const bad = new Set<string>()
+  for (const raw of await readdir(dir, { encoding: 'buffer' })) {
+    try {
+      strict.decode(raw)
+    } catch {
+      bad.add(raw.toString('utf8'))
+    }
+  }
+  return bad
 }
 
 async function kindOf(entry: Dirent, absPath: string): Promise<Kind> {

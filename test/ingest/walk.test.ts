@@ -133,6 +133,22 @@ describe('listPostFiles over a folder made for the test', () => {
     }
   })
 
+  it('a post or folder whose name is not UTF-8 is skipped saying so, never read under a lossy name', async () => {
+    const odd = join(base, 'odd-names')
+    mkdirSync(odd)
+    write(odd, 'ok.md')
+    // 中文.md in GBK, and two names that Node shows alike (\xff.md and \xfe.md both read as �.md).
+    const raw = [Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0x2e, 0x6d, 0x64]), Buffer.from([0xff, 0x2e, 0x6d, 0x64]), Buffer.from([0xfe, 0x2e, 0x6d, 0x64])]
+    for (const name of raw) writeFileSync(Buffer.concat([Buffer.from(odd + '/'), name]), '---\ntitle: 标题\n---\n<p>正文</p>\n')
+    mkdirSync(Buffer.concat([Buffer.from(odd + '/'), Buffer.from([0xb7, 0xd6])]))
+    const walk = await listPostFiles(odd)
+    assert.deepEqual(walk.files.map((f) => f.relPath), ['ok.md'])
+    const bad = walk.skipped.filter((s) => s.code === 'bad_file_name')
+    assert.equal(bad.length, 4, JSON.stringify(walk.skipped))
+    assert.ok(bad.every((s) => /not valid UTF-8/.test(s.reason)))
+    assert.ok(!walk.skipped.some((s) => s.code === 'same_file' || s.code === 'unreadable'))
+  })
+
   it('rejects when the folder itself is missing or is a file', async () => {
     await assert.rejects(listPostFiles(join(base, 'missing')))
     await assert.rejects(listPostFiles(join(root, 'b.md')), /not a folder/)
