@@ -4,6 +4,14 @@ import { join } from 'node:path'
 
 const LOCK = '.build.lock'
 
+/** Another build holds the index folder: not a fault of this build, which can simply try again when that one is done. */
+export class BuildLockedError extends Error {
+  constructor(readonly pid: number, indexDir: string) {
+    super(`another jiansuo build (process ${pid}) is writing ${indexDir}; wait for it to finish`)
+    this.name = 'BuildLockedError'
+  }
+}
+
 /** Who holds a lock: a process, told apart from a later one given the same pid by when it started. */
 interface Holder {
   pid: number
@@ -30,7 +38,7 @@ export function acquireBuildLock(indexDir: string): () => void {
     if (text === null) continue // released meanwhile: try again
     const holder = parseHolder(text)
     if (holder && holder.token !== me.token && isHeld(holder)) {
-      throw new Error(`another jiansuo build (process ${holder.pid}) is writing ${indexDir}; wait for it to finish`)
+      throw new BuildLockedError(holder.pid, indexDir)
     }
     takeOver(path, text)
   }

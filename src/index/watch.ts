@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { basename, relative, sep } from 'node:path'
 import { watch as watchFolder, type FSWatcher } from 'chokidar'
 import { ignoredFolder, isPostName } from '../ingest/walk.js'
+import { BuildLockedError } from './build-lock.js'
 import { buildIndex, type BuildOptions, type BuildReport } from './build.js'
 
 export interface WatchOptions extends BuildOptions {
@@ -10,8 +11,9 @@ export interface WatchOptions extends BuildOptions {
   /** How often the posts folder itself is checked for having gone or been replaced. Default 2,000 ms. */
   folderCheckMs?: number
   /**
-   * After a failed build (another build held the index, a disk was full), the wait before trying again
-   * without waiting for a change; doubled after each failure in a row, up to 5 minutes. Default 5,000 ms.
+   * After a failed build (a disk was full), the wait before trying again without waiting for a change;
+   * doubled after each failure in a row, up to 5 minutes. A build that found another build holding the
+   * index waits this long each time, without doubling. Default 5,000 ms.
    */
   retryMs?: number
   /** Called after every build, with its report or the error that stopped it (the previous index then stays). */
@@ -60,8 +62,10 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
           options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
           if (!again && !closed) {
             clearTimeout(timer)
-            timer = setTimeout(() => void build(), retryMs)
-            retryMs = Math.min(2 * retryMs, MAX_RETRY_MS)
+            // Another build holding the index will be done soon: try again at the first interval, not a longer one each time.
+            const locked = error instanceof BuildLockedError
+            timer = setTimeout(() => void build(), locked ? firstRetryMs : retryMs)
+            if (!locked) retryMs = Math.min(2 * retryMs, MAX_RETRY_MS)
           }
         }
       } while (again && !closed)
@@ -93,7 +97,11 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     watcher.on('all', (event, path) => {
       if (event === 'addDir' || event === 'unlinkDir' || isPostName(basename(path))) schedule()
     })
-    watcher.on('error', (error) => options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) }))
+    watcher.on('error', (error) => {
+      // A path gone before chokidar looked at it: the folder check reports a folder that went away.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
+    })
   }
 
   /** The folder as last seen: its inode, or null while it is gone. */

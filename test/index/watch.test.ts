@@ -136,3 +136,31 @@ test('index --watch of a folder that does not exist fails at once, saying so', (
   // Coloured where the terminal (or CI) asks for colour.
   assert.equal(stripVTControlCharacters(run.stderr), `error: posts folder ${join(work, 'no-such-posts')} does not exist or is not a folder\n`)
 })
+
+test('while another build holds the index, the watcher keeps trying at the first interval rather than a longer one each time', async () => {
+  const posts = join(work, 'locked-out')
+  const out = join(work, 'locked-out-index')
+  mkdirSync(posts, { recursive: true })
+  mkdirSync(out, { recursive: true })
+  post(posts, '2024-06-06-1', '第八篇', '梧桐巷开放。')
+  writeFileSync(join(out, '.build.lock'), String(process.ppid)) // a live process: the test runner
+  const failures: number[] = []
+  let sixth: () => void = () => {}
+  const sixFailures = new Promise<void>((resolve) => (sixth = resolve))
+  const watcher = watchPosts({
+    postsDir: posts,
+    outDir: out,
+    retryMs: 500,
+    onBuild: (o) => {
+      if ('error' in o) failures.push(Date.now())
+      if (failures.length === 6) sixth()
+    },
+  })
+  try {
+    // At 500 ms each, six tries take about 2.5 s; doubling (0.5, 1, 2, 4, 8 s) they would take 15.5 s.
+    const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 10_000).unref())
+    assert.notEqual(await Promise.race([sixFailures, timeout]), 'late', `only ${failures.length} tries in 10 s`)
+  } finally {
+    await watcher.close()
+  }
+})
