@@ -143,6 +143,8 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
 export class QueryTooCostlyError extends Error {
   readonly status = 400
   readonly expose = true
+  /** The parameter at fault, as the API's other 400s name it. */
+  readonly param = 'q'
   constructor(message: string) {
     super(message)
     this.name = 'QueryTooCostlyError'

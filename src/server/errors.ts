@@ -63,7 +63,10 @@ export function describeError(err: unknown): { status: number; body: ErrorBody }
     // http-errors marks client errors `expose`; their messages are written for clients.
     const exposed = typeof err === 'object' && err !== null && (err as { expose?: unknown }).expose === true
     const message = exposed && err instanceof Error ? err.message : (STATUS_CODES[status] ?? 'Bad request')
-    return { status, body: { error: { code: CODE_BY_STATUS[status] ?? 'client_error', message } } }
+    const body: ErrorBody = { error: { code: CODE_BY_STATUS[status] ?? 'client_error', message } }
+    const param = (err as { param?: unknown }).param
+    if (exposed && typeof param === 'string') body.error.param = param
+    return { status, body }
   }
   return { status: 500, body: { error: { code: 'internal_error', message: 'Internal error; it has been logged.' } } }
 }

@@ -120,7 +120,9 @@ describe('hostile queries over HTTP', () => {
     for (const q of [phrases.join(' | '), `的 ${phrases.map((p) => `-${p}`).join(' ')}`, '的，中国 | 的，红旗 | 是，我们 | 了，农田 | 在，长江']) {
       const response = await get(`/search?q=${encodeURIComponent(q)}`)
       assert.equal(response.status, 400, `${q}: ${response.text.slice(0, 200)}`)
-      assert.match((response.json() as { error: { message: string } }).error.message, /at most 4 phrases with a single character beside punctuation/)
+      const { error } = response.json() as { error: { message: string; param?: string } }
+      assert.match(error.message, /at most 4 phrases with a single character beside punctuation/)
+      assert.equal(error.param, 'q', 'names the parameter, as the other 400s do')
     }
   })
 
