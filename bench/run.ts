@@ -94,6 +94,8 @@ const uptime = () => {
 }
 const started = performance.now()
 const loadBefore = uptime()
+// Taken now, when `npm run bench` has just compiled src/: an edit made while the bench runs is not what it measures.
+const source = sourceVersion(root)
 log(`machine: ${describeMachine()}; ${loadBefore}`)
 
 const scaledKey = posts === DEFAULTS.posts ? '100k' : `gen${posts}`
@@ -225,7 +227,7 @@ const args = process.argv.slice(2).join(' ')
 const bench: BenchRun = {
   date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
   machine: describeMachine(),
-  source: sourceVersion(root),
+  source,
   loadBefore,
   loadAfter: uptime(),
   command: `npm run bench${args ? ` -- ${args}` : ''}`,
