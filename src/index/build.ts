@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -106,7 +106,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       writeStamps(join(outDir, previous.index.manifest.generation), { checkedAt, stamps: hashed.stamps })
       // The same posts in a folder that moved: only the manifest changes, to say where they are now.
       if (previous.index.manifest.posts !== postsDir) writeManifest(outDir, { ...previous.index.manifest, posts: postsDir })
-      return unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir)
+      const leftOver = pruneAbandoned(outDir, previous.index.manifest.generation)
+      return { ...unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir), leftOver }
     }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
@@ -672,12 +673,29 @@ const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/
  */
 
 function pruneGenerations(outDir: string, keep: (string | null)[]): BuildReport['leftOver'] {
+  return removeEntries(
+    outDir,
+    (entry) =>
+      (entry.isDirectory() && GENERATION_NAME.test(entry.name) && !keep.includes(entry.name)) ||
+      (entry.isFile() && entry.name.startsWith(`${MANIFEST}.tmp-`)), // left by a build that was killed
+  )
+}
+
+/**
+ * Generations newer than the committed one were written by builds killed before they committed (a
+ * commit would have made them current, and this build holds the lock): a build with nothing to write
+ * removes those, where one that writes removes every generation but the new one and the one before.
+ */
+function pruneAbandoned(outDir: string, current: string): BuildReport['leftOver'] {
+  const bornAt = (name: string) => (GENERATION_NAME.test(name) ? parseInt(name.split('-')[1]!, 36) : NaN)
+  return removeEntries(outDir, (entry) => entry.isDirectory() && bornAt(entry.name) > bornAt(current))
+}
+
+/** Removes the entries of `outDir` that `stale` picks; returns those it could not remove, and why. */
+function removeEntries(outDir: string, stale: (entry: Dirent) => boolean): BuildReport['leftOver'] {
   const leftOver: BuildReport['leftOver'] = []
   for (const entry of readdirSync(outDir, { withFileTypes: true })) {
-    const stale =
-      (entry.isDirectory() && GENERATION_NAME.test(entry.name) && !keep.includes(entry.name)) ||
-      (entry.isFile() && entry.name.startsWith(`${MANIFEST}.tmp-`)) // left by a build that was killed
-    if (!stale) continue
+    if (!stale(entry)) continue
     const path = join(outDir, entry.name)
     try {
       rmSync(path, { recursive: true, force: true })

@@ -197,3 +197,25 @@ test('a build prunes only the generation folders it names, never a folder of the
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('a build with nothing to write removes the generations of builds killed before they committed, and keeps the rest', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-abandoned-'))
+  try {
+    const out = join(dir, 'index')
+    const first = await buildIndex({ postsDir: postsA, outDir: out, workers: 1 })
+    const current = (await buildIndex({ postsDir: postsA, outDir: out, workers: 1, full: true })).generation
+    // As a build killed while writing leaves it: a generation newer than the committed one, never committed.
+    const bornAt = parseInt(current.split('-')[1]!, 36)
+    const abandoned = `gen-${(bornAt + 60_000).toString(36)}-0a0b0c`
+    cpSync(join(out, current), join(out, abandoned), { recursive: true })
+    mkdirSync(join(out, 'gen-notes'))
+    const unchanged = await buildIndex({ postsDir: postsA, outDir: out, workers: 1 })
+    assert.equal(unchanged.written, false)
+    assert.equal(existsSync(join(out, abandoned)), false, 'the abandoned generation is removed')
+    assert.ok(existsSync(join(out, current)), 'the committed one stays')
+    assert.ok(existsSync(join(out, first.generation)), 'and the one before it, which a reader may still be opening')
+    assert.ok(existsSync(join(out, 'gen-notes')))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
