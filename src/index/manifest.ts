@@ -99,7 +99,10 @@ export function readManifest(indexDir: string): Manifest {
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingIndexError(indexDir)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new MissingIndexError(indexDir)
+    // A file given where the index folder belongs (--index README.md) is a wrong path, not a damaged index.
+    if (code === 'ENOTDIR') throw new Error(`${indexDir} is a file, not an index folder: give the folder \`npx jiansuo index\` wrote (default index-data)`)
     throw new CorruptIndexError(path, `cannot be read (${(error as Error).message})`)
   }
   let manifest: Manifest

@@ -166,6 +166,11 @@ test('an index is never written into a folder of posts; search names the mix-up'
   const search = spawnSync(process.execPath, [BIN, 'search', '札记', '--index', posts], { encoding: 'utf8' })
   assert.equal(search.status, 1)
   assert.match(search.stderr, /holds posts, not an index: build one with `npx jiansuo index .*mixed-up --out index-data`/)
+  // A file where the folder belongs is a wrong path, not a damaged index.
+  const file = spawnSync(process.execPath, [BIN, 'search', '札记', '--index', join(posts, '2025-04-01-note.md')], { encoding: 'utf8' })
+  assert.equal(file.status, 1)
+  assert.match(stripVTControlCharacters(file.stderr), /^error: .*2025-04-01-note\.md is a file, not an index folder/)
+  assert.doesNotMatch(file.stderr, /damaged|ENOTDIR/)
 })
 
 test('search and suggest on an index of another format say it is not damaged but old, and how to rebuild it', () => {
