@@ -22,6 +22,14 @@ const errorResponse = (description: string, headers: Schema = {}): Schema => ({
 
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'string' } } }
 
+/** What the server answers, with the same error body, to a request it cannot take at all (src/server/serve.ts, routes). */
+const transportErrors = {
+  '405': errorResponse('A method other than GET or HEAD; the Allow header lists those.'),
+  '408': errorResponse('The request took too long to arrive.'),
+  '417': errorResponse('An Expect header other than 100-continue.'),
+  '431': errorResponse('The request line and headers are over 16 KB.'),
+}
+
 /**
  * The OpenAPI 3.1 description of the HTTP API (CONTRACT.md plus facets, suggestions and the health fields),
  * served at `/openapi.json`. Its schemas are plain JSON Schema 2020-12, strict about the fields
@@ -84,6 +92,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
             '400': errorResponse('A parameter is missing, malformed or out of range; `error.param` names it.'),
             '429': errorResponse('Too many searches from this client address.', retryAfter),
             '503': errorResponse('Too many searches are waiting (retry after the given delay), or the index on disk is damaged (`index_damaged`) until it is rebuilt.', retryAfter),
+            ...transportErrors,
           },
         },
       },
@@ -105,6 +114,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
             '200': { description: 'The suggestions, best first.', content: { 'application/json': { schema: ref('SuggestResponse') } } },
             '400': errorResponse('q is missing, blank or too long.'),
             '503': errorResponse('The index was built without suggestions; rebuild it.'),
+            ...transportErrors,
           },
         },
       },

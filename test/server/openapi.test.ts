@@ -5,7 +5,7 @@ import type { RunningServer } from '../../src/server/serve.js'
 import { buildTestIndex, EXAMPLE_QUERY, FIXTURE_PHRASE, rawRequest, startTestServer, type TestIndex } from './fixture.js'
 import { responseSchema, schemaProblems } from './json-schema.js'
 
-type Document = Record<string, unknown> & { openapi: string; paths: Record<string, { get: { parameters?: { name: string }[] } }> }
+type Document = Record<string, unknown> & { openapi: string; paths: Record<string, { get: { parameters?: { name: string }[]; responses?: Record<string, unknown> } }> }
 
 let index: TestIndex
 let server: RunningServer
@@ -63,6 +63,13 @@ describe('/openapi.json', () => {
     await conforms(`/search?q=${q('路')}&size=0`, 400)
     await conforms(`/search?q=${q('路')}&facets=score`, 400)
     await conforms('/suggest', 400)
+    // A method the API does not take: documented, with the same error body.
+    const post = await rawRequest(server.url, `/search?q=${q('路')}`, { method: 'POST' })
+    assert.equal(post.status, 405)
+    assert.deepEqual(schemaProblems(post.json(), responseSchema(document, '/search', 405), document), [])
+    for (const route of ['/search', '/suggest']) {
+      assert.deepEqual(Object.keys(document.paths[route]!.get.responses!).filter((s) => ['405', '408', '417', '431'].includes(s)), ['405', '408', '417', '431'], route)
+    }
   })
 
   test('/suggest and /healthz conform', async () => {
