@@ -31,7 +31,8 @@ function ranking(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw
   const entries = raw.split(',').filter((pair) => pair.trim() !== '').map((pair) => {
     const eq = pair.indexOf('=')
-    return eq === -1 ? [pair.trim(), undefined] : [pair.slice(0, eq).trim(), numeric(pair.slice(eq + 1))]
+    // A key without `=value` keeps an empty value, which the schema refuses naming the key (rather than dropping it).
+    return eq === -1 ? [pair.trim(), ''] : [pair.slice(0, eq).trim(), numeric(pair.slice(eq + 1))]
   })
   return Object.fromEntries(entries)
 }

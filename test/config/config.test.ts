@@ -171,6 +171,7 @@ describe('flags over the file', () => {
     assert.match(problem(['--port', '99999']), /^--port: Too big/)
     assert.match(problem(['--rate-limit', '0']), /--rate-limit limit: Too small/)
     assert.match(problem(['--ranking', 'titleWeight=x']), /--ranking titleWeight: expected number/)
+    assert.match(problem(['--ranking', 'k1']), /--ranking k1: expected number/, 'a key without a value is refused, not dropped')
     assert.match(problem(['--ranking', 'weight=2']), /unknown key --ranking weight/)
     assert.match(problem(['--dict', 'nope.txt']), /^--dict: file .*nope\.txt does not exist/)
     assert.match(problem(['--search-timeout', '-5']), /--search-timeout: Too small/)
