@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, wri
 import { join } from 'node:path'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { MAX_POST_BYTES } from '../ingest/decode.js'
+import { POST_OPEN_FLAGS } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { SourceRecord } from './sources.js'
 
@@ -71,9 +72,11 @@ export function readStamps(genDir: string, count: number): GenerationStamps | nu
 /** A post's SHA-1 and its stamp taken just before reading it (so a change after the stamp shows next time). */
 export function hashFile(file: PostFile): { hash: string; stamp: FileStamp | null } {
   try {
-    const fd = openSync(file.absPath, 'r')
+    const fd = openSync(file.absPath, POST_OPEN_FLAGS)
     try {
       const stats = fstatSync(fd)
+      // Replaced by a pipe or a device since the listing: the build reads it again and reports it.
+      if (!stats.isFile()) return { hash: '', stamp: null }
       const stamp = stampOf(stats)
       // Skipped as too large whatever it holds, so it is not read: its stamp stands for its content.
       if (stats.size > MAX_POST_BYTES) return { hash: `too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`, stamp }

@@ -1,9 +1,16 @@
-import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { MAX_POST_BYTES } from './decode.js'
 import type { Document, IngestNote, IngestResult } from './document.js'
 import { parsePost } from './parse-post.js'
 import { listPostFiles, type PostFile, type WalkResult } from './walk.js'
+
+/**
+ * Opening flags for a post: without O_NONBLOCK, opening a post that was replaced by a named pipe after
+ * the listing would wait for a writer forever (with the build lock held). A regular file ignores it;
+ * the caller's fstat then refuses anything else.
+ */
+export const POST_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 
 /**
  * Reads one listed post from disk and parses it. A file that cannot be read (gone since the listing,
@@ -13,7 +20,7 @@ import { listPostFiles, type PostFile, type WalkResult } from './walk.js'
 export async function readPost(file: PostFile): Promise<IngestResult> {
   const skipped = (code: string, reason: string): IngestResult => ({ kind: 'skipped', path: file.relPath, code, reason })
   try {
-    const handle = await open(file.absPath, 'r')
+    const handle = await open(file.absPath, POST_OPEN_FLAGS)
     try {
       const stats = await handle.stat()
       if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
@@ -40,7 +47,7 @@ export function readPostSync(file: PostFile): IngestResult {
 export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffer; stats: Stats } | Extract<IngestResult, { kind: 'skipped' }> {
   const skipped = (code: string, reason: string) => ({ kind: 'skipped' as const, path: file.relPath, code, reason })
   try {
-    const fd = openSync(file.absPath, 'r')
+    const fd = openSync(file.absPath, POST_OPEN_FLAGS)
     try {
       const stats = fstatSync(fd)
       if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')

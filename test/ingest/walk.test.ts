@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -147,6 +147,32 @@ describe('listPostFiles over a folder made for the test', () => {
     assert.equal(bad.length, 4, JSON.stringify(walk.skipped))
     assert.ok(bad.every((s) => /not valid UTF-8/.test(s.reason)))
     assert.ok(!walk.skipped.some((s) => s.code === 'same_file' || s.code === 'unreadable'))
+  })
+
+  it('a post replaced by a named pipe after the listing is skipped when read or hashed, not waited on', () => {
+    write(root, 'piped/p.md')
+    // In a child with a deadline: opening a pipe without O_NONBLOCK waits for a writer forever.
+    const ingest = new URL('../../src/ingest/index.js', import.meta.url).href
+    const stamps = new URL('../../src/index/file-stamps.js', import.meta.url).href
+    const script = `
+      const { execFileSync } = await import('node:child_process')
+      const { unlinkSync } = await import('node:fs')
+      const { listPostFiles, readPostSync, readPost } = await import(${JSON.stringify(ingest)})
+      const { hashFile } = await import(${JSON.stringify(stamps)})
+      const walk = await listPostFiles(process.argv[1])
+      const file = walk.files.find((f) => f.relPath === 'p.md')
+      unlinkSync(file.absPath)
+      execFileSync('mkfifo', [file.absPath])
+      const sync = readPostSync(file)
+      const async = await readPost(file)
+      console.log(JSON.stringify({ sync: sync.code, async: async.code, hash: hashFile(file).hash }))`
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, join(root, 'piped')], { encoding: 'utf8', timeout: 20_000 })
+    try {
+      assert.equal(run.status, 0, run.error ? 'the read waited on the pipe' : run.stderr)
+      assert.deepEqual(JSON.parse(run.stdout), { sync: 'not_a_file', async: 'not_a_file', hash: '' })
+    } finally {
+      rmSync(join(root, 'piped'), { recursive: true, force: true })
+    }
   })
 
   it('rejects when the folder itself is missing or is a file', async () => {
