@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const LOCK = '.build.lock'
@@ -35,7 +35,10 @@ export function acquireBuildLock(indexDir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(path, mine)) return () => releaseIfMine(path, me.token)
     const text = readFileSafe(path)
-    if (text === null) continue // released meanwhile: try again
+    if (text === null) {
+      if (isFolder(path)) throw new Error(`${path} is a folder, where jiansuo keeps its build lock file: remove it, then build again`)
+      continue // released meanwhile: try again
+    }
     const holder = parseHolder(text)
     if (holder && holder.token !== me.token && isHeld(holder)) {
       throw new BuildLockedError(holder.pid, indexDir)
@@ -119,6 +122,14 @@ function readFileSafe(path: string): string | null {
     return readFileSync(path, 'utf8')
   } catch {
     return null
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory()
+  } catch {
+    return false
   }
 }
 

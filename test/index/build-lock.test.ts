@@ -85,3 +85,9 @@ test('of builds racing for a stale lock, one at a time holds it', async () => {
     for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], `round ${round}: two holders at once: ${JSON.stringify(spans)}`)
   }
 })
+
+test('a folder where the lock file belongs is named, not mistaken for other builds taking the lock', () => {
+  const dir = folder()
+  spawnSync('mkdir', [join(dir, LOCK)])
+  assert.throws(() => acquireBuildLock(dir), /\.build\.lock is a folder, where jiansuo keeps its build lock file: remove it/)
+})
