@@ -36,7 +36,7 @@ export function acquireBuildLock(indexDir: string): () => void {
     if (tryCreate(path, mine)) return () => releaseIfMine(path, me.token)
     const text = readFileSafe(path)
     if (text === null) {
-      if (isFolder(path)) throw new Error(`${path} is a folder, where jiansuo keeps its build lock file: remove it, then build again`)
+      if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${path} is a folder, where jiansuo keeps its build lock file: remove it, then build again`)
       continue // released meanwhile: try again
     }
     const holder = parseHolder(text)
@@ -122,14 +122,6 @@ function readFileSafe(path: string): string | null {
     return readFileSync(path, 'utf8')
   } catch {
     return null
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory()
-  } catch {
-    return false
   }
 }
 

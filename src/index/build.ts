@@ -537,7 +537,6 @@ async function writeGeneration(
   resources: { dictionary: string; synonyms: string; postsDir: string; stamps: GenerationStamps },
 ): Promise<{ terms: number; bytes: number; generation: string; leftOver: BuildReport['leftOver'] }> {
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
-  if (!GENERATION_NAME.test(generation)) throw new Error(`a generation name ${generation} that pruning would not recognise`)
   const genDir = join(outDir, generation)
   ensureDir(genDir)
   let committed: { terms: number; bytes: number; previous: string | null }
@@ -664,14 +663,13 @@ function currentGeneration(outDir: string): string | null {
   }
 }
 
-/** How writeGeneration names a generation folder: pruning removes only folders named so, never a user's own `gen-notes`. */
+/** How writeGeneration names a generation folder (`gen-<ms base 36>-<6 hex>`): pruning removes only folders named so, never a user's own `gen-notes`. */
 const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/
 
 /**
  * Removes generations other than the current one and the one before it (a reader may still be opening
  * that); returns those it could not remove, and why.
  */
-
 function pruneGenerations(outDir: string, keep: (string | null)[]): BuildReport['leftOver'] {
   return removeEntries(
     outDir,

@@ -78,9 +78,10 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
 
   router.get('/healthz', (_req, res) => {
     const current = engine.current()
+    const damagedNow = isDamaged()
     res.set('Cache-Control', 'no-store')
-    res.status(isDamaged() ? 503 : 200).json({
-      status: isDamaged() ? 'damaged' : 'ok',
+    res.status(damagedNow ? 503 : 200).json({
+      status: damagedNow ? 'damaged' : 'ok',
       documents: current.documentCount,
       // Which build is being served: after a rebuild, every process sharing the folder should show the new one.
       generation: generationOf(current),
