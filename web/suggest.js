@@ -43,15 +43,16 @@ let inFlight = null
 // ---- asking the server -------------------------------------------------------------------------
 
 /**
- * Query syntax: an exclusion (-红), a phrase, OR, or a field (title:, category:, tag:). A suggestion
- * replaces the whole box, and would drop what the syntax says; so none is offered for such a query.
+ * Query syntax, as src/search/query-parser.ts reads it: an exclusion (-红 or －红), a phrase in any of
+ * its quotes, OR (also | or ｜), or a field (title:, category:, tag:). A suggestion replaces the whole
+ * box, and would drop what the syntax says; so none is offered for such a query.
  */
-const QUERY_SYNTAX = /(^|\s)-\S|["“”|]|(^|\s)(title|category|tag):/i
+const QUERY_SYNTAX = [/(^|\s)[-－]\S|["“”「」『』|｜]|(^|\s)(title|category|tag)[:：]/i, /\sOR\s/]
 
 function schedule() {
   clearTimeout(timer)
   const typed = input.value
-  if (typed.trim() === '' || typed.length > MAX_QUERY_LENGTH || QUERY_SYNTAX.test(typed)) {
+  if (typed.trim() === '' || typed.length > MAX_QUERY_LENGTH || QUERY_SYNTAX.some((syntax) => syntax.test(typed))) {
     cancel()
     close()
     return

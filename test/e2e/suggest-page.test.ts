@@ -94,16 +94,16 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
     })
   })
 
-  test('a query using syntax (-红, title:红, "红旗") gets no suggestions, which would replace it with plain words', async () => {
+  test('a query using syntax (-红, title:红, "红旗", OR) gets no suggestions, which would replace it with plain words', async () => {
     await inBrowser(1280, async (page, watch) => {
-      for (const typed of ['长江 -红', 'title:红', '"红旗']) {
+      for (const typed of ['长江 -红', 'title:红', '"红旗', '「红旗', '长江｜红', '长江 OR 红']) {
         await box(page).fill('')
         await box(page).pressSequentially(typed)
         await page.waitForTimeout(600)
         assert.equal(await listbox(page).isVisible(), false, typed)
       }
       // A pause while typing may ask for what came before the syntax (长江), never for the syntax.
-      assert.deepEqual(watch.suggests.filter((q) => /-|title:|"/.test(q)), [], watch.suggests.join(' | '))
+      assert.deepEqual(watch.suggests.filter((q) => /-|title:|"|「|｜|OR/.test(q)), [], watch.suggests.join(' | '))
     })
   })
 
