@@ -39,10 +39,16 @@ export class TermAccumulator {
   readonly keys: string[] = []
   private readonly positional: number[] = []
   private occTerm = new Uint32Array(1 << 16)
-  private occDoc = new Uint32Array(1 << 16)
   /** position × 2 + field: documents arrive in order and title before body, so sorting by term keeps them ordered. */
   private occCode = new Uint32Array(1 << 16)
   private count = 0
+  /**
+   * Documents arrive one after another, so an occurrence's document is kept once per run rather than
+   * once per occurrence: run r is document runDoc[r], from occurrence runStart[r] on. A third less memory.
+   */
+  private runDoc = new Uint32Array(1 << 10)
+  private runStart = new Uint32Array(1 << 10)
+  private runs = 0
 
   /** The id of a term, created on first sight. */
   intern(key: string, positional = true): number {
@@ -72,42 +78,48 @@ export class TermAccumulator {
 
   /** Records one occurrence of a positional term, or for a term without positions, its count in the field. */
   add(term: number, doc: number, field: number, pos: number): void {
-    if (this.count === this.occTerm.length) this.grow()
+    if (this.count === this.occTerm.length) {
+      this.occTerm = doubled(this.occTerm)
+      this.occCode = doubled(this.occCode)
+    }
+    if (this.runs === 0 || this.runDoc[this.runs - 1] !== doc) this.startRun(doc)
     this.occTerm[this.count] = term
-    this.occDoc[this.count] = doc
     this.occCode[this.count] = pos * 2 + field
     this.count++
   }
 
-  private grow(): void {
-    const size = this.occTerm.length * 2
-    const widen = (a: Uint32Array) => {
-      const b = new Uint32Array(size)
-      b.set(a)
-      return b
+  private startRun(doc: number): void {
+    if (this.runs > 0 && doc < this.runDoc[this.runs - 1]!) throw new Error(`document ${doc} added after document ${this.runDoc[this.runs - 1]}: documents must arrive in order`)
+    if (this.runs === this.runDoc.length) {
+      this.runDoc = doubled(this.runDoc)
+      this.runStart = doubled(this.runStart)
     }
-    this.occTerm = widen(this.occTerm)
-    this.occDoc = widen(this.occDoc)
-    this.occCode = widen(this.occCode)
+    this.runDoc[this.runs] = doc
+    this.runStart[this.runs] = this.count
+    this.runs++
   }
 
   finish(): ShardSpace {
     const terms = this.keys.length
     const n = this.count
     // Counting sort of occurrences by term id, stable, so each term's occurrences stay in document order.
-    const { occTerm, occDoc, occCode } = this
+    const { occTerm, occCode, runDoc, runStart, runs } = this
     const start = new Uint32Array(terms + 1)
     for (let i = 0; i < n; i++) start[occTerm[i]! + 1]!++
     for (let t = 0; t < terms; t++) start[t + 1]! += start[t]!
     const fill = start.slice(0, terms)
     const sortedDoc = new Uint32Array(n)
     const sortedCode = new Uint32Array(n)
-    for (let i = 0; i < n; i++) {
-      const at = fill[occTerm[i]!]!++
-      sortedDoc[at] = occDoc[i]!
-      sortedCode[at] = occCode[i]!
+    for (let r = 0; r < runs; r++) {
+      const doc = runDoc[r]!
+      const end = r + 1 < runs ? runStart[r + 1]! : n
+      for (let i = runStart[r]!; i < end; i++) {
+        const at = fill[occTerm[i]!]!++
+        sortedDoc[at] = doc
+        sortedCode[at] = occCode[i]!
+      }
     }
-    this.occTerm = this.occDoc = this.occCode = new Uint32Array(0)
+    this.occTerm = this.occCode = this.runDoc = this.runStart = new Uint32Array(0)
     const order = termsInKeyOrder(this.keys)
     const sortedKeys = Array.from(order, (t) => this.keys[t]!)
     const out: ShardSpace = {
@@ -378,4 +390,11 @@ export class FieldCounter {
     }
     this.touched.length = 0
   }
+}
+
+/** A copy of `a` in an array twice its length. */
+function doubled(a: Uint32Array): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2)
+  b.set(a)
+  return b
 }
