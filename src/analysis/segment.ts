@@ -70,6 +70,11 @@ function versionOf(dict: Buffer, extra: string): string {
   return `node-rs-jieba:nohmm:dict-${createHash('sha256').update(dict).update(extra).digest('hex').slice(0, 12)}`
 }
 
+/** Throws, naming the line, when a user dictionary has a line jieba would refuse (the CLI checks it before a build starts). */
+export function checkUserDictionary(text: string): void {
+  normalizeUserDict(text)
+}
+
 /** A user dictionary line may name just the word; give it a frequency high enough for jieba to prefer it. */
 function normalizeUserDict(text: string): string {
   const out: string[] = []

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import cliProgress from 'cli-progress'
+import { checkUserDictionary } from '../analysis/segment.js'
 import { buildIndex, type BuildReport } from '../index/build.js'
 import { watchPosts } from '../index/watch.js'
 import { reportError } from './errors.js'
@@ -95,8 +96,12 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
 }
 
 function readResources(files: { dictFile?: string | undefined; synonymsFile?: string | undefined }): { userDictionary: string; synonyms: string } {
-  return {
-    userDictionary: files.dictFile ? readFileSync(files.dictFile, 'utf8') : '',
-    synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : '',
+  const userDictionary = files.dictFile ? readFileSync(files.dictFile, 'utf8') : ''
+  try {
+    checkUserDictionary(userDictionary)
+  } catch (error) {
+    // The workers would say which line, but not which file: the user may keep several dictionaries.
+    throw new Error(`${files.dictFile}: ${(error as Error).message}`)
   }
+  return { userDictionary, synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : '' }
 }

@@ -215,6 +215,15 @@ describe('the CLI', () => {
     }
   })
 
+  test('a user dictionary jieba would refuse is named with its line, before any post is read', () => {
+    const words = path.join(dir, 'etc', 'bad-words.txt')
+    writeFileSync(words, '红旗渠 10 n\n断头路 many\n')
+    const run = cli(['index', path.join(REPO_ROOT, 'demo', 'posts'), '--out', 'never-built', '--dict', words])
+    assert.equal(run.status, 1)
+    assert.match(stripVTControlCharacters(run.stderr), new RegExp(`${words.replace(/[.\\]/g, '\\$&')}: user dictionary line 2: the frequency "many" is not a whole number`))
+    assert.doesNotMatch(run.stderr, /\bat .*\.js:\d+/, 'no stack trace')
+  })
+
   test('serve --help lists the settings, with defaults', () => {
     const run = cli(['serve', '--help'])
     assert.equal(run.status, 0)
