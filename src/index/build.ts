@@ -12,7 +12,7 @@ import { acquireBuildLock } from './build-lock.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
-import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
+import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, refuseManifestFolder, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import type { FieldLengths } from './block-max.js'
 import { mergeSpaces } from './term-space.js'
 import { startBuildTail, type BuildTail, type PreviousGrams } from './build-tail.js'
@@ -90,6 +90,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   if (!firstBuild && !statSync(outDir).isDirectory()) throw new Error(`the index folder ${outDir} is a file, not a folder`)
   refusePostsFolder(outDir, postsDir)
   ensureDir(outDir)
+  refuseManifestFolder(outDir)
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null
   let failed = false

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { CorruptIndexError } from './container.js'
 import { failpoint } from './failpoint.js'
@@ -47,8 +47,25 @@ export function writeManifest(indexDir: string, manifest: Manifest): void {
     closeSync(fd)
   }
   failpoint('manifest-written')
-  renameSync(tmp, join(indexDir, MANIFEST))
+  const path = join(indexDir, MANIFEST)
+  try {
+    renameSync(tmp, path)
+  } catch (error) {
+    rmSync(tmp, { force: true })
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new Error(manifestIsFolder(path))
+    throw error
+  }
   syncDir(indexDir)
+}
+
+/** Fails before a build starts, rather than at its commit, when a folder sits where the manifest goes. */
+export function refuseManifestFolder(indexDir: string): void {
+  const path = join(indexDir, MANIFEST)
+  if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error(manifestIsFolder(path))
+}
+
+function manifestIsFolder(path: string): string {
+  return `${path} is a folder, where jiansuo keeps its index's manifest file: remove it, then build again`
 }
 
 export function syncDir(dir: string): void {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
 import { CorruptIndexError } from '../../src/index/container.js'
-import { FORMAT_VERSION, MissingIndexError, OtherFormatError, readManifest } from '../../src/index/manifest.js'
+import { FORMAT_VERSION, MissingIndexError, OtherFormatError, readManifest, writeManifest } from '../../src/index/manifest.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
@@ -90,4 +90,19 @@ test('an index analysed differently is refused with a request to rebuild', () =>
   manifest.analysis = 'some-older-chain'
   writeFileSync(join(a.dir, 'manifest.json'), JSON.stringify(manifest))
   assert.throws(() => SearchEngine.open(a.dir), /rebuild/)
+})
+
+test('a folder where the manifest goes stops a build before it reads a post, with a message saying what to remove, and leaves nothing behind', async () => {
+  const dir = join(work, 'manifest-folder')
+  mkdirSync(join(dir, 'manifest.json'), { recursive: true })
+  await assert.rejects(buildIndex({ postsDir: join(REPO_ROOT, 'demo', 'posts'), outDir: dir }), /manifest\.json is a folder, where jiansuo keeps its index's manifest file: remove it/)
+  assert.deepEqual(readdirSync(dir), ['manifest.json'])
+})
+
+test('a manifest that cannot be put in place leaves no temporary file beside it', () => {
+  const dir = join(work, 'manifest-folder-at-commit')
+  mkdirSync(join(dir, 'manifest.json'), { recursive: true })
+  const manifest = readManifest(pristine)
+  assert.throws(() => writeManifest(dir, manifest), /manifest\.json is a folder/)
+  assert.deepEqual(readdirSync(dir), ['manifest.json'])
 })
