@@ -22,51 +22,111 @@ export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] 
   return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
 }
 
+/** Context shown before the passage's first match when no sentence or clause starts near it. */
+const LEAD_IN = 20
+/** A letter or digit of an alphabetic script: a cut between two of them would split a word (a cut between two Han characters splits none). */
+const WORD_CHAR = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Nd}_]/u
+/** What a snippet should not open with: spaces, and the punctuation that closes or continues a clause. */
+const NO_OPENING = /[\s，、,：:。！？；!?;）)】」』”’]/
+
+/**
+ * The window [from, to) around the best passage. Passages are compared over what is sure to be shown
+ * (the target length less the lead-in), and the window is then placed so that every match counted in
+ * the passage's favour is inside it.
+ */
 function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], length: number): [number, number] {
   if (text.length <= length) return [0, text.length]
-  if (ranges.length === 0) return [0, cutEnd(text, 0, length)]
-  let best = { start: ranges[0]!.start, distinct: 0, runs: 0, count: 0 }
-  // Each match is a candidate window start; count the distinct terms, typed runs and matches that fit after it.
+  if (ranges.length === 0) return [0, cutEnd(text, 0, length, 0, ranges)]
+  const span = length - LEAD_IN
+  let best = { start: ranges[0]!.start, end: ranges[0]!.end, distinct: 0, runs: 0, count: 0 }
+  // Each match is a candidate first match; count the distinct terms, typed runs and matches that fit after it.
   for (let i = 0; i < ranges.length; i++) {
     const start = ranges[i]!.start
-    const end = start + length - 10
     const seen = new Set<number>()
     let count = 0
-    for (let j = i; j < ranges.length && ranges[j]!.end <= end; j++) {
+    let end = ranges[i]!.end
+    for (let j = i; j < ranges.length && ranges[j]!.end <= start + span; j++) {
       seen.add(ranges[j]!.term)
+      end = Math.max(end, ranges[j]!.end)
       count++
     }
     let runs = 0
-    for (const at of runStarts) if (at >= start && at < end) runs++
+    for (const at of runStarts) if (at >= start && at < start + span) runs++
     const better =
       seen.size !== best.distinct ? seen.size > best.distinct : runs !== best.runs ? runs > best.runs : count > best.count
-    if (better) best = { start, distinct: seen.size, runs, count }
+    if (better) best = { start, end, distinct: seen.size, runs, count }
   }
-  // Lead in with some context: back to the start of the sentence if it is near, else a little.
-  let from = Math.max(0, best.start - 20)
-  for (let k = best.start - 1; k >= Math.max(0, best.start - BOUNDARY_SLACK); k--) {
-    if (SENTENCE_END.test(text[k]!)) {
-      from = k + 1
-      break
-    }
-  }
-  while (from < best.start && /\s/.test(text[from]!)) from++
-  // Never start inside a surrogate pair.
-  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from++
-  const to = cutEnd(text, from, length)
-  return [from, Math.max(to, Math.min(text.length, ranges.find((r) => r.start >= best.start)!.end))]
+  const from = leadIn(text, best.start, Math.max(0, best.start - Math.min(BOUNDARY_SLACK, length - (best.end - best.start))), ranges)
+  const to = cutEnd(text, from, length, best.end, ranges)
+  // A passage near the end of the text: start earlier, so the snippet is not a stub.
+  if (to === text.length && to - from < length - BOUNDARY_SLACK) return [filledStart(text, Math.max(0, to - length), from, ranges), to]
+  return [from, to]
 }
 
-/** End of a window starting at `from`: at a sentence end near the target length, else a clause end, else the length. */
-function cutEnd(text: string, from: number, length: number): number {
-  const target = Math.min(text.length, from + length)
-  if (target === text.length) return target
+/**
+ * Where a snippet opens before a match at `start`, no earlier than `earliest`: the start of its sentence,
+ * else of its clause, else a little before it; never inside a match, a word of letters or a surrogate
+ * pair, and never on a comma.
+ */
+function leadIn(text: string, start: number, earliest: number, ranges: MatchRange[]): number {
   for (const boundary of [SENTENCE_END, CLAUSE_END]) {
-    for (let k = target; k > target - BOUNDARY_SLACK && k > from; k--) if (boundary.test(text[k - 1]!)) return k
+    for (let k = start - 1; k >= earliest; k--) if (boundary.test(text[k]!)) return openAt(text, k + 1, start)
+  }
+  return openAt(text, outsideMatch(Math.max(earliest, start - LEAD_IN), ranges, earliest), start)
+}
+
+/** The start of a window that ends the text, filling the length back from `at` but no later than `latest`: at a sentence or clause start if one is near. */
+function filledStart(text: string, at: number, latest: number, ranges: MatchRange[]): number {
+  const last = Math.min(latest, at + BOUNDARY_SLACK)
+  for (const boundary of [SENTENCE_END, CLAUSE_END]) {
+    for (let k = at; k < last; k++) if (boundary.test(text[k]!)) return openAt(text, k + 1, latest)
+  }
+  return openAt(text, outsideMatch(at, ranges, 0), latest)
+}
+
+/** `at`, moved back to the start of a match it falls inside (forward past it when that is before `earliest`). */
+function outsideMatch(at: number, ranges: MatchRange[], earliest: number): number {
+  for (const r of ranges) {
+    if (r.start >= at) break
+    if (r.end > at) return r.start >= earliest ? r.start : r.end
+  }
+  return at
+}
+
+/** `at`, moved forward (not past `limit`) out of a word of letters, past spaces and clause punctuation, and off a low surrogate. */
+function openAt(text: string, at: number, limit: number): number {
+  let from = at
+  if (from > 0 && WORD_CHAR.test(text[from - 1]!)) while (from < limit && WORD_CHAR.test(text[from]!)) from++
+  while (from < limit && NO_OPENING.test(text[from]!)) from++
+  if (from > 0 && from < text.length && isLowSurrogate(text.charCodeAt(from))) from++
+  return from
+}
+
+/**
+ * End of a window starting at `from`, never before `minEnd` (the passage's last match): at a sentence
+ * end near the target length, else a clause end, else between words, never inside a match.
+ */
+function cutEnd(text: string, from: number, length: number, minEnd: number, ranges: MatchRange[]): number {
+  const target = Math.max(minEnd, Math.min(text.length, from + length))
+  if (target >= text.length) return text.length
+  const lowest = Math.max(from + 1, minEnd, target - BOUNDARY_SLACK)
+  for (const boundary of [SENTENCE_END, CLAUSE_END]) {
+    for (let k = target; k >= lowest; k--) if (boundary.test(text[k - 1]!)) return k
+  }
+  let to = target
+  for (const r of ranges) {
+    if (r.start >= to) break
+    // A cut inside a match ends before it, or after it when the passage needs it.
+    if (r.end > to) to = r.start >= lowest ? r.start : r.end
+  }
+  if (WORD_CHAR.test(text[to - 1]!) && WORD_CHAR.test(text[to] ?? '')) {
+    let k = to
+    while (k > lowest && WORD_CHAR.test(text[k - 1]!)) k--
+    if (k > lowest) to = k
   }
   // Never split a surrogate pair.
-  const c = text.charCodeAt(target - 1)
-  return c >= 0xd800 && c <= 0xdbff ? target - 1 : target
+  const c = text.charCodeAt(to - 1)
+  return c >= 0xd800 && c <= 0xdbff ? to - 1 : to
 }
 
 /** A title with every matched term marked. */

@@ -108,3 +108,53 @@ test('terms of letters and digits are found exactly where splitting the whole te
     }
   }
 })
+
+/** A snippet's text without marks and ellipses, and where it lies in `text` (which it must be a slice of). */
+function placed(snippet: string, text: string): { plain: string; from: number; to: number } {
+  const plain = snippet.replace(/<\/?mark>/g, '').replace(/…/g, '')
+  const from = text.indexOf(plain)
+  assert.ok(from >= 0, `the snippet is a slice of the text: ${snippet}`)
+  return { plain, from, to: from + plain.length }
+}
+
+// Filler with no sentence or clause mark, so that only the rules under test place the cuts.
+const plainFiller = (n: number) => '无关的文字用来把正文撑长'.repeat(Math.ceil(n / 12)).slice(0, n)
+
+test('every match that won the passage is shown, though a sentence ends between them', () => {
+  // A 20-character lead-in and a 140-character window would end at the 。, just before 断头路.
+  const middle = `${plainFiller(90)}。${plainFiller(9)}`
+  const text = `${plainFiller(200)}红旗区${middle}断头路${plainFiller(200)}`
+  const snippet = makeSnippet(text, terms('红旗区 断头路'))
+  assert.match(snippet, /<mark>红旗区<\/mark>/)
+  assert.match(snippet, /<mark>断头路<\/mark>/)
+})
+
+test('a snippet opens at the start of the clause before the match, never on its comma', () => {
+  const text = `${plainFiller(200)}，今年红旗区要打通六条断头路${plainFiller(200)}`
+  const snippet = makeSnippet(text, terms('红旗区 断头路'))
+  assert.ok(snippet.startsWith('…今年<mark>红旗区</mark>'), snippet)
+})
+
+test('a snippet never opens inside an earlier match, marking half of it', () => {
+  // The window around the second 高质量发展 (with 新阶段) is best; a lead-in of 20 would start inside the first.
+  const text = `${plainFiller(200)}高质量发展${plainFiller(16)}高质量发展${plainFiller(105)}新阶段${plainFiller(200)}`
+  const snippet = makeSnippet(text, terms('高质量发展 新阶段'))
+  assert.match(snippet, /<mark>新阶段<\/mark>/)
+  assert.doesNotMatch(snippet, /^…<mark>(?!高质量发展<\/mark>)/, 'no partial mark at the start')
+  for (const mark of snippet.match(/<mark>[^<]*<\/mark>/g)!) assert.ok(['<mark>高质量发展</mark>', '<mark>新阶段</mark>'].includes(mark), mark)
+})
+
+test('a snippet of letters is cut between words, at both ends', () => {
+  const words = 'memory safety without garbage collection makes systems programming approachable for many teams '
+  const text = `${words.repeat(4)}rust ${words.repeat(4)}`
+  const { from, to } = placed(makeSnippet(text, terms('rust')), text)
+  assert.ok(from === 0 || text[from - 1] === ' ', `opens at a word: …${text.slice(from, from + 12)}`)
+  assert.ok(to === text.length || text[to] === ' ' || text[to - 1] === ' ', `ends at a word: ${text.slice(to - 12, to)}…`)
+})
+
+test('a match near the end of a long text still gets a snippet of the usual length', () => {
+  const text = `${plainFiller(100)}。${plainFiller(100)}。${plainFiller(100)}。红旗区的断头路打通了。`
+  const { plain } = placed(makeSnippet(text, terms('红旗区 断头路')), text)
+  assert.ok(plain.length >= 100, `${plain.length} characters: ${plain}`)
+  assert.ok(plain.endsWith('红旗区的断头路打通了。'))
+})
