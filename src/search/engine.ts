@@ -13,6 +13,7 @@ import { analyzeQuery, type AnalyzedQuery } from './query-analysis.js'
 import type { QueryTerm } from './query-terms.js'
 import { bm25f, bm25fCeiling, ceilingsHold, DEFAULT_RANKING, fieldWeights, idf, minGap, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
+import { findMatches } from './highlight.js'
 import { parseSynonyms, type Synonyms } from './synonyms.js'
 import { BoundedHeap, topK } from './top-k.js'
 import type { Hit, SearchParams, SearchResponse } from './types.js'
@@ -274,7 +275,7 @@ export class SearchEngine {
     const terms = shownTerms.map((t) => t.text)
     const ordered = byDate ? this.byDate(listed(filtered), needed, relaxed) : this.byRelevance(best ?? topK(listed(filtered), ranked, this.relevanceOrder), clauses, params.q, needed)
     const shown = ordered.slice((page - 1) * size, needed)
-    const hits = shown.map((doc) => this.hit(doc, [...shownTerms, ...this.gluedWords()]))
+    const hits = shown.map((doc) => this.hit(doc, shownTerms))
     const facets = wantFacets ? countFacets(listed(filtered), this.index.docs, params.facets!) : undefined
     return {
       query: params.q,
@@ -779,9 +780,13 @@ export class SearchEngine {
     return out
   }
 
-  /** The word part of each glued term, highlighted where the whole does not occur (阿尔茨海默 in 阿尔茨海默氏病). */
-  private gluedWords(): QueryTerm[] {
-    return this.glued.map((g) => g.parts!.find((part) => part !== g.lone)!)
+  /**
+   * The word part of each glued term whose whole occurs in neither the title nor the text (阿尔茨海默
+   * of 阿尔茨海默氏病): what such a document matched. Where the whole occurs, the part alone is no match
+   * to show (35 of 35岁 in F-35).
+   */
+  private gluedWords(title: string, text: string): QueryTerm[] {
+    return this.glued.filter((g) => findMatches(title, [g]).length === 0 && findMatches(text, [g]).length === 0).map((g) => g.parts!.find((part) => part !== g.lone)!)
   }
 
   /**
@@ -925,8 +930,10 @@ export class SearchEngine {
     return title.every((k, i) => k === queryUnits[i]) ? this.ranking.exactTitle * Math.log(1 + this.documentCount) : 0
   }
 
-  private hit(doc: number, terms: QueryTerm[]): Hit {
+  private hit(doc: number, shownTerms: QueryTerm[]): Hit {
     const stored = this.index.docs.display(doc)
+    const text = this.index.docs.text(doc)
+    const terms = this.glued.length === 0 ? shownTerms : [...shownTerms, ...this.gluedWords(stored.title, text)]
     return {
       id: stored.id,
       path: stored.path,
@@ -937,7 +944,7 @@ export class SearchEngine {
       categories: stored.categories,
       tags: stored.tags,
       score: Math.round(this.score[doc]! * 1000) / 1000,
-      snippet_html: makeSnippet(this.index.docs.text(doc), terms, this.typedPlans.map(({ plan }) => plan.term)),
+      snippet_html: makeSnippet(text, terms, this.typedPlans.map(({ plan }) => plan.term)),
     }
   }
 }

@@ -116,3 +116,22 @@ test('sorted by date, a relaxed answer still lists the posts holding every term 
   assert.equal(plain.relaxed, false)
   assert.equal(plain.hits.at(-1)!.id, ids.all[0], 'not relaxed: simply newest first')
 })
+
+test('the word part of a glued term is marked only in posts where the whole term does not occur', async () => {
+  const dir = join(work, 'glued')
+  mkdirSync(join(dir, 'posts'), { recursive: true })
+  const write = (name: string, title: string, body: string) =>
+    writeFileSync(join(dir, 'posts', `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-03-01 09:00:00 +0800\n---\n<p>${body}</p>\n`)
+  // The whole (珊瑚城) in one post, with 珊瑚 on its own in another sentence; only the part in the other.
+  write('2024-03-01-whole', '海边的珊瑚城', '游客在珊瑚城里住了三天。导游说，附近的珊瑚正在恢复。')
+  write('2024-03-01-part', '礁石观察', '潜水员说，这里的珊瑚正在恢复，离城不远。')
+  await buildIndex({ postsDir: join(dir, 'posts'), outDir: join(dir, 'index') })
+  const glued = SearchEngine.open(join(dir, 'index'))
+  const r = glued.search({ q: '珊瑚城', page: 1, size: 10 })
+  const whole = r.hits.find((h) => h.id === '2024-03-01-whole')!
+  assert.equal(whole.title_html, '海边的<mark>珊瑚城</mark>')
+  assert.match(whole.snippet_html, /<mark>珊瑚城<\/mark>/)
+  assert.doesNotMatch(whole.snippet_html, /附近的<mark>珊瑚<\/mark>/, 'the part alone is no match where the whole occurs')
+  const part = r.hits.find((h) => h.id === '2024-03-01-part')!
+  assert.match(part.snippet_html, /这里的<mark>珊瑚<\/mark>/, 'where only the part occurs, it shows what matched')
+})
