@@ -129,8 +129,7 @@ function sendSearch(res: ServerResponse & { locals: Record<string, unknown> }, e
   res.setHeader('Cache-Control', 'no-cache')
   res.setHeader('Server-Timing', `search;dur=${tookMs}`)
   if (cache !== undefined) res.setHeader('X-Cache', cache)
-  // Corked, the parts go out in one write; end() uncorks.
-  res.cork()
-  for (let i = 0; i < body.length - 1; i++) res.write(body[i])
-  res.end(body[body.length - 1])
+  // One end() with the parts joined: corking the response for several writes stalls the compression
+  // middleware, whose compressed output then waits for a drain that a corked socket never gives.
+  res.end(body.length === 1 ? body[0] : Buffer.concat(body))
 }
