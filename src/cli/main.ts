@@ -20,6 +20,11 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
 
+/** An option's values, kept all when it is given more than once (for the search parameters' check to refuse). */
+function everyValue(value: string, previous: string | string[] | undefined): string | string[] {
+  return previous === undefined ? value : [...[previous].flat(), value]
+}
+
 const program = new Command()
   .name('jiansuo')
   .description('检索 — Chinese full-text search for Jekyll article archives')
@@ -56,14 +61,15 @@ addConfigFlags(
     .argument('<query...>', 'the query, e.g. 红旗区 断头路'),
   SEARCH_FLAGS,
 )
-  .option('--size <n>', 'hits per page (1–100)', '10')
-  .option('--page <n>', 'page number', '1')
-  .option('--category <slug>', 'only this category')
-  .option('--tag <tag>', 'only this tag')
-  .option('--from <YYYY-MM-DD>', 'only posts on or after this day')
-  .option('--to <YYYY-MM-DD>', 'only posts on or before this day')
-  .option('--sort <order>', 'relevance or date', 'relevance')
-  .option('--facets <names>', 'count all matches per category, tag or year (comma-separated), as GET /search?facets= does')
+  // No defaults here: GET /search's check applies them, and refuses an option given twice as it refuses tag=a&tag=b.
+  .option('--size <n>', 'hits per page (1–100, default 10)', everyValue)
+  .option('--page <n>', 'page number (default 1)', everyValue)
+  .option('--category <slug>', 'only this category', everyValue)
+  .option('--tag <tag>', 'only this tag', everyValue)
+  .option('--from <YYYY-MM-DD>', 'only posts on or after this day', everyValue)
+  .option('--to <YYYY-MM-DD>', 'only posts on or before this day', everyValue)
+  .option('--sort <order>', 'relevance or date (default relevance)', everyValue)
+  .option('--facets <names>', 'count all matches per category, tag or year (comma-separated), as GET /search?facets= does', everyValue)
   .option('--json', 'print the JSON body GET /search returns')
   // A query word may start with a dash (长江 -足球 excludes 足球); only a double dash marks an option.
   .allowUnknownOption()

@@ -4,16 +4,19 @@ import { parseSearchParams } from '../server/search-params.js'
 import { printApiError } from './errors.js'
 import { formatResults } from './terminal.js'
 
+/** A search option's value, or its values when it was given more than once (refused, as GET /search refuses `tag=a&tag=b`). */
+type OptionValue = string | string[]
+
 export interface SearchCommandOptions {
   index: string
-  size: string
-  page: string
-  category?: string
-  tag?: string
-  from?: string
-  to?: string
-  sort: string
-  facets?: string
+  size?: OptionValue
+  page?: OptionValue
+  category?: OptionValue
+  tag?: OptionValue
+  from?: OptionValue
+  to?: OptionValue
+  sort?: OptionValue
+  facets?: OptionValue
   json?: boolean
   /** The config's `limits.maxQueryLength`, as the server would apply it; the server's default when unset. */
   maxQueryLength?: number
@@ -32,7 +35,7 @@ export async function runSearch(words: string[], options: SearchCommandOptions, 
     sort: options.sort,
     facets: options.facets,
   }
-  const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined))
+  const values = Object.fromEntries(Object.entries(given).filter((e): e is [string, OptionValue] => e[1] !== undefined))
   let response: ReturnType<SearchEngine['search']>
   try {
     const params = parseSearchParams(values, { maxQueryLength: options.maxQueryLength ?? DEFAULT_SERVER_OPTIONS.maxQueryLength })

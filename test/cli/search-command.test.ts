@@ -50,8 +50,11 @@ test('output piped into a reader that stops early ends the command quietly, exit
 })
 
 test('search --json prints exactly the body GET /search answers, a refused parameter included', async () => {
-  const cases: [string[], Record<string, string>][] = [
+  const cases: [string[], Record<string, string> | [string, string][]][] = [
     [['红旗区', '断头路'], { q: '红旗区 断头路' }],
+    // An option given twice is refused as a parameter given twice is, not settled by the last one.
+    [['长江', '--tag', '甲', '--tag', '乙'], [['q', '长江'], ['tag', '甲'], ['tag', '乙']]],
+    [['长江', '--size', '5', '--size', '6'], [['q', '长江'], ['size', '5'], ['size', '6']]],
     [['的', '--size', '5', '--page', '2', '--sort', 'date'], { q: '的', size: '5', page: '2', sort: 'date' }],
     [['断头路', '--from', '2022-01-01', '--to', '2022-12-31'], { q: '断头路', from: '2022-01-01', to: '2022-12-31' }],
     [['断头路', '--size', '0'], { q: '断头路', size: '0' }],
