@@ -134,7 +134,10 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
       ? [431, 'headers_too_large', 'The request line and headers are too large (at most 16 KB): the query is far too long.']
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'request_timeout', 'The request took too long to arrive.']
-        : [400, 'bad_request', 'The HTTP request is malformed.']
+        : err.code === 'HPE_INVALID_URL'
+          ? // Most often a shell client sending 断头路 as raw bytes; browsers and fetch encode it themselves.
+            [400, 'bad_request', 'The URL holds characters that must be percent-encoded (q=%E6%96%AD… rather than q=断…; with curl: -G --data-urlencode "q=…").']
+          : [400, 'bad_request', 'The HTTP request is malformed.']
   endSocket(socket, new HttpError(status, code, message))
 }
 

@@ -1,6 +1,7 @@
 // GET /search and GET /healthz against a real server on 127.0.0.1, per CONTRACT.md.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { connect } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import type { Hit, SearchResponse } from '../../src/search/types.js'
 import {
@@ -202,6 +203,21 @@ describe('bad requests get a 400 that names the parameter', () => {
       assert.match(body.error.message, /URL is not valid/)
     })
   }
+
+  test('a query sent as raw UTF-8 bytes, as a shell client may, is a 400 that says to percent-encode it', async () => {
+    const { hostname, port } = new URL(shared.server.url)
+    const reply = await new Promise<string>((resolve, reject) => {
+      let data = ''
+      const socket = connect(Number(port), hostname, () => socket.write(Buffer.from(`GET /search?q=断头路 HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`, 'utf8')))
+      socket.on('data', (chunk) => (data += chunk.toString('utf8')))
+      socket.on('end', () => resolve(data))
+      socket.on('error', reject)
+    })
+    assert.match(reply, /^HTTP\/1\.1 400 /)
+    const body = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } }
+    assert.equal(body.error.code, 'bad_request')
+    assert.match(body.error.message, /must be percent-encoded/)
+  })
 
   test('malformed %-escape in the path → 400 JSON, not 500', async () => {
     for (const path of ['/%E0%A4%A', '/search%ZZ', '/web/%C0%AF']) {
