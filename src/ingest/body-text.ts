@@ -23,6 +23,29 @@ const TAG_LINE = /^\s*<(?:[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|\/[a-zA-Z]|!--)/
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 
+/**
+ * `**bold**` beside Chinese punctuation (叫做**《书名》**): CommonMark's flanking rules refuse it, since
+ * they expect a space between a letter and a punctuation mark, which Chinese never writes; the marks
+ * would stay in the text. Taken as strong wherever the marks enclose text that neither starts nor ends
+ * with a space or another `*`, as Chinese Markdown editors show it.
+ */
+markdown.use({
+  extensions: [
+    {
+      name: 'cjkStrong',
+      level: 'inline',
+      start: (src: string) => {
+        const at = src.indexOf('**')
+        return at === -1 ? undefined : at
+      },
+      tokenizer(src: string) {
+        const m = /^\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*/.exec(src)
+        return m ? { type: 'strong', raw: m[0], text: m[1]!, tokens: this.lexer.inlineTokens(m[1]!) } : undefined
+      },
+    },
+  ],
+})
+
 export interface BodyText {
   paragraphs: string[]
   /** Set when the body could not be read the normal way and was read in a simpler one. */

@@ -29,6 +29,12 @@ describe('bodyParagraphs', () => {
     },
     { name: 'a `>` digest blockquote is kept as text', body: '> 摘要：今天晴。\n\n正文。', format: 'markdown', paragraphs: ['摘要：今天晴。', '正文。'] },
     {
+      name: 'bold beside Chinese punctuation, which CommonMark leaves as `**`; code, a lone `**` and `** **` stay as written',
+      body: '论文题目叫做**《跳伞的安全》**。**重要的事，**放在最后。\n\n`a**b**c` 与 F**k。\n\n（@某人** **投稿）',
+      format: 'markdown',
+      paragraphs: ['论文题目叫做《跳伞的安全》。重要的事，放在最后。', 'a**b**c 与 F**k。', '（@某人** **投稿）'],
+    },
+    {
       name: 'a Markdown `>` line followed by HTML',
       body: '> 摘要：示例公司宣布新产品。（示例报）\n\n<p style="display:none;"><br /></p><!-- start --><p>新产品<span><a href="#">发布</a></span>了！<br /></p><p class="m">（文章来源：示例报）</p>',
       format: 'markdown',
