@@ -156,22 +156,34 @@ function listsFilter(query: AnalyzedQuery): boolean {
 
 /**
  * The ids of the facet values a typed name means: the value spelled exactly so, or else every value
- * equal to it but for case and character width (`category:XinXiang` finds `xinxiang`), the way the
- * query's words match the text.
+ * equal to it but for case, character width, traditional characters and spaces at the ends
+ * (`category:XinXiang` finds `xinxiang`, `tag:新聞` finds `新闻`), the way the query's words match the text.
  */
 function namedIds(names: readonly string[], name: string): number[] {
   const exact = names.indexOf(name)
   if (exact >= 0) return [exact]
   const folded = foldName(name)
   const ids: number[] = []
-  names.forEach((candidate, id) => {
-    if (foldName(candidate) === folded) ids.push(id)
+  foldedNames(names).forEach((candidate, id) => {
+    if (candidate === folded) ids.push(id)
   })
   return ids
 }
 
+/** Each index's names folded once: a filter is checked against thousands of tags. */
+const foldedNameLists = new WeakMap<readonly string[], string[]>()
+
+function foldedNames(names: readonly string[]): string[] {
+  let folded = foldedNameLists.get(names)
+  if (folded === undefined) {
+    folded = names.map(foldName)
+    foldedNameLists.set(names, folded)
+  }
+  return folded
+}
+
 function foldName(name: string): string {
-  return name.normalize('NFKC').toLowerCase()
+  return normalize(name.trim().normalize('NFKC'))
 }
 
 /** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */

@@ -24,6 +24,7 @@ before(async () => {
   post('2024-05-01-2', 'xinxiang', 'ai')
   post('2024-05-01-3', 'zhengzhou', 'ＡＩ')
   post('2024-05-01-4', 'zhengzhou', '城建')
+  writeFileSync(join(work, 'posts', 'river.md'), '---\ntitle: 河道治理\ndate: 2024-05-06\ntags: [环境监测]\n---\n<p>河道治理完成。</p>\n')
   // A year typed short (99 for 1999): its facet must still be a year the date filters take.
   writeFileSync(join(work, 'posts', 'old.md'), '---\ntitle: 古籍整理\ndate: 0099-01-01\n---\n<p>古籍整理的年份写错了。</p>\n')
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
@@ -54,6 +55,13 @@ test('a value spelled otherwise names every value equal to it but for case and w
   // Two filters: a document must match each.
   assert.deepEqual(ids('公园 category:ZHENGZHOU tag:aI'), ['2024-05-01-3'])
   assert.equal(engine.search({ q: '公园 category:xin', page: 1, size: 10 }).total, 0, 'a part of a name is not the name')
+})
+
+test('a value typed in traditional characters, or with spaces around it, names the value as it is folded for search', () => {
+  assert.deepEqual(ids('河道 tag:環境監測'), ['river'])
+  assert.deepEqual(ids('河道', { tag: '環境監測' }), ['river'])
+  assert.deepEqual(ids('公园', { tag: '城建 ' }), ['2024-05-01-4'], 'a space pasted along with the value')
+  assert.deepEqual(ids('公园', { category: ' ZhengZhou' }), ['2024-05-01-3', '2024-05-01-4'])
 })
 
 test('a year before 1000 is named with four digits, which the date filters take back', () => {
