@@ -29,6 +29,7 @@ port.on('message', (message: ToWorker) => {
     const failpoint = process.env.JIANSUO_FAILPOINT
     if (failpoint === `search-worker:${message.params.q}`) process.exit(70)
     if (failpoint === `search-worker-stall:${message.params.q}`) for (;;);
+    if (failpoint === `search-worker-slow:${message.params.q}`) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500)
     try {
       // A query cut for another generation (a reload crossing it) may be cut differently: cut it here then.
       const analyzed = message.prepared?.generation === serving.generation ? message.prepared.analyzed : undefined

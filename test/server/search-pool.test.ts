@@ -135,20 +135,30 @@ describe('search pool', () => {
   })
 
   test('shutdown lets the searches already in the workers finish', async () => {
+    // Each search of this query takes half a second in a worker, so both are surely inside one at once.
+    const slowQuery = '让线程慢下来的查询'
+    process.env.JIANSUO_FAILPOINT = `search-worker-slow:${slowQuery}`
     const handle = watchIndex(testIndex.indexDir, { workers: 2, follow: false })
+    delete process.env.JIANSUO_FAILPOINT
     const server = await serve(handle, { cacheBytes: 0 })
     // As many as the two workers hold at once, so all of them are inside a worker when shutdown begins.
-    const held = QUERIES.slice(0, handle.pool!.concurrency)
-    const requests = held.map((params) => rawRequest(server.url, `/search?q=${encodeURIComponent(params.q)}&size=${params.size}`))
-    for (let tries = 0; handle.pool!.inFlight < held.length; tries++) {
-      assert.ok(tries < 1000, 'no search reached the workers')
-      await delay(1)
+    const held = Array.from({ length: handle.pool!.concurrency }, () => slowQuery)
+    const requests = held.map((q) => rawRequest(server.url, `/search?q=${encodeURIComponent(q)}`))
+    let closing: Promise<void> | undefined
+    try {
+      for (let tries = 0; handle.pool!.inFlight < held.length; tries++) {
+        assert.ok(tries < 1000, 'no search reached the workers')
+        await delay(1)
+      }
+      closing = server.close().then(() => handle.shutdown())
+      const answers = await Promise.all(requests)
+      await closing
+      assert.deepEqual(answers.map((r) => r.status), Array(held.length).fill(200))
+      assert.equal(handle.pool!.alive, 0)
+    } finally {
+      // A failure above must not leave the workers running, which would keep the test process alive.
+      if (closing === undefined) await server.close().then(() => handle.shutdown())
     }
-    const closing = server.close().then(() => handle.shutdown())
-    const answers = await Promise.all(requests)
-    await closing
-    assert.deepEqual(answers.map((r) => r.status), Array(held.length).fill(200))
-    assert.equal(handle.pool!.alive, 0)
   })
 })
 
