@@ -49,15 +49,32 @@ let inFlight = null
  */
 const QUERY_SYNTAX = [/(^|\s)[-－]\S|["“”「」『』|｜]|(^|\s)(title|category|tag)[:：]/i, /\sOR\s/]
 
+/** Whether suggestions may be offered for what the box holds: something typed, and no query syntax. */
+function suggestible(typed) {
+  return typed.trim() !== '' && typed.length <= MAX_QUERY_LENGTH && !QUERY_SYNTAX.some((syntax) => syntax.test(typed))
+}
+
 function schedule() {
   clearTimeout(timer)
   const typed = input.value
-  if (typed.trim() === '' || typed.length > MAX_QUERY_LENGTH || QUERY_SYNTAX.some((syntax) => syntax.test(typed))) {
+  if (!suggestible(typed)) {
     cancel()
     close()
     return
   }
   timer = window.setTimeout(() => void fetchSuggestions(typed), SUGGEST_PAUSE_MS)
+}
+
+/** Query syntax that would change what a picked title finds (an exclusion, OR, a field). */
+const SYNTAX_IN_TITLE = [/(^|\s)[-－]\S|[|｜]|(^|\s)(title|category|tag)[:：]/i, /\sOR\s/]
+
+/**
+ * A picked title as a query that finds it: as written, unless the title holds syntax (` -预告`, ` OR `),
+ * which would exclude or split; then as one phrase, without quote marks that would end it early.
+ */
+function titleQuery(title) {
+  if (!SYNTAX_IN_TITLE.some((syntax) => syntax.test(title))) return title
+  return `"${title.replace(/["“”「」『』]/g, ' ').trim()}"`
 }
 
 function cancel() {
@@ -157,8 +174,9 @@ function pick(i) {
   if (!chosen) return
   cancel()
   close()
+  const text = chosen.kind === 'title' ? titleQuery(chosen.text) : chosen.text
   // A title longer than the box allows is searched by its beginning, as typing it would be.
-  input.value = input.maxLength > 0 ? [...chosen.text].slice(0, input.maxLength).join('') : chosen.text
+  input.value = input.maxLength > 0 ? [...text].slice(0, input.maxLength).join('') : text
   form.requestSubmit()
 }
 
@@ -190,7 +208,8 @@ input.addEventListener('keydown', (event) => {
   switch (event.key) {
     case 'ArrowDown':
       if (!open) {
-        if (input.value.trim() !== '') void fetchSuggestions(input.value)
+        // The same rule as typing: no list for a query with syntax that a pick would drop.
+        if (suggestible(input.value)) void fetchSuggestions(input.value)
         return
       }
       event.preventDefault()

@@ -102,6 +102,13 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
         await page.waitForTimeout(600)
         assert.equal(await listbox(page).isVisible(), false, typed)
       }
+      // Nor does the down arrow, which asks for suggestions when the list is closed.
+      for (const typed of ['-长江', '"长江']) {
+        await box(page).fill(typed)
+        await box(page).press('ArrowDown')
+        await page.waitForTimeout(300)
+        assert.equal(await listbox(page).isVisible(), false, `ArrowDown on ${typed}`)
+      }
       // A pause while typing may ask for what came before the syntax (长江), never for the syntax.
       assert.deepEqual(watch.suggests.filter((q) => /-|title:|"|「|｜|OR/.test(q)), [], watch.suggests.join(' | '))
     })
