@@ -20,6 +20,19 @@ const PARAM_NAMES = {
   from: '起始日期', to: '截止日期', sort: '排序',
 }
 
+/** What to change, in the page's language, for each parameter a 400 names (the server's reason is in English). */
+const WHAT_IS_WRONG = {
+  q: (reason) => {
+    const limit = /longer than (\d+)/.exec(reason)
+    return limit ? `最多 ${limit[1]} 个字，请缩短关键词` : /blank|required/.test(reason) ? '请输入要搜索的词' : '请修改关键词后再试'
+  },
+  page: () => `页码应在 1 到 ${MAX_PAGE.toLocaleString('zh-CN')} 之间`,
+  size: () => `每页条数应在 1 到 ${MAX_SIZE} 之间`,
+  from: () => '请填写有效的日期，例如 2024-03-01',
+  to: () => '请填写有效的日期，例如 2024-03-01',
+  sort: () => '只能按相关度或按日期排序',
+}
+
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id))
 const form = /** @type {HTMLFormElement} */ ($('search-form'))
 const input = /** @type {HTMLInputElement} */ ($('q'))
@@ -121,12 +134,20 @@ function describeFilters(state) {
   filterSummary.classList.toggle('active', active > 0)
 }
 
+/** A query with nothing to search: spaces and the invisible characters the server drops (src/ingest/paragraphs.ts INVISIBLE). */
+function isBlank(q) {
+  return q.replace(/[\s\u200b-\u200d\u2060\ufeff\u00ad]/g, '') === ''
+}
+
 // ---- searching -----------------------------------------------------------------------------------
 
 /** @type {SearchState} */
 let current = stateFromUrl(location.search)
-/** Whether the newest history entry came from typing, so more typing replaces it instead of piling up. */
-let typingEntry = false
+/**
+ * The field whose typing made the newest history entry ('q', 'from' or 'to'), or null: more typing in
+ * that field replaces the entry instead of piling up; typing in another field starts a new one.
+ */
+let typingEntry = null
 let inFlight = null
 let searchSeq = 0
 /** The facet or chip just pressed: focus returns to it (or to the results) once they are drawn again. */
@@ -135,20 +156,20 @@ let refocus = null
 /**
  * Shows the results for `state`.
  * history: 'push' adds an entry (a deliberate search, a page, a filter), 'typing' adds one for the
- * first pause in typing and replaces it after, 'none' leaves history alone (load, back/forward).
+ * first pause in typing in field `typed` and replaces it after, 'none' leaves history alone (load, back/forward).
  */
-function show(state, { history = 'push', focusResults = false } = {}) {
+function show(state, { history = 'push', focusResults = false, typed = 'q' } = {}) {
   current = state
   const url = pageUrl(state)
   if (history !== 'none' && url !== location.pathname + location.search) {
-    if (history === 'typing' && typingEntry) window.history.replaceState(null, '', url)
+    if (history === 'typing' && typingEntry === typed) window.history.replaceState(null, '', url)
     else window.history.pushState(null, '', url)
   }
-  typingEntry = history === 'typing' ? true : history === 'none' ? typingEntry : false
+  typingEntry = history === 'typing' ? typed : history === 'none' ? typingEntry : null
   document.title = state.q.trim() === '' ? '检索 · 文章全文搜索' : `${state.q.trim()} - 检索`
   describeFilters(state)
 
-  if (state.q.trim() === '') {
+  if (isBlank(state.q)) {
     cancelSearch()
     clearResults()
     intro.hidden = false
@@ -225,10 +246,11 @@ async function runSearch(state, focusResults) {
 /** Puts focus back on the facet just pressed, now drawn anew, or on the results when it is gone. */
 function restoreFocus() {
   if (refocus === null) return
-  const { facet, value } = refocus
+  const { facet, value, scroll } = refocus
   refocus = null
   const again = [...facetPanel.querySelectorAll('.facet-value')].find((b) => b.dataset.facet === facet && b.dataset.value === value)
-  ;(again ?? results).focus({ preventScroll: true })
+  // From a chip far down the hits, the filter it turned on is brought into view with the focus.
+  ;(again ?? results).focus({ preventScroll: !scroll })
 }
 
 function cancelSearch() {
@@ -247,8 +269,9 @@ function describeFailure(status, body, retryAfter) {
   if (status >= 500) return '服务器暂时出了问题，请稍后再试。'
   const error = body && typeof body === 'object' ? body.error : null
   if (status === 400 && error && typeof error.message === 'string') {
-    const name = typeof error.param === 'string' && PARAM_NAMES[error.param] ? `「${PARAM_NAMES[error.param]}」` : '搜索条件'
-    return `${name}有误，请修改后再试。（${error.message}）`
+    const param = typeof error.param === 'string' ? error.param : ''
+    const name = PARAM_NAMES[param] ? `「${PARAM_NAMES[param]}」` : '搜索条件'
+    return `${name}有误：${WHAT_IS_WRONG[param]?.(error.message) ?? '请检查后再试'}。`
   }
   return `搜索没有成功（状态 ${status}），请稍后再试。`
 }
@@ -306,7 +329,7 @@ function render(body) {
   }
   statusLine.textContent =
     `找到 ${body.total.toLocaleString('zh-CN')} 篇相关文章` +
-    (pages > 1 ? `，第 ${body.page} / ${pages.toLocaleString('zh-CN')} 页` : '') +
+    (pages > 1 && body.page <= pages ? `，第 ${body.page} / ${pages.toLocaleString('zh-CN')} 页` : '') +
     `（用时 ${took} 毫秒）`
   if (body.relaxed) showNotice('同时包含全部关键词的文章不多，下面也列出了只包含部分关键词的文章。')
   if (body.hits.length === 0) {
@@ -319,7 +342,8 @@ function render(body) {
   hitList.start = (body.page - 1) * body.size + 1
   hitList.replaceChildren(...body.hits.map(renderHit))
   for (const hit of body.hits) for (const category of hit.categories) rememberCategory(category)
-  renderPager(body.page, pages)
+  // Past the last page (an edited or old link), 上一页 leads to the last page, not to another empty one.
+  renderPager(Math.min(body.page, pages + 1), pages)
 }
 
 function renderHit(hit) {
@@ -399,13 +423,16 @@ function chip(kind, value, filter) {
   button.type = 'button'
   button.className = `chip chip-${filter}`
   button.textContent = value
-  button.title = `只看${kind}“${value}”的文章`
-  button.setAttribute('aria-label', `${kind}：${value}，只看此${kind}`)
-  if (current[filter] === value) button.setAttribute('aria-pressed', 'true')
+  // A toggle, as the facet values are: pressed again, it takes its filter off.
+  const pressed = current[filter] === value
+  button.title = pressed ? `取消${kind}“${value}”` : `只看${kind}“${value}”的文章`
+  button.setAttribute('aria-label', pressed ? `${kind}：${value}，取消此${kind}筛选` : `${kind}：${value}，只看此${kind}`)
+  button.setAttribute('aria-pressed', String(pressed))
   button.addEventListener('click', () => {
-    fields[filter].value = value
-    refocus = { facet: filter, value }
-    show({ ...current, [filter]: value, page: 1 })
+    const next = pressed ? '' : value
+    fields[filter].value = next
+    refocus = { facet: filter, value, scroll: true }
+    show({ ...current, [filter]: next, page: 1 })
   })
   return button
 }
@@ -485,8 +512,11 @@ function renderFacets(facets) {
       more.className = 'link-button facet-more'
       more.textContent = `更多（${hidden}）`
       more.addEventListener('click', () => {
-        for (const item of list.querySelectorAll('li[hidden]')) item.hidden = false
+        const revealed = [...list.querySelectorAll('li[hidden]')]
+        for (const item of revealed) item.hidden = false
         more.remove()
+        // The button is gone: focus moves to the first value it revealed, not to the page's start.
+        revealed[0]?.querySelector('button')?.focus()
       })
       group.append(more)
     }
@@ -612,7 +642,7 @@ for (const name of ['category', 'tag', 'from', 'to', 'sort']) {
     // for a year of four real digits, and let each later keystroke replace the history entry, not add one.
     const typingDate = (name === 'from' || name === 'to') && document.activeElement === field
     if (typingDate && field.value.startsWith('0')) return
-    show(stateFromForm(), { history: typingDate ? 'typing' : 'push' })
+    show(stateFromForm(), { history: typingDate ? 'typing' : 'push', typed: name })
   })
 }
 
@@ -622,13 +652,17 @@ function clearFilters() {
   show(stateFromForm())
 }
 $('clear-filters').addEventListener('click', clearFilters)
-$('empty-clear-filters').addEventListener('click', clearFilters)
+$('empty-clear-filters').addEventListener('click', () => {
+  clearFilters()
+  // The box holding the button is hidden by the new search: keep focus on the results, not the page's start.
+  results.focus({ preventScroll: true })
+})
 
 window.addEventListener('popstate', () => {
   clearTimeout(typingTimer)
   const state = stateFromUrl(location.search)
   fillForm(state)
-  typingEntry = false
+  typingEntry = null
   show(state, { history: 'none' })
 })
 

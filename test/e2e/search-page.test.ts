@@ -234,6 +234,14 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await page.waitForTimeout(300)
       assert.deepEqual(froms, ['2023-03-01'], 'no search for the years on the way')
       assert.equal(await page.evaluate("history.length"), entries + 1)
+      // Typing in the search box next starts an entry of its own: Back returns to the date just typed.
+      await page.getByLabel('搜索文章').focus()
+      await page.keyboard.type(' 红旗区', { delay: 40 })
+      await page.waitForURL(/%E7%BA%A2%E6%97%97%E5%8C%BA/)
+      await waitForResults(page)
+      await page.goBack()
+      await page.waitForURL((url) => url.searchParams.get('from') === '2023-03-01' && url.searchParams.get('q') === COMMON_WORD)
+      assert.equal(await page.getByLabel('起始日期').inputValue(), '2023-03-01')
     } finally {
       await context.close()
     }
@@ -370,7 +378,12 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}&from=2023-02-30`)
       const alert = page.getByRole('alert')
       await alert.waitFor({ state: 'visible' })
-      assert.match(await alert.innerText(), /「起始日期」有误/)
+      assert.match(await alert.innerText(), /「起始日期」有误：请填写有效的日期/)
+      // Told in the page's language, not in the API's English reason.
+      await page.goto(`${server.url}/?q=${encodeURIComponent('长'.repeat(201))}`)
+      await alert.waitFor({ state: 'visible' })
+      assert.match(await alert.innerText(), /「关键词」有误：最多 200 个字，请缩短关键词。/)
+      assert.doesNotMatch(await alert.innerText(), /[a-z]{4,}/, 'no English')
       // The browser logs the 400 response itself; that one is expected.
       watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 400/.test(e))
     })
@@ -391,6 +404,66 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await waitForResults(page)
       watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 429/.test(e))
     })
+  })
+
+  test('a page past the last says so, and 上一页 leads to the last page', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=500`, async (page) => {
+      await page.locator('#notice').waitFor({ state: 'visible' })
+      const status = await page.locator('#status').innerText()
+      assert.doesNotMatch(status, /第 500/, status)
+      const pages = Number(/结果一共只有 (\d+) 页/.exec(await page.locator('#notice').innerText())![1])
+      assert.ok(pages > 1 && pages < 500)
+      await page.locator('#pager .pager-prev').click()
+      await page.waitForURL(new RegExp(`page=${pages}(&|$)`))
+      await waitForResults(page)
+      assert.ok((await page.locator('#hits .hit').count()) > 0)
+    })
+  })
+
+  test('a query of invisible characters only is blank: the introduction, not an error', async () => {
+    await inBrowser(1280, '/', async (page) => {
+      await page.getByLabel('搜索文章').fill('\u200b\u200b')
+      await page.keyboard.press('Enter')
+      await page.waitForTimeout(400)
+      assert.equal(await page.locator('#intro').isVisible(), true)
+      assert.equal(await page.getByRole('alert').isVisible(), false)
+    })
+  })
+
+  test('a category chip pressed again takes its filter off', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&category=keji`, async (page) => {
+      await waitForResults(page)
+      const chip = page.locator('#hits .chip-category', { hasText: 'keji' }).first()
+      assert.equal(await chip.getAttribute('aria-pressed'), 'true')
+      await chip.click()
+      await page.waitForURL((url) => !url.searchParams.has('category'))
+      await waitForResults(page)
+      assert.equal(await page.getByLabel('分类', { exact: true }).inputValue(), '')
+    })
+  })
+
+  test('"more" under a facet hands the focus to the first value it revealed', async () => {
+    // 的 is in nearly every post, whose tags are more than eight.
+    await inBrowser(1280, `/?q=${encodeURIComponent('的')}`, async (page) => {
+      await waitForResults(page)
+      const more = page.locator('#facets .facet-more').first()
+      assert.equal(await more.count(), 1, 'a facet with more than eight values')
+      await more.focus()
+      await page.keyboard.press('Enter')
+      const focused = await page.evaluate(`(() => { const a = document.activeElement; return a ? { cls: a.className, hidden: a.closest('li')?.hidden ?? null } : null })()`)
+      assert.deepEqual(focused, { cls: 'facet-value', hidden: false })
+    })
+  })
+
+  test('without JavaScript the page says it needs it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' })
+    try {
+      const page = await context.newPage()
+      await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}`)
+      assert.match(await page.locator('.noscript').innerText(), /需要 JavaScript/)
+    } finally {
+      await context.close()
+    }
   })
 
   test('a page size in the URL that the API refuses is read as the default, so the page still works', async () => {
