@@ -44,12 +44,14 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     to: number
     kind: 'word' | 'single' | 'alnum'
   }
+  const hyphenBefore = (u: number) => HYPHEN.test(folded.slice(units.ends[u - 1], units.starts[u]))
   const spans: Span[] = []
   for (let i = 0; i < n; ) {
     let end = tokenEnd[i]!
     const kind = isWord[i] ? 'word' : isIdeographic(units.keys[i]!) ? 'single' : 'alnum'
-    // Touching letters and digits are one token, as in the document: 5g, ag600m.
-    if (kind === 'alnum') while (end < n && units.joined[end] === 1 && !isIdeographic(units.keys[end]!)) end++
+    // Touching letters and digits are one token, as in the document (5g, ag600m), and so are those joined
+    // by a hyphen (gpt-4, covid-19, wi-fi): one name, which the text may write with a hyphen, a space or neither.
+    if (kind === 'alnum') while (end < n && !isIdeographic(units.keys[end]!) && (units.joined[end] === 1 || hyphenBefore(end))) end++
     spans.push({ from: i, to: end, kind })
     i = end
   }
@@ -97,6 +99,9 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
     return t
   })
 }
+
+/** What joins two runs of letters or digits into one name when it alone stands between them. */
+const HYPHEN = /^[-‐‑–_]$/
 
 /**
  * Letters and digits that touch in the query need not touch in the text: GPT4, GPT-4 and GPT 4 name

@@ -55,10 +55,11 @@ test('a space between Han characters in a phrase is typographic: they must touch
   assert.deepEqual(found('"禁渔 令"'), ['touching'])
 })
 
-test('letters and digits that touch in the query need only follow each other in the text: GPT4 is GPT-4', () => {
+test('letters and digits that touch in the query, or are joined by a hyphen, need only follow each other in the text: GPT4 is GPT-4', () => {
   const models = ['model-hyphen', 'model-spaced', 'model-touching']
   assert.deepEqual(found('gpt4'), models)
-  assert.deepEqual(found('GPT-4'), [...models, 'model-apart'].sort(), 'unquoted, a hyphen separates two words')
+  assert.deepEqual(found('GPT-4'), models, 'unquoted too, a hyphen joins one name: a GPT here and a 4 there is not it')
+  assert.deepEqual(found('GPT 4'), [...models, 'model-apart'].sort(), 'a space separates two words')
   assert.deepEqual(found('"gpt-4"'), models)
   assert.deepEqual(found('"试用了gpt4"'), ['model-touching'], 'Han and Latin still touch')
 })

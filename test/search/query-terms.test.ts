@@ -77,3 +77,14 @@ test('touching letters and digits need not touch in the text; Han beside them st
   assert.deepEqual(joins('35岁'), [[0, 1]])
   assert.deepEqual(Array.from(phraseOf('iphone15 手机', analyzer, 'any')!.joined), [0, 0, 1, 1])
 })
+
+test('letters and digits joined by a hyphen are one term, which the text may write with a hyphen, a space or neither', () => {
+  const one = (q: string) => termsOf(q, analyzer, 'any').map((t) => [t.text, t.units.join('|'), Array.from(t.joined).join('')])
+  assert.deepEqual(one('GPT-4'), [['gpt-4', 'gpt|4', '00']])
+  assert.deepEqual(one('COVID-19 疫苗').slice(0, 1), [['covid-19', 'covid|19', '00']])
+  assert.deepEqual(one('x86-64'), [['x86-64', 'x|86|64', '000']])
+  // A space still separates terms, and a hyphen between Han characters joins nothing.
+  assert.deepEqual(one('iPhone 15').map(([text]) => text), ['iphone', '15'])
+  assert.deepEqual(one('GPT -4').map(([text]) => text), ['gpt', '4'])
+  assert.ok(termsOf('长江-黄河', analyzer, 'any').length >= 2)
+})
