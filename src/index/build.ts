@@ -94,9 +94,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null
   let failed = false
+  let previous: PreviousGeneration | null = null
   try {
     const walk = await listPostFiles(postsDir)
-    const previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
+    previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
     // An update compares content hashes before reading anything (reading only posts whose stamps changed);
     // a full build takes them from the workers' one read.
     const hashed = previous ? hashChanged(walk.files, previous) : null
@@ -146,6 +147,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     throw error
   } finally {
     await tail?.close()
+    // index --watch builds again and again: the previous generation's file must not stay open until collected.
+    previous?.index.close()
     release()
     // A first build that failed leaves no empty index folder behind.
     if (failed && firstBuild) removeIfEmpty(outDir)
@@ -271,7 +274,10 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
   const analysis = analysisVersion(userDictionary)
   const sources = readSources(outDir, index.manifest)
   // Documents read by an older reading of posts are read again: an upgrade's parsing fixes reach them too.
-  if (!sources || index.manifest.analysis !== analysis || index.manifest.ingest !== INGEST_VERSION) return null
+  if (!sources || index.manifest.analysis !== analysis || index.manifest.ingest !== INGEST_VERSION) {
+    index.close()
+    return null
+  }
   return { index, grams, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
 }
 

@@ -125,7 +125,7 @@ export class Container {
     private readonly buffer: Uint8Array,
     private readonly onDisk: ReadonlySet<string> = new Set(),
     /** The open file the sections on disk are read from (-1 when every section is in memory). */
-    private readonly fd = -1,
+    private fd = -1,
   ) {
     const header = readHeader(file, buffer)
     this.meta = header.meta
@@ -139,7 +139,24 @@ export class Container {
       if (entry.offset - cut + entry.bytes > buffer.length) throw new CorruptIndexError(file, `section ${entry.name} is truncated`)
       this.memoryOffsets.set(entry.name, entry.offset - cut)
     }
-    if (fd >= 0) openFiles.register(this, fd)
+    if (fd >= 0) openFiles.register(this, fd, this)
+  }
+
+  /**
+   * Closes the file the sections left on disk are read from, now rather than whenever the collector
+   * finds the container: a server reloading its index would otherwise keep every pruned generation's
+   * file open (and its disk space in use). Reading such a section afterwards is an error.
+   */
+  close(): void {
+    if (this.fd < 0) return
+    openFiles.unregister(this)
+    const fd = this.fd
+    this.fd = -2
+    try {
+      closeSync(fd)
+    } catch {
+      // Already closed: nothing to release.
+    }
   }
 
   /** Whether the file has a section of this name (sections added in later versions are optional). */
@@ -263,6 +280,8 @@ export class Container {
     const entry = this.entry(name, 'u8')
     if (start < 0 || end < start || end > entry.bytes) throw new CorruptIndexError(this.file, `range ${start}–${end} is outside section ${name}`)
     if (!this.onDisk.has(name)) return this.u8(name).subarray(start, end)
+    // A closed container's descriptor may already name another file: never read through it.
+    if (this.fd === -2) throw new Error(`${this.file} was closed (its generation was replaced); section ${name} cannot be read`)
     return readAt(this.file, this.fd, entry.offset + start, Buffer.allocUnsafe(end - start))
   }
 

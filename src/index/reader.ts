@@ -19,6 +19,8 @@ export interface IndexReader {
   synonyms: string
   /** The suggestion index's file, checked but not yet parsed; null in an index built before suggestions. */
   suggest: Container | null
+  /** Closes the files it reads from (the stored texts'): once a newer generation replaced it and no search uses it. */
+  close(): void
 }
 
 /**
@@ -53,7 +55,12 @@ export function loadIndexFiles(dir: string): LoadedIndexFiles {
     const path = join(dir, manifest.generation, name)
     if (NOT_SEARCHED.has(name)) continue
     if (TEXT_FILES.has(name)) texts[name] = readTextFile(path, entry)
-    else containers[name] = Container.open(path, entry, { shared: true, onDisk: ON_DISK[name] ?? [] }).bytes
+    else {
+      // Only its bytes are kept: each thread that opens them reads what was left on disk through a file of its own.
+      const container = Container.open(path, entry, { shared: true, onDisk: ON_DISK[name] ?? [] })
+      containers[name] = container.bytes
+      container.close()
+    }
   }
   return { dir, manifest, containers, texts }
 }
@@ -67,12 +74,15 @@ export function storedText(dir: string, manifest: Manifest, name: string): strin
 /** Opens the committed generation in `dir`, viewing `loaded` (from `loadIndexFiles(dir)`) instead of reading the files when given. */
 export function openIndex(dir: string, loaded?: LoadedIndexFiles): IndexReader {
   const manifest = loaded?.manifest ?? readManifest(dir)
+  const opened: Container[] = []
   const open = (name: string) => {
     const entry = manifest.files[name]
     const path = join(dir, manifest.generation, name)
     if (!entry) throw new CorruptIndexError(path, 'not listed in the manifest')
     const bytes = loaded?.containers[name]
-    return bytes ? Container.fromBytes(path, bytes, ON_DISK[name]) : Container.open(path, entry, { onDisk: ON_DISK[name] ?? [] })
+    const container = bytes ? Container.fromBytes(path, bytes, ON_DISK[name]) : Container.open(path, entry, { onDisk: ON_DISK[name] ?? [] })
+    opened.push(container)
+    return container
   }
   const docsFile = open('docs.idx')
   const docs = new DocStore(docsFile, docsFile.meta as DocStoreMeta)
@@ -90,5 +100,6 @@ export function openIndex(dir: string, loaded?: LoadedIndexFiles): IndexReader {
     suggest,
     dictionary: text(DICTIONARY_FILE),
     synonyms: text(SYNONYMS_FILE),
+    close: () => opened.forEach((container) => container.close()),
   }
 }

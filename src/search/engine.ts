@@ -261,6 +261,11 @@ export class SearchEngine {
     return new SearchEngine(index, userDictionary, options)
   }
 
+  /** Closes the index's files: when a newer generation has replaced this one and no search is using it. */
+  close(): void {
+    this.index.close()
+  }
+
   /**
    * The analysis chain queries are cut with, created on first use: a search thread that is always
    * handed analyzed queries never loads jieba.

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import { MANIFEST, readManifest } from '../index/manifest.js'
 import { loadIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
+import { collectGarbage } from './collect-garbage.js'
 import type { EngineHandle } from './engine-handle.js'
 import { SearchPool } from './search-pool.js'
 
@@ -106,7 +107,11 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
         next = SearchEngine.open(indexDir, engineOptions)
       }
       const outcome = { status: 'loaded' as const, generation: generationOf(next), documents: next.documentCount, ms: Math.round(performance.now() - started) }
+      // Searches on this thread run whole between two events, so none is using the previous engine now.
+      const previous = engine
       engine = next
+      previous.close()
+      collectGarbage()
       lastError = null
       log?.info({ generation: outcome.generation, documents: outcome.documents, ms: outcome.ms, previous: serving }, 'index reloaded')
       return outcome

@@ -124,7 +124,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
           summary: 'Whether an index is loaded, and which build',
           responses: {
             '200': { description: 'Serving.', content: { 'application/json': { schema: ref('Health') } } },
-            '503': { description: 'The served index was found damaged on disk (status `damaged`); searches answer 503 until it is rebuilt.', content: { 'application/json': { schema: ref('Health') } } },
+            '503': { description: 'The served index was found damaged on disk (status `damaged`; searches answer 503 until it is rebuilt), or no search thread is running (status `unavailable`; the next index loaded starts them again).', content: { 'application/json': { schema: ref('Health') } } },
           },
         },
       },
@@ -213,7 +213,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
           type: 'object',
           required: ['status', 'documents'],
           properties: {
-            status: { type: 'string', enum: ['ok', 'damaged'] },
+            status: { type: 'string', enum: ['ok', 'damaged', 'unavailable'] },
             documents: { type: 'integer', minimum: 0 },
             generation: { type: 'string', description: 'The index build being served (its folder under the index folder).' },
             built_at: { type: 'string', format: 'date-time' },

@@ -79,9 +79,11 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
   router.get('/healthz', (_req, res) => {
     const current = engine.current()
     const damagedNow = isDamaged()
+    // Search threads configured but none running: every search would be a 503 until one starts again.
+    const noThreads = pool !== undefined && pool.alive === 0
     res.set('Cache-Control', 'no-store')
-    res.status(damagedNow ? 503 : 200).json({
-      status: damagedNow ? 'damaged' : 'ok',
+    res.status(damagedNow || noThreads ? 503 : 200).json({
+      status: damagedNow ? 'damaged' : noThreads ? 'unavailable' : 'ok',
       documents: current.documentCount,
       // Which build is being served: after a rebuild, every process sharing the folder should show the new one.
       generation: generationOf(current),

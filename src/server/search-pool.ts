@@ -173,7 +173,15 @@ export class SearchPool {
       this.slots.map(
         (slot) =>
           new Promise<void>((resolve) => {
-            if (slot.worker === undefined) return resolve() // a replacement starts with the new files
+            if (slot.worker === undefined) {
+              // A slot given up after its threads died as they started (on a generation since deleted,
+              // say) gets a fresh start on this one, which the caller has opened: it is known to be good.
+              if (this.closing === undefined) {
+                slot.startFailures = 0
+                this.spawn(slot)
+              }
+              return resolve()
+            }
             slot.loads.push(resolve)
             slot.worker.postMessage({ type: 'load', files } satisfies ToWorker)
           }),

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { adoptFoldTable } from '../analysis/normalize.js'
 import type { LoadedIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
+import { collectGarbage } from './collect-garbage.js'
 import { encodeSearch } from './encoded-search.js'
 import type { FromWorker, SearchWorkerData, ToWorker } from './search-pool.js'
 
@@ -41,7 +42,11 @@ port.on('message', (message: ToWorker) => {
     }
   } else {
     try {
+      const previous = serving
       serving = open(message.files, engineOptions)
+      // Messages are handled one at a time: no search of this thread is using the previous engine.
+      previous.engine.close()
+      collectGarbage()
       send({ type: 'loaded', generation: serving.generation })
     } catch (err) {
       send({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) })

@@ -2,9 +2,13 @@
 // same answers as the engine on this thread, reloads reach every worker and empty the cache, a
 // crashed worker is replaced, shutdown lets searches in the workers finish.
 import assert from 'node:assert/strict'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { after, before, describe, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
+import { readManifest } from '../../src/index/manifest.js'
 import { loadIndexFiles } from '../../src/index/reader.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import type { SearchParams, SearchResponse } from '../../src/search/types.js'
@@ -245,3 +249,84 @@ describe('response cache', () => {
 function serve(handle: ReloadingEngine, options: { cacheBytes?: number } = {}): Promise<RunningServer> {
   return startServer({ engine: handle, host: '127.0.0.1', port: 0, logLevel: 'silent', rateLimit: false, shutdownSignals: [], ...options })
 }
+
+describe('replaced generations', () => {
+  /** This process's descriptors of files that were deleted (pruned generations it still holds open). */
+  const deletedFiles = () =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).endsWith('(deleted)')
+      } catch {
+        return false
+      }
+    }).length
+
+  test('reloading closes the files of the generation it replaced, in this thread and the search threads', { skip: !existsSync('/proc/self/fd') && 'needs /proc' }, async () => {
+    const work = mkdtempSync(join(tmpdir(), 'jiansuo-reloads-'))
+    try {
+      cpSync(testIndex.postsDir, join(work, 'posts'), { recursive: true })
+      const indexDir = join(work, 'index')
+      await buildIndex({ postsDir: join(work, 'posts'), outDir: indexDir, workers: 1 })
+      const handle = watchIndex(indexDir, { workers: 2, follow: false })
+      try {
+        await handle.pool!.ready()
+        const before = deletedFiles()
+        for (let n = 1; n <= 6; n++) {
+          writeMarker(join(work, 'posts'), n)
+          await buildIndex({ postsDir: join(work, 'posts'), outDir: indexDir, workers: 1 })
+          assert.equal(handle.reload().status, 'loaded')
+          // Loading the same generation again resolves once every thread has handled both loads.
+          await handle.pool!.load(loadIndexFiles(indexDir))
+        }
+        // Six generations built, four of them pruned: none is still held open.
+        assert.equal(deletedFiles(), before)
+      } finally {
+        await handle.shutdown()
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true })
+    }
+  })
+
+  test('a search thread given up after dying as it started makes /healthz say so, and comes back with the next generation', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'jiansuo-revive-'))
+    const crashQuery = '让线程崩溃的查询'
+    try {
+      cpSync(testIndex.postsDir, join(work, 'posts'), { recursive: true })
+      const indexDir = join(work, 'index')
+      await buildIndex({ postsDir: join(work, 'posts'), outDir: indexDir, workers: 1 })
+      process.env.JIANSUO_FAILPOINT = `search-worker:${crashQuery}`
+      const handle = watchIndex(indexDir, { workers: 1, follow: false })
+      delete process.env.JIANSUO_FAILPOINT
+      const server = await serve(handle, { cacheBytes: 0 })
+      const search = (q: string) => rawRequest(server.url, `/search?q=${encodeURIComponent(q)}`)
+      try {
+        // Its generation deleted under it, the crashed thread's replacements cannot open it and are given up.
+        const first = readManifest(indexDir).generation
+        writeMarker(join(work, 'posts'), 1)
+        await buildIndex({ postsDir: join(work, 'posts'), outDir: indexDir, workers: 1 })
+        rmSync(join(indexDir, first), { recursive: true, force: true })
+        assert.equal((await search(crashQuery)).status, 500)
+        for (let tries = 0; handle.pool!.alive > 0; tries++) {
+          assert.ok(tries < 1000, 'the failing thread was not given up')
+          await delay(10)
+        }
+        const down = await rawRequest(server.url, '/healthz')
+        assert.equal(down.status, 503)
+        assert.equal((down.json() as { status: string }).status, 'unavailable')
+        assert.equal((await search(EXAMPLE_QUERY)).status, 503)
+        // The next good generation starts the thread again.
+        assert.equal(handle.reload().status, 'loaded')
+        assert.equal(handle.pool!.alive, 1)
+        await handle.pool!.ready()
+        assert.equal((await rawRequest(server.url, '/healthz')).status, 200)
+        assert.equal((await search(EXAMPLE_QUERY)).status, 200)
+      } finally {
+        await server.close()
+        await handle.shutdown()
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true })
+    }
+  })
+})
