@@ -13,6 +13,8 @@ import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
 import { startServer } from '../server/serve.js'
+import { BuildLockedError } from '../index/build-lock.js'
+import type { BuildReport } from '../index/build.js'
 import { buildWithProgress } from './index-command.js'
 import { formatReport } from './terminal.js'
 
@@ -31,13 +33,9 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   const posts = postsToBuild(indexDir, config.posts, options.rebuild === true, config.dictionary)
   if (posts !== null) {
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
-    const report = await buildWithProgress(posts.folder, indexDir, {
-      dictFile: config.dictionary,
-      synonymsFile: config.synonyms,
-      workers: config.workers,
-      full: options.rebuild,
-    })
-    process.stderr.write(formatReport(report) + '\n')
+    const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
+    const report = await buildUnlessAnotherIs(build, indexDir, posts.servable)
+    if (report) process.stderr.write(formatReport(report) + '\n')
   }
 
   tuneHeapForServing()
@@ -67,6 +65,31 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}\n`)
 }
 
+/** How often serve looks again whether another process's build of its index folder has finished. */
+const LOCK_RETRY_MS = 1000
+
+/**
+ * Runs `build`, unless another process is building the same index folder (`index --watch` beside
+ * `serve --posts`, as "Deploying" suggests): then the index committed there is served as it is when it
+ * can be (`servable`), and the watcher takes the other build's index when it commits; otherwise serve
+ * waits for that build to finish and builds after it.
+ */
+async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, indexDir: string, servable: boolean): Promise<BuildReport | null> {
+  for (let waiting = false; ; waiting = true) {
+    try {
+      return await build()
+    } catch (error) {
+      if (!(error instanceof BuildLockedError)) throw error
+      if (servable) {
+        process.stderr.write(`${error.message.replace(/; wait for it to finish$/, '')}: serving the index it holds now; the new one is served once that build commits\n`)
+        return null
+      }
+      if (!waiting) process.stderr.write(`${error.message.replace(/; wait for it to finish$/, '')}: waiting for it to finish …\n`)
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS))
+    }
+  }
+}
+
 /**
  * Which posts to index before serving, and why; null to serve the index as it is. Posts given are
  * indexed (an update: only what changed is read again), so `npm start -- --posts <folder>` always
@@ -75,8 +98,8 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
  * way: a new jieba, normaliser or dictionary): then from the folder its manifest names, and never from
  * the demo posts over an index of the user's own.
  */
-function postsToBuild(indexDir: string, given: string | undefined, rebuild: boolean, dictFile: string | undefined): { folder: string; why: string } | null {
-  if (!existsSync(join(indexDir, MANIFEST))) return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet` }
+function postsToBuild(indexDir: string, given: string | undefined, rebuild: boolean, dictFile: string | undefined): { folder: string; why: string; servable: boolean } | null {
+  if (!existsSync(join(indexDir, MANIFEST))) return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet`, servable: false }
   const state = indexState(indexDir, dictFile)
   const outdated =
     state.otherFormat !== undefined
@@ -86,11 +109,12 @@ function postsToBuild(indexDir: string, given: string | undefined, rebuild: bool
         : undefined
   if (given !== undefined) {
     const from = state.posts === undefined || resolve(state.posts) === resolve(given) ? '' : ` (it was built from ${state.posts})`
-    return { folder: given, why: outdated ?? `posts given${from}` }
+    // `servable`: the index there can be served as it is while another process builds the folder.
+    return { folder: given, why: outdated ?? `posts given${from}`, servable: outdated === undefined && !rebuild }
   }
   if (!rebuild && outdated === undefined) return null
   const why = outdated ?? 'asked to rebuild'
-  if (state.posts !== undefined && existsSync(state.posts)) return { folder: state.posts, why }
+  if (state.posts !== undefined && existsSync(state.posts)) return { folder: state.posts, why, servable: outdated === undefined }
   const named = state.posts === undefined ? 'does not name the posts folder it was built from' : `was built from ${state.posts}, which is gone`
   throw new Error(
     `${why}, but it ${named}: rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder>`,

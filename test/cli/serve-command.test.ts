@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { after, test } from 'node:test'
+import { acquireBuildLock } from '../../src/index/build-lock.js'
 import { FORMAT_VERSION, MANIFEST } from '../../src/index/manifest.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
@@ -184,4 +185,31 @@ test('search and suggest on an index of another format say it is not damaged but
       `error: the index in ${dir} was written by another version of jiansuo (format ${FORMAT_VERSION - 1}, this one reads ${FORMAT_VERSION}): rebuild it with \`npx jiansuo index ${posts} --out ${dir}\`\n`,
     )
   }
+})
+
+test('serve --posts beside another build of the same index serves the index there, or waits when there is none', async () => {
+  const posts = archive('locked-posts', 3)
+  const served = join(work, 'locked-served')
+  assert.equal(spawnSync(process.execPath, [BIN, 'index', posts, '--out', served], { encoding: 'utf8' }).status, 0)
+  // Another process (this one) holds the build lock, as index --watch does while it builds.
+  const releaseServed = acquireBuildLock(served)
+  try {
+    const run = await serve(['--posts', posts, '--index', served])
+    assert.equal(run.hung, false)
+    assert.match(run.stderr, /serving the index it holds now/)
+    assert.match(run.stderr, /jiansuo serving 3 documents/)
+  } finally {
+    releaseServed()
+  }
+  // No index yet: serve waits for the other build, then builds its own.
+  const fresh = join(work, 'locked-fresh')
+  mkdirSync(fresh)
+  const releaseFresh = acquireBuildLock(fresh)
+  const started = serve(['--posts', posts, '--index', fresh])
+  await new Promise((resolve) => setTimeout(resolve, 2500))
+  releaseFresh()
+  const run = await started
+  assert.equal(run.hung, false)
+  assert.match(run.stderr, /waiting for it to finish/)
+  assert.match(run.stderr, /jiansuo serving 3 documents/)
 })
