@@ -49,6 +49,8 @@ export class TermAccumulator {
   private runDoc = new Uint32Array(1 << 10)
   private runStart = new Uint32Array(1 << 10)
   private runs = 0
+  /** The document of the current run (-1 before the first): one comparison per occurrence. */
+  private lastDoc = -1
 
   /** The id of a term, created on first sight. */
   intern(key: string, positional = true): number {
@@ -82,14 +84,15 @@ export class TermAccumulator {
       this.occTerm = doubled(this.occTerm)
       this.occCode = doubled(this.occCode)
     }
-    if (this.runs === 0 || this.runDoc[this.runs - 1] !== doc) this.startRun(doc)
+    if (doc !== this.lastDoc) this.startRun(doc)
     this.occTerm[this.count] = term
     this.occCode[this.count] = pos * 2 + field
     this.count++
   }
 
   private startRun(doc: number): void {
-    if (this.runs > 0 && doc < this.runDoc[this.runs - 1]!) throw new Error(`document ${doc} added after document ${this.runDoc[this.runs - 1]}: documents must arrive in order`)
+    if (doc < this.lastDoc) throw new Error(`document ${doc} added after document ${this.lastDoc}: documents must arrive in order`)
+    this.lastDoc = doc
     if (this.runs === this.runDoc.length) {
       this.runDoc = doubled(this.runDoc)
       this.runStart = doubled(this.runStart)
