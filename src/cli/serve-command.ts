@@ -34,7 +34,7 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   if (posts !== null) {
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
     const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
-    const report = await buildUnlessAnotherIs(build, indexDir, posts.servable)
+    const report = await buildUnlessAnotherIs(build, posts.servable)
     if (report) process.stderr.write(formatReport(report) + '\n')
   }
 
@@ -74,7 +74,7 @@ const LOCK_RETRY_MS = 1000
  * can be (`servable`), and the watcher takes the other build's index when it commits; otherwise serve
  * waits for that build to finish and builds after it.
  */
-async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, indexDir: string, servable: boolean): Promise<BuildReport | null> {
+async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, servable: boolean): Promise<BuildReport | null> {
   for (let waiting = false; ; waiting = true) {
     try {
       return await build()
