@@ -292,7 +292,8 @@ export class SearchEngine {
     const terms = shownTerms.map((t) => t.text)
     const ordered = byDate ? this.byDate(listed(filtered), needed, relaxed) : this.byRelevance(best ?? topK(listed(filtered), ranked, this.relevanceOrder), clauses, params.q, needed)
     const shown = ordered.slice((page - 1) * size, needed)
-    const hits = shown.map((doc) => this.hit(doc, shownTerms))
+    const weights = shownTerms.map((term) => this.termWeight(term, clauses))
+    const hits = shown.map((doc) => this.hit(doc, shownTerms, weights))
     const facets = wantFacets ? countFacets(listed(filtered), this.index.docs, params.facets!) : undefined
     return {
       query: params.q,
@@ -802,8 +803,17 @@ export class SearchEngine {
    * of 阿尔茨海默氏病): what such a document matched. Where the whole occurs, the part alone is no match
    * to show (35 of 35岁 in F-35).
    */
-  private gluedWords(title: string, text: string): QueryTerm[] {
-    return this.glued.filter((g) => findMatches(title, [g]).length === 0 && findMatches(text, [g]).length === 0).map((g) => g.parts!.find((part) => part !== g.lone)!)
+  private gluedWords(title: string, text: string): { terms: QueryTerm[]; weights: number[] } {
+    const missing = this.glued.map((g, i) => ({ g, i })).filter(({ g }) => findMatches(title, [g]).length === 0 && findMatches(text, [g]).length === 0)
+    return { terms: missing.map(({ g }) => g.parts!.find((part) => part !== g.lone)!), weights: missing.map(({ i }) => this.gluedPlans[i]!.idf) }
+  }
+
+  /** How much a shown term counts when a snippet's passage is chosen: its idf, so a rare word outweighs a common one. */
+  private termWeight(term: QueryTerm, clauses: Clause[]): number {
+    const glued = this.glued.indexOf(term)
+    if (glued >= 0) return this.gluedPlans[glued]!.idf
+    for (const clause of clauses) for (const alt of clause.alternatives) if (alt.term === term) return alt.idf
+    return 1
   }
 
   /**
@@ -947,10 +957,12 @@ export class SearchEngine {
     return title.every((k, i) => k === queryUnits[i]) ? this.ranking.exactTitle * Math.log(1 + this.documentCount) : 0
   }
 
-  private hit(doc: number, shownTerms: QueryTerm[]): Hit {
+  private hit(doc: number, shownTerms: QueryTerm[], shownWeights: number[]): Hit {
     const stored = this.index.docs.display(doc)
     const text = this.index.docs.text(doc)
-    const terms = this.glued.length === 0 ? shownTerms : [...shownTerms, ...this.gluedWords(stored.title, text)]
+    const parts = this.glued.length === 0 ? null : this.gluedWords(stored.title, text)
+    const terms = parts ? [...shownTerms, ...parts.terms] : shownTerms
+    const weights = parts ? [...shownWeights, ...parts.weights] : shownWeights
     return {
       id: stored.id,
       path: stored.path,
@@ -961,7 +973,7 @@ export class SearchEngine {
       categories: stored.categories,
       tags: stored.tags,
       score: Math.round(this.score[doc]! * 1000) / 1000,
-      snippet_html: makeSnippet(text, terms, this.typedPlans.map(({ plan }) => plan.term)),
+      snippet_html: makeSnippet(text, terms, this.typedPlans.map(({ plan }) => plan.term), weights),
     }
   }
 }

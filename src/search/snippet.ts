@@ -8,16 +8,17 @@ const SENTENCE_END = /[。！？；!?;\n]/
 const CLAUSE_END = /[，、,：:]/
 
 /**
- * The passage of `text` that best shows why it matched: the window with the most distinct terms, then
- * the most occurrences of `runs` (the query's runs typed without a space: 远程办公 as written rather than
- * 远程 here and 办公 there), then the most matches, widened to sentence or clause boundaries nearby; `…`
- * marks a cut.
+ * The passage of `text` that best shows why it matched: the window holding the most of the terms, each
+ * counted once and by its weight (`weights[i]` for `terms[i]`, its idf: 洗手间 outweighs three of 这里;
+ * 1 each when not given), then the most occurrences of `runs` (the query's runs typed without a space:
+ * 远程办公 as written rather than 远程 here and 办公 there), then the most matches, widened to sentence
+ * or clause boundaries nearby; `…` marks a cut.
  */
-export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], length = SNIPPET_LENGTH): string {
+export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], weights: readonly number[] = [], length = SNIPPET_LENGTH): string {
   // Each term's occurrences on their own to choose the window (merged, 新能源汽车出口 would count one term), merged to mark.
   const each = termMatches(text, terms)
   const runStarts = runs.length > 0 && text.length > length ? termMatches(text, runs).map((r) => r.start) : []
-  const [from, to] = chooseWindow(text, each, runStarts, length)
+  const [from, to] = chooseWindow(text, each, runStarts, length, (term) => weights[term] ?? 1)
   const html = markRanges(text, mergeRanges(each), from, to).replace(/\n+/g, ' ')
   return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
 }
@@ -34,7 +35,7 @@ const NO_OPENING = /[\s，、,：:。！？；!?;）)】」』”’]/
  * (the target length less the lead-in), and the window is then placed so that every match counted in
  * the passage's favour is inside it.
  */
-function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], length: number): [number, number] {
+function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], length: number, weight: (term: number) => number): [number, number] {
   if (text.length <= length) return [0, text.length]
   if (ranges.length === 0) return [0, cutEnd(text, 0, length, 0, ranges)]
   const span = length - LEAD_IN
@@ -43,18 +44,24 @@ function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], l
   for (let i = 0; i < ranges.length; i++) {
     const start = ranges[i]!.start
     const seen = new Set<number>()
+    let distinct = 0
     let count = 0
     let end = ranges[i]!.end
     for (let j = i; j < ranges.length && ranges[j]!.end <= start + span; j++) {
-      seen.add(ranges[j]!.term)
+      const term = ranges[j]!.term
+      if (!seen.has(term)) {
+        seen.add(term)
+        distinct += weight(term)
+      }
       end = Math.max(end, ranges[j]!.end)
       count++
     }
     let runs = 0
     for (const at of runStarts) if (at >= start && at < start + span) runs++
+    // Weights are sums of idfs: equal within rounding is equal.
     const better =
-      seen.size !== best.distinct ? seen.size > best.distinct : runs !== best.runs ? runs > best.runs : count > best.count
-    if (better) best = { start, end, distinct: seen.size, runs, count }
+      Math.abs(distinct - best.distinct) > 1e-9 ? distinct > best.distinct : runs !== best.runs ? runs > best.runs : count > best.count
+    if (better) best = { start, end, distinct, runs, count }
   }
   const from = leadIn(text, best.start, Math.max(0, best.start - Math.min(BOUNDARY_SLACK, length - (best.end - best.start))), ranges)
   const to = cutEnd(text, from, length, best.end, ranges)

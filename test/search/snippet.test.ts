@@ -158,3 +158,12 @@ test('a match near the end of a long text still gets a snippet of the usual leng
   assert.ok(plain.length >= 100, `${plain.length} characters: ${plain}`)
   assert.ok(plain.endsWith('红旗区的断头路打通了。'))
 })
+
+test('weighted by rarity, one rare word outweighs a common word found three times', () => {
+  const text = `这里记录每周的见闻，这里也有读者来信，这里欢迎投稿。${plainFiller(300)}。餐厅的洗手间是庭院式的。${plainFiller(300)}`
+  const ts = terms('这里 洗手间')
+  assert.deepEqual(ts.map((t) => t.text), ['这里', '洗手间'])
+  assert.match(makeSnippet(text, ts), /<mark>这里<\/mark>记录/, 'unweighted, the passage of most matches')
+  const weighted = makeSnippet(text, ts, [], [1.2, 7.5])
+  assert.match(weighted, /餐厅的<mark>洗手间<\/mark>/)
+})
