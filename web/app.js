@@ -166,7 +166,7 @@ function show(state, { history = 'push', focusResults = false, typed = 'q' } = {
     else window.history.pushState(null, '', url)
   }
   typingEntry = history === 'typing' ? typed : history === 'none' ? typingEntry : null
-  document.title = state.q.trim() === '' ? '检索 · 文章全文搜索' : `${state.q.trim()} - 检索`
+  document.title = state.q.trim() === '' ? '检索 · 文章全文搜索' : `${isolated(state.q.trim())} - 检索`
   describeFilters(state)
 
   if (isBlank(state.q)) {

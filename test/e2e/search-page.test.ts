@@ -130,7 +130,8 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.equal(await first.locator('.hit-title a').getAttribute('href'), 'http://example.org/news/NW202303280830126645')
       assert.match(await page.locator('#status').innerText(), /找到 \d+ 篇相关文章.*用时 [\d.]+ 毫秒/)
       assert.equal(new URL(page.url()).searchParams.get('q'), EXAMPLE_QUERY)
-      assert.equal(await page.title(), `${EXAMPLE_QUERY} - 检索`)
+      // The query isolated (FSI … PDI), so a right-to-left override in it cannot reverse the tab's title.
+      assert.equal(await page.title(), `\u2068${EXAMPLE_QUERY}\u2069 - 检索`)
       await page.screenshot({ path: path.join(ARTIFACTS, 'results-desktop-1280.png'), fullPage: true })
     })
   })
@@ -448,6 +449,7 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await waitForResults(page)
       const more = page.locator('#facets .facet-more').first()
       assert.equal(await more.count(), 1, 'a facet with more than eight values')
+      assert.ok((await more.boundingBox())!.height >= 24, 'a target at least 24 px tall')
       await more.focus()
       await page.keyboard.press('Enter')
       const focused = await page.evaluate(`(() => { const a = document.activeElement; return a ? { cls: a.className, hidden: a.closest('li')?.hidden ?? null } : null })()`)
