@@ -81,10 +81,10 @@ async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, servable:
     } catch (error) {
       if (!(error instanceof BuildLockedError)) throw error
       if (servable) {
-        process.stderr.write(`${error.message.replace(/; wait for it to finish$/, '')}: serving the index it holds now; the new one is served once that build commits\n`)
+        process.stderr.write(`${error.holding}: serving the index it holds now; the new one is served once that build commits\n`)
         return null
       }
-      if (!waiting) process.stderr.write(`${error.message.replace(/; wait for it to finish$/, '')}: waiting for it to finish …\n`)
+      if (!waiting) process.stderr.write(`${error.holding}: waiting for it to finish …\n`)
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS))
     }
   }

@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { refuseFolderAt } from './manifest.js'
 
 const LOCK = '.build.lock'
 
 /** Another build holds the index folder: not a fault of this build, which can simply try again when that one is done. */
 export class BuildLockedError extends Error {
+  /** Who holds it, as a clause a caller can go on from ("another jiansuo build (process 42) is writing index-data"). */
+  readonly holding: string
   constructor(readonly pid: number, indexDir: string) {
-    super(`another jiansuo build (process ${pid}) is writing ${indexDir}; wait for it to finish`)
+    const holding = `another jiansuo build (process ${pid}) is writing ${indexDir}`
+    super(`${holding}; wait for it to finish`)
     this.name = 'BuildLockedError'
+    this.holding = holding
   }
 }
 
@@ -36,7 +41,7 @@ export function acquireBuildLock(indexDir: string): () => void {
     if (tryCreate(path, mine)) return () => releaseIfMine(path, me.token)
     const text = readFileSafe(path)
     if (text === null) {
-      if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${path} is a folder, where jiansuo keeps its build lock file: remove it, then build again`)
+      refuseFolderAt(path, 'build lock')
       continue // released meanwhile: try again
     }
     const holder = parseHolder(text)

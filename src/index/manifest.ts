@@ -52,7 +52,7 @@ export function writeManifest(indexDir: string, manifest: Manifest): void {
     renameSync(tmp, path)
   } catch (error) {
     rmSync(tmp, { force: true })
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new Error(manifestIsFolder(path))
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new Error(folderAt(path, "index's manifest"))
     throw error
   }
   syncDir(indexDir)
@@ -61,11 +61,16 @@ export function writeManifest(indexDir: string, manifest: Manifest): void {
 /** Fails before a build starts, rather than at its commit, when a folder sits where the manifest goes. */
 export function refuseManifestFolder(indexDir: string): void {
   const path = join(indexDir, MANIFEST)
-  if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error(manifestIsFolder(path))
+  refuseFolderAt(path, "index's manifest")
 }
 
-function manifestIsFolder(path: string): string {
-  return `${path} is a folder, where jiansuo keeps its index's manifest file: remove it, then build again`
+/** Refuses a folder found where the index folder keeps one of its files (a user's mkdir, a bad copy), saying what to do. */
+export function refuseFolderAt(path: string, what: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error(folderAt(path, what))
+}
+
+function folderAt(path: string, what: string): string {
+  return `${path} is a folder, where jiansuo keeps its ${what} file: remove it, then build again`
 }
 
 export function syncDir(dir: string): void {
