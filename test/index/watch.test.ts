@@ -110,15 +110,21 @@ test('a posts folder moved away is waited for, and watched again once it is back
   }
 })
 
-test('a build that failed is tried again without waiting for a change', async () => {
-  const posts = join(work, 'retried')
-  const out = join(work, 'retried-index')
+/** A posts folder of one post, and an index folder whose build lock a live process (the test runner) holds. */
+function lockedOut(name: string, id: string, title: string, body: string): { posts: string; out: string } {
+  const posts = join(work, name)
+  const out = join(work, `${name}-index`)
   mkdirSync(posts, { recursive: true })
   mkdirSync(out, { recursive: true })
-  post(posts, '2024-06-05-1', '第七篇', '桂花园开放。')
+  post(posts, id, title, body)
+  writeFileSync(join(out, '.build.lock'), String(process.ppid))
+  return { posts, out }
+}
+
+test('a build that failed is tried again without waiting for a change', async () => {
   // Another build (a live process: the test runner) holds the index: the first build fails, and the
   // next, once the index is free, succeeds.
-  writeFileSync(join(out, '.build.lock'), String(process.ppid))
+  const { posts, out } = lockedOut('retried', '2024-06-05-1', '第七篇', '桂花园开放。')
   const release = () => rmSync(join(out, '.build.lock'))
   const { first, rebuilt, watcher, ids } = watching(posts, out)
   try {
@@ -138,12 +144,7 @@ test('index --watch of a folder that does not exist fails at once, saying so', (
 })
 
 test('while another build holds the index, the watcher keeps trying at the first interval rather than a longer one each time', async () => {
-  const posts = join(work, 'locked-out')
-  const out = join(work, 'locked-out-index')
-  mkdirSync(posts, { recursive: true })
-  mkdirSync(out, { recursive: true })
-  post(posts, '2024-06-06-1', '第八篇', '梧桐巷开放。')
-  writeFileSync(join(out, '.build.lock'), String(process.ppid)) // a live process: the test runner
+  const { posts, out } = lockedOut('locked-out', '2024-06-06-1', '第八篇', '梧桐巷开放。')
   const failures: number[] = []
   let sixth: () => void = () => {}
   const sixFailures = new Promise<void>((resolve) => (sixth = resolve))
