@@ -888,13 +888,19 @@ export class SearchEngine {
     const { ranking, weights } = this
     const cursors = firsts.map((alt) => alt.plan.open(true))
     const typed = this.typedPlans.map(({ plan, idf }) => ({ cursor: plan.open(), idf }))
-    // Where each clause starts in the current document's body (null: absent). Views into the cursors,
-    // valid while this document is scored: each cursor matches once per document.
+    // Where each clause starts in the current document's body (null: absent): the cursors' own buffers,
+    // valid while this document is scored (each cursor matches once per document), and how many.
     const starts = new Array<Uint32Array | null>(firsts.length).fill(null)
+    const counts = new Int32Array(firsts.length)
     for (const i of [...wanted].sort((a, b) => head[a]! - head[b]!)) {
       const doc = head[i]!
-      for (let c = 0; c < cursors.length; c++) starts[c] = cursors[c]!.matchAt(doc) ? cursors[c]!.bodyStarts() : null
-      let sum = firsts.length > 0 ? this.proximityBonus(starts, firsts) : 0
+      for (let c = 0; c < cursors.length; c++) {
+        const cursor = cursors[c]!
+        const present = cursor.matchAt(doc)
+        starts[c] = present ? cursor.bodyStartBuffer : null
+        counts[c] = present ? cursor.bodyStartCount : 0
+      }
+      let sum = firsts.length > 0 ? this.proximityBonus(starts, counts, firsts) : 0
       for (const t of typed) if (t.cursor.matchAt(doc)) sum += bm25f(ranking, weights, doc, t.cursor.tfTitle, t.cursor.tfBody, t.idf)
       bonus[i] = sum
     }
@@ -924,7 +930,7 @@ export class SearchEngine {
   }
 
   /** The bonus for one document, given where each clause's first alternative (`firsts`) starts in its body. */
-  private proximityBonus(starts: readonly (Uint32Array | null)[], firsts: readonly ScoredTerm[]): number {
+  private proximityBonus(starts: readonly (Uint32Array | null)[], counts: Int32Array, firsts: readonly ScoredTerm[]): number {
     let bonus = 0
     let idfSum = 0
     // Whether every term follows the previous one at once (a function word between allowed): the query as a phrase.
@@ -939,8 +945,8 @@ export class SearchEngine {
       }
       const idf = firsts[c]!.idf
       idfSum += idf
-      if (prev >= 0 && starts[prev]!.length && current.length) {
-        const gap = minGap(starts[prev]!, firsts[prev]!.term.units.length, current, firsts[c]!.term.units.length)
+      if (prev >= 0 && counts[prev]! > 0 && counts[c]! > 0) {
+        const gap = minGap(starts[prev]!, counts[prev]!, firsts[prev]!.term.units.length, current, counts[c]!, firsts[c]!.term.units.length)
         bonus += (this.ranking.proximity * Math.min(firsts[prev]!.idf, idf)) / (1 + gap / 2)
         if (gap > 1) phrase = false
       } else if (prev >= 0) phrase = false

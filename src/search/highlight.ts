@@ -24,11 +24,22 @@ export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
  */
 export function termMatches(text: string, terms: QueryTerm[]): MatchRange[] {
   if (terms.length === 0 || text.length === 0) return []
-  const folded = normalize(text)
+  return foldedMatches(normalize(text), terms)
+}
+
+/** termMatches in text already folded (normalize): a snippet folds its text once for the terms and the typed runs. */
+export function foldedMatches(folded: string, terms: QueryTerm[]): MatchRange[] {
+  if (terms.length === 0 || folded.length === 0) return []
   const cut: TextUnits = { units: null }
+  if (terms.length === 1) return termRanges(folded, terms[0]!, 0, cut)
   const ranges: MatchRange[] = []
   for (let t = 0; t < terms.length; t++) for (const range of termRanges(folded, terms[t]!, t, cut)) ranges.push(range)
-  return ranges.sort((a, b) => a.start - b.start || b.end - a.end)
+  return ranges.sort(byStartThenLongest)
+}
+
+/** Each term's ranges come in order, so a lone term's need no sorting; several are interleaved by this. */
+function byStartThenLongest(a: MatchRange, b: MatchRange): number {
+  return a.start - b.start || b.end - a.end
 }
 
 /** A text's units, split once the first term needs them all and shared by the terms after it. */
@@ -43,7 +54,7 @@ export function termRanges(folded: string, term: QueryTerm, t: number, cut: Text
   if (isTouchingHan(term)) {
     // Han characters are one unit each and touch exactly when adjacent, so a plain search finds the
     // same occurrences as walking units, without cutting the whole text into units.
-    const surface = term.units.join('')
+    const surface = surfaceOf(term)
     const ranges: MatchRange[] = []
     for (let at = folded.indexOf(surface); at >= 0; at = folded.indexOf(surface, at + 1)) ranges.push({ start: at, end: at + surface.length, term: t })
     return ranges
@@ -123,6 +134,15 @@ function secondUnitFollows(folded: string, end: number, unit: string): boolean {
     p += code > 0xffff ? 2 : 1
   }
   return folded.startsWith(unit, p)
+}
+
+/** Joined units of touching Han terms, made once per query term rather than once per document highlighted. */
+const surfaces = new WeakMap<QueryTerm, string>()
+
+function surfaceOf(term: QueryTerm): string {
+  let surface = surfaces.get(term)
+  if (surface === undefined) surfaces.set(term, (surface = term.units.join('')))
+  return surface
 }
 
 /** A term of Han characters that must all touch (the common case): matched by plain search. */

@@ -74,7 +74,7 @@ export class TermPlan {
   }
 
   /**
-   * A cursor over the term's documents; `withStarts` when the caller wants bodyStarts() (proximity).
+   * A cursor over the term's documents; `withStarts` when the caller wants the body starts (proximity).
    * `settle: false` never lets the word settle a document and always lines positions up: the reference
    * the shortcut is tested against.
    */
@@ -191,9 +191,16 @@ export class TermCursor {
     return this.grams[0]
   }
 
-  /** Body positions where the term starts, in the document last matched (a view, valid until the next match). */
-  bodyStarts(): Uint32Array {
-    return this.starts.subarray(0, this.startCount)
+  /**
+   * Body positions where the term starts, in the document last matched: the first `bodyStartCount` of
+   * this buffer, valid until the next match (no view is made: proximity asks for hundreds per query).
+   */
+  get bodyStartBuffer(): Uint32Array {
+    return this.starts
+  }
+
+  get bodyStartCount(): number {
+    return this.startCount
   }
 
   private check(doc: number): boolean {

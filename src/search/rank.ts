@@ -85,12 +85,12 @@ export function bm25f(options: RankingOptions, weights: FieldWeights, doc: numbe
   return (weight * tf * (options.k1 + 1)) / (options.k1 + tf)
 }
 
-/** Smallest gap, in units, between an occurrence of a (length lenA) and one of b, both sorted. */
-export function minGap(a: Uint32Array, lenA: number, b: Uint32Array, lenB: number): number {
+/** Smallest gap, in units, between an occurrence of a (length lenA) and one of b: the first countA of a and countB of b, each sorted. */
+export function minGap(a: Uint32Array, countA: number, lenA: number, b: Uint32Array, countB: number, lenB: number): number {
   let best = Infinity
   let i = 0
   let j = 0
-  while (i < a.length && j < b.length) {
+  while (i < countA && j < countB) {
     const pa = a[i]!
     const pb = b[j]!
     const gap = pa <= pb ? pb - (pa + lenA) : pa - (pb + lenB)

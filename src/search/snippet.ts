@@ -1,4 +1,5 @@
-import { findMatches, markRanges, mergeRanges, termMatches, type MatchRange } from './highlight.js'
+import { normalize } from '../analysis/normalize.js'
+import { findMatches, foldedMatches, markRanges, mergeRanges, type MatchRange } from './highlight.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** Target length of a snippet in characters, and how far a cut may move to land on a sentence boundary. */
@@ -16,10 +17,12 @@ const CLAUSE_END = /[，、,：:]/
  */
 export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], weights: readonly number[] = [], length = SNIPPET_LENGTH): string {
   // Each term's occurrences on their own to choose the window (merged, 新能源汽车出口 would count one term), merged to mark.
-  const each = termMatches(text, terms)
-  const runStarts = runs.length > 0 && text.length > length ? termMatches(text, runs).map((r) => r.start) : []
-  const [from, to] = chooseWindow(text, each, runStarts, length, (term) => weights[term] ?? 1)
-  const html = markRanges(text, mergeRanges(each), from, to).replace(/\n+/g, ' ')
+  const folded = terms.length === 0 || text.length === 0 ? text : normalize(text)
+  const each = foldedMatches(folded, terms)
+  const runStarts = runs.length > 0 && text.length > length ? foldedMatches(folded, runs).map((r) => r.start) : []
+  const [from, to] = chooseWindow(text, each, runStarts, length, terms.length, (term) => weights[term] ?? 1)
+  const marked = markRanges(text, mergeRanges(each), from, to)
+  const html = marked.includes('\n') ? marked.replace(/\n+/g, ' ') : marked
   return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
 }
 
@@ -35,22 +38,23 @@ const NO_OPENING = /[\s，、,：:。！？；!?;）)】」』”’]/
  * (the target length less the lead-in), and the window is then placed so that every match counted in
  * the passage's favour is inside it.
  */
-function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], length: number, weight: (term: number) => number): [number, number] {
+function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], length: number, termCount: number, weight: (term: number) => number): [number, number] {
   if (text.length <= length) return [0, text.length]
   if (ranges.length === 0) return [0, cutEnd(text, 0, length, 0, ranges)]
   const span = length - LEAD_IN
   let best = { start: ranges[0]!.start, end: ranges[0]!.end, distinct: 0, runs: 0, count: 0 }
+  // Per term, the last candidate that counted it: one array for the whole text, not a set per candidate.
+  const seenAt = new Int32Array(termCount).fill(-1)
   // Each match is a candidate first match; count the distinct terms, typed runs and matches that fit after it.
   for (let i = 0; i < ranges.length; i++) {
     const start = ranges[i]!.start
-    const seen = new Set<number>()
     let distinct = 0
     let count = 0
     let end = ranges[i]!.end
     for (let j = i; j < ranges.length && ranges[j]!.end <= start + span; j++) {
       const term = ranges[j]!.term
-      if (!seen.has(term)) {
-        seen.add(term)
+      if (seenAt[term] !== i) {
+        seenAt[term] = i
         distinct += weight(term)
       }
       end = Math.max(end, ranges[j]!.end)

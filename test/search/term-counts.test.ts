@@ -35,7 +35,7 @@ function countsBothWays(plan: TermPlan): { shortcut: string[]; positional: strin
     const cursor = plan.open(withStarts, settle)
     const out: string[] = []
     for (let doc = cursor.candidate(0); doc !== END; doc = cursor.candidate(doc + 1)) {
-      if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}${withStarts ? `@${cursor.bodyStarts().join(',')}` : ''}`)
+      if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}${withStarts ? `@${[...cursor.bodyStartBuffer.subarray(0, cursor.bodyStartCount)].join(',')}` : ''}`)
     }
     return { out, used: cursor.word !== null }
   }
