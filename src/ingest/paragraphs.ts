@@ -3,6 +3,7 @@
  * how text pieces become clean paragraphs. Shared by the DOM walk (html-text.ts) and the fast reading
  * of plain post bodies (plain-html.ts), so both agree by construction.
  */
+import { withoutInvisible } from '../analysis/invisible.js'
 
 /** Elements whose content is not article text. */
 export const DROPPED: ReadonlySet<string> = new Set([
@@ -57,11 +58,10 @@ export class ParagraphCollector {
 const CJK = String.raw`[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]`
 // A line break between two CJK characters is not a space: Chinese wraps lines without one.
 const CJK_LINE_BREAK = new RegExp(`(?<=${CJK})[ \\t]*\\n\\s*(?=${CJK})`, 'g')
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g
 
 /** Trims a paragraph and collapses its whitespace (including no-break and ideographic spaces) to single spaces. */
 export function cleanParagraph(text: string): string {
-  let cleaned = text.replace(INVISIBLE, '')
+  let cleaned = withoutInvisible(text)
   if (cleaned.includes('\n')) cleaned = cleaned.replace(CJK_LINE_BREAK, '')
   return collapseSpaces(cleaned)
 }
@@ -71,7 +71,7 @@ export function cleanParagraph(text: string): string {
  * and tags, so that a zero-width space in a title does not hide it from a search for its words.
  */
 export function cleanLine(text: string): string {
-  return collapseSpaces(text.replace(INVISIBLE, ''))
+  return collapseSpaces(withoutInvisible(text))
 }
 
 /**

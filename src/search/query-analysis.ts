@@ -1,4 +1,5 @@
 import type { Analyzer } from '../analysis/analyzer.js'
+import { withoutInvisible } from '../analysis/invisible.js'
 import { normalize } from '../analysis/normalize.js'
 import { isIdeographic } from '../analysis/units.js'
 import { parseQuery, type Alternative } from './query-parser.js'
@@ -47,8 +48,8 @@ const MAX_QUERY_CHARS = 1000
 
 /** Parses and cuts `q` with the index's analyzer and synonym groups. */
 export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms): AnalyzedQuery {
-  // Accents composed as the posts' are (NFC): e + U+0301 finds é.
-  const parsed = parseQuery(boundedQuery(q).normalize('NFC'))
+  // Accents composed as the posts' are (NFC): e + U+0301 finds é; invisible characters go, as they do from posts.
+  const parsed = parseQuery(withoutInvisible(boundedQuery(q)).normalize('NFC'))
   const glued: QueryTerm[] = []
   const typed: QueryTerm[] = []
   const phrase = (text: string, field: 'any' | 'title') => phraseOf(text, analyzer, field)
@@ -113,10 +114,11 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   // Function words only count when the query has nothing else.
   const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
   const clauses = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
+  // -长江经济带 leaves out the word as typed, quoted or not: cut into 长江 and 经济带, it would leave out every post with 长江.
   const excluded = parsed.excluded
     .slice(0, MAX_ALTERNATIVES)
-    .flatMap(alternativeTerms)
-    .filter((term) => firstTime(`excluded ${termKey(term)}`))
+    .map((alt) => phrase(alt.text, alt.field))
+    .filter((term): term is QueryTerm => term !== null && firstTime(`excluded ${termKey(term)}`))
   const checkedInText = [...clauses.flat(), ...excluded].filter(readsText).length
   if (checkedInText > MAX_TEXT_CHECKED_TERMS) {
     throw new QueryTooCostlyError(

@@ -9,6 +9,9 @@
  *   title:禁渔             only in titles; category:xwlb and tag:科技 filter
  *   -category:xwlb         leave out a category (or a tag: -tag:科技)
  */
+import { foldTable } from '../analysis/normalize.js'
+import { classify, UnitClass } from '../analysis/units.js'
+
 export interface ParsedQuery {
   /** Clauses that must all match; each clause matches when any of its alternatives does. */
   clauses: Alternative[][]
@@ -31,11 +34,13 @@ interface Token {
   quoted: boolean
   negated: boolean
   prefix: string | null
+  /** The whitespace between this token and the one before it. */
+  space: string
 }
 
 const OPEN_QUOTES = '"“”「」『』'
 const PREFIXES = new Set(['title', 'category', 'tag'])
-const BARS = '|｜'
+const BARS = '|'
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = []
@@ -43,16 +48,18 @@ function tokenize(input: string): Token[] {
   const n = input.length
   const isSpace = (c: string) => /\s/u.test(c)
   while (i < n) {
+    const spaceStart = i
     while (i < n && isSpace(input[i]!)) i++
     if (i >= n) break
+    const space = input.slice(spaceStart, i)
     let negated = false
     let prefix: string | null = null
     // A leading minus negates only when something follows it.
-    if ((input[i] === '-' || input[i] === '－') && i + 1 < n && !isSpace(input[i + 1]!)) {
+    if (input[i] === '-' && i + 1 < n && !isSpace(input[i + 1]!)) {
       negated = true
       i++
     }
-    const prefixMatch = /^([a-zA-Z]+)[:：]/u.exec(input.slice(i, i + 12))
+    const prefixMatch = /^([a-zA-Z]+):/u.exec(input.slice(i, i + 12))
     if (prefixMatch && PREFIXES.has(prefixMatch[1]!.toLowerCase()) && i + prefixMatch[0].length < n) {
       prefix = prefixMatch[1]!.toLowerCase()
       i += prefixMatch[0].length
@@ -60,7 +67,7 @@ function tokenize(input: string): Token[] {
     if (OPEN_QUOTES.includes(input[i]!)) {
       const close = findClosingQuote(input, i + 1)
       if (close > 0) {
-        tokens.push({ text: input.slice(i + 1, close), quoted: true, negated, prefix })
+        tokens.push({ text: input.slice(i + 1, close), quoted: true, negated, prefix, space })
         i = close + 1
         continue
       }
@@ -68,16 +75,59 @@ function tokenize(input: string): Token[] {
     }
     // A bar is OR with or without spaces around it (新能源汽车|电动车), so it is a token of its own.
     if (BARS.includes(input[i]!)) {
-      tokens.push({ text: '|', quoted: false, negated, prefix })
+      tokens.push({ text: '|', quoted: false, negated, prefix, space })
       i++
       continue
     }
     const start = i
     while (i < n && !isSpace(input[i]!) && !BARS.includes(input[i]!) && !(i > start && OPEN_QUOTES.includes(input[i]!))) i++
     const text = input.slice(start, i)
-    if (text) tokens.push({ text, quoted: false, negated, prefix })
+    if (text) tokens.push({ text, quoted: false, negated, prefix, space })
   }
   return tokens
+}
+
+/**
+ * A lone Han character set apart from letters or digits only by a typographic space (`35 岁`, `第 160 期`)
+ * belongs to them, as it does in the text (units.ts): `程序员 35 岁` asks what `程序员 35岁` asks, with
+ * no lone 岁 required on its own. Longer words keep their space: `5月份 CPI` is two words the user set apart.
+ */
+function joinTypographicSpaces(tokens: Token[]): Token[] {
+  const out: Token[] = []
+  for (const token of tokens) {
+    const last = out[out.length - 1]
+    const joins =
+      last !== undefined && isPlainWord(last) && isPlainWord(token) && token.space.length <= 2 &&
+      (isLoneHan(last.text) || isLoneHan(token.text)) && hanMeetsLetters(last.text, token.text)
+    if (joins) last.text += token.text
+    else out.push({ ...token })
+  }
+  return out
+}
+
+function isLoneHan(text: string): boolean {
+  const code = text.codePointAt(0)!
+  return text.length === (code > 0xffff ? 2 : 1) && classAt(text, 0) === UnitClass.Ideograph
+}
+
+function isPlainWord(token: Token): boolean {
+  return !token.quoted && !token.negated && token.prefix === null && token.text !== 'OR' && token.text !== '|'
+}
+
+/** Whether one side of the meeting point is Han and the other a Latin letter or digit (full-width forms fold to them). */
+function hanMeetsLetters(before: string, after: string): boolean {
+  const last = classAt(before, before.length - 1)
+  const first = classAt(after, 0)
+  const letter = (c: UnitClass) => c === UnitClass.Letter || c === UnitClass.Digit
+  return (last === UnitClass.Ideograph && letter(first)) || (letter(last) && first === UnitClass.Ideograph)
+}
+
+/** The unit class of the character at code unit `at`, folded (Ｇ is a letter); a surrogate pair read whole. */
+function classAt(text: string, at: number): UnitClass {
+  const code = text.charCodeAt(at)
+  if (code >= 0xdc00 && code <= 0xdfff && at > 0) return classify(text.codePointAt(at - 1)!)
+  if (code >= 0xd800 && code <= 0xdbff) return classify(text.codePointAt(at)!)
+  return classify(foldTable()[code]!)
 }
 
 function findClosingQuote(input: string, from: number): number {
@@ -85,9 +135,17 @@ function findClosingQuote(input: string, from: number): number {
   return -1
 }
 
+/**
+ * Full-width forms as their ASCII: a Chinese input method in full-width mode types ＂十年禁渔＂, ＯＲ and
+ * ｔｉｔｌｅ：, which mean what their ASCII forms mean. One code unit for one, as the fold maps them anyway.
+ */
+function halfWidth(input: string): string {
+  return input.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+}
+
 export function parseQuery(input: string): ParsedQuery {
   const parsed: ParsedQuery = { clauses: [], excluded: [], categories: [], tags: [], excludedCategories: [], excludedTags: [] }
-  const tokens = tokenize(input)
+  const tokens = joinTypographicSpaces(tokenize(halfWidth(input)))
   let pendingOr = false
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!

@@ -166,10 +166,10 @@ export function phraseOf(text: string, analyzer: Analyzer, field: 'any' | 'title
   const joined = units.joined.slice()
   joined[0] = 0
   const han = units.keys.map(isIdeographic)
-  // Between Han characters a space is typographic (“中 国”), as it is between Han and Latin (units.ts).
-  for (let k = 1; k < n; k++) if (han[k - 1] && han[k] && /^\s+$/u.test(folded.slice(units.ends[k - 1], units.starts[k]))) joined[k] = 1
-  // Lone Han characters between punctuation (“中，国”) are read in a row: a lone character keeps no
-  // positions, and checking each document's text instead would read most of the archive.
+  // A space between Han characters is a gap, as punctuation is: the document may have a gap there or
+  // none. Titles set clauses apart with one (稻菽飘香 各地丰收忙), and a title pasted in quotes must find
+  // itself. Lone Han characters between gaps (“中，国”, “中 国”) are read in a row: a lone character keeps
+  // no positions, and checking each document's text instead would read most of the archive.
   if (n > 1 && han.every(Boolean) && joined.every((j) => j === 0)) joined.fill(1, 1)
   loosenLatinJoins(units.keys, joined)
   return {

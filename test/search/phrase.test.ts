@@ -19,6 +19,9 @@ const POSTS: Record<string, string> = {
   'not-list': '一等奖二人，三等奖五人。',
   'country': '中国队夺冠。',
   'country-apart': '其中，国家队夺冠。',
+  'headline': '稻菽飘香 各地丰收忙。',
+  'river': '长江两岸风光好。',
+  'river-belt': '长江经济带建设提速。',
   'model-hyphen': '新模型 GPT-4 发布。',
   'model-touching': '试用了GPT4一周。',
   'model-spaced': '对比 GPT 4 与旧版。',
@@ -49,10 +52,19 @@ test('a lone character beside a gap must stand in its place: a gap in the phrase
   assert.deepEqual(found('"一、二、三等奖"'), ['list'])
 })
 
-test('a space between Han characters in a phrase is typographic: they must touch', () => {
+test('a space between Han characters in a phrase is a gap, as punctuation is: the text may have a gap there or none', () => {
+  assert.deepEqual(found('"稻菽飘香 各地丰收忙"'), ['headline'], 'a line pasted as written finds itself')
+  assert.deepEqual(found('"稻菽飘香各地丰收忙"'), [], 'without the space the characters must touch')
+  assert.deepEqual(found('"禁渔 令"'), ['gap-after', 'touching'])
+  // Lone characters between gaps are read in a row.
   assert.deepEqual(found('"中 国"'), ['country'])
   assert.deepEqual(found('"中，国"'), ['country'])
-  assert.deepEqual(found('"禁渔 令"'), ['touching'])
+})
+
+test('an exclusion leaves out the word as typed, quoted or not, not each word jieba cuts it into', () => {
+  assert.deepEqual(found('长江 -长江经济带'), ['river'])
+  assert.deepEqual(found('长江 -"长江经济带"'), ['river'])
+  assert.deepEqual(found('长江 -经济'), ['river'])
 })
 
 test('letters and digits that touch in the query, or are joined by a hyphen, need only follow each other in the text: GPT4 is GPT-4', () => {

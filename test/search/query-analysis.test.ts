@@ -49,3 +49,8 @@ test('function and question words are not required beside other words, and are s
 test('accents typed decomposed (e + U+0301) are composed as the posts\' are', () => {
   assert.deepEqual(texts('cafe\u0301'), [['café']])
 })
+
+test('invisible characters inside a word are dropped, as they are from posts: 长\u200b江 is 长江', () => {
+  for (const q of ['长\u200b江', '长\u00ad江', '长\ufeff江', '长\u200d江']) assert.deepEqual(texts(q), [['长江']], JSON.stringify(q))
+  assert.deepEqual(texts('ru\u200bst'), [['rust']])
+})

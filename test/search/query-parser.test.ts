@@ -25,6 +25,16 @@ const cases: [string, Partial<ReturnType<typeof show>>][] = [
   ['|开头', { clauses: ['|', '开头'], excluded: [], categories: [], tags: [] }],
   ['title:禁渔 category:xwlb tag:科技', { clauses: ['title:禁渔'], excluded: [], categories: ['xwlb'], tags: ['科技'] }],
   ['中国 -category:xwlb -tag:科技', { clauses: ['中国'], excluded: [], categories: [], tags: [], excludedCategories: ['xwlb'], excludedTags: ['科技'] }],
+  // Full-width syntax, as an input method in full-width mode types it.
+  ['＂十年禁渔＂ ＯＲ 长江 －足球 ｔｉｔｌｅ：禁渔 ｃａｔｅｇｏｒｙ：ｘｗｌｂ', { clauses: ['"十年禁渔" | "长江"', 'title:禁渔'], excluded: ['足球'], categories: ['xwlb'], tags: [] }],
+  // A lone Han character belongs to the letters or digits a typographic space sets it apart from; longer words keep their space.
+  ['程序员 35 岁', { clauses: ['程序员', '35岁'], excluded: [], categories: [], tags: [] }],
+  ['第 160 期', { clauses: ['第160期'], excluded: [], categories: [], tags: [] }],
+  ['第\u3000160\u3000期', { clauses: ['第160期'], excluded: [], categories: [], tags: [] }],
+  ['5月份 CPI', { clauses: ['5月份', 'CPI'], excluded: [], categories: [], tags: [] }],
+  ['长 江', { clauses: ['长', '江'], excluded: [], categories: [], tags: [] }],
+  ['title:第 160 期', { clauses: ['title:第', '160期'], excluded: [], categories: [], tags: [] }],
+  ['期 -35 岁', { clauses: ['期', '岁'], excluded: ['35'], categories: [], tags: [] }],
   // Bad syntax degrades to text, never to an error.
   ['"unbalanced 引号', { clauses: ['unbalanced', '引号'], excluded: [], categories: [], tags: [] }],
   ['OR 开头', { clauses: ['OR', '开头'], excluded: [], categories: [], tags: [] }],

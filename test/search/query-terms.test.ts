@@ -59,10 +59,11 @@ test('the glued-on character is known on either side of its word: it only filter
   assert.deepEqual(lone('红旗区'), [null])
 })
 
-test('in a phrase, a space between Han characters is typographic; lone characters between punctuation are read in a row', () => {
+test('in a phrase, a space between Han characters is a gap as punctuation is; lone characters between gaps are read in a row', () => {
   const joined = (q: string) => Array.from(phraseOf(q, analyzer, 'any')!.joined)
   assert.deepEqual(joined('红 旗 区'), [0, 1, 1])
-  assert.deepEqual(joined('禁渔 令'), [0, 1, 1])
+  assert.deepEqual(joined('禁渔 令'), [0, 1, 0])
+  assert.deepEqual(joined('飘香 各地'), [0, 1, 0, 1])
   assert.deepEqual(joined('中，国'), [0, 1])
   // A gap beside a word keeps its meaning: the document's text settles whether the lone 中 is in its place.
   assert.deepEqual(joined('中，国家'), [0, 0, 1])

@@ -52,6 +52,23 @@ test('known items: a distinctive sentence from a post ranks that post first (500
   assert.ok(rate >= 0.95, `sentence known-item rate ${rate}`)
 })
 
+test('a title pasted in quotes finds its post, spaces between its words included (500 seeded titles)', (t) => {
+  if (!engine) return t.skip(SKIP_NO_SHARED)
+  const random = mulberry32(11)
+  const missed: string[] = []
+  let spaced = 0
+  for (let k = 0; k < 500; k++) {
+    const doc = docs[randomBelow(random, docs.length)]!
+    // Quotes inside a title would end the phrase early; such titles are read as their pieces.
+    if (/["“”「」『』]/.test(doc.title)) continue
+    if (/\p{Script=Han}\s+\p{Script=Han}/u.test(doc.title)) spaced++
+    if (!engine!.matchingIds(`title:"${doc.title}"`).includes(doc.id)) missed.push(doc.title)
+  }
+  console.log(`# quoted titles: ${spaced} with a space between Han characters; missed ${missed.length}, e.g. ${JSON.stringify(missed.slice(0, 3))}`)
+  assert.ok(spaced >= 50, 'the sample holds titles whose words are set apart by spaces')
+  assert.deepEqual(missed, [])
+})
+
 test('numbers with units, percentages and Latin words are searchable', (t) => {
   if (!engine) return t.skip(SKIP_NO_SHARED)
   const seed = '2022-03-29-202203292325812882'
