@@ -1,4 +1,4 @@
-import { Marked } from 'marked'
+import { Marked, type TokenizerExtension } from 'marked'
 import { readHtml } from './html-text.js'
 
 /** How a body is written: `.html` posts are HTML; `.md`/`.markdown` posts are told apart by their lines. */
@@ -24,27 +24,30 @@ const TAG_LINE = /^\s*<(?:[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|\/[a-zA-Z]|!--)/
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 
 /**
- * `**bold**` beside Chinese punctuation (叫做**《书名》**): CommonMark's flanking rules refuse it, since
- * they expect a space between a letter and a punctuation mark, which Chinese never writes; the marks
- * would stay in the text. Taken as strong wherever the marks enclose text that neither starts nor ends
- * with a space or another `*`, as Chinese Markdown editors show it.
+ * `**bold**` beside Chinese punctuation (叫做**《书名》**, 售出了__1337__份): CommonMark's flanking rules
+ * refuse it, since they expect a space between a letter and a punctuation mark, which Chinese never
+ * writes; the marks would stay in the text and split its words. Taken as strong (`**`, `__`) or struck
+ * (`~~`) wherever the marks enclose text that neither starts nor ends with a space or the mark's own
+ * character, as Chinese Markdown editors show it.
  */
-markdown.use({
-  extensions: [
-    {
-      name: 'cjkStrong',
-      level: 'inline',
-      start: (src: string) => {
-        const at = src.indexOf('**')
-        return at === -1 ? undefined : at
-      },
-      tokenizer(src: string) {
-        const m = /^\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*/.exec(src)
-        return m ? { type: 'strong', raw: m[0], text: m[1]!, tokens: this.lexer.inlineTokens(m[1]!) } : undefined
-      },
+function cjkDelimited(name: string, marks: string, type: 'strong' | 'del'): TokenizerExtension {
+  const c = marks[0] === '*' ? '\\*' : marks[0]!
+  const pattern = new RegExp(`^${c}${c}(?=[^\\s${c}])([^${c}\\n]*?[^\\s${c}])${c}${c}`)
+  return {
+    name,
+    level: 'inline',
+    start: (src: string) => {
+      const at = src.indexOf(marks)
+      return at === -1 ? undefined : at
     },
-  ],
-})
+    tokenizer(src) {
+      const m = pattern.exec(src)
+      return m ? { type, raw: m[0], text: m[1]!, tokens: this.lexer.inlineTokens(m[1]!) } : undefined
+    },
+  }
+}
+
+markdown.use({ extensions: [cjkDelimited('cjkStrong', '**', 'strong'), cjkDelimited('cjkUnderscoreStrong', '__', 'strong'), cjkDelimited('cjkStrike', '~~', 'del')] })
 
 export interface BodyText {
   paragraphs: string[]
@@ -139,21 +142,42 @@ function renderMarkdown(source: string): string {
 }
 
 /**
- * Drops Liquid template tags (`{% raw %}`, `{%- include x.html -%}`): instructions to Jekyll, not text.
- * A linear scan: an unclosed `{%` ends the search rather than being retried at every later `{%`.
+ * What Jekyll's Liquid leaves of a body, without running it: tags (`{% include x.html %}`) and outputs
+ * (`{{ site.url }}`) are instructions, not text, and so is everything in a `{% comment %}` block; inside
+ * `{% raw %}` everything is text, as Jekyll prints it. A linear scan: an unclosed `{%` or `{{` ends the
+ * search rather than being retried at every later one.
  */
 function withoutLiquidTags(body: string): string {
-  let start = body.indexOf('{%')
-  if (start === -1) return body
+  if (!body.includes('{%') && !body.includes('{{')) return body
   const kept: string[] = []
   let from = 0
-  while (start !== -1) {
-    const end = body.indexOf('%}', start + 2)
-    if (end === -1) break
-    kept.push(body.slice(from, start))
-    from = end + 2
-    start = body.indexOf('{%', from)
+  let at = 0
+  while (at < body.length) {
+    const open = nextOpening(body, at)
+    if (open === -1) break
+    const output = body.startsWith('{{', open)
+    const close = body.indexOf(output ? '}}' : '%}', open + 2)
+    if (close === -1) break
+    kept.push(body.slice(from, open))
+    from = at = close + 2
+    const name = output ? '' : (/^-?\s*(\w+)/.exec(body.slice(open + 2, close))?.[1] ?? '')
+    if (name === 'raw' || name === 'comment') {
+      // Up to the matching end tag: kept as written inside raw, dropped inside a comment.
+      const ending = new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, 'g')
+      ending.lastIndex = at
+      const m = ending.exec(body)
+      const stop = m ? m.index : body.length
+      if (name === 'raw') kept.push(body.slice(at, stop))
+      from = at = m ? m.index + m[0].length : body.length
+    }
   }
   kept.push(body.slice(from))
   return kept.join('')
+}
+
+/** Where the next Liquid tag or output opens at or after `from`, or -1. */
+function nextOpening(body: string, from: number): number {
+  const tag = body.indexOf('{%', from)
+  const output = body.indexOf('{{', from)
+  return tag === -1 ? output : output === -1 ? tag : Math.min(tag, output)
 }

@@ -57,6 +57,14 @@ export function attributionOf(paragraph: string): { source: string; rest: string
   return null
 }
 
+// A line that shows nothing: an HTML comment, a Liquid tag, or the `｜` between two footer links set on lines of their own.
+const SILENT_LINE = /^(?:<!--.*-->|\{%.*%\}|\{\{.*\}\}|[｜|/·])$/
+
+/** Whether a line after the article adds no text (so a footer above it is still the end of the post). */
+function isSilentLine(line: string): boolean {
+  return line.length <= MAX_FOOTER_CHARS && SILENT_LINE.test(line.trim())
+}
+
 /**
  * Removes the trailing source link and footer lines from a raw body (in whichever order they come)
  * and returns the link. `url` is null when there was no link line or it was `<>`.
@@ -69,7 +77,7 @@ export function takeTrailingBoilerplate(body: string): { body: string; url: stri
     while (end > 0 && lines[end - 1]!.trim() === '') end--
     if (end === 0) break
     const last = lines[end - 1]!
-    if (isFooterLine(last)) { end--; continue }
+    if (isFooterLine(last) || isSilentLine(last)) { end--; continue }
     const link = url === undefined ? sourceLinkOf(last) : null
     if (link !== null) { url = link === '' ? null : link; end--; continue }
     break

@@ -29,13 +29,13 @@ export interface PostFields {
  * Reads the Document fields from parsed front matter. `block` is the front matter as written; YAML
  * turns some dates into instants and some titles into numbers, and the written form is what we keep.
  */
-export function readPostFields(data: Record<string, unknown>, block: string): PostFields {
+export function readPostFields(data: Record<string, unknown>, block: string, fileName = ''): PostFields {
   const written = writtenScalars(block)
   const problems: PostFields['problems'] = []
   const title = readTitle(data['title'], written)
   if (title === null) problems.push({ code: 'bad_title', message: 'title is not text (a list or a mapping); ignored' })
 
-  const date = readDate(data['date'], written)
+  const date = readDate(data['date'], written, fileName)
   if (date.problem) problems.push(date.problem)
 
   const budget = { left: MAX_FRONT_MATTER_VALUES }
@@ -59,8 +59,15 @@ function readTitle(value: unknown, written: Written): string | null {
   return null
 }
 
-function readDate(value: unknown, writtenForms: Written): { value: string | null; problem: { code: string; message: string } | null } {
+/** A Jekyll post's file name starts with its day: `2024-03-15-title.md`. */
+const FILE_NAME_DAY = /^(\d{4}-\d{2}-\d{2})-/
+
+function readDate(value: unknown, writtenForms: Written, fileName: string): { value: string | null; problem: { code: string; message: string } | null } {
   if (value === undefined || value === null || value === '') {
+    // As Jekyll does, a post without a date key is dated by its file name (at midnight).
+    const day = FILE_NAME_DAY.exec(fileName)?.[1]
+    const fromName = day === undefined ? null : parsePostDate(day)
+    if (fromName !== null) return { value: fromName, problem: { code: 'date_from_file_name', message: `the front matter has no date; dated ${day} by the file name` } }
     return { value: null, problem: { code: 'no_date', message: 'the front matter has no date' } }
   }
   // Nothing written on the key's own line (the value on the next): only the parsed value is known.

@@ -1,6 +1,6 @@
 import { load } from 'cheerio'
 import { flattenHtml, MAX_HTML_NESTING, nestsTooDeep } from './html-flatten.js'
-import { BLOCKS, CELLS, DROPPED, hidesElement, ParagraphCollector } from './paragraphs.js'
+import { BLOCKS, CELL_SEPARATOR, CELLS, DROPPED, hidesElement, ParagraphCollector } from './paragraphs.js'
 import { plainHtmlParagraphs } from './plain-html.js'
 
 export { cleanParagraph } from './paragraphs.js'
@@ -44,7 +44,7 @@ export function domParagraphs(html: string): string[] {
   while (stack.length > 0) {
     const item = stack.pop()!
     if (item === 'end-block') { paragraphs.breakParagraph(); continue }
-    if (item === 'end-cell') { paragraphs.addText(' '); continue }
+    if (item === 'end-cell') { paragraphs.addText(CELL_SEPARATOR); continue }
     if (item === 'end-pre') { preDepth--; paragraphs.breakParagraph(); continue }
     if (item.type === 'text') {
       if (preDepth > 0) paragraphs.addPreformatted(item.data)
@@ -58,7 +58,7 @@ export function domParagraphs(html: string): string[] {
     if (name === 'br') { paragraphs.breakParagraph(); continue }
     if (name === 'pre') { preDepth++; paragraphs.breakParagraph(); stack.push('end-pre') }
     else if (BLOCKS.has(name)) { paragraphs.breakParagraph(); stack.push('end-block') }
-    else if (CELLS.has(name)) { paragraphs.addText(' '); stack.push('end-cell') }
+    else if (CELLS.has(name)) { paragraphs.addText(CELL_SEPARATOR); stack.push('end-cell') }
     pushChildren(stack, item.children)
   }
   paragraphs.breakParagraph()

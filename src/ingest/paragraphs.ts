@@ -22,6 +22,13 @@ export const BLOCKS: ReadonlySet<string> = new Set([
 /** Table cells: kept in their row's paragraph, separated by a space. */
 export const CELLS: ReadonlySet<string> = new Set(['td', 'th'])
 
+/**
+ * What stands between two cells: a no-break space, which cleaning makes an ordinary one. A plain space
+ * would vanish with the line break between cells written on lines of their own (CJK_LINE_BREAK), and a
+ * word could then span two cells.
+ */
+export const CELL_SEPARATOR = '\u00a0'
+
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i
 
 /** Whether a `style` attribute hides its element. */

@@ -1,4 +1,4 @@
-import { extname } from 'node:path'
+import { basename, extname } from 'node:path'
 import { takeAttribution, takeTrailingBoilerplate } from './boilerplate.js'
 import { bodyParagraphs } from './body-text.js'
 import { decodePost } from './decode.js'
@@ -13,9 +13,12 @@ import type { PostFile } from './walk.js'
  * fix): an index records it, and an update of an index read another way reads every post again instead
  * of keeping documents read the old way. 2: the .html title from <title> or <h1>. 3: titles, categories
  * and tags lose zero-width characters as paragraphs do; all text is NFC; long categories and tags are cut.
- * 4: Markdown's `**bold**` is read beside Chinese punctuation too.
+ * 4: Markdown's `**bold**` is read beside Chinese punctuation too. 5: `__bold__` and `~~struck~~` too;
+ * more invisible characters go; Liquid outputs and comment blocks are not text; table cells on lines of
+ * their own stay apart; a footer above a trailing comment is still removed; a post without a date key is
+ * dated by its file name.
  */
-export const INGEST_VERSION = 4
+export const INGEST_VERSION = 5
 
 /** A title taken from the body is cut to this many characters (an ellipsis marks the cut). */
 export const TITLE_FROM_BODY_MAX_CHARS = 60
@@ -54,7 +57,7 @@ function ingestPost(bytes: Uint8Array, file: PostFile): IngestResult {
 
   const frontMatter = readFrontMatter(decoded.text)
   if (frontMatter.problem) note(frontMatter.problem)
-  const fields = readPostFields(frontMatter.data, frontMatter.block)
+  const fields = readPostFields(frontMatter.data, frontMatter.block, basename(file.relPath))
   fields.problems.forEach(note)
 
   const { body, url } = takeTrailingBoilerplate(frontMatter.body)

@@ -44,6 +44,18 @@ describe('bodyParagraphs', () => {
     { name: 'a script in Markdown is dropped', body: '正文<script>steal()</script>。\n\n<script>\nalert(1)\n</script>', format: 'markdown', paragraphs: ['正文。'] },
     { name: '.html posts are never read as Markdown', body: '# 不是标题\n\n*不是强调*', format: 'html', paragraphs: ['# 不是标题 *不是强调*'] },
     { name: 'Liquid tags are not text', body: '{% raw %}正文{{ 变量 }}{% endraw %}\n\n{%- include a.html -%}', format: 'markdown', paragraphs: ['正文{{ 变量 }}'] },
+    {
+      name: 'Liquid outputs and comment blocks are not text either; raw keeps even tags as written',
+      body: '{{ site.url }}/图片路径\n\n前文{% comment %}液体注释内容{% endcomment %}后文\n\n{% raw %}{% if a %}原样{% endraw %}',
+      format: 'markdown',
+      paragraphs: ['/图片路径', '前文后文', '{% if a %}原样'],
+    },
+    {
+      name: 'bold and strikethrough by `__` and `~~` beside Chinese, as `**`',
+      body: '售出了__1337__份，叫做__“下划”__的书。\n\n前文~~“删除”~~后文。\n\nsnake_case_name 与 __x',
+      format: 'markdown',
+      paragraphs: ['售出了1337份，叫做“下划”的书。', '前文“删除”后文。', 'snake_case_name 与 __x'],
+    },
     { name: 'empty body', body: '\n\n', format: 'markdown', paragraphs: [] },
   ]
   for (const c of cases) it(c.name, () => assert.deepEqual(bodyParagraphs(c.body, c.format), { paragraphs: c.paragraphs, note: null }))

@@ -64,6 +64,12 @@ describe('takeTrailingBoilerplate', () => {
     { name: 'neither', body: '第一段。\n\n第二段。', rest: '第一段。\n\n第二段。', url: null },
     { name: 'a link line that is not last stays', body: '<http://a.example/mid>\n\n正文。', rest: '<http://a.example/mid>\n\n正文。', url: null },
     { name: 'only boilerplate', body: '<http://a.example/4>\n[返回首页](../)', rest: '', url: 'http://a.example/4' },
+    {
+      name: 'a comment or Liquid tag after the footer, and a separator on a line of its own, do not hide it',
+      body: '<p>正文</p>\n<http://a.example/7>\n\n[返回新闻](//a/)\n｜\n[返回首页](//a/)\n<!-- generated -->\n{% include footer.html %}\n',
+      rest: '<p>正文</p>',
+      url: 'http://a.example/7',
+    },
     { name: 'only one link is taken', body: '<http://a.example/5>\n<http://a.example/6>', rest: '<http://a.example/5>', url: 'http://a.example/6' },
   ]
   for (const c of cases) {

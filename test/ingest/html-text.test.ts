@@ -22,6 +22,7 @@ describe('htmlToParagraphs', () => {
     { name: 'unclosed tags at the end', html: '<div><p>未闭合的段落<span>和行内', paragraphs: ['未闭合的段落和行内'] },
     { name: 'stray closing tags and a lone <', html: '</p></div>甲 < 乙</span>丙', paragraphs: ['甲 < 乙丙'] },
     { name: 'table rows are paragraphs, cells separated by spaces', html: '<table><tr><th>项目</th><th>数量</th></tr><tr><td>步道</td><td>3</td></tr></table>', paragraphs: ['项目 数量', '步道 3'] },
+    { name: 'cells written on lines of their own stay apart', html: '<table>\n<tr>\n<td>单元甲鹦</td>\n<td>鹉单元乙</td>\n</tr>\n</table>', paragraphs: ['单元甲鹦 鹉单元乙'] },
     { name: 'each <pre> line is a paragraph', html: '<pre><code>const a = 1\n\nconsole.log(a)\n</code></pre>', paragraphs: ['const a = 1', 'console.log(a)'] },
     { name: 'whitespace collapses, including no-break and ideographic spaces', html: '<p>  甲\t\t乙\u00a0\u00a0丙\u3000丁  </p>', paragraphs: ['甲 乙 丙 丁'] },
     { name: 'a line break between Chinese characters is not a space', html: '<p>支持\n多种语言 and\nEnglish</p>', paragraphs: ['支持多种语言 and English'] },
