@@ -73,7 +73,7 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
     postsDir: postsFolder,
     outDir: options.out,
     workers: options.workers,
-    full: false,
+    full: options.full,
     userDictionary,
     synonyms,
     onBuild: (outcome) => {

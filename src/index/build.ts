@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs'
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -109,7 +109,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       // The same posts in a folder that moved: only the manifest changes, to say where they are now.
       if (previous.index.manifest.posts !== postsDir) writeManifest(outDir, { ...previous.index.manifest, posts: postsDir })
       const leftOver = pruneAbandoned(outDir, previous.index.manifest.generation)
-      return { ...unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir), leftOver }
+      const report = unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir)
+      // The folder's own skips and notes (a dangling link, an _drafts folder) may have changed all the same.
+      writeBuildReport(join(outDir, previous.index.manifest.generation), report)
+      return { ...report, leftOver }
     }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
@@ -124,7 +127,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
     const documents = assembled.records.length
-    if (documents === 0) {
+    // An index of nothing is refused (a mistyped folder must not empty an index), unless it is an update
+    // of the folder the index was built from: its posts were deleted, and must not be found any more.
+    if (documents === 0 && postsOfIndex(outDir) !== postsDir) {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
@@ -290,7 +295,9 @@ function planUpdate(previous: PreviousGeneration, files: PostFile[], hashes: str
   const byPath = new Map(sources.map((s) => [s.path, s]))
   const kept = files.map((file, i) => {
     const before = byPath.get(file.relPath)
-    return before && before.hash !== '' && before.hash === hashes[i] && before.id === file.id ? before : undefined
+    // No hash is a file that could not be read: still unreadable, its skip stands; read, it was never kept.
+    const same = before !== undefined && before.hash === hashes[i] && (before.hash !== '' || before.doc < 0)
+    return same && before.id === file.id ? before : undefined
   })
   const changed = kept.map((k) => k === undefined)
   const changedCount = changed.filter(Boolean).length
@@ -393,10 +400,17 @@ function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: string[], s
     suggestGrams: null,
     words,
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
-    skipped: [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)],
-    notes: [...keptRecords.flatMap((k) => k.notes ?? []), ...shards.flatMap((s) => s.notes)],
+    // In file order, as a full build lists them, not the kept ones first.
+    skipped: inFileOrder(files, [...keptRecords.filter((k) => k.skip).map((k) => ({ path: k.path, ...k.skip! })), ...shards.flatMap((s) => s.skipped)]),
+    notes: inFileOrder(files, [...keptRecords.flatMap((k) => k.notes ?? []), ...shards.flatMap((s) => s.notes)]),
     analysis: plan.analysis,
   }
+}
+
+/** Entries about files sorted by the files' order (stable: a file's own entries keep theirs). */
+function inFileOrder<T extends { path: string }>(files: PostFile[], entries: T[]): T[] {
+  const order = new Map(files.map((file, i) => [file.relPath, i]))
+  return entries.sort((a, b) => (order.get(a.path) ?? -1) - (order.get(b.path) ?? -1))
 }
 
 /**
@@ -537,6 +551,13 @@ async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<S
  * Until that rename, readers keep seeing the previous generation; a failure removes the new folder.
  * The suggestions are written here too, while the tail thread merges the grams.
  */
+/** The skipped posts and notes of a build, beside its generation's files (replaced whole: a reader never sees half of one). */
+function writeBuildReport(genDir: string, report: { skipped: Skip[]; notes: IngestNote[] }): void {
+  const path = join(genDir, 'build-report.json')
+  writeFileSync(`${path}.tmp`, JSON.stringify({ skipped: report.skipped, notes: report.notes }, null, 1) + '\n')
+  renameSync(`${path}.tmp`, path)
+}
+
 async function writeGeneration(
   outDir: string,
   built: Assembled,
@@ -553,7 +574,7 @@ async function writeGeneration(
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
     const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
-    writeFileSync(join(genDir, 'build-report.json'), JSON.stringify(report, null, 1) + '\n')
+    writeBuildReport(genDir, report)
     writeStamps(genDir, resources.stamps)
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
     // Written here: while the tail merges the grams in a full build (the shards gave the grams the
@@ -660,6 +681,15 @@ function startWorker(userDictionary: string, onProgress: (n: number) => void): S
     })
   })
   return { worker, result }
+}
+
+/** The posts folder the index in `outDir` was built from, or null when there is no index. */
+function postsOfIndex(outDir: string): string | null {
+  try {
+    return readManifest(outDir).posts ?? null
+  } catch {
+    return null
+  }
 }
 
 function currentGeneration(outDir: string): string | null {

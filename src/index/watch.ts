@@ -46,6 +46,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
   let closed = false
   const firstRetryMs = options.retryMs ?? 5000
   let retryMs = firstRetryMs
+  // --full reads every post once, in the first build; the updates after it read only what changed.
+  let full = options.full === true
 
   const build = (): Promise<void> => {
     if (running) {
@@ -56,7 +58,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
       do {
         again = false
         try {
-          options.onBuild({ report: await buildIndex(options) })
+          options.onBuild({ report: await buildIndex({ ...options, full }) })
+          full = false
           retryMs = firstRetryMs
         } catch (error) {
           options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })

@@ -103,6 +103,21 @@ test('a build that finds nothing to index fails and leaves the previous index un
   assert.equal(answers(out), before)
 })
 
+test('an update of the folder an index was built from, after every post in it was deleted, empties the index', async () => {
+  const posts = join(work, 'posts-all-deleted')
+  cpSync(postsA, posts, { recursive: true })
+  const out = join(work, 'index-all-deleted')
+  const first = await buildIndex({ postsDir: posts, outDir: out })
+  assert.ok(first.documents > 0)
+  for (const entry of readdirSync(posts, { recursive: true, withFileTypes: true })) if (entry.isFile() && entry.name.endsWith('.md')) rmSync(join(entry.parentPath, entry.name))
+  const emptied = await buildIndex({ postsDir: posts, outDir: out })
+  assert.equal(emptied.documents, 0)
+  assert.equal(emptied.removed, first.documents)
+  const engine = SearchEngine.open(out)
+  assert.equal(engine.documentCount, 0)
+  assert.equal(engine.search({ q: '的', page: 1, size: 10 }).total, 0)
+})
+
 test('the build report lists what was skipped, inside the generation', async () => {
   const posts = join(work, 'posts-report')
   cpSync(postsA, posts, { recursive: true })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { appendFileSync, chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -38,6 +39,7 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   if (!work) return t.skip(SKIP_NO_SHARED)
   const posts = join(work, 'posts')
   const index = join(work, 'index')
+  writeFileSync(join(posts, 'xwlb', 'zz-broken.md'), Buffer.from([0, 1, 2, 3])) // skipped in every build
   const first = await buildIndex({ postsDir: posts, outDir: index })
   assert.equal(first.mode, 'full')
 
@@ -66,6 +68,9 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   const b = readManifest(join(work, 'full'))
   assert.deepEqual(Object.keys(a.files).sort(), Object.keys(b.files).sort())
   for (const name of Object.keys(b.files)) assert.deepEqual(a.files[name], b.files[name], `${name} is identical`)
+  // The report too, in the same order: kept entries are not listed before the new ones.
+  assert.deepEqual([update.skipped, update.notes], [full.skipped, full.notes])
+  assert.equal(readFileSync(join(index, update.generation, 'build-report.json'), 'utf8'), readFileSync(join(work, 'full', full.generation, 'build-report.json'), 'utf8'))
 
   const queries = ['崭新的段落', '新增报道3', '长江 禁渔', 'Rust', '红旗区 断头路', '国内联播快讯']
   assert.deepEqual(answers(index, queries), answers(join(work, 'full'), queries))
@@ -82,6 +87,15 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   assert.equal(idle.written, false)
   assert.equal(update.written, true)
   assert.deepEqual(readManifest(index), a)
+
+  // The folder's own skips can change with no post changing (a dangling link): the report on disk says so.
+  symlinkSync(join(work, 'no-such-post.md'), join(posts, 'dangling.md'))
+  const dangling = await buildIndex({ postsDir: posts, outDir: index })
+  assert.equal(dangling.written, false)
+  const stored = JSON.parse(readFileSync(join(index, dangling.generation, 'build-report.json'), 'utf8')) as { skipped: { path: string }[] }
+  assert.deepEqual(stored.skipped, JSON.parse(JSON.stringify(dangling.skipped)))
+  assert.ok(stored.skipped.some((s) => s.path === 'dangling.md'))
+  rmSync(join(posts, 'dangling.md'))
 
   // Synonyms are part of the index: changed, they are written though no post changed.
   const synonyms = await buildIndex({ postsDir: posts, outDir: index, synonyms: '禁渔, 休渔' })
@@ -102,5 +116,36 @@ test('an incremental build after adds, edits and deletes equals a full build, by
     assert.equal(readManifest(index).generation, synonyms.generation)
   } finally {
     renameSync(moved, posts)
+  }
+})
+
+test('a post the build cannot read is skipped each time, but does not make every update write a new index', (t) => {
+  const base = mkdtempSync(join(tmpdir(), 'jiansuo-unreadable-'))
+  try {
+    chmodSync(base, 0o777)
+    const posts = join(base, 'posts')
+    mkdirSync(posts)
+    for (const name of ['2024-07-01-a', '2024-07-02-b']) writeFileSync(join(posts, `${name}.md`), `---\ntitle: 篇目${name}\n---\n<p>湖边新修了步道。</p>\n`)
+    writeFileSync(join(posts, '2024-07-03-secret.md'), '---\ntitle: 读不到\n---\n<p>正文。</p>\n')
+    chmodSync(posts, 0o777)
+    chmodSync(join(posts, '2024-07-03-secret.md'), 0o000)
+    const build = new URL('../../src/index/build.js', import.meta.url).href
+    const script = `
+      const { buildIndex } = await import(${JSON.stringify(build)})
+      const options = { postsDir: ${JSON.stringify(posts)}, outDir: ${JSON.stringify(join(base, 'index'))}, workers: 1 }
+      const first = await buildIndex(options)
+      const again = await buildIndex(options)
+      console.log(JSON.stringify({ skipped: first.skipped.map((s) => s.path), again: { written: again.written, reprocessed: again.reprocessed, same: again.generation === first.generation, skipped: again.skipped.map((s) => s.path) } }))`
+    // Root reads any file: the builds run as nobody, for whom the post is unreadable.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+    const seen = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', ...asNobody })) as {
+      skipped: string[]
+      again: { written: boolean; reprocessed: number; same: boolean; skipped: string[] }
+    }
+    if (seen.skipped.length === 0) return t.skip('this user can read a file of mode 000')
+    assert.deepEqual(seen.skipped, ['2024-07-03-secret.md'])
+    assert.deepEqual(seen.again, { written: false, reprocessed: 0, same: true, skipped: ['2024-07-03-secret.md'] })
+  } finally {
+    rmSync(base, { recursive: true, force: true })
   }
 })

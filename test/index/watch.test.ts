@@ -17,7 +17,7 @@ const post = (dir: string, name: string, title: string, body: string) =>
   writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
 
 /** Starts watching `posts` into `out`: `first` is the first build's report, `rebuilt(change)` the report of the build a change brings about. */
-function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void) {
+function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void, full = false) {
   // Each build's outcome arrives here; a test step waits for the next one.
   const outcomes: ({ report: BuildReport } | { error: Error })[] = []
   let wake: (() => void) | null = null
@@ -29,7 +29,7 @@ function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back'
     return last.report
   }
   const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), ...(onFolder && { onFolder }) })
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), full, ...(onFolder && { onFolder }) })
   const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
   /** Makes a change to the posts and resolves with the report of the build it brings about. */
   const rebuilt = (change: () => void) => {
@@ -59,6 +59,28 @@ test('index --watch keeps the index current as posts are added, edited and delet
 
     assert.equal((await rebuilt(() => rmSync(join(posts, 'sub', '2024-06-02-2.md')))).documents, 1)
     assert.deepEqual(ids('云杉大道'), [])
+  } finally {
+    await watcher.close()
+  }
+})
+
+test('index --watch --full reads every post once, in its first build; the updates after it read what changed', async () => {
+  const posts = join(work, 'full')
+  const out = join(work, 'full-index')
+  mkdirSync(posts, { recursive: true })
+  post(posts, '2024-06-05-1', '第五篇', '梧桐大道开工。')
+  post(posts, '2024-06-05-2', '第六篇', '樱花广场落成。')
+  const before = watching(posts, out)
+  await before.first
+  await before.watcher.close()
+  const { first, rebuilt, watcher } = watching(posts, out, undefined, true)
+  try {
+    const report = await first
+    assert.equal(report.mode, 'full')
+    assert.equal(report.reprocessed, 2)
+    const update = await rebuilt(() => post(posts, '2024-06-05-3', '第七篇', '银杏步道贯通。'))
+    assert.equal(update.mode, 'incremental')
+    assert.equal(update.reprocessed, 1)
   } finally {
     await watcher.close()
   }
