@@ -60,9 +60,14 @@ function tokenize(input: string): Token[] {
       i++
     }
     const prefixMatch = /^([a-zA-Z]+):/u.exec(input.slice(i, i + 12))
-    if (prefixMatch && PREFIXES.has(prefixMatch[1]!.toLowerCase()) && i + prefixMatch[0].length < n) {
-      prefix = prefixMatch[1]!.toLowerCase()
-      i += prefixMatch[0].length
+    if (prefixMatch && PREFIXES.has(prefixMatch[1]!.toLowerCase())) {
+      // `title: 禁渔`, typed with a space after the colon, means title:禁渔; with nothing after it, `title:` is text.
+      let next = i + prefixMatch[0].length
+      while (next < n && isSpace(input[next]!)) next++
+      if (next < n) {
+        prefix = prefixMatch[1]!.toLowerCase()
+        i = next
+      }
     }
     if (OPEN_QUOTES.includes(input[i]!)) {
       const close = findClosingQuote(input, i + 1)

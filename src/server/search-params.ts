@@ -98,10 +98,12 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
   ).transform((value) => value ?? fallback)
 }
 
-/** Whether text holds nothing visible: what cleaning a post's line leaves of it (spaces and zero-width characters go). */
+/** Whether text holds nothing visible: what cleaning a post's line leaves of it (spaces, zero-width and control characters go). */
 export function isBlank(text: string): boolean {
-  return cleanLine(text) === ''
+  return cleanLine(text.replace(CONTROL, '')) === ''
 }
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 
 /** Longest `category` or `tag` accepted: the query's limit, but never less than a post's longest value. */
 export function filterLength(maxQueryLength: number): number {

@@ -42,6 +42,8 @@ const cases: [string, Partial<ReturnType<typeof show>>][] = [
   ['- 单独的减号', { clauses: ['-', '单独的减号'], excluded: [], categories: [], tags: [] }],
   ['http://example.org', { clauses: ['http://example.org'], excluded: [], categories: [], tags: [] }],
   ['title:', { clauses: ['title:'], excluded: [], categories: [], tags: [] }],
+  ['title: 禁渔 category: xwlb', { clauses: ['title:禁渔'], excluded: [], categories: ['xwlb'], tags: [] }],
+  ['title: ', { clauses: ['title:'], excluded: [], categories: [], tags: [] }],
   ['', { clauses: [], excluded: [], categories: [], tags: [] }],
 ]
 

@@ -156,6 +156,7 @@ describe('bad requests get a 400 that names the parameter', () => {
     { query: 'q=', param: 'q', message: /q must not be blank/ },
     { query: 'q=%20%E3%80%80%09', param: 'q', message: /q must not be blank/ },
     { query: 'q=%E2%80%8B%E2%80%8B', param: 'q', message: /q must not be blank/ }, // zero-width spaces only
+    { query: 'q=%00%01%7F', param: 'q', message: /q must not be blank/ }, // control characters only
     { query: `q=${'路'.repeat(201)}`, param: 'q', message: /q is longer than 200 characters/ },
     { query: 'q=a&q=b', param: 'q', message: /q must be given once/ },
     { query: 'q=路&size=0', param: 'size', message: /size must be a whole number from 1 to 100/ },
