@@ -36,7 +36,7 @@ function foldInto(units: Uint16Array, text: string, table: Uint16Array): string 
 }
 
 /** Versions of everything that decides the fold, stamped into the index so a change forces a rebuild. */
-export const NORMALIZE_VERSION = `nfkc+lower+opencc-t2cn@${packageVersion('opencc-js')}:unit-fold-1`
+export const NORMALIZE_VERSION = `nfkc+lower+opencc-t2cn@${packageVersion('opencc-js')}:unit-fold-2`
 
 function packageVersion(name: string): string {
   try {
@@ -71,7 +71,9 @@ export function foldTable(): Uint16Array {
     t[c] = c
     if (c >= 0xd800 && c <= 0xdfff) continue // surrogate halves pass through untouched
     const folded = String.fromCharCode(c).normalize('NFKC').toLowerCase()
-    if (folded.length === 1) t[c] = folded.charCodeAt(0)
+    // Where NFKC would lengthen a character (Ⅱ → II), its lower case alone still folds it (Ⅱ → ⅱ).
+    const lower = folded.length === 1 ? folded : String.fromCharCode(c).toLowerCase()
+    if (lower.length === 1) t[c] = lower.charCodeAt(0)
   }
   // Convert every Han character one at a time (newline-separated so OpenCC's phrase rules never join them).
   const han: number[] = []

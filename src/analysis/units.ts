@@ -126,7 +126,8 @@ export function classify(code: number): UnitClass {
 }
 
 const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
-const LETTER = /\p{L}/u
+// Letter numbers (Ⅱ类水质, 第Ⅲ卷) count as letters: the fold keeps Ⅱ as written (its NFKC form, II, is longer).
+const LETTER = /[\p{L}\p{Nl}]/u
 const DIGIT = /\p{Nd}/u
 const MARK = /\p{M}/u
 

@@ -10,6 +10,7 @@ const cases: [string, string, string][] = [
   ['simplified stays', '红旗区打通断头路', '红旗区打通断头路'],
   ['full-width punctuation', '（文章来源：新乡日报）', '(文章来源:新乡日报)'],
   ['ligature keeps its length', 'ﬁle', 'ﬁle'],
+  ['a Roman numeral keeps its length, in lower case', 'Ⅱ类 ⅱ类', 'ⅱ类 ⅱ类'],
   ['astral characters pass through', '𠀀😀中', '𠀀😀中'],
 ]
 

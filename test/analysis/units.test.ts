@@ -22,6 +22,7 @@ const cases: [string, string, string][] = [
   ['，。！', '', ''],
   ['版本 2.', '版|本|2', '011'], // a text may end in a number's full stop
   ['35.', '35', '0'],
+  ['ⅱ类水质 第ⅲ卷', 'ⅱ|类|水|质|第|ⅲ|卷', '0111011'], // letter numbers are units, not gaps
 ]
 
 test('splitUnits: one unit per ideograph, per letter run, per number', async (t) => {
