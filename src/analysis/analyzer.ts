@@ -104,8 +104,8 @@ export class Analyzer {
   }
 }
 
-/** Bumped when the chain's rules change in a way the components' versions do not show (3: letter numbers such as Ⅱ are units). */
-export const ANALYSIS_FORMAT = 'units-3'
+/** Bumped when the chain's rules change in a way the components' versions do not show (3: letter numbers such as Ⅱ are units; 4: so are c++ and c#). */
+export const ANALYSIS_FORMAT = 'units-4'
 
 /** Ideographs before offset k in a Han word: its unit offset (astral characters take two code units). */
 function unitsIn(word: string, k: number): number {

@@ -68,6 +68,7 @@ export function splitUnitSpans(text: string, from = 0, limit = text.length - fro
         if (k !== UnitClass.Letter && k !== UnitClass.Mark) break
         i += c > 0xffff ? 2 : 1
       }
+      if (i === start + 1) i += languageSuffix(text, i)
     } else if (cls === UnitClass.Digit) {
       while (i < n && classify(text.charCodeAt(i)) === UnitClass.Digit) i++
       // One decimal point joins digits: 1.1亿元 keeps 1.1 whole.
@@ -87,14 +88,28 @@ export function splitUnitSpans(text: string, from = 0, limit = text.length - fro
 }
 
 /**
+ * The `++` or `#` that names a language after a single letter (c++, g++, c#, f#), when nothing of a word
+ * follows: part of the unit, so C++ is not the letter c. Its length, or 0.
+ */
+function languageSuffix(text: string, at: number): number {
+  const code = text.charCodeAt(at)
+  const length = code === 43 /* + */ && text.charCodeAt(at + 1) === 43 ? 2 : code === 35 /* # */ ? 1 : 0
+  if (length === 0 || at + length >= text.length) return length
+  const after = text.codePointAt(at + length)!
+  const cls = classify(after)
+  return cls === UnitClass.Letter || cls === UnitClass.Digit || after === code ? 0 : length
+}
+
+/**
  * Whether the units read from offset k (> 0) on are the whole text's: an ideograph always starts a unit
  * of its own, and no unit runs across a gap (a space, punctuation) other than a decimal point, which
- * joins digits. Surrogates are not trusted: the low half of an astral letter looks like a gap.
+ * joins digits, and the `++` or `#` of c++ and c#. Surrogates are not trusted: the low half of an astral
+ * letter looks like a gap.
  */
 export function isUnitBoundary(text: string, k: number): boolean {
   if (classify(text.charCodeAt(k)) === UnitClass.Ideograph) return true
   const before = text.charCodeAt(k - 1)
-  return before !== 46 /* . */ && (before < 0xd800 || before > 0xdfff) && classify(before) === UnitClass.Gap
+  return before !== 46 /* . */ && before !== 43 /* + */ && before !== 35 /* # */ && (before < 0xd800 || before > 0xdfff) && classify(before) === UnitClass.Gap
 }
 
 /**

@@ -23,6 +23,8 @@ const cases: [string, string, string][] = [
   ['版本 2.', '版|本|2', '011'], // a text may end in a number's full stop
   ['35.', '35', '0'],
   ['ⅱ类水质 第ⅲ卷', 'ⅱ|类|水|质|第|ⅲ|卷', '0111011'], // letter numbers are units, not gaps
+  ['c++ 和 c#，g++编译', 'c++|和|c#|g++|编|译', '011011'], // a language named by a letter and ++ or #
+  ['c++20 a#b c+++ ab++ c#', 'c|20|a|b|c|ab|c#', '0000000'], // not when more of a word follows, nor after longer words
 ]
 
 test('splitUnits: one unit per ideograph, per letter run, per number', async (t) => {
