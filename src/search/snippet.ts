@@ -20,10 +20,44 @@ export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] 
   const folded = terms.length === 0 || text.length === 0 ? text : normalize(text)
   const each = foldedMatches(folded, terms)
   const runStarts = runs.length > 0 && text.length > length ? foldedMatches(folded, runs).map((r) => r.start) : []
-  const [from, to] = chooseWindow(text, each, runStarts, length, terms.length, (term) => weights[term] ?? 1)
-  const marked = markRanges(text, mergeRanges(each), from, to)
-  const html = marked.includes('\n') ? marked.replace(/\n+/g, ' ') : marked
-  return (from > 0 ? '…' : '') + html + (to < text.length ? '…' : '')
+  const weight = (term: number) => weights[term] ?? 1
+  const marks = mergeRanges(each)
+  const whole = chooseWindow(text, each, runStarts, length, terms.length, weight)
+  if (lackedTerms(each, whole).size === 0) return fragmentsHtml(text, marks, [whole])
+  // Some term occurs only far from the best passage: the length is shared between that passage and the
+  // best one of the terms it lacks, so every term the text holds is shown (as search engines' snippets do).
+  const first = chooseWindow(text, each, runStarts, length - SECOND_PASSAGE, terms.length, weight)
+  const lacked = lackedTerms(each, first)
+  const second = chooseWindow(text, each, [], SECOND_PASSAGE, terms.length, (term) => (lacked.has(term) ? weight(term) : 0))
+  // Passages that meet or overlap are better shown as the one passage of the whole length.
+  const apart = second[0] >= first[1] + 1 || second[1] + 1 <= first[0]
+  if (lacked.size === 0 || !apart) return fragmentsHtml(text, marks, [whole])
+  return fragmentsHtml(text, marks, second[0] < first[0] ? [second, first] : [first, second])
+}
+
+/** Characters of a snippet's length given to a second passage, for terms the first one lacks. */
+const SECOND_PASSAGE = 60
+
+/** Terms that occur in the text but not inside the window [from, to). */
+function lackedTerms(ranges: readonly MatchRange[], [from, to]: [number, number]): Set<number> {
+  const inside = new Set<number>()
+  for (const r of ranges) if (r.start >= from && r.end <= to) inside.add(r.term)
+  const lacked = new Set<number>()
+  for (const r of ranges) if (!inside.has(r.term)) lacked.add(r.term)
+  return lacked
+}
+
+/** The windows [from, to) of the text, in order, escaped and marked, joined and ended by `…` where the text goes on. */
+function fragmentsHtml(text: string, marks: MatchRange[], windows: [number, number][]): string {
+  let html = windows[0]![0] > 0 ? '…' : ''
+  windows.forEach(([from, to], k) => {
+    if (k > 0) html += '…'
+    const marked = markRanges(text, marks, from, to)
+    const piece = marked.includes('\n') ? marked.replace(/\n+/g, ' ') : marked
+    // Between two passages, spaces beside the … only widen it.
+    html += windows.length > 1 ? piece.trim() : piece
+  })
+  return html + (windows[windows.length - 1]![1] < text.length ? '…' : '')
 }
 
 /** Context shown before the passage's first match when no sentence or clause starts near it. */

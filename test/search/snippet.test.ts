@@ -167,3 +167,14 @@ test('weighted by rarity, one rare word outweighs a common word found three time
   const weighted = makeSnippet(text, ts, [], [1.2, 7.5])
   assert.match(weighted, /餐厅的<mark>洗手间<\/mark>/)
 })
+
+test('a term found only far from the best passage gets a passage of its own, in the text\'s order', () => {
+  const text = `${plainFiller(200)}。南京长江路上有十多家文博场馆，长江沿岸客流攀升。${plainFiller(300)}。城市足球联赛火爆，带动了消费。${plainFiller(200)}`
+  const snippet = makeSnippet(text, terms('足球 长江'))
+  assert.match(snippet, /^…[^…]*<mark>长江<\/mark>[^…]*…[^…]*<mark>足球<\/mark>[^…]*…$/, snippet)
+  const plain = snippet.replace(/<\/?mark>/g, '').replace(/…/g, '')
+  assert.ok(plain.length <= 160, `snippet length ${plain.length}`)
+  // Together in one passage, the terms are shown as one passage of the whole length.
+  const near = makeSnippet(`${plainFiller(200)}。南京长江路旁的足球场开放了。${plainFiller(200)}`, terms('足球 长江'))
+  assert.equal(near.match(/…/g)!.length, 2, near)
+})
