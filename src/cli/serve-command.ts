@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,7 +32,11 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   if (file) process.stderr.write(`settings from ${file}\n`)
 
   const posts = postsToBuild(indexDir, config.posts, options.rebuild === true, config.dictionary)
+  const host = config.server?.host ?? DEFAULT_HOST
+  const port = config.server?.port ?? DEFAULT_PORT
   if (posts !== null) {
+    // A build can take minutes: a port that cannot be served on is said before it, not after.
+    await canListen(host, port)
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
     const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
     const report = await buildUnlessAnotherIs(build, posts.servable)
@@ -52,8 +57,6 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     workers: config.server?.workers ?? availableParallelism(),
     log,
   })
-  const host = config.server?.host ?? DEFAULT_HOST
-  const port = config.server?.port ?? DEFAULT_PORT
   let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer({ ...serverOptions, logger: log, engine, host, port })
@@ -140,6 +143,22 @@ function indexState(indexDir: string, dictFile: string | undefined): { posts: st
 }
 
 /** What a user can do about a failed listen, in their words rather than the system call's. */
+/** Listens on the address and lets go of it at once; throws what listening there would (see listenError). */
+async function canListen(host: string, port: number): Promise<void> {
+  if (port === 0) return
+  const probe = createServer()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject)
+      probe.listen(port, host, resolve)
+    })
+  } catch (error) {
+    throw listenError(error, host, port)
+  } finally {
+    await new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()))
+  }
+}
+
 function listenError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code
   const where = `${host}:${port}`

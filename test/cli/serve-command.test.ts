@@ -113,12 +113,19 @@ test('serve still refuses when the posts folder the old manifest names is gone',
   assert.equal(JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).version, FORMAT_VERSION - 1)
 })
 
-test('serve exits 1 and says what to do when the port is in use, though its search threads had started', async () => {
+test('serve exits 1 and says what to do when the port is in use: before any build, and though its search threads had started', async () => {
   const taken = createServer()
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
   try {
     const port = String((taken.address() as AddressInfo).port)
-    const { code, stderr, hung } = await serve(['--index', join(work, 'port-taken'), '--port', port, '--workers', '1'])
+    const index = join(work, 'port-taken')
+    const unbuilt = await serve(['--index', index, '--port', port, '--workers', '1'])
+    assert.equal(unbuilt.code, 1)
+    assert.match(unbuilt.stderr, /the port is in use.*--port/)
+    assert.doesNotMatch(unbuilt.stderr, /indexing/, 'said before building an index it could not serve')
+    assert.equal(existsSync(join(index, MANIFEST)), false)
+    assert.match((await serve(['--index', index, '--workers', '0'])).stderr, /jiansuo serving 30 documents/)
+    const { code, stderr, hung } = await serve(['--index', index, '--port', port, '--workers', '1'])
     assert.equal(hung, false, 'the process ended by itself')
     assert.equal(code, 1)
     assert.match(stderr, /the port is in use.*--port/)
