@@ -52,10 +52,10 @@ export function readFrontMatter(text: string): FrontMatter {
   const parsed = parseYaml(block)
   if (parsed.ok) return { data: parsed.data, block, body, problem: null }
 
-  // Keep what can be read; lines that are not front matter at all (say the `---` closing a block was
-  // really a Markdown rule) go back to the body.
-  const salvaged = salvageKeys(blockLines, { stopAtBlank: false })
-  const leftover = blockLines.slice(salvaged.consumed).join('\n')
+  // Keep what can be read, keys after a stray line too; lines that are not front matter at all (a stray
+  // sentence, or all of it when the `---` closing a block was really a Markdown rule) go to the body.
+  const salvaged = salvageKeys(blockLines, { stopAtBlank: false, skipStray: true })
+  const leftover = salvaged.stray.join('\n')
   return {
     data: salvaged.data,
     block,
@@ -144,10 +144,12 @@ function yamlNesting(block: string): number {
 /**
  * Reads leading `key: value` entries (each with its indented or `- ` continuation lines) one at a time,
  * so one broken value does not lose the others. A value YAML cannot read is kept as its written text.
- * Stops at the first line that belongs to no entry; `consumed` is how many lines were used.
+ * Stops at the first line that belongs to no entry, unless `skipStray`: then such lines are set aside
+ * (`stray`) and the entries after them still read. `consumed` is how many lines were used.
  */
-function salvageKeys(lines: string[], opts: { stopAtBlank: boolean }): { data: Record<string, unknown>; consumed: number } {
+function salvageKeys(lines: string[], opts: { stopAtBlank: boolean; skipStray?: boolean }): { data: Record<string, unknown>; consumed: number; stray: string[] } {
   const entries: [string, unknown][] = []
+  const stray: string[] = []
   let i = 0
   let consumed = 0
   while (i < lines.length) {
@@ -158,7 +160,12 @@ function salvageKeys(lines: string[], opts: { stopAtBlank: boolean }): { data: R
       continue
     }
     const key = KEY_LINE.exec(line)?.[1]
-    if (key === undefined) break
+    if (key === undefined) {
+      if (!opts.skipStray) break
+      stray.push(line)
+      i++
+      continue
+    }
     let end = i + 1
     while (end < lines.length && /^(?:[ \t]+\S|-[ \t]|-$)/.test(lines[end]!)) end++
     // Past the limit, entries are still passed over (they are not body text) but no longer read.
@@ -171,7 +178,7 @@ function salvageKeys(lines: string[], opts: { stopAtBlank: boolean }): { data: R
     consumed = end
   }
   // fromEntries defines own properties, so a `__proto__` key stays a key; a repeated key keeps its last value.
-  return { data: Object.fromEntries(entries), consumed }
+  return { data: Object.fromEntries(entries), consumed, stray }
 }
 
 function scalarText(written: string): string {

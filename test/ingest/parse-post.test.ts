@@ -94,6 +94,11 @@ describe('parsePost: posts it reads', () => {
       expect: { title: '标题还在', date: '2021-12-08T10:00:00+08:00', tags: ['[一', '二'], paragraphs: ['正文。'], notes: ['front_matter_malformed'] },
     },
     {
+      name: 'a stray line inside the front matter: the keys after it are still read, the line goes to the body',
+      bytes: utf8(jekyllPost(['title: 误放测试', '这是误放的一行', 'date: 2024-01-01 10:00:00 +0800', 'tags: 标签甲', 'categories: cat'], '<p>正文内容一。</p>')),
+      expect: { title: '误放测试', date: '2024-01-01T10:00:00+08:00', tags: ['标签甲'], categories: ['cat'], paragraphs: ['这是误放的一行', '正文内容一。'], notes: ['front_matter_malformed'] },
+    },
+    {
       name: 'front matter never closed',
       bytes: utf8('---\ntitle: 没有结尾\ndate: 2021-12-08\n\n<p>正文。</p>'),
       expect: { title: '没有结尾', date: '2021-12-08T00:00:00+08:00', paragraphs: ['正文。'], notes: ['front_matter_unclosed'] },
