@@ -62,6 +62,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
           full = false
           retryMs = firstRetryMs
         } catch (error) {
+          // The posts folder went away under the build: the folder check says so, and builds once it is back.
+          if (folderIdentity(root) === null) continue
           options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
           if (!again && !closed) {
             clearTimeout(timer)
