@@ -37,6 +37,14 @@ export interface EngineOptions {
  */
 const RELAX_BELOW = 10
 
+/**
+ * In a relaxed answer a document's score counts times (clauses it holds / clauses asked for) to this
+ * power (Lucene's old coordination factor, squared), instead of the count deciding first: a post holding
+ * two of three terms strongly can outrank one holding all three in passing (怎么申请个人养老金: the posts
+ * about 个人养老金 over weekly digests that mention 申请, 个人 and 养老金 somewhere).
+ */
+const COORDINATION = 2
+
 /** From this many terms on, a query reads as a copied passage, and finding it verbatim earns a bonus. */
 const PASSAGE_TERMS = 4
 
@@ -226,6 +234,9 @@ export class SearchEngine {
   private readonly gluedHits: Uint16Array
   /** The documents a walk keeps, in order: a walk over a common word keeps most of the archive, and a growing array copies itself on the way. */
   private readonly found: Uint32Array
+  /** Whether the current answer is relaxed, so ordered by coordinated score (see COORDINATION). */
+  private coordinated = false
+  private clauseCount = 0
   /** Created on first use (see `analyzer`). */
   private segmenting: Analyzer | undefined
   /** The documents grouped by title length, made on first use (see anyExactTitle). */
@@ -371,6 +382,8 @@ export class SearchEngine {
     listAll: boolean,
   ): { clauses: Clause[]; filtered: MatchedDocs | null; total: number; best: number[] | null; relaxed: boolean } {
     const clauses = this.buildClauses(query)
+    this.coordinated = false
+    this.clauseCount = clauses.length
     const excluded = query.excluded.map((t) => new TermPlan(this.index, t))
     const filter = this.resolveFilter(
       { categories: [...query.categories, ...(given.category ? [given.category] : [])], tags: [...query.tags, ...(given.tag ? [given.tag] : [])] },
@@ -495,6 +508,18 @@ export class SearchEngine {
     // A document is never kept for a lone character split off a glued word: it must hold a clause that tells.
     const firstTelling = order.findIndex((c) => !clauses[c]!.filtersOnly)
     if (firstTelling < 0) return { candidates: all, relaxed: false }
+    this.coordinated = true
+    // A query of a few keywords: documents holding all but one of its telling clauses, whichever it is
+    // (王毅 拉夫罗夫 会谈: the posts on 王毅 and 拉夫罗夫 without 会谈 as well as those on 拉夫罗夫 and 会谈).
+    // A passage-like query keeps giving up its most common terms first, as below: a walk per count would
+    // cost a pasted title several walks over its clauses.
+    const telling = order.filter((c) => !clauses[c]!.filtersOnly)
+    const fewest = telling.length < PASSAGE_TERMS ? 2 : Infinity
+    for (let m = telling.length < n ? telling.length : telling.length - 1; m >= fewest; m--) {
+      const docs = this.holdingAtLeast(clauses, telling, m, excluded, filter)
+      if (docs.length < RELAX_BELOW) continue
+      return { candidates: this.walk(clauses, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
+    }
     const led = this.heldPrefixes(clauses, order, excluded, filter)
     // reaching[k]: documents holding at least the k rarest clauses.
     const reaching = new Array<number>(order.length + 1).fill(0)
@@ -506,12 +531,27 @@ export class SearchEngine {
       // Filters and exclusions were applied while counting: the walk only scores.
       return { candidates: this.walk(clauses, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
     }
-    const telling = order.filter((c) => !clauses[c]!.filtersOnly)
     // With the rarest clause telling, the documents holding it alone were counted above.
     for (let k = firstTelling === 0 ? 2 : 1; ; k++) {
       const any = this.walk(clauses, { lead: telling.slice(0, k) }, [], excluded, filter, best, listAll)
       if (any.total >= RELAX_BELOW || k >= telling.length) return { candidates: any, relaxed: any.total > full }
     }
+  }
+
+  /**
+   * Every document holding at least `m` of the clauses `counted` (rarest first), filters and exclusions
+   * applied, in document order. Such a document holds one of the rarest counted.length − m + 1 of them:
+   * only those lead.
+   */
+  private holdingAtLeast(clauses: Clause[], counted: number[], m: number, excluded: TermPlan[], filter: DocFilter): number[] {
+    const cursors = counted.map((c) => clauses[c]!.alternatives.map((alt) => alt.plan.open()))
+    const docs: number[] = []
+    this.forEachLed(cursors.slice(0, counted.length - m + 1).flat(), excluded, filter, (doc) => {
+      let held = 0
+      for (let k = 0; k < cursors.length && held + cursors.length - k >= m; k++) if (anyMatches(cursors[k]!, doc)) held++
+      if (held >= m) docs.push(doc)
+    })
+    return docs
   }
 
   /**
@@ -521,26 +561,30 @@ export class SearchEngine {
    */
   private heldPrefixes(clauses: Clause[], order: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; held: number[] } {
     const cursors = order.map((c) => clauses[c]!.alternatives.map((alt) => alt.plan.open()))
-    const exclusions = excluded.map((plan) => plan.open())
-    const leaders = cursors[0]!
-    const next = leaders.map((cursor) => cursor.candidate(0))
     const docs: number[] = []
     const held: number[] = []
+    this.forEachLed(cursors[0]!, excluded, filter, (doc) => {
+      let prefix = 0
+      while (prefix < cursors.length && anyMatches(cursors[prefix]!, doc)) prefix++
+      if (prefix > 0) {
+        docs.push(doc)
+        held.push(prefix)
+      }
+    })
+    return { docs, held }
+  }
+
+  /** Calls `visit` for each document any of the `leaders` offers, in order, that passes the filter and no exclusion. */
+  private forEachLed(leaders: TermCursor[], excluded: TermPlan[], filter: DocFilter, visit: (doc: number) => void): void {
+    const exclusions = excluded.map((plan) => plan.open())
+    const next = leaders.map((cursor) => cursor.candidate(0))
     for (;;) {
       let doc = END
       for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
       if (doc === END) break
-      if (this.passesFilter(doc, filter) && !anyMatches(exclusions, doc)) {
-        let prefix = 0
-        while (prefix < cursors.length && anyMatches(cursors[prefix]!, doc)) prefix++
-        if (prefix > 0) {
-          docs.push(doc)
-          held.push(prefix)
-        }
-      }
+      if (this.passesFilter(doc, filter) && !anyMatches(exclusions, doc)) visit(doc)
       for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.candidate(doc + 1)
     }
-    return { docs, held }
   }
 
   /**
@@ -770,6 +814,7 @@ export class SearchEngine {
    * relevanceOrder; on equal counts, a bound that only equals the worst's score is still scored.
    */
   private mayOutrank(worst: number, hits: number, wordable: number, ceiling: { score: number; glued: number }, reached: number): boolean {
+    if (this.coordinated) return (reached + ceiling.score) * (1 + 1e-9) * this.coordination(hits) >= this.coordinatedScore(worst)
     if (hits !== this.clauseHits[worst]) return hits > this.clauseHits[worst]!
     if (ceiling.glued !== this.gluedHits[worst]) return ceiling.glued > this.gluedHits[worst]!
     if (wordable !== this.wordHits[worst]) return wordable > this.wordHits[worst]!
@@ -846,11 +891,22 @@ export class SearchEngine {
    * (断头路, not 断头 … 路); then its words as real words (和服, not 和服务); then by score; then in index order.
    */
   private readonly relevanceOrder = (a: number, b: number): number =>
-    this.clauseHits[b]! - this.clauseHits[a]! ||
+    this.coordinated
+      ? this.coordinatedScore(b) - this.coordinatedScore(a) || a - b
+      : this.clauseHits[b]! - this.clauseHits[a]! ||
     this.gluedHits[b]! - this.gluedHits[a]! ||
     this.wordHits[b]! - this.wordHits[a]! ||
     this.score[b]! - this.score[a]! ||
     a - b
+
+  /** The share of a relaxed answer's score a document holding `hits` of the clauses keeps (see COORDINATION). */
+  private coordination(hits: number): number {
+    return (hits / Math.max(1, this.clauseCount)) ** COORDINATION
+  }
+
+  private coordinatedScore(doc: number): number {
+    return this.score[doc]! * this.coordination(this.clauseHits[doc]!)
+  }
 
   /** `top`, the best documents in relevance order, reordered after the best RERANK_WINDOW get proximity and title bonuses. */
   private byRelevance(top: number[], clauses: Clause[], query: string, needed: number): number[] {
