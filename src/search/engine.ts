@@ -38,7 +38,7 @@ export interface EngineOptions {
 const RELAX_BELOW = 10
 
 /**
- * In a relaxed answer a document's score counts times (clauses it holds / clauses asked for) to this
+ * In a relaxed answer to a few keywords a document's score counts times (clauses it holds / clauses asked for) to this
  * power (Lucene's old coordination factor, squared), instead of the count deciding first: a post holding
  * two of three terms strongly can outrank one holding all three in passing (怎么申请个人养老金: the posts
  * about 个人养老金 over weekly digests that mention 申请, 个人 and 养老金 somewhere).
@@ -508,13 +508,15 @@ export class SearchEngine {
     // A document is never kept for a lone character split off a glued word: it must hold a clause that tells.
     const firstTelling = order.findIndex((c) => !clauses[c]!.filtersOnly)
     if (firstTelling < 0) return { candidates: all, relaxed: false }
-    this.coordinated = true
     // A query of a few keywords: documents holding all but one of its telling clauses, whichever it is
-    // (王毅 拉夫罗夫 会谈: the posts on 王毅 and 拉夫罗夫 without 会谈 as well as those on 拉夫罗夫 and 会谈).
-    // A passage-like query keeps giving up its most common terms first, as below: a walk per count would
-    // cost a pasted title several walks over its clauses.
+    // (王毅 拉夫罗夫 会谈: the posts on 王毅 and 拉夫罗夫 without 会谈 as well as those on 拉夫罗夫 and 会谈),
+    // ordered by coordinated score. A passage-like query keeps giving up its most common terms first, as
+    // below (a walk per count would cost a pasted title several walks over its clauses), and keeps the
+    // post holding every term first: a pasted sentence is after the post it comes from.
     const telling = order.filter((c) => !clauses[c]!.filtersOnly)
-    const fewest = telling.length < PASSAGE_TERMS ? 2 : Infinity
+    const keywords = telling.length < PASSAGE_TERMS
+    this.coordinated = keywords
+    const fewest = keywords ? 2 : Infinity
     for (let m = telling.length < n ? telling.length : telling.length - 1; m >= fewest; m--) {
       const docs = this.holdingAtLeast(clauses, telling, m, excluded, filter)
       if (docs.length < RELAX_BELOW) continue

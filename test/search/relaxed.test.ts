@@ -47,6 +47,9 @@ before(async () => {
   // Three terms no ten posts hold together: one long post holds each once in passing, one short post is about two of them.
   post('2024-03-01-jade-passing', '河边见闻', `${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(20)}路边有人摆了摊位，卖翡翠和玉石。${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(20)}`)
   post('2024-03-01-jade-focus', '翡翠玉石展', '翡翠和玉石同台展出，翡翠色泽通透，玉石温润细腻。')
+  // A sentence of four terms only one post holds whole, and a post holding three of them strongly.
+  post('2024-03-01-squirrel-passing', '河边见闻二', `${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(20)}一只松鼠把松果藏进了树洞。${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(20)}`)
+  post('2024-03-01-squirrel-focus', '松鼠与松果', '松鼠抱着松果钻进树洞，松鼠又找到松果，树洞里都是松果。')
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
   engine = SearchEngine.open(join(work, 'index'))
 })
@@ -142,4 +145,11 @@ test('in a relaxed answer the share of terms held weighs the score, not the coun
   const r = engine.search({ q: '翡翠 玉石 摊位', page: 1, size: 10 })
   assert.equal(r.relaxed, true)
   assert.deepEqual(r.hits.map((h) => h.id), ['2024-03-01-jade-focus', '2024-03-01-jade-passing'])
+})
+
+test('a longer query in a relaxed answer keeps the post holding every term first: a pasted sentence is after the post it comes from', () => {
+  const r = engine.search({ q: '松鼠 松果 树洞 河水', page: 1, size: 10 })
+  assert.equal(r.relaxed, true)
+  assert.equal(r.hits[0]!.id, '2024-03-01-squirrel-passing')
+  assert.ok(r.hits.some((h) => h.id === '2024-03-01-squirrel-focus'))
 })
