@@ -234,8 +234,9 @@ export class SearchEngine {
   private readonly gluedHits: Uint16Array
   /** The documents a walk keeps, in order: a walk over a common word keeps most of the archive, and a growing array copies itself on the way. */
   private readonly found: Uint32Array
-  /** Whether the current answer is relaxed, so ordered by coordinated score (see COORDINATION). */
+  /** Whether the current answer is a relaxed one to a few keywords, so ordered by coordinated score (see COORDINATION). */
   private coordinated = false
+  /** Clauses of the current query: what a document's share of the terms is counted against. */
   private clauseCount = 0
   /** Created on first use (see `analyzer`). */
   private segmenting: Analyzer | undefined
