@@ -52,7 +52,10 @@ function textOfMarkedHtml(html: string): string {
   return text.replace(ENTITY, (entity) => UNESCAPE[entity]!)
 }
 
-/** The snippet's text is a slice of the document's, newlines shown as spaces, with … where it was cut. */
+/**
+ * The snippet's text is slices of the document's in the document's order (one, or a second passage after
+ * a …), newlines shown as spaces, with … where it was cut.
+ */
 function assertSnippetIsSlice(snippetHtml: string, documentText: string): void {
   let text = textOfMarkedHtml(snippetHtml)
   const shown = documentText.replace(/\n+/g, ' ')
@@ -60,9 +63,16 @@ function assertSnippetIsSlice(snippetHtml: string, documentText: string): void {
   const cutAfter = text.endsWith('…') && text.length > 1
   if (cutBefore) text = text.slice(1)
   if (cutAfter) text = text.slice(0, -1)
-  assert.ok(shown.includes(text), `snippet ${JSON.stringify(text)} is not a slice of ${JSON.stringify(shown)}`)
-  if (!cutBefore) assert.ok(shown.startsWith(text), `no … but the snippet does not start the text: ${JSON.stringify(text)}`)
-  if (!cutAfter) assert.ok(shown.endsWith(text), `no … but the snippet does not end the text: ${JSON.stringify(text)}`)
+  // One slice; else passages, each found after the one before (a … of the text's own splits a passage too, in order).
+  const pieces = shown.includes(text) ? [text] : text.split('…')
+  let at = 0
+  for (const piece of pieces) {
+    const found = shown.indexOf(piece, at)
+    assert.ok(found >= 0, `snippet passage ${JSON.stringify(piece)} is not a slice of ${JSON.stringify(shown)} after offset ${at}`)
+    at = found + piece.length
+  }
+  if (!cutBefore) assert.ok(shown.startsWith(pieces[0]!), `no … but the snippet does not start the text: ${JSON.stringify(text)}`)
+  if (!cutAfter) assert.ok(shown.endsWith(pieces.at(-1)!), `no … but the snippet does not end the text: ${JSON.stringify(text)}`)
 }
 
 /** A query built from the documents' own text (so it finds something) or made up, with some syntax. */
