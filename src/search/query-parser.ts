@@ -9,8 +9,7 @@
  *   title:禁渔             only in titles; category:xwlb and tag:科技 filter
  *   -category:xwlb         leave out a category (or a tag: -tag:科技)
  */
-import { foldTable } from '../analysis/normalize.js'
-import { classify, UnitClass } from '../analysis/units.js'
+import { classify, isIdeographic, UnitClass } from '../analysis/units.js'
 
 export interface ParsedQuery {
   /** Clauses that must all match; each clause matches when any of its alternatives does. */
@@ -111,28 +110,22 @@ function joinTypographicSpaces(tokens: Token[]): Token[] {
 }
 
 function isLoneHan(text: string): boolean {
-  const code = text.codePointAt(0)!
-  return text.length === (code > 0xffff ? 2 : 1) && classAt(text, 0) === UnitClass.Ideograph
+  return [...text].length === 1 && isIdeographic(text)
 }
 
 function isPlainWord(token: Token): boolean {
   return !token.quoted && !token.negated && token.prefix === null && token.text !== 'OR' && token.text !== '|'
 }
 
-/** Whether one side of the meeting point is Han and the other a Latin letter or digit (full-width forms fold to them). */
+/**
+ * Whether one side of the meeting point is Han and the other a Latin letter or digit (the query is
+ * half-width by now, so full-width forms are among them).
+ */
 function hanMeetsLetters(before: string, after: string): boolean {
-  const last = classAt(before, before.length - 1)
-  const first = classAt(after, 0)
+  const last = classify([...before].at(-1)!.codePointAt(0)!)
+  const first = classify(after.codePointAt(0)!)
   const letter = (c: UnitClass) => c === UnitClass.Letter || c === UnitClass.Digit
   return (last === UnitClass.Ideograph && letter(first)) || (letter(last) && first === UnitClass.Ideograph)
-}
-
-/** The unit class of the character at code unit `at`, folded (Ｇ is a letter); a surrogate pair read whole. */
-function classAt(text: string, at: number): UnitClass {
-  const code = text.charCodeAt(at)
-  if (code >= 0xdc00 && code <= 0xdfff && at > 0) return classify(text.codePointAt(at - 1)!)
-  if (code >= 0xd800 && code <= 0xdbff) return classify(text.codePointAt(at)!)
-  return classify(foldTable()[code]!)
 }
 
 function findClosingQuote(input: string, from: number): number {
