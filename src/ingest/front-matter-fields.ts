@@ -52,9 +52,9 @@ type Written = ReadonlyMap<string, string>
 
 function readTitle(value: unknown, written: Written): string | null {
   if (value === undefined || value === null) return ''
-  if (typeof value === 'string') return collapse(value)
+  if (typeof value === 'string') return cleanLine(value)
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value instanceof Date) {
-    return collapse(written.get('title') ?? String(value))
+    return cleanLine(written.get('title') ?? String(value))
   }
   return null
 }
@@ -103,7 +103,7 @@ function listOf(value: unknown, budget: Budget, opts: { split: boolean } = { spl
   }
   let depth = 0
   add(value, opts.split)
-  return unique(items.map(collapse).filter((item) => item !== ''))
+  return unique(items.map(cleanLine).filter((item) => item !== ''))
 }
 
 /** The other keys, made JSON-safe (instants become their written text or ISO form, bytes base64). */
@@ -157,10 +157,6 @@ function facetValues(values: string[], kind: 'category' | 'tag', problems: PostF
   return cut > 0 ? unique(kept) : kept
 }
 
-function collapse(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return cleanLine(text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, ''))
-}
 
 function unique(items: string[]): string[] {
   return [...new Set(items)]

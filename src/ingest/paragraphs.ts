@@ -74,11 +74,13 @@ export function cleanParagraph(text: string): string {
 }
 
 /**
- * Cleans a line of text as a paragraph is cleaned, without its line-break rule: for titles, categories
- * and tags, so that a zero-width space in a title does not hide it from a search for its words.
+ * Cleans a line of text as a paragraph is cleaned, without its line-break rule and without control
+ * characters: for titles, categories and tags, so that a zero-width space in a title does not hide it
+ * from a search for its words, and for telling a blank query.
  */
 export function cleanLine(text: string): string {
-  return collapseSpaces(withoutInvisible(text))
+  // eslint-disable-next-line no-control-regex
+  return collapseSpaces(withoutInvisible(text).replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, ''))
 }
 
 /**

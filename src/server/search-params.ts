@@ -100,10 +100,8 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
 
 /** Whether text holds nothing visible: what cleaning a post's line leaves of it (spaces, zero-width and control characters go). */
 export function isBlank(text: string): boolean {
-  return cleanLine(text.replace(CONTROL, '')) === ''
+  return cleanLine(text) === ''
 }
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 
 /** Longest `category` or `tag` accepted: the query's limit, but never less than a post's longest value. */
 export function filterLength(maxQueryLength: number): number {
