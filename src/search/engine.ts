@@ -75,13 +75,13 @@ interface ScoredTerm {
   /** Word-space term numbers of the jieba words inside the term (and the term itself, when a word). */
   words: { id: number; idf: number; whole: boolean }[]
   /**
-   * Whether the term's own matches count as real-word matches in the score: for a term that is a jieba
-   * word in no document (APEC, Rust, 5G, 王毅, 撤侨), so that no match of it can earn the real-word
+   * The weight of the term's own BM25F: its idf, and for a term that is a jieba word in no document
+   * (APEC, Rust, 5G, 王毅, 撤侨) its real-word share too, since no match of it can earn the real-word
    * bonus. A letter or digit run always matches whole; a name jieba does not know has no word to match
    * as. Without it such a term weighs up to 1 + wordBonus times less than a dictionary word of the same
    * idf beside it (王毅 against 会谈).
    */
-  selfWord: boolean
+  ownWeight: number
 }
 
 /** A scored term with cursors open for one walk over the postings. */
@@ -438,8 +438,9 @@ export class SearchEngine {
         if (df > 0) words.push({ id, idf: idf(n, df), whole: word === term.text })
       }
     }
-    const selfWord = term.field === 'any' && !words.some((w) => w.whole) && !term.stop
-    return { term, plan, idf: idf(n, plan.estimatedDf()), words, selfWord }
+    const weight = idf(n, plan.estimatedDf())
+    const noWord = term.field === 'any' && !words.some((w) => w.whole) && !term.stop
+    return { term, plan, idf: weight, words, ownWeight: noWord ? weight * (1 + Math.max(0, this.ranking.wordBonus)) : weight }
   }
 
   /**
@@ -650,7 +651,7 @@ export class SearchEngine {
       const alts = open[c]!
       for (let a = 0; a < alts.length; a++) {
         const alt = alts[a]!
-        if (alt.cursor.matchAt(doc) && alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, this.selfWeight(alt.scored))
+        if (alt.cursor.matchAt(doc) && alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.ownWeight)
         for (let k = 0; k < alt.words.length; k++) {
           const w = alt.words[k]!
           if (w.cursor.advance(doc) !== doc) continue
@@ -825,11 +826,6 @@ export class SearchEngine {
     return (reached + ceiling.score) * (1 + 1e-9) >= this.score[worst]!
   }
 
-  /** The weight of a term's own BM25F: its idf, and for a term no document holds as a word its real-word share too (see ScoredTerm.selfWord). */
-  private selfWeight(scored: ScoredTerm): number {
-    return scored.selfWord ? scored.idf * (1 + Math.max(0, this.ranking.wordBonus)) : scored.idf
-  }
-
   private openTerm(scored: ScoredTerm): OpenTerm {
     const cursor = scored.plan.open()
     // The term's own word may already have a cursor, opened for counting (TermCursor.word): one walk over its postings, not two.
@@ -839,7 +835,7 @@ export class SearchEngine {
       scored,
       cursor,
       words: scored.words.map((w) => ({ cursor: wordCursor(w.id), idf: w.idf, whole: w.whole })),
-      reach: this.selfWeight(scored) + (whole ? Math.max(0, this.ranking.wordBonus) * whole.idf : 0),
+      reach: scored.ownWeight + (whole ? Math.max(0, this.ranking.wordBonus) * whole.idf : 0),
       whole: whole !== undefined,
     }
   }
