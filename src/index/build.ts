@@ -129,7 +129,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const documents = assembled.records.length
     // An index of nothing is refused (a mistyped folder must not empty an index), unless it is an update
     // of the folder the index was built from: its posts were deleted, and must not be found any more.
-    if (documents === 0 && postsOfIndex(outDir) !== postsDir) {
+    if (documents === 0 && currentManifest(outDir)?.posts !== postsDir) {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
       throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
@@ -592,7 +592,7 @@ async function writeGeneration(
     files[SYNONYMS_FILE] = writeTextFile(join(genDir, SYNONYMS_FILE), resources.synonyms)
     syncDir(genDir)
     failpoint('before-commit')
-    const previous = currentGeneration(outDir)
+    const previous = currentManifest(outDir)?.generation ?? null
     writeManifest(outDir, {
       format: 'jiansuo-index',
       version: FORMAT_VERSION,
@@ -683,18 +683,10 @@ function startWorker(userDictionary: string, onProgress: (n: number) => void): S
   return { worker, result }
 }
 
-/** The posts folder the index in `outDir` was built from, or null when there is no index. */
-function postsOfIndex(outDir: string): string | null {
+/** The manifest of the index in `outDir`, or null when there is none (or it cannot be read). */
+function currentManifest(outDir: string): Manifest | null {
   try {
-    return readManifest(outDir).posts ?? null
-  } catch {
-    return null
-  }
-}
-
-function currentGeneration(outDir: string): string | null {
-  try {
-    return readManifest(outDir).generation
+    return readManifest(outDir)
   } catch {
     return null
   }
