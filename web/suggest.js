@@ -45,7 +45,8 @@ let inFlight = null
 /**
  * Query syntax, as src/search/query-parser.ts reads it: an exclusion (-红 or －红), a phrase in any of
  * its quotes, OR (also | or ｜), or a field (title:, category:, tag:). A suggestion replaces the whole
- * box, and would drop what the syntax says; so none is offered for such a query.
+ * box, and would drop what the syntax says; so none is offered for such a query. Book-title marks
+ * (《…》) quote too, but they are the start of many titles, and a title picked keeps the words together.
  */
 const QUERY_SYNTAX = [/(^|\s)[-－]\S|["“”「」『』|｜]|(^|\s)(title|category|tag)[:：]/i, /\sOR\s/]
 
@@ -74,7 +75,7 @@ const SYNTAX_IN_TITLE = [/(^|\s)[-－]\S|[|｜]|(^|\s)(title|category|tag)[:：]
  */
 function titleQuery(title) {
   if (!SYNTAX_IN_TITLE.some((syntax) => syntax.test(title))) return title
-  return `"${title.replace(/["“”「」『』]/g, ' ').trim()}"`
+  return `"${title.replace(/["“”「」『』《》〈〉]/g, ' ').trim()}"`
 }
 
 function cancel() {

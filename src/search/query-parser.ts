@@ -37,7 +37,9 @@ interface Token {
   space: string
 }
 
-const OPEN_QUOTES = '"“”「」『』'
+// Book-title marks quote too: 《长安三万里》 names one work, so its words must stand together, as a
+// Chinese user expects (and as typing 长安三万里 unquoted would not require).
+const OPEN_QUOTES = '"“”「」『』《》〈〉'
 const PREFIXES = new Set(['title', 'category', 'tag'])
 const BARS = '|'
 

@@ -18,6 +18,8 @@ const cases: [string, Partial<ReturnType<typeof show>>][] = [
   ['红旗区 断头路', { clauses: ['红旗区', '断头路'], excluded: [], categories: [], tags: [] }],
   ['"十年禁渔" 长江', { clauses: ['"十年禁渔"', '长江'], excluded: [], categories: [], tags: [] }],
   ['“十年 禁渔”', { clauses: ['"十年 禁渔"'], excluded: [], categories: [], tags: [] }],
+  ['《长安三万里》 票房', { clauses: ['"长安三万里"', '票房'], excluded: [], categories: [], tags: [] }],
+  ['title:〈求是〉 -《繁花》', { clauses: ['title:"求是"'], excluded: ['繁花'], categories: [], tags: [] }],
   ['长江 -足球', { clauses: ['长江'], excluded: ['足球'], categories: [], tags: [] }],
   ['新能源 OR 电动车 出口', { clauses: ['"新能源" | "电动车"', '出口'], excluded: [], categories: [], tags: [] }],
   ['新能源汽车|电动车 出口', { clauses: ['"新能源汽车" | "电动车"', '出口'], excluded: [], categories: [], tags: [] }],
