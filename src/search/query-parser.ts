@@ -147,9 +147,16 @@ export function parseQuery(input: string): ParsedQuery {
   const parsed: ParsedQuery = { clauses: [], excluded: [], categories: [], tags: [], excludedCategories: [], excludedTags: [] }
   const tokens = joinTypographicSpaces(tokenize(halfWidth(input)))
   let pendingOr = false
+  // OR after an exclusion leaves out either side: `-足球|篮球` keeps neither word, as typed.
+  let pendingExclusion = false
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!
     const isOr = !token.quoted && !token.negated && !token.prefix && (token.text === 'OR' || token.text === '|')
+    const previous = tokens[k - 1]
+    if (isOr && k + 1 < tokens.length && previous?.negated && previous.prefix === null) {
+      pendingExclusion = true
+      continue
+    }
     if (isOr) {
       // OR joins two neighbours; at either end of the query it is just text.
       if (parsed.clauses.length > 0 && k + 1 < tokens.length) {
@@ -158,13 +165,15 @@ export function parseQuery(input: string): ParsedQuery {
       }
     }
     if (token.prefix === 'category' || token.prefix === 'tag') {
+      pendingExclusion = false
       const category = token.prefix === 'category'
       const list = token.negated ? (category ? parsed.excludedCategories : parsed.excludedTags) : category ? parsed.categories : parsed.tags
       if (token.text.trim()) list.push(token.text.trim())
       continue
     }
     const alternative: Alternative = { text: token.text, phrase: token.quoted, field: token.prefix === 'title' ? 'title' : 'any' }
-    if (token.negated) {
+    if (token.negated || pendingExclusion) {
+      pendingExclusion = false
       parsed.excluded.push(alternative)
       pendingOr = false
       continue
