@@ -1,4 +1,5 @@
-import { Marked, type TokenizerExtension } from 'marked'
+import { Marked, type RendererExtension, type TokenizerExtension } from 'marked'
+import markedFootnote, { type Footnotes } from 'marked-footnote'
 import { readHtml } from './html-text.js'
 
 /** How a body is written: `.html` posts are HTML; `.md`/`.markdown` posts are told apart by their lines. */
@@ -48,6 +49,22 @@ function cjkDelimited(name: string, marks: string, type: 'strong' | 'del'): Toke
 }
 
 markdown.use({ extensions: [cjkDelimited('cjkStrong', '**', 'strong'), cjkDelimited('cjkUnderscoreStrong', '__', 'strong'), cjkDelimited('cjkStrike', '~~', 'del')] })
+
+/**
+ * Footnotes (`text[^1]` … `[^1]: note`), as kramdown, Jekyll's Markdown, writes them: without this a
+ * definition reads as a link reference and its text is lost. The notes are text of the post, kept as
+ * paragraphs at its end; the reference marks, the screen-reader heading and the back links are not.
+ */
+const footnoteText: RendererExtension[] = [
+  { name: 'footnoteRef', renderer: () => '' },
+  {
+    name: 'footnotes',
+    renderer(token) {
+      return (token as unknown as Footnotes).items.map((note) => this.parser.parse(note.content)).join('')
+    },
+  },
+]
+markdown.use(markedFootnote(), { extensions: footnoteText })
 
 export interface BodyText {
   paragraphs: string[]

@@ -16,9 +16,10 @@ import type { PostFile } from './walk.js'
  * 4: Markdown's `**bold**` is read beside Chinese punctuation too. 5: `__bold__` and `~~struck~~` too;
  * more invisible characters go; Liquid outputs and comment blocks are not text; table cells on lines of
  * their own stay apart; a footer above a trailing comment is still removed; a post without a date key is
- * dated by its file name. 6: keys after a stray line in the front matter are still read.
+ * dated by its file name. 6: keys after a stray line in the front matter are still read. 7: Markdown
+ * footnotes keep their text.
  */
-export const INGEST_VERSION = 6
+export const INGEST_VERSION = 7
 
 /** A title taken from the body is cut to this many characters (an ellipsis marks the cut). */
 export const TITLE_FROM_BODY_MAX_CHARS = 60

@@ -56,6 +56,12 @@ describe('bodyParagraphs', () => {
       format: 'markdown',
       paragraphs: ['售出了1337份，叫做“下划”的书。', '前文“删除”后文。', 'snake_case_name 与 __x'],
     },
+    {
+      name: 'footnotes, as kramdown writes them, keep their text at the end, without the reference marks',
+      body: '城东修了新路[^1]，还有别的[^说明]。\n\n第二段。\n\n[^1]: 资金来自专项债。\n[^说明]: 这条说明\n    写了两行。\n\n    还有第二段。\n\n[^unused]: 无人引用，不显示。',
+      format: 'markdown',
+      paragraphs: ['城东修了新路，还有别的。', '第二段。', '资金来自专项债。', '这条说明写了两行。', '还有第二段。'],
+    },
     { name: 'empty body', body: '\n\n', format: 'markdown', paragraphs: [] },
   ]
   for (const c of cases) it(c.name, () => assert.deepEqual(bodyParagraphs(c.body, c.format), { paragraphs: c.paragraphs, note: null }))
