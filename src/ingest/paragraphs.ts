@@ -9,6 +9,8 @@ import { withoutInvisible } from '../analysis/invisible.js'
 export const DROPPED: ReadonlySet<string> = new Set([
   'script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link',
   'iframe', 'object', 'embed', 'svg', 'math', 'canvas', 'audio', 'video', 'select', 'textarea', 'img',
+  // A ruby annotation (pinyin over 汉字) is a reading aid; kept, it would glue onto the word it annotates.
+  'rt', 'rp',
 ])
 
 /** Elements that start and end a paragraph. */

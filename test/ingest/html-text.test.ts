@@ -17,6 +17,7 @@ describe('htmlToParagraphs', () => {
       html: '<p style="display:none;height:1px;overflow:hidden;">藏</p><p style="overflow:hidden">显</p><div hidden>藏</div><span style="visibility: hidden">藏</span><p style="DISPLAY : NONE !important">藏</p><p>见</p>',
       paragraphs: ['显', '见'],
     },
+    { name: 'ruby annotations are not text', html: '<p>这个<ruby>饕<rp>(</rp><rt>tāo</rt><rp>)</rp>餮<rt>tiè</rt></ruby>很贪吃。</p>', paragraphs: ['这个饕餮很贪吃。'] },
     { name: 'images and comments contribute nothing', html: '<p>图<img src="x.jpg" alt="说明">后<!-- 注释 --></p><center><img src="y.jpg"></center>', paragraphs: ['图后'] },
     { name: 'broken nesting is repaired', html: '<p>一<b>粗<i>斜</b>体</i><p>二<div>三</p>四', paragraphs: ['一粗斜体', '二', '三', '四'] },
     { name: 'unclosed tags at the end', html: '<div><p>未闭合的段落<span>和行内', paragraphs: ['未闭合的段落和行内'] },
