@@ -27,8 +27,15 @@ export async function buildWithProgress(
 ): Promise<BuildReport> {
   requirePostsFolder(postsFolder)
   const { userDictionary, synonyms } = readResources(extra)
+  // linewrap true: by default the bar turns the terminal's line wrapping off until it stops, and Ctrl-C
+  // (which ends the build at once) would leave the user's shell cutting every long line short; with true
+  // it leaves the setting alone and cuts its own line to the terminal's width instead. (cli-progress's
+  // README offers null for this, but its options read null as the default, false.)
   const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} posts  {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { format: 'indexing [{bar}] {value}/{total} posts  {eta}s left', stream: process.stderr, linewrap: true },
+        cliProgress.Presets.shades_classic,
+      )
     : null
   let started = false
   try {
