@@ -39,19 +39,47 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
 
 /** JSON.parse with the line and column of a syntax error, which editors can jump to. */
 function parseJson(text: string, name: string): unknown {
+  const json = text.replace(/^\uFEFF/, '')
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''))
+    return JSON.parse(json)
   } catch (err) {
     const message = (err as Error).message
-    const at = /position (\d+)/.exec(message)
-    let where = ''
-    if (at) {
-      const before = text.slice(0, Number(at[1]))
-      const line = before.split('\n').length
-      where = ` at line ${line}, column ${Number(at[1]) - before.lastIndexOf('\n')}`
-    }
-    throw new ConfigError([`${name} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`])
+    const before = json.slice(0, syntaxErrorAt(json, message))
+    const where = ` at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`
+    // V8 quotes the text around an unexpected token (`Unexpected token 'w', ..."level": warn\n  }"... is not
+    // valid JSON`), newlines and all: the line and column say where, so the error stays one line.
+    const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^(Unexpected token .+?), (?:\.\.\.)?".*$/s, '$1')
+    throw new ConfigError([`${name} is not valid JSON${where}: ${what}`])
   }
+}
+
+/**
+ * The offset of the syntax error JSON.parse reported for `json`. Most of V8's messages give its
+ * position; those for an unexpected token (a bare word such as `warn` or `True`, a single quote, a
+ * comma before `]`) do not, so it is found as the length of the longest start of `json` that could
+ * still begin a valid document (JSON.parse of it fails only for want of what would follow).
+ */
+function syntaxErrorAt(json: string, message: string): number {
+  const at = /position (\d+)/.exec(message)
+  if (at) return Number(at[1])
+  const couldContinue = (length: number): boolean => {
+    try {
+      JSON.parse(json.slice(0, length))
+      return true
+    } catch (err) {
+      const position = /position (\d+)/.exec((err as Error).message)
+      return /end of JSON input/.test((err as Error).message) || (position !== null && Number(position[1]) >= length)
+    }
+  }
+  if (couldContinue(json.length)) return json.length
+  let good = 0
+  let bad = json.length
+  while (bad - good > 1) {
+    const middle = (good + bad) >>> 1
+    if (couldContinue(middle)) good = middle
+    else bad = middle
+  }
+  return good
 }
 
 /**

@@ -93,6 +93,9 @@ describe('loading jiansuo.config.json', () => {
 
   const cases: [string, unknown, RegExp][] = [
     ['invalid JSON, with line and column', '{\n  "server": {\n    "port": 3000,\n  }\n}', /problem\.json is not valid JSON at line 4, column 3/],
+    // V8 names no position for an unexpected token, and quotes the text around it, newlines included.
+    ['a bare word for a value, on one line with its line and column', '{\n  "server": {\n    "logLevel": warn\n  }\n}', /^problem\.json is not valid JSON at line 3, column 17: Unexpected token 'w'$/],
+    ['a comma before ], with line and column', '{\n  "posts": "_posts",\n  "x": [1,]\n}', /^problem\.json is not valid JSON at line 3, column 11: Unexpected token '\]'$/],
     ['a misspelt key, with the known ones', { server: { prot: 3000 } }, /problem\.json: unknown key server\.prot \(known here: host, port, logLevel/],
     ['an unknown top-level key', { indexDir: 'x' }, /unknown key indexDir \(known here: .*index/],
     ['a port out of range', { server: { port: 70_000 } }, /server\.port: Too big: expected number to be <=65535 \(got 70000\)/],
