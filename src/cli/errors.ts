@@ -1,10 +1,10 @@
-import pc from 'picocolors'
 import { describeError, HttpError } from '../server/errors.js'
+import { stderrColors } from './terminal.js'
 
 /** One line a user can act on; the stack only when JIANSUO_DEBUG asks for it. */
 export function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
-  process.stderr.write(`${pc.red('error:')} ${message}\n`)
+  process.stderr.write(`${stderrColors.red('error:')} ${message}\n`)
   if (process.env.JIANSUO_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
 }
 

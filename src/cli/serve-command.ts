@@ -17,7 +17,7 @@ import { startServer } from '../server/serve.js'
 import { BuildLockedError } from '../index/build-lock.js'
 import type { BuildReport } from '../index/build.js'
 import { buildWithProgress } from './index-command.js'
-import { formatReport } from './terminal.js'
+import { formatReport, stderrColors } from './terminal.js'
 
 export interface ServeCommandOptions {
   rebuild?: boolean
@@ -40,7 +40,7 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
     const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
     const report = await buildUnlessAnotherIs(build, posts.servable)
-    if (report) process.stderr.write(formatReport(report) + '\n')
+    if (report) process.stderr.write(formatReport(report, stderrColors) + '\n')
   }
 
   tuneHeapForServing()

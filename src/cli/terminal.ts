@@ -2,6 +2,22 @@ import pc from 'picocolors'
 import type { BuildReport } from '../index/build.js'
 import type { SearchResponse } from '../search/types.js'
 
+type Colors = ReturnType<typeof pc.createColors>
+
+/**
+ * Colours for what is written to stderr. picocolors decides once, by stdout alone, so
+ * `npx jiansuo index posts 2> build.log` at a terminal wrote escape codes into the log: stderr is
+ * coloured when it is a terminal itself, or when colours are asked for as picocolors lets them be
+ * (FORCE_COLOR, --color, CI), and never under NO_COLOR.
+ */
+export const stderrColors: Colors = pc.createColors(colorsFor(process.stderr))
+
+function colorsFor(stream: { isTTY?: boolean }): boolean {
+  const { env, argv } = process
+  if (env.NO_COLOR || argv.includes('--no-color')) return false
+  return Boolean(env.FORCE_COLOR || env.CI) || argv.includes('--color') || (stream.isTTY === true && env.TERM !== 'dumb')
+}
+
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
 
 /** Turns the API's escaped, `<mark>`ed HTML into terminal text with the marks coloured. */
@@ -41,9 +57,10 @@ export function formatResults(response: SearchResponse): string {
   return lines.join('\n')
 }
 
-export function formatReport(report: BuildReport): string {
+/** The build summary, coloured with `colors` (stdout's by default; serve prints it on stderr). */
+export function formatReport(report: BuildReport, colors: Colors = pc): string {
   const lines = [
-    `${pc.green('✓')} indexed ${pc.bold(String(report.documents))} documents into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
+    `${colors.green('✓')} indexed ${colors.bold(String(report.documents))} documents into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
     `  terms ${report.terms.toLocaleString('en')}, index size ${(report.bytes / 1e6).toFixed(1)} MB`,
     !report.written
       ? `  already up to date: no post added, changed or deleted since the last build, so it was kept as it is`
@@ -52,17 +69,17 @@ export function formatReport(report: BuildReport): string {
         : `  full build: ${report.reprocessed} file(s) read`,
   ]
   if (report.skipped.length > 0) {
-    lines.push(pc.yellow(`  skipped ${report.skipped.length} file(s):`))
+    lines.push(colors.yellow(`  skipped ${report.skipped.length} file(s):`))
     for (const s of report.skipped.slice(0, 50)) lines.push(`    ${s.path}: ${s.reason} [${s.code}]`)
     if (report.skipped.length > 50) lines.push(`    … and ${report.skipped.length - 50} more (see build-report.json)`)
   }
-  for (const { path, reason } of report.leftOver) lines.push(pc.yellow(`  could not remove the old generation ${path} (${reason}); the next build tries again`))
+  for (const { path, reason } of report.leftOver) lines.push(colors.yellow(`  could not remove the old generation ${path} (${reason}); the next build tries again`))
   if (report.notes.length > 0) {
     const byCode = new Map<string, number>()
     for (const n of report.notes) byCode.set(n.code, (byCode.get(n.code) ?? 0) + 1)
     lines.push(`  notes: ${[...byCode].map(([code, n]) => `${code} ×${n}`).join(', ')}`)
-    for (const n of report.notes.slice(0, 10)) lines.push(pc.dim(`    ${n.path}: ${n.message}`))
-    if (report.notes.length > 10) lines.push(pc.dim(`    … and ${report.notes.length - 10} more (see build-report.json)`))
+    for (const n of report.notes.slice(0, 10)) lines.push(colors.dim(`    ${n.path}: ${n.message}`))
+    if (report.notes.length > 10) lines.push(colors.dim(`    … and ${report.notes.length - 10} more (see build-report.json)`))
   }
   return lines.join('\n')
 }

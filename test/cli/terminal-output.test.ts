@@ -1,6 +1,6 @@
 // What the commands leave on a terminal and in redirected output: the progress bar, colours.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,16 +20,22 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }))
 
-/** Runs the CLI with stdout and stderr piped, each made to look like a terminal when asked (as `script` would). */
-function run(args: string[], terminal: { stdout?: boolean; stderr?: boolean }): { status: number | null; stdout: string; stderr: string } {
+/** Node's arguments that make stdout or stderr look like a terminal (as under `script`), though both are piped. */
+function pretending(terminal: { stdout?: boolean; stderr?: boolean }): string[] {
   const pretend = [terminal.stdout && 'process.stdout.isTTY=true', terminal.stderr && 'process.stderr.isTTY=true'].filter(Boolean).join(';')
-  const env = { ...process.env }
+  return pretend ? ['--import', `data:text/javascript,${encodeURIComponent(pretend)}`] : []
+}
+
+/** The environment of a colour terminal, without the variables that force colours on or off. */
+function colourEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' }
   for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CI']) delete env[name]
-  return spawnSync(process.execPath, [...(pretend ? ['--import', `data:text/javascript,${encodeURIComponent(pretend)}`] : []), BIN, ...args], {
-    encoding: 'utf8',
-    env,
-    timeout: 60_000,
-  })
+  return env
+}
+
+/** Runs the CLI with stdout and stderr piped, each made to look like a terminal when asked. */
+function run(args: string[], terminal: { stdout?: boolean; stderr?: boolean }): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [...pretending(terminal), BIN, ...args], { encoding: 'utf8', env: colourEnv(), timeout: 60_000 })
 }
 
 test('the progress bar never turns the terminal\'s line wrapping off: Ctrl-C in a build would leave it off in the shell', () => {
@@ -38,4 +44,32 @@ test('the progress bar never turns the terminal\'s line wrapping off: Ctrl-C in 
   assert.match(r.stderr, /indexing \[/, 'the bar was drawn')
   // A build ends at once on SIGINT, before the bar can restore anything: so it must change nothing to restore.
   assert.ok(!r.stderr.includes('\x1b[?7l'), JSON.stringify(r.stderr.slice(0, 200)))
+})
+
+test('stderr is coloured by whether it is a terminal, not stdout: `2> build.log` gets plain text', () => {
+  const missing = join(work, 'no-such-posts')
+  const logged = run(['index', missing], { stdout: true })
+  assert.equal(logged.status, 1)
+  assert.equal(logged.stderr, `error: posts folder ${missing} does not exist or is not a folder\n`)
+  const shown = run(['index', missing], { stderr: true })
+  assert.match(shown.stderr, /^\x1b\[31merror:\x1b\[39m posts folder/, 'coloured on a terminal')
+})
+
+test('serve prints its build summary on stderr without escape codes when stderr is a file', async () => {
+  const child = spawn(
+    process.execPath,
+    [...pretending({ stdout: true }), BIN, 'serve', '--posts', posts, '--index', join(work, 'index-served'), '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: colourEnv() },
+  )
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+    if (stderr.includes('jiansuo serving')) child.kill('SIGTERM')
+  })
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  clearTimeout(timer)
+  assert.equal(code, 0, stderr)
+  assert.match(stderr, /indexed 3 documents/)
+  assert.ok(!stderr.includes('\x1b'), JSON.stringify(stderr))
 })
