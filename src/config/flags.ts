@@ -55,6 +55,13 @@ export const RANKING_FLAG: FlagSpec = {
   key: ['ranking'],
   value: ranking,
 }
+/** `limits.maxQueryLength`: `search` and `suggest` refuse what the server would, so they take the flag as `serve` does. */
+const MAX_QUERY_LENGTH_FLAG: FlagSpec = {
+  flags: '--max-query-length <n>',
+  description: `longest query in characters (default ${defaults.maxQueryLength})`,
+  key: ['limits', 'maxQueryLength'],
+  value: numeric,
+}
 /** Synonym groups, one per line (`电动车, 新能源汽车`), stored with the index and applied to queries. */
 const SYNONYMS_FLAG: FlagSpec = { flags: '--synonyms <file>', description: 'synonym groups, one per line: 电动车, 新能源汽车, 电动汽车', key: ['synonyms'] }
 
@@ -67,7 +74,7 @@ export const INDEX_FLAGS: readonly FlagSpec[] = [
 ]
 
 /** Settings of `search` that the config file can also hold. */
-export const SEARCH_FLAGS: readonly FlagSpec[] = [INDEX_DIR_FLAG, DICTIONARY_FLAG, RANKING_FLAG]
+export const SEARCH_FLAGS: readonly FlagSpec[] = [INDEX_DIR_FLAG, DICTIONARY_FLAG, RANKING_FLAG, MAX_QUERY_LENGTH_FLAG]
 
 /** Every setting of `serve`, each also a key of jiansuo.config.json. */
 export const SERVE_FLAGS: readonly FlagSpec[] = [
@@ -87,7 +94,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
   { flags: '--cache <MB>', description: `megabytes of /search responses kept for repeated queries; 0 = no cache (default ${defaults.cacheBytes / 2 ** 20})`, key: ['server', 'cacheMB'], value: numeric },
   { flags: '--no-reload', description: 'do not follow index rebuilds (by default a committed rebuild is loaded without a restart)', key: ['server', 'reload'] },
   { flags: '--reload-poll <ms>', description: 'check the index for rebuilds this often besides file events; 0 = events only (default 2000)', key: ['server', 'reloadPollMs'], value: numeric },
-  { flags: '--max-query-length <n>', description: `longest query in characters (default ${defaults.maxQueryLength})`, key: ['limits', 'maxQueryLength'], value: numeric },
+  MAX_QUERY_LENGTH_FLAG,
   {
     flags: '--rate-limit <n>',
     description: `searches per client address per window (default ${defaults.rateLimit === false ? 'none' : defaults.rateLimit.limit})`,

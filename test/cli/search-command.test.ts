@@ -85,7 +85,7 @@ test('-h and -V after the query are words to exclude, not the help or version op
   assert.match(help.stdout, /Usage: jiansuo search/)
 })
 
-test('limits.maxQueryLength from the config file applies to search as it does to the server', () => {
+test('limits.maxQueryLength from the config file, or --max-query-length, applies to search and suggest as it does to the server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jiansuo-search-config-'))
   try {
     const config = join(dir, 'jiansuo.config.json')
@@ -97,6 +97,13 @@ test('limits.maxQueryLength from the config file applies to search as it does to
     const r = search([long, '--json', '--config', config])
     assert.equal(r.status, 0, r.stderr)
     assert.equal((JSON.parse(r.stdout) as { query: string }).query, long)
+    // The README's table gives every setting a flag: this one too, for search and suggest as for serve.
+    const flagged = search([long, '--json', '--max-query-length', '500'])
+    assert.equal(flagged.status, 0, flagged.stderr)
+    assert.equal((JSON.parse(flagged.stdout) as { query: string }).query, long)
+    const suggested = spawnSync(process.execPath, [BIN, 'suggest', long, '--json', '--max-query-length', '500', '--index', index.indexDir], { encoding: 'utf8' })
+    assert.equal(suggested.status, 0, suggested.stderr)
+    assert.equal(search([long, '--json', '--max-query-length', '0']).stderr, 'error: --max-query-length: Too small: expected number to be >=1 (got 0)\n')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
