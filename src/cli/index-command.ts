@@ -23,7 +23,15 @@ export async function runIndex(postsFolder: string, options: IndexCommandOptions
 export async function buildWithProgress(
   postsFolder: string,
   outDir: string,
-  extra: { workers?: number | undefined; dictFile?: string | undefined; full?: boolean | undefined; synonymsFile?: string | undefined } = {},
+  extra: {
+    workers?: number | undefined
+    dictFile?: string | undefined
+    full?: boolean | undefined
+    synonymsFile?: string | undefined
+    /** The dictionary and synonyms to build with when no file is named (serve keeps the index's own); none by default. */
+    dictionary?: string | undefined
+    synonyms?: string | undefined
+  } = {},
 ): Promise<BuildReport> {
   requirePostsFolder(postsFolder)
   const { userDictionary, synonyms } = readResources(extra)
@@ -102,13 +110,16 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
   })
 }
 
-function readResources(files: { dictFile?: string | undefined; synonymsFile?: string | undefined }): { userDictionary: string; synonyms: string } {
-  const userDictionary = files.dictFile ? readFileSync(files.dictFile, 'utf8') : ''
+function readResources(files: { dictFile?: string | undefined; synonymsFile?: string | undefined; dictionary?: string | undefined; synonyms?: string | undefined }): {
+  userDictionary: string
+  synonyms: string
+} {
+  const userDictionary = files.dictFile ? readFileSync(files.dictFile, 'utf8') : (files.dictionary ?? '')
   try {
     checkUserDictionary(userDictionary)
   } catch (error) {
     // The workers would say which line, but not which file: the user may keep several dictionaries.
     throw new Error(`${files.dictFile}: ${(error as Error).message}`)
   }
-  return { userDictionary, synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : '' }
+  return { userDictionary, synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : (files.synonyms ?? '') }
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
 import { analysisVersion } from '../analysis/analyzer.js'
-import { DICTIONARY_FILE, FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest } from '../index/manifest.js'
+import { DICTIONARY_FILE, FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest, SYNONYMS_FILE } from '../index/manifest.js'
 import { storedText } from '../index/reader.js'
 import { tuneHeapForServing } from '../server/heap.js'
 import { watchIndex } from '../server/index-watcher.js'
@@ -38,7 +38,10 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     // A build can take minutes: a port that cannot be served on is said before it, not after.
     await canListen(host, port)
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
-    const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
+    // Serve searches with the index's own dictionary and synonyms when none is named, so its build keeps them too.
+    const { dictionary, synonyms } = storedResources(indexDir)
+    const build = () =>
+      buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, dictionary, synonyms, workers: config.workers, full: options.rebuild })
     const report = await buildUnlessAnotherIs(build, posts.servable)
     if (report) process.stderr.write(formatReport(report, stderrColors) + '\n')
   }
@@ -139,6 +142,20 @@ function indexState(indexDir: string, dictFile: string | undefined): { posts: st
     return error instanceof OtherFormatError
       ? { posts: error.posts, otherFormat: String(error.found), otherAnalysis: false }
       : { posts: undefined, otherFormat: undefined, otherAnalysis: false }
+  }
+}
+
+/**
+ * The user dictionary and synonyms stored with the index in `indexDir`, for a build that names none
+ * (`serve --posts`, --rebuild, a rebuild for a new jieba): built with none, it would read every post
+ * again without the dictionary and drop the synonyms. Nothing when there is no index this jiansuo reads.
+ */
+function storedResources(indexDir: string): { dictionary?: string; synonyms?: string } {
+  try {
+    const manifest = readManifest(indexDir)
+    return { dictionary: storedText(indexDir, manifest, DICTIONARY_FILE), synonyms: storedText(indexDir, manifest, SYNONYMS_FILE) }
+  } catch {
+    return {}
   }
 }
 

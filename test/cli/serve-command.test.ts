@@ -161,6 +161,30 @@ test('serve --rebuild rebuilds from the folder the index was built from, and ref
   assert.equal(documentsOf(dir), 3)
 })
 
+test('serve --posts and --rebuild keep the dictionary and synonyms the index was built with, when none is named', async () => {
+  const posts = archive('kept', 2)
+  const dir = join(work, 'kept-index')
+  const words = join(work, 'kept-words.txt')
+  writeFileSync(words, '第一篇札记 10 n\n')
+  const synonyms = join(work, 'kept-synonyms.txt')
+  writeFileSync(synonyms, '札记, 随笔\n')
+  assert.equal(spawnSync(process.execPath, [BIN, 'index', posts, '--out', dir, '--dict', words, '--synonyms', synonyms], { encoding: 'utf8' }).status, 0)
+  const stored = (name: string) => {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { generation: string }
+    return readFileSync(join(dir, manifest.generation, name), 'utf8')
+  }
+  const found = () => (JSON.parse(spawnSync(process.execPath, [BIN, 'search', '随笔', '--index', dir, '--json'], { encoding: 'utf8' }).stdout) as { total: number }).total
+  assert.equal(found(), 2, 'the synonym finds the posts')
+  // An update of nothing: built without the dictionary, it read every post again and dropped the synonyms.
+  const updated = await serve(['--index', dir, '--posts', posts, '--workers', '0'])
+  assert.match(updated.stderr, /already up to date/)
+  assert.equal(found(), 2)
+  const rebuilt = await serve(['--index', dir, '--rebuild', '--workers', '0'])
+  assert.match(rebuilt.stderr, /jiansuo serving 2 documents/)
+  assert.equal(stored('dictionary.txt'), '第一篇札记 10 n\n')
+  assert.equal(found(), 2)
+})
+
 test('an index is never written into a folder of posts; search names the mix-up', async () => {
   const posts = archive('mixed-up', 2)
   const { code, stderr } = await serve(['--index', posts, '--workers', '0'])
