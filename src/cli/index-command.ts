@@ -2,6 +2,8 @@ import { readFileSync, statSync } from 'node:fs'
 import cliProgress from 'cli-progress'
 import { checkUserDictionary } from '../analysis/segment.js'
 import { buildIndex, type BuildReport } from '../index/build.js'
+import { DICTIONARY_FILE, readManifest, SYNONYMS_FILE } from '../index/manifest.js'
+import { storedText } from '../index/reader.js'
 import { watchPosts } from '../index/watch.js'
 import { reportError } from './errors.js'
 import { formatReport } from './terminal.js'
@@ -28,13 +30,10 @@ export async function buildWithProgress(
     dictFile?: string | undefined
     full?: boolean | undefined
     synonymsFile?: string | undefined
-    /** The dictionary and synonyms to build with when no file is named (serve keeps the index's own); none by default. */
-    dictionary?: string | undefined
-    synonyms?: string | undefined
   } = {},
 ): Promise<BuildReport> {
   requirePostsFolder(postsFolder)
-  const { userDictionary, synonyms } = readResources(extra)
+  const { userDictionary, synonyms } = readResources(extra, outDir)
   // linewrap true: by default the bar turns the terminal's line wrapping off until it stops, and Ctrl-C
   // (which ends the build at once) would leave the user's shell cutting every long line short; with true
   // it leaves the setting alone and cuts its own line to the terminal's width instead. (cli-progress's
@@ -83,7 +82,7 @@ function requirePostsFolder(postsFolder: string): void {
 export async function runIndexWatch(postsFolder: string, options: IndexCommandOptions): Promise<void> {
   // Watching nothing would print the error twice and exit 0, as if all were well.
   requirePostsFolder(postsFolder)
-  const { userDictionary, synonyms } = readResources({ dictFile: options.dict, synonymsFile: options.synonyms })
+  const { userDictionary, synonyms } = readResources({ dictFile: options.dict, synonymsFile: options.synonyms }, options.out)
   const watcher = watchPosts({
     postsDir: postsFolder,
     outDir: options.out,
@@ -110,16 +109,30 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
   })
 }
 
-function readResources(files: { dictFile?: string | undefined; synonymsFile?: string | undefined; dictionary?: string | undefined; synonyms?: string | undefined }): {
-  userDictionary: string
-  synonyms: string
-} {
-  const userDictionary = files.dictFile ? readFileSync(files.dictFile, 'utf8') : (files.dictionary ?? '')
+/**
+ * The user dictionary and synonyms to build with: the files named, else the ones stored with the index
+ * in `outDir`, as `search` and `serve` use them. A build that names none (a cron job, `serve --posts`)
+ * keeps them rather than reading every post again without the dictionary and dropping the synonyms;
+ * naming an empty file builds without.
+ */
+function readResources(files: { dictFile?: string | undefined; synonymsFile?: string | undefined }, outDir: string): { userDictionary: string; synonyms: string } {
+  const stored = files.dictFile && files.synonymsFile ? {} : storedResources(outDir)
+  const userDictionary = files.dictFile ? readFileSync(files.dictFile, 'utf8') : (stored.dictionary ?? '')
   try {
     checkUserDictionary(userDictionary)
   } catch (error) {
     // The workers would say which line, but not which file: the user may keep several dictionaries.
     throw new Error(`${files.dictFile}: ${(error as Error).message}`)
   }
-  return { userDictionary, synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : (files.synonyms ?? '') }
+  return { userDictionary, synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : (stored.synonyms ?? '') }
+}
+
+/** The user dictionary and synonyms stored with the index in `indexDir`; nothing when there is no index this jiansuo reads. */
+function storedResources(indexDir: string): { dictionary?: string; synonyms?: string } {
+  try {
+    const manifest = readManifest(indexDir)
+    return { dictionary: storedText(indexDir, manifest, DICTIONARY_FILE), synonyms: storedText(indexDir, manifest, SYNONYMS_FILE) }
+  } catch {
+    return {}
+  }
 }

@@ -31,17 +31,14 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   const indexDir = config.index ?? DEFAULT_INDEX_DIR
   if (file) process.stderr.write(`settings from ${file}\n`)
 
-  const posts = postsToBuild(indexDir, config.posts, options.rebuild === true, config.dictionary)
+  const posts = postsToBuild(indexDir, config.posts, options.rebuild === true, { dictFile: config.dictionary, synonymsFile: config.synonyms })
   const host = config.server?.host ?? DEFAULT_HOST
   const port = config.server?.port ?? DEFAULT_PORT
   if (posts !== null) {
     // A build can take minutes: a port that cannot be served on is said before it, not after.
     await canListen(host, port)
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
-    // Serve searches with the index's own dictionary and synonyms when none is named, so its build keeps them too.
-    const { dictionary, synonyms } = storedResources(indexDir)
-    const build = () =>
-      buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, dictionary, synonyms, workers: config.workers, full: options.rebuild })
+    const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
     const report = await buildUnlessAnotherIs(build, posts.servable)
     if (report) process.stderr.write(formatReport(report, stderrColors) + '\n')
   }
@@ -104,15 +101,22 @@ async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, servable:
  * way: a new jieba, normaliser or dictionary): then from the folder its manifest names, and never from
  * the demo posts over an index of the user's own.
  */
-function postsToBuild(indexDir: string, given: string | undefined, rebuild: boolean, dictFile: string | undefined): { folder: string; why: string; servable: boolean } | null {
+function postsToBuild(
+  indexDir: string,
+  given: string | undefined,
+  rebuild: boolean,
+  named: { dictFile: string | undefined; synonymsFile: string | undefined },
+): { folder: string; why: string; servable: boolean } | null {
   if (!existsSync(join(indexDir, MANIFEST))) return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet`, servable: false }
-  const state = indexState(indexDir, dictFile)
+  const state = indexState(indexDir, named)
   const outdated =
     state.otherFormat !== undefined
       ? `${indexDir} holds an index written by another version of jiansuo (format ${state.otherFormat}, this one reads ${FORMAT_VERSION})`
       : state.otherAnalysis
         ? `${indexDir} holds an index whose text was cut another way (another jiansuo, jieba or dictionary)`
-        : undefined
+        : state.otherSynonyms
+          ? `the synonyms named differ from the ones ${indexDir} was built with`
+          : undefined
   if (given !== undefined) {
     const from = state.posts === undefined || resolve(state.posts) === resolve(given) ? '' : ` (it was built from ${state.posts})`
     // `servable`: the index there can be served as it is while another process builds the folder.
@@ -121,41 +125,32 @@ function postsToBuild(indexDir: string, given: string | undefined, rebuild: bool
   if (!rebuild && outdated === undefined) return null
   const why = outdated ?? 'asked to rebuild'
   if (state.posts !== undefined && existsSync(state.posts)) return { folder: state.posts, why, servable: outdated === undefined }
-  const named = state.posts === undefined ? 'does not name the posts folder it was built from' : `was built from ${state.posts}, which is gone`
+  const builtFrom = state.posts === undefined ? 'does not name the posts folder it was built from' : `was built from ${state.posts}, which is gone`
   throw new Error(
-    `${why}, but it ${named}: rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder>`,
+    `${why}, but it ${builtFrom}: rebuild it with \`jiansuo index <posts-folder> --out ${indexDir}\`, or serve with --posts <posts-folder>`,
   )
 }
 
 /**
  * The posts folder the index in `indexDir` names; the format it was written in when this jiansuo reads
- * another; and whether this jiansuo, with the dictionary given or else the index's own, cuts text
- * differently from the way its documents were cut (queries would then miss what the posts hold).
+ * another; whether this jiansuo, with the dictionary named or else the index's own, cuts text
+ * differently from the way its documents were cut (queries would then miss what the posts hold); and
+ * whether synonyms named differ from the index's (searches use the index's, so it is updated first).
  */
-function indexState(indexDir: string, dictFile: string | undefined): { posts: string | undefined; otherFormat: string | undefined; otherAnalysis: boolean } {
+function indexState(
+  indexDir: string,
+  named: { dictFile: string | undefined; synonymsFile: string | undefined },
+): { posts: string | undefined; otherFormat: string | undefined; otherAnalysis: boolean; otherSynonyms: boolean } {
   try {
     const manifest = readManifest(indexDir)
-    const dictionary = dictFile !== undefined ? readFileSync(dictFile, 'utf8') : storedText(indexDir, manifest, DICTIONARY_FILE)
-    return { posts: manifest.posts, otherFormat: undefined, otherAnalysis: Boolean(manifest.analysis) && manifest.analysis !== analysisVersion(dictionary) }
+    const dictionary = named.dictFile !== undefined ? readFileSync(named.dictFile, 'utf8') : storedText(indexDir, manifest, DICTIONARY_FILE)
+    const otherSynonyms = named.synonymsFile !== undefined && readFileSync(named.synonymsFile, 'utf8') !== storedText(indexDir, manifest, SYNONYMS_FILE)
+    return { posts: manifest.posts, otherFormat: undefined, otherAnalysis: Boolean(manifest.analysis) && manifest.analysis !== analysisVersion(dictionary), otherSynonyms }
   } catch (error) {
     // Any other problem is reported, with its file named, when the index is opened.
     return error instanceof OtherFormatError
-      ? { posts: error.posts, otherFormat: String(error.found), otherAnalysis: false }
-      : { posts: undefined, otherFormat: undefined, otherAnalysis: false }
-  }
-}
-
-/**
- * The user dictionary and synonyms stored with the index in `indexDir`, for a build that names none
- * (`serve --posts`, --rebuild, a rebuild for a new jieba): built with none, it would read every post
- * again without the dictionary and drop the synonyms. Nothing when there is no index this jiansuo reads.
- */
-function storedResources(indexDir: string): { dictionary?: string; synonyms?: string } {
-  try {
-    const manifest = readManifest(indexDir)
-    return { dictionary: storedText(indexDir, manifest, DICTIONARY_FILE), synonyms: storedText(indexDir, manifest, SYNONYMS_FILE) }
-  } catch {
-    return {}
+      ? { posts: error.posts, otherFormat: String(error.found), otherAnalysis: false, otherSynonyms: false }
+      : { posts: undefined, otherFormat: undefined, otherAnalysis: false, otherSynonyms: false }
   }
 }
 

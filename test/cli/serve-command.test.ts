@@ -161,7 +161,7 @@ test('serve --rebuild rebuilds from the folder the index was built from, and ref
   assert.equal(documentsOf(dir), 3)
 })
 
-test('serve --posts and --rebuild keep the dictionary and synonyms the index was built with, when none is named', async () => {
+test('a build that names no dictionary or synonyms (index, serve --posts, --rebuild) keeps the index\'s own; an empty file drops them', async () => {
   const posts = archive('kept', 2)
   const dir = join(work, 'kept-index')
   const words = join(work, 'kept-words.txt')
@@ -183,6 +183,23 @@ test('serve --posts and --rebuild keep the dictionary and synonyms the index was
   assert.match(rebuilt.stderr, /jiansuo serving 2 documents/)
   assert.equal(stored('dictionary.txt'), '第一篇札记 10 n\n')
   assert.equal(found(), 2)
+  // `index` again without the flags, as a cron job would run it: it dropped both and read every post again.
+  const index = (...flags: string[]) => stripVTControlCharacters(spawnSync(process.execPath, [BIN, 'index', posts, '--out', dir, '--workers', '1', ...flags], { encoding: 'utf8' }).stdout)
+  assert.match(index(), /already up to date/)
+  assert.equal(found(), 2)
+  const empty = join(work, 'kept-empty.txt')
+  writeFileSync(empty, '')
+  assert.match(index('--synonyms', empty), /already up to date|updated the previous index: 0 file/)
+  assert.equal(found(), 0, 'an empty synonyms file drops them')
+  assert.equal(stored('dictionary.txt'), '第一篇札记 10 n\n')
+  assert.match(index('--dict', empty), /full build: 2 file/)
+  assert.equal(stored('dictionary.txt'), '')
+  // serve naming other synonyms updates the index first: it searches with the index's, and ignored the file.
+  const other = join(work, 'kept-other.txt')
+  writeFileSync(other, '札记, 手记\n')
+  const served = await serve(['--index', dir, '--synonyms', other, '--workers', '0'])
+  assert.match(served.stderr, /synonyms named differ/)
+  assert.equal((JSON.parse(spawnSync(process.execPath, [BIN, 'search', '手记', '--index', dir, '--json'], { encoding: 'utf8' }).stdout) as { total: number }).total, 2)
 })
 
 test('an index is never written into a folder of posts; search names the mix-up', async () => {
