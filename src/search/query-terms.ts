@@ -100,8 +100,11 @@ export function termsOf(text: string, analyzer: Analyzer, field: 'any' | 'title'
   })
 }
 
-/** What joins two runs of letters or digits into one name when it alone stands between them. */
-const HYPHEN = /^[-‐‑–_]$/
+/**
+ * What joins two runs of letters or digits into one name when it alone stands between them: the hyphens
+ * and dashes Chinese text writes there too (HFC—134a, GPT—4), and the minus sign.
+ */
+const HYPHEN = /^[-‐‑‒–—−_]$/
 
 /**
  * Letters and digits that touch in the query need not touch in the text: GPT4, GPT-4 and GPT 4 name

@@ -84,6 +84,7 @@ test('letters and digits joined by a hyphen are one term, which the text may wri
   assert.deepEqual(one('GPT-4'), [['gpt-4', 'gpt|4', '00']])
   assert.deepEqual(one('COVID-19 疫苗').slice(0, 1), [['covid-19', 'covid|19', '00']])
   assert.deepEqual(one('x86-64'), [['x86-64', 'x|86|64', '000']])
+  assert.deepEqual(one('GPT—4 HFC−134a'), [['gpt—4', 'gpt|4', '00'], ['hfc−134a', 'hfc|134|a', '000']])
   // A space still separates terms, and a hyphen between Han characters joins nothing.
   assert.deepEqual(one('iPhone 15').map(([text]) => text), ['iphone', '15'])
   assert.deepEqual(one('GPT -4').map(([text]) => text), ['gpt', '4'])
