@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander'
 import { DEFAULT_RANKING } from '../search/rank.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { resolvePaths } from './load.js'
-import { validateConfig, type JiansuoConfig } from './schema.js'
+import { ConfigError, validateConfig, type JiansuoConfig } from './schema.js'
 
 /** A command-line flag that sets one key of the config; the flag wins over the file. */
 export interface FlagSpec {
@@ -151,6 +151,9 @@ export function configFromFlags(command: Command, specs: readonly FlagSpec[], cw
     // `--rate-limit 5` and `--no-rate-limit` share one option value; only the spec matching its kind applies.
     const raw = options[name]
     if (spec.flags.startsWith('--no-') !== (raw === false)) continue
+    // `--no-rate-limit --rate-window 5000`: the window would turn the limit back on; say so instead.
+    const off = specs.find((other) => other.flags.startsWith('--no-') && options[new Option(other.flags).attributeName()] === false && isWithin(other.key, spec.key))
+    if (off) throw new ConfigError([`${spec.flags.split(' ')[0]} has no effect with ${off.flags}`])
     setPath(config, spec.key, spec.value ? spec.value(raw) : raw)
   }
   const flagFor = (path: readonly PropertyKey[]) => {
@@ -161,6 +164,11 @@ export function configFromFlags(command: Command, specs: readonly FlagSpec[], cw
   }
   const labels = { name: flagFor }
   return resolvePaths(validateConfig(config, labels), cwd, labels)
+}
+
+/** Whether `inner` is a key strictly inside `outer` (limits.rateLimit.windowMs inside limits.rateLimit). */
+function isWithin(outer: readonly string[], inner: readonly string[]): boolean {
+  return inner.length > outer.length && outer.every((part, i) => inner[i] === part)
 }
 
 function setPath(target: Record<string, unknown>, key: readonly string[], value: unknown): void {

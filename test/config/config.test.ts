@@ -173,6 +173,7 @@ describe('flags over the file', () => {
     assert.match(problem(['--port', 'abc']), /^--port: expected number, received string \(got "abc"\)$/)
     assert.match(problem(['--port', '99999']), /^--port: Too big/)
     assert.match(problem(['--rate-limit', '0']), /--rate-limit limit: Too small/)
+    assert.equal(problem(['--no-rate-limit', '--rate-window', '5000']), '--rate-window has no effect with --no-rate-limit')
     assert.match(problem(['--ranking', 'titleWeight=x']), /--ranking titleWeight: expected number/)
     assert.match(problem(['--ranking', 'k1']), /--ranking k1: expected number/, 'a key without a value is refused, not dropped')
     assert.match(problem(['--ranking', 'weight=2']), /unknown key --ranking weight/)
