@@ -23,6 +23,8 @@ export interface LoadedConfig {
  * ```
  */
 export function loadConfig(explicit: string | undefined, cwd = process.cwd()): LoadedConfig {
+  // `--config ""` (an unset shell variable) would name the working folder itself.
+  if (explicit !== undefined && explicit.trim() === '') throw new ConfigError(['--config names no file (an empty path)'])
   const file = explicit === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, explicit)
   if (explicit === undefined && !existsSync(file)) return { file: null, config: {} }
   const name = displayName(file, cwd)
@@ -31,7 +33,8 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     text = readFileSync(file, 'utf8')
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new ConfigError([`config file ${name} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(err)})`}`])
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`
+    throw new ConfigError([`config file ${name} ${why}`])
   }
   const config = validateConfig(parseJson(text, name), { source: name, name: keyPath })
   return { file, config: resolvePaths(config, dirname(file), { source: name, name: keyPath }) }
@@ -112,5 +115,5 @@ function isFile(path: string): boolean {
 
 function displayName(file: string, cwd: string): string {
   const rel = relative(cwd, file)
-  return rel.startsWith('..') ? file : rel
+  return rel === '' ? '.' : rel.startsWith('..') ? file : rel
 }

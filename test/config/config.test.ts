@@ -89,6 +89,8 @@ describe('loading jiansuo.config.json', () => {
 
   test('a --config file that does not exist is an error', () => {
     assert.throws(() => loadConfig('nope.json', dir), /config file nope\.json does not exist/)
+    assert.throws(() => loadConfig('', dir), /^ConfigError: --config names no file \(an empty path\)$/)
+    assert.throws(() => loadConfig('.', dir), /config file \. is a folder, not a file/)
   })
 
   const cases: [string, unknown, RegExp][] = [
