@@ -107,7 +107,9 @@ export function resolvePaths(config: JiansuoConfig, base: string, labels: Proble
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile()
+    const stat = statSync(path)
+    // /dev/null is how the README says to build without a dictionary or synonyms: it reads as empty.
+    return stat.isFile() || stat.isCharacterDevice()
   } catch {
     return false
   }

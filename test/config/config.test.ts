@@ -118,6 +118,13 @@ describe('loading jiansuo.config.json', () => {
     test(`${label} → an error naming it`, () => assert.match(problemsOf(content), message))
   }
 
+  test('/dev/null names no dictionary and no synonyms, as the README suggests', { skip: process.platform === 'win32' }, () => {
+    const file = writeConfig('empty-resources.json', { dictionary: '/dev/null', synonyms: '/dev/null' })
+    const { config } = loadConfig(file, dir)
+    assert.equal(config.dictionary, '/dev/null')
+    assert.equal(config.synonyms, '/dev/null')
+  })
+
   test('several problems are reported together', () => {
     const message = problemsOf({ server: { port: -1, host: '' }, workers: 0 })
     assert.match(message, /invalid configuration:\n/)
