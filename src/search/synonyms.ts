@@ -1,8 +1,9 @@
 import { normalize } from '../analysis/normalize.js'
 
 /**
- * Synonym groups, one per line, members separated by commas or spaces (`电动车, 新能源汽车, 电动汽车`);
- * `#` starts a comment. A query term that is a member matches any member of its group.
+ * Synonym groups, one per line, members separated by commas (`电动车, 新能源汽车，电动汽车`, `、` too),
+ * or by spaces on a line without commas (`电动车 电动汽车`); `#` starts a comment. A query term that is
+ * a member matches any member of its group.
  */
 export type Synonyms = ReadonlyMap<string, readonly string[]>
 
@@ -11,7 +12,10 @@ export function parseSynonyms(text: string): Synonyms {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/#.*/, '').trim()
     if (!line) continue
-    const members = [...new Set(line.split(/[,，、\s]+/).map((m) => normalize(m.trim())).filter(Boolean))]
+    // On a line with commas a member may hold spaces (New York, 纽约): split there too, `new` and `york`
+    // would each become a synonym of 纽约, and every post with either word would answer 纽约.
+    const separator = /[,，、]/.test(line) ? /[,，、]+/ : /\s+/
+    const members = [...new Set(line.split(separator).map((m) => normalize(m.trim()).replace(/\s+/g, ' ')).filter(Boolean))]
     if (members.length < 2) continue
     for (const m of members) {
       // A word in several groups matches the members of all of them.

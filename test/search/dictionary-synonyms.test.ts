@@ -56,3 +56,14 @@ test('parseSynonyms folds members and ignores comments and single words', () => 
   assert.deepEqual(s.get('电动车'), ['电动车', '电动汽车'])
   assert.equal(s.get('孤单'), undefined)
 })
+
+test('a member may hold spaces on a line with commas: its words are not synonyms on their own', async () => {
+  const s = parseSynonyms('New York, 纽约\n')
+  assert.deepEqual(s.get('纽约'), ['new york', '纽约'])
+  assert.equal(s.get('new'), undefined)
+  const dir = join(work, 'spaced-member')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: dir, synonyms: 'New York, 纽约\n新规, new rules\n' })
+  const engine = SearchEngine.open(dir)
+  // `new` alone is no member: a query for 新规 finds its post, not every post holding `new` or `rules`.
+  assert.deepEqual(engine.search({ q: '新规', page: 1, size: 10 }).terms, ['新规', 'new rules'])
+})
