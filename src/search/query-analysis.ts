@@ -60,6 +60,8 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     const t = phrase(alt.text, alt.field)
     return t ? [t] : []
   }
+  /** The synonym group of an alternative typed unquoted, as a whole (新能源汽车, not 新能源 + 汽车). */
+  const groupOf = (alt: Alternative) => (alt.quoted ? undefined : synonyms.get(normalize(alt.text).trim()))
   /** A term and, when it belongs to a synonym group, the other members as alternatives. */
   const withSynonyms = (term: QueryTerm): QueryTerm[] => {
     const group = synonyms.get(term.text)
@@ -83,11 +85,15 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
     const alternatives = all.slice(0, MAX_ALTERNATIVES)
     if (alternatives.length > 1) {
-      pushClause(alternatives.flatMap(alternativeTerms))
+      // Each side with its synonyms: `电动车 | 光伏` finds every post `电动车` finds, and more.
+      pushClause(alternatives.flatMap((alt) => {
+        const group = groupOf(alt)
+        return group ? synonymTerms(group, alt.field) : alternativeTerms(alt)
+      }))
       continue
     }
     const alt = alternatives[0]!
-    const group = alt.phrase ? undefined : synonyms.get(normalize(alt.text).trim())
+    const group = groupOf(alt)
     // A whole synonym (新能源汽车) is one clause of its group, before jieba would cut it apart.
     if (group) {
       pushClause(synonymTerms(group, alt.field))

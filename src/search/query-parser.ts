@@ -25,6 +25,8 @@ export interface Alternative {
   text: string
   /** Quoted: match the whole text as one phrase instead of word by word. */
   phrase: boolean
+  /** Typed in quotes (an OR's sides are phrases without being quoted): exactly that text, no synonyms. */
+  quoted: boolean
   field: 'any' | 'title'
 }
 
@@ -171,7 +173,7 @@ export function parseQuery(input: string): ParsedQuery {
       if (token.text.trim()) list.push(token.text.trim())
       continue
     }
-    const alternative: Alternative = { text: token.text, phrase: token.quoted, field: token.prefix === 'title' ? 'title' : 'any' }
+    const alternative: Alternative = { text: token.text, phrase: token.quoted, quoted: token.quoted, field: token.prefix === 'title' ? 'title' : 'any' }
     if (token.negated || pendingExclusion) {
       pendingExclusion = false
       parsed.excluded.push(alternative)

@@ -48,6 +48,10 @@ test('synonym groups: any member finds the others, whole or inside a longer quer
   assert.equal(both.hits[0]?.id, '2024-05-01-2') // the only post with both; partial matches follow it
   // A quoted phrase means exactly that text.
   assert.deepEqual(ids('"电动车"'), ['2024-05-01-3'])
+  // A side of OR finds what it finds alone: an alternative added never loses a post.
+  assert.deepEqual(ids('电动车 | 牧野湖'), ['2024-05-01-1', '2024-05-01-2', '2024-05-01-3'])
+  assert.deepEqual(ids('牧野湖 OR 新能源汽车'), ['2024-05-01-1', '2024-05-01-2', '2024-05-01-3'])
+  assert.deepEqual(ids('"电动车" | 牧野湖'), ['2024-05-01-1', '2024-05-01-3'])
 })
 
 test('parseSynonyms folds members and ignores comments and single words', () => {
