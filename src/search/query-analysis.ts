@@ -121,9 +121,13 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   const meaningful = raw.filter((alts) => alts.some((t) => !t.stop))
   const clauses = (meaningful.length > 0 ? meaningful : raw).slice(0, MAX_CLAUSES)
   // -长江经济带 leaves out the word as typed, quoted or not: cut into 长江 and 经济带, it would leave out every post with 长江.
+  // Unquoted, it leaves out its synonyms too: `-电动车` must not keep the posts `电动车` finds through 电动汽车.
   const excluded = parsed.excluded
     .slice(0, MAX_ALTERNATIVES)
-    .map((alt) => phrase(alt.text, alt.field))
+    .flatMap((alt) => {
+      const group = groupOf(alt)
+      return group ? synonymTerms(group, alt.field) : [phrase(alt.text, alt.field)]
+    })
     .filter((term): term is QueryTerm => term !== null && firstTime(`excluded ${termKey(term)}`))
   const checkedInText = [...clauses.flat(), ...excluded].filter(readsText).length
   if (checkedInText > MAX_TEXT_CHECKED_TERMS) {

@@ -52,6 +52,10 @@ test('synonym groups: any member finds the others, whole or inside a longer quer
   assert.deepEqual(ids('电动车 | 牧野湖'), ['2024-05-01-1', '2024-05-01-2', '2024-05-01-3'])
   assert.deepEqual(ids('牧野湖 OR 新能源汽车'), ['2024-05-01-1', '2024-05-01-2', '2024-05-01-3'])
   assert.deepEqual(ids('"电动车" | 牧野湖'), ['2024-05-01-1', '2024-05-01-3'])
+  // Leaving a member out leaves out the group, as asking for it asks for the group; quoted, only that text.
+  assert.deepEqual(ids('新规 -电动汽车'), [])
+  assert.deepEqual(ids('增长 -电动车'), [])
+  assert.deepEqual(ids('新规 -"电动汽车"'), ['2024-05-01-3'])
 })
 
 test('parseSynonyms folds members and ignores comments and single words', () => {
