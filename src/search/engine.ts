@@ -82,6 +82,14 @@ interface ScoredTerm {
    * idf beside it (王毅 against 会谈).
    */
   ownWeight: number
+  /**
+   * Whether a document holding the term counts it as a real word: a term no document holds as a jieba
+   * word (新能源汽车, AI), among alternatives of a clause (synonyms, the sides of OR) that may be words.
+   * It has no real-word match to make, so without this every document holding only it would rank below
+   * every one holding another alternative as a word, whatever their scores (the posts on AI below all
+   * those mentioning 人工智能 once).
+   */
+  matchesAsWord: boolean
 }
 
 /** A scored term with cursors open for one walk over the postings. */
@@ -414,7 +422,7 @@ export class SearchEngine {
         if (filterOnly.has(term)) {
           scored.idf = 0
           scored.words = []
-        }
+        } else if (alts.length > 1 && term.field === 'any' && !term.stop) scored.matchesAsWord = !scored.words.some((w) => w.whole)
         return scored
       }),
       filtersOnly: alts.every((term) => filterOnly.has(term)),
@@ -440,7 +448,7 @@ export class SearchEngine {
     }
     const weight = idf(n, plan.estimatedDf())
     const noWord = term.field === 'any' && !words.some((w) => w.whole) && !term.stop
-    return { term, plan, idf: weight, words, ownWeight: noWord ? weight * (1 + Math.max(0, this.ranking.wordBonus)) : weight }
+    return { term, plan, idf: weight, words, ownWeight: noWord ? weight * (1 + Math.max(0, this.ranking.wordBonus)) : weight, matchesAsWord: false }
   }
 
   /**
@@ -651,7 +659,12 @@ export class SearchEngine {
       const alts = open[c]!
       for (let a = 0; a < alts.length; a++) {
         const alt = alts[a]!
-        if (alt.cursor.matchAt(doc) && alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.ownWeight)
+        const matched = alt.cursor.matchAt(doc)
+        if (matched && alt.scored.idf > 0) sum[0]! += bm25f(ranking, weights, doc, alt.cursor.tfTitle, alt.cursor.tfBody, alt.scored.ownWeight)
+        if (matched && alt.scored.matchesAsWord && !wordCounted) {
+          wordCounted = true
+          words++
+        }
         for (let k = 0; k < alt.words.length; k++) {
           const w = alt.words[k]!
           if (w.cursor.advance(doc) !== doc) continue
@@ -836,7 +849,7 @@ export class SearchEngine {
       cursor,
       words: scored.words.map((w) => ({ cursor: wordCursor(w.id), idf: w.idf, whole: w.whole })),
       reach: scored.ownWeight + (whole ? Math.max(0, this.ranking.wordBonus) * whole.idf : 0),
-      whole: whole !== undefined,
+      whole: whole !== undefined || scored.matchesAsWord,
     }
   }
 

@@ -75,3 +75,21 @@ test('a member may hold spaces on a line with commas: its words are not synonyms
   // `new` alone is no member: a query for 新规 finds its post, not every post holding `new` or `rules`.
   assert.deepEqual(engine.search({ q: '新规', page: 1, size: 10 }).terms, ['新规', 'new rules'])
 })
+
+test('a member jieba never cuts as a word ranks by its score among members that are words', async () => {
+  const posts = join(work, 'ai-posts')
+  mkdirSync(posts)
+  const write = (name: string, title: string, body: string) =>
+    writeFileSync(join(posts, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\n---\n<p>${body}</p>\n`)
+  write('2024-06-01-ai', 'AI 写作工具走红', '不少编辑开始用AI整理会议记录，AI生成的初稿还要人工修改，AI工具效率明显提升。')
+  write('2024-06-01-passing', '县里召开秋季农业生产会议', '会议安排了秋收秋种、农田水利和防汛工作，提到今后要在农技推广中尝试人工智能，并要求各乡镇做好粮食收购准备。')
+  write('2024-06-01-other', '图书馆延长开放时间', '市图书馆从下周起延长晚间开放时间。')
+  const dir = join(work, 'ai-index')
+  await buildIndex({ postsDir: posts, outDir: dir, synonyms: 'AI, 人工智能\n' })
+  const engine = SearchEngine.open(dir)
+  for (const q of ['AI', '人工智能', 'AI | 图书馆']) {
+    const ids = engine.search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
+    // The post about AI, AI in its title and three times in its text, before one naming 人工智能 once in passing.
+    assert.ok(ids.indexOf('2024-06-01-ai') < ids.indexOf('2024-06-01-passing'), `${q}: ${ids.join(' ')}`)
+  }
+})
