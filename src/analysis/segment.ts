@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Jieba } from '@node-rs/jieba'
+import { normalize } from './normalize.js'
 
 /**
  * jieba's dictionary file, read by each segmenter and then let go: the binding's own `dict.js` also
@@ -28,7 +29,7 @@ export interface Segmenter {
 export function createSegmenter(userWords: string = ''): Segmenter {
   const dict = readFileSync(DICT_PATH)
   const jieba = Jieba.withDict(dict)
-  const extra = userWords.trim()
+  const extra = foldedWords(userWords)
   if (extra) jieba.loadDict(Buffer.from(normalizeUserDict(extra), 'utf8'))
   return {
     version: versionOf(dict, extra),
@@ -63,7 +64,16 @@ export function withSubwordCache(segmenter: Segmenter, limit = 200_000): Segment
 
 /** What `createSegmenter(userWords).version` says, without loading jieba (to compare with an index's stamp). */
 export function segmenterVersion(userWords: string = ''): string {
-  return versionOf(readFileSync(DICT_PATH), userWords.trim())
+  return versionOf(readFileSync(DICT_PATH), foldedWords(userWords))
+}
+
+/**
+ * A user dictionary folded as the text is (traditional → simplified, full width, case): jieba cuts the
+ * folded text, so 牧野湖新區 written as the archive writes it would never be found there. Folding
+ * changes nothing in a dictionary already written so, whose stamp therefore stays the same.
+ */
+function foldedWords(userWords: string): string {
+  return normalize(userWords).trim()
 }
 
 function versionOf(dict: Buffer, extra: string): string {

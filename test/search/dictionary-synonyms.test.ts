@@ -32,6 +32,10 @@ test('a user dictionary word is indexed as a word, and the index remembers the d
   const engine = SearchEngine.open(custom) // no dictionary passed: it comes from the index
   assert.ok(engine.index.words.lookup('牧野湖新区') >= 0)
   assert.equal(engine.search({ q: '牧野湖新区', page: 1, size: 10 }).hits[0]?.id, '2024-05-01-1')
+  // Written in traditional characters, as a Hong Kong or Taiwan archive is, the word is folded as the text is.
+  const traditional = join(work, 'traditional')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: traditional, userDictionary: '牧野湖新區 5000 ns\n' })
+  assert.ok(SearchEngine.open(traditional).index.words.lookup('牧野湖新区') >= 0)
   // Opening with a different dictionary than the index was cut with is refused.
   assert.throws(() => SearchEngine.open(custom, { userDictionary: '别的词\n' }), /rebuild/)
 })
