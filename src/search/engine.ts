@@ -284,6 +284,10 @@ export class SearchEngine {
     const userDictionary = options.userDictionary ?? index.dictionary
     const version = analysisVersion(userDictionary)
     if (index.manifest.analysis && index.manifest.analysis !== version) {
+      // "From this jiansuo" would send the user looking for another version when only the dictionary named differs.
+      if (options.userDictionary !== undefined && analysisVersion(index.dictionary) === index.manifest.analysis) {
+        throw new Error(`the index in ${indexDir} was built with another user dictionary than the one given: leave it out (the index keeps its own) or rebuild the index with it`)
+      }
       throw new Error(`the index in ${indexDir} was analyzed differently (${index.manifest.analysis}) from this jiansuo (${version}): rebuild it`)
     }
     return new SearchEngine(index, userDictionary, options)
