@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { ConfigError, keyPath, PATH_KEYS, validateConfig, type JiansuoConfig, type ProblemLabels } from './schema.js'
@@ -97,10 +98,11 @@ export function resolvePaths(config: JiansuoConfig, base: string, labels: Proble
   }
   for (const key of ['dictionary', 'synonyms'] as const) {
     const value = out[key]
-    if (value !== undefined && !isFile(value)) {
-      const prefix = labels.source === undefined ? '' : `${labels.source}: `
-      throw new ConfigError([`${prefix}${labels.name([key])}: file ${value} does not exist or is not a file`])
-    }
+    if (value === undefined) continue
+    const prefix = labels.source === undefined ? '' : `${labels.source}: `
+    if (!isFile(value)) throw new ConfigError([`${prefix}${labels.name([key])}: file ${value} does not exist or is not a file`])
+    // Read as UTF-8, a file saved as GBK would become replacement characters, silently: synonyms that match nothing.
+    if (!isUtf8(readFileSync(value))) throw new ConfigError([`${prefix}${labels.name([key])}: file ${value} is not UTF-8 text; save it as UTF-8`])
   }
   return out
 }

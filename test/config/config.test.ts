@@ -22,6 +22,8 @@ before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'jiansuo-config-'))
   mkdirSync(path.join(dir, 'etc'))
   writeFileSync(path.join(dir, 'etc', 'words.txt'), '红旗渠 10 n\n')
+  // 电动车, 电动汽车 in GBK, as an editor on a Chinese Windows saves it.
+  writeFileSync(path.join(dir, 'etc', 'gbk.txt'), Buffer.from('b5e7b6afb3b52c20b5e7b6afc6fbb3b50a', 'hex'))
 })
 
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -113,6 +115,7 @@ describe('loading jiansuo.config.json', () => {
     ['a dictionary that does not exist', { dictionary: 'missing.txt' }, /problem\.json: dictionary: file .*missing\.txt does not exist or is not a file/],
     ['a synonyms file that is a folder', { synonyms: 'etc' }, /synonyms: file .*etc does not exist or is not a file/],
     ['not an object', '[1, 2]', /\(top level\): expected object/],
+    ['a synonyms file saved as GBK', { synonyms: 'etc/gbk.txt' }, /problem\.json: synonyms: file .*gbk\.txt is not UTF-8 text; save it as UTF-8/],
   ]
   for (const [label, content, message] of cases) {
     test(`${label} → an error naming it`, () => assert.match(problemsOf(content), message))
