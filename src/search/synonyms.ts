@@ -2,15 +2,16 @@ import { normalize } from '../analysis/normalize.js'
 
 /**
  * Synonym groups, one per line, members separated by commas (`电动车, 新能源汽车，电动汽车`, `、` too),
- * or by spaces on a line without commas (`电动车 电动汽车`); `#` starts a comment. A query term that is
- * a member matches any member of its group.
+ * or by spaces on a line without commas (`电动车 电动汽车`); `#` at the start or after a space starts
+ * a comment. A query term that is a member matches any member of its group.
  */
 export type Synonyms = ReadonlyMap<string, readonly string[]>
 
 export function parseSynonyms(text: string): Synonyms {
   const groups = new Map<string, string[]>()
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/#.*/, '').trim()
+    // A comment starts a line or follows a space: the # of C# or F# is part of the name, as in the text.
+    const line = raw.replace(/(^|\s)#.*/, '').trim()
     if (!line) continue
     // On a line with commas a member may hold spaces (New York, 纽约): split there too, `new` and `york`
     // would each become a synonym of 纽约, and every post with either word would answer 纽约.

@@ -67,6 +67,10 @@ test('parseSynonyms folds members and ignores comments and single words', () => 
   assert.deepEqual(s.get('ai'), ['ai', '人工智能'])
   assert.deepEqual(s.get('电动车'), ['电动车', '电动汽车'])
   assert.equal(s.get('孤单'), undefined)
+  // The # of a name is no comment; one after a space is.
+  const named = parseSynonyms('C#, 西沙普 # Microsoft\nF#,F 语言\n')
+  assert.deepEqual(named.get('c#'), ['c#', '西沙普'])
+  assert.deepEqual(named.get('f#'), ['f#', 'f 语言'])
 })
 
 test('a member may hold spaces on a line with commas: its words are not synonyms on their own', async () => {
