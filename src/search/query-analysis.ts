@@ -60,8 +60,15 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     const t = phrase(alt.text, alt.field)
     return t ? [t] : []
   }
-  /** The synonym group of an alternative typed unquoted, as a whole (新能源汽车, not 新能源 + 汽车). */
-  const groupOf = (alt: Alternative) => (alt.quoted ? undefined : synonyms.get(normalize(alt.text).trim()))
+  /**
+   * The synonym group of an alternative typed unquoted, as a whole (新能源汽车, not 新能源 + 汽车), the
+   * member typed first: `terms` names what was asked for before what it brought in.
+   */
+  const groupOf = (alt: Alternative): readonly string[] | undefined => {
+    const typed = normalize(alt.text).trim()
+    const group = alt.quoted ? undefined : synonyms.get(typed)
+    return group && [typed, ...group.filter((m) => m !== typed)]
+  }
   /** A term and, when it belongs to a synonym group, the other members as alternatives. */
   const withSynonyms = (term: QueryTerm): QueryTerm[] => {
     const group = synonyms.get(term.text)

@@ -48,6 +48,9 @@ test('synonym groups: any member finds the others, whole or inside a longer quer
   assert.deepEqual(ids('电动车'), ['2024-05-01-2', '2024-05-01-3'])
   assert.deepEqual(ids('新能源汽车'), ['2024-05-01-2', '2024-05-01-3'])
   assert.deepEqual(ids('電動車'), ['2024-05-01-2', '2024-05-01-3'])
+  // `terms` names the word typed first, then what it brought in.
+  assert.deepEqual(engine.search({ q: '电动汽车', page: 1, size: 10 }).terms, ['电动汽车', '电动车', '新能源汽车'])
+  assert.deepEqual(engine.search({ q: '新能源汽车 | 牧野湖', page: 1, size: 10 }).terms, ['新能源汽车', '电动车', '电动汽车', '牧野湖'])
   const both = engine.search({ q: '电动车 销量', page: 1, size: 10 })
   assert.equal(both.hits[0]?.id, '2024-05-01-2') // the only post with both; partial matches follow it
   // A quoted phrase means exactly that text.
