@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { stripVTControlCharacters } from 'node:util'
 import { REPO_ROOT } from '../helpers/shared.js'
 import { sharedTestServer } from '../server/fixture.js'
 
@@ -103,7 +104,8 @@ test('limits.maxQueryLength from the config file, or --max-query-length, applies
     assert.equal((JSON.parse(flagged.stdout) as { query: string }).query, long)
     const suggested = spawnSync(process.execPath, [BIN, 'suggest', long, '--json', '--max-query-length', '500', '--index', index.indexDir], { encoding: 'utf8' })
     assert.equal(suggested.status, 0, suggested.stderr)
-    assert.equal(search([long, '--json', '--max-query-length', '0']).stderr, 'error: --max-query-length: Too small: expected number to be >=1 (got 0)\n')
+    // CI=true colours stderr (as picocolors does), so the text is compared without its escape codes.
+    assert.equal(stripVTControlCharacters(search([long, '--json', '--max-query-length', '0']).stderr), 'error: --max-query-length: Too small: expected number to be >=1 (got 0)\n')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
