@@ -66,7 +66,7 @@ export function formatReport(report: BuildReport, colors: Colors = pc): string {
       ? `  already up to date: no post added, changed or deleted since the last build, so it was kept as it is`
       : report.mode === 'incremental'
         ? `  updated the previous index: ${report.reprocessed} file(s) read again, ${report.reused} document(s) reused, ${report.removed} removed`
-        : `  full build: ${report.reprocessed} file(s) read`,
+        : `  full build: ${report.reprocessed} file(s) read${report.fullBecause ? ` (${report.fullBecause})` : ''}`,
   ]
   if (report.skipped.length > 0) {
     lines.push(colors.yellow(`  skipped ${report.skipped.length} file(s):`))

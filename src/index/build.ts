@@ -57,6 +57,8 @@ export interface BuildReport {
   generation: string
   /** How the build went about it: a full build, or an update of the previous index. */
   mode: 'full' | 'incremental'
+  /** Why a full build read every post (no index yet, asked for, the dictionary changed …); absent for an update. */
+  fullBecause?: string
   /** Post files read and analyzed this time (all of them in a full build). */
   reprocessed: number
   /** Documents carried over unchanged from the previous index. */
@@ -97,7 +99,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   let previous: PreviousGeneration | null = null
   try {
     const walk = await listPostFiles(postsDir)
-    previous = options.full ? null : previousGeneration(outDir, options.userDictionary ?? '')
+    const found = options.full ? { why: 'a full build was asked for' } : previousGeneration(outDir, options.userDictionary ?? '')
+    previous = 'index' in found ? found : null
     // An update compares content hashes before reading anything (reading only posts whose stamps changed);
     // a full build takes them from the workers' one read.
     const hashed = previous ? hashChanged(walk.files, previous) : null
@@ -142,6 +145,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       seconds: (performance.now() - started) / 1000,
       indexDir: outDir,
       mode: plan ? 'incremental' : 'full',
+      ...(!plan && { fullBecause: 'why' in found ? found.why : 'more than half of the posts were added, changed or deleted' }),
       reprocessed: toRead.length,
       reused: plan ? plan.reused : 0,
       removed: assembled.removed ?? 0,
@@ -264,8 +268,11 @@ interface PreviousGeneration {
   analysis: string
 }
 
-/** Null (build everything) when there is no usable previous index, or it was analysed or its posts read differently. */
-function previousGeneration(outDir: string, userDictionary: string): PreviousGeneration | null {
+/**
+ * The previous index to update, or why every post is read again: there is no usable previous index,
+ * or it was analysed or its posts read differently (the build report says which).
+ */
+function previousGeneration(outDir: string, userDictionary: string): PreviousGeneration | { why: string } {
   let index: IndexReader
   let grams: PreviousGrams
   try {
@@ -274,14 +281,15 @@ function previousGeneration(outDir: string, userDictionary: string): PreviousGen
     index = openIndex(outDir, loaded)
     grams = { path: join(outDir, loaded.manifest.generation, 'grams.idx'), bytes: loaded.containers['grams.idx']! }
   } catch {
-    return null
+    return { why: existsSync(join(outDir, MANIFEST)) ? 'the previous index could not be read' : 'there was no index yet' }
   }
   const analysis = analysisVersion(userDictionary)
   const sources = readSources(outDir, index.manifest)
   // Documents read by an older reading of posts are read again: an upgrade's parsing fixes reach them too.
   if (!sources || index.manifest.analysis !== analysis || index.manifest.ingest !== INGEST_VERSION) {
     index.close()
-    return null
+    if (!sources) return { why: 'the previous index kept no record of its posts' }
+    return { why: index.manifest.analysis !== analysis ? 'the text is cut another way (the dictionary, jieba or jiansuo changed)' : 'this jiansuo reads posts differently' }
   }
   return { index, grams, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
 }

@@ -42,6 +42,7 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   writeFileSync(join(posts, 'xwlb', 'zz-broken.md'), Buffer.from([0, 1, 2, 3])) // skipped in every build
   const first = await buildIndex({ postsDir: posts, outDir: index })
   assert.equal(first.mode, 'full')
+  assert.equal(first.fullBecause, 'there was no index yet')
 
   const news = join(posts, 'xwlb')
   const names = readdirSync(news).sort()
@@ -57,6 +58,7 @@ test('an incremental build after adds, edits and deletes equals a full build, by
 
   const update = await buildIndex({ postsDir: posts, outDir: index })
   assert.equal(update.mode, 'incremental')
+  assert.equal(update.fullBecause, undefined)
   assert.equal(update.reprocessed, 20 + 5 + 1 + 1)
   // The deleted posts and the renamed one's old path; the 20 edited posts were read again, not removed.
   assert.equal(update.removed, 10 + 1)

@@ -31,6 +31,7 @@ test('an update reads every post again when the index was read by another versio
     rewrite(older)
     const again = await buildIndex({ postsDir: posts, outDir: index })
     assert.equal(again.mode, 'full')
+    assert.equal(again.fullBecause, 'this jiansuo reads posts differently')
     assert.equal(again.reprocessed, first.documents)
     assert.equal(again.written, true)
     assert.equal(readManifest(index).ingest, INGEST_VERSION)
