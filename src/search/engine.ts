@@ -422,11 +422,12 @@ export class SearchEngine {
     this.typedPlans = query.typed.map((term) => this.phrasePlan(term)).filter(({ plan }) => !plan.readsText)
     return query.clauses.map((alts) => ({
       alternatives: alts.map((term) => {
-        const scored = this.scoreTerm(term)
+        const scored = this.scoreTerm(term, alts.length > 1)
         if (filterOnly.has(term)) {
           scored.idf = 0
           scored.words = []
-        } else if (alts.length > 1 && term.field === 'any' && !term.stop) scored.matchesAsWord = !scored.words.some((w) => w.whole)
+          scored.matchesAsWord = false
+        }
         return scored
       }),
       filtersOnly: alts.every((term) => filterOnly.has(term)),
@@ -438,7 +439,8 @@ export class SearchEngine {
     return { plan, idf: idf(this.documentCount, plan.estimatedDf()) }
   }
 
-  private scoreTerm(term: QueryTerm): ScoredTerm {
+  /** `amongAlternatives`: the term is one side of a clause with several (synonyms, OR), see ScoredTerm.matchesAsWord. */
+  private scoreTerm(term: QueryTerm, amongAlternatives: boolean): ScoredTerm {
     const plan = new TermPlan(this.index, term)
     const n = this.documentCount
     const words: ScoredTerm['words'] = []
@@ -452,7 +454,7 @@ export class SearchEngine {
     }
     const weight = idf(n, plan.estimatedDf())
     const noWord = term.field === 'any' && !words.some((w) => w.whole) && !term.stop
-    return { term, plan, idf: weight, words, ownWeight: noWord ? weight * (1 + Math.max(0, this.ranking.wordBonus)) : weight, matchesAsWord: false }
+    return { term, plan, idf: weight, words, ownWeight: noWord ? weight * (1 + Math.max(0, this.ranking.wordBonus)) : weight, matchesAsWord: noWord && amongAlternatives }
   }
 
   /**
