@@ -25,12 +25,7 @@ export async function runIndex(postsFolder: string, options: IndexCommandOptions
 export async function buildWithProgress(
   postsFolder: string,
   outDir: string,
-  extra: {
-    workers?: number | undefined
-    dictFile?: string | undefined
-    full?: boolean | undefined
-    synonymsFile?: string | undefined
-  } = {},
+  extra: { workers?: number | undefined; dictFile?: string | undefined; full?: boolean | undefined; synonymsFile?: string | undefined } = {},
 ): Promise<BuildReport> {
   requirePostsFolder(postsFolder)
   const { userDictionary, synonyms } = readResources(extra, outDir)
