@@ -5,6 +5,7 @@ import { buildIndex, type BuildReport } from '../index/build.js'
 import { DICTIONARY_FILE, readManifest, SYNONYMS_FILE } from '../index/manifest.js'
 import { storedText } from '../index/reader.js'
 import { watchPosts } from '../index/watch.js'
+import { checkSynonyms } from '../search/synonyms.js'
 import { reportError } from './errors.js'
 import { formatReport } from './terminal.js'
 
@@ -119,7 +120,15 @@ function readResources(files: { dictFile?: string | undefined; synonymsFile?: st
     // The workers would say which line, but not which file: the user may keep several dictionaries.
     throw new Error(`${files.dictFile}: ${(error as Error).message}`)
   }
-  return { userDictionary, synonyms: files.synonymsFile ? readFileSync(files.synonymsFile, 'utf8') : (stored.synonyms ?? '') }
+  if (!files.synonymsFile) return { userDictionary, synonyms: stored.synonyms ?? '' }
+  const synonyms = readFileSync(files.synonymsFile, 'utf8')
+  try {
+    checkSynonyms(synonyms)
+  } catch (error) {
+    // A line of one word (a group split with / or =) would otherwise be dropped without a word.
+    throw new Error(`${files.synonymsFile}: ${(error as Error).message}`)
+  }
+  return { userDictionary, synonyms }
 }
 
 /** The user dictionary and synonyms stored with the index in `indexDir`; nothing when there is no index this jiansuo reads. */

@@ -3,26 +3,60 @@ import { normalize } from '../analysis/normalize.js'
 /**
  * Synonym groups, one per line, members separated by commas (`电动车, 新能源汽车，电动汽车`, `、` too),
  * or by spaces on a line without commas (`电动车 电动汽车`); `#` at the start or after a space starts
- * a comment. A query term that is a member matches any member of its group.
+ * a comment. A query term that is a member matches any member of its group. A line `a, b => c` maps one
+ * way, as in Elasticsearch's and Solr's synonym files: a query for a or b finds all three, one for c only c.
  */
 export type Synonyms = ReadonlyMap<string, readonly string[]>
 
+/** One line of a synonyms file as read: who finds whom, or what is wrong with it. */
+type SynonymLine =
+  | { line: number; from: string[]; to: string[] }
+  | { line: number; problem: string }
+
 export function parseSynonyms(text: string): Synonyms {
   const groups = new Map<string, string[]>()
-  for (const raw of text.split(/\r?\n/)) {
-    // A comment starts a line or follows a space: the # of C# or F# is part of the name, as in the text.
-    const line = raw.replace(/(^|\s)#.*/, '').trim()
-    if (!line) continue
-    // On a line with commas a member may hold spaces (New York, 纽约): split there too, `new` and `york`
-    // would each become a synonym of 纽约, and every post with either word would answer 纽约.
-    const separator = /[,，、]/.test(line) ? /[,，、]+/ : /\s+/
-    const members = [...new Set(line.split(separator).map((m) => normalize(m.trim()).replace(/\s+/g, ' ')).filter(Boolean))]
-    if (members.length < 2) continue
-    for (const m of members) {
+  for (const read of synonymLines(text)) {
+    // A line that says nothing usable was refused when its file was named; a stored one is read as it was.
+    if ('problem' in read) continue
+    for (const m of read.from) {
       // A word in several groups matches the members of all of them.
       const known = groups.get(m) ?? []
-      groups.set(m, [...new Set([...known, ...members])])
+      groups.set(m, [...new Set([...known, ...read.to])])
     }
   }
   return groups
+}
+
+/** Throws, naming the first line that is no synonym group (one member, an empty side of `=>`). */
+export function checkSynonyms(text: string): void {
+  for (const read of synonymLines(text)) if ('problem' in read) throw new Error(`synonyms line ${read.line}: ${read.problem}`)
+}
+
+function synonymLines(text: string): SynonymLine[] {
+  const lines: SynonymLine[] = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    // A comment starts a line or follows a space: the # of C# or F# is part of the name, as in the text.
+    const line = raw.replace(/(^|\s)#.*/, '').trim()
+    if (!line) return
+    const arrow = line.indexOf('=>')
+    if (arrow < 0) {
+      const members = membersOf(line)
+      if (members.length < 2) lines.push({ line: i + 1, problem: `"${line}" names one word; a group needs two or more, separated by commas` })
+      else lines.push({ line: i + 1, from: members, to: members })
+      return
+    }
+    const from = membersOf(line.slice(0, arrow))
+    const to = membersOf(line.slice(arrow + 2))
+    if (from.length === 0 || to.length === 0 || line.includes('=>', arrow + 2)) lines.push({ line: i + 1, problem: `"${line}" needs words on each side of one =>` })
+    else lines.push({ line: i + 1, from, to: [...new Set([...from, ...to])] })
+  })
+  return lines
+}
+
+/** The members of one side of a line, folded as the text is, each once. */
+function membersOf(side: string): string[] {
+  // On a side with commas a member may hold spaces (New York, 纽约): split there too, `new` and `york`
+  // would each become a synonym of 纽约, and every post with either word would answer 纽约.
+  const separator = /[,，、]/.test(side) ? /[,，、]+/ : /\s+/
+  return [...new Set(side.split(separator).map((m) => normalize(m.trim()).replace(/\s+/g, ' ')).filter(Boolean))]
 }

@@ -1,7 +1,7 @@
 // jiansuo.config.json: read, validated with errors that name the key, and overridden by flags.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -238,6 +238,22 @@ describe('the CLI', () => {
     assert.equal(run.status, 1)
     assert.match(stripVTControlCharacters(run.stderr), new RegExp(`${words.replace(/[.\\]/g, '\\$&')}: user dictionary line 2: the frequency "many" is not a whole number`))
     assert.doesNotMatch(run.stderr, /\bat .*\.js:\d+/, 'no stack trace')
+  })
+
+  test('a synonyms line that is no group is named with its line, and the index is not written', () => {
+    const synonyms = path.join(dir, 'etc', 'bad-synonyms.txt')
+    for (const [text, line, why] of [
+      ['电动车, 电动汽车\n电动车/新能源汽车\n', 2, /names one word; a group needs two or more, separated by commas/],
+      ['# one way\n电动车 =>\n', 2, /needs words on each side of one =>/],
+    ] as const) {
+      writeFileSync(synonyms, text)
+      const run = cli(['index', path.join(REPO_ROOT, 'demo', 'posts'), '--out', 'never-built', '--synonyms', synonyms])
+      assert.equal(run.status, 1)
+      const stderr = stripVTControlCharacters(run.stderr)
+      assert.match(stderr, new RegExp(`${synonyms.replace(/[.\\]/g, '\\$&')}: synonyms line ${line}: `))
+      assert.match(stderr, why)
+      assert.ok(!existsSync(path.join(dir, 'never-built')), 'nothing written')
+    }
   })
 
   test('serve --help lists the settings, with defaults', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
 import { SearchEngine } from '../../src/search/engine.js'
-import { parseSynonyms } from '../../src/search/synonyms.js'
+import { checkSynonyms, parseSynonyms } from '../../src/search/synonyms.js'
 
 let work: string
 
@@ -74,6 +74,27 @@ test('parseSynonyms folds members and ignores comments and single words', () => 
   const named = parseSynonyms('C#, 西沙普 # Microsoft\nF#,F 语言\n')
   assert.deepEqual(named.get('c#'), ['c#', '西沙普'])
   assert.deepEqual(named.get('f#'), ['f#', 'f 语言'])
+})
+
+test('a => line maps one way, as in Elasticsearch and Solr synonym files', async () => {
+  const s = parseSynonyms('电驴, 电瓶车 => 电动车\n')
+  assert.deepEqual(s.get('电驴'), ['电驴', '电瓶车', '电动车'])
+  assert.deepEqual(s.get('电瓶车'), ['电驴', '电瓶车', '电动车'])
+  assert.equal(s.get('电动车'), undefined, 'the right side finds only itself')
+  const dir = join(work, 'one-way')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: dir, synonyms: '新能源车 => 新能源汽车, 电动车\n' })
+  const engine = SearchEngine.open(dir)
+  const ids = (q: string) => engine.search({ q, page: 1, size: 10 }).hits.map((h) => h.id).sort()
+  assert.deepEqual(ids('新能源车'), ['2024-05-01-2', '2024-05-01-3'])
+  assert.deepEqual(ids('电动车'), ['2024-05-01-3'])
+})
+
+test('checkSynonyms names a line that is no group', () => {
+  assert.doesNotThrow(() => checkSynonyms('# comment\n\nAI, 人工智能\nC# => 西沙普\n'))
+  assert.throws(() => checkSynonyms('AI, 人工智能\n电动车\n'), /^Error: synonyms line 2: "电动车" names one word/)
+  assert.throws(() => checkSynonyms('电动车, 电动车\n'), /line 1: .* names one word/)
+  assert.throws(() => checkSynonyms('=> 电动车\n'), /line 1: .* needs words on each side of one =>/)
+  assert.throws(() => checkSynonyms('a => b => c\n'), /line 1: .* needs words on each side of one =>/)
 })
 
 test('a member may hold spaces on a line with commas: its words are not synonyms on their own', async () => {
