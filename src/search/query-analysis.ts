@@ -114,7 +114,13 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
       const whole = phrase(alt.text, alt.field)
       if (whole && firstTime(`typed ${termKey(whole)}`)) typed.push(whole)
     }
-    for (const term of terms) {
+    for (const piece of alt.phrase ? terms : memberPieces(normalize(alt.text).trim(), terms, synonyms, (text) => termsOf(text, analyzer, alt.field))) {
+      if (typeof piece === 'string') {
+        // A member inside the run (新能源汽车 in 新能源汽车销量) brings its group, as typed alone.
+        pushClause(synonymTerms([piece, ...synonyms.get(piece)!.filter((m) => m !== piece)], alt.field))
+        continue
+      }
+      const term = piece
       if (term.parts && !alt.phrase && !synonyms.has(term.text)) {
         // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first. Its parts are
         // clauses of their own even beside the same words asked for alone: the glued term names them.
@@ -153,6 +159,53 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     excludedCategories: parsed.excludedCategories,
     excludedTags: parsed.excludedTags,
   }
+}
+
+/** Characters a synonym member found inside a typed run may have: longer ones are pasted text, not a name. */
+const MAX_MEMBER_CHARS = 16
+
+/**
+ * A typed run's terms with the synonym members it holds across or inside them (新能源 + 汽车销量 holds
+ * 新能源汽车) taken out as members, and the text around each cut again by `cut`. Jieba cuts the run with
+ * no knowledge of the synonyms, so a member is taken where it is longer than every term it cuts
+ * through (新能源汽车 through 汽车销量), and never out of a longer word (中国 out of 中国人民银行):
+ * the leftmost, longest first. A member that is one whole term already brings its group.
+ */
+function memberPieces(typed: string, terms: QueryTerm[], synonyms: Synonyms, cut: (text: string) => QueryTerm[]): (QueryTerm | string)[] {
+  if (synonyms.size === 0 || terms.length === 0) return terms
+  const text = terms.map((t) => t.text).join('')
+  // Offsets are read off the terms laid end to end: a run they do not spell out whole (电动，车, where
+  // the comma parts them) keeps its cut, as no member may span a gap.
+  if (text !== typed) return terms
+  const ends: number[] = []
+  for (const t of terms) ends.push((ends.at(-1) ?? 0) + t.text.length)
+  const termAt = (offset: number) => ends.findIndex((end) => end > offset)
+  const cutsLonger = (from: number, to: number) => {
+    for (const at of [from, to]) {
+      const k = termAt(at)
+      if (k < 0) continue
+      const start = ends[k]! - terms[k]!.text.length
+      if (start < at && terms[k]!.text.length >= to - from) return true
+    }
+    return false
+  }
+  const pieces: (QueryTerm | string)[] = []
+  let done = 0
+  for (let from = 0; from < text.length; from++) {
+    let to = Math.min(text.length, from + MAX_MEMBER_CHARS)
+    for (; to >= from + 2; to--) {
+      const candidate = text.slice(from, to)
+      if (synonyms.has(candidate) && !terms.some((t) => t.text === candidate) && !cutsLonger(from, to)) break
+    }
+    if (to < from + 2) continue
+    if (from > done) pieces.push(...cut(text.slice(done, from)))
+    pieces.push(text.slice(from, to))
+    done = to
+    from = to - 1
+  }
+  if (done === 0) return terms
+  if (done < text.length) pieces.push(...cut(text.slice(done)))
+  return pieces
 }
 
 /**

@@ -53,6 +53,9 @@ test('synonym groups: any member finds the others, whole or inside a longer quer
   assert.deepEqual(engine.search({ q: '新能源汽车 | 牧野湖', page: 1, size: 10 }).terms, ['新能源汽车', '电动车', '电动汽车', '牧野湖'])
   const both = engine.search({ q: '电动车 销量', page: 1, size: 10 })
   assert.equal(both.hits[0]?.id, '2024-05-01-2') // the only post with both; partial matches follow it
+  // Typed inside a run that jieba cuts across it (新能源 + 汽车销量), the member still brings its group.
+  assert.deepEqual(engine.search({ q: '新能源汽车销量', page: 1, size: 10 }).terms, ['新能源汽车', '电动车', '电动汽车', '销量'])
+  assert.equal(engine.search({ q: '电动汽车销量', page: 1, size: 10 }).hits[0]?.id, '2024-05-01-2')
   // A quoted phrase means exactly that text.
   assert.deepEqual(ids('"电动车"'), ['2024-05-01-3'])
   // A side of OR finds what it finds alone: an alternative added never loses a post.

@@ -54,3 +54,14 @@ test('invisible characters inside a word are dropped, as they are from posts: �
   for (const q of ['长\u200b江', '长\u00ad江', '长\ufeff江', '长\u200d江']) assert.deepEqual(texts(q), [['长江']], JSON.stringify(q))
   assert.deepEqual(texts('ru\u200bst'), [['rust']])
 })
+
+test('a synonym member typed inside a longer run brings its group, where jieba cut across it, but never out of a longer word', () => {
+  // Jieba cuts 新能源汽车销量 as 新能源 + 汽车销量: the member is longer than the word it cuts through.
+  assert.deepEqual(texts('新能源汽车销量'), [['新能源汽车', '电动车'], ['销量']])
+  assert.deepEqual(texts('推广新能源汽车补贴'), [['推广'], ['新能源汽车', '电动车'], ['补贴']])
+  assert.deepEqual(texts('電動車銷量'), [['电动车', '新能源汽车'], ['销量']])
+  const withChina = (q: string) => analyzeQuery(q, analyzer, parseSynonyms('中国, 中华\n')).clauses.map((alts) => alts.map((t) => t.text))
+  assert.deepEqual(withChina('中国人民银行'), [['中国人民银行']])
+  // A member never spans a gap: 电动，车 is two terms, as without synonyms.
+  assert.deepEqual(texts('电动，车'), [['电动'], ['车']])
+})
