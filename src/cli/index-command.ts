@@ -78,14 +78,15 @@ function requirePostsFolder(postsFolder: string): void {
 export async function runIndexWatch(postsFolder: string, options: IndexCommandOptions): Promise<void> {
   // Watching nothing would print the error twice and exit 0, as if all were well.
   requirePostsFolder(postsFolder)
-  const { userDictionary, synonyms } = readResources({ dictFile: options.dict, synonymsFile: options.synonyms }, options.out)
+  const named = { dictFile: options.dict, synonymsFile: options.synonyms }
+  // Read once before watching, so a bad file stops the command at once rather than every build.
+  readResources(named, options.out)
   const watcher = watchPosts({
     postsDir: postsFolder,
     outDir: options.out,
     workers: options.workers,
     full: options.full,
-    userDictionary,
-    synonyms,
+    resources: { files: [options.dict, options.synonyms].filter((f): f is string => f !== undefined), read: () => readResources(named, options.out) },
     onBuild: (outcome) => {
       if ('report' in outcome) process.stdout.write(formatReport(outcome.report) + '\n')
       else reportError(outcome.error)

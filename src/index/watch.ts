@@ -16,6 +16,11 @@ export interface WatchOptions extends BuildOptions {
    * index waits this long each time, without doubling. Default 5,000 ms.
    */
   retryMs?: number
+  /**
+   * Files the build reads besides the posts (a user dictionary, synonyms), with how to read them: watched
+   * too, and read again for every build, so an edit to one applies without restarting the watch.
+   */
+  resources?: { files: string[]; read: () => Pick<BuildOptions, 'userDictionary' | 'synonyms'> }
   /** Called after every build, with its report or the error that stopped it (the previous index then stays). */
   onBuild: (outcome: { report: BuildReport } | { error: Error }) => void
   /** Called when the posts folder disappears (`gone`) and when it is back and watched again. */
@@ -58,7 +63,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
       do {
         again = false
         try {
-          options.onBuild({ report: await buildIndex({ ...options, full }) })
+          // Read inside the try: a file made unreadable by an edit is reported like any failed build, and retried.
+          options.onBuild({ report: await buildIndex({ ...options, ...options.resources?.read(), full }) })
           full = false
           retryMs = firstRetryMs
         } catch (error) {
@@ -109,6 +115,15 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     })
   }
 
+  // chokidar follows a file that an editor replaces by a new one, as it follows posts.
+  const resourceFiles = options.resources?.files ?? []
+  const resourceWatcher = resourceFiles.length > 0 ? watchFolder(resourceFiles, { ignoreInitial: true }) : null
+  resourceWatcher?.on('all', schedule)
+  resourceWatcher?.on('error', (error) => {
+    // A file deleted: the next build reports it, as it reports any file it cannot read.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
+  })
+
   /** The folder as last seen: its inode, or null while it is gone. */
   let seen = folderIdentity(root)
   const folderCheck = setInterval(() => {
@@ -135,7 +150,7 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
       closed = true
       clearTimeout(timer)
       clearInterval(folderCheck)
-      await watcher?.close()
+      await Promise.all([watcher?.close(), resourceWatcher?.close()])
       if (running) await running
     },
   }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { after, test } from 'node:test'
 import type { BuildReport } from '../../src/index/build.js'
-import { watchPosts } from '../../src/index/watch.js'
+import { watchPosts, type WatchOptions } from '../../src/index/watch.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
@@ -17,7 +17,7 @@ const post = (dir: string, name: string, title: string, body: string) =>
   writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
 
 /** Starts watching `posts` into `out`: `first` is the first build's report, `rebuilt(change)` the report of the build a change brings about. */
-function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void, full = false) {
+function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void, full = false, resources?: WatchOptions['resources']) {
   // Each build's outcome arrives here; a test step waits for the next one.
   const outcomes: ({ report: BuildReport } | { error: Error })[] = []
   let wake: (() => void) | null = null
@@ -29,7 +29,7 @@ function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back'
     return last.report
   }
   const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), full, ...(onFolder && { onFolder }) })
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), full, ...(onFolder && { onFolder }), ...(resources && { resources }) })
   const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
   /** Makes a change to the posts and resolves with the report of the build it brings about. */
   const rebuilt = (change: () => void) => {
@@ -59,6 +59,27 @@ test('index --watch keeps the index current as posts are added, edited and delet
 
     assert.equal((await rebuilt(() => rmSync(join(posts, 'sub', '2024-06-02-2.md')))).documents, 1)
     assert.deepEqual(ids('云杉大道'), [])
+  } finally {
+    await watcher.close()
+  }
+})
+
+test('an edit to the synonyms file applies at once, without a change to the posts or a restart', async () => {
+  const posts = join(work, 'posts-synonyms')
+  const out = join(work, 'index-synonyms')
+  const synonyms = join(work, 'synonyms.txt')
+  mkdirSync(posts)
+  writeFileSync(synonyms, '单车, 自行车\n')
+  post(posts, '2024-06-01-1', '骑行', '市民骑单车上班。')
+  post(posts, '2024-06-01-2', '共享电动车', '街头出现共享电动车。')
+  const read = () => ({ synonyms: readFileSync(synonyms, 'utf8') })
+  const { first, rebuilt, watcher, ids } = watching(posts, out, undefined, false, { files: [synonyms], read })
+  try {
+    await first
+    assert.deepEqual(ids('电瓶车'), [])
+    const report = await rebuilt(() => writeFileSync(synonyms, '单车, 自行车\n电瓶车, 电动车\n'))
+    assert.equal(report.reprocessed, 0, 'synonyms apply to queries: no post is read again')
+    assert.deepEqual(ids('电瓶车'), ['2024-06-01-2'])
   } finally {
     await watcher.close()
   }
