@@ -80,7 +80,7 @@ addConfigFlags(
     if (unknown !== undefined) command.error(`error: unknown option '${unknown}'`)
     const { config } = effectiveConfig(command, SEARCH_FLAGS)
     const { runSearch } = await import('./search-command.js')
-    await runSearch(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR, maxQueryLength: config.limits?.maxQueryLength }, engineOptionsOf(config))
+    await runSearch(words, { ...options, index: config.index ?? DEFAULT_INDEX_DIR, maxQueryLength: config.limits?.maxQueryLength, synonymsFile: config.synonyms }, engineOptionsOf(config))
   })
 
 addConfigFlags(

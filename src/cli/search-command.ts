@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { parseSearchParams } from '../server/search-params.js'
@@ -20,6 +21,8 @@ export interface SearchCommandOptions {
   json?: boolean
   /** The config's `limits.maxQueryLength`, as the server would apply it; the server's default when unset. */
   maxQueryLength?: number
+  /** The synonyms file the config names: searches use the index's, so a different one is pointed out. */
+  synonymsFile?: string
 }
 
 export async function runSearch(words: string[], options: SearchCommandOptions, engineOptions: EngineOptions = {}): Promise<void> {
@@ -40,6 +43,10 @@ export async function runSearch(words: string[], options: SearchCommandOptions, 
   try {
     const params = parseSearchParams(values, { maxQueryLength: options.maxQueryLength ?? DEFAULT_SERVER_OPTIONS.maxQueryLength })
     const engine = SearchEngine.open(options.index, engineOptions)
+    // `serve` would update the index first; a search cannot, and must not leave the user guessing why a group is ignored.
+    if (options.synonymsFile !== undefined && readFileSync(options.synonymsFile, 'utf8') !== engine.index.synonyms) {
+      process.stderr.write(`note: ${options.synonymsFile} differs from the synonyms ${options.index} was built with; searching with the index's (update it with \`jiansuo index\`)\n`)
+    }
     // Cut before the clock starts, as the server does on its main thread: took_ms would otherwise count
     // loading jieba's dictionary (0.2–2 s), not the search.
     response = engine.search(params, engine.analyzeQuery(params.q))

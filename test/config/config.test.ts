@@ -256,6 +256,28 @@ describe('the CLI', () => {
     }
   })
 
+  test('search points out synonyms in the config other than the index\'s, which it searches with', () => {
+    const built = path.join(REPO_ROOT, 'demo', 'posts')
+    const kept = path.join(dir, 'etc', 'kept-synonyms.txt')
+    const edited = path.join(dir, 'etc', 'edited-synonyms.txt')
+    writeFileSync(kept, '断头路, 断头道路\n')
+    writeFileSync(edited, '断头路, 断头道路\n札记, 随笔\n')
+    assert.equal(cli(['index', built, '--out', 'with-synonyms', '--synonyms', kept]).status, 0)
+    try {
+      for (const [file, noted] of [[kept, false], [edited, true]] as const) {
+        writeConfig(CONFIG_FILE, { index: 'with-synonyms', synonyms: file })
+        const run = cli(['search', '断头路', '--json'])
+        assert.equal(run.status, 0, run.stderr)
+        assert.ok(JSON.parse(run.stdout).total > 0, 'stdout is the JSON body alone')
+        const note = /edited-synonyms\.txt differs from the synonyms \S*with-synonyms was built with; searching with the index's/
+        assert.equal(note.test(stripVTControlCharacters(run.stderr)), noted, run.stderr)
+      }
+    } finally {
+      rmSync(path.join(dir, CONFIG_FILE))
+      rmSync(path.join(dir, 'with-synonyms'), { recursive: true, force: true })
+    }
+  })
+
   test('serve --help lists the settings, with defaults', () => {
     const run = cli(['serve', '--help'])
     assert.equal(run.status, 0)
