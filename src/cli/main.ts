@@ -112,6 +112,12 @@ addConfigFlags(
   )
   .action(async (...args: Parameters<typeof import('./serve-command.js').runServe>) => (await import('./serve-command.js')).runServe(...args))
 
+// picocolors (stdout) and terminal.ts (stderr) read these from argv themselves; every command accepts
+// them rather than refusing the flags users pass to any other tool.
+for (const command of [program, ...program.commands]) {
+  command.option('--color', 'colour the output even when it is not a terminal (as FORCE_COLOR=1)').option('--no-color', 'never colour the output (as NO_COLOR=1)')
+}
+
 program.parseAsync().catch((error: unknown) => {
   reportError(error)
   process.exitCode = 1

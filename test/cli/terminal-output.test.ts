@@ -73,3 +73,25 @@ test('serve prints its build summary on stderr without escape codes when stderr 
   assert.match(stderr, /indexed 3 documents/)
   assert.ok(!stderr.includes('\x1b'), JSON.stringify(stderr))
 })
+
+test('--color and --no-color are accepted by every command, before or after its name, and decide the colours', () => {
+  const index = join(work, 'index-colours')
+  assert.equal(run(['index', posts, '--out', index, '--workers', '1', '--no-color'], {}).status, 0)
+  const search = (flag: string, before = false) => run(before ? [flag, 'search', '散步', '--index', index] : ['search', '散步', '--index', index, flag], {})
+  for (const [flag, coloured] of [['--color', true], ['--no-color', false]] as const) {
+    for (const before of [false, true]) {
+      const r = search(flag, before)
+      assert.equal(r.status, 0, r.stderr)
+      assert.match(r.stdout, /散步/)
+      assert.equal(r.stdout.includes('\x1b['), coloured, `${flag}${before ? ' before search' : ''}`)
+    }
+  }
+  // A missing index: the error on stderr follows the flag too.
+  const failed = run(['search', '散步', '--index', join(work, 'none'), '--color'], {})
+  assert.equal(failed.status, 1)
+  assert.match(failed.stderr, /^\x1b\[31merror:/)
+  for (const command of [['suggest', '散', '--index', index], ['serve', '--help'], ['index', '--help']]) {
+    const r = run([...command, '--no-color'], {})
+    assert.equal(r.status, 0, `${command.join(' ')}: ${r.stderr}`)
+  }
+})
