@@ -1,4 +1,5 @@
 import { Index, type Encoder } from 'flexsearch'
+import { withoutInvisible } from '../analysis/invisible.js'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder, titleTerms, type TitleCutter } from './encoders.js'
@@ -145,8 +146,10 @@ export class SuggestIndex {
    * word itself excluded: it is already in the box), then titles with a word starting with each typed
    * word, best placed and newest first. Never throws; blank input has no suggestions.
    */
-  suggest(typed: string, limit: number = MAX_SUGGESTIONS): Suggestion[] {
+  suggest(text: string, limit: number = MAX_SUGGESTIONS): Suggestion[] {
     const size = Math.max(0, Math.min(MAX_SUGGESTIONS, Math.floor(limit) || 0))
+    // As /search reads a query: a zero-width space or soft hyphen pasted inside a word would split it.
+    const typed = withoutInvisible(text).normalize('NFC')
     if (size === 0 || typed.trim() === '') return []
     const words = this.matchingWords(typed, size)
     const titles = this.matchingTitles(typed, size)

@@ -112,6 +112,12 @@ describe('suggest', () => {
     assert.deepEqual(texts(suggester.suggest('紅旗'), 'word'), ['红旗渠', '红旗区', '红旗飘飘'])
   })
 
+  test('invisible characters pasted inside a word are dropped, as /search drops them', () => {
+    // A zero-width space or soft hyphen copied from a web page split the word in two: no word started with both halves.
+    assert.deepEqual(suggester.suggest('红\u200b旗'), suggester.suggest('红旗'))
+    assert.deepEqual(texts(suggester.suggest('ru\u00ads'), 'word'), ['Rust', 'rustup'])
+  })
+
   test('a title is found from the start of any of its words, even when the typed text is cut differently', () => {
     assert.deepEqual(suggester.suggest('长江经').map((s) => s.id), ['yangtze'])
     assert.deepEqual(suggester.suggest('生态保护').map((s) => s.id), ['yangtze'])
