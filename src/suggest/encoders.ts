@@ -1,6 +1,6 @@
 import { Encoder } from 'flexsearch'
 import { normalize } from '../analysis/normalize.js'
-import { isIdeographic } from '../analysis/units.js'
+import { isIdeographic, splitUnitSpans } from '../analysis/units.js'
 import { withSubwordCache, type Segmenter } from '../analysis/segment.js'
 
 /**
@@ -19,18 +19,27 @@ import { withSubwordCache, type Segmenter } from '../analysis/segment.js'
 const CHINESE_SAFE = { normalize, dedupe: false, numeric: false, cache: false } as const
 
 /**
- * Letters and digits (and their combining marks) make terms; anything else separates them, except a
- * decimal point between digits, which keeps a number whole as the index's units do (1.1亿).
+ * The terms of folded text: its runs of touching units, as the index reads units (units.ts). Anything
+ * that is no unit separates them; a decimal number (1.1亿) and a language's name (c++, c#) stay whole.
  */
-const SEPARATOR = /(?:[^\p{L}\p{N}\p{M}.]|(?<!\p{N})\.|\.(?!\p{N}))+/u
+export function wholeTerms(folded: string): string[] {
+  const { starts, ends } = splitUnitSpans(folded)
+  const out: string[] = []
+  for (let u = 0, from = 0; u < starts.length; u++) {
+    if (u + 1 < starts.length && starts[u + 1] === ends[u]) continue
+    out.push(folded.slice(starts[from], ends[u]))
+    from = u + 1
+  }
+  return out
+}
 
 /**
  * Whole terms: one per run of letters and digits, never cut further. Suggested words are indexed
  * with it (each word is one term, which the `forward` tokenizer then stores under every prefix),
- * and typed prefixes are looked up with it, so `红旗` finds 红旗区 and `rus` finds rust.
+ * and typed prefixes are looked up with it, so `红旗` finds 红旗区, `rus` finds rust and `c++` is not `c`.
  */
 export function termEncoder(): Encoder {
-  return new Encoder({ ...CHINESE_SAFE, split: SEPARATOR })
+  return new Encoder({ ...CHINESE_SAFE, prepare: (folded) => wholeTerms(folded).join(' '), split: ' ' })
 }
 
 /** A folded title's terms for indexing, joined by spaces (see {@link titleCutter}). */
@@ -63,9 +72,8 @@ export function titleQueryEncoder(segmenter: Segmenter): Encoder {
 export function titleTerms(folded: string, segmenter: Segmenter, withSubwords: boolean): string[] {
   const out: string[] = []
   for (const word of wholeNumbers(segmenter.cut(folded))) {
-    // Most words are Han characters alone, which hold no separator: the Unicode split is the slow part.
-    for (const term of isIdeographic(word) ? [word] : word.split(SEPARATOR)) {
-      if (term === '') continue
+    // Most words are Han characters alone, one term each: splitting into units is the slow part.
+    for (const term of isIdeographic(word) ? [word] : wholeTerms(word)) {
       out.push(term)
       if (withSubwords) for (const sub of segmenter.subwords(term)) out.push(sub)
     }

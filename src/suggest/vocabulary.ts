@@ -46,8 +46,13 @@ export const DEFAULT_VOCABULARY_LIMITS: VocabularyLimits = {
   minDf: (documents) => Math.min(3, Math.max(1, Math.ceil(documents / 5000))),
 }
 
-/** Latin words of two letters or more: single letters (`c`, `x`) complete nothing useful. */
-const LATIN_WORD = /^\p{Script=Latin}{2,}$/u
+/**
+ * Latin words of two letters or more (single letters, `c`, `x`, complete nothing useful), and the
+ * languages named by one letter and `++` or `#`, which the index keeps whole (c++, c#).
+ */
+const LATIN_WORD = /^(?:\p{Script=Latin}{2,}|\p{Script=Latin}(?:\+\+|#))$/u
+/** A language's name as written (C++, C#), as units.ts reads one: a lone letter, nothing of a word after. */
+const LANGUAGE_NAME = /(?<![\p{Script=Latin}\p{M}])\p{Script=Latin}(?:\+\+|#)(?![\p{Script=Latin}\p{Nd}+#])/gu
 /**
  * Longer runs of letters are no word anyone types (a pasted hash, a post of one endless run); the
  * bound also keeps the regex off them, which overflows the stack from about 4.5 million letters.
@@ -94,15 +99,19 @@ export function chooseWords(
  */
 export function commonSpellings(keys: ReadonlySet<string>, documents: readonly TitledDocument[]): Map<string, string> {
   const counts = new Map<string, Map<string, number>>()
+  const tally = (written: string) => {
+    const key = normalize(written)
+    if (!keys.has(key)) return
+    let forms = counts.get(key)
+    if (!forms) counts.set(key, (forms = new Map()))
+    const form = written.normalize('NFKC')
+    forms.set(form, (forms.get(form) ?? 0) + 1)
+  }
+  // Only an archive that keeps a language's name (c++) pays for looking for their spellings.
+  const names = [...keys].some((key) => !LATIN_LETTER.test(key.at(-1)!))
   const count = (text: string) => {
-    for (const written of latinRuns(text)) {
-      const key = normalize(written)
-      if (!keys.has(key)) continue
-      let forms = counts.get(key)
-      if (!forms) counts.set(key, (forms = new Map()))
-      const form = written.normalize('NFKC')
-      forms.set(form, (forms.get(form) ?? 0) + 1)
-    }
+    for (const written of latinRuns(text)) tally(written)
+    if (names) for (const [name] of text.matchAll(LANGUAGE_NAME)) tally(name)
   }
   for (const doc of documents) {
     count(doc.title)

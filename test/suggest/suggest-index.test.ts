@@ -36,10 +36,12 @@ const vocabulary: Vocabulary = {
     { text: '红旗渠', key: '红旗渠', df: 30 },
     { text: '常用', key: '常用', df: 20 },
     { text: '红旗区', key: '红旗区', df: 12 },
+    { text: 'CSS', key: 'css', df: 10 },
     { text: 'Rust', key: 'rust', df: 9 },
     { text: '常常', key: '常常', df: 8 },
     { text: '红旗', key: '红旗', df: 7 },
     { text: '红旗飘飘', key: '红旗飘飘', df: 5 },
+    { text: 'C++', key: 'c++', df: 4 },
     { text: 'rustup', key: 'rustup', df: 2 },
   ],
   titles: [
@@ -48,6 +50,7 @@ const vocabulary: Vocabulary = {
     { text: '常常回家看看 社区开展敬老活动', id: 'visit-home' },
     { text: '红旗区道路改造完工', id: 'road-2023' },
     { text: '用Rust重写的调度系统上线', id: 'rust-rewrite' },
+    { text: 'C++标准草案发布', id: 'cpp-draft' },
     { text: '长江经济带生态保护成效显著', id: 'yangtze' },
     { text: '红旗渠精神代代相传', id: 'canal-2020' },
     { text: '假期出游人次1.19亿 创新高', id: 'trips-1.19' },
@@ -106,6 +109,14 @@ describe('suggest', () => {
       assert.deepEqual(texts(suggester.suggest(typed), 'word'), ['Rust', 'rustup'], typed)
     }
     assert.deepEqual(suggester.suggest('rus').filter((s) => s.kind === 'title').map((s) => s.id), ['rust-rewrite'])
+  })
+
+  test('c++ is a word of its own, as the index keeps it: typed, it is not the letter c', () => {
+    assert.deepEqual(texts(suggester.suggest('c'), 'word'), ['CSS', 'C++'])
+    for (const typed of ['c++', 'C++', 'ｃ＋＋']) {
+      // It was read as c: CSS, and every title with a word starting with c.
+      assert.deepEqual(suggester.suggest(typed).map((s) => s.id ?? s.text), ['cpp-draft'], typed)
+    }
   })
 
   test('traditional characters find the simplified words', () => {

@@ -52,6 +52,16 @@ describe('chooseWords and distinctTitles', () => {
     )
   })
 
+  test('a language named by a letter and ++ or # is a word, spelled as the archive writes it', () => {
+    const words = chooseWords({
+      words: dictionary({}),
+      grams: dictionary({ 'c++': 5, 'c#': 3, c: 40, abc: 1 }),
+      documents: [{ id: 'x', title: 'C++ 与 C# 入门', dateMs: 0, text: '学c++，用 C++ 写；ABC++ 不是它。' }],
+    })
+    assert.deepEqual(words.map((w) => [w.text, w.key, w.df]), [['C++', 'c++', 5], ['C#', 'c#', 3], ['ABC', 'abc', 1]])
+    assert.equal(isSuggestedGram('c++'), true)
+  })
+
   test('a large archive drops rare words, and at most maxWords are kept', () => {
     assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(30), 1)
     assert.equal(DEFAULT_VOCABULARY_LIMITS.minDf(5000), 1)
