@@ -93,13 +93,20 @@ async function fetchSuggestions(typed) {
       signal: controller.signal,
       headers: { Accept: 'application/json' },
     })
-    if (!response.ok) return // suggestions are a nicety; searching reports its own errors
-    const body = await response.json()
+    // Suggestions are a nicety: searching reports its own errors. But a list shown for what was typed
+    // before (a q over the server's limit, too many requests) no longer fits the box, so it goes.
+    const body = response.ok ? await response.json() : null
+    if (controller !== inFlight) return
+    if (body === null) {
+      close()
+      return
+    }
     // Only the answer for what the box still says; typing on makes an older one stale.
-    if (controller !== inFlight || input.value !== typed || composing || document.activeElement !== input) return
+    if (input.value !== typed || composing || document.activeElement !== input) return
     show(Array.isArray(body.suggestions) ? body.suggestions : [])
   } catch {
-    // Aborted or offline: nothing to show.
+    // Offline, as for an error; aborted, another request has taken over and this one shows nothing.
+    if (controller === inFlight) close()
   } finally {
     if (controller === inFlight) inFlight = null
   }

@@ -38,7 +38,7 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
     index?.remove()
   })
 
-  async function inBrowser(width: number, check: (page: Page, watch: Watch) => Promise<void>): Promise<void> {
+  async function inBrowser(width: number, check: (page: Page, watch: Watch) => Promise<void>, url = server.url): Promise<void> {
     const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' })
     const page = await context.newPage()
     const watch: Watch = { suggests: [], searches: [], problems: [] }
@@ -56,7 +56,7 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
       if (url.pathname === '/search') watch.searches.push(url.searchParams.get('q') ?? '')
     })
     try {
-      await page.goto(`${server.url}/`)
+      await page.goto(`${url}/`)
       await check(page, watch)
       assert.deepEqual(watch.problems, [], 'no script errors, dialogs or CSP violations')
     } finally {
@@ -160,6 +160,31 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
       await page.locator('#hits .hit').first().waitFor()
       assert.equal((await page.locator('#hits .hit-title').first().innerText()).trim(), text)
     })
+  })
+
+  test('an error answer closes the list left from what was typed before', async () => {
+    // A server whose limit is shorter than the page's: 红旗 is answered, 红旗区道路 refused with a 400.
+    const strict = await startTestServer(index.indexDir, { rateLimit: false, maxQueryLength: 4 })
+    try {
+      await inBrowser(
+        1280,
+        async (page, watch) => {
+          await box(page).pressSequentially('红旗')
+          await options(page).first().waitFor()
+          const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/suggest' && r.status() === 400)
+          await box(page).pressSequentially('区道路')
+          await refused
+          // The list of 红旗's suggestions stayed open under 红旗区道路, ready to be picked with the arrows.
+          await listbox(page).waitFor({ state: 'hidden', timeout: 2000 })
+          assert.equal(await box(page).getAttribute('aria-expanded'), 'false')
+          // Chromium reports each refused request on the console; those are expected here.
+          watch.problems = watch.problems.filter((p) => !/status of 400/.test(p))
+        },
+        strict.url,
+      )
+    } finally {
+      await strict.close()
+    }
   })
 
   test('on a phone the list fits the screen; clearing the box closes it', async () => {
