@@ -113,6 +113,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
           responses: {
             '200': { description: 'The suggestions, best first.', content: { 'application/json': { schema: ref('SuggestResponse') } } },
             '400': errorResponse('q is missing, blank or too long.'),
+            '429': errorResponse('Too many suggestion requests from this client address.', retryAfter),
             '503': errorResponse('The index was built without suggestions; rebuild it.'),
             ...transportErrors,
           },

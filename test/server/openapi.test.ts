@@ -72,6 +72,22 @@ describe('/openapi.json', () => {
     }
   })
 
+  test('a client over its rate limit gets a documented 429 from /search and from /suggest', async () => {
+    const limited = await startTestServer(index.indexDir, { rateLimit: { windowMs: 60_000, limit: 1 } })
+    try {
+      for (const route of ['/search', '/suggest']) {
+        const path = `${route}?q=${q('红旗')}`
+        let response = await rawRequest(limited.url, path)
+        // /suggest allows several times the search limit: ask until it is used up.
+        for (let tries = 0; response.status === 200 && tries < 20; tries++) response = await rawRequest(limited.url, path)
+        assert.equal(response.status, 429, route)
+        assert.deepEqual(schemaProblems(response.json(), responseSchema(document, route, 429), document), [], route)
+      }
+    } finally {
+      await limited.close()
+    }
+  })
+
   test('/suggest and /healthz conform', async () => {
     const suggest = (await conforms(`/suggest?q=${q('红旗')}`, 200)) as { suggestions: unknown[] }
     assert.ok(suggest.suggestions.length > 0, 'the demo has titles with 红旗')
