@@ -14,7 +14,7 @@ import { watchIndex } from '../server/index-watcher.js'
 import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
 import { startServer } from '../server/serve.js'
-import { BuildLockedError } from '../index/build-lock.js'
+import { BuildLockedError, IndexFolderNotWritableError } from '../index/build-lock.js'
 import type { BuildReport } from '../index/build.js'
 import { buildWithProgress } from './index-command.js'
 import { formatReport, stderrColors } from './terminal.js'
@@ -82,6 +82,11 @@ async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, servable:
     try {
       return await build()
     } catch (error) {
+      // A read-only index folder (a hardened service, with a builder of its own): serve what it holds.
+      if (error instanceof IndexFolderNotWritableError && servable) {
+        process.stderr.write(`cannot update ${error.indexDir} (${error.reason}): serving the index it holds as it is; a build committed there is served once it commits\n`)
+        return null
+      }
       if (!(error instanceof BuildLockedError)) throw error
       if (servable) {
         process.stderr.write(`${error.holding}: serving the index it holds now; the new one is served once that build commits\n`)
@@ -154,7 +159,6 @@ function indexState(
   }
 }
 
-/** What a user can do about a failed listen, in their words rather than the system call's. */
 /** Listens on the address and lets go of it at once; throws what listening there would (see listenError). */
 async function canListen(host: string, port: number): Promise<void> {
   if (port === 0) return
@@ -171,6 +175,7 @@ async function canListen(host: string, port: number): Promise<void> {
   }
 }
 
+/** What a user can do about a failed listen, in their words rather than the system call's. */
 function listenError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code
   const where = `${host}:${port}`

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { refuseFolderAt } from './manifest.js'
+import { ensureDir, refuseFolderAt } from './manifest.js'
 
 const LOCK = '.build.lock'
 
@@ -14,6 +14,33 @@ export class BuildLockedError extends Error {
     super(`${holding}; wait for it to finish`)
     this.name = 'BuildLockedError'
     this.holding = holding
+  }
+}
+
+/**
+ * The index folder cannot be written (a read-only mount, as a hardened service has it, or another user's
+ * folder): no build can happen there, though the index it holds can still be served.
+ */
+export class IndexFolderNotWritableError extends Error {
+  /** Why, in a user's words: `permission denied`, `a read-only file system`. */
+  readonly reason: string
+  constructor(readonly indexDir: string, code: string) {
+    const reason = code === 'EROFS' ? 'a read-only file system' : 'permission denied'
+    super(`cannot write into the index folder ${indexDir} (${reason}): build into a folder you may write (--out), or as its owner`)
+    this.name = 'IndexFolderNotWritableError'
+    this.reason = reason
+  }
+}
+
+/** Creates the index folder if need be, and refuses one this process may not write into before anything is read. */
+export function ensureWritableIndexFolder(indexDir: string): void {
+  try {
+    ensureDir(indexDir)
+    accessSync(indexDir, constants.W_OK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new IndexFolderNotWritableError(indexDir, code)
+    throw error
   }
 }
 

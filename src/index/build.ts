@@ -8,7 +8,7 @@ import { listPostFiles, postsFolderSign, type PostFile } from '../ingest/walk.js
 import { INGEST_VERSION } from '../ingest/parse-post.js'
 import type { ShardResult, ShardStart, Skip } from './build-worker.js'
 import { sliceTexts, type StoredTexts } from './doc-store-text.js'
-import { acquireBuildLock } from './build-lock.js'
+import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
@@ -91,7 +91,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const firstBuild = !existsSync(outDir)
   if (!firstBuild && !statSync(outDir).isDirectory()) throw new Error(`the index folder ${outDir} is a file, not a folder`)
   refusePostsFolder(outDir, postsDir)
-  ensureDir(outDir)
+  ensureWritableIndexFolder(outDir)
   refuseManifestFolder(outDir)
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { after, test } from 'node:test'
 import { acquireBuildLock } from '../../src/index/build-lock.js'
@@ -27,16 +27,17 @@ function staleIndex(name: string, posts?: string): string {
  * Runs `jiansuo serve …` until it says it is serving (then stops it) or exits; returns its stderr and
  * exit code. One that does neither within a minute is killed: `hung` says so.
  */
-function serve(args: string[]): Promise<{ code: number | null; stderr: string; hung: boolean }> {
+function serve(args: string[], as: Pick<SpawnOptions, 'uid' | 'gid'> = {}): Promise<{ code: number | null; stderr: string; hung: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...as })
+    child.stdout!.resume()
     let stderr = ''
     let hung = false
     const timer = setTimeout(() => {
       hung = true
       child.kill('SIGKILL')
     }, 60_000)
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
       if (stderr.includes('jiansuo serving')) child.kill('SIGTERM')
     })
@@ -260,4 +261,41 @@ test('serve --posts beside another build of the same index serves the index ther
   assert.equal(run.hung, false)
   assert.match(run.stderr, /waiting for it to finish/)
   assert.match(run.stderr, /jiansuo serving 3 documents/)
+})
+
+/** Root writes anywhere: the read-only test then runs the CLI as nobody, which needs the repository and the temporary folder open to all. */
+function unprivileged(paths: string[]): Pick<SpawnOptions, 'uid' | 'gid'> | string {
+  if (process.getuid?.() !== 0) return {}
+  for (const path of paths) {
+    for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+      if ((statSync(dir).mode & 0o005) !== 0o005) return `${dir} is closed to other users, so the CLI cannot run there as nobody`
+    }
+  }
+  return { uid: 65_534, gid: 65_534 }
+}
+
+test('an index folder that cannot be written: index says so in words, and serve --posts serves the index it holds', async (t) => {
+  const open = mkdtempSync(join(tmpdir(), 'jiansuo-readonly-'))
+  t.after(() => rmSync(open, { recursive: true, force: true }))
+  chmodSync(open, 0o755)
+  const as = unprivileged([REPO_ROOT, open])
+  if (typeof as === 'string') return t.skip(as)
+  const posts = join(open, 'posts')
+  mkdirSync(posts)
+  for (let i = 1; i <= 2; i++) writeFileSync(join(posts, `2025-05-0${i}-note.md`), `---\ntitle: 只读${i}\n---\n<p>第${i}篇。</p>\n`)
+  const index = join(open, 'index-data')
+  assert.equal(spawnSync(process.execPath, [BIN, 'index', posts, '--out', index], { stdio: 'ignore' }).status, 0)
+  chmodSync(index, 0o555)
+  // A post added since: the build it would take cannot happen there.
+  writeFileSync(join(posts, '2025-05-09-later.md'), '---\ntitle: 后来\n---\n<p>后来的一篇。</p>\n')
+  const built = spawnSync(process.execPath, [BIN, 'index', posts, '--out', index], { encoding: 'utf8', ...as })
+  assert.equal(built.status, 1)
+  const said = stripVTControlCharacters(built.stderr)
+  assert.match(said, /cannot write into the index folder .*index-data \(permission denied\)/)
+  assert.doesNotMatch(said, /EACCES|\.build\.lock/, 'the lock file is not the user\'s concern')
+  const run = await serve(['--index', index, '--posts', posts, '--workers', '0'], as)
+  assert.equal(run.hung, false)
+  assert.match(run.stderr, /cannot update .*index-data \(permission denied\): serving the index it holds as it is/)
+  assert.match(run.stderr, /jiansuo serving 2 documents/)
+  assert.equal(documentsOf(index), 2)
 })
