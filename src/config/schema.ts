@@ -13,7 +13,7 @@ const weight = (max: number) => z.number().min(0).max(max)
 export const configSchema = z.strictObject({
   /** Lets editors fetch a JSON schema for completion; ignored by jiansuo. */
   $schema: z.string().optional(),
-  /** Folder of posts to index (`index`, and `serve` when there is no index yet or with `--rebuild`). */
+  /** Folder of posts: what `index` reads, and what `serve` brings the index up to date with before serving. */
   posts: path.optional(),
   /** Index folder. Default `index-data`. */
   index: path.optional(),

@@ -91,7 +91,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
             '200': { description: 'The page of hits asked for.', content: { 'application/json': { schema: ref('SearchResponse') } } },
             '400': errorResponse('A parameter is missing, malformed or out of range; `error.param` names it.'),
             '429': errorResponse('Too many searches from this client address.', retryAfter),
-            '503': errorResponse('Too many searches are waiting (retry after the given delay), or the index on disk is damaged (`index_damaged`) until it is rebuilt.', retryAfter),
+            '503': errorResponse('Too many searches are waiting, or this one waited too long (`busy`; retry after the given delay); no search thread is running (`unavailable`); or the index on disk is damaged (`index_damaged`) until it is rebuilt.', retryAfter),
             ...transportErrors,
           },
         },
