@@ -40,6 +40,8 @@ export function ensureWritableIndexFolder(indexDir: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new IndexFolderNotWritableError(indexDir, code)
+    // `--out notes.txt/index`: mkdir's ENOTDIR names neither the path at fault nor what to do.
+    if (code === 'ENOTDIR') throw new Error(`the index folder ${indexDir} cannot be made: part of its path is a file, not a folder`)
     throw error
   }
 }

@@ -194,6 +194,8 @@ test('a first build that fails leaves no index folder behind; a file named as th
   writeFileSync(file, 'not a folder')
   await assert.rejects(buildIndex({ postsDir: postsA, outDir: file }), /the index folder .*a-file is a file, not a folder/)
   assert.equal(readFileSync(file, 'utf8'), 'not a folder')
+  // Named under a file, it is refused with the path, not mkdir's bare ENOTDIR.
+  await assert.rejects(buildIndex({ postsDir: postsA, outDir: join(file, 'index') }), /the index folder .*a-file\/index cannot be made: part of its path is a file, not a folder/)
 })
 
 test('a build prunes only the generation folders it names, never a folder of the user\'s that starts with gen-', async () => {
