@@ -340,6 +340,12 @@ export class TermCursor {
   }
 }
 
+/** Whether any of the cursors matches the document. An indexed loop: a closure per document is garbage. */
+export function anyMatches(cursors: readonly TermCursor[], doc: number): boolean {
+  for (let i = 0; i < cursors.length; i++) if (cursors[i]!.matchAt(doc)) return true
+  return false
+}
+
 /** `buffer` when it holds `needed` positions, else a new one with room for twice as many (at least `least`); contents not kept. */
 function room(buffer: Uint32Array, needed: number, least: number): Uint32Array {
   return buffer.length >= needed ? buffer : new Uint32Array(Math.max(least, needed * 2))

@@ -1,0 +1,118 @@
+import type { DocStore } from '../index/doc-store.js'
+import { END } from '../index/posting-cursor.js'
+import { NO_FILTER, passesFilter, type DocFilter } from './filters.js'
+import { anyMatches, type TermCursor, type TermPlan } from './match.js'
+import { PASSAGE_TERMS, type QueryContext } from './query-plan.js'
+import { NOTHING, walk, type Walked } from './walk.js'
+
+/**
+ * When fewer documents than this contain every term, documents containing most of the terms follow
+ * them (and the response says `relaxed`), with the most common terms given up first (as Meilisearch's "frequency" matching strategy does).
+ */
+const RELAX_BELOW = 10
+
+/**
+ * The documents matching every clause. When fewer than RELAX_BELOW do, the most common clause is
+ * dropped from the requirement, then the next, until RELAX_BELOW documents hold all that remain (the
+ * rarer, more telling terms); the response is then marked relaxed, and ranking still puts documents
+ * holding more of the query first. Every such document holds the rarest clause, so one walk led by it
+ * settles every step. Only when the rarest clause alone is too rare do documents holding any of the
+ * rarest few clauses count.
+ */
+export function collect(context: QueryContext, excluded: TermPlan[], filter: DocFilter, best: number, listAll: boolean): { candidates: Walked; relaxed: boolean } {
+  const { clauses } = context.plan
+  const n = clauses.length
+  const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
+  // Rarest first; a clause no document can hold is given up at once.
+  const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
+  order.sort((a, b) => bound(a) - bound(b))
+  if (order.length === 0) return { candidates: NOTHING, relaxed: false }
+  let all = NOTHING
+  if (order.length === n) {
+    all = walk(context, { lead: order.slice(0, 1) }, order, excluded, filter, best, listAll)
+    if (n === 1 || all.total >= RELAX_BELOW) return { candidates: all, relaxed: false }
+  }
+  const full = all.total
+  // A document is never kept for a lone character split off a glued word: it must hold a clause that tells.
+  const firstTelling = order.findIndex((c) => !clauses[c]!.filtersOnly)
+  if (firstTelling < 0) return { candidates: all, relaxed: false }
+  // A query of a few keywords: documents holding all but one of its telling clauses, whichever it is
+  // (王毅 拉夫罗夫 会谈: the posts on 王毅 and 拉夫罗夫 without 会谈 as well as those on 拉夫罗夫 and 会谈),
+  // ordered by coordinated score. A passage-like query keeps giving up its most common terms first, as
+  // below (a walk per count would cost a pasted title several walks over its clauses), and keeps the
+  // post holding every term first: a pasted sentence is after the post it comes from.
+  const telling = order.filter((c) => !clauses[c]!.filtersOnly)
+  const keywords = telling.length < PASSAGE_TERMS
+  context.scores.coordinated = keywords
+  const fewest = keywords ? 2 : Infinity
+  for (let m = telling.length < n ? telling.length : telling.length - 1; m >= fewest; m--) {
+    const docs = holdingAtLeast(context, telling, m, excluded, filter)
+    if (docs.length < RELAX_BELOW) continue
+    return { candidates: walk(context, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
+  }
+  const led = heldPrefixes(context, order, excluded, filter)
+  // reaching[k]: documents holding at least the k rarest clauses.
+  const reaching = new Array<number>(order.length + 1).fill(0)
+  for (const held of led.held) reaching[held]!++
+  for (let k = order.length - 1; k >= 1; k--) reaching[k]! += reaching[k + 1]!
+  for (let keep = Math.min(order.length, n - 1); keep > firstTelling; keep--) {
+    if (reaching[keep]! < RELAX_BELOW) continue
+    const docs = led.docs.filter((_, i) => led.held[i]! >= keep)
+    // Filters and exclusions were applied while counting: the walk only scores.
+    return { candidates: walk(context, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
+  }
+  // With the rarest clause telling, the documents holding it alone were counted above.
+  for (let k = firstTelling === 0 ? 2 : 1; ; k++) {
+    const any = walk(context, { lead: telling.slice(0, k) }, [], excluded, filter, best, listAll)
+    if (any.total >= RELAX_BELOW || k >= telling.length) return { candidates: any, relaxed: any.total > full }
+  }
+}
+
+/**
+ * Every document holding at least `m` of the clauses `counted` (rarest first), filters and exclusions
+ * applied, in document order. Such a document holds one of the rarest counted.length − m + 1 of them:
+ * only those lead.
+ */
+function holdingAtLeast({ ranked, plan: { clauses } }: QueryContext, counted: number[], m: number, excluded: TermPlan[], filter: DocFilter): number[] {
+  const cursors = counted.map((c) => clauses[c]!.alternatives.map((alt) => alt.plan.open()))
+  const docs: number[] = []
+  forEachLed(ranked.index.docs, cursors.slice(0, counted.length - m + 1).flat(), excluded, filter, (doc) => {
+    let held = 0
+    for (let k = 0; k < cursors.length && held + cursors.length - k >= m; k++) if (anyMatches(cursors[k]!, doc)) held++
+    if (held >= m) docs.push(doc)
+  })
+  return docs
+}
+
+/**
+ * Every document holding the rarest clause (filters and exclusions applied), with how many of the
+ * clauses in `order` it holds before the first it lacks. Checking stops at that gap, so the cursors
+ * of common clauses only visit documents that hold every rarer one, and skip by checkpoints between.
+ */
+function heldPrefixes({ ranked, plan: { clauses } }: QueryContext, order: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; held: number[] } {
+  const cursors = order.map((c) => clauses[c]!.alternatives.map((alt) => alt.plan.open()))
+  const docs: number[] = []
+  const held: number[] = []
+  forEachLed(ranked.index.docs, cursors[0]!, excluded, filter, (doc) => {
+    let prefix = 0
+    while (prefix < cursors.length && anyMatches(cursors[prefix]!, doc)) prefix++
+    if (prefix > 0) {
+      docs.push(doc)
+      held.push(prefix)
+    }
+  })
+  return { docs, held }
+}
+
+/** Calls `visit` for each document any of the `leaders` offers, in order, that passes the filter and no exclusion. */
+function forEachLed(store: DocStore, leaders: TermCursor[], excluded: TermPlan[], filter: DocFilter, visit: (doc: number) => void): void {
+  const exclusions = excluded.map((plan) => plan.open())
+  const next = leaders.map((cursor) => cursor.candidate(0))
+  for (;;) {
+    let doc = END
+    for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
+    if (doc === END) break
+    if (passesFilter(store, doc, filter) && !anyMatches(exclusions, doc)) visit(doc)
+    for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.candidate(doc + 1)
+  }
+}
