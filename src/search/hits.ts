@@ -1,0 +1,65 @@
+import { findMatches } from './highlight.js'
+import type { QueryContext, QueryPlan } from './query-plan.js'
+import type { QueryTerm } from './query-terms.js'
+import { highlightTitle, makeSnippet } from './snippet.js'
+import type { Hit } from './types.js'
+
+/** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting; a repeated one once. */
+export function shownTerms(plan: QueryPlan): QueryTerm[] {
+  const out: QueryTerm[] = []
+  const add = (term: QueryTerm) => {
+    if (!out.some((t) => t.text === term.text && t.field === term.field)) out.push(term)
+  }
+  for (const clause of plan.clauses) {
+    for (const alt of clause.alternatives) {
+      const whole = plan.glued.find((g) => g.parts?.includes(alt.term))
+      if (!whole) add(alt.term)
+      else if (whole.parts![0] === alt.term) add(whole)
+    }
+  }
+  return out
+}
+
+/** The page's documents as hits: display fields, highlighted title, score and a snippet showing `shown` (see shownTerms). */
+export function makeHits(context: QueryContext, docs: readonly number[], shown: QueryTerm[]): Hit[] {
+  const weights = shown.map((term) => termWeight(context.plan, term))
+  return docs.map((doc) => hit(context, doc, shown, weights))
+}
+
+function hit({ ranked, scores, plan }: QueryContext, doc: number, shownTerms: QueryTerm[], shownWeights: number[]): Hit {
+  const stored = ranked.index.docs.display(doc)
+  const text = ranked.index.docs.text(doc)
+  const parts = plan.glued.length === 0 ? null : gluedWords(plan, stored.title, text)
+  const terms = parts ? [...shownTerms, ...parts.terms] : shownTerms
+  const weights = parts ? [...shownWeights, ...parts.weights] : shownWeights
+  return {
+    id: stored.id,
+    path: stored.path,
+    title: stored.title,
+    title_html: highlightTitle(stored.title, terms),
+    url: stored.url,
+    date: stored.date,
+    categories: stored.categories,
+    tags: stored.tags,
+    score: Math.round(scores.score[doc]! * 1000) / 1000,
+    snippet_html: makeSnippet(text, terms, plan.typedPlans.map((typed) => typed.plan.term), weights),
+  }
+}
+
+/** How much a shown term counts when a snippet's passage is chosen: its idf, so a rare word outweighs a common one. */
+function termWeight(plan: QueryPlan, term: QueryTerm): number {
+  const glued = plan.glued.indexOf(term)
+  if (glued >= 0) return plan.gluedPlans[glued]!.idf
+  for (const clause of plan.clauses) for (const alt of clause.alternatives) if (alt.term === term) return alt.idf
+  return 1
+}
+
+/**
+ * The word part of each glued term whose whole occurs in neither the title nor the text (阿尔茨海默
+ * of 阿尔茨海默氏病): what such a document matched. Where the whole occurs, the part alone is no match
+ * to show (35 of 35岁 in F-35).
+ */
+function gluedWords(plan: QueryPlan, title: string, text: string): { terms: QueryTerm[]; weights: number[] } {
+  const missing = plan.glued.map((g, i) => ({ g, i })).filter(({ g }) => findMatches(title, [g]).length === 0 && findMatches(text, [g]).length === 0)
+  return { terms: missing.map(({ g }) => g.parts!.find((part) => part !== g.lone)!), weights: missing.map(({ i }) => plan.gluedPlans[i]!.idf) }
+}

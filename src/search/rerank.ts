@@ -1,0 +1,145 @@
+import { normalize } from '../analysis/normalize.js'
+import { splitUnits } from '../analysis/units.js'
+import type { ExactTitles } from './exact-titles.js'
+import type { AnalyzedQuery } from './query-analysis.js'
+import { PASSAGE_TERMS, type QueryContext, type ScoredTerm } from './query-plan.js'
+import type { RankedIndex } from './ranked-index.js'
+import { bm25f, bm25fCeiling, ceilingsHold, minGap, type RankingOptions } from './rank.js'
+
+/**
+ * How many of the best documents get the finer (and costlier) proximity and title scoring: ten pages of
+ * ten. 200 cost 8% more time on the bench's log at 100k, for the same nDCG@10 on ../shared/eval and the
+ * same first hit on every logged query.
+ */
+const RERANK_WINDOW = 100
+
+/**
+ * How many of the best documents the rerank may reorder (see byRelevance). A query of one clause has
+ * no proximity to reward, so only a title that is exactly the query could lift a document: when no
+ * title is, the page is already in order and the walk need only find it. Common single words, whose
+ * blocks a hundredth best score lets through but a tenth best does not, are answered twice as fast.
+ */
+export function rerankWindow(ranked: RankedIndex, titles: ExactTitles, query: AnalyzedQuery, q: string): number {
+  if (query.clauses.length !== 1) return RERANK_WINDOW
+  return ranked.ranking.exactTitle > 0 && titles.anyExact(splitUnits(normalize(q)).keys) ? RERANK_WINDOW : 0
+}
+
+/** `top`, the best documents in relevance order, reordered after the best RERANK_WINDOW get proximity and title bonuses. */
+export function byRelevance(context: QueryContext, exactTitles: ExactTitles, top: number[], query: string, needed: number): number[] {
+  const { score } = context.scores
+  const order = context.scores.relevanceOrder
+  const head = top.slice(0, RERANK_WINDOW)
+  const queryUnits = splitUnits(normalize(query)).keys
+  // Known first, for the proximity bounds; added after the proximity bonus, so that a score's sum is always made in one order.
+  const titles = head.map((doc) => exactTitles.bonus(doc, queryUnits))
+  const base = head.map((doc) => score[doc]!)
+  const proximity = proximityBonuses(context, head, base, titles, Math.min(needed, head.length))
+  head.forEach((doc, i) => (score[doc] = (Number.isNaN(proximity[i]!) ? base[i]! : base[i]! + proximity[i]!) + titles[i]!))
+  head.sort(order)
+  return head.concat(top.slice(RERANK_WINDOW))
+}
+
+/**
+ * The bonus of each of `head`'s documents for consecutive query terms that occur near each other in
+ * the body and for the runs typed without a space that it holds as typed, or NaN for a document that
+ * cannot be among the first `needed` once reranked. The first `needed` get it; then every other
+ * document that, given the largest bonus the query allows, would rank above the last of those first
+ * `needed` as they now stand (no other can). Uses `score` as scratch.
+ */
+function proximityBonuses(context: QueryContext, head: number[], base: number[], titles: number[], needed: number): Float64Array {
+  const { ranked, scores } = context
+  const { clauses, typedPlans } = context.plan
+  const bonus = new Float64Array(head.length).fill(NaN)
+  const near = clauses.length >= 2 && ranked.ranking.proximity !== 0
+  if (!near && typedPlans.length === 0) return bonus.fill(0)
+  const firsts = near ? clauses.map((clause) => clause.alternatives[0]!) : []
+  const most = ranked.scoreEveryMatch ? Infinity : mostProximity(ranked, firsts) + mostTyped(context)
+  const all = head.map((_, i) => i)
+  if (!Number.isFinite(most) || needed >= head.length) {
+    proximityOf(context, head, all, firsts, bonus)
+    return bonus
+  }
+  const first = all.slice(0, needed)
+  proximityOf(context, head, first, firsts, bonus)
+  const score = scores.score
+  for (let i = 0; i < head.length; i++) score[head[i]!] = base[i]! + (Number.isNaN(bonus[i]!) ? most : bonus[i]!) + titles[i]!
+  const last = first.map((i) => head[i]!).sort(scores.relevanceOrder)[needed - 1]!
+  proximityOf(context, head, all.filter((i) => Number.isNaN(bonus[i]!) && scores.relevanceOrder(head[i]!, last) < 0), firsts, bonus)
+  return bonus
+}
+
+/**
+ * Fills in `bonus` for the documents of `head` at `wanted`: one cursor per clause (its first alternative)
+ * and one per typed run, walked once in document order.
+ */
+function proximityOf(context: QueryContext, head: number[], wanted: number[], firsts: ScoredTerm[], bonus: Float64Array): void {
+  const { ranking, weights } = context.ranked
+  const cursors = firsts.map((alt) => alt.plan.open(true))
+  const typed = context.plan.typedPlans.map(({ plan, idf }) => ({ cursor: plan.open(), idf }))
+  // Where each clause starts in the current document's body (null: absent): the cursors' own buffers,
+  // valid while this document is scored (each cursor matches once per document), and how many.
+  const starts = new Array<Uint32Array | null>(firsts.length).fill(null)
+  const counts = new Int32Array(firsts.length)
+  for (const i of [...wanted].sort((a, b) => head[a]! - head[b]!)) {
+    const doc = head[i]!
+    for (let c = 0; c < cursors.length; c++) {
+      const cursor = cursors[c]!
+      const present = cursor.matchAt(doc)
+      starts[c] = present ? cursor.bodyStartBuffer : null
+      counts[c] = present ? cursor.bodyStartCount : 0
+    }
+    let sum = firsts.length > 0 ? proximityBonus(ranking, starts, counts, firsts) : 0
+    for (const t of typed) if (t.cursor.matchAt(doc)) sum += bm25f(ranking, weights, doc, t.cursor.tfTitle, t.cursor.tfBody, t.idf)
+    bonus[i] = sum
+  }
+}
+
+/** The most the typed runs can add to a document (see proximityOf); infinite when BM25F is unbounded. */
+function mostTyped({ ranked: { ranking }, plan: { typedPlans } }: QueryContext): number {
+  if (typedPlans.length === 0) return 0
+  if (!ceilingsHold(ranking)) return Infinity
+  return typedPlans.reduce((sum, { idf }) => sum + bm25fCeiling(ranking, idf), 0)
+}
+
+/**
+ * The largest bonus proximityBonus can give for these clauses: every pair of neighbours at no gap, and
+ * the phrase bonus when the query is passage-like. Summed in proximityBonus's order, so never below it.
+ */
+function mostProximity(ranked: RankedIndex, firsts: readonly ScoredTerm[]): number {
+  const { proximity, phrase } = ranked.ranking
+  if (proximity < 0 || phrase < 0) return Infinity
+  let most = 0
+  let idfSum = 0
+  for (let c = 0; c < firsts.length; c++) {
+    idfSum += firsts[c]!.idf
+    if (c > 0) most += proximity * Math.min(firsts[c - 1]!.idf, firsts[c]!.idf)
+  }
+  return firsts.length >= PASSAGE_TERMS ? most + phrase * idfSum : most
+}
+
+/** The bonus for one document, given where each clause's first alternative (`firsts`) starts in its body. */
+function proximityBonus(ranking: RankingOptions, starts: readonly (Uint32Array | null)[], counts: Int32Array, firsts: readonly ScoredTerm[]): number {
+  let bonus = 0
+  let idfSum = 0
+  // Whether every term follows the previous one at once (a function word between allowed): the query as a phrase.
+  let phrase = true
+  let prev = -1
+  for (let c = 0; c < starts.length; c++) {
+    const current = starts[c]
+    if (!current) {
+      prev = -1
+      phrase = false
+      continue
+    }
+    const idf = firsts[c]!.idf
+    idfSum += idf
+    if (prev >= 0 && counts[prev]! > 0 && counts[c]! > 0) {
+      const gap = minGap(starts[prev]!, counts[prev]!, firsts[prev]!.term.units.length, current, counts[c]!, firsts[c]!.term.units.length)
+      bonus += (ranking.proximity * Math.min(firsts[prev]!.idf, idf)) / (1 + gap / 2)
+      if (gap > 1) phrase = false
+    } else if (prev >= 0) phrase = false
+    prev = c
+  }
+  // Only a passage-like query (several terms) is asking for its words in this order; a few keywords are not.
+  return phrase && starts.length >= PASSAGE_TERMS ? bonus + ranking.phrase * idfSum : bonus
+}
