@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto'
+import { readdirSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs'
+import { join } from 'node:path'
+import type { IngestNote } from '../ingest/document.js'
+import { INGEST_VERSION } from '../ingest/parse-post.js'
+import type { Skip } from './build-worker.js'
+import { writeContainer, writeTextFile } from './container.js'
+import { failpoint } from './failpoint.js'
+import { docStoreSections } from './doc-store.js'
+import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
+import { SOURCES, writeSources } from './sources.js'
+import { writeStamps, type GenerationStamps } from './file-stamps.js'
+import { SUGGEST_FILE } from '../suggest/file.js'
+import { wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
+import { sectionDictionary } from '../suggest/term-dictionary.js'
+import type { Assembled } from './assemble.js'
+import type { BuildReport } from './build.js'
+
+/**
+ * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.
+ * Until that rename, readers keep seeing the previous generation; a failure removes the new folder.
+ * The suggestions are written here too, while the tail thread merges the grams.
+ */
+export async function writeGeneration(
+  outDir: string,
+  built: Assembled,
+  report: { skipped: Skip[]; notes: IngestNote[] },
+  resources: { dictionary: string; synonyms: string; postsDir: string; stamps: GenerationStamps },
+): Promise<{ terms: number; bytes: number; generation: string; leftOver: BuildReport['leftOver'] }> {
+  const generation = `gen-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+  const genDir = join(outDir, generation)
+  ensureDir(genDir)
+  let committed: { terms: number; bytes: number; previous: string | null }
+  try {
+    const { records, words, suggestGrams } = built
+    const docs = docStoreSections(records, built.storedTexts)
+    const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
+    failpoint('mid-write')
+    const wordsEntry = writeContainer(join(genDir, 'words.idx'), { space: 'words' }, words)
+    writeBuildReport(genDir, report)
+    writeStamps(genDir, resources.stamps)
+    const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
+    // Written here: while the tail merges the grams in a full build (the shards gave the grams the
+    // suggestions read), once it has merged them in an update.
+    const wordSuggestions = wordSuggestionsOf({ records, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams') })
+    const suggestEntry = writeSuggestHalves(join(genDir, SUGGEST_FILE), records, wordSuggestions, await built.titles)
+    const grams = await built.grams
+    const files: Manifest['files'] = {}
+    files['docs.idx'] = docsEntry
+    files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
+    files['words.idx'] = wordsEntry
+    files[SUGGEST_FILE] = suggestEntry
+    files[SOURCES] = sourcesEntry
+    files[DICTIONARY_FILE] = writeTextFile(join(genDir, DICTIONARY_FILE), resources.dictionary)
+    files[SYNONYMS_FILE] = writeTextFile(join(genDir, SYNONYMS_FILE), resources.synonyms)
+    syncDir(genDir)
+    failpoint('before-commit')
+    const previous = currentManifest(outDir)?.generation ?? null
+    writeManifest(outDir, {
+      format: 'jiansuo-index',
+      version: FORMAT_VERSION,
+      generation,
+      createdAt: new Date().toISOString(),
+      analysis: built.analysis,
+      documents: records.length,
+      files,
+      posts: resources.postsDir,
+      ingest: INGEST_VERSION,
+    })
+    committed = {
+      terms: (grams['grams.df'] as Uint32Array).length + (words['words.df'] as Uint32Array).length,
+      bytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
+      previous,
+    }
+  } catch (error) {
+    // Not yet committed: nothing may still be writing into the folder when it goes.
+    await built.tail.close()
+    rmSync(genDir, { recursive: true, force: true })
+    throw error
+  }
+  // Committed: from here on nothing may remove the new generation, whatever fails.
+  failpoint('after-commit')
+  return { terms: committed.terms, bytes: committed.bytes, generation, leftOver: pruneGenerations(outDir, [generation, committed.previous]) }
+}
+
+/** The skipped posts and notes of a build, beside its generation's files (replaced whole: a reader never sees half of one). */
+export function writeBuildReport(genDir: string, report: { skipped: Skip[]; notes: IngestNote[] }): void {
+  const path = join(genDir, 'build-report.json')
+  writeFileSync(`${path}.tmp`, JSON.stringify({ skipped: report.skipped, notes: report.notes }, null, 1) + '\n')
+  renameSync(`${path}.tmp`, path)
+}
+
+/** The manifest of the index in `outDir`, or null when there is none (or it cannot be read). */
+export function currentManifest(outDir: string): Manifest | null {
+  try {
+    return readManifest(outDir)
+  } catch {
+    return null
+  }
+}
+
+/** How writeGeneration names a generation folder (`gen-<ms base 36>-<6 hex>`): pruning removes only folders named so, never a user's own `gen-notes`. */
+const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/
+
+/**
+ * Removes generations other than the current one and the one before it (a reader may still be opening
+ * that); returns those it could not remove, and why.
+ */
+function pruneGenerations(outDir: string, keep: (string | null)[]): BuildReport['leftOver'] {
+  return removeEntries(
+    outDir,
+    (entry) =>
+      (entry.isDirectory() && GENERATION_NAME.test(entry.name) && !keep.includes(entry.name)) ||
+      (entry.isFile() && entry.name.startsWith(`${MANIFEST}.tmp-`)), // left by a build that was killed
+  )
+}
+
+/**
+ * Generations newer than the committed one were written by builds killed before they committed (a
+ * commit would have made them current, and this build holds the lock): a build with nothing to write
+ * removes those, where one that writes removes every generation but the new one and the one before.
+ */
+export function pruneAbandoned(outDir: string, current: string): BuildReport['leftOver'] {
+  const bornAt = (name: string) => (GENERATION_NAME.test(name) ? parseInt(name.split('-')[1]!, 36) : NaN)
+  return removeEntries(outDir, (entry) => entry.isDirectory() && bornAt(entry.name) > bornAt(current))
+}
+
+/** Removes the entries of `outDir` that `stale` picks; returns those it could not remove, and why. */
+function removeEntries(outDir: string, stale: (entry: Dirent) => boolean): BuildReport['leftOver'] {
+  const leftOver: BuildReport['leftOver'] = []
+  for (const entry of readdirSync(outDir, { withFileTypes: true })) {
+    if (!stale(entry)) continue
+    const path = join(outDir, entry.name)
+    try {
+      rmSync(path, { recursive: true, force: true })
+    } catch (error) {
+      leftOver.push({ path, reason: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  return leftOver
+}
