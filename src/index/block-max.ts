@@ -1,5 +1,5 @@
 import { DEFAULT_RANKING, fieldWeights, saturation, type RankingOptions } from '../search/rank.js'
-import { CHECKPOINT_EVERY } from './space-writer.js'
+import { CHECKPOINT_EVERY } from './checkpoints.js'
 import type { Container, SectionData } from './container.js'
 import { averageUnits } from './doc-store.js'
 

@@ -1,8 +1,6 @@
 import { existsSync, rmdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { IngestNote } from '../ingest/document.js'
 import { listPostFiles, postsFolderSign } from '../ingest/walk.js'
-import type { Skip } from './build-worker.js'
 import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { failpoint } from './failpoint.js'
 import { MANIFEST, refuseManifestFolder, writeManifest } from './manifest.js'
@@ -11,55 +9,10 @@ import { hashChanged, writeStamps } from './file-stamps.js'
 import { assembleFull, assembleUpdate, recordedHashes } from './assemble.js'
 import { currentManifest, pruneAbandoned, writeBuildReport, writeGeneration } from './generations.js'
 import { analyzeFiles } from './shard-workers.js'
+import type { BuildOptions, BuildReport } from './build-options.js'
 import { planUpdate, previousGeneration, unchangedReport, upToDate, type PreviousGeneration } from './update-plan.js'
 
-export interface BuildOptions {
-  postsDir: string
-  outDir: string
-  /** Worker threads for parsing and analysis; defaults to the machine's cores. */
-  workers?: number
-  /** Extra jieba dictionary lines (`word [freq [tag]]`). */
-  userDictionary?: string
-  /** Synonym groups, one per line (`电动车, 新能源汽车`); applied to queries, so changing them needs no re-analysis. */
-  synonyms?: string
-  /** Re-read every post even when the previous index could be updated in place. */
-  full?: boolean
-  onProgress?: (done: number, total: number) => void
-}
-
-export interface BuildReport {
-  documents: number
-  skipped: Skip[]
-  notes: IngestNote[]
-  /** Distinct terms across both term spaces. */
-  terms: number
-  /** Bytes of the written index files. */
-  bytes: number
-  seconds: number
-  indexDir: string
-  generation: string
-  /** How the build went about it: a full build, or an update of the previous index. */
-  mode: 'full' | 'incremental'
-  /** Why a full build read every post (no index yet, asked for, the dictionary changed …); absent for an update. */
-  fullBecause?: string
-  /** Post files read and analyzed this time (all of them in a full build). */
-  reprocessed: number
-  /** Documents carried over unchanged from the previous index. */
-  reused: number
-  /**
-   * Documents of the previous index that are gone from the new one: their file was deleted, renamed or
-   * is no longer a post. An edited post read again is not counted here but in `reprocessed`.
-   */
-  removed: number
-  /** False when the index was already what this build would write, and was kept as it is. */
-  written: boolean
-  /**
-   * Old generation folders this build could not remove (another user's files, a reader holding them on
-   * a network file system), each with the reason: the new index is committed and whole; the next build
-   * tries again.
-   */
-  leftOver: { path: string; reason: string }[]
-}
+export type { BuildOptions, BuildReport } from './build-options.js'
 
 /**
  * Builds a complete index beside the current one and commits it by renaming its manifest into place.

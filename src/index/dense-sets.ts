@@ -1,5 +1,5 @@
 import type { Container, SectionData } from './container.js'
-import { CHECKPOINT_EVERY } from './space-writer.js'
+import { CHECKPOINT_EVERY } from './checkpoints.js'
 
 /**
  * A term is dense when at least 1/DENSE_SHARE of the documents hold it. Its set then costs at most a

@@ -14,7 +14,7 @@ import { SUGGEST_FILE } from '../suggest/file.js'
 import { wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
 import { sectionDictionary } from '../suggest/term-dictionary.js'
 import type { Assembled } from './assemble.js'
-import type { BuildReport } from './build.js'
+import type { BuildReport } from './build-options.js'
 
 /**
  * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.

@@ -1,5 +1,5 @@
 import { CODE_BODY, CODE_TITLE, SPELLED_OUT } from './posting-codec.js'
-import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, CHECKPOINT_SHIFT } from './space-writer.js'
+import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, CHECKPOINT_SHIFT } from './checkpoints.js'
 import type { TermSpace } from './term-space.js'
 
 /**

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { PostFile } from '../ingest/walk.js'
 import type { ShardResult, ShardStart } from './build-worker.js'
-import type { BuildOptions } from './build.js'
+import type { BuildOptions } from './build-options.js'
 
 /** Builds of fewer post files than this are analysed in-process: starting workers would cost more. */
 const WORKER_FILES = 400

@@ -2,7 +2,8 @@ import { BlockMaxima, storedBlockMaxima, type FieldLengths, type StoredBlockMaxi
 import type { Cursor } from './bytes.js'
 import { DenseSets, storedDenseSets, type StoredDenseSets } from './dense-sets.js'
 import { readPosting, rebaseFirstPosting, type Posting } from './posting-codec.js'
-import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS, checkpointCount, expectedBytes, SpaceWriter } from './space-writer.js'
+import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './checkpoints.js'
+import { checkpointCount, expectedBytes, SpaceWriter } from './space-writer.js'
 import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 

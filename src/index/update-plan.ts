@@ -10,7 +10,7 @@ import { analysisVersion } from '../analysis/analyzer.js'
 import { loadIndexFiles, openIndex, type IndexReader } from './reader.js'
 import { readSources, type SourceRecord } from './sources.js'
 import { readStamps, type GenerationStamps } from './file-stamps.js'
-import type { BuildReport } from './build.js'
+import type { BuildReport } from './build-options.js'
 
 /** The current index of `outDir` with its source records, when today's analysis could update it. */
 export interface PreviousGeneration {

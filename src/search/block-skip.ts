@@ -1,6 +1,6 @@
 import { countInAll, inSet, type StoredDenseSets } from '../index/dense-sets.js'
 import { END } from '../index/posting-cursor.js'
-import { CHECKPOINT_EVERY } from '../index/space-writer.js'
+import { CHECKPOINT_EVERY } from '../index/checkpoints.js'
 import type { TermSpace } from '../index/term-space.js'
 import type { TermPlan } from './match.js'
 

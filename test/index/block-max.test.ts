@@ -7,7 +7,7 @@ import { blockMaximaFor } from '../../src/index/block-max.js'
 import { buildIndex } from '../../src/index/build.js'
 import { END, PostingCursor } from '../../src/index/posting-cursor.js'
 import { openIndex } from '../../src/index/reader.js'
-import { CHECKPOINT_EVERY } from '../../src/index/space-writer.js'
+import { CHECKPOINT_EVERY } from '../../src/index/checkpoints.js'
 import { DEFAULT_RANKING, fieldWeights } from '../../src/search/rank.js'
 
 let work = ''

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
 import { END, PostingCursor } from '../../src/index/posting-cursor.js'
 import { openIndex, type IndexReader } from '../../src/index/reader.js'
-import { CHECKPOINT_EVERY } from '../../src/index/space-writer.js'
+import { CHECKPOINT_EVERY } from '../../src/index/checkpoints.js'
 
 /**
  * An archive large enough that common grams span many blocks of postings: 900 posts whose paragraphs
