@@ -21,8 +21,8 @@ import type { UpdatePlan } from './update-plan.js'
 /** Everything a new generation is written from. */
 export interface Assembled {
   records: DocumentRecord[]
-  /** The texts as the workers laid them out, run by run (see {@link docStoreSections}). */
-  storedTexts?: StoredTexts[]
+  /** The texts as the workers laid them out, run by run (see {@link docStoreSections}): the records carry none. */
+  storedTexts: StoredTexts[]
   /** The titles' half of the suggestions: made by the tail in a full build, by this thread in an update. */
   titles: Promise<TitleSuggestions>
   /** An update's count of previous documents gone from the index (see BuildReport.removed). */
@@ -173,7 +173,8 @@ function textRuns(old: IndexReader, oldToFinal: Int32Array, shards: ShardResult[
 function storedRecord(index: IndexReader, doc: number): DocumentRecord {
   const docs = index.docs
   return {
-    stored: { ...docs.display(doc), text: docs.text(doc) },
+    // The text is kept as stored (textRuns), not read into every record.
+    stored: { ...docs.display(doc), text: '' },
     titleUnits: docs.titleUnits[doc]!,
     bodyUnits: docs.bodyUnits[doc]!,
     dateMs: docs.dateMs[doc]!,

@@ -28,6 +28,7 @@ export interface Skip {
 
 /** What a worker sends back: its documents in file order, numbered from 0, and their postings. */
 export interface ShardResult {
+  /** With their texts left empty: those are in `text`, the one copy the build keeps. */
   records: DocumentRecord[]
   skipped: Skip[]
   notes: IngestNote[]
@@ -62,6 +63,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     wordCounts: new FieldCounter(),
   }
   const records: DocumentRecord[] = []
+  const texts: string[] = []
   const titleTerms: string[] = []
   const cutTitle = titleTermsCutter(analyzer.segmenter)
   const skipped: Skip[] = []
@@ -84,12 +86,16 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     } else {
       notes.push(...result.notes)
       const record = indexDocument(result.document, records.length, analyzer, spaces)
+      texts.push(record.stored.text)
+      record.stored.text = ''
       records.push(record)
       titleTerms.push(cutTitle(record.stored.title))
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
-  const text = storeTexts(records.map((r) => r.stored.text))
+  const text = storeTexts(texts)
+  // Laid out: the strings need not outlive the inversion below, the peak of a worker's memory.
+  texts.length = 0
   return {
     records,
     skipped,

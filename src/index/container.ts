@@ -21,6 +21,14 @@ const MAGIC = 'JIANSUO1'
 
 export type SectionData = Uint8Array | Uint32Array | Int32Array | Float64Array
 
+/** A byte section given in pieces, written one after another: a large one need not be joined in memory first. */
+export type SectionPieces = readonly Uint8Array[]
+
+/** The pieces of a section as written: a section given whole is its own one piece. */
+function piecesOf(data: SectionData | SectionPieces): readonly SectionData[] {
+  return Array.isArray(data) ? data : [data as SectionData]
+}
+
 type Dtype = 'u8' | 'u32' | 'i32' | 'f64'
 
 interface SectionEntry {
@@ -35,8 +43,8 @@ interface Header {
   sections: SectionEntry[]
 }
 
-function dtypeOf(data: SectionData): Dtype {
-  if (data instanceof Uint8Array) return 'u8'
+function dtypeOf(data: SectionData | SectionPieces): Dtype {
+  if (Array.isArray(data) || data instanceof Uint8Array) return 'u8'
   if (data instanceof Uint32Array) return 'u32'
   if (data instanceof Int32Array) return 'i32'
   return 'f64'
@@ -48,7 +56,7 @@ const align8 = (n: number) => (n + 7) & ~7
 export function writeContainer(
   path: string,
   meta: unknown,
-  sections: Record<string, SectionData>,
+  sections: Record<string, SectionData | SectionPieces>,
 ): { bytes: number; crc32: number } {
   const names = Object.keys(sections)
   let entries: SectionEntry[] = []
@@ -59,8 +67,9 @@ export function writeContainer(
     let offset = align8(MAGIC.length + 4 + headerBytes.length)
     entries = names.map((name) => {
       const data = sections[name]!
-      const entry = { name, dtype: dtypeOf(data), offset, bytes: data.byteLength }
-      offset = align8(offset + data.byteLength)
+      const bytes = piecesOf(data).reduce((n, piece) => n + piece.byteLength, 0)
+      const entry = { name, dtype: dtypeOf(data), offset, bytes }
+      offset = align8(offset + bytes)
       return entry
     })
     headerBytes = Buffer.from(JSON.stringify({ meta, sections: entries } satisfies Header), 'utf8')
@@ -84,8 +93,7 @@ export function writeContainer(
     put(headerBytes)
     for (const entry of entries) {
       if (position < entry.offset) put(new Uint8Array(entry.offset - position))
-      const data = sections[entry.name]!
-      put(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      for (const data of piecesOf(sections[entry.name]!)) put(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     }
     fsyncSync(fd)
   } finally {

@@ -34,23 +34,28 @@ export function storeTexts(texts: readonly string[]): StoredTexts {
 
 /**
  * Runs of consecutive documents stored apart (by the build's workers, each its own posts, or kept from
- * the previous generation) laid end to end: the same bytes as storing all texts at once. Null when the
- * runs do not cover `count` documents.
+ * the previous generation) laid end to end: the same bytes as storing all texts at once, left in their
+ * pieces, which the container writes one after another (joined, they were a second copy of every text
+ * at the build's peak). Null when the runs do not cover `count` documents.
  */
-export function joinTexts(runs: readonly StoredTexts[], count: number): StoredTexts | null {
+export function joinTexts(runs: readonly StoredTexts[], count: number): { pieces: Uint8Array[]; offsets: Uint32Array } | null {
   if (runs.reduce((n, r) => n + r.offsets.length - 1, 0) !== count) return null
   const size = runs.reduce((n, r) => n + r.blob.length, 0)
   if (size > 0xffffffff) throw new Error('document store: text exceeds 4 GiB')
-  const blob = new Uint8Array(size)
   const offsets = new Uint32Array(count + 1)
   let doc = 0
   let base = 0
   for (const run of runs) {
-    blob.set(run.blob, base)
     for (let i = 1; i < run.offsets.length; i++) offsets[++doc] = base + run.offsets[i]!
     base += run.blob.length
   }
-  return { blob, offsets }
+  return { pieces: runs.map((run) => run.blob), offsets }
+}
+
+/** Document `i`'s text in a run. */
+export function textOf(texts: StoredTexts, i: number): string {
+  const start = texts.offsets[i]!
+  return Buffer.from(texts.blob.buffer, texts.blob.byteOffset + start, texts.offsets[i + 1]! - start).toString('utf16le')
 }
 
 /** Documents [from, to) of stored texts, as a run of their own. */

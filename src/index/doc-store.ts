@@ -1,4 +1,4 @@
-import { CorruptIndexError, type Container, type SectionData } from './container.js'
+import { CorruptIndexError, type Container, type SectionData, type SectionPieces } from './container.js'
 import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
 import { joinTexts, storeTexts, TextReader, type StoredTexts } from './doc-store-text.js'
 
@@ -41,7 +41,7 @@ export const TEXT_BLOB = 'textBlob'
  * `stored`: the texts already laid out in consecutive runs (by the build's workers, or kept from the
  * previous generation), used when they cover every record; otherwise the texts are laid out here.
  */
-export function docStoreSections(records: DocumentRecord[], stored?: readonly StoredTexts[]): { sections: Record<string, SectionData>; meta: DocStoreMeta } {
+export function docStoreSections(records: DocumentRecord[], stored?: readonly StoredTexts[]): { sections: Record<string, SectionData | SectionPieces>; meta: DocStoreMeta } {
   const n = records.length
   const titleUnits = new Uint32Array(n)
   const bodyUnits = new Uint32Array(n)
@@ -59,7 +59,7 @@ export function docStoreSections(records: DocumentRecord[], stored?: readonly St
     tags.add(r.stored.tags)
     display.add(r.stored)
   })
-  const text = (stored && joinTexts(stored, n)) || storeTexts(records.map((r) => r.stored.text))
+  const text = (stored && joinTexts(stored, n)) || piecesOfOne(storeTexts(records.map((r) => r.stored.text)))
   return {
     sections: {
       titleUnits,
@@ -69,7 +69,7 @@ export function docStoreSections(records: DocumentRecord[], stored?: readonly St
       ...categories.sections('category'),
       ...tags.sections('tag'),
       ...display.sections(),
-      [TEXT_BLOB]: text.blob,
+      [TEXT_BLOB]: text.pieces,
       textOffsets: text.offsets,
     },
     meta: {
@@ -81,6 +81,10 @@ export function docStoreSections(records: DocumentRecord[], stored?: readonly St
       avgBodyUnits: averageUnits(bodyUnits),
     },
   }
+}
+
+function piecesOfOne(texts: StoredTexts): { pieces: Uint8Array[]; offsets: Uint32Array } {
+  return { pieces: [texts.blob], offsets: texts.offsets }
 }
 
 export interface DocStoreMeta {

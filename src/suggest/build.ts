@@ -1,6 +1,7 @@
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
 import type { DocumentRecord } from '../index/doc-store.js'
+import { textOf, type StoredTexts } from '../index/doc-store-text.js'
 import type { FileEntry } from '../index/manifest.js'
 import { titleCutter, type TitleCutter } from './encoders.js'
 import { writeSuggestFile } from './file.js'
@@ -11,6 +12,8 @@ import { chooseWords, distinctTitles, type TitledDocument } from './vocabulary.j
 /** What the index build hands over: its documents and the dictionaries of the term spaces it is writing. */
 export interface SuggestBuildInput {
   records: readonly DocumentRecord[]
+  /** The records' texts as the document store lays them out, when the records do not carry them (a build's). */
+  texts?: readonly StoredTexts[]
   words: TermDictionary
   /** At least the keys {@link isSuggestedGram} passes. */
   grams: TermDictionary
@@ -45,7 +48,7 @@ export function precutTitles(documents: readonly TitledDocument[], terms: readon
 
 /** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed. */
 export function wordSuggestionsOf(input: SuggestBuildInput): WordSuggestions {
-  return buildWordSuggestions(chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records) }))
+  return buildWordSuggestions(chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records, input.texts ?? true) }))
 }
 
 /** Writes the suggestions of a new index from its two halves, made from the same `records`. */
@@ -57,7 +60,26 @@ export function writeSuggestHalves(path: string, records: readonly DocumentRecor
   return writeSuggestFile(path, data, titleDocs)
 }
 
-/** The documents as the suggestions see them; `withText`: with their bodies (only the words' spellings read them). */
-export function titledDocuments(records: readonly DocumentRecord[], withText = true): TitledDocument[] {
-  return records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, ...(withText ? { text: r.stored.text } : {}) }))
+/**
+ * The documents as the suggestions see them; `withText`: with their bodies (only the words' spellings
+ * read them), from the records or from the texts laid out in runs, decoded as each is read so that
+ * the archive's texts are never all held as strings.
+ */
+export function titledDocuments(records: readonly DocumentRecord[], withText: boolean | readonly StoredTexts[] = true): TitledDocument[] {
+  if (typeof withText === 'boolean') return records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, ...(withText ? { text: r.stored.text } : {}) }))
+  const run = new Uint32Array(records.length)
+  const local = new Uint32Array(records.length)
+  let doc = 0
+  withText.forEach((texts, r) => {
+    for (let i = 0; i + 1 < texts.offsets.length && doc < records.length; i++, doc++) [run[doc], local[doc]] = [r, i]
+  })
+  if (doc !== records.length || withText.reduce((n, texts) => n + texts.offsets.length - 1, 0) !== doc) throw new Error(`the texts laid out are not those of the ${records.length} documents`)
+  return records.map((r, doc) => ({
+    id: r.stored.id,
+    title: r.stored.title,
+    dateMs: r.dateMs,
+    get text() {
+      return textOf(withText[run[doc]!]!, local[doc]!)
+    },
+  }))
 }
