@@ -1,5 +1,5 @@
 import { ByteWriter } from './bytes.js'
-import { writePosting } from './posting-codec.js'
+import { rebaseFirstPosting, writePosting } from './posting-codec.js'
 
 /** The two fields every document has; postings keep their frequencies and positions apart for BM25F. */
 export const TITLE = 0
@@ -30,6 +30,9 @@ export function shardSpaceBuffers(space: ShardSpace): ArrayBuffer[] {
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
 }
 
+/** Occurrences buffered before they are inverted into a partial: 16 MB of buffers, 16 MB more to sort them. */
+const FLUSH_OCCURRENCES = 1 << 21
+
 /**
  * Collects term occurrences for one term space in arrival order, then turns them into postings with
  * a counting sort by term. Flat typed arrays instead of an object per term keep a million terms cheap.
@@ -51,6 +54,27 @@ export class TermAccumulator {
   private runs = 0
   /** The document of the current run (-1 before the first): one comparison per occurrence. */
   private lastDoc = -1
+  /** Where each term's occurrences begin once sorted, and the sorted occurrences: kept from one partial to the next. */
+  private termStart = new Uint32Array(0)
+  private sortedDoc = new Uint32Array(0)
+  private sortedCode = new Uint32Array(0)
+  /**
+   * The postings so far, inverted a few million occurrences at a time. Postings take ~2 bytes an
+   * occurrence where the buffers take 8 (and 8 more to sort them): buffering a worker's whole run of
+   * posts made its memory grow by 16 to 24 bytes an occurrence, the bulk of a large build's peak.
+   */
+  private readonly partials: PartialPostings[] = []
+  /**
+   * The partials' postings and their table, each in one growing buffer: a few large allocations, which
+   * the allocator gives back to the system once freed, where a few small ones per partial stayed
+   * resident in the worker's heap after it ended.
+   */
+  private partialDocs = new ByteWriter(1 << 16)
+  private partialPositions = new ByteWriter(1 << 16)
+  private partialTable = new U32List(1 << 12)
+
+  /** `flushAt`: buffered occurrences past which the next document starts a new partial. */
+  constructor(private readonly flushAt = FLUSH_OCCURRENCES) {}
 
   /** The id of a term, created on first sight. */
   intern(key: string, positional = true): number {
@@ -80,11 +104,11 @@ export class TermAccumulator {
 
   /** Records one occurrence of a positional term, or for a term without positions, its count in the field. */
   add(term: number, doc: number, field: number, pos: number): void {
+    if (doc !== this.lastDoc) this.startRun(doc)
     if (this.count === this.occTerm.length) {
       this.occTerm = doubled(this.occTerm)
       this.occCode = doubled(this.occCode)
     }
-    if (doc !== this.lastDoc) this.startRun(doc)
     this.occTerm[this.count] = term
     this.occCode[this.count] = pos * 2 + field
     this.count++
@@ -92,6 +116,8 @@ export class TermAccumulator {
 
   private startRun(doc: number): void {
     if (doc < this.lastDoc) throw new Error(`document ${doc} added after document ${this.lastDoc}: documents must arrive in order`)
+    // Between documents, so that each posting (one document's occurrences of a term) lies in one partial.
+    if (this.count >= this.flushAt) this.flush()
     this.lastDoc = doc
     if (this.runs === this.runDoc.length) {
       this.runDoc = doubled(this.runDoc)
@@ -102,31 +128,25 @@ export class TermAccumulator {
     this.runs++
   }
 
+  /** Inverts the buffered occurrences into a partial and empties the buffers for the next documents. */
+  private flush(): void {
+    this.partials.push(this.invert())
+    this.count = 0
+    this.runs = 0
+  }
+
+  /** The postings of every document added, each term's lists joined across the partials. */
   finish(): ShardSpace {
+    if (this.count > 0 || this.partials.length === 0) this.flush()
+    this.occTerm = this.occCode = this.runDoc = this.runStart = this.sortedDoc = this.sortedCode = this.termStart = new Uint32Array(0)
+    const partials = this.partials.splice(0)
+    const stored = { docs: this.partialDocs.bytes, positions: this.partialPositions.bytes, table: this.partialTable.values }
+    this.partialDocs = this.partialPositions = new ByteWriter(0)
+    this.partialTable = new U32List(0)
     const terms = this.keys.length
-    const n = this.count
-    // Counting sort of occurrences by term id, stable, so each term's occurrences stay in document order.
-    const { occTerm, occCode, runDoc, runStart, runs } = this
-    const start = new Uint32Array(terms + 1)
-    for (let i = 0; i < n; i++) start[occTerm[i]! + 1]!++
-    for (let t = 0; t < terms; t++) start[t + 1]! += start[t]!
-    const fill = start.slice(0, terms)
-    const sortedDoc = new Uint32Array(n)
-    const sortedCode = new Uint32Array(n)
-    for (let r = 0; r < runs; r++) {
-      const doc = runDoc[r]!
-      const end = r + 1 < runs ? runStart[r + 1]! : n
-      for (let i = runStart[r]!; i < end; i++) {
-        const at = fill[occTerm[i]!]!++
-        sortedDoc[at] = doc
-        sortedCode[at] = occCode[i]!
-      }
-    }
-    this.occTerm = this.occCode = this.runDoc = this.runStart = new Uint32Array(0)
     const order = termsInKeyOrder(this.keys)
-    const sortedKeys = Array.from(order, (t) => this.keys[t]!)
     const out: ShardSpace = {
-      keys: sortedKeys,
+      keys: Array.from(order, (t) => this.keys[t]!),
       positional: new Uint8Array(terms),
       df: new Uint32Array(terms),
       lastDoc: new Uint32Array(terms),
@@ -137,14 +157,91 @@ export class TermAccumulator {
       docBytes: new Uint8Array(0),
       posBytes: new Uint8Array(0),
     }
-    const docs = new ByteWriter(Math.max(1024, n))
-    const positions = new ByteWriter(Math.max(1024, n))
+    // A joined list's first posting in a later partial counts from that partial's 0, and is rebased onto
+    // the list's last document so far: the delta can only shrink, so the partials' bytes are room enough.
+    const last = partials.at(-1)!
+    const docs = new ByteWriter(Math.max(1024, last.docEnd))
+    const positions = new ByteWriter(Math.max(1024, last.posEnd))
+    // Each partial's next row in the table, and where its next term's lists begin.
+    const row = Uint32Array.from(partials, (p) => p.firstRow)
+    const docAt = Float64Array.from(partials, (p) => p.docStart)
+    const posAt = Float64Array.from(partials, (p) => p.posStart)
+    const { table } = stored
     for (let rank = 0; rank < terms; rank++) {
       const t = order[rank]!
-      const positional = this.positional[t] === 1
-      out.positional[rank] = positional ? 1 : 0
+      out.positional[rank] = this.positional[t]!
       out.docOffset[rank] = docs.length
       out.posOffset[rank] = positions.length
+      let df = 0
+      let lastDoc = 0
+      // Each partial lists its terms in key order too, so a term is at each partial's next row or not in it.
+      for (let k = 0; k < partials.length; k++) {
+        const r = row[k]!
+        if (r === partials[k]!.endRow || table[r * ROW] !== t) continue
+        row[k] = r + 1
+        const docEnd = table[r * ROW + 3]!
+        const posEnd = table[r * ROW + 4]!
+        const list = stored.docs.subarray(docAt[k]!, docEnd)
+        if (df === 0) docs.append(list)
+        else rebaseFirstPosting(list, docs, -lastDoc)
+        positions.append(stored.positions.subarray(posAt[k]!, posEnd))
+        docAt[k] = docEnd
+        posAt[k] = posEnd
+        df += table[r * ROW + 1]!
+        lastDoc = table[r * ROW + 2]!
+      }
+      out.df[rank] = df
+      out.lastDoc[rank] = lastDoc
+      out.docLength[rank] = docs.length - out.docOffset[rank]!
+      out.posLength[rank] = positions.length - out.posOffset[rank]!
+    }
+    out.docBytes = docs.finish()
+    out.posBytes = positions.finish()
+    return out
+  }
+
+  /** The buffered occurrences' postings, for the terms they hold, in key order. */
+  private invert(): PartialPostings {
+    const terms = this.keys.length
+    const n = this.count
+    const { occTerm, occCode, runDoc, runStart, runs } = this
+    // Counting sort of occurrences by term id, stable, so each term's occurrences stay in document order.
+    // Its buffers are kept from one partial to the next rather than allocated anew.
+    if (this.termStart.length < terms + 1) this.termStart = new Uint32Array(2 * terms + 1)
+    if (this.sortedDoc.length < n) {
+      this.sortedDoc = new Uint32Array(n)
+      this.sortedCode = new Uint32Array(n)
+    }
+    const { termStart: start, sortedDoc, sortedCode } = this
+    start.fill(0, 0, terms + 1)
+    for (let i = 0; i < n; i++) start[occTerm[i]! + 1]!++
+    // Only the terms these documents hold: a partial is a few documents of a large vocabulary.
+    let held = 0
+    for (let t = 0; t < terms; t++) if (start[t + 1]! > 0) held++
+    const heldTerms = new Uint32Array(held)
+    for (let t = 0, h = 0; t < terms; t++) if (start[t + 1]! > 0) heldTerms[h++] = t
+    for (let t = 0; t < terms; t++) start[t + 1]! += start[t]!
+    // Each term's next free slot: its start, moved along as its occurrences are placed (restored below).
+    for (let r = 0; r < runs; r++) {
+      const doc = runDoc[r]!
+      const end = r + 1 < runs ? runStart[r + 1]! : n
+      for (let i = runStart[r]!; i < end; i++) {
+        const at = start[occTerm[i]!]!++
+        sortedDoc[at] = doc
+        sortedCode[at] = occCode[i]!
+      }
+    }
+    // Every slot moved to the next term's start: shifted back by one term, they are the starts again.
+    start.copyWithin(1, 0, terms)
+    start[0] = 0
+    const order = termsInKeyOrder(Array.from(heldTerms, (t) => this.keys[t]!)).map((h) => heldTerms[h]!)
+    const docs = this.partialDocs
+    const positions = this.partialPositions
+    const table = this.partialTable
+    const partial: PartialPostings = { firstRow: table.length / ROW, endRow: table.length / ROW + held, docStart: docs.length, posStart: positions.length, docEnd: 0, posEnd: 0 }
+    for (let rank = 0; rank < held; rank++) {
+      const t = order[rank]!
+      const positional = this.positional[t] === 1
       let prevDoc = 0
       let df = 0
       let i = start[t]!
@@ -179,14 +276,52 @@ export class TermAccumulator {
         df++
         i = j
       }
-      out.df[rank] = df
-      out.lastDoc[rank] = prevDoc
-      out.docLength[rank] = docs.length - out.docOffset[rank]!
-      out.posLength[rank] = positions.length - out.posOffset[rank]!
+      table.push5(t, df, prevDoc, docs.length, positions.length)
     }
-    out.docBytes = docs.finish()
-    out.posBytes = positions.finish()
-    return out
+    partial.docEnd = docs.length
+    partial.posEnd = positions.length
+    return partial
+  }
+}
+
+/** Numbers per term and partial in the partials' table: term id, df, last document, where its document and position bytes end. */
+const ROW = 5
+
+/**
+ * The postings of a run of documents (see TermAccumulator's partials): rows of the partials' table,
+ * one per term the run holds, in key order, and the stretches of the partials' streams they fill.
+ */
+interface PartialPostings {
+  firstRow: number
+  endRow: number
+  docStart: number
+  posStart: number
+  docEnd: number
+  posEnd: number
+}
+
+/** A growable list of 32-bit numbers. */
+class U32List {
+  values: Uint32Array
+  length = 0
+
+  constructor(capacity: number) {
+    this.values = new Uint32Array(capacity)
+  }
+
+  push5(a: number, b: number, c: number, d: number, e: number): void {
+    if (this.length + 5 > this.values.length) {
+      const grown = new Uint32Array(Math.max(1024, 2 * this.values.length))
+      grown.set(this.values)
+      this.values = grown
+    }
+    const v = this.values
+    v[this.length] = a
+    v[this.length + 1] = b
+    v[this.length + 2] = c
+    v[this.length + 3] = d
+    v[this.length + 4] = e
+    this.length += 5
   }
 }
 

@@ -76,3 +76,22 @@ test('a document added after a later one is refused, rather than filed under the
   space.add(term, 5, BODY, 0)
   assert.throws(() => space.add(term, 4, BODY, 0), /document 4 added after document 5/)
 })
+
+test('postings inverted in partials (a few documents at a time) are byte for byte those inverted at once', () => {
+  // Terms met at different times, some in every partial, some in one, with and without positions.
+  const fill = (space: TermAccumulator) => {
+    const keys = Array.from({ length: 40 }, (_, k) => String.fromCharCode(0x4e00 + ((k * 7) % 40)) + (k % 3 ? '河' : ''))
+    for (let d = 0; d < 700; d++) {
+      for (let k = 0; k < keys.length; k++) {
+        if ((d * 31 + k * 17) % (k + 3) !== 0) continue
+        const term = space.intern(keys[k]!, k % 4 !== 0)
+        if (d % 9 === 0) space.add(term, d, TITLE, k % 2)
+        const times = space.isPositional(term) ? 1 + ((d + k) % 4) : 1
+        for (let i = 0; i < times; i++) space.add(term, d, BODY, space.isPositional(term) ? 5 * i + (d % 3) : 1 + ((d + k) % 6))
+      }
+    }
+    return space.finish()
+  }
+  const whole = fill(new TermAccumulator())
+  for (const flushAt of [1, 37, 500, 4000]) assert.deepEqual(fill(new TermAccumulator(flushAt)), whole, `partials of ${flushAt}+ occurrences`)
+})
