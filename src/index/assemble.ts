@@ -27,7 +27,7 @@ export interface Assembled {
   titles: Promise<TitleSuggestions>
   /** An update's count of previous documents gone from the index (see BuildReport.removed). */
   removed?: number
-  /** Merged by the tail, in parallel with the words space. */
+  /** Merged by the tail, in parallel with the words space, which writes them too: here only their dictionary sections. */
   grams: Promise<Record<string, SectionData>>
   /**
    * The grams the suggestions read (isSuggestedGram), when known before the merge (a full build sums

@@ -1,7 +1,8 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads'
 import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
-import { Container } from './container.js'
+import { Container, writeContainer } from './container.js'
+import type { FileEntry } from './manifest.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { mergeSpaces, TermSpace } from './term-space.js'
 import { shardSpaceBuffers, type ShardSpace } from './term-accumulator.js'
@@ -19,7 +20,10 @@ import type { TitledDocument } from '../suggest/vocabulary.js'
  * builds do the same steps in-process.
  */
 export interface BuildTail {
-  /** Merges the grams shards (see {@link mergeSpaces}), which it takes over. */
+  /**
+   * Merges the grams shards (see {@link mergeSpaces}), which it takes over, and keeps the merged space
+   * for {@link BuildTail.writeGrams}; answers with its dictionary sections (keys, keyOffsets, df).
+   */
   mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
    * An update's grams: the previous generation's, renumbered by `previousMap`, merged with the shards'
@@ -27,6 +31,11 @@ export interface BuildTail {
    */
   renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: ShardSpace[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
+   * Writes the merged grams (asked for before or after the merge is done) as the container `path`, and
+   * lets them go: the space, the largest thing a build makes, never moves to the main thread. The last
+   * request: a tail thread ends once it has answered it.
+   */
+  writeGrams(path: string): Promise<FileEntry>  /**
    * A full build's titles' half of the suggestions (see {@link titleSuggestionsOf}). `terms`: each
    * document's title as the workers cut it (a title they did not cut is cut here).
    */
@@ -45,7 +54,13 @@ type Request =
   | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
   | { type: 'renumber-grams'; previous: PreviousGrams; previousMap: Int32Array; shards: ShardSpace[]; shardMaps: Int32Array[]; lengths: FieldLengths }
   | { type: 'titles'; documents: TitledDocument[]; terms: string[] }
-type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions }
+  | { type: 'write-grams'; path: string }
+type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions } | { type: 'written'; entry: FileEntry }
+
+/** The sections of a term space its dictionary is read from (see sectionDictionary), copied: the space stays to be written. */
+function dictionarySections(prefix: string, sections: Record<string, SectionData>): Record<string, SectionData> {
+  return Object.fromEntries(['keys', 'keyOffsets', 'df'].map((name) => [`${prefix}.${name}`, sections[`${prefix}.${name}`]!.slice()]))
+}
 
 /** Answers the tail's requests. */
 class TailState {
@@ -56,12 +71,25 @@ class TailState {
   /** Jieba with the build's dictionary, loaded only when a title was not cut by the workers. */
   private cutting = (): Segmenter => (this.segmenter ??= createSegmenter(this.userDictionary))
 
+  /** The merged grams, from their merge until they are written. */
+  private grams: Record<string, SectionData> | null = null
+
   handle(request: Request): Reply {
-    if (request.type === 'merge-grams') return { type: 'grams', sections: mergeSpaces('grams', request.shards, request.docBase, request.lengths) }
+    if (request.type === 'merge-grams') {
+      this.grams = mergeSpaces('grams', request.shards, request.docBase, request.lengths)
+      return { type: 'grams', sections: dictionarySections('grams', this.grams) }
+    }
     if (request.type === 'renumber-grams') {
       const previous = new TermSpace(Container.fromBytes(request.previous.path, request.previous.bytes), 'grams')
       const sources = [sourceOfSpace(previous, request.previousMap), ...request.shards.map((shard, k) => sourceOfShard(shard, request.shardMaps[k]!))]
-      return { type: 'grams', sections: mergeRenumbered('grams', sources, request.lengths) }
+      this.grams = mergeRenumbered('grams', sources, request.lengths)
+      return { type: 'grams', sections: dictionarySections('grams', this.grams) }
+    }
+    if (request.type === 'write-grams') {
+      if (!this.grams) throw new Error('the grams were asked to be written before they were merged')
+      const entry = writeContainer(request.path, { space: 'grams' }, this.grams)
+      this.grams = null
+      return { type: 'written', entry }
     }
     const { documents, terms } = request
     return { type: 'titles', titles: titleSuggestionsOf(documents, precutTitles(documents, terms, this.cutting)) }
@@ -83,6 +111,7 @@ function inProcessTail(state: TailState): BuildTail {
     renumberGrams: async (previous, previousMap, shards, shardMaps, lengths) =>
       (await run<Extract<Reply, { type: 'grams' }>>({ type: 'renumber-grams', previous, previousMap, shards, shardMaps, lengths })).sections,
     titleSuggestions: async (documents, terms) => (await run<Extract<Reply, { type: 'titles' }>>({ type: 'titles', documents, terms })).titles,
+    writeGrams: async (path) => (await run<Extract<Reply, { type: 'written' }>>({ type: 'write-grams', path })).entry,
     close: async () => {},
   }
 }
@@ -130,6 +159,10 @@ class TailThread implements BuildTail {
     return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
+  async writeGrams(path: string): Promise<FileEntry> {
+    return ((await this.ask({ type: 'write-grams', path })) as Extract<Reply, { type: 'written' }>).entry
+  }
+
   async titleSuggestions(documents: TitledDocument[], terms: string[]): Promise<TitleSuggestions> {
     return ((await this.ask({ type: 'titles', documents, terms })) as Extract<Reply, { type: 'titles' }>).titles
   }
@@ -147,8 +180,11 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   // An exception here reaches the main thread as the worker's 'error' event.
   port.on('message', (request: Request) => {
     const reply = state.handle(request)
-    // The merged grams move back without a copy (tens of megabytes); nothing here uses them again.
+    // The grams' dictionary (copied for this reply) moves back without a second copy.
     const moved = reply.type === 'grams' ? [...new Set(Object.values(reply.sections).map((s) => s.buffer as ArrayBuffer))] : []
     port.postMessage(reply, moved)
+    // The grams written are the last thing a build asks: ending now frees the thread's memory while the
+    // main thread still works (an idle thread would not collect, and would hold the space until closed).
+    if (reply.type === 'written') port.close()
   })
 }

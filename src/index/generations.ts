@@ -33,6 +33,9 @@ export async function writeGeneration(
   let committed: { terms: number; bytes: number; previous: string | null }
   try {
     const { records, words, suggestGrams } = built
+    // Queued behind the merge: the tail writes the grams while this thread writes the rest.
+    const gramsEntry = built.tail.writeGrams(join(genDir, 'grams.idx'))
+    gramsEntry.catch(() => {}) // awaited below; a failure meanwhile is not unhandled
     const docs = docStoreSections(records, built.storedTexts)
     const docsEntry = writeContainer(join(genDir, 'docs.idx'), docs.meta, docs.sections)
     failpoint('mid-write')
@@ -47,7 +50,7 @@ export async function writeGeneration(
     const grams = await built.grams
     const files: Manifest['files'] = {}
     files['docs.idx'] = docsEntry
-    files['grams.idx'] = writeContainer(join(genDir, 'grams.idx'), { space: 'grams' }, grams)
+    files['grams.idx'] = await gramsEntry
     files['words.idx'] = wordsEntry
     files[SUGGEST_FILE] = suggestEntry
     files[SOURCES] = sourcesEntry
