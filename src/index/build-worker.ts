@@ -8,7 +8,7 @@ import { readPostBytesSync } from '../ingest/read-post.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { storeTexts, type StoredTexts } from './doc-store-text.js'
-import { indexDocument } from './index-document.js'
+import { indexDocument, type Spaces } from './index-document.js'
 import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
 import { hashFile, stampOf, type FileStamp } from './file-stamps.js'
@@ -54,7 +54,9 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   const analyzer = prepared.analyzer ?? new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const words = new TermAccumulator()
-  const spaces = {
+  // Released after the loop: the interners' tables (~100 MB a worker at 100,000 posts) are of no use to
+  // the inversion that ends the shard, a worker's peak.
+  let spaces: Spaces | null = {
     grams,
     gramIds: new GramInterner(grams, (code) => classify(code) === UnitClass.Ideograph),
     gramCounts: new FieldCounter(),
@@ -93,6 +95,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
+  spaces = null
   const text = storeTexts(texts)
   // Laid out: the strings need not outlive the inversion below, the peak of a worker's memory.
   texts.length = 0
@@ -102,8 +105,8 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     notes,
     text,
     titleTerms,
-    grams: spaces.grams.finish(),
-    words: spaces.words.finish(),
+    grams: grams.finish(),
+    words: words.finish(),
     analysisVersion: analyzer.version,
     hashes,
     stamps,

@@ -138,6 +138,8 @@ export class TermAccumulator {
   /** The postings of every document added, each term's lists joined across the partials. */
   finish(): ShardSpace {
     if (this.count > 0 || this.partials.length === 0) this.flush()
+    // Nothing is interned any more: the key map need not live through the join, a worker's peak.
+    this.ids.clear()
     this.occTerm = this.occCode = this.runDoc = this.runStart = this.sortedDoc = this.sortedCode = this.termStart = new Uint32Array(0)
     const partials = this.partials.splice(0)
     const stored = { docs: this.partialDocs.bytes, positions: this.partialPositions.bytes, table: this.partialTable.values }
