@@ -35,7 +35,8 @@ export interface BuildTail {
    * lets them go: the space, the largest thing a build makes, never moves to the main thread. The last
    * request: a tail thread ends once it has answered it.
    */
-  writeGrams(path: string): Promise<FileEntry>  /**
+  writeGrams(path: string): Promise<FileEntry>
+  /**
    * A full build's titles' half of the suggestions (see {@link titleSuggestionsOf}). `terms`: each
    * document's title as the workers cut it (a title they did not cut is cut here).
    */

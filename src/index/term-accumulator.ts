@@ -308,15 +308,12 @@ class U32List {
   length = 0
 
   constructor(capacity: number) {
-    this.values = new Uint32Array(capacity)
+    // Room for one row at least, so that doubling always makes room for the next.
+    this.values = new Uint32Array(Math.max(capacity, 5))
   }
 
   push5(a: number, b: number, c: number, d: number, e: number): void {
-    if (this.length + 5 > this.values.length) {
-      const grown = new Uint32Array(Math.max(1024, 2 * this.values.length))
-      grown.set(this.values)
-      this.values = grown
-    }
+    if (this.length + 5 > this.values.length) this.values = doubled(this.values)
     const v = this.values
     v[this.length] = a
     v[this.length + 1] = b
