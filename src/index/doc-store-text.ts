@@ -54,8 +54,12 @@ export function joinTexts(runs: readonly StoredTexts[], count: number): { pieces
 
 /** Document `i`'s text in a run. */
 export function textOf(texts: StoredTexts, i: number): string {
-  const start = texts.offsets[i]!
-  return Buffer.from(texts.blob.buffer, texts.blob.byteOffset + start, texts.offsets[i + 1]! - start).toString('utf16le')
+  return utf16Text(texts.blob.subarray(texts.offsets[i]!, texts.offsets[i + 1]!))
+}
+
+/** Stored bytes as the text they hold (Node decodes UTF-16LE unit for unit, lone surrogates too). */
+function utf16Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf16le')
 }
 
 /** Documents [from, to) of stored texts, as a run of their own. */
@@ -85,7 +89,6 @@ export class TextReader {
     const start = this.offsets[doc]!
     const end = this.offsets[doc + 1]!
     if (start === end) return ''
-    const bytes = this.read(start, end)
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf16le')
+    return utf16Text(this.read(start, end))
   }
 }

@@ -67,19 +67,15 @@ export function writeSuggestHalves(path: string, records: readonly DocumentRecor
  */
 export function titledDocuments(records: readonly DocumentRecord[], withText: boolean | readonly StoredTexts[] = true): TitledDocument[] {
   if (typeof withText === 'boolean') return records.map((r) => ({ id: r.stored.id, title: r.stored.title, dateMs: r.dateMs, ...(withText ? { text: r.stored.text } : {}) }))
-  const run = new Uint32Array(records.length)
-  const local = new Uint32Array(records.length)
-  let doc = 0
-  withText.forEach((texts, r) => {
-    for (let i = 0; i + 1 < texts.offsets.length && doc < records.length; i++, doc++) [run[doc], local[doc]] = [r, i]
-  })
-  if (doc !== records.length || withText.reduce((n, texts) => n + texts.offsets.length - 1, 0) !== doc) throw new Error(`the texts laid out are not those of the ${records.length} documents`)
+  // Each document's text, found in its run and decoded only when read.
+  const texts = withText.flatMap((run) => Array.from({ length: run.offsets.length - 1 }, (_, i) => () => textOf(run, i)))
+  if (texts.length !== records.length) throw new Error(`the texts laid out are not those of the ${records.length} documents`)
   return records.map((r, doc) => ({
     id: r.stored.id,
     title: r.stored.title,
     dateMs: r.dateMs,
     get text() {
-      return textOf(withText[run[doc]!]!, local[doc]!)
+      return texts[doc]!()
     },
   }))
 }
