@@ -32,14 +32,20 @@ export function readHtml(html: string): { paragraphs: string[]; flattened: boole
   return { paragraphs: plainHtmlParagraphs(html) ?? domParagraphs(html), flattened }
 }
 
-/** The paragraphs of any HTML by a walk of its parsed tree: the reading every other one must agree with. */
+/**
+ * The paragraphs of any HTML by a walk of its parsed tree: the reading every other one must agree with.
+ * A post saved as a whole web page is read from its `<main>` alone: the site's header, menus, sidebars
+ * and footer around it are the same on every page and no part of the article.
+ */
 export function domParagraphs(html: string): string[] {
   const root = load(html, { xml: { xmlMode: false } }, false).root()[0]
   if (!root) return []
   const paragraphs = new ParagraphCollector()
   // A stack of nodes still to visit; a string marks the end of a block (or a cell) to close.
   const stack: (DomNode | 'end-block' | 'end-cell' | 'end-pre')[] = []
-  pushChildren(stack, root.children)
+  const mains = mainElements(root.children)
+  if (mains.length === 0) pushChildren(stack, root.children)
+  else pushChildren(stack, mains)
   let preDepth = 0
   while (stack.length > 0) {
     const item = stack.pop()!
@@ -54,7 +60,7 @@ export function domParagraphs(html: string): string[] {
     if (item.type === 'cdata') { pushChildren(stack, item.children); continue }
     if (item.type !== 'tag' && item.type !== 'script' && item.type !== 'style') continue // comments, doctype
     const name = item.name.toLowerCase()
-    if (DROPPED.has(name) || isHidden(item.attribs)) continue
+    if (DROPPED.has(name) || isHidden(item.attribs) || isNavigation(item.attribs)) continue
     if (name === 'br') { paragraphs.breakParagraph(); continue }
     if (name === 'pre') { preDepth++; paragraphs.breakParagraph(); stack.push('end-pre') }
     else if (BLOCKS.has(name)) { paragraphs.breakParagraph(); stack.push('end-block') }
@@ -68,6 +74,35 @@ export function domParagraphs(html: string): string[] {
 /** Children go on the stack last first, so they come off in order. (No spread: a node may have 100,000 children.) */
 function pushChildren(stack: unknown[], children: readonly DomNode[]): void {
   for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
+}
+
+/**
+ * The outermost visible `<main>` elements (or elements with `role="main"`), in document order: the page's
+ * dominant content, when the page marks it. Hidden ones are other pages' content kept for scripts.
+ */
+function mainElements(children: readonly DomNode[]): DomNode[] {
+  const found: DomNode[] = []
+  const stack: DomNode[] = []
+  pushChildren(stack, children)
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type !== 'tag') continue
+    if (DROPPED.has(node.name.toLowerCase()) || isHidden(node.attribs)) continue
+    if (node.name.toLowerCase() === 'main' || hasRole(node.attribs, 'main')) found.push(node)
+    else pushChildren(stack, node.children)
+  }
+  return found
+}
+
+/** A menu marked by its role rather than by `<nav>`: links to elsewhere, not article text. */
+function isNavigation(attribs: Record<string, string>): boolean {
+  return hasRole(attribs, 'navigation')
+}
+
+/** Whether an element's `role` attribute (a list of roles, first the one meant) starts with `role`. */
+function hasRole(attribs: Record<string, string>, role: string): boolean {
+  const roles = attribs['role']
+  return roles !== undefined && roles.trim().toLowerCase().split(/\s+/)[0] === role
 }
 
 function isHidden(attribs: Record<string, string>): boolean {

@@ -11,6 +11,8 @@ export const DROPPED: ReadonlySet<string> = new Set([
   'iframe', 'object', 'embed', 'svg', 'math', 'canvas', 'audio', 'video', 'select', 'textarea', 'img',
   // A ruby annotation (pinyin over 汉字) is a reading aid; kept, it would glue onto the word it annotates.
   'rt', 'rp',
+  // Menus and tables of contents: links to other pages or repeats of the headings, not text of their own.
+  'nav',
 ])
 
 /** Elements that start and end a paragraph. */

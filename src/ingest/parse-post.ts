@@ -17,9 +17,10 @@ import type { PostFile } from './walk.js'
  * more invisible characters go; Liquid outputs and comment blocks are not text; table cells on lines of
  * their own stay apart; a footer above a trailing comment is still removed; a post without a date key is
  * dated by its file name. 6: keys after a stray line in the front matter are still read. 7: Markdown
- * footnotes keep their text. 8: ruby annotations (pinyin) are not text.
+ * footnotes keep their text. 8: ruby annotations (pinyin) are not text. 9: menus (`<nav>`, `role="navigation"`)
+ * are not text, and a page with a `<main>` is read from it alone.
  */
-export const INGEST_VERSION = 8
+export const INGEST_VERSION = 9
 
 /** A title taken from the body is cut to this many characters (an ellipsis marks the cut). */
 export const TITLE_FROM_BODY_MAX_CHARS = 60

@@ -135,7 +135,8 @@ class PlainHtmlReader {
       if (at === from) return -1
       ATTRIBUTE_NAME.lastIndex = at
       const name = ATTRIBUTE_NAME.exec(html)?.[0].toLowerCase()
-      if (name === undefined || name === 'hidden') return -1
+      // Hidden elements, menus and main content marked by a role are the DOM walk's to recognise.
+      if (name === undefined || name === 'hidden' || name === 'role') return -1
       at = ATTRIBUTE_NAME.lastIndex
       let value = ''
       if (html.charCodeAt(at) === 0x3d /* = */) {

@@ -40,6 +40,10 @@ describe('plainHtmlParagraphs', () => {
       '<p>前<script>x()</script>后</p>',
       '<p style="display:none">藏</p>',
       '<div hidden>藏</div>',
+      '<div role="navigation">菜单</div>',
+      '<div role="main">正文</div>',
+      '<nav>菜单</nav>',
+      '<main>正文</main>',
       '<p>省略&hellip;</p>',
       '<p>AT&T</p>',
       '<table><tr><td>格</td></tr></table>',
@@ -57,7 +61,7 @@ describe('plainHtmlParagraphs', () => {
       fc.constantFrom('<strong>', '</strong>', '<span style="color: red;">', '</span>', '<a href="x?a=1&b=2">', '</a>', '<em>', '</em>', '<code>', '</code>'),
       fc.constantFrom('<br>', '<br/>', '</br>', '<hr>', '<img src="a.png">', '</img>', '<wbr>', '<!-- 注 -->'),
       fc.constantFrom('&nbsp;', '&amp;', '&lt;', '&#20013;', '&#x27;', '&quot;'),
-      fc.constantFrom('<table>', '<td>', '<script>', '&hellip;', '<p hidden>', '<span style="display: none">'),
+      fc.constantFrom('<table>', '<td>', '<script>', '&hellip;', '<p hidden>', '<span style="display: none">', '<nav>', '<main>', '<div role="main">', '<p role="navigation">'),
       fc.constantFrom('中文', '正文。', 'word', ' ', '\n', '\t', '\u00a0', '\u3000', '\u200b'),
     )
     let read = 0
