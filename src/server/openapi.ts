@@ -126,6 +126,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
           responses: {
             '200': { description: 'Serving.', content: { 'application/json': { schema: ref('Health') } } },
             '503': { description: 'The served index was found damaged on disk (status `damaged`; searches answer 503 until it is rebuilt), or no search thread is running (status `unavailable`; the next index loaded starts them again).', content: { 'application/json': { schema: ref('Health') } } },
+            ...transportErrors,
           },
         },
       },
@@ -133,7 +134,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
         get: {
           operationId: 'openapi',
           summary: 'This document',
-          responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } }, ...transportErrors },
         },
       },
     },

@@ -64,10 +64,12 @@ describe('/openapi.json', () => {
     await conforms(`/search?q=${q('路')}&facets=score`, 400)
     await conforms('/suggest', 400)
     // A method the API does not take: documented, with the same error body.
-    const post = await rawRequest(server.url, `/search?q=${q('路')}`, { method: 'POST' })
-    assert.equal(post.status, 405)
-    assert.deepEqual(schemaProblems(post.json(), responseSchema(document, '/search', 405), document), [])
-    for (const route of ['/search', '/suggest']) {
+    for (const path of [`/search?q=${q('路')}`, `/suggest?q=${q('红')}`, '/healthz', '/openapi.json']) {
+      const post = await rawRequest(server.url, path, { method: 'POST' })
+      assert.equal(post.status, 405, path)
+      assert.deepEqual(schemaProblems(post.json(), responseSchema(document, path.split('?')[0]!, 405), document), [], path)
+    }
+    for (const route of ['/search', '/suggest', '/healthz', '/openapi.json']) {
       assert.deepEqual(Object.keys(document.paths[route]!.get.responses!).filter((s) => ['405', '408', '417', '431'].includes(s)), ['405', '408', '417', '431'], route)
     }
   })
