@@ -16,14 +16,15 @@ export interface LoadedConfig {
 /**
  * The configuration in effect: `explicit` (from `--config`), which must exist, else
  * `./jiansuo.config.json` when there is one, else nothing. Throws a ConfigError naming the file
- * and the key at fault.
+ * and the key at fault. The files of keys in `overridden` (given on the command line instead) are not
+ * checked: a stale `dictionary` in the file does not stop `--dict other.txt`.
  *
  * ```ts
  * const { config } = loadConfig(undefined)   // reads ./jiansuo.config.json if present
  * config.server?.port                        // 8080
  * ```
  */
-export function loadConfig(explicit: string | undefined, cwd = process.cwd()): LoadedConfig {
+export function loadConfig(explicit: string | undefined, cwd = process.cwd(), overridden: ReadonlySet<keyof JiansuoConfig> = new Set()): LoadedConfig {
   // `--config ""` (an unset shell variable) would name the working folder itself.
   if (explicit !== undefined && explicit.trim() === '') throw new ConfigError(['--config names no file (an empty path)'])
   const file = explicit === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, explicit)
@@ -38,7 +39,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     throw new ConfigError([`config file ${name} ${why}`])
   }
   const config = validateConfig(parseJson(text, name), { source: name, name: keyPath })
-  return { file, config: resolvePaths(config, dirname(file), { source: name, name: keyPath }) }
+  return { file, config: resolvePaths(config, dirname(file), { source: name, name: keyPath }, overridden) }
 }
 
 /** JSON.parse with the line and column of a syntax error, which editors can jump to. */
@@ -88,9 +89,10 @@ function syntaxErrorAt(json: string, message: string): number {
 
 /**
  * Makes the config's paths absolute against `base`, and checks that the dictionary and synonyms
- * files exist (both are read at start-up; the posts and index folders may legitimately not exist yet).
+ * files exist (both are read at start-up; the posts and index folders may legitimately not exist yet),
+ * unless `overridden` says another file is used instead.
  */
-export function resolvePaths(config: JiansuoConfig, base: string, labels: ProblemLabels): JiansuoConfig {
+export function resolvePaths(config: JiansuoConfig, base: string, labels: ProblemLabels, overridden: ReadonlySet<keyof JiansuoConfig> = new Set()): JiansuoConfig {
   const out: JiansuoConfig = { ...config }
   for (const key of PATH_KEYS) {
     const value = config[key]
@@ -98,7 +100,7 @@ export function resolvePaths(config: JiansuoConfig, base: string, labels: Proble
   }
   for (const key of ['dictionary', 'synonyms'] as const) {
     const value = out[key]
-    if (value === undefined) continue
+    if (value === undefined || overridden.has(key)) continue
     const prefix = labels.source === undefined ? '' : `${labels.source}: `
     if (!isFile(value)) throw new ConfigError([`${prefix}${labels.name([key])}: file ${value} does not exist or is not a file`])
     // Read as UTF-8, a file saved as GBK would become replacement characters, silently: synonyms that match nothing.

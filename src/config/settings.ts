@@ -20,8 +20,10 @@ export interface EffectiveConfig {
  */
 export function effectiveConfig(command: Command, specs: readonly FlagSpec[], cwd = process.cwd()): EffectiveConfig {
   const explicit = command.opts<{ config?: string }>().config
-  const loaded = loadConfig(explicit, cwd)
-  return { file: loaded.file, config: mergeConfig(loaded.config, configFromFlags(command, specs, cwd)) }
+  const flags = configFromFlags(command, specs, cwd)
+  const overridden = new Set((['dictionary', 'synonyms'] as const).filter((key) => flags[key] !== undefined))
+  const loaded = loadConfig(explicit, cwd, overridden)
+  return { file: loaded.file, config: mergeConfig(loaded.config, flags) }
 }
 
 export const DEFAULT_INDEX_DIR = 'index-data'

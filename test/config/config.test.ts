@@ -193,6 +193,15 @@ describe('flags over the file', () => {
     assert.match(problem(['--search-timeout', '-5']), /--search-timeout: Too small/)
   })
 
+  test('a file named in the config is not checked when a flag names another instead', () => {
+    const file = writeConfig('stale.json', { dictionary: 'gone.txt', synonyms: 'gone-too.txt' })
+    const words = path.join(dir, 'etc', 'words.txt')
+    const given = effectiveConfig(serveCommand(['--config', file, '--dict', words, '--synonyms', words]), SERVE_FLAGS, dir).config
+    assert.deepEqual([given.dictionary, given.synonyms], [words, words])
+    assert.throws(() => effectiveConfig(serveCommand(['--config', file, '--dict', words]), SERVE_FLAGS, dir), /stale\.json: synonyms: file .*gone-too\.txt does not exist/)
+    assert.throws(() => effectiveConfig(serveCommand(['--config', file]), SERVE_FLAGS, dir), /stale\.json: dictionary: file .*gone\.txt does not exist/)
+  })
+
   test('index takes its posts, output, workers and dictionary from the file', () => {
     const file = writeConfig('index.json', { posts: 'posts', index: 'out', workers: 3 })
     const command = addConfigFlags(new Command('index').exitOverride().argument('[posts-folder]'), INDEX_FLAGS)
