@@ -98,8 +98,9 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
   {
     flags: '--rate-limit <n>',
     description: `searches per client address per window (default ${defaults.rateLimit === false ? 'none' : defaults.rateLimit.limit})`,
-    key: ['limits', 'rateLimit'],
-    value: (raw) => (raw === false ? false : { limit: numeric(raw) }),
+    // The limit's own key, so that a bad value is reported as `--rate-limit: …`, not `--rate-limit limit: …`.
+    key: ['limits', 'rateLimit', 'limit'],
+    value: numeric,
   },
   { flags: '--no-rate-limit', description: 'turn off per-client rate limiting', key: ['limits', 'rateLimit'] },
   {
@@ -145,6 +146,7 @@ export function addConfigFlags(command: Command, specs: readonly FlagSpec[]): Co
 export function configFromFlags(command: Command, specs: readonly FlagSpec[], cwd = process.cwd()): JiansuoConfig {
   const config: Record<string, unknown> = {}
   const options = command.opts<Record<string, unknown>>()
+  const given: FlagSpec[] = []
   for (const spec of specs) {
     const name = new Option(spec.flags).attributeName()
     if (command.getOptionValueSource(name) !== 'cli') continue
@@ -154,12 +156,19 @@ export function configFromFlags(command: Command, specs: readonly FlagSpec[], cw
     // `--no-rate-limit --rate-window 5000`: the window would turn the limit back on; say so instead.
     const off = specs.find((other) => other.flags.startsWith('--no-') && options[new Option(other.flags).attributeName()] === false && isWithin(other.key, spec.key))
     if (off) throw new ConfigError([`${spec.flags.split(' ')[0]} has no effect with ${off.flags}`])
+    // A number flag's word is refused here, by its flag: inside a union (limits.rateLimit) the schema could only name the union.
+    if (spec.value === numeric && numeric(raw) === raw) throw new ConfigError([`${spec.flags.split(' ')[0]}: expected number, received string (got ${JSON.stringify(raw)})`])
     setPath(config, spec.key, spec.value ? spec.value(raw) : raw)
+    given.push(spec)
   }
+  // A problem is named after the flag given that holds it (`--ranking k1`), or that it holds (a problem
+  // with limits.rateLimit, given as `--rate-limit`, whose key is limits.rateLimit.limit).
   const flagFor = (path: readonly PropertyKey[]) => {
-    const spec = [...specs].sort((a, b) => b.key.length - a.key.length).find((s) => s.key.every((k, i) => path[i] === k))
-    const rest = spec ? path.slice(spec.key.length) : path
-    const flag = spec ? spec.flags.split(' ')[0]! : path.join('.')
+    const holding = [...given].sort((a, b) => b.key.length - a.key.length).find((s) => s.key.every((k, i) => path[i] === k))
+    const spec = holding ?? given.find((s) => path.every((k, i) => s.key[i] === k))
+    if (spec === undefined) return path.join('.')
+    const rest = path.slice(spec.key.length)
+    const flag = spec.flags.split(' ')[0]!
     return rest.length ? `${flag} ${rest.join('.')}` : flag
   }
   const labels = { name: flagFor }

@@ -184,7 +184,10 @@ describe('flags over the file', () => {
     }
     assert.match(problem(['--port', 'abc']), /^--port: expected number, received string \(got "abc"\)$/)
     assert.match(problem(['--port', '99999']), /^--port: Too big/)
-    assert.match(problem(['--rate-limit', '0']), /--rate-limit limit: Too small/)
+    assert.match(problem(['--rate-limit', '0']), /^--rate-limit: Too small: expected number to be >=1 \(got 0\)$/)
+    assert.match(problem(['--rate-limit', 'many']), /^--rate-limit: expected number, received string \(got "many"\)$/)
+    assert.match(problem(['--rate-limit', '5', '--rate-window', 'x']), /^--rate-window: expected number, received string \(got "x"\)$/)
+    assert.match(problem(['--rate-window', '0']), /^--rate-window: Too small/)
     assert.equal(problem(['--no-rate-limit', '--rate-window', '5000']), '--rate-window has no effect with --no-rate-limit')
     assert.match(problem(['--ranking', 'titleWeight=x']), /--ranking titleWeight: expected number/)
     assert.match(problem(['--ranking', 'k1']), /--ranking k1: expected number/, 'a key without a value is refused, not dropped')
