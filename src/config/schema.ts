@@ -75,6 +75,7 @@ export const configSchema = z.strictObject({
       wordBonus: weight(10).optional(),
       proximity: weight(100).optional(),
       phrase: weight(100).optional(),
+      lead: weight(100).optional(),
       exactTitle: weight(100).optional(),
     })
     .optional(),

@@ -16,6 +16,12 @@ export interface RankingOptions {
   proximity: number
   /** Bonus, per unit of the terms' idf, when the terms follow one another in the body as in the query. */
   phrase: number
+  /**
+   * Bonus, per unit of a term's idf, when the body names the term at its start, fading with how far in it
+   * first occurs (see LEAD_UNITS): a news story names its subject in its first sentence, a story or a
+   * digest that only mentions it does so further down.
+   */
+  lead: number
   /** Bonus when the title is exactly the query (known-item search). */
   exactTitle: number
 }
@@ -28,6 +34,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   wordBonus: 0.6,
   proximity: 0.8,
   phrase: 0.3,
+  lead: 0.2,
   exactTitle: 6,
 }
 

@@ -22,6 +22,13 @@ const RERANK_WINDOW = 100
 const REACHING_BATCH = 8
 
 /**
+ * How far into the body, in units, a term's first occurrence halves its lead bonus (see
+ * RankingOptions.lead): about a sentence. A story's first sentence names its subject; a passing mention,
+ * or an item deep in a digest, comes later. Fitted with the weight on all the judged topic sets.
+ */
+const LEAD_UNITS = 25
+
+/**
  * How many of the best documents the rerank may reorder (see byRelevance). A query of one clause has
  * no proximity to reward, so only a title that is exactly the query could lift a document: when no
  * title is, the page is already in order and the walk need only find it. Common single words, whose
@@ -58,7 +65,7 @@ function proximityBonuses(context: QueryContext, head: number[], base: number[],
   const { ranked, scores } = context
   const { clauses, typedPlans } = context.plan
   const bonus = new Float64Array(head.length).fill(NaN)
-  const near = clauses.length >= 2 && ranked.ranking.proximity !== 0
+  const near = clauses.length >= 2 && (ranked.ranking.proximity !== 0 || ranked.ranking.lead !== 0)
   if (!near && typedPlans.length === 0) return bonus.fill(0)
   const firsts = near ? clauses.map((clause) => clause.alternatives[0]!) : []
   const most = ranked.scoreEveryMatch ? Infinity : mostProximity(ranked, firsts) + mostTyped(context)
@@ -114,25 +121,33 @@ function mostTyped({ ranked: { ranking }, plan: { typedPlans } }: QueryContext):
 }
 
 /**
- * The largest bonus proximityBonus can give for these clauses: every pair of neighbours at no gap, and
- * the phrase bonus when the query is passage-like. Summed in proximityBonus's order, so never below it.
+ * The largest bonus proximityBonus can give for these clauses: every pair of neighbours at no gap, every
+ * term at the very start of the body, and the phrase bonus when the query is passage-like. Summed in
+ * proximityBonus's order, so never below it.
  */
 function mostProximity(ranked: RankedIndex, firsts: readonly ScoredTerm[]): number {
-  const { proximity, phrase } = ranked.ranking
-  if (proximity < 0 || phrase < 0) return Infinity
+  const { proximity, phrase, lead } = ranked.ranking
+  if (proximity < 0 || phrase < 0 || lead < 0) return Infinity
   let most = 0
   let idfSum = 0
   for (let c = 0; c < firsts.length; c++) {
     idfSum += firsts[c]!.idf
     if (c > 0) most += proximity * Math.min(firsts[c - 1]!.idf, firsts[c]!.idf)
   }
+  most += lead * idfSum
   return firsts.length >= PASSAGE_TERMS ? most + phrase * idfSum : most
 }
 
-/** The bonus for one document, given where each clause's first alternative (`firsts`) starts in its body. */
+/**
+ * The bonus for one document, given where each clause's first alternative (`firsts`) starts in its body:
+ * for neighbouring terms close together, for terms named at the start of the body (the lead), and for
+ * a passage-like query found in order.
+ */
 function proximityBonus(ranking: RankingOptions, starts: readonly (Uint32Array | null)[], counts: Int32Array, firsts: readonly ScoredTerm[]): number {
   let bonus = 0
   let idfSum = 0
+  // Each present term's idf, less the further into the body it first occurs: never above idfSum (see mostProximity).
+  let leadSum = 0
   // Whether every term follows the previous one at once (a function word between allowed): the query as a phrase.
   let phrase = true
   let prev = -1
@@ -145,6 +160,7 @@ function proximityBonus(ranking: RankingOptions, starts: readonly (Uint32Array |
     }
     const idf = firsts[c]!.idf
     idfSum += idf
+    if (counts[c]! > 0) leadSum += idf / (1 + current[0]! / LEAD_UNITS)
     if (prev >= 0 && counts[prev]! > 0 && counts[c]! > 0) {
       const gap = minGap(starts[prev]!, counts[prev]!, firsts[prev]!.term.units.length, current, counts[c]!, firsts[c]!.term.units.length)
       bonus += (ranking.proximity * Math.min(firsts[prev]!.idf, idf)) / (1 + gap / 2)
@@ -152,6 +168,7 @@ function proximityBonus(ranking: RankingOptions, starts: readonly (Uint32Array |
     } else if (prev >= 0) phrase = false
     prev = c
   }
+  bonus += ranking.lead * leadSum
   // Only a passage-like query (several terms) is asking for its words in this order; a few keywords are not.
   return phrase && starts.length >= PASSAGE_TERMS ? bonus + ranking.phrase * idfSum : bonus
 }

@@ -23,3 +23,26 @@ test('with full length normalisation (b = 1), a post with an empty body or title
   assert.equal(r.total, 3)
   for (const hit of r.hits) assert.ok(Number.isFinite(hit.score) && hit.score > 0, `${hit.id}: score ${hit.score}`)
 })
+
+test('of two posts holding the terms alike, the one naming them in its first sentence ranks first (the lead bonus)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-lead-'))
+  try {
+    mkdirSync(join(dir, 'posts'))
+    const post = (name: string, paragraphs: string[]) =>
+      writeFileSync(join(dir, 'posts', `2024-04-01-${name}.md`), `---\ntitle: "春季见闻"\ndate: 2024-04-01 09:00:00 +0800\n---\n${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}\n`)
+    const story = '湖泊治理取得明显进展。'
+    const filler = '今年春天天气晴朗，公园里游客很多，孩子们在草地上放风筝。'.repeat(4)
+    // Same words, same counts, same length: only where the story sits differs. The mention sorts first.
+    post('a-mention', [filler, story])
+    post('b-story', [story, filler])
+    await buildIndex({ postsDir: join(dir, 'posts'), outDir: join(dir, 'index') })
+    const ranked = (lead?: number) =>
+      SearchEngine.open(join(dir, 'index'), lead === undefined ? {} : { ranking: { lead } }).search({ q: '湖泊 治理', page: 1, size: 10 }).hits
+    const without = ranked(0)
+    assert.equal(without.length, 2)
+    assert.equal(without[0]!.score, without[1]!.score, 'without the bonus the posts score alike')
+    assert.deepEqual(ranked().map((h) => h.id), ['2024-04-01-b-story', '2024-04-01-a-mention'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
