@@ -19,10 +19,10 @@ export interface TopicMeasure {
   msPerQuery: number
 }
 
-export function measureTopics(peer: Peer, topics: readonly Topic[], qrels: Qrels): TopicMeasure {
+export async function measureTopics(peer: Peer, topics: readonly Topic[], qrels: Qrels): Promise<TopicMeasure> {
   const rankings = new Map<string, string[]>()
   const started = performance.now()
-  for (const topic of topics) rankings.set(topic.qid, peer.search(topic.query, TOPIC_DEPTH))
+  for (const topic of topics) rankings.set(topic.qid, await peer.search(topic.query, TOPIC_DEPTH))
   const msPerQuery = (performance.now() - started) / Math.max(1, topics.length)
   return { ...evaluateRun(topics, qrels, rankings), msPerQuery }
 }
@@ -36,20 +36,24 @@ export interface RateMeasure {
 }
 
 /** Share of samples whose source post is among the top SUBSTRING_DEPTH results for the copied run. */
-export function measureSubstringRecall(peer: Peer, samples: readonly SubstringSample[]): RateMeasure {
-  return rate(samples, (s) => peer.search(s.query, SUBSTRING_DEPTH).includes(s.docId), (s) => s)
+export function measureSubstringRecall(peer: Peer, samples: readonly SubstringSample[]): Promise<RateMeasure> {
+  return rate(samples, async (s) => (await peer.search(s.query, SUBSTRING_DEPTH)).includes(s.docId), (s) => s)
 }
 
 /** Share of posts ranked first when their exact title is the query. */
-export function measureKnownItems(peer: Peer, items: readonly KnownItem[]): RateMeasure {
-  return rate(items, (item) => peer.search(item.title, 1)[0] === item.docId, (item) => ({ query: item.title, docId: item.docId }))
+export function measureKnownItems(peer: Peer, items: readonly KnownItem[]): Promise<RateMeasure> {
+  return rate(items, async (item) => (await peer.search(item.title, 1))[0] === item.docId, (item) => ({ query: item.title, docId: item.docId }))
 }
 
-function rate<T>(items: readonly T[], found: (item: T) => boolean, describe: (item: T) => { query: string; docId: string }): RateMeasure {
+async function rate<T>(
+  items: readonly T[],
+  found: (item: T) => Promise<boolean>,
+  describe: (item: T) => { query: string; docId: string },
+): Promise<RateMeasure> {
   let hits = 0
   const misses: RateMeasure['misses'] = []
   for (const item of items) {
-    if (found(item)) hits++
+    if (await found(item)) hits++
     else if (misses.length < 5) misses.push(describe(item))
   }
   return { hits, total: items.length, rate: items.length ? hits / items.length : Number.NaN, misses }

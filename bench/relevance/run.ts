@@ -1,6 +1,7 @@
 /**
- * Relevance benchmark: jiansuo and its peers over ../shared/corpus, scored on ../shared/eval, substring recall
- * and title known items. Prints one Markdown table and writes the full report.
+ * Relevance benchmark: jiansuo and its peers over ../shared/corpus, scored on ../shared/eval, on our own judged
+ * sets (bench/relevance/own*), by substring recall and by title known items. Prints one Markdown table and
+ * writes the full report.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/relevance/run.js [--systems a,b] [--samples N] [--titles N] [--limit N] [--seed N] [--out file]
  *
@@ -55,13 +56,18 @@ if (!shared) throw new Error(`no ../shared beside ${root}: the relevance benchma
 const workRoot = join(root, 'bench', 'tmp', 'relevance')
 const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
 const qrels = parseQrels(readFileSync(join(shared, 'eval', 'dev.qrels'), 'utf8'))
+/** Our own judged sets, each `topics.tsv` and `qrels` in its folder (see their READMEs for how they were pooled). */
+const ownSets = ['own', 'own2', 'own3', 'own4'].map((name) => {
+  const dir = join(root, 'bench', 'relevance', name)
+  return { name, topics: parseTopics(readFileSync(join(dir, 'topics.tsv'), 'utf8')), qrels: parseQrels(readFileSync(join(dir, 'qrels'), 'utf8')) }
+})
 
 const graded = topics.filter((t) => [...(qrels.get(t.qid)?.values() ?? [])].some((g) => g >= RELEVANT_GRADE)).length
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 let postsDir = join(shared, 'corpus')
 if (limit) {
-  const judged = new Set([...qrels.values()].flatMap((judgments) => [...judgments.keys()]))
+  const judged = new Set([qrels, ...ownSets.map((set) => set.qrels)].flatMap((all) => [...all.values()].flatMap((judgments) => [...judgments.keys()])))
   postsDir = await writeSubset(postsDir, join(workRoot, `posts-${limit}`), { limit, seed, keep: judged })
 }
 log(`reading posts from ${postsDir}`)
@@ -81,14 +87,17 @@ for (const key of keys) {
   const started = performance.now()
   await peer.build(docs)
   const buildSeconds = (performance.now() - started) / 1000
-  log(`${peer.name}: built in ${buildSeconds.toFixed(1)} s; judged topics`)
-  const topicMeasure = measureTopics(peer, topics, qrels)
+  const indexBytes = peer.indexBytes?.()
+  log(`${peer.name}: built in ${buildSeconds.toFixed(1)} s${indexBytes === undefined ? '' : `, ${(indexBytes / 1e6).toFixed(1)} MB on disk`}; judged topics`)
+  const topicMeasure = await measureTopics(peer, topics, qrels)
+  const ownMeasures = []
+  for (const set of ownSets) ownMeasures.push({ name: set.name, measure: await measureTopics(peer, set.topics, set.qrels) })
   log(`${peer.name}: substring recall`)
-  const substrings = measureSubstringRecall(peer, sampling.samples)
+  const substrings = await measureSubstringRecall(peer, sampling.samples)
   log(`${peer.name}: title known items`)
-  const knownItems = measureKnownItems(peer, titles)
-  peer.close?.()
-  const result = { key, name: peer.name, setup: peer.setup, buildSeconds, topics: topicMeasure, substrings, knownItems }
+  const knownItems = await measureKnownItems(peer, titles)
+  await peer.close?.()
+  const result = { key, name: peer.name, setup: peer.setup, buildSeconds, indexBytes, topics: topicMeasure, ownSets: ownMeasures, substrings, knownItems }
   results.push(result)
   log(summaryTable([result]).split('\n')[2]!)
 }

@@ -17,4 +17,5 @@ export const SYSTEMS: Record<string, (context: SystemContext) => Promise<Peer>> 
   'minisearch-jieba': async () => (await import('./peers/minisearch.js')).minisearchJieba(),
   'flexsearch-jieba': async () => (await import('./peers/flexsearch.js')).flexsearchJieba(),
   'flexsearch-cjk': async () => (await import('./peers/flexsearch.js')).flexsearchCjk(),
+  pagefind: async ({ workDir }) => (await import('./peers/pagefind.js')).pagefindPeer(workDir),
 }

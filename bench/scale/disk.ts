@@ -12,6 +12,11 @@ export function bytesByName(dir: string, into: Record<string, number> = {}): Rec
   return into
 }
 
+/** Bytes of every file under `dir`. */
+export function folderBytes(dir: string): number {
+  return Object.values(bytesByName(dir)).reduce((sum, n) => sum + n, 0)
+}
+
 /**
  * Writes the file system's pending writes to disk (`sync`), so that the bench's own writes (the generated
  * posts, parsed documents, an index just built, the edited copy) are not flushed during the next timed

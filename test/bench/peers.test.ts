@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
 import { flexsearchCjk, flexsearchJieba } from '../../bench/relevance/peers/flexsearch.js'
 import { minisearchJieba } from '../../bench/relevance/peers/minisearch.js'
+import { pagefindMissing, pagefindPeer } from '../../bench/relevance/peers/pagefind.js'
 import type { Peer } from '../../bench/relevance/peers/peer.js'
 import { fts5Jieba, fts5Trigram } from '../../bench/relevance/peers/sqlite-fts5.js'
 import type { Document } from '../../src/ingest/document.js'
@@ -18,38 +22,58 @@ const docs = [
   doc('d4', 'Rust 学习小组开课', ['每周三晚上在图书馆三楼，讲 WebAssembly 入门。']),
 ]
 
-const peers: [string, () => Peer][] = [
-  ['FlexSearch CJK', flexsearchCjk],
-  ['FlexSearch jieba', flexsearchJieba],
-  ['MiniSearch jieba', minisearchJieba],
-  ['SQLite FTS5 trigram', fts5Trigram],
-  ['SQLite FTS5 jieba', fts5Jieba],
+const pagefindDir = mkdtempSync(join(tmpdir(), 'jiansuo-pagefind-test-'))
+after(() => rmSync(pagefindDir, { recursive: true, force: true }))
+
+const peers: [string, () => Peer, string | null][] = [
+  ['FlexSearch CJK', flexsearchCjk, null],
+  ['FlexSearch jieba', flexsearchJieba, null],
+  ['MiniSearch jieba', minisearchJieba, null],
+  ['SQLite FTS5 trigram', fts5Trigram, null],
+  ['SQLite FTS5 jieba', fts5Jieba, null],
+  ['Pagefind', () => pagefindPeer(join(pagefindDir, 'bundle')), pagefindMissing()],
 ]
 
-for (const [name, make] of peers) {
-  describe(name, () => {
+for (const [name, make, missing] of peers) {
+  if (missing) console.log(`# ${name} skipped: ${missing}`)
+  describe(name, { skip: missing ?? false }, () => {
     const peer = make()
     it('indexes title and body and ranks the post whose title matches first', async () => {
       await peer.build(docs)
-      assert.equal(peer.search('河东新桥', 10)[0], 'd1')
-      assert.deepEqual(peer.search('图书馆', 10).sort(), ['d3', 'd4'])
+      assert.equal((await peer.search('河东新桥', 10))[0], 'd1')
+      assert.deepEqual((await peer.search('图书馆', 10)).sort(), ['d3', 'd4'])
     })
 
-    it('honours k and answers nothing for a word no post has', () => {
-      assert.equal(peer.search('图书馆', 1).length, 1)
-      assert.deepEqual(peer.search('火车站', 10), [])
+    it('honours k and answers nothing for a word no post has', async () => {
+      assert.equal((await peer.search('图书馆', 1)).length, 1)
+      assert.deepEqual(await peer.search('火车站', 10), [])
     })
 
-    it('takes Latin words case-insensitively', () => {
-      assert.deepEqual(peer.search('webassembly', 10), ['d4'])
+    it('takes Latin words case-insensitively', async () => {
+      assert.deepEqual(await peer.search('webassembly', 10), ['d4'])
     })
 
-    it('survives quotes and operators in the query', () => {
-      assert.doesNotThrow(() => peer.search('"数字阅读" AND OR NEAR( % _ \\', 10))
-      peer.close?.()
+    it('survives quotes and operators in the query', async () => {
+      await assert.doesNotReject(async () => peer.search('"数字阅读" AND OR NEAR( % _ \\', 10))
+      await peer.close?.()
     })
   })
 }
+
+describe('Pagefind in Node', { skip: pagefindMissing() ?? false }, () => {
+  it('answers from the bundle it wrote, and leaves fetch and document as they were once closed', async () => {
+    const fetchBefore = globalThis.fetch
+    const peer = pagefindPeer(join(pagefindDir, 'closed'))
+    await peer.build(docs)
+    assert.ok('document' in globalThis === false, 'the page stand-in outlived loading')
+    assert.ok(peer.indexBytes!() > 0)
+    // One run of characters: cut into 图书馆 and 开放 as a zh page's search would, only d3 has both; uncut,
+    // Pagefind looks up its longest indexed prefix, 图书馆, and d4 matches too.
+    assert.deepEqual(await peer.search('图书馆开放', 10), ['d3'])
+    await peer.close?.()
+    assert.equal(globalThis.fetch, fetchBefore)
+  })
+})
 
 describe('SQLite FTS5 trigram with short words', () => {
   it('finds one- and two-character words by LIKE and ranks by bm25 when a longer piece is present', async () => {

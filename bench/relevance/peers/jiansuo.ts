@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs'
 import { buildIndex } from '../../../src/index/build.js'
 import { SearchEngine } from '../../../src/search/engine.js'
+import { folderBytes } from '../../scale/disk.js'
 import type { Peer } from './peer.js'
 
 /** The most hits one engine call may return (CONTRACT.md's `size` bound). */
@@ -30,6 +31,7 @@ export function jiansuo(postsDir: string, indexDir: string): Peer {
       }
       return ids.slice(0, k)
     },
+    indexBytes: () => folderBytes(indexDir),
     close() {
       engine = null
       rmSync(indexDir, { recursive: true, force: true })
