@@ -1,9 +1,8 @@
 import { isUtf8 } from 'node:buffer'
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
+import { MAX_POST_BYTES } from './post-file.js'
 
-/** Posts larger than this are skipped with `too_large`: an 8 MB "post" is a data dump, not an article. */
-export const MAX_POST_BYTES = 8 * 1024 * 1024
 
 /** How many leading bytes the binary check looks at (the same window git uses). */
 const SNIFF_BYTES = 8000

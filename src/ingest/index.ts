@@ -19,9 +19,10 @@
  */
 export type { Document, IngestNote, IngestResult } from './document.js'
 export { listPostFiles, POST_EXTENSIONS, type PostFile, type WalkResult } from './walk.js'
-export { INGEST_VERSION, parsePost, titleFromBody, TITLE_FROM_BODY_MAX_CHARS } from './parse-post.js'
+export { INGEST_VERSION } from './ingest-version.js'
+export { parsePost, titleFromBody, TITLE_FROM_BODY_MAX_CHARS } from './parse-post.js'
 export { readPost, readPostSync, ingestFolder, type FolderIngest } from './read-post.js'
-export { MAX_POST_BYTES } from './decode.js'
+export { MAX_POST_BYTES } from './post-file.js'
 export { DEFAULT_UTC_OFFSET, parsePostDate } from './post-date.js'
 export { MAX_FRONT_MATTER_VALUES } from './front-matter-fields.js'
 export { MARKDOWN_LIMITS } from './body-text.js'

@@ -8,20 +8,6 @@ import { readPostFields } from './front-matter-fields.js'
 import { htmlToParagraphs } from './html-text.js'
 import type { PostFile } from './walk.js'
 
-/**
- * How posts are read. Bumped whenever the same bytes would be read into a different Document (a parsing
- * fix): an index records it, and an update of an index read another way reads every post again instead
- * of keeping documents read the old way. 2: the .html title from <title> or <h1>. 3: titles, categories
- * and tags lose zero-width characters as paragraphs do; all text is NFC; long categories and tags are cut.
- * 4: Markdown's `**bold**` is read beside Chinese punctuation too. 5: `__bold__` and `~~struck~~` too;
- * more invisible characters go; Liquid outputs and comment blocks are not text; table cells on lines of
- * their own stay apart; a footer above a trailing comment is still removed; a post without a date key is
- * dated by its file name. 6: keys after a stray line in the front matter are still read. 7: Markdown
- * footnotes keep their text. 8: ruby annotations (pinyin) are not text. 9: menus (`<nav>`, `role="navigation"`)
- * are not text, and a page with a `<main>` is read from it alone.
- */
-export const INGEST_VERSION = 9
-
 /** A title taken from the body is cut to this many characters (an ellipsis marks the cut). */
 export const TITLE_FROM_BODY_MAX_CHARS = 60
 

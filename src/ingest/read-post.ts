@@ -1,16 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { MAX_POST_BYTES } from './decode.js'
+import { MAX_POST_BYTES, POST_OPEN_FLAGS } from './post-file.js'
 import type { Document, IngestNote, IngestResult } from './document.js'
 import { parsePost } from './parse-post.js'
 import { listPostFiles, type PostFile, type WalkResult } from './walk.js'
-
-/**
- * Opening flags for a post: without O_NONBLOCK, opening a post that was replaced by a named pipe after
- * the listing would wait for a writer forever (with the build lock held). A regular file ignores it;
- * the caller's fstat then refuses anything else.
- */
-export const POST_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 
 /**
  * Reads one listed post from disk and parses it. A file that cannot be read (gone since the listing,

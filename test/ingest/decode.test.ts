@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import iconv from 'iconv-lite'
-import { decodePost, MAX_POST_BYTES } from '../../src/ingest/decode.js'
+import { decodePost } from '../../src/ingest/decode.js'
+import { MAX_POST_BYTES } from '../../src/ingest/post-file.js'
 import { utf8 } from './helpers.js'
 
 const concat = (...parts: (Uint8Array | number[])[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]))
