@@ -87,6 +87,9 @@ function syntaxErrorAt(json: string, message: string): number {
   return good
 }
 
+/** Keys naming files that are read at start-up, so checked to exist and to be UTF-8. */
+export const CHECKED_FILES = ['dictionary', 'synonyms'] as const
+
 /**
  * Makes the config's paths absolute against `base`, and checks that the dictionary and synonyms
  * files exist (both are read at start-up; the posts and index folders may legitimately not exist yet),
@@ -98,7 +101,7 @@ export function resolvePaths(config: JiansuoConfig, base: string, labels: Proble
     const value = config[key]
     if (value !== undefined) out[key] = resolve(base, value)
   }
-  for (const key of ['dictionary', 'synonyms'] as const) {
+  for (const key of CHECKED_FILES) {
     const value = out[key]
     if (value === undefined || overridden.has(key)) continue
     const prefix = labels.source === undefined ? '' : `${labels.source}: `

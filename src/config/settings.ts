@@ -4,7 +4,7 @@ import type { EngineOptions } from '../search/engine.js'
 import type { RankingOptions } from '../search/rank.js'
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from '../server/options.js'
 import { configFromFlags, mergeConfig, type FlagSpec } from './flags.js'
-import { loadConfig } from './load.js'
+import { CHECKED_FILES, loadConfig } from './load.js'
 import type { JiansuoConfig } from './schema.js'
 
 export interface EffectiveConfig {
@@ -21,7 +21,7 @@ export interface EffectiveConfig {
 export function effectiveConfig(command: Command, specs: readonly FlagSpec[], cwd = process.cwd()): EffectiveConfig {
   const explicit = command.opts<{ config?: string }>().config
   const flags = configFromFlags(command, specs, cwd)
-  const overridden = new Set((['dictionary', 'synonyms'] as const).filter((key) => flags[key] !== undefined))
+  const overridden = new Set(CHECKED_FILES.filter((key) => flags[key] !== undefined))
   const loaded = loadConfig(explicit, cwd, overridden)
   return { file: loaded.file, config: mergeConfig(loaded.config, flags) }
 }

@@ -3,7 +3,6 @@ import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import { MAX_POST_BYTES } from './post-file.js'
 
-
 /** How many leading bytes the binary check looks at (the same window git uses). */
 const SNIFF_BYTES = 8000
 

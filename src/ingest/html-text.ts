@@ -60,7 +60,7 @@ export function domParagraphs(html: string): string[] {
     if (item.type === 'cdata') { pushChildren(stack, item.children); continue }
     if (item.type !== 'tag' && item.type !== 'script' && item.type !== 'style') continue // comments, doctype
     const name = item.name.toLowerCase()
-    if (DROPPED.has(name) || isHidden(item.attribs) || isNavigation(item.attribs)) continue
+    if (isNoText(name, item.attribs)) continue
     if (name === 'br') { paragraphs.breakParagraph(); continue }
     if (name === 'pre') { preDepth++; paragraphs.breakParagraph(); stack.push('end-pre') }
     else if (BLOCKS.has(name)) { paragraphs.breakParagraph(); stack.push('end-block') }
@@ -87,16 +87,20 @@ function mainElements(children: readonly DomNode[]): DomNode[] {
   while (stack.length > 0) {
     const node = stack.pop()!
     if (node.type !== 'tag') continue
-    if (DROPPED.has(node.name.toLowerCase()) || isHidden(node.attribs)) continue
-    if (node.name.toLowerCase() === 'main' || hasRole(node.attribs, 'main')) found.push(node)
+    const name = node.name.toLowerCase()
+    if (isNoText(name, node.attribs)) continue
+    if (name === 'main' || hasRole(node.attribs, 'main')) found.push(node)
     else pushChildren(stack, node.children)
   }
   return found
 }
 
-/** A menu marked by its role rather than by `<nav>`: links to elsewhere, not article text. */
-function isNavigation(attribs: Record<string, string>): boolean {
-  return hasRole(attribs, 'navigation')
+/**
+ * Whether an element contributes no text: one of DROPPED, hidden, or a menu marked by its role rather
+ * than by `<nav>` (links to elsewhere, not article text).
+ */
+function isNoText(name: string, attribs: Record<string, string>): boolean {
+  return DROPPED.has(name) || isHidden(attribs) || hasRole(attribs, 'navigation')
 }
 
 /** Whether an element's `role` attribute (a list of roles, first the one meant) starts with `role`. */

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import * as pagefind from 'pagefind'
 import type { Document } from '../../../src/ingest/document.js'
+import { escapeHtml } from '../../../src/search/highlight.js'
 import { folderBytes } from '../../scale/disk.js'
 import { loadPagefind, type PagefindRuntime } from './pagefind-runtime.js'
 import { postFields, type Peer } from './peer.js'
@@ -24,8 +25,6 @@ export function pagefindMissing(): string | null {
     return `Pagefind's indexer ${binary} is not installed (npm ci installs it with pagefind on this platform)`
   }
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
 
 /** A post as the page a Jekyll site would publish: the title as its h1, each body line a paragraph. */
 function postPage(doc: Document): string {
