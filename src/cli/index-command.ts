@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import cliProgress from 'cli-progress'
 import { checkUserDictionary } from '../analysis/segment.js'
-import { buildIndex, type BuildReport } from '../index/build.js'
+import { buildIndex, NothingToIndexError, type BuildReport } from '../index/build.js'
 import { DICTIONARY_FILE, readManifest, SYNONYMS_FILE } from '../index/manifest.js'
 import { storedText } from '../index/reader.js'
 import { watchPosts } from '../index/watch.js'
@@ -63,7 +63,6 @@ export async function buildWithProgress(
   }
 }
 
-/** `index --watch`: one build, then an incremental update after every burst of changes, until interrupted. */
 /** Fails with a clear message unless `postsFolder` is a folder. */
 function requirePostsFolder(postsFolder: string): void {
   let isDir = false
@@ -75,6 +74,7 @@ function requirePostsFolder(postsFolder: string): void {
   if (!isDir) throw new Error(`posts folder ${postsFolder} does not exist or is not a folder`)
 }
 
+/** `index --watch`: one build, then an incremental update after every burst of changes, until interrupted. */
 export async function runIndexWatch(postsFolder: string, options: IndexCommandOptions): Promise<void> {
   // Watching nothing would print the error twice and exit 0, as if all were well.
   requirePostsFolder(postsFolder)
@@ -89,6 +89,7 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
     resources: { files: [options.dict, options.synonyms].filter((f): f is string => f !== undefined), read: () => readResources(named, options.out) },
     onBuild: (outcome) => {
       if ('report' in outcome) process.stdout.write(formatReport(outcome.report) + '\n')
+      else if (outcome.error instanceof NothingToIndexError) reportError(new Error(`${outcome.error.message}; waiting for posts`))
       else reportError(outcome.error)
     },
     onFolder: (state) =>

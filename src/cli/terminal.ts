@@ -60,7 +60,7 @@ export function formatResults(response: SearchResponse): string {
 /** The build summary, coloured with `colors` (stdout's by default; serve prints it on stderr). */
 export function formatReport(report: BuildReport, colors: Colors = pc): string {
   const lines = [
-    `${colors.green('✓')} indexed ${colors.bold(String(report.documents))} documents into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
+    `${colors.green('✓')} indexed ${colors.bold(String(report.documents))} ${report.documents === 1 ? 'document' : 'documents'} into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
     `  terms ${report.terms.toLocaleString('en')}, index size ${(report.bytes / 1e6).toFixed(1)} MB`,
     !report.written
       ? `  already up to date: no post added, changed or deleted since the last build, so it was kept as it is`

@@ -70,7 +70,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     // of the folder the index was built from: its posts were deleted, and must not be found any more.
     if (documents === 0 && currentManifest(outDir)?.posts !== postsDir) {
       const why = skipped.length ? `all ${skipped.length} post file(s) were skipped (first: ${skipped[0]!.path}: ${skipped[0]!.reason})` : 'no .md, .markdown or .html files were found'
-      throw new Error(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
+      throw new NothingToIndexError(`nothing to index in ${postsDir}: ${why}; the previous index, if any, is untouched`)
     }
     const written = await writeGeneration(outDir, assembled, { skipped, notes }, { dictionary, synonyms: options.synonyms ?? '', postsDir, stamps })
     return {
@@ -98,6 +98,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     // A first build that failed leaves no empty index folder behind.
     if (failed && firstBuild) removeIfEmpty(outDir)
   }
+}
+
+/** A build that found no post it could index: it would find none again until the posts change. */
+export class NothingToIndexError extends Error {
+  override name = 'NothingToIndexError'
 }
 
 /** Removes `dir` when it is empty, and leaves it as it is otherwise. */

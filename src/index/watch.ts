@@ -3,7 +3,7 @@ import { basename, relative, sep } from 'node:path'
 import { watch as watchFolder, type FSWatcher } from 'chokidar'
 import { ignoredFolder, isPostName } from '../ingest/walk.js'
 import { BuildLockedError } from './build-lock.js'
-import { buildIndex, type BuildOptions, type BuildReport } from './build.js'
+import { buildIndex, NothingToIndexError, type BuildOptions, type BuildReport } from './build.js'
 
 export interface WatchOptions extends BuildOptions {
   /** Quiet time after the last change before rebuilding, so a burst of saves costs one build. Default 500 ms. */
@@ -71,7 +71,8 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
           // The posts folder went away under the build: the folder check says so, and builds once it is back.
           if (folderIdentity(root) === null) continue
           options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
-          if (!again && !closed) {
+          // A folder with nothing to index stays so until a post is added, which the watch sees: no timed retries.
+          if (!again && !closed && !(error instanceof NothingToIndexError)) {
             clearTimeout(timer)
             // Another build holding the index will be done soon: try again at the first interval, not a longer one each time.
             const locked = error instanceof BuildLockedError

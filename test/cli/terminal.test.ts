@@ -32,6 +32,11 @@ test('the build summary lists the first notes and skipped files, and says how ma
   assert.doesNotMatch(formatReport(report(10, 50)), /more \(see/, 'nothing more to see')
 })
 
+test('the build summary counts one document in the singular', () => {
+  assert.match(stripVTControlCharacters(formatReport({ ...report(0, 0), documents: 1 })), /indexed 1 document into index-data/)
+  assert.match(stripVTControlCharacters(formatReport(report(0, 0))), /indexed 100 documents into/)
+})
+
 test('search results show facet counts when asked, and the first eight tags of a hit with the count of the rest', () => {
   const hit = { id: 'a', path: 'a.md', title: '甲', title_html: '甲', url: null, date: '2024-01-02', categories: ['新闻'], tags: Array.from({ length: 20 }, (_, i) => `标签${i}`), score: 1, snippet_html: '正文' }
   const response: SearchResponse = { query: '甲', terms: ['甲'], total: 1, page: 1, size: 10, took_ms: 1, relaxed: false, hits: [hit], facets: { year: [{ value: '2024', count: 1 }] } }

@@ -181,6 +181,23 @@ test('a build that failed is tried again without waiting for a change', async ()
   }
 })
 
+test('a folder with nothing to index is reported once, not on every retry, and built as soon as a post arrives', async () => {
+  const posts = join(work, 'posts-empty')
+  const out = join(work, 'index-empty')
+  mkdirSync(posts)
+  const { first, rebuilt, watcher, ids, outcomes } = watching(posts, out)
+  try {
+    await assert.rejects(first, /nothing to index/)
+    // Five retry intervals (retryMs 200) pass without another build.
+    await new Promise((r) => setTimeout(r, 1000))
+    assert.equal(outcomes.length, 1)
+    assert.equal((await rebuilt(() => post(posts, '2024-06-07-1', '第九篇', '枫林路开放。'))).documents, 1)
+    assert.deepEqual(ids('枫林路'), ['2024-06-07-1'])
+  } finally {
+    await watcher.close()
+  }
+})
+
 test('index --watch of a folder that does not exist fails at once, saying so', () => {
   const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', join(work, 'no-such-posts'), '--out', join(work, 'no-out'), '--watch'], { encoding: 'utf8', timeout: 30_000 })
   assert.equal(run.status, 1)
