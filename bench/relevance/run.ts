@@ -3,7 +3,7 @@
  * sets (bench/relevance/own*), by substring recall and by title known items. Prints one Markdown table and
  * writes the full report.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/relevance/run.js [--systems a,b] [--samples N] [--titles N] [--limit N] [--seed N] [--out file]
+ *   npm run bench:relevance -- [--systems a,b] [--samples N] [--titles N] [--limit N] [--seed N] [--out file]
  *
  * --limit N indexes a seeded subset of N posts (the judged ones first) for development; its report goes to
  * bench/tmp/ unless --out says otherwise, so the published results.md always describes the whole corpus.
