@@ -17,6 +17,7 @@ import { createSegmenter } from '../analysis/segment.js'
 import { summedDictionary, type TermDictionary } from '../suggest/term-dictionary.js'
 import { isSuggestedGram } from '../suggest/vocabulary.js'
 import type { UpdatePlan } from './update-plan.js'
+import { addCounts, keptStandalone, withStandaloneDf, type CountsByWord } from './standalone-words.js'
 
 /** Everything a new generation is written from. */
 export interface Assembled {
@@ -64,12 +65,18 @@ export function assembleFull(files: PostFile[], hashes: string[], shards: ShardR
     tail,
     grams,
     suggestGrams,
-    words: mergeSpaces('words', shards.map((s) => s.words), base),
+    words: withStandaloneDf(mergeSpaces('words', shards.map((s) => s.words), base), shardStandalone(shards, new Map())),
     sources: sourceRecords(files, hashes, shards, () => undefined),
     skipped: shards.flatMap((s) => s.skipped),
     notes: shards.flatMap((s) => s.notes),
     analysis: shards[0]?.analysisVersion ?? '',
   }
+}
+
+/** The shards' standalone word counts added to `counts`. */
+function shardStandalone(shards: readonly ShardResult[], counts: CountsByWord): CountsByWord {
+  for (const shard of shards) addCounts(counts, shard.words.keys, shard.standaloneDf)
+  return counts
 }
 
 /** The documents' field lengths in their final order: the grams' block maxima are computed from them. */
@@ -114,8 +121,10 @@ export function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: stri
   const records = placed.map((p) => (typeof p === 'number' ? storedRecord(old, p) : p))
   // Edited posts read again under a path that held a document are replaced, not removed.
   const replaced = placed.filter((p) => typeof p !== 'number' && plan.documentPaths.has(p.stored.path)).length
-  const words = mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))])
-  const titles = Promise.resolve(titleSuggestionsOf(titledDocuments(records, false), createSegmenter(dictionary)))
+  const segmenter = createSegmenter(dictionary)
+  const merged = mergeRenumbered('words', [sourceOfSpace(old.words, oldToFinal), ...shards.map((s, k) => sourceOfShard(s.words, shardMaps[k]!))])
+  const words = withStandaloneDf(merged, shardStandalone(shards, keptStandalone(old, oldToFinal, segmenter)))
+  const titles = Promise.resolve(titleSuggestionsOf(titledDocuments(records, false), segmenter))
   const keptRecords = plan.kept.filter((k): k is SourceRecord => k !== undefined)
   return {
     records,

@@ -9,7 +9,7 @@ import type { PostFile } from '../ingest/walk.js'
 import type { DocumentRecord } from './doc-store.js'
 import { storeTexts, type StoredTexts } from './doc-store-text.js'
 import { indexDocument, type Spaces } from './index-document.js'
-import { FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
+import { DocumentMarks, FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
 import { hashFile, stampOf, type FileStamp } from './file-stamps.js'
 import { titleTermsCutter } from '../suggest/build.js'
@@ -34,6 +34,8 @@ export interface ShardResult {
   notes: IngestNote[]
   grams: ShardSpace
   words: ShardSpace
+  /** Per term of `words`, in its key order: the documents holding it as a word of its own (see DocumentMarks). */
+  standaloneDf: Uint32Array
   analysisVersion: string
   /** Per task file, the content hash of the bytes this worker read (a full build reads each file once) and the file's stamp then. */
   hashes: string[]
@@ -54,6 +56,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   const analyzer = prepared.analyzer ?? new Analyzer(createSegmenter(task.userDictionary))
   const grams = new TermAccumulator()
   const words = new TermAccumulator()
+  const standalone = new DocumentMarks()
   // Released after the loop: the interners' tables (~100 MB a worker at 100,000 posts) are of no use to
   // the inversion that ends the shard, a worker's peak.
   let spaces: Spaces | null = {
@@ -63,6 +66,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     words,
     wordIds: new WordInterner(words),
     wordCounts: new FieldCounter(),
+    standalone,
   }
   const records: DocumentRecord[] = []
   const texts: string[] = []
@@ -99,6 +103,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   const text = storeTexts(texts)
   // Laid out: the strings need not outlive the inversion below, the peak of a worker's memory.
   texts.length = 0
+  const wordSpace = words.finish()
   return {
     records,
     skipped,
@@ -106,7 +111,8 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     text,
     titleTerms,
     grams: grams.finish(),
-    words: words.finish(),
+    words: wordSpace,
+    standaloneDf: standalone.inKeyOrder(words, wordSpace.keys),
     analysisVersion: analyzer.version,
     hashes,
     stamps,
@@ -125,7 +131,7 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
       last = done
     }
     const result = buildShard(task, progress, { analyzer })
-    const textBuffers = [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer]
+    const textBuffers = [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer, result.standaloneDf.buffer as ArrayBuffer]
     port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
   })
 }

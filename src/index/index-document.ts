@@ -2,7 +2,7 @@ import type { Analyzer } from '../analysis/analyzer.js'
 import type { UnitSpans } from '../analysis/units.js'
 import type { Document } from '../ingest/document.js'
 import type { DocumentRecord } from './doc-store.js'
-import { BODY, TITLE, type FieldCounter, type GramInterner, type TermAccumulator, type WordInterner } from './term-accumulator.js'
+import { BODY, TITLE, type DocumentMarks, type FieldCounter, type GramInterner, type TermAccumulator, type WordInterner } from './term-accumulator.js'
 
 /** The two term spaces every document feeds. */
 export interface Spaces {
@@ -14,6 +14,8 @@ export interface Spaces {
   words: TermAccumulator
   wordIds: WordInterner
   wordCounts: FieldCounter
+  /** The words each document holds as jieba cut them, sub-words aside (see DocumentMarks). */
+  standalone: DocumentMarks
 }
 
 /** The body as the document store keeps it: paragraphs joined by `\n`. */
@@ -63,10 +65,11 @@ function addField(analyzed: { folded: string; spans: UnitSpans }, doc: number, f
     prev = unit
   }
   gramCounts.flush(grams, doc, field)
-  const { wordIds, wordCounts } = spaces
+  const { wordIds, wordCounts, standalone } = spaces
   analyzer.eachWord(folded, spans, (word) => {
     const id = wordIds.id(word)
     wordCounts.bump(id)
+    standalone.mark(id, doc)
     if (word.length >= 3) for (const sub of wordIds.subwords(id, word, analyzer)) wordCounts.bump(sub)
   })
   wordCounts.flush(words, doc, field)

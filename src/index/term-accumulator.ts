@@ -529,6 +529,43 @@ export class FieldCounter {
   }
 }
 
+/**
+ * Counts, per term, the documents that mark it, each document once: for the words space, the documents
+ * where jieba cut a word by itself, not only inside a longer word (视网 is in every 央视网, a word of its
+ * own in almost none). Suggestions rank words by it.
+ */
+export class DocumentMarks {
+  private counts = new Uint32Array(1 << 12)
+  /** Per term, the document that marked it last (+1, so that 0 means none yet). */
+  private lastDoc = new Uint32Array(1 << 12)
+
+  mark(term: number, doc: number): void {
+    if (term >= this.counts.length) {
+      const size = Math.max(term + 1, this.counts.length * 2)
+      this.counts = grownTo(this.counts, size)
+      this.lastDoc = grownTo(this.lastDoc, size)
+    }
+    if (this.lastDoc[term] === doc + 1) return
+    this.lastDoc[term] = doc + 1
+    this.counts[term]!++
+  }
+
+  /** The counts in the order of a finished space's `keys`, for the terms `accumulator` numbered. */
+  inKeyOrder(accumulator: TermAccumulator, keys: readonly string[]): Uint32Array<ArrayBuffer> {
+    const byKey = new Map<string, number>()
+    const n = Math.min(this.counts.length, accumulator.keys.length)
+    for (let t = 0; t < n; t++) if (this.counts[t]! > 0) byKey.set(accumulator.keys[t]!, this.counts[t]!)
+    return Uint32Array.from(keys, (key) => byKey.get(key) ?? 0)
+  }
+}
+
+/** A copy of `a` in an array of `size` numbers. */
+function grownTo(a: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(size)
+  b.set(a)
+  return b
+}
+
 /** A copy of `a` in an array twice its length. */
 function doubled(a: Uint32Array): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(a.length * 2)

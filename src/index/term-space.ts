@@ -8,6 +8,12 @@ import type { Container, SectionData } from './container.js'
 import type { ShardSpace } from './term-accumulator.js'
 
 /**
+ * The section of the words space that counts, per term, the documents holding it as a word of its own
+ * (see DocumentMarks): its df also counts the documents holding it only inside a longer word.
+ */
+export const STANDALONE_DF = 'standaloneDf'
+
+/**
  * One term space on disk (grams or words): a sorted key dictionary searched in place, a term table,
  * and the postings. Keys are found by binary search over the UTF-8 key blob, so loading builds no map.
  */
@@ -31,6 +37,8 @@ export class TermSpace {
   readonly blockMaxima: StoredBlockMaxima | null
   /** The documents of the space's most common terms as bitsets (see DenseSets); null in a space written without them. */
   readonly denseSets: StoredDenseSets | null
+  /** Words only: per term, the documents holding it as a word of its own (see DocumentMarks); null in a space written without. */
+  readonly standaloneDf: Uint32Array | null
   private readonly decoder = new TextDecoder()
 
   constructor(container: Container, prefix: string) {
@@ -45,6 +53,7 @@ export class TermSpace {
     this.checkpointTable = container.u32(`${prefix}.checkpoints`)
     this.blockMaxima = storedBlockMaxima(container, prefix)
     this.denseSets = storedDenseSets(container, prefix)
+    this.standaloneDf = container.has(`${prefix}.${STANDALONE_DF}`) ? container.u32(`${prefix}.${STANDALONE_DF}`) : null
     this.terms = this.df.length
     // Checkpoints follow from each term's df: counting them here saves a table on disk.
     this.checkpointStart = new Uint32Array(this.terms + 1)

@@ -46,6 +46,11 @@ export function previousGeneration(outDir: string, userDictionary: string): Prev
     if (!sources) return { why: 'the previous index kept no record of its posts' }
     return { why: index.manifest.analysis !== analysis ? 'the text is cut another way (the dictionary, jieba or jiansuo changed)' : 'this jiansuo reads posts differently' }
   }
+  // Counts of standalone words (see DocumentMarks) are updated by difference: an index without them is built afresh.
+  if (index.words.standaloneDf === null) {
+    index.close()
+    return { why: 'an older jiansuo wrote the previous index, without the counts of standalone words' }
+  }
   return { index, grams, sources, stamps: readStamps(join(outDir, index.manifest.generation), sources.length), analysis }
 }
 

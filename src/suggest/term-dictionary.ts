@@ -1,10 +1,13 @@
 import type { SectionData } from '../index/container.js'
+import { STANDALONE_DF } from '../index/term-space.js'
 
 /** What suggestions need of a term space: its keys and their document frequencies. TermSpace has this shape. */
 export interface TermDictionary {
   readonly terms: number
   key(term: number): string
   readonly df: ArrayLike<number>
+  /** Words only, when known: the documents holding each as a word of its own, not only inside a longer one. */
+  readonly standaloneDf?: ArrayLike<number> | null
 }
 
 /**
@@ -31,10 +34,12 @@ export function sectionDictionary(sections: Record<string, SectionData>, prefix:
   const keys = section(sections, `${prefix}.keys`, Uint8Array)
   const offsets = section(sections, `${prefix}.keyOffsets`, Uint32Array)
   const df = section(sections, `${prefix}.df`, Uint32Array)
+  const standalone = sections[`${prefix}.${STANDALONE_DF}`]
   const decoder = new TextDecoder()
   return {
     terms: df.length,
     df,
+    ...(standalone instanceof Uint32Array && { standaloneDf: standalone }),
     key: (term) => decoder.decode(keys.subarray(offsets[term], offsets[term + 1])),
   }
 }

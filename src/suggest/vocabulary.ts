@@ -7,7 +7,7 @@ export interface SuggestedWord {
   text: string
   /** The folded form typed prefixes are matched against. */
   key: string
-  /** Documents containing it; suggestions are ranked by it. */
+  /** Documents containing it (a word: as a word of its own, where the index counts so); suggestions are ranked by it. */
   df: number
 }
 
@@ -74,8 +74,10 @@ export function chooseWords(
   const minDf = limits.minDf(input.documents.length)
   const candidates: { key: string; df: number }[] = []
   const { words, grams } = input
+  // A word seen only inside longer words (视网 of 央视网, 克兰 of 乌克兰) is no word anyone types on its own.
+  const wordDf = words.standaloneDf ?? words.df
   for (let t = 0; t < words.terms; t++) {
-    const df = words.df[t]!
+    const df = wordDf[t]!
     if (df >= minDf) candidates.push({ key: words.key(t), df })
   }
   for (let t = 0; t < grams.terms; t++) {

@@ -33,21 +33,23 @@ before(async () => {
 const words = (list: Suggestion[]) => list.filter((s) => s.kind === 'word').map((s) => s.text)
 const titles = (list: Suggestion[]) => list.filter((s) => s.kind === 'title')
 
-/** Documents containing a suggested word, read from the term space it came from. */
+/** Documents containing a suggested word, read from the term space it came from (a Han word's: where it stands on its own). */
 function dfOf(text: string): number {
   const key = normalize(text)
-  const space = /\p{Script=Han}/u.test(key) ? engine!.index.words : engine!.index.grams
+  const han = /\p{Script=Han}/u.test(key)
+  const space = han ? engine!.index.words : engine!.index.grams
   const term = space.lookup(key)
-  return term < 0 ? 0 : space.df[term]!
+  return term < 0 ? 0 : han ? space.standaloneDf![term]! : space.df[term]!
 }
 
-/** What the words space says the Han word suggestions for `prefix` must be: frequent enough, by df, then key. */
+/** What the words space says the Han word suggestions for `prefix` must be: frequent enough on their own, by that count, then key. */
 function expectedWords(prefix: string): string[] {
   const space = engine!.index.words
+  const counts = space.standaloneDf!
   const minDf = DEFAULT_VOCABULARY_LIMITS.minDf(engine!.documentCount)
   const found: { key: string; df: number }[] = []
   for (let t = space.lowerBound(prefix); t < space.terms && space.key(t).startsWith(prefix); t++) {
-    if (space.df[t]! >= minDf && space.key(t) !== prefix) found.push({ key: space.key(t), df: space.df[t]! })
+    if (counts[t]! >= minDf && space.key(t) !== prefix) found.push({ key: space.key(t), df: counts[t]! })
   }
   return found.sort((a, b) => b.df - a.df || (a.key < b.key ? -1 : 1)).map((w) => w.key)
 }
@@ -100,6 +102,13 @@ test('for many typed prefixes: words start with them by falling df, titles hold 
     }
   }
   assert.ok(titleCount > 30, `titles suggested: ${titleCount}`)
+})
+
+test('words met only inside longer words are not offered: 视 → 视频 first, never 视网 (of 央视网); 克 → never 克兰 (of 乌克兰)', (t) => {
+  if (!suggestions) return t.skip(SKIP_NO_SHARED)
+  assert.equal(words(suggestions.suggest('视'))[0], '视频')
+  assert.ok(!words(suggestions.suggest('视')).includes('视网'))
+  assert.ok(!words(suggestions.suggest('克')).includes('克兰'))
 })
 
 test('a repeated title (the daily 国内联播快讯) is suggested once', (t) => {

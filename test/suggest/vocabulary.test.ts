@@ -52,6 +52,22 @@ describe('chooseWords and distinctTitles', () => {
     )
   })
 
+  test('where the index counts words standing on their own, a word seen only inside longer words is not offered', () => {
+    const words = chooseWords({
+      // 视网 only ever inside 央视网: in many documents, a word of its own in none.
+      words: { ...dictionary({ 视网: 50, 视频: 10, 央视网: 50 }), standaloneDf: [50, 0, 9] },
+      grams: dictionary({}),
+      documents,
+    })
+    assert.deepEqual(
+      words.map((w) => [w.key, w.df]),
+      [
+        ['央视网', 50],
+        ['视频', 9],
+      ],
+    )
+  })
+
   test('a language named by a letter and ++ or # is a word, spelled as the archive writes it', () => {
     const words = chooseWords({
       words: dictionary({}),
