@@ -30,7 +30,7 @@ export interface BlockSkip {
   first: number
   /** Per checkpoint of the lead from `first`, the most a document of its block can reach (times the terms' maxima). */
   bounds: Float64Array
-  /** The same, the followers' part only: with the lead's own count, what a document of the block can reach. */
+  /** The same, the followers' and bonuses' part only: with the lead's own count, what a document of the block can reach. */
   followers: Float64Array
   /** The lead's OpenTerm.reach. */
   leadReach: number
@@ -77,10 +77,11 @@ export function inAllSets(skip: BlockSkip, doc: number): boolean {
  * The skip plan for a query whose every term is required, in any field, alone in its clause, led by
  * `lead` (the rarest), when the index allows it: the grams carry block maxima (`maxima`, for this
  * engine's ranking), every follower is one dense gram (so sets count the matches), and so is the lead,
- * or, for a lead of several grams, its rarest gram (whose blocks the walk steps over). Null otherwise:
+ * or, for a lead of several grams, its rarest gram (whose blocks the walk steps over). `bonuses` are
+ * terms that only add to a match's score (glued terms): they join the bounds, not the count. Null otherwise:
  * the walk then reads every match. A lone one-gram term needs no set: its list's length is the count.
  */
-export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: StoredDenseSets | null, lead: SkipTerm, followers: readonly SkipTerm[], kept: number): BlockSkip | null {
+export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: StoredDenseSets | null, lead: SkipTerm, followers: readonly SkipTerm[], bonuses: readonly SkipTerm[], kept: number): BlockSkip | null {
   if (followers.length > MAX_FOLLOWERS || followers.some((t) => t.plan.grams.length !== 1) || lead.plan.grams.length === 0) return null
   const setOf = (gram: number) => (dense !== null ? dense.offset(gram) : -1)
   const oneGram = lead.plan.grams.length === 1
@@ -100,6 +101,8 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: Sto
   const seeds = [-1, ...highest(maxima, first, last, Math.ceil(kept / CHECKPOINT_EVERY) * SEED_BLOCKS_PER_BLOCK_KEPT)]
   const rest = new Float64Array(last - first)
   for (const f of followers) addOverlapMaxima(space, maxima, f.plan.grams[0]!, f.reach, first, last, rest)
+  // A bonus term occurs no more often than its rarest gram, in the same fields: that gram's maxima bound it too.
+  for (const b of bonuses) if (b.plan.grams.length > 0) addOverlapMaxima(space, maxima, b.plan.grams[0]!, b.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
   const total = !oneGram ? null : sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
   return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), words: dense?.words ?? NO_WORDS, sets }

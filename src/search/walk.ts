@@ -60,12 +60,16 @@ export function walk(context: QueryContext, source: Candidates, required: number
   const openAll = () => clauses.map((clause) => clause.alternatives.map((alt) => openTerm(ranked, alt)))
   let open = openAll()
   const exclusions = excluded.map((plan) => plan.open())
-  const glued = context.plan.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
+  const openGlued = () => context.plan.gluedPlans.map((g) => ({ cursor: g.plan.open(), idf: g.idf }))
+  let glued = openGlued()
   const isRequired = new Uint8Array(clauses.length)
   for (const c of required) isRequired[c] = 1
   const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
   const heap = best > 0 ? new BoundedHeap(best, scores.relevanceOrder) : null
   const ceiling = scoreCeiling(ranked, open, glued)
+  // Skipping bounds the glued terms' scores block by block (see planBlockSkip): its ceiling leaves them
+  // out, but not their count, which orders documents before scores do.
+  const skipCeiling: ScoreCeiling = { score: scoreCeiling(ranked, open, []).score, glued: ceiling.glued }
   let kept = 0
   let hits = 0
   /** Held clauses that tell (not a lone character split off a glued word): a walk requiring none keeps a document only for one. */
@@ -151,7 +155,8 @@ export function walk(context: QueryContext, source: Candidates, required: number
     gluedHits[doc] = gluedCount
     heap?.offer(doc)
   }
-  const skip = listAll || heap === null ? null : blockSkip(ranked, open, source, required, exclusions.length > 0 || filtering || glued.length > 0, best)
+  // Glued terms only add to a score: they change no count, so they allow skipping.
+  const skip = listAll || heap === null ? null : blockSkip(ranked, open, glued, source, required, exclusions.length > 0 || filtering, best)
   // Matches a skipping walk counted without considering them (see BlockSkip.total).
   let passed = 0
   const walked = (): Walked =>
@@ -175,6 +180,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
     }
     // Cursors only move forward: the walk in document order starts afresh.
     open = openAll()
+    glued = openGlued()
   }
   const lead = source.lead
   const leaders = lead.flatMap((c) => open[c]!)
@@ -197,7 +203,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
       const c = leadGram.checkpoint
       if (c !== block) {
         block = c
-        stepping = skip.seeded.has(c) || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, ceiling, skip.bounds[c - skip.first]!))
+        stepping = skip.seeded.has(c) || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, skipCeiling, skip.bounds[c - skip.first]!))
       }
       if (stepping) {
         const end = leadGram.blockEnd()
@@ -215,7 +221,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
       // when a match, unless the sets gave the total).
       if (skip.sets.length > 0 || skip.total === null) {
         const match = inAllSets(skip, doc) && leadCursor.matchAt(doc)
-        if (!match || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, ceiling, bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
+        if (!match || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, skipCeiling, bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
           if (match && skip.total === null) passed++
           next[0] = leadCursor.candidate(doc + 1)
           continue
@@ -244,17 +250,17 @@ export function walk(context: QueryContext, source: Candidates, required: number
 
 /**
  * How a walk may step over blocks (see BlockSkip): only when every clause is required and is one term
- * in any field, nothing else is to be checked (`constrained` says exclusions, filters or glued terms
- * are), and the grams carry block maxima for this engine's ranking; planBlockSkip decides the rest.
+ * in any field, nothing else is to be checked (`constrained` says exclusions or filters are), and the grams carry block maxima for this engine's ranking; planBlockSkip decides the rest.
  */
-function blockSkip(ranked: RankedIndex, open: OpenTerm[][], source: Candidates, required: number[], constrained: boolean, kept: number): BlockSkip | null {
+function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: TermCursor; idf: number }[], source: Candidates, required: number[], constrained: boolean, kept: number): BlockSkip | null {
   const maxima = ranked.blockMaxima
   if (maxima === null || constrained || !('lead' in source) || source.lead.length !== 1 || required.length !== open.length) return null
   if (open.some((alts) => alts.length !== 1 || alts[0]!.scored.term.field !== 'any')) return null
   const skipTerm = (c: number) => ({ plan: open[c]![0]!.scored.plan, reach: open[c]![0]!.reach })
   const lead = source.lead[0]!
   const followers = open.map((_, c) => c).filter((c) => c !== lead)
-  return planBlockSkip(ranked.index.grams, maxima, ranked.denseSets, skipTerm(lead), followers.map(skipTerm), kept)
+  const bonuses = glued.map((g) => ({ plan: g.cursor.plan, reach: g.idf }))
+  return planBlockSkip(ranked.index.grams, maxima, ranked.denseSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
 }
 
 /**

@@ -91,8 +91,9 @@ test('a query of common words steps over blocks of its lead\'s list and still gi
   // Several common words (sets count them, and each block is bounded by all their maxima), a word of
   // several grams alone or leading them (the walk counts its matches), and with an exclusion or a
   // category (no skipping).
-  // Runs typed without a space (湖水清澈, 候鸟湖水) score as phrases too, wherever the walk starts again.
-  const words = ['湖水', '湖', '的', '候鸟', '湖水 候鸟', '候鸟 渔民 的', '清晨 湖面 游客', '随风摇动 湖水', '自行车', '自行车 湖水', '自行车 湖水 候鸟', '湖水 渔民 -候鸟', '湖水 -候鸟', '湖水 category:旅游', '候鸟 游客 category:旅游', '湖水清澈', '候鸟湖水', '湖水清澈 候鸟']
+  // Runs typed without a space (湖水清澈, 候鸟湖水) score as phrases too, wherever the walk starts again;
+  // so does a word with a lone character glued on (湖面上: 湖面 and 上, scored as typed), whose maxima bound blocks too.
+  const words = ['湖水', '湖', '的', '候鸟', '湖水 候鸟', '候鸟 渔民 的', '清晨 湖面 游客', '随风摇动 湖水', '自行车', '自行车 湖水', '自行车 湖水 候鸟', '湖水 渔民 -候鸟', '湖水 -候鸟', '湖水 category:旅游', '候鸟 游客 category:旅游', '湖水清澈', '候鸟湖水', '湖水清澈 候鸟', '湖面上', '湖面上 湖水', '湖水 湖面上 候鸟']
   for (const q of words) params.push({ q, page: 1, size: 10 }, { q, page: 2, size: 50 }, { q, page: 1, size: 10, sort: 'date' }, { q, page: 1, size: 10, facets: ['category'] })
   for (let size = 1; size <= 100; size += 3) params.push({ q: '湖水', page: 1, size })
   sameAnswers(SearchEngine.open(join(dir, 'index')), SearchEngine.open(join(dir, 'index'), { scoreEveryMatch: true }), params)
@@ -115,7 +116,7 @@ test('on the shared corpus, skipping gives the answers of scoring every match', 
     .map((line) => line.split('\t')[1])
     .filter((q): q is string => !!q)
   // Common words alone and together (tens of thousands of matches), and titles read from the index (known items, relaxed).
-  const common = ['中国', '发展', '的', '新闻', '经济 发展', '中国 的 发展', '国际 合作', '习近平 总书记', '人民 生活', '推动 高质量 发展', '经济发展', '推动高质量发展', '质量建设和']
+  const common = ['中国', '发展', '的', '新闻', '经济 发展', '中国 的 发展', '国际 合作', '习近平 总书记', '人民 生活', '推动 高质量 发展', '经济发展', '推动高质量发展', '质量建设和', '5 日', '3 月', '12 日 称']
   const titles: string[] = []
   for (let doc = 0; doc < skipping.documentCount; doc += 997) titles.push(skipping.index.docs.title(doc))
   const queries = [...topics, ...common, ...titles]
