@@ -537,6 +537,45 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('every control the keyboard reaches on a page of results shows its whole focus ring, clipped by nothing around it', async () => {
+    // The ring drawn around the focused element (outline and its offset), per line box, against every
+    // ancestor that clips its overflow: a result title clamped to three lines once cut its link's ring.
+    const clippedRing = `(() => {
+      const el = document.activeElement
+      const style = getComputedStyle(el)
+      const grow = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset)
+      const clippers = []
+      for (const line of el.getClientRects()) {
+        for (let a = el.parentElement; a !== null; a = a.parentElement) {
+          const clip = getComputedStyle(a)
+          if (clip.overflowX === 'visible' && clip.overflowY === 'visible') continue
+          const box = a.getBoundingClientRect()
+          const left = box.left + a.clientLeft, top = box.top + a.clientTop
+          if (line.left - grow < left - 0.5 || line.top - grow < top - 0.5 ||
+              line.right + grow > left + a.clientWidth + 0.5 || line.bottom + grow > top + a.clientHeight + 0.5) clippers.push(a.className || a.tagName)
+        }
+      }
+      return { focused: el.className || el.id || el.tagName, clippers }
+    })()`
+    for (const width of [1280, 375]) {
+      await inBrowser(width, `/?q=${encodeURIComponent(EXAMPLE_QUERY)}`, async (page) => {
+        await waitForResults(page)
+        await page.locator('body').focus()
+        const clipped: string[] = []
+        let titleLinks = 0
+        for (let i = 0; i < 100; i++) {
+          await page.keyboard.press('Tab')
+          if (await page.evaluate('document.activeElement === document.body')) break
+          const { focused, clippers } = (await page.evaluate(clippedRing)) as { focused: string; clippers: string[] }
+          if (await page.evaluate("document.activeElement.matches('.hit-title a')")) titleLinks++
+          if (clippers.length > 0) clipped.push(`${focused} by ${clippers.join(', ')}`)
+        }
+        assert.ok(titleLinks >= 1, 'the keyboard reached the result titles')
+        assert.deepEqual(clipped, [], `at ${width} px`)
+      })
+    }
+  })
+
   test('on a phone, a later page still offers the first page besides previous and next', async () => {
     await inBrowser(375, `/?q=${encodeURIComponent(COMMON_WORD)}&page=3`, async (page) => {
       await waitForResults(page)
