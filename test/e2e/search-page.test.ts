@@ -576,6 +576,43 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     }
   })
 
+  test('highlighted words and placeholders are readable (4.5:1) in the light and the dark theme', async () => {
+    // Each mark's text on its own background, and each field's placeholder on the field.
+    const pairs = `(() => {
+      const pairs = [...document.querySelectorAll('mark')].map((m) => ({ what: 'mark in ' + m.closest('[class]').className, fg: getComputedStyle(m).color, bg: getComputedStyle(m).backgroundColor }))
+      for (const field of document.querySelectorAll('input[placeholder]')) {
+        pairs.push({ what: 'placeholder of #' + field.id, fg: getComputedStyle(field, '::placeholder').color, bg: getComputedStyle(field).backgroundColor })
+      }
+      return pairs
+    })()`
+    const luminance = (rgb: string): number => {
+      const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+        const c = Number(v) / 255
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+      }) as [number, number, number]
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', colorScheme })
+      try {
+        const page = await context.newPage()
+        await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}`)
+        await waitForResults(page)
+        const found = (await page.evaluate(pairs)) as { what: string; fg: string; bg: string }[]
+        assert.ok(found.some((p) => p.what === 'mark in hit-title') && found.some((p) => p.what.startsWith('placeholder')), JSON.stringify(found))
+        const poor = found
+          .map(({ what, fg, bg }) => {
+            const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number]
+            return { what, ratio: Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100 }
+          })
+          .filter(({ ratio }) => ratio < 4.5)
+        assert.deepEqual(poor, [], colorScheme)
+      } finally {
+        await context.close()
+      }
+    }
+  })
+
   test('on a phone, a later page still offers the first page besides previous and next', async () => {
     await inBrowser(375, `/?q=${encodeURIComponent(COMMON_WORD)}&page=3`, async (page) => {
       await waitForResults(page)
