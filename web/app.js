@@ -2,6 +2,8 @@
 // Text from the server goes in with textContent; only title_html and snippet_html are inserted
 // as HTML, because the server escapes them and marks nothing but <mark>.
 
+import { isBlank } from './blank.js'
+
 const TYPING_PAUSE_MS = 300
 const SLOW_SEARCH_MS = 250
 /** A search unanswered after this long is given up, and the page says the server is not answering. */
@@ -132,11 +134,6 @@ function describeFilters(state) {
   const active = FILTERS.filter((name) => state[name] !== '').length + (state.sort !== 'relevance' ? 1 : 0)
   filterSummary.textContent = active === 0 ? '筛选与排序' : `筛选与排序（已选 ${active} 项）`
   filterSummary.classList.toggle('active', active > 0)
-}
-
-/** A query with nothing to search: spaces and the invisible characters the server drops (src/ingest/paragraphs.ts INVISIBLE). */
-function isBlank(q) {
-  return q.replace(/[\s\u200b-\u200d\u2060\ufeff\u00ad]/g, '') === ''
 }
 
 // ---- searching -----------------------------------------------------------------------------------

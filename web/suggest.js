@@ -6,6 +6,8 @@
 // outside an input method's composition (its composition guard), so half-typed pinyin is never
 // sent here either. Picking a suggestion fills the box and submits the form, which app.js searches.
 
+import { isBlank } from './blank.js'
+
 const SUGGEST_PAUSE_MS = 80 // well inside app.js's typing pause, so suggestions come before results
 const MAX_QUERY_LENGTH = 200
 
@@ -52,7 +54,7 @@ const QUERY_SYNTAX = [/(^|\s)[-－]\S|["“”「」『』|｜]|(^|\s)(title|cat
 
 /** Whether suggestions may be offered for what the box holds: something typed, and no query syntax. */
 function suggestible(typed) {
-  return typed.trim() !== '' && typed.length <= MAX_QUERY_LENGTH && !QUERY_SYNTAX.some((syntax) => syntax.test(typed))
+  return !isBlank(typed) && typed.length <= MAX_QUERY_LENGTH && !QUERY_SYNTAX.some((syntax) => syntax.test(typed))
 }
 
 function schedule() {
@@ -203,7 +205,7 @@ input.addEventListener('compositionend', () => {
 
 // A cleared box (the search field's ✕, or select-all and delete) closes the list at once.
 input.addEventListener('input', () => {
-  if (input.value.trim() === '') {
+  if (isBlank(input.value)) {
     cancel()
     close()
   }

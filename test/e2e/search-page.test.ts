@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { isBlank } from '../../src/server/search-params.js'
 import type { RunningServer } from '../../src/server/serve.js'
 import {
   buildTestIndex,
@@ -422,12 +423,28 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
   })
 
   test('a query of invisible characters only is blank: the introduction, not an error', async () => {
-    await inBrowser(1280, '/', async (page) => {
-      await page.getByLabel('搜索文章').fill('\u200b\u200b')
-      await page.keyboard.press('Enter')
-      await page.waitForTimeout(400)
-      assert.equal(await page.locator('#intro').isVisible(), true)
-      assert.equal(await page.getByRole('alert').isVisible(), false)
+    // Every character the server drops from a query (spaces, zero-width and direction marks, variation
+    // selectors, control characters): the page must not send what the server refuses as blank.
+    const blank = [...Array(0x10000).keys()]
+      .filter((code) => code < 0xd800 || code > 0xdfff)
+      .map((code) => String.fromCharCode(code))
+      .filter((char) => isBlank(char))
+    assert.ok(blank.includes('\u200e') && blank.includes('\ufe0f') && blank.includes('\u3000'), 'the server drops them')
+    await inBrowser(1280, '/', async (page, watch) => {
+      const suggests: string[] = []
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/suggest') suggests.push(request.url())
+      })
+      for (const typed of ['\u200b\u200b', '\u200e', blank.join('')]) {
+        await page.getByLabel('搜索文章').fill(typed)
+        await page.waitForTimeout(500) // past the typing pauses for suggestions and search
+        await page.keyboard.press('Enter')
+        await page.waitForTimeout(200)
+        assert.equal(await page.locator('#intro').isVisible(), true, JSON.stringify(typed))
+        assert.equal(await page.getByRole('alert').isVisible(), false, JSON.stringify(typed))
+      }
+      assert.deepEqual(watch.searches, [])
+      assert.deepEqual(suggests, [])
     })
   })
 
