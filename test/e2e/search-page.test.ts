@@ -630,6 +630,22 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     }
   })
 
+  test('on a phone the search box shows its example query whole, not cut off mid-character', async () => {
+    for (const width of [375, 320]) {
+      await inBrowser(width, '/', async (page) => {
+        const { text, room } = (await page.evaluate(`(() => {
+          const box = document.getElementById('q')
+          const style = getComputedStyle(box)
+          const ruler = document.createElement('canvas').getContext('2d')
+          ruler.font = style.font
+          return { text: ruler.measureText(box.placeholder).width, room: box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) }
+        })()`)) as { text: number; room: number }
+        assert.ok(text <= room, `the placeholder is ${Math.round(text)} px in ${Math.round(room)} px at ${width} px`)
+        assert.match(await page.getByLabel('搜索文章').getAttribute('placeholder') ?? '', new RegExp(EXAMPLE_QUERY))
+      })
+    }
+  })
+
   test('on a phone, a later page still offers the first page besides previous and next', async () => {
     await inBrowser(375, `/?q=${encodeURIComponent(COMMON_WORD)}&page=3`, async (page) => {
       await waitForResults(page)
