@@ -3,6 +3,7 @@
 // as HTML, because the server escapes them and marks nothing but <mark>.
 
 import { isBlank } from './blank.js'
+import { isComposing } from './composition.js'
 
 const TYPING_PAUSE_MS = 300
 const SLOW_SEARCH_MS = 250
@@ -596,7 +597,6 @@ function pageLink(label, page, disabled, className) {
 
 // While an input method is composing (pinyin not yet turned into characters), the box holds
 // half-typed letters; searching them would flash useless results. Search once composition ends.
-let composing = false
 let typingTimer = 0
 
 function scheduleTypingSearch() {
@@ -610,23 +610,16 @@ function scheduleTypingSearch() {
   }, TYPING_PAUSE_MS)
 }
 
-input.addEventListener('compositionstart', () => {
-  composing = true
-  clearTimeout(typingTimer)
-})
-input.addEventListener('compositionend', () => {
-  composing = false
-  scheduleTypingSearch()
-})
-input.addEventListener('input', (event) => {
-  if (composing || /** @type {InputEvent} */ (event).isComposing) return
-  scheduleTypingSearch()
+input.addEventListener('compositionstart', () => clearTimeout(typingTimer))
+input.addEventListener('compositionend', scheduleTypingSearch)
+input.addEventListener('input', () => {
+  if (!isComposing()) scheduleTypingSearch()
 })
 
 form.addEventListener('submit', (event) => {
   event.preventDefault()
   // Enter that confirms a composition is not a search request.
-  if (composing) return
+  if (isComposing()) return
   clearTimeout(typingTimer)
   show(stateFromForm())
 })

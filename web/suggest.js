@@ -7,6 +7,7 @@
 // sent here either. Picking a suggestion fills the box and submits the form, which app.js searches.
 
 import { isBlank } from './blank.js'
+import { isComposing } from './composition.js'
 
 const SUGGEST_PAUSE_MS = 80 // well inside app.js's typing pause, so suggestions come before results
 const MAX_QUERY_LENGTH = 200
@@ -37,7 +38,6 @@ list.insertAdjacentElement('afterend', announcer)
 /** @type {{text: string, kind: 'word' | 'title', id?: string}[]} */
 let suggestions = []
 let active = -1
-let composing = false
 let timer = 0
 /** @type {AbortController | null} */
 let inFlight = null
@@ -104,7 +104,7 @@ async function fetchSuggestions(typed) {
       return
     }
     // Only the answer for what the box still says; typing on makes an older one stale.
-    if (input.value !== typed || composing || document.activeElement !== input) return
+    if (input.value !== typed || isComposing() || document.activeElement !== input) return
     show(Array.isArray(body.suggestions) ? body.suggestions : [])
   } catch {
     // Offline, as for an error; aborted, another request has taken over and this one shows nothing.
@@ -195,12 +195,8 @@ function pick(i) {
 input.addEventListener('jiansuo:typed', schedule)
 
 input.addEventListener('compositionstart', () => {
-  composing = true
   cancel()
   close()
-})
-input.addEventListener('compositionend', () => {
-  composing = false
 })
 
 // A cleared box (the search field's ✕, or select-all and delete) closes the list at once.
@@ -213,7 +209,7 @@ input.addEventListener('input', () => {
 
 input.addEventListener('keydown', (event) => {
   // Keys that confirm or move inside an input method's candidates are not ours.
-  if (event.isComposing || composing) return
+  if (event.isComposing || isComposing()) return
   const open = !list.hidden
   switch (event.key) {
     case 'ArrowDown':

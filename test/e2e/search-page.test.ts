@@ -158,6 +158,28 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a composition the browser drops without compositionend (the box cleared under it) does not leave the box deaf', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page, watch) => {
+      await waitForResults(page)
+      const box = page.getByLabel('搜索文章')
+      await box.click()
+      await box.press('End')
+      const cdp = await page.context().newCDPSession(page)
+      await cdp.send('Input.imeSetComposition', { text: 'hong', selectionStart: 4, selectionEnd: 4 })
+      // The search field's ✕ empties it; Chromium ends the composition without a compositionend event.
+      const { x, y, width, height } = (await box.boundingBox())!
+      await page.mouse.click(x + width - 20, y + height / 2)
+      assert.equal(await box.inputValue(), '')
+      await page.keyboard.type('断头路', { delay: 40 })
+      await page.waitForURL((url) => url.searchParams.get('q') === '断头路', { timeout: 5000 })
+      await waitForResults(page)
+      await box.fill('红旗区')
+      await box.press('Enter')
+      await page.waitForURL((url) => url.searchParams.get('q') === '红旗区')
+      assert.ok(watch.searches.every((q) => !/[a-z]/.test(q)), watch.searches.join(' | '))
+    })
+  })
+
   test('typing searches after a pause, once, without pressing Enter', async () => {
     await inBrowser(1280, '/', async (page, watch) => {
       await page.getByLabel('搜索文章').pressSequentially('断头路', { delay: 40 })
