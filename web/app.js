@@ -210,8 +210,9 @@ async function runSearch(state, focusResults) {
     if (seq !== searchSeq) return
     if (!response.ok) {
       clearResults()
-      const busy = response.status === 429 || response.status === 503
-      showError(describeFailure(response.status, body, response.headers.get('Retry-After')), busy ? { label: '重试', run: () => show(current, { history: 'none' }) } : undefined)
+      // Refused for now (429, 503) or failed on the server's side (500, a proxy's 502): asking again may work.
+      const passing = response.status === 429 || response.status >= 500
+      showError(describeFailure(response.status, body, response.headers.get('Retry-After')), passing ? { label: '重试', run: () => show(current, { history: 'none' }) } : undefined)
       return
     }
     render(body)
@@ -327,11 +328,11 @@ function render(body) {
   }
   statusLine.textContent =
     `找到 ${body.total.toLocaleString('zh-CN')} 篇相关文章` +
-    (pages > 1 && body.page <= pages ? `，第 ${body.page} / ${pages.toLocaleString('zh-CN')} 页` : '') +
+    (pages > 1 && body.page <= pages ? `，第 ${body.page.toLocaleString('zh-CN')} / ${pages.toLocaleString('zh-CN')} 页` : '') +
     `（用时 ${took} 毫秒）`
   if (body.relaxed) showNotice('同时包含全部关键词的文章不多，下面也列出了只包含部分关键词的文章。')
   if (body.hits.length === 0) {
-    showNotice(`第 ${body.page} 页没有结果，结果一共只有 ${pages} 页。`, {
+    showNotice(`第 ${body.page.toLocaleString('zh-CN')} 页没有结果，结果一共只有 ${pages.toLocaleString('zh-CN')} 页。`, {
       label: '回到第 1 页',
       run: () => show({ ...current, page: 1 }, { focusResults: true }),
     })

@@ -430,6 +430,23 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a failure on the server\'s side (a 500, a proxy\'s 502) offers to search again too', async () => {
+    await inBrowser(1280, '/', async (page, watch) => {
+      for (const status of [500, 502]) {
+        await page.route('**/search?*', (route) => route.fulfill({ status, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }))
+        await page.getByLabel('搜索文章').fill(status === 500 ? COMMON_WORD : EXAMPLE_QUERY)
+        await page.keyboard.press('Enter')
+        const alert = page.getByRole('alert')
+        await alert.waitFor({ state: 'visible' })
+        assert.match(await alert.innerText(), /服务器暂时出了问题，请稍后再试/)
+        await page.unroute('**/search?*')
+        await alert.getByRole('button', { name: '重试' }).click()
+        await waitForResults(page)
+      }
+      watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 50[02]/.test(e))
+    })
+  })
+
   test('a page past the last says so, and 上一页 leads to the last page', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=500`, async (page) => {
       await page.locator('#notice').waitFor({ state: 'visible' })
