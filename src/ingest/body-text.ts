@@ -17,6 +17,23 @@ export const MARKDOWN_LIMITS = {
   emphasisMarks: 10_000,
   /** Blockquote `>` marks and list markers (`- `, `1. `) at the start of a line, or its indentation (× 4 columns) when it opens one. */
   nesting: 32,
+  /**
+   * Characters marked reads again for quotes: at each quoted line (`> …`) right after an unquoted line of
+   * text it goes over the rest of that run of lines again (quadratic: 130 KB of such returns took 25 s).
+   */
+  quoteRereads: 10_000_000,
+  /**
+   * A list item's lines × its characters: marked goes over an item's text again for each of its lines
+   * (quadratic: one item of 4,000 lines and 400 KB took 7 s).
+   */
+  listItemWork: 50_000_000,
+  /** Footnote marks `[^`: each reference looks its label up among every footnote. */
+  footnoteMarks: 2_000,
+  /**
+   * Characters read after `[^` marks looking for their `]`: marked-footnote reads to the end of the line
+   * from every mark, so a line of unclosed ones is quadratic (200 KB of `[^` took 17 s).
+   */
+  footnoteScan: 1_000_000,
 } as const
 
 // A line that opens with a tag or a comment (`<p>`, `</div>`, `<!-- -->`), not an autolink like `<http://…>`.
@@ -113,6 +130,11 @@ function markdownRisk(source: string): string | null {
     if (c === 0x2a || c === 0x5f || c === 0x7e) marks++
   }
   if (marks > MARKDOWN_LIMITS.emphasisMarks) return `has over ${MARKDOWN_LIMITS.emphasisMarks} emphasis marks`
+  const footnotes = footnoteMarks(source)
+  if (footnotes.marks > MARKDOWN_LIMITS.footnoteMarks) return `has over ${MARKDOWN_LIMITS.footnoteMarks} footnote marks`
+  if (footnotes.scan > MARKDOWN_LIMITS.footnoteScan) return 'has footnote marks `[^` left open on long lines'
+  if (listItemWork(source) > MARKDOWN_LIMITS.listItemWork) return 'has a list item too long to render'
+  if (quoteRereads(source) > MARKDOWN_LIMITS.quoteRereads) return 'returns to quotes after unquoted lines too often'
   for (const line of source.split('\n')) {
     const { levels, indent } = lineNesting(line)
     // Indentation deepens only a line that opens a block (a list item, a quote); one of plain text or of
@@ -120,6 +142,70 @@ function markdownRisk(source: string): string | null {
     if (levels > MARKDOWN_LIMITS.nesting || (levels > 0 && indent > MARKDOWN_LIMITS.nesting * 4)) return `nests deeper than ${MARKDOWN_LIMITS.nesting} levels`
   }
   return null
+}
+
+/** The `[^` marks of a body, and how far marked-footnote reads from each for its `]` (to the line's end when there is none). */
+function footnoteMarks(source: string): { marks: number; scan: number } {
+  let marks = 0
+  let scan = 0
+  let stop = source.length
+  for (let i = source.length - 2; i >= 0; i--) {
+    const c = source.charCodeAt(i + 1)
+    if (c === 0x5d || c === 0x0a) stop = i + 1 // ']' or a line break ends the search
+    if (source.charCodeAt(i) === 0x5b && c === 0x5e) {
+      marks++
+      scan += stop - i
+    }
+  }
+  return { marks, scan }
+}
+
+/** Σ over quoted lines that follow a non-blank unquoted line of the characters from there to the next blank line. */
+function quoteRereads(source: string): number {
+  let rereads = 0
+  let returns = 0
+  let previous: 'blank' | 'quoted' | 'text' = 'blank'
+  for (const line of source.split('\n')) {
+    const start = line.trimStart()
+    const kind = start === '' ? 'blank' : start.startsWith('>') ? 'quoted' : 'text'
+    if (kind === 'blank') returns = 0
+    else if (kind === 'quoted' && previous === 'text') returns++
+    rereads += returns * (line.length + 1)
+    previous = kind
+  }
+  return rereads
+}
+
+const QUOTE_PREFIX = /^(?: {0,3}> ?)+/
+const LIST_ITEM_START = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
+
+/**
+ * The largest lines × characters of a list item, as near as lines tell: an item runs from its marker to
+ * the next marker, or to a line that is not indented after a blank one (quote marks are looked through).
+ */
+function listItemWork(source: string): number {
+  let worst = 0
+  let lines = 0
+  let chars = 0
+  let inItem = false
+  let afterBlank = false
+  for (const written of source.split('\n')) {
+    const line = written.replace(QUOTE_PREFIX, '')
+    const blank = line.trim() === ''
+    const starts = LIST_ITEM_START.test(line)
+    if (starts || (inItem && afterBlank && !blank && !/^(?: {2}|\t)/.test(line))) {
+      worst = Math.max(worst, lines * chars)
+      inItem = starts
+      lines = 0
+      chars = 0
+    }
+    if (inItem) {
+      lines++
+      chars += written.length + 1
+    }
+    afterBlank = blank
+  }
+  return Math.max(worst, lines * chars)
 }
 
 /**

@@ -11,6 +11,7 @@
  * their own stay apart; a footer above a trailing comment is still removed; a post without a date key is
  * dated by its file name. 6: keys after a stray line in the front matter are still read. 7: Markdown
  * footnotes keep their text. 8: ruby annotations (pinyin) are not text. 9: menus (`<nav>`, `role="navigation"`)
- * are not text, and a page with a `<main>` is read from it alone.
+ * are not text, and a page with a `<main>` is read from it alone. 10: Markdown whose footnote marks, list
+ * items or returns to quotes would take marked minutes is read as plain text.
  */
-export const INGEST_VERSION = 9
+export const INGEST_VERSION = 10

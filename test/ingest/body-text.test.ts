@@ -100,6 +100,26 @@ describe('bodyParagraphs: bodies marked would choke on are read as plain text', 
       paragraphs: (ps) => ps[0] === '开头。',
     },
     {
+      name: 'footnote marks left open along a line (marked-footnote reads to the line end from each: quadratic)',
+      body: `开头。\n\n${`[^注${'长'.repeat(100)}`.repeat(1000)}`,
+      paragraphs: (ps) => ps.length === 2 && ps[0] === '开头。' && ps[1]!.startsWith('[^注长'),
+    },
+    {
+      name: `over ${MARKDOWN_LIMITS.footnoteMarks} footnote marks (each reference looks up every footnote)`,
+      body: `${'正文[^1]'.repeat(MARKDOWN_LIMITS.footnoteMarks + 1)}\n\n[^1]: 注释。`,
+      paragraphs: (ps) => ps.length === 2 && ps[1] === '[^1]: 注释。',
+    },
+    {
+      name: 'a list item of thousands of lines (marked goes over the item again for each line: quadratic)',
+      body: `- 第一项\n${'续行内容\n'.repeat(4000)}\n结尾。`,
+      paragraphs: (ps) => ps.length === 2 && ps[0]!.startsWith('- 第一项续行内容续行内容') && ps[1] === '结尾。',
+    },
+    {
+      name: 'quoted lines returned to after unquoted ones thousands of times (marked rereads the quote: quadratic)',
+      body: `${'> 引用\n正文\n'.repeat(3000)}\n结尾。`,
+      paragraphs: (ps) => ps.length === 2 && ps[0]!.startsWith('> 引用正文 > 引用正文') && ps[1] === '结尾。',
+    },
+    {
       name: `over ${MARKDOWN_LIMITS.chars} characters`,
       body: `${'一段普通的文字。'.repeat(20)}\n\n`.repeat(Math.ceil(MARKDOWN_LIMITS.chars / 162) + 1),
       paragraphs: (ps) => ps.length > 6000 && ps.every((p) => p === '一段普通的文字。'.repeat(20)),
@@ -119,6 +139,15 @@ describe('bodyParagraphs: bodies marked would choke on are read as plain text', 
     const text = bodyParagraphs(`# 标题\n\n第一段**加粗**。\n${' '.repeat(200)}\n第二段。\n\n${' '.repeat(160)}8、[链接](https://example.org)`, 'markdown')
     assert.equal(text.note, null)
     assert.deepEqual(text.paragraphs.slice(0, 3), ['标题', '第一段加粗。', '第二段。'])
+  })
+
+  it('an interview quoting each question, a long list item and a few footnotes are still rendered', () => {
+    const interview = '> 问：这条路什么时候通车？\n答：年底前。\n'.repeat(60)
+    const item = `- 第一项\n${'  续行。\n'.repeat(200)}`
+    const text = bodyParagraphs(`${interview}\n${item}\n正文[^1]。\n\n[^1]: 注释。`, 'markdown')
+    assert.equal(text.note, null)
+    assert.ok(text.paragraphs[0]!.startsWith('问：这条路什么时候通车？答：年底前。问：'))
+    assert.deepEqual(text.paragraphs.slice(-2), ['正文。', '注释。'])
   })
 
   it('HTML nested too deep is read flat, with a note', () => {
