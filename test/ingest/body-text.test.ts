@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { bodyParagraphs, looksLikeHtml, MARKDOWN_LIMITS } from '../../src/ingest/body-text.js'
+import { bodyParagraphs, looksLikeHtml, MARKDOWN_LIMITS, nextMarks } from '../../src/ingest/body-text.js'
 
 describe('looksLikeHtml', () => {
   const cases: [body: string, html: boolean][] = [
@@ -65,6 +65,25 @@ describe('bodyParagraphs', () => {
     { name: 'empty body', body: '\n\n', format: 'markdown', paragraphs: [] },
   ]
   for (const c of cases) it(c.name, () => assert.deepEqual(bodyParagraphs(c.body, c.format), { paragraphs: c.paragraphs, note: null }))
+})
+
+describe('nextMarks: where marked may end a text token for **, __ and ~~', () => {
+  it('finds marks near the start of the rest, and past a leading run of tildes or backticks', () => {
+    assert.equal(nextMarks('叫做**《书名》**', '**'), 2)
+    assert.equal(nextMarks(`${'~'.repeat(3000)}删**去`, '**'), 3001)
+    assert.equal(nextMarks('没有标记', '__'), undefined)
+  })
+
+  it('does not search the whole rest of a paragraph, which made a 1 MB line of `[` take 24 s', () => {
+    assert.equal(nextMarks(`${'['.repeat(5000)}**粗**`, '**'), undefined)
+  })
+
+  it('marks beyond its reach are still read: a later text token finds them', () => {
+    const text = bodyParagraphs(`${'长'.repeat(3000)}叫做**《书名》**，${'['.repeat(3000)}售出了__1337__份`, 'markdown')
+    assert.equal(text.note, null)
+    assert.ok(text.paragraphs[0]!.includes('长叫做《书名》，['), text.paragraphs[0]!.slice(2990, 3020))
+    assert.ok(text.paragraphs[0]!.endsWith('[售出了1337份'))
+  })
 })
 
 describe('bodyParagraphs: bodies marked would choke on are read as plain text', () => {
