@@ -10,8 +10,12 @@ export const MAX_HTML_NESTING = 512
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr'])
 // Elements a parser closes by itself when a sibling opens (`<p>a<p>b`), so they do not deepen the tree.
 const SELF_ENDING = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot', 'rb', 'rt', 'rp'])
-// Elements whose content is raw text up to their closing tag; none of it is article text.
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript'])
+// Elements htmlparser2 reads as raw text up to their closing tag. It parses what is inside an iframe or
+// noscript as HTML, so tags there nest as anywhere else.
+const PARSER_RAW_TEXT: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp'])
+// Elements whose content a flat reading drops up to their closing tag; none of it is article text (the
+// DOM walk drops iframe and noscript too, and reads noembed and noframes).
+const RAW_TEXT: ReadonlySet<string> = new Set([...PARSER_RAW_TEXT, 'iframe', 'noscript'])
 // Elements that end a line of text in a flat reading.
 const LINE_BREAKING = new Set([
   'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'center', 'dd', 'details', 'div', 'dl', 'dt',
@@ -31,7 +35,7 @@ interface TagVisitor {
  * Walks the tags of an HTML string in one linear pass, without building a tree. Approximate (a `>`
  * inside a quoted attribute ends the tag early), which is enough for a guard and a fallback.
  */
-function scanTags(html: string, visit: TagVisitor): void {
+function scanTags(html: string, visit: TagVisitor, rawText: ReadonlySet<string>): void {
   let lower: string | undefined
   let i = 0
   while (i < html.length) {
@@ -63,7 +67,7 @@ function scanTags(html: string, visit: TagVisitor): void {
     const closing = m[1] === '/'
     if (!visit.tag(name, closing, html[gt - 1] === '/')) return
     i = gt + 1
-    if (!closing && RAW_TEXT.has(name)) {
+    if (!closing && rawText.has(name)) {
       lower ??= html.toLowerCase()
       const end = lower.indexOf(`</${name}`, i)
       if (end === -1) return
@@ -100,7 +104,7 @@ export function nestsTooDeep(html: string): boolean {
       tooDeep = open.length > MAX_HTML_NESTING
       return !tooDeep
     },
-  })
+  }, PARSER_RAW_TEXT)
   return tooDeep
 }
 
@@ -120,6 +124,6 @@ export function flattenHtml(html: string): string {
       if (LINE_BREAKING.has(name)) out.push('<br>')
       return true
     },
-  })
+  }, RAW_TEXT)
   return out.join('')
 }

@@ -12,6 +12,7 @@
  * dated by its file name. 6: keys after a stray line in the front matter are still read. 7: Markdown
  * footnotes keep their text. 8: ruby annotations (pinyin) are not text. 9: menus (`<nav>`, `role="navigation"`)
  * are not text, and a page with a `<main>` is read from it alone. 10: Markdown whose footnote marks, list
- * items or returns to quotes would take marked minutes is read as plain text.
+ * items or returns to quotes would take marked minutes is read as plain text; HTML nested too deep inside
+ * an iframe or noscript is read flat, and the flat reading keeps what noembed and noframes hold.
  */
 export const INGEST_VERSION = 10

@@ -13,6 +13,9 @@ describe('nestsTooDeep', () => {
     ['void and self-closed tags do not nest', `${'<br><img src=x><hr/>'.repeat(over)}${'<span/>'.repeat(over)}`, false],
     ['tags inside comments and scripts do not count', `<!--${'<div>'.repeat(over)}--><script>${'<div>'.repeat(over)}</script>`, false],
     ['stray < characters are not tags', '1 < 2 '.repeat(over * 2), false],
+    // htmlparser2 parses them as HTML: skipping to their end let a post nest 150,000 deep (15 s to parse).
+    ['tags inside an unclosed <noscript> or <iframe> count', `<noscript>${'<div>'.repeat(over)}`, true],
+    ['tags inside a closed <iframe> count', `<iframe>${'<b>'.repeat(over)}</iframe>`, true],
     // A closing tag that closes nothing open does not make room: parsers go quadratic on this.
     ['stray closing tags between opening ones', '<b></i>'.repeat(over), true],
     ['a closing tag closes the elements opened after its own', '<div><span><em>甲</div>'.repeat(over * 2), false],
