@@ -88,7 +88,9 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
   return optional(
     name,
     z.string().transform((text, ctx) => {
-      const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN
+      // Leading zeros change nothing (`page=0000000002` is page 2); more than nine other digits is out of range anyway.
+      const digits = text.replace(/^0+(?=\d)/, '')
+      const value = /^\d{1,9}$/.test(digits) ? Number(digits) : NaN
       if (!(value >= min && value <= max)) {
         ctx.addIssue({ code: 'custom', message: message(text) })
         return z.NEVER

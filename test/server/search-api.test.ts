@@ -82,6 +82,12 @@ describe('GET /search', () => {
     assert.deepEqual(beyond.hits, [])
   })
 
+  test('page and size written with leading zeros are the same numbers, however many zeros', async () => {
+    const plain = await search({ q: '断头路', size: '1', page: '2' })
+    const padded = await search({ q: '断头路', size: '0000000001', page: '00000000000002' })
+    assert.deepEqual({ ...padded, took_ms: 0 }, { ...plain, took_ms: 0 })
+  })
+
   test('category, tag and date filters keep only matching posts', async () => {
     const unfiltered = await search({ q: '断头路', size: '100' })
     const byCategory = await search({ q: '断头路', category: 'xinxiangribao', size: '100' })
