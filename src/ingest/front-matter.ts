@@ -108,7 +108,8 @@ function parseYaml(block: string): YamlParse {
     return { ok: false, error: firstLine(err instanceof Error ? err.message : String(err)) }
   }
   if (data === null || data === undefined) return { ok: true, data: {} }
-  if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'it is not a mapping of keys to values' }
+  // A date (`2024-01-04`) or bytes (`!!binary`) alone are objects to YAML, but have no keys.
+  if (typeof data !== 'object' || Array.isArray(data) || data instanceof Date || ArrayBuffer.isView(data)) return { ok: false, error: 'it is not a mapping of keys to values' }
   return { ok: true, data: data as Record<string, unknown> }
 }
 

@@ -13,6 +13,7 @@
  * footnotes keep their text. 8: ruby annotations (pinyin) are not text. 9: menus (`<nav>`, `role="navigation"`)
  * are not text, and a page with a `<main>` is read from it alone. 10: Markdown whose footnote marks, list
  * items or returns to quotes would take marked minutes is read as plain text; HTML nested too deep inside
- * an iframe or noscript is read flat, and the flat reading keeps what noembed and noframes hold.
+ * an iframe or noscript is read flat, and the flat reading keeps what noembed and noframes hold; front
+ * matter that is only a date is not a mapping (its line goes to the body, as a list's do).
  */
 export const INGEST_VERSION = 10

@@ -45,6 +45,20 @@ describe('readFrontMatter', () => {
       problem: 'front_matter_malformed',
     },
     {
+      name: 'a date as the whole front matter is not a mapping either (YAML reads it as an object, a Date)',
+      text: '---\n2024-01-04\n---\n正文。',
+      data: {},
+      body: '2024-01-04\n\n正文。',
+      problem: 'front_matter_malformed',
+    },
+    {
+      name: 'nor are bytes (`!!binary`)',
+      text: '---\n!!binary 5q2j5paH\n---\n正文。',
+      data: {},
+      body: '!!binary 5q2j5paH\n\n正文。',
+      problem: 'front_matter_malformed',
+    },
+    {
       name: 'prose between a Markdown rule and a later rule goes back to the body',
       text: '---\ntitle: 一\n这是正文的第一段：没有结束。\n---\n第二段。',
       data: { title: '一' },
