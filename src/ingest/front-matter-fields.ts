@@ -39,8 +39,12 @@ export function readPostFields(data: Record<string, unknown>, block: string, fil
   if (date.problem) problems.push(date.problem)
 
   const budget = { left: MAX_FRONT_MATTER_VALUES }
-  const categories = facetValues(unique([...listOf(data['categories'], budget), ...listOf(data['category'], budget, { split: false })]), 'category', problems)
-  const tags = facetValues(listOf(data['tags'], budget), 'tag', problems)
+  const categoryLists = [listOf(data['categories'], budget), listOf(data['category'], budget, { split: false })]
+  const categories = facetValues(unique(categoryLists.flatMap((list) => list.items)), 'category', problems)
+  const tagList = listOf(data['tags'], budget)
+  const tags = facetValues(tagList.items, 'tag', problems)
+  notMappings(categoryLists[0]!.mappings + categoryLists[1]!.mappings, 'categories', problems)
+  notMappings(tagList.mappings, 'tags', problems)
   const extra = extraOf(data, written, budget)
   if (budget.left < 0) {
     problems.push({ code: 'front_matter_truncated', message: `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values or nests deeper than ${MAX_EXTRA_DEPTH}; the rest was left out` })
@@ -83,9 +87,13 @@ function readDate(value: unknown, writtenForms: Written, fileName: string): { va
   return { value: null, problem: { code: 'bad_date', message: `date ${JSON.stringify(shown)} is not a date; the post has none` } }
 }
 
-/** A `categories`/`tags` value as a list: a YAML list as is, a string split on spaces and commas. */
-function listOf(value: unknown, budget: Budget, opts: { split: boolean } = { split: true }): string[] {
+/**
+ * A `categories`/`tags` value as a list: a YAML list as is, a string split on spaces and commas; and how
+ * many mappings (`{a: b}`) it held, which name no category or tag.
+ */
+function listOf(value: unknown, budget: Budget, opts: { split: boolean } = { split: true }): { items: string[]; mappings: number } {
   const items: string[] = []
+  let mappings = 0
   const add = (item: unknown, split: boolean): void => {
     if (--budget.left < 0) return
     if (typeof item === 'string') {
@@ -95,15 +103,24 @@ function listOf(value: unknown, budget: Budget, opts: { split: boolean } = { spl
       items.push(String(item))
     } else if (item instanceof Date && !Number.isNaN(item.getTime())) {
       items.push(item.toISOString().slice(0, 10))
-    } else if (Array.isArray(item) && depth < MAX_EXTRA_DEPTH) {
+    } else if (Array.isArray(item)) {
+      if (depth >= MAX_EXTRA_DEPTH) return
       depth++
       for (const inner of item) add(inner, false)
       depth--
+    } else if (item !== null && typeof item === 'object') {
+      mappings++
     }
   }
   let depth = 0
   add(value, opts.split)
-  return unique(items.map(cleanLine).filter((item) => item !== ''))
+  return { items: unique(items.map(cleanLine).filter((item) => item !== '')), mappings }
+}
+
+/** A note for the mappings a `categories` or `tags` value held, which were left out. */
+function notMappings(count: number, key: 'categories' | 'tags', problems: PostFields['problems']): void {
+  if (count === 0) return
+  problems.push({ code: `bad_${key}`, message: `${key} held ${count} mapping(s) (key: value) rather than names; they were left out` })
 }
 
 /** The other keys, made JSON-safe (instants become their written text or ISO form, bytes base64). */

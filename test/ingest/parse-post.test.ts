@@ -45,6 +45,11 @@ describe('parsePost: posts it reads', () => {
       bytes: utf8(jekyllPost(['title: 周刊', 'categories: weekly tech', 'tags: [科技爱好者, 科技, 2024]'], '正文。')),
       expect: { categories: ['weekly', 'tech'], tags: ['科技爱好者', '科技', '2024'] },
     },
+    {
+      name: 'mappings among the tags and categories name none, and a note says they were left out',
+      bytes: utf8(jekyllPost(['title: 甲', 'date: 2021-12-08', 'tags: {a: {b: c}}', 'categories: [[新闻, 本地], {z: 1}, 要闻]'], '正文。')),
+      expect: { categories: ['新闻', '本地', '要闻'], tags: [], notes: ['bad_categories', 'bad_tags'] },
+    },
     { name: 'string tags split on commas', bytes: utf8(jekyllPost(['title: 甲', 'tags: "一, 二，三 三"'], '正文。')), expect: { tags: ['一', '二', '三'] } },
     { name: 'a singular category joins categories', bytes: utf8(jekyllPost(['title: 甲', 'category: 新闻 中心', 'categories: [a]'], '正文。')), expect: { categories: ['a', '新闻 中心'] } },
     { name: 'empty and null lists', bytes: utf8(jekyllPost(['title: 甲', 'categories:', 'tags: []'], '正文。')), expect: { categories: [], tags: [] } },
