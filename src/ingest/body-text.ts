@@ -41,13 +41,6 @@ const TAG_LINE = /^\s*<(?:[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|\/[a-zA-Z]|!--)/
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false })
 
-/**
- * `**bold**` beside Chinese punctuation (叫做**《书名》**, 售出了__1337__份): CommonMark's flanking rules
- * refuse it, since they expect a space between a letter and a punctuation mark, which Chinese never
- * writes; the marks would stay in the text and split its words. Taken as strong (`**`, `__`) or struck
- * (`~~`) wherever the marks enclose text that neither starts nor ends with a space or the mark's own
- * character, as Chinese Markdown editors show it.
- */
 /** Characters past a text token's leading run in which {@link nextMarks} looks. */
 const MARKS_LOOKAHEAD = 1024
 
@@ -64,6 +57,13 @@ export function nextMarks(src: string, marks: string): number | undefined {
   return at === -1 ? undefined : at
 }
 
+/**
+ * `**bold**` beside Chinese punctuation (叫做**《书名》**, 售出了__1337__份): CommonMark's flanking rules
+ * refuse it, since they expect a space between a letter and a punctuation mark, which Chinese never
+ * writes; the marks would stay in the text and split its words. Taken as strong (`**`, `__`) or struck
+ * (`~~`) wherever the marks enclose text that neither starts nor ends with a space or the mark's own
+ * character, as Chinese Markdown editors show it.
+ */
 function cjkDelimited(name: string, marks: string, type: 'strong' | 'del'): TokenizerExtension {
   const c = marks[0] === '*' ? '\\*' : marks[0]!
   const pattern = new RegExp(`^${c}${c}(?=[^\\s${c}])([^${c}\\n]*?[^\\s${c}])${c}${c}`)
