@@ -14,6 +14,7 @@
  * are not text, and a page with a `<main>` is read from it alone. 10: Markdown whose footnote marks, list
  * items or returns to quotes would take marked minutes is read as plain text; HTML nested too deep inside
  * an iframe or noscript is read flat, and the flat reading keeps what noembed and noframes hold; front
- * matter that is only a date is not a mapping (its line goes to the body, as a list's do).
+ * matter that is only a date is not a mapping (its line goes to the body, as a list's do). 11: a front
+ * matter title is cut to 500 characters.
  */
-export const INGEST_VERSION = 10
+export const INGEST_VERSION = 11

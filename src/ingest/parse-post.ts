@@ -55,6 +55,9 @@ function ingestPost(bytes: Uint8Array, file: PostFile): IngestResult {
   const { paragraphs, source } = takeAttribution(text.paragraphs)
 
   let title = ENTITY.test(fields.title) ? decodeEntities(fields.title) : fields.title
+  const whole = title
+  title = cutTitle(title, FRONT_MATTER_TITLE_MAX_CHARS)
+  if (title !== whole) note({ code: 'long_title', message: `the title is longer than ${FRONT_MATTER_TITLE_MAX_CHARS} characters; cut to that length` })
   // A saved web page carries its title in <title> (or its first <h1>), not in front matter.
   if (title === '' && format === 'html') title = htmlTitle(body)
   if (title === '') {
@@ -104,11 +107,26 @@ function htmlTitle(html: string): string {
     if (inner === undefined) continue
     const text = htmlToParagraphs(`<p>${inner}</p>`).join(' ').replace(/\s+/g, ' ').trim()
     if (text === '') continue
-    // Cut by characters, not code units: an emoji at the limit is kept whole or left out.
-    const chars = Array.from(text)
-    return chars.length > TITLE_MAX_CHARS ? `${chars.slice(0, TITLE_MAX_CHARS).join('')}…` : text
+    return cutTitle(text, TITLE_MAX_CHARS)
   }
   return ''
+}
+
+/**
+ * A front matter title is cut to this many characters: news titles run to about 110, and one of
+ * hundreds of thousands would be sent whole with every hit and title suggestion naming its post.
+ */
+const FRONT_MATTER_TITLE_MAX_CHARS = 500
+
+/** `title` cut to `max` characters, not code units (an emoji at the limit is kept whole or left out), with `…` marking a cut. */
+function cutTitle(title: string, max: number): string {
+  if (title.length <= max) return title
+  const chars: string[] = []
+  for (const ch of title) {
+    if (chars.length === max) return `${chars.join('').trimEnd()}…`
+    chars.push(ch)
+  }
+  return title
 }
 
 /** A title read from a page's markup is cut to this many characters. */

@@ -69,6 +69,16 @@ describe('parsePost: posts it reads', () => {
       expect: { categories: ['类'.repeat(200)], tags: ['😀'.repeat(200), '短'], notes: ['long_facet', 'long_facet'] },
     },
     {
+      name: 'a front matter title longer than 500 characters is cut there, with a note; one of 500 is whole',
+      bytes: utf8(jekyllPost([`title: "${'长'.repeat(498)}😀😀😀${'题'.repeat(100_000)}"`, 'date: 2021-12-08'], '正文。')),
+      expect: { title: `${'长'.repeat(498)}😀😀…`, notes: ['long_title'] },
+    },
+    {
+      name: 'a front matter title of exactly 500 characters is kept whole',
+      bytes: utf8(jekyllPost([`title: "${'长'.repeat(499)}😀"`, 'date: 2021-12-08'], '正文。')),
+      expect: { title: `${'长'.repeat(499)}😀`, notes: [] },
+    },
+    {
       name: 'an .html title is cut by characters: an emoji at the limit stays whole',
       bytes: utf8(`<html><head><title>${'长'.repeat(199)}${'😀'.repeat(3)}</title></head><body><p>正文。</p></body></html>`),
       file: 'page.html',
