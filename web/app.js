@@ -622,7 +622,9 @@ form.addEventListener('submit', (event) => {
   // Enter that confirms a composition is not a search request.
   if (isComposing()) return
   clearTimeout(typingTimer)
-  show(stateFromForm())
+  // On a touch screen the keyboard would keep half the results hidden: an explicit search moves the
+  // focus to them, which closes it. With a mouse the box keeps the focus, for the next query.
+  show(stateFromForm(), { focusResults: matchMedia('(pointer: coarse)').matches })
 })
 
 for (const name of ['category', 'tag', 'from', 'to', 'sort']) {

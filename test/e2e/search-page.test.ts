@@ -69,8 +69,8 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     index?.remove()
   })
 
-  async function open(width: number, url = '/'): Promise<{ page: Page; context: BrowserContext; watch: Watch }> {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 900 }, locale: 'zh-CN' })
+  async function open(width: number, url = '/', touch = false): Promise<{ page: Page; context: BrowserContext; watch: Watch }> {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 900 }, locale: 'zh-CN', hasTouch: touch })
     const page = await context.newPage()
     const watch: Watch = { dialogs: [], pageErrors: [], consoleErrors: [], searches: [] }
     page.on('dialog', (dialog) => {
@@ -90,8 +90,8 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
   }
 
   /** Runs `check` on a fresh page at `url`, then requires that the page did nothing untoward. */
-  async function inBrowser(width: number, url: string, check: (page: Page, watch: Watch) => Promise<void>): Promise<void> {
-    const { page, context, watch } = await open(width, url)
+  async function inBrowser(width: number, url: string, check: (page: Page, watch: Watch) => Promise<void>, touch = false): Promise<void> {
+    const { page, context, watch } = await open(width, url, touch)
     try {
       await check(page, watch)
       assertClean(watch)
@@ -428,6 +428,23 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await waitForResults(page)
       watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 429/.test(e))
     })
+  })
+
+  test('Enter on a touch screen moves the focus to the results, closing the on-screen keyboard; with a mouse the box keeps it', async () => {
+    const focusedId = (page: Page) => page.evaluate<string>("document.activeElement?.id ?? ''")
+    for (const touch of [false, true]) {
+      await inBrowser(
+        375,
+        '/',
+        async (page) => {
+          await page.getByLabel('搜索文章').fill(EXAMPLE_QUERY)
+          await page.keyboard.press('Enter')
+          await waitForResults(page)
+          assert.equal(await focusedId(page), touch ? 'results' : 'q', touch ? 'touch' : 'mouse')
+        },
+        touch,
+      )
+    }
   })
 
   test('a failure on the server\'s side (a 500, a proxy\'s 502) offers to search again too', async () => {
