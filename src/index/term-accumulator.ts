@@ -568,7 +568,5 @@ function grownTo(a: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
 
 /** A copy of `a` in an array twice its length. */
 function doubled(a: Uint32Array): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(a.length * 2)
-  b.set(a)
-  return b
+  return grownTo(a, a.length * 2)
 }

@@ -146,9 +146,11 @@ function markdownRisk(source: string): string | null {
   const footnotes = footnoteMarks(source)
   if (footnotes.marks > MARKDOWN_LIMITS.footnoteMarks) return `has over ${MARKDOWN_LIMITS.footnoteMarks} footnote marks`
   if (footnotes.scan > MARKDOWN_LIMITS.footnoteScan) return 'has footnote marks `[^` left open on long lines'
-  if (listItemWork(source) > MARKDOWN_LIMITS.listItemWork) return 'has a list item too long to render'
-  if (quoteRereads(source) > MARKDOWN_LIMITS.quoteRereads) return 'returns to quotes after unquoted lines too often'
-  for (const line of source.split('\n')) {
+  // Split once: the three line-wise checks below read the same lines.
+  const lines = source.split('\n')
+  if (listItemWork(lines) > MARKDOWN_LIMITS.listItemWork) return 'has a list item too long to render'
+  if (quoteRereads(lines) > MARKDOWN_LIMITS.quoteRereads) return 'returns to quotes after unquoted lines too often'
+  for (const line of lines) {
     const { levels, indent } = lineNesting(line)
     // Indentation deepens only a line that opens a block (a list item, a quote); one of plain text or of
     // spaces alone nests nothing, however far it is indented.
@@ -174,11 +176,11 @@ function footnoteMarks(source: string): { marks: number; scan: number } {
 }
 
 /** Σ over quoted lines that follow a non-blank unquoted line of the characters from there to the next blank line. */
-function quoteRereads(source: string): number {
+function quoteRereads(lines: readonly string[]): number {
   let rereads = 0
   let returns = 0
   let previous: 'blank' | 'quoted' | 'text' = 'blank'
-  for (const line of source.split('\n')) {
+  for (const line of lines) {
     const start = line.trimStart()
     const kind = start === '' ? 'blank' : start.startsWith('>') ? 'quoted' : 'text'
     if (kind === 'blank') returns = 0
@@ -196,29 +198,29 @@ const LIST_ITEM_START = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
  * The largest lines × characters of a list item, as near as lines tell: an item runs from its marker to
  * the next marker, or to a line that is not indented after a blank one (quote marks are looked through).
  */
-function listItemWork(source: string): number {
+function listItemWork(lines: readonly string[]): number {
   let worst = 0
-  let lines = 0
+  let itemLines = 0
   let chars = 0
   let inItem = false
   let afterBlank = false
-  for (const written of source.split('\n')) {
+  for (const written of lines) {
     const line = written.replace(QUOTE_PREFIX, '')
     const blank = line.trim() === ''
     const starts = LIST_ITEM_START.test(line)
     if (starts || (inItem && afterBlank && !blank && !/^(?: {2}|\t)/.test(line))) {
-      worst = Math.max(worst, lines * chars)
+      worst = Math.max(worst, itemLines * chars)
       inItem = starts
-      lines = 0
+      itemLines = 0
       chars = 0
     }
     if (inItem) {
-      lines++
+      itemLines++
       chars += written.length + 1
     }
     afterBlank = blank
   }
-  return Math.max(worst, lines * chars)
+  return Math.max(worst, itemLines * chars)
 }
 
 /**

@@ -95,8 +95,7 @@ export function titleFromBody(paragraph: string): string {
   }
   const sentenceEnd = chars.findIndex((ch) => SENTENCE_END.test(ch))
   if (sentenceEnd > 0 && sentenceEnd < TITLE_FROM_BODY_MAX_CHARS) return chars.slice(0, sentenceEnd).join('')
-  if (chars.length <= TITLE_FROM_BODY_MAX_CHARS) return paragraph
-  return `${chars.slice(0, TITLE_FROM_BODY_MAX_CHARS).join('').trimEnd()}…`
+  return cutTitle(paragraph, TITLE_FROM_BODY_MAX_CHARS)
 }
 
 /** The text of an HTML page's <title>, else of its first <h1>; '' when neither has any. Looks at the first 64 KB only. */
