@@ -4,6 +4,7 @@
 
 import { isBlank } from './blank.js'
 import { isComposing } from './composition.js'
+import { postTime, safeLink } from './post-parts.js'
 
 const TYPING_PAUSE_MS = 300
 const SLOW_SEARCH_MS = 250
@@ -339,39 +340,31 @@ function render(body) {
   }
   renderFacets(body.facets)
   hitList.start = (body.page - 1) * body.size + 1
-  hitList.replaceChildren(...body.hits.map(renderHit))
+  hitList.replaceChildren(...body.hits.map((hit) => renderHit(hit, body.query)))
   for (const hit of body.hits) for (const category of hit.categories) rememberCategory(category)
   // Past the last page (an edited or old link), 上一页 leads to the last page, not to another empty one.
   renderPager(Math.min(body.page, pages + 1), pages)
 }
 
-function renderHit(hit) {
+function renderHit(hit, query) {
   const item = document.createElement('li')
   item.className = 'hit'
 
   const heading = document.createElement('h3')
   heading.className = 'hit-title'
+  // The title leads to the source; a post without one is read here, as it was indexed.
   const href = safeLink(hit.url)
-  const title = document.createElement(href === null ? 'span' : 'a')
-  if (href !== null) {
-    title.setAttribute('href', href)
-    title.setAttribute('rel', 'noopener noreferrer')
-  }
+  const reader = readerLink(hit.id, query)
+  const title = document.createElement('a')
+  title.setAttribute('href', href ?? reader)
+  if (href !== null) title.setAttribute('rel', 'noopener noreferrer')
   // Escaped by the server; only <mark> is markup (CONTRACT.md).
   title.innerHTML = hit.title_html || '（无标题）'
   heading.append(title)
 
   const meta = document.createElement('div')
   meta.className = 'hit-meta'
-  const day = typeof hit.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(hit.date) ? hit.date.slice(0, 10) : null
-  const time = document.createElement('time')
-  if (day !== null) {
-    time.dateTime = hit.date
-    time.textContent = day
-  } else {
-    time.textContent = '日期不详'
-  }
-  meta.append(time)
+  meta.append(postTime(hit.date))
   for (const category of hit.categories) meta.append(chip('分类', category, 'category'))
   // A post with hundreds of tags would fill the page: the first few, and how many more.
   for (const tag of hit.tags.slice(0, TAGS_SHOWN)) meta.append(chip('标签', tag, 'tag'))
@@ -386,6 +379,14 @@ function renderHit(hit) {
     where.className = 'hit-path'
     where.textContent = hit.path
     meta.append(where)
+  } else {
+    // Sources move and die; the text as indexed stays readable.
+    const read = document.createElement('a')
+    read.className = 'hit-read'
+    read.href = reader
+    read.textContent = '全文'
+    read.setAttribute('aria-label', `全文：${hit.title || '（无标题）'}`)
+    meta.append(read)
   }
 
   const snippet = document.createElement('p')
@@ -405,15 +406,11 @@ function isolated(text) {
   return `\u2068${text}\u2069`
 }
 
-/** A source link the page may follow: http(s) only, so a post cannot smuggle in `javascript:`. */
-function safeLink(url) {
-  if (typeof url !== 'string') return null
-  try {
-    const parsed = new URL(url, location.href)
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null
-  } catch {
-    return null
-  }
+/** The reading page of a hit, with the query to mark in it. */
+function readerLink(id, query) {
+  const params = new URLSearchParams({ id })
+  if (query.trim() !== '') params.set('q', query.trim())
+  return `/read.html?${params}`
 }
 
 /** A category or tag; pressing it filters the search by it. */
@@ -650,6 +647,19 @@ $('empty-clear-filters').addEventListener('click', () => {
   // The box holding the button is hidden by the new search: keep focus on the results, not the page's start.
   results.focus({ preventScroll: true })
 })
+
+// The reading page's way back: this search with its page and filters (read.js).
+for (const kind of ['click', 'auxclick']) {
+  hitList.addEventListener(kind, (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href^="/read.html"]') : null
+    if (link === null) return
+    try {
+      window.sessionStorage.setItem('jiansuo-reader-from', location.pathname + location.search)
+    } catch {
+      // Storage refused: the reading page searches the query again instead.
+    }
+  })
+}
 
 window.addEventListener('popstate', () => {
   clearTimeout(typingTimer)

@@ -1,4 +1,5 @@
 import { CorruptIndexError, type Container, type SectionData, type SectionPieces } from './container.js'
+import { DocIds } from './doc-ids.js'
 import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
 import { joinTexts, storeTexts, TextReader, type StoredTexts } from './doc-store-text.js'
 
@@ -144,6 +145,7 @@ export class DocStore {
   readonly tagIds: Uint32Array
   private readonly records: DisplayRecordsReader
   private readonly texts: TextReader
+  private readonly ids: DocIds
 
   constructor(container: Container, readonly meta: DocStoreMeta, file = 'docs.idx') {
     if (meta?.layout !== DOC_STORE_LAYOUT) {
@@ -166,6 +168,7 @@ export class DocStore {
     )
     this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'))
     if (this.records.count !== this.count) throw new CorruptIndexError(file, `holds ${this.records.count} display records for ${this.count} documents`)
+    this.ids = new DocIds(this.count, (doc) => this.records.id(doc))
   }
 
   /** Display data of one document (everything but the body text). */
@@ -184,6 +187,11 @@ export class DocStore {
   /** The id alone (suggestions name their titles' documents by number). */
   id(doc: number): string {
     return this.records.id(doc)
+  }
+
+  /** The document with this id, or -1 (the first call sorts the ids). */
+  find(id: string): number {
+    return this.ids.find(id)
   }
 
   /** Documents [from, to)'s texts as stored (for an update to keep). */

@@ -10,6 +10,7 @@ import { TermPlan } from './match.js'
 import { analyzeQuery, type AnalyzedQuery } from './query-analysis.js'
 import { planQuery, type QueryContext } from './query-plan.js'
 import { rankIndex, type RankedIndex } from './ranked-index.js'
+import { documentView, type DocumentView } from './reading.js'
 import type { RankingOptions } from './rank.js'
 import { byRelevance, rerankWindow } from './rerank.js'
 import { byDate, DocScores, NO_DOCS, type MatchedDocs } from './scores.js'
@@ -123,6 +124,16 @@ export class SearchEngine {
       hits,
       ...(facets && { facets }),
     }
+  }
+
+  /**
+   * Document `id` in full, with the terms of `q` (when given) marked as its hit marks them; null when
+   * no document has that id.
+   */
+  read(id: string, q?: string): DocumentView | null {
+    const doc = this.index.docs.find(id)
+    if (doc < 0) return null
+    return documentView(this.index.docs, doc, q === undefined ? null : planQuery(this.ranked, this.analyzeQuery(q)))
   }
 
   /**

@@ -2,7 +2,8 @@ import { findMatches } from './highlight.js'
 import type { QueryContext, QueryPlan } from './query-plan.js'
 import type { QueryTerm } from './query-terms.js'
 import { highlightTitle, makeSnippet } from './snippet.js'
-import type { Hit } from './types.js'
+import type { StoredDocument } from '../index/doc-store.js'
+import type { Hit, PostFields } from './types.js'
 
 /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting; a repeated one once. */
 export function shownTerms(plan: QueryPlan): QueryTerm[] {
@@ -22,31 +23,50 @@ export function shownTerms(plan: QueryPlan): QueryTerm[] {
 
 /** The page's documents as hits: display fields, highlighted title, score and a snippet showing `shown` (see shownTerms). */
 export function makeHits(context: QueryContext, docs: readonly number[], shown: QueryTerm[]): Hit[] {
-  const weights = shown.map((term) => termWeight(context.plan, term))
+  const weights = shownWeights(context.plan, shown)
   return docs.map((doc) => hit(context, doc, shown, weights))
 }
 
 function hit({ ranked, scores, plan }: QueryContext, doc: number, shownTerms: QueryTerm[], shownWeights: number[]): Hit {
   const stored = ranked.index.docs.display(doc)
   const text = ranked.index.docs.text(doc)
-  const parts = plan.glued.length === 0 ? null : gluedWords(plan, stored.title, text)
-  const terms = parts ? [...shownTerms, ...parts.terms] : shownTerms
-  const weights = parts ? [...shownWeights, ...parts.weights] : shownWeights
+  const { terms, weights } = markedTerms(plan, shownTerms, shownWeights, stored.title, text)
   return {
-    id: stored.id,
-    path: stored.path,
-    title: stored.title,
-    title_html: highlightTitle(stored.title, terms),
-    url: stored.url,
-    date: stored.date,
-    categories: stored.categories,
-    tags: stored.tags,
+    ...postFields(stored, highlightTitle(stored.title, terms)),
     score: Math.round(scores.score[doc]! * 1000) / 1000,
     snippet_html: makeSnippet(text, terms, plan.typedPlans.map((typed) => typed.plan.term), weights),
   }
 }
 
-/** How much a shown term counts when a snippet's passage is chosen: its idf, so a rare word outweighs a common one. */
+/** What a hit and a document read in full show of a post, in the contract's order. */
+export function postFields(stored: Omit<StoredDocument, 'text'>, titleHtml: string): PostFields {
+  return {
+    id: stored.id,
+    path: stored.path,
+    title: stored.title,
+    title_html: titleHtml,
+    url: stored.url,
+    date: stored.date,
+    categories: stored.categories,
+    tags: stored.tags,
+  }
+}
+
+/**
+ * The terms to mark in one document: the shown ones, and the word part of each glued term whose whole
+ * the document lacks (see gluedWords), with their weights.
+ */
+export function markedTerms(plan: QueryPlan, shown: QueryTerm[], weights: number[], title: string, text: string): { terms: QueryTerm[]; weights: number[] } {
+  if (plan.glued.length === 0) return { terms: shown, weights }
+  const parts = gluedWords(plan, title, text)
+  return { terms: [...shown, ...parts.terms], weights: [...weights, ...parts.weights] }
+}
+
+/** How much each shown term counts when a snippet's passage is chosen: its idf, so a rare word outweighs a common one. */
+export function shownWeights(plan: QueryPlan, shown: QueryTerm[]): number[] {
+  return shown.map((term) => termWeight(plan, term))
+}
+
 function termWeight(plan: QueryPlan, term: QueryTerm): number {
   const glued = plan.glued.indexOf(term)
   if (glued >= 0) return plan.gluedPlans[glued]!.idf

@@ -27,8 +27,8 @@ export interface FacetCount {
 /** Counts per requested facet: categories and tags most frequent first, years newest first. */
 export type FacetCounts = Partial<Record<FacetName, FacetCount[]>>
 
-/** One ranked result, exactly the `hits[]` shape of CONTRACT.md. */
-export interface Hit {
+/** What a hit shows of its post (and GET /doc of the post it gives). */
+export interface PostFields {
   id: string
   path: string
   title: string
@@ -37,6 +37,10 @@ export interface Hit {
   date: string | null
   categories: string[]
   tags: string[]
+}
+
+/** One ranked result, exactly the `hits[]` shape of CONTRACT.md. */
+export interface Hit extends PostFields {
   score: number
   snippet_html: string
 }

@@ -2,6 +2,7 @@ import path from 'node:path'
 import compression from 'compression'
 import express from 'express'
 import { rateLimit } from 'express-rate-limit'
+import { docRoutes } from './doc-route.js'
 import type { EngineHandle } from './engine-handle.js'
 import { errorHandler, HttpError, notFound } from './errors.js'
 import { resolveServerOptions, type ServerOptions } from './options.js'
@@ -38,7 +39,8 @@ function compressWhenAccepted(): express.RequestHandler {
 const SUGGEST_RATE_FACTOR = 4
 
 /**
- * The jiansuo web app: the search page at `/`, `GET /search` and `GET /healthz` (CONTRACT.md).
+ * The jiansuo web app: the search page at `/` (and an article's reading page, `/read.html`), `GET /search`,
+ * `GET /suggest`, `GET /doc` and `GET /healthz` (CONTRACT.md, README).
  *
  * ```ts
  * const app = createApp(fixedEngine(SearchEngine.open('index-data')), { rateLimit: false })
@@ -70,12 +72,15 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
         handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', `Too many ${what} from this address; at most ${most} per ${Math.ceil(windowMs / 1000)} s.`)),
       })
     app.use('/search', perClient('searches', limit))
+    // Reading an article is a page view, as a search is: the same allowance.
+    app.use('/doc', perClient('document requests', limit))
     // The page asks for suggestions as the user types, a request per keystroke: a larger allowance.
     app.use('/suggest', perClient('suggestion requests', limit * SUGGEST_RATE_FACTOR))
   }
 
   app.use(apiRoutes(engine, settings, log))
   app.use(suggestRoutes(engine, settings))
+  app.use(docRoutes(engine, settings))
   app.use(express.static(settings.webDir, { index: 'index.html', dotfiles: 'ignore', redirect: false }))
   app.use(notFound(path.join(settings.webDir, '404.html')))
   app.use(errorHandler(log))

@@ -1,4 +1,5 @@
 import { FACET_NAMES } from '../search/types.js'
+import { MAX_ID_LENGTH } from './doc-route.js'
 import { MAX_SUGGESTIONS } from '../suggest/suggest-index.js'
 import { DEFAULT_PAGE_SIZE, filterLength, MAX_PAGE, MAX_PAGE_SIZE, type SearchLimits } from './search-params.js'
 
@@ -119,6 +120,31 @@ export function openApiDocument(limits: SearchLimits): Schema {
           },
         },
       },
+      '/doc': {
+        get: {
+          operationId: 'document',
+          summary: 'One post in full, as indexed, with the terms of a query marked',
+          parameters: [
+            { name: 'id', in: 'query', required: true, description: 'The post’s id, as in a hit.', schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH }, example: '2022-03-29-202203292325812882' },
+            {
+              name: 'q',
+              in: 'query',
+              required: false,
+              description: `A query whose terms to mark, as /search marks them in the post’s hit. At most ${limits.maxQueryLength} characters.`,
+              schema: { type: 'string', maxLength: limits.maxQueryLength },
+              example: '红旗区 断头路',
+            },
+          ],
+          responses: {
+            '200': { description: 'The post.', content: { 'application/json': { schema: ref('DocumentView') } } },
+            '400': errorResponse('id is missing, empty, repeated or too long, or q is repeated or too long; `error.param` names it.'),
+            '404': errorResponse('No post has this id in the index being served.'),
+            '429': errorResponse('Too many document requests from this client address.', retryAfter),
+            '503': errorResponse('The index on disk is damaged (`index_damaged`) until it is rebuilt.'),
+            ...transportErrors,
+          },
+        },
+      },
       '/healthz': {
         get: {
           operationId: 'health',
@@ -175,6 +201,28 @@ export function openApiDocument(limits: SearchLimits): Schema {
             tags: { type: 'array', items: { type: 'string' } },
             score: { type: 'number' },
             snippet_html: { type: 'string', description: 'The passage that matched, HTML-escaped; only <mark>…</mark> is markup; … marks a cut.' },
+          },
+        },
+        DocumentView: {
+          type: 'object',
+          required: ['id', 'path', 'title', 'title_html', 'url', 'date', 'categories', 'tags', 'source', 'terms', 'paragraphs_html'],
+          additionalProperties: false,
+          properties: {
+            id: { type: 'string', minLength: 1 },
+            path: { type: 'string', minLength: 1 },
+            title: { type: 'string' },
+            title_html: { type: 'string', description: 'The title, HTML-escaped; only <mark>…</mark> is markup.' },
+            url: { type: ['string', 'null'], description: 'The post’s source link, or null.' },
+            date: { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$' },
+            categories: { type: 'array', items: { type: 'string' } },
+            tags: { type: 'array', items: { type: 'string' } },
+            source: { type: ['string', 'null'], description: 'The publication the post names as its source, or null.' },
+            terms: { type: 'array', items: { type: 'string' }, description: 'The terms of q as analysed (empty without q).' },
+            paragraphs_html: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'The body’s paragraphs as indexed (text only), HTML-escaped; only <mark>…</mark> is markup.',
+            },
           },
         },
         FacetCounts: {

@@ -72,7 +72,7 @@ function buildSchema({ maxQueryLength }: SearchLimits) {
 }
 
 /** A parameter given exactly once: `?q=a&q=b` is ambiguous, so it is refused rather than guessed. */
-function single(name: string) {
+export function single(name: string) {
   return z.string({
     error: (issue) => (issue.input === undefined ? `${name} is required.` : `${name} must be given once.`),
   })
@@ -110,7 +110,7 @@ export function filterLength(maxQueryLength: number): number {
   return Math.max(maxQueryLength, MAX_FACET_CHARS)
 }
 
-function optionalText(name: string, maxLength: number) {
+export function optionalText(name: string, maxLength: number) {
   return optional(
     name,
     z.string().refine((text) => !longerThan(text, maxLength), { message: `${name} is longer than ${maxLength} characters.` }),
@@ -151,7 +151,7 @@ export function isCalendarDay(text: string): boolean {
 }
 
 /** Whether `text` has more than `max` characters, counting code points so one emoji is one character. */
-function longerThan(text: string, max: number): boolean {
+export function longerThan(text: string, max: number): boolean {
   if (text.length <= max) return false
   let count = 0
   for (const _ of text) if (++count > max) return true

@@ -10,7 +10,9 @@ import {
   buildTestIndex,
   EXAMPLE_QUERY,
   FIXTURE_PHRASE,
+  NO_LINK_POST_ID,
   repoRoot,
+  SCRIPT_POST_ID,
   startTestServer,
   type TestIndex,
 } from '../server/fixture.js'
@@ -700,6 +702,58 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
         assert.match(await page.getByLabel('搜索文章').getAttribute('placeholder') ?? '', new RegExp(EXAMPLE_QUERY))
       })
     }
+  })
+
+  test('a post without a source link opens to its text with the terms marked; 全文 reads any post; the way back keeps the search', async () => {
+    await inBrowser(375, `/?q=${encodeURIComponent(FIXTURE_PHRASE)}&sort=date`, async (page, watch) => {
+      await waitForResults(page)
+      const noLink = page.locator('#hits .hit', { hasText: '没有原文链接' })
+      const title = noLink.locator('.hit-title a')
+      assert.equal(await title.getAttribute('href'), `/read.html?id=${NO_LINK_POST_ID}&q=${encodeURIComponent(FIXTURE_PHRASE)}`)
+      await title.click()
+      await page.waitForURL(/\/read\.html\?/)
+      await page.locator('#article').waitFor({ state: 'visible' })
+      assert.match(await page.locator('#article-title').innerText(), /没有原文链接的夹具文章/)
+      assert.match(await page.title(), /^没有原文链接的夹具文章：橙色鲸鱼巡游记 · 检索$/)
+      assert.deepEqual(await page.locator('#article-body mark').allInnerTexts(), [FIXTURE_PHRASE])
+      assert.match(await page.locator('#marks-summary').innerText(), /共 1 处/)
+      assert.match(await page.locator('#article-body').innerText(), /又回到了港口/)
+      assert.match(await page.locator('#article-meta').innerText(), new RegExp(`fixtures/${NO_LINK_POST_ID}\\.md`))
+      const width = await page.evaluate('document.documentElement.scrollWidth')
+      assert.ok(Number(width) <= 375, `the page is ${String(width)} px wide`)
+      await page.screenshot({ path: path.join(ARTIFACTS, 'reader-phone-375.png'), fullPage: true })
+
+      // Back to the same search, its sort order included.
+      await page.locator('#back').click()
+      await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('sort') === 'date')
+      await waitForResults(page)
+      assert.equal(await page.getByLabel('搜索文章').inputValue(), FIXTURE_PHRASE)
+
+      // The post with <script> in its text: shown as text on the reading page too.
+      await page.goto(`${server.url}/read.html?id=${SCRIPT_POST_ID}&q=script`)
+      await page.locator('#article').waitFor({ state: 'visible' })
+      assert.match(await page.locator('#article-title').innerText(), /<script>window.__pwned_title=1<\/script>/)
+      assert.equal(await page.locator('#article script, #article img').count(), 0)
+      assert.deepEqual(await page.evaluate('[typeof __pwned_title, typeof __pwned_body, typeof __pwned_img]'), ['undefined', 'undefined', 'undefined'])
+
+      // A hit with a source link keeps it on its title and offers the indexed text beside it.
+      await page.goto(`${server.url}/?q=${encodeURIComponent(EXAMPLE_QUERY)}`)
+      await waitForResults(page)
+      const first = page.locator('#hits .hit').first()
+      assert.equal(await first.locator('.hit-title a').getAttribute('href'), 'http://example.org/news/NW202303280830126645')
+      await first.locator('.hit-read').click()
+      await page.locator('#article').waitFor({ state: 'visible' })
+      assert.deepEqual([...new Set(await page.locator('#article-body mark').allInnerTexts())].sort(), ['断头路', '红旗区'])
+      assert.equal(await page.getByRole('link', { name: '原文链接' }).getAttribute('href'), 'http://example.org/news/NW202303280830126645')
+
+      // A link to a post no longer in the index says so.
+      await page.goto(`${server.url}/read.html?id=2099-01-01-gone&q=x`)
+      const alert = page.getByRole('alert')
+      await alert.waitFor({ state: 'visible' })
+      assert.match(await alert.innerText(), /找不到这篇文章/)
+      assert.equal(await page.locator('#article').isVisible(), false)
+      watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 404/.test(e))
+    })
   })
 
   test('on a phone, a later page still offers the first page besides previous and next', async () => {

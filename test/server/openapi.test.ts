@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { RunningServer } from '../../src/server/serve.js'
-import { buildTestIndex, EXAMPLE_QUERY, FIXTURE_PHRASE, rawRequest, startTestServer, type TestIndex } from './fixture.js'
+import { buildTestIndex, EXAMPLE_FIRST_ID, EXAMPLE_QUERY, FIXTURE_PHRASE, NO_LINK_POST_ID, rawRequest, startTestServer, type TestIndex } from './fixture.js'
 import { responseSchema, schemaProblems } from './json-schema.js'
 
 type Document = Record<string, unknown> & { openapi: string; paths: Record<string, { get: { parameters?: { name: string }[]; responses?: Record<string, unknown> } }> }
@@ -38,9 +38,9 @@ async function conforms(path: string, expectedStatus: number): Promise<unknown> 
 const q = (text: string) => encodeURIComponent(text)
 
 describe('/openapi.json', () => {
-  test('is OpenAPI 3.1 and describes /search, /suggest and /healthz with every /search parameter', () => {
+  test('is OpenAPI 3.1 and describes /search, /suggest, /doc and /healthz with every /search parameter', () => {
     assert.equal(document.openapi, '3.1.0')
-    assert.deepEqual(Object.keys(document.paths).sort(), ['/healthz', '/openapi.json', '/search', '/suggest'])
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/doc', '/healthz', '/openapi.json', '/search', '/suggest'])
     const names = document.paths['/search']!.get.parameters!.map((p) => p.name)
     assert.deepEqual(names.sort(), ['category', 'facets', 'from', 'page', 'q', 'size', 'sort', 'tag', 'to'])
   })
@@ -63,22 +63,24 @@ describe('/openapi.json', () => {
     await conforms(`/search?q=${q('路')}&size=0`, 400)
     await conforms(`/search?q=${q('路')}&facets=score`, 400)
     await conforms('/suggest', 400)
+    await conforms('/doc', 400)
+    await conforms('/doc?id=no-such-post', 404)
     // A method the API does not take: documented, with the same error body.
-    for (const path of [`/search?q=${q('路')}`, `/suggest?q=${q('红')}`, '/healthz', '/openapi.json']) {
+    for (const path of [`/search?q=${q('路')}`, `/suggest?q=${q('红')}`, `/doc?id=x`, '/healthz', '/openapi.json']) {
       const post = await rawRequest(server.url, path, { method: 'POST' })
       assert.equal(post.status, 405, path)
       assert.deepEqual(schemaProblems(post.json(), responseSchema(document, path.split('?')[0]!, 405), document), [], path)
     }
-    for (const route of ['/search', '/suggest', '/healthz', '/openapi.json']) {
+    for (const route of ['/search', '/suggest', '/doc', '/healthz', '/openapi.json']) {
       assert.deepEqual(Object.keys(document.paths[route]!.get.responses!).filter((s) => ['405', '408', '417', '431'].includes(s)), ['405', '408', '417', '431'], route)
     }
   })
 
-  test('a client over its rate limit gets a documented 429 from /search and from /suggest', async () => {
+  test('a client over its rate limit gets a documented 429 from /search, /suggest and /doc', async () => {
     const limited = await startTestServer(index.indexDir, { rateLimit: { windowMs: 60_000, limit: 1 } })
     try {
-      for (const route of ['/search', '/suggest']) {
-        const path = `${route}?q=${q('红旗')}`
+      for (const route of ['/search', '/suggest', '/doc']) {
+        const path = `${route}?q=${q('红旗')}&id=${EXAMPLE_FIRST_ID}`
         let response = await rawRequest(limited.url, path)
         // /suggest allows several times the search limit: ask until it is used up.
         for (let tries = 0; response.status === 200 && tries < 20; tries++) response = await rawRequest(limited.url, path)
@@ -90,9 +92,11 @@ describe('/openapi.json', () => {
     }
   })
 
-  test('/suggest and /healthz conform', async () => {
+  test('/suggest, /doc and /healthz conform', async () => {
     const suggest = (await conforms(`/suggest?q=${q('红旗')}`, 200)) as { suggestions: unknown[] }
     assert.ok(suggest.suggestions.length > 0, 'the demo has titles with 红旗')
+    await conforms(`/doc?id=${EXAMPLE_FIRST_ID}&q=${q(EXAMPLE_QUERY)}`, 200)
+    await conforms(`/doc?id=${NO_LINK_POST_ID}`, 200)
     await conforms('/healthz', 200)
   })
 
