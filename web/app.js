@@ -325,6 +325,7 @@ function render(body) {
     statusLine.textContent = `没有找到与“${isolated(body.query.trim())}”相关的文章（用时 ${took} 毫秒）`
     emptyBox.hidden = false
     $('empty-filters').hidden = !hasFilters(current)
+    void offerPinyinWord(body.query)
     return
   }
   statusLine.textContent =
@@ -344,6 +345,37 @@ function render(body) {
   for (const hit of body.hits) for (const category of hit.categories) rememberCategory(category)
   // Past the last page (an edited or old link), 上一页 leads to the last page, not to another empty one.
   renderPager(Math.min(body.page, pages + 1), pages)
+}
+
+/**
+ * Letters that found nothing may be pinyin typed without an input method: offer the word they spell,
+ * as the suggestions read it (hongqiqu → 红旗区).
+ */
+async function offerPinyinWord(query) {
+  const offer = $('did-you-mean')
+  offer.hidden = true
+  const letters = query.trim()
+  if (!/^[a-z][a-z\s']+$/i.test(letters)) return
+  let word
+  try {
+    const response = await fetch(`/suggest?${new URLSearchParams({ q: letters })}`, { headers: { Accept: 'application/json' } })
+    const body = await response.json()
+    word = response.ok ? body.suggestions.find((s) => s.kind === 'word' && /\p{Script=Han}/u.test(s.text)) : undefined
+  } catch {
+    return // only a nicety
+  }
+  // Another search may have been shown meanwhile.
+  if (word === undefined || current.q.trim() !== letters || emptyBox.hidden) return
+  const link = document.createElement('a')
+  link.href = pageUrl({ ...current, q: word.text, page: 1 })
+  link.textContent = word.text
+  link.addEventListener('click', (event) => {
+    event.preventDefault()
+    input.value = word.text
+    show(stateFromForm(), { focusResults: true })
+  })
+  offer.replaceChildren('是不是要找“', link, '”？')
+  offer.hidden = false
 }
 
 function renderHit(hit, query) {

@@ -252,7 +252,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
                 additionalProperties: false,
                 properties: {
                   text: { type: 'string', minLength: 1 },
-                  kind: { type: 'string', enum: ['word', 'title'], description: 'word: a frequent indexed word starting with q; title: an article title.' },
+                  kind: { type: 'string', enum: ['word', 'title'], description: 'word: a frequent indexed word starting with q, or whose pinyin does when no word does (hongqi, hqq → 红旗区); title: an article title.' },
                   id: { type: 'string', description: 'For titles: the id of the newest article with this title.' },
                 },
               },

@@ -3,12 +3,13 @@ import { withoutInvisible } from '../analysis/invisible.js'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder, titleTerms, type TitleCutter } from './encoders.js'
+import { PinyinLookup, pinyinReadings } from './pinyin.js'
 import type { SuggestedTitle, SuggestedWord } from './vocabulary.js'
 
 /** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
 export interface Suggestion {
   text: string
-  /** `word`: a frequent indexed word that starts with what was typed; `title`: an article title. */
+  /** `word`: a frequent indexed word that starts with what was typed (or whose pinyin does); `title`: an article title. */
   kind: 'word' | 'title'
   /** The id of the (newest) article with this title; titles only. */
   id?: string
@@ -42,6 +43,11 @@ export interface SuggestData {
   spellings: [id: number, text: string][]
   /** [title, document id], newest first; the position is the title's FlexSearch id. */
   titles: [text: string, id: string][]
+  /**
+   * Each word's pinyin reading, by word id (see pinyinReadings); absent from indexes built before
+   * jiansuo read pinyin, which then suggest nothing for it.
+   */
+  readings?: string[]
   wordIndex: FlexExport
   titleIndex: FlexExport
 }
@@ -75,7 +81,7 @@ export function buildTitleSuggestions(titles: readonly SuggestedTitle[], cut: Se
 }
 
 /** The word half of a suggestion index: the words and their FlexSearch index, exported. */
-export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'wordIndex'>
+export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'readings' | 'wordIndex'>
 
 /** Indexes the words (most frequent first, as {@link chooseWords} lists them) and exports the index. */
 export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[]): WordSuggestions {
@@ -84,13 +90,14 @@ export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[]):
   return {
     wordKeys: vocabularyWords.map((w) => w.key),
     spellings: vocabularyWords.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
+    readings: pinyinReadings(vocabularyWords.map((w) => w.key)),
     wordIndex: exportOf(words),
   }
 }
 
 /** A suggestion index from its two halves. */
 export function joinSuggestions(words: WordSuggestions, titles: TitleSuggestions): SuggestData {
-  return { wordKeys: words.wordKeys, spellings: words.spellings, titles: titles.titles, wordIndex: words.wordIndex, titleIndex: titles.titleIndex }
+  return { wordKeys: words.wordKeys, spellings: words.spellings, titles: titles.titles, readings: words.readings, wordIndex: words.wordIndex, titleIndex: titles.titleIndex }
 }
 
 function exportOf(index: Index): FlexExport {
@@ -122,6 +129,7 @@ export class SuggestIndex {
   private readonly termEncoder = termEncoder()
   private readonly titleEncoder: Encoder
   private readonly segmenter: Segmenter
+  private readonly pinyin: PinyinLookup
 
   /** Imports `data`; the segmenter must cut words as the one that built it did (same user dictionary). */
   constructor(data: SuggestData, segmenter: Segmenter) {
@@ -134,6 +142,7 @@ export class SuggestIndex {
     this.titleCount = data.titles.length
     this.words = wordIndex()
     for (const [key, part] of data.wordIndex) this.words.import(key, part)
+    this.pinyin = new PinyinLookup(data.readings ?? [])
     // Titles were indexed with their sub-words; queries are cut into plain words (see titleQueryEncoder).
     this.segmenter = segmenter
     this.titleEncoder = titleQueryEncoder(segmenter)
@@ -143,7 +152,7 @@ export class SuggestIndex {
 
   /**
    * Up to `limit` suggestions for what was typed: words that start with it, most frequent first (the
-   * word itself excluded: it is already in the box), then titles with a word starting with each typed
+   * word itself excluded: it is already in the box), or else words whose pinyin does, then titles with a word starting with each typed
    * word, best placed and newest first. Never throws; blank input has no suggestions.
    */
   suggest(text: string, limit: number = MAX_SUGGESTIONS): Suggestion[] {
@@ -151,7 +160,9 @@ export class SuggestIndex {
     // As /search reads a query: a zero-width space or soft hyphen pasted inside a word would split it.
     const typed = withoutInvisible(text).normalize('NFC')
     if (size === 0 || typed.trim() === '') return []
-    const words = this.matchingWords(typed, size)
+    // Letters that start no indexed word may be pinyin typed without an input method (hongqi, hqq → 红旗区).
+    const started = this.matchingWords(typed, size)
+    const words = started.any ? started.ids : this.pinyin.find(typed, size)
     const titles = this.matchingTitles(typed, size)
     const titleSlots = Math.min(titles.length, Math.max(size - words.length, Math.min(TITLE_SHARE, size)))
     const out: Suggestion[] = words.slice(0, size - titleSlots).map((id) => ({ text: this.wordTexts[id]!, kind: 'word' }))
@@ -215,13 +226,14 @@ export class SuggestIndex {
     return false
   }
 
-  private matchingWords(typed: string, size: number): number[] {
+  /** The words that start with what was typed, the typed word itself left out; `any`: whether some word (it included) does. */
+  private matchingWords(typed: string, size: number): { ids: number[]; any: boolean } {
     const terms = this.termEncoder.encode(typed)
     // Words are single terms: two typed words cannot be the start of one.
-    if (terms.length !== 1) return []
+    if (terms.length !== 1) return { ids: [], any: false }
     const prefix = terms[0]!
     const ids = this.words.search(prefix, { limit: size + 1 }) as number[]
-    return ids.filter((id) => this.wordKeys[id] !== prefix).slice(0, size)
+    return { ids: ids.filter((id) => this.wordKeys[id] !== prefix).slice(0, size), any: ids.length > 0 }
   }
 }
 

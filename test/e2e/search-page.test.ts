@@ -704,6 +704,25 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     }
   })
 
+  test('pinyin typed without an input method finds nothing, and the page offers the word it spells', async () => {
+    await inBrowser(375, `/?q=hongqiqu`, async (page) => {
+      const offer = page.locator('#did-you-mean')
+      await offer.waitFor({ state: 'visible' })
+      assert.equal(await offer.innerText(), '是不是要找“红旗区”？')
+      await offer.getByRole('link', { name: '红旗区' }).click()
+      await page.waitForURL((url) => url.searchParams.get('q') === '红旗区')
+      await waitForResults(page)
+      assert.equal(await offer.isVisible(), false)
+      // Letters that are no pinyin, or a query that finds nothing in Chinese, get no offer.
+      for (const q of ['qxzvbn', '鲲鹏翱翔不存在之词']) {
+        await page.goto(`${server.url}/?q=${encodeURIComponent(q)}`)
+        await page.locator('#empty').waitFor({ state: 'visible' })
+        await page.waitForTimeout(300)
+        assert.equal(await offer.isVisible(), false, q)
+      }
+    })
+  })
+
   test('a post without a source link opens to its text with the terms marked; 全文 reads any post; the way back keeps the search', async () => {
     await inBrowser(375, `/?q=${encodeURIComponent(FIXTURE_PHRASE)}&sort=date`, async (page, watch) => {
       await waitForResults(page)

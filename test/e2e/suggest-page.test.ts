@@ -162,6 +162,19 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
     })
   })
 
+  test('pinyin typed without an input method (hongqi, hqq) suggests 红旗区, and picking it searches the word', async () => {
+    await inBrowser(375, async (page) => {
+      for (const typed of ['hongqi', 'hqq']) {
+        await box(page).fill('')
+        await box(page).pressSequentially(typed)
+        await page.locator('#suggestions .suggestion-text', { hasText: '红旗区' }).first().waitFor()
+      }
+      await page.locator('#suggestions [role="option"]', { hasText: /^红旗区$/ }).first().click()
+      await page.waitForURL((url) => url.searchParams.get('q') === '红旗区')
+      await page.locator('#hits .hit').first().waitFor()
+    })
+  })
+
   test('an error answer closes the list left from what was typed before', async () => {
     // A server whose limit is shorter than the page's: 红旗 is answered, 红旗区道路 refused with a 400.
     const strict = await startTestServer(index.indexDir, { rateLimit: false, maxQueryLength: 4 })
