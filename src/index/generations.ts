@@ -45,7 +45,7 @@ export async function writeGeneration(
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
     // Written here: while the tail merges the grams in a full build (the shards gave the grams the
     // suggestions read), once it has merged them in an update.
-    const wordSuggestions = wordSuggestionsOf({ records, texts: built.storedTexts, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams') })
+    const wordSuggestions = await wordSuggestionsOf({ records, texts: built.storedTexts, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams') })
     const suggestEntry = writeSuggestHalves(join(genDir, SUGGEST_FILE), records, wordSuggestions, await built.titles)
     const grams = await built.grams
     const files: Manifest['files'] = {}

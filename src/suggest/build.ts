@@ -46,9 +46,11 @@ export function precutTitles(documents: readonly TitledDocument[], terms: readon
   return (folded) => known.get(folded) ?? (other ??= titleCutter(fallback()))(folded)
 }
 
-/** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed. */
-export function wordSuggestionsOf(input: SuggestBuildInput): WordSuggestions {
-  return buildWordSuggestions(chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records, input.texts ?? true) }))
+/** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed with their pinyin. */
+export async function wordSuggestionsOf(input: SuggestBuildInput): Promise<WordSuggestions> {
+  const words = chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records, input.texts ?? true) })
+  const { pinyinReadings } = await import('./pinyin-readings.js')
+  return buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key)))
 }
 
 /** Writes the suggestions of a new index from its two halves, made from the same `records`. */

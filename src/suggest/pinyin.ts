@@ -1,16 +1,5 @@
-import { pinyin } from 'pinyin-pro'
-
 /** Typed letters shorter than this are no pinyin to look up: one letter starts a tenth of all words. */
 const MIN_TYPED = 2
-
-/**
- * Each word's reading as pinyin syllables without tones, space-separated (红旗区 → `hong qi qu`), read
- * as a word so that a character with several readings takes the word's (银行 → `yin hang`); '' for a
- * word that is not all Han characters. Stored with the suggestions: reading 50,000 words takes ~0.2 s.
- */
-export function pinyinReadings(words: readonly string[]): string[] {
-  return words.map((word) => (/^\p{Script=Han}+$/u.test(word) ? pinyin(word, { toneType: 'none', type: 'array', v: true }).join(' ') : ''))
-}
 
 /**
  * Finds words by pinyin typed without an input method: the start of the whole reading (`hongqi`,

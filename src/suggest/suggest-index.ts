@@ -3,7 +3,7 @@ import { withoutInvisible } from '../analysis/invisible.js'
 import { normalize } from '../analysis/normalize.js'
 import type { Segmenter } from '../analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder, titleTerms, type TitleCutter } from './encoders.js'
-import { PinyinLookup, pinyinReadings } from './pinyin.js'
+import { PinyinLookup } from './pinyin.js'
 import type { SuggestedTitle, SuggestedWord } from './vocabulary.js'
 
 /** One entry of the list under the search box (the `suggestions` of `GET /suggest`). */
@@ -83,14 +83,17 @@ export function buildTitleSuggestions(titles: readonly SuggestedTitle[], cut: Se
 /** The word half of a suggestion index: the words and their FlexSearch index, exported. */
 export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'readings' | 'wordIndex'>
 
-/** Indexes the words (most frequent first, as {@link chooseWords} lists them) and exports the index. */
-export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[]): WordSuggestions {
+/**
+ * Indexes the words (most frequent first, as {@link chooseWords} lists them) and exports the index,
+ * with their pinyin `readings` when given (see pinyinReadings).
+ */
+export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[], readings?: string[]): WordSuggestions {
   const words = wordIndex()
   vocabularyWords.forEach((word, id) => words.add(id, word.key))
   return {
     wordKeys: vocabularyWords.map((w) => w.key),
     spellings: vocabularyWords.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
-    readings: pinyinReadings(vocabularyWords.map((w) => w.key)),
+    ...(readings && { readings }),
     wordIndex: exportOf(words),
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { PinyinLookup, pinyinReadings } from '../../src/suggest/pinyin.js'
+import { PinyinLookup } from '../../src/suggest/pinyin.js'
+import { pinyinReadings } from '../../src/suggest/pinyin-readings.js'
 import { buildTitleSuggestions, buildWordSuggestions, joinSuggestions, SuggestIndex } from '../../src/suggest/suggest-index.js'
 import { createSegmenter } from '../../src/analysis/segment.js'
 
@@ -32,7 +33,7 @@ test('suggestions: pinyin finds words only where no indexed word starts with the
     { text: '常见', key: '常见', df: 10 },
     { text: '红旗', key: '红旗', df: 7 },
   ]
-  const data = JSON.parse(JSON.stringify(joinSuggestions(buildWordSuggestions(words), buildTitleSuggestions([], segmenter))))
+  const data = JSON.parse(JSON.stringify(joinSuggestions(buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key))), buildTitleSuggestions([], segmenter))))
   const suggester = new SuggestIndex(data, segmenter)
   const shown = (typed: string) => suggester.suggest(typed).map((s) => `${s.kind}:${s.text}`)
   assert.deepEqual(shown('hongqi'), ['word:红旗渠', 'word:红旗区', 'word:红旗'])
