@@ -84,6 +84,8 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     return true
   }
   const raw: QueryTerm[][] = []
+  /** The lone character of each glued term so far, by key. */
+  const lones = new Map<string, QueryTerm>()
   const pushClause = (alternatives: QueryTerm[]): void => {
     const keys = alternatives.map(termKey)
     const distinct = alternatives.filter((_, i) => keys.indexOf(keys[i]!) === i)
@@ -125,7 +127,13 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
         // 阿尔茨海默 + 病 must both occur, and posts where they meet as typed rank first. Its parts are
         // clauses of their own even beside the same words asked for alone: the glued term names them.
         if (!firstTime(`glued ${termKey(term)}`)) continue
-        for (const part of term.parts) raw.push(withSynonyms(part))
+        // The same character glued onto several words (坚持好 完善好 运行好) is one clause, shared by them:
+        // three would narrow nothing more and count three times toward holding most of the query.
+        const lone = term.lone!
+        const shared = lones.get(termKey(lone))
+        if (shared) term.parts[term.parts.indexOf(lone)] = term.lone = shared
+        else lones.set(termKey(lone), lone)
+        for (const part of term.parts) if (part !== shared) raw.push(withSynonyms(part))
         glued.push(term)
       } else pushClause(alt.phrase ? [term] : withSynonyms(term))
     }

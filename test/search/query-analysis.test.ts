@@ -21,6 +21,17 @@ test('repeated words, OR alternatives, synonyms, exclusions and typed runs are e
   assert.equal(analyze('断头路 断头路').glued.length, 1)
 })
 
+test('a character glued onto several words is one clause, which each glued term names as its lone part', () => {
+  const query = analyze('坚持好完善好运行好人民代表大会制度')
+  assert.deepEqual(texts('坚持好完善好运行好人民代表大会制度'), [['坚持'], ['好'], ['完善'], ['运行'], ['人民代表大会'], ['制度']])
+  assert.deepEqual(query.glued.map((g) => g.text), ['坚持好', '完善好', '运行好'])
+  const lone = query.clauses[1]![0]!
+  for (const g of query.glued) {
+    assert.equal(g.lone, lone, g.text)
+    assert.ok(g.parts!.includes(lone), g.text)
+  }
+})
+
 test('what differs is kept: another field, another spacing, a phrase against its words', () => {
   assert.deepEqual(texts('禁渔 title:禁渔'), [['禁渔'], ['禁渔']])
   assert.deepEqual(analyze('禁渔 title:禁渔').clauses.map((alts) => alts[0]!.field), ['any', 'title'])
