@@ -60,6 +60,17 @@ export class PostingCursor {
     this.posAt = this.posStart
   }
 
+  /** Back to before the first posting, as if newly made. */
+  rewind(): void {
+    this.doc = -1
+    this.tfTitle = this.tfBody = 0
+    this.at = this.docStart
+    this.entry = -1
+    this.posAt = this.posStart
+    this.posSkip = 0
+    this.posRead = false
+  }
+
   /** Moves to the next posting; returns its document or END. */
   next(): number {
     return this.doc === END ? END : this.advance(this.doc + 1)

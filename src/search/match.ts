@@ -173,6 +173,18 @@ export class TermCursor {
     return target
   }
 
+  /**
+   * Back to before the first document, as if newly opened but keeping the position buffers it grew: for
+   * a caller that walks the same term again from the start.
+   */
+  rewind(): void {
+    for (let k = 0; k < this.grams.length; k++) this.grams[k]!.rewind()
+    this.word?.rewind()
+    this.lastDoc = -1
+    this.lastMatch = false
+    this.tfTitle = this.tfBody = this.startCount = 0
+  }
+
   /** Whether the document holds the term; sets tfTitle and tfBody (occurrences, in the title only for title: terms). */
   matchAt(doc: number): boolean {
     if (doc === this.lastDoc) return this.lastMatch

@@ -1,10 +1,12 @@
 import { normalize } from '../analysis/normalize.js'
 import { splitUnits } from '../analysis/units.js'
 import type { ExactTitles } from './exact-titles.js'
+import type { TermCursor } from './match.js'
 import type { AnalyzedQuery } from './query-analysis.js'
 import { PASSAGE_TERMS, type QueryContext, type ScoredTerm } from './query-plan.js'
 import type { RankedIndex } from './ranked-index.js'
 import { bm25f, bm25fCeiling, ceilingsHold, minGap, type RankingOptions } from './rank.js'
+import { BoundedHeap } from './top-k.js'
 
 /**
  * How many of the best documents get the finer (and costlier) proximity and title scoring: ten pages of
@@ -70,31 +72,50 @@ function proximityBonuses(context: QueryContext, head: number[], base: number[],
   const firsts = near ? clauses.map((clause) => clause.alternatives[0]!) : []
   const most = ranked.scoreEveryMatch ? Infinity : mostProximity(ranked, firsts) + mostTyped(context)
   const all = head.map((_, i) => i)
+  const cursors = proximityCursors(context, firsts)
   if (!Number.isFinite(most) || needed >= head.length) {
-    proximityOf(context, head, all, firsts, bonus)
+    proximityOf(context, head, all, firsts, cursors, bonus)
     return bonus
   }
   const score = scores.score
+  // The `needed` best of the documents that have their bonus: their scores no longer change.
+  const best = new BoundedHeap(needed, scores.relevanceOrder)
   let given = all.slice(0, needed)
   for (;;) {
-    proximityOf(context, head, given, firsts, bonus)
+    proximityOf(context, head, given, firsts, cursors, bonus)
     for (let i = 0; i < head.length; i++) score[head[i]!] = base[i]! + (Number.isNaN(bonus[i]!) ? most : bonus[i]!) + titles[i]!
+    for (const i of given) if (!Number.isNaN(bonus[i]!)) best.offer(head[i]!)
+    if (!best.full) return bonus
     // The bar only rises as more documents get their bonus: the `needed`-th best of those that have one.
-    const last = all.filter((i) => !Number.isNaN(bonus[i]!)).map((i) => head[i]!).sort(scores.relevanceOrder)[needed - 1]!
-    const reaching = all.filter((i) => Number.isNaN(bonus[i]!) && scores.relevanceOrder(head[i]!, last) < 0)
-    if (reaching.length === 0) return bonus
-    given = reaching.slice(0, REACHING_BATCH)
+    const last = best.worst
+    given = []
+    for (let i = 0; i < head.length && given.length < REACHING_BATCH; i++) {
+      if (Number.isNaN(bonus[i]!) && scores.relevanceOrder(head[i]!, last) < 0) given.push(i)
+    }
+    if (given.length === 0) return bonus
   }
 }
 
-/**
- * Fills in `bonus` for the documents of `head` at `wanted`: one cursor per clause (its first alternative)
- * and one per typed run, walked once in document order.
- */
-function proximityOf(context: QueryContext, head: number[], wanted: number[], firsts: ScoredTerm[], bonus: Float64Array): void {
+/** The cursors proximityOf walks: one per clause (its first alternative) and one per typed run. */
+interface ProximityCursors {
+  clauses: TermCursor[]
+  typed: { cursor: TermCursor; idf: number }[]
+}
+
+/** Opened once per query: each batch of proximityOf rewinds them rather than opening (and growing buffers for) new ones. */
+function proximityCursors(context: QueryContext, firsts: ScoredTerm[]): ProximityCursors {
+  return {
+    clauses: firsts.map((alt) => alt.plan.open(true)),
+    typed: context.plan.typedPlans.map(({ plan, idf }) => ({ cursor: plan.open(), idf })),
+  }
+}
+
+/** Fills in `bonus` for the documents of `head` at `wanted`, walking `open`'s cursors from the start once, in document order. */
+function proximityOf(context: QueryContext, head: number[], wanted: number[], firsts: ScoredTerm[], open: ProximityCursors, bonus: Float64Array): void {
   const { ranking, weights } = context.ranked
-  const cursors = firsts.map((alt) => alt.plan.open(true))
-  const typed = context.plan.typedPlans.map(({ plan, idf }) => ({ cursor: plan.open(), idf }))
+  const { clauses: cursors, typed } = open
+  for (const cursor of cursors) cursor.rewind()
+  for (const t of typed) t.cursor.rewind()
   // Where each clause starts in the current document's body (null: absent): the cursors' own buffers,
   // valid while this document is scored (each cursor matches once per document), and how many.
   const starts = new Array<Uint32Array | null>(firsts.length).fill(null)

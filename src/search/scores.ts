@@ -60,11 +60,11 @@ export class DocScores {
    */
   readonly relevanceOrder = (a: number, b: number): number =>
     this.coordinated
-      ? this.coordinatedScore(b) - this.coordinatedScore(a) || a - b
+      ? higherFirst(this.coordinatedScore(a), this.coordinatedScore(b)) || a - b
       : this.clauseHits[b]! - this.clauseHits[a]! ||
     this.gluedHits[b]! - this.gluedHits[a]! ||
     this.wordHits[b]! - this.wordHits[a]! ||
-    this.score[b]! - this.score[a]! ||
+    higherFirst(this.score[a]!, this.score[b]!) ||
     a - b
 
   /**
@@ -92,11 +92,20 @@ export class DocScores {
 }
 
 /**
+ * -1 when score x ranks before y, 1 after, 0 when neither is higher (equal, or NaN): the sign of y − x.
+ * A small integer, not the difference: a comparator's fractional result is a new heap number on every
+ * call from sort or the walk's heap (~19 KB of a search's ~330 KB of garbage at 100,000 posts).
+ */
+function higherFirst(x: number, y: number): number {
+  return x > y ? -1 : x < y ? 1 : 0
+}
+
+/**
  * The first `needed` documents, newest first (undated last), ties by relevance. In a relaxed answer the
  * documents holding more of the query still come first, as by relevance: each level is newest first.
  */
 export function byDate(scores: DocScores, dates: Float64Array, docs: MatchedDocs, needed: number, relaxed: boolean): number[] {
   const key = (d: number) => (Number.isNaN(dates[d]!) ? -Infinity : dates[d]!)
-  const newest = (a: number, b: number) => key(b) - key(a) || scores.score[b]! - scores.score[a]! || a - b
+  const newest = (a: number, b: number) => higherFirst(key(a), key(b)) || higherFirst(scores.score[a]!, scores.score[b]!) || a - b
   return topK(docs, needed, relaxed ? (a, b) => scores.clauseHits[b]! - scores.clauseHits[a]! || newest(a, b) : newest)
 }

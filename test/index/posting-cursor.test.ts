@@ -75,14 +75,17 @@ test('common grams span several blocks, and next() reads every posting in docume
   }
 })
 
-test('advance() lands on the first posting at or after any target, with the same counts and positions as reading in order', () => {
+test('advance() lands on the first posting at or after any target, with the same counts and positions as reading in order, also after rewind()', () => {
   const random = seeded(11)
   for (const key of ['新芽', '风筝', '面馆', '的', '桃花', '随笔']) {
     const term = index.grams.lookup(key)
     assert.ok(term >= 0, key)
     const all = readAll(term)
+    const reused = new PostingCursor(index.grams, term)
     for (let trial = 0; trial < 40; trial++) {
-      const cursor = new PostingCursor(index.grams, term)
+      // Every other trial rewinds the cursor the last one left part way, which must read as a new one.
+      if (trial % 2 === 1) reused.rewind()
+      const cursor = trial % 2 === 1 ? reused : new PostingCursor(index.grams, term)
       // A rising sequence of targets, some far apart (skipping whole blocks), some close.
       let target = 0
       while (target < 960) {

@@ -8,7 +8,7 @@ import { createSegmenter } from '../../src/analysis/segment.js'
 import { buildIndex } from '../../src/index/build.js'
 import { END, PostingCursor } from '../../src/index/posting-cursor.js'
 import { openIndex, type IndexReader } from '../../src/index/reader.js'
-import { TermPlan } from '../../src/search/match.js'
+import { TermPlan, type TermCursor } from '../../src/search/match.js'
 import { phraseOf } from '../../src/search/query-terms.js'
 import { corpusIndex, SKIP_NO_SHARED } from '../helpers/shared.js'
 
@@ -33,16 +33,21 @@ function planFor(index: IndexReader, text: string, field: 'any' | 'title' = 'any
 function countsBothWays(plan: TermPlan): { shortcut: string[]; positional: string[]; used: boolean } {
   const walk = (settle: boolean, withStarts: boolean) => {
     const cursor = plan.open(withStarts, settle)
-    const out: string[] = []
-    for (let doc = cursor.candidate(0); doc !== END; doc = cursor.candidate(doc + 1)) {
-      if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}${withStarts ? `@${[...cursor.bodyStartBuffer.subarray(0, cursor.bodyStartCount)].join(',')}` : ''}`)
-    }
-    return { out, used: cursor.word !== null }
+    return { out: matches(cursor, withStarts), used: cursor.word !== null }
   }
   const fast = walk(true, false)
   const fastStarts = walk(true, true)
   assert.equal(fastStarts.used, fast.used, 'a cursor with starts settles documents too')
   return { shortcut: [...fast.out, ...fastStarts.out], positional: [...walk(false, false).out, ...walk(false, true).out], used: fast.used }
+}
+
+/** The documents a cursor matches from where it stands, with their counts and, `withStarts`, body starts; stops after `limit`. */
+function matches(cursor: TermCursor, withStarts: boolean, limit = Infinity): string[] {
+  const out: string[] = []
+  for (let doc = cursor.candidate(0); doc !== END && out.length < limit; doc = cursor.candidate(doc + 1)) {
+    if (cursor.matchAt(doc)) out.push(`${doc}:${cursor.tfTitle}/${cursor.tfBody}${withStarts ? `@${[...cursor.bodyStartBuffer.subarray(0, cursor.bodyStartCount)].join(',')}` : ''}`)
+  }
+  return out
 }
 
 /**
@@ -111,6 +116,25 @@ test('on the shared corpus, words of three or more characters count the same fro
   }
   console.log(`# word-settled counts: ${terms} words, ${documents} matching documents, all equal to the positional counts`)
   assert.ok(terms >= 50, `only ${terms} words checked`)
+})
+
+test('on the shared corpus, a rewound cursor matches the same documents, counts and starts as a newly opened one', async (t) => {
+  const dir = await corpusIndex()
+  if (!dir) return t.skip(SKIP_NO_SHARED)
+  const index = openIndex(dir)
+  let terms = 0
+  for (const { word, plan } of sampledWords(index, 40, 2)) {
+    for (const [withStarts, settle] of [[true, true], [true, false], [false, true]] as const) {
+      const fresh = matches(plan.open(withStarts, settle), withStarts)
+      const reused = plan.open(withStarts, settle)
+      // Left part way, after reading positions (the rerank rewinds its cursors between batches).
+      matches(reused, withStarts, Math.ceil(fresh.length / 2))
+      reused.rewind()
+      assert.deepEqual(matches(reused, withStarts), fresh, `${word} (starts ${withStarts}, settle ${settle})`)
+    }
+    terms++
+  }
+  assert.ok(terms >= 100, `only ${terms} words checked`)
 })
 
 test('on the shared corpus, a word is never more frequent in a field than the term it spells (the walk bounds scores by it)', async (t) => {
