@@ -29,7 +29,8 @@ const program = new Command()
   .name('jiansuo')
   .description('检索 — Chinese full-text search for Jekyll article archives')
   .version(pkg.version)
-  .showHelpAfterError()
+  // A pointer to the help, not the help itself: serve's runs to 58 lines and scrolled the error out of sight.
+  .showHelpAfterError('(npx jiansuo --help lists the commands)')
   // -V and -h after a command's name belong to it: in a query they are words (长江 -h excludes h).
   .enablePositionalOptions()
 
@@ -115,6 +116,7 @@ addConfigFlags(
 // picocolors (stdout) and terminal.ts (stderr) read these from argv themselves; every command accepts
 // them rather than refusing the flags users pass to any other tool.
 for (const command of [program, ...program.commands]) {
+  if (command !== program) command.showHelpAfterError(`(npx jiansuo ${command.name()} --help lists its options)`)
   command.option('--color', 'colour the output even when it is not a terminal (as FORCE_COLOR=1)').option('--no-color', 'never colour the output (as NO_COLOR=1)')
 }
 

@@ -1,0 +1,33 @@
+// A mistyped command line gets its error on one line and a pointer to --help, not the whole help text.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { stripVTControlCharacters } from 'node:util'
+import { REPO_ROOT } from '../helpers/shared.js'
+
+const BIN = join(REPO_ROOT, 'bin', 'jiansuo.js')
+
+const cases: [string[], RegExp][] = [
+  [['serve', '--bogus'], /^error: unknown option '--bogus'/],
+  [['index', '--wacth'], /^error: unknown option '--wacth'/],
+  [['search', '断头路', '--jsn'], /^error: unknown option '--jsn'/],
+  [['search'], /^error: missing required argument 'query'/],
+  [['suggest'], /^error: missing required argument 'typed'/],
+  [['frobnicate'], /^error: unknown command 'frobnicate'/],
+  [['search', '断头路', '--size'], /^error: option '--size <n>' argument missing/],
+]
+
+test('a usage error is one line naming the mistake, then where the options are listed; exit 1, nothing on stdout', () => {
+  for (const [args, error] of cases) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 })
+    const lines = stripVTControlCharacters(r.stderr).trimEnd().split('\n')
+    assert.equal(r.status, 1, args.join(' '))
+    assert.equal(r.stdout, '', args.join(' '))
+    assert.match(lines[0]!, error, args.join(' '))
+    // The help of `serve` runs to 58 lines: printed after the error, it scrolled the error out of sight.
+    // Commander's "(Did you mean --watch?)" may come between.
+    assert.ok(lines.length <= 3, `${args.join(' ')}:\n${r.stderr}`)
+    assert.match(lines.at(-1)!, /^\(npx jiansuo .*--help lists/, args.join(' '))
+  }
+})
