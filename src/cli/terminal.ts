@@ -51,7 +51,10 @@ export function formatResults(response: SearchResponse): string {
     lines.push(`    ${htmlToTerminal(hit.snippet_html)}`)
     lines.push(pc.dim(`    ${hit.url ?? hit.path}  (${hit.id}, score ${hit.score})`))
   })
-  if (response.total > from + response.hits.length) {
+  if (response.hits.length === 0 && response.total > 0) {
+    const pages = Math.ceil(response.total / response.size)
+    lines.push('', `第 ${response.page} 页没有结果，结果一共只有 ${pages} 页（--page ${pages}）`)
+  } else if (response.total > from + response.hits.length) {
     lines.push('', pc.dim(`下一页: --page ${response.page + 1}`))
   }
   return lines.join('\n')

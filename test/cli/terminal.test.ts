@@ -54,3 +54,11 @@ test('a relaxed answer says few posts hold every term, not that none does (the p
   assert.doesNotMatch(text, /没有/)
   assert.doesNotMatch(stripVTControlCharacters(formatResults({ ...response, relaxed: false })), /关键词/)
 })
+
+test('a page past the last says so and names the last page, as the search page does', () => {
+  const response: SearchResponse = { query: '甲', terms: ['甲'], total: 14, page: 5, size: 10, took_ms: 1, relaxed: false, hits: [] }
+  const text = stripVTControlCharacters(formatResults(response))
+  // It printed "14 条结果" and nothing else: fourteen results, none shown, no word why.
+  assert.match(text, /第 5 页没有结果，结果一共只有 2 页（--page 2）/)
+  assert.doesNotMatch(stripVTControlCharacters(formatResults({ ...response, total: 0 })), /第 5 页/, 'no results at all is not a paging mistake')
+})
