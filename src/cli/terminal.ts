@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import pc from 'picocolors'
 import type { BuildReport } from '../index/build.js'
 import type { SearchResponse } from '../search/types.js'
@@ -71,10 +72,12 @@ export function formatReport(report: BuildReport, colors: Colors = pc): string {
         ? `  updated the previous index: ${report.reprocessed} file(s) read again, ${report.reused} document(s) reused, ${report.removed} removed`
         : `  full build: ${report.reprocessed} file(s) read${report.fullBecause ? ` (${report.fullBecause})` : ''}`,
   ]
+  // The report lies in the generation folder; a bare file name left users searching for it.
+  const more = (n: number) => `    … and ${n} more (see ${join(report.indexDir, report.generation, 'build-report.json')})`
   if (report.skipped.length > 0) {
     lines.push(colors.yellow(`  skipped ${report.skipped.length} file(s):`))
     for (const s of report.skipped.slice(0, 50)) lines.push(`    ${s.path}: ${s.reason} [${s.code}]`)
-    if (report.skipped.length > 50) lines.push(`    … and ${report.skipped.length - 50} more (see build-report.json)`)
+    if (report.skipped.length > 50) lines.push(more(report.skipped.length - 50))
   }
   for (const { path, reason } of report.leftOver) lines.push(colors.yellow(`  could not remove the old generation ${path} (${reason}); the next build tries again`))
   if (report.notes.length > 0) {
@@ -82,7 +85,7 @@ export function formatReport(report: BuildReport, colors: Colors = pc): string {
     for (const n of report.notes) byCode.set(n.code, (byCode.get(n.code) ?? 0) + 1)
     lines.push(`  notes: ${[...byCode].map(([code, n]) => `${code} ×${n}`).join(', ')}`)
     for (const n of report.notes.slice(0, 10)) lines.push(colors.dim(`    ${n.path}: ${n.message}`))
-    if (report.notes.length > 10) lines.push(colors.dim(`    … and ${report.notes.length - 10} more (see build-report.json)`))
+    if (report.notes.length > 10) lines.push(colors.dim(more(report.notes.length - 10)))
   }
   return lines.join('\n')
 }

@@ -27,8 +27,9 @@ test('the build summary lists the first notes and skipped files, and says how ma
   assert.match(text, /notes: title_from_body ×14/)
   assert.match(text, /post-9\.md/)
   assert.doesNotMatch(text, /post-10\.md/)
-  assert.match(text, /… and 4 more \(see build-report\.json\)/)
-  assert.match(text, /… and 3 more \(see build-report\.json\)/)
+  // Where the report is: it lies in the generation folder, not beside the manifest.
+  assert.match(text, /… and 4 more \(see index-data\/gen-x\/build-report\.json\)/)
+  assert.match(text, /… and 3 more \(see index-data\/gen-x\/build-report\.json\)/)
   assert.doesNotMatch(formatReport(report(10, 50)), /more \(see/, 'nothing more to see')
 })
 
