@@ -3,9 +3,19 @@ import { stderrColors } from './terminal.js'
 
 /** One line a user can act on; the stack only when JIANSUO_DEBUG asks for it. */
 export function reportError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = error instanceof HttpError ? inCommandLineTerms(error) : error instanceof Error ? error.message : String(error)
   process.stderr.write(`${stderrColors.red('error:')} ${message}\n`)
   if (process.env.JIANSUO_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
+}
+
+/**
+ * A refused search parameter named as the command line spells it: `q must not be blank.` left a user who
+ * typed `jiansuo search "  "` wondering what q is. (`--json` prints the API's body, names unchanged.)
+ */
+function inCommandLineTerms(error: HttpError): string {
+  const { param, message } = error
+  if (param === undefined || !message.startsWith(`${param} `)) return message
+  return (param === 'q' ? 'the query' : `--${param}`) + message.slice(param.length)
 }
 
 /**
