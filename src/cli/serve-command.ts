@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import { SERVE_FLAGS } from '../config/flags.js'
 import { DEFAULT_HOST, DEFAULT_INDEX_DIR, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, effectiveConfig, engineOptionsOf, serverOptionsOf } from '../config/settings.js'
 import { analysisVersion } from '../analysis/analyzer.js'
-import { DICTIONARY_FILE, FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest, SYNONYMS_FILE } from '../index/manifest.js'
+import { DICTIONARY_FILE, FORMAT_VERSION, MANIFEST, OtherFormatError, readManifest, refuseGenerationFolder, SYNONYMS_FILE } from '../index/manifest.js'
 import { storedText } from '../index/reader.js'
 import { tuneHeapForServing } from '../server/heap.js'
 import { watchIndex } from '../server/index-watcher.js'
@@ -112,7 +112,11 @@ function postsToBuild(
   rebuild: boolean,
   named: { dictFile: string | undefined; synonymsFile: string | undefined },
 ): { folder: string; why: string; servable: boolean } | null {
-  if (!existsSync(join(indexDir, MANIFEST))) return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet`, servable: false }
+  if (!existsSync(join(indexDir, MANIFEST))) {
+    // Before "no index yet": it would build the demo posts into the user's index and serve those.
+    refuseGenerationFolder(indexDir)
+    return { folder: given ?? DEMO_POSTS, why: `no index in ${indexDir} yet`, servable: false }
+  }
   const state = indexState(indexDir, named)
   const outdated =
     state.otherFormat !== undefined

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { listPostFiles, postsFolderSign } from '../ingest/walk.js'
 import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { failpoint } from './failpoint.js'
-import { MANIFEST, refuseManifestFolder, writeManifest } from './manifest.js'
+import { MANIFEST, refuseGenerationFolder, refuseManifestFolder, writeManifest } from './manifest.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
 import { hashChanged, writeStamps } from './file-stamps.js'
 import { assembleFull, assembleUpdate, recordedHashes } from './assemble.js'
@@ -27,6 +27,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const firstBuild = !existsSync(outDir)
   if (!firstBuild && !statSync(outDir).isDirectory()) throw new Error(`the index folder ${outDir} is a file, not a folder`)
   refusePostsFolder(outDir, postsDir)
+  refuseGenerationFolder(outDir)
   ensureWritableIndexFolder(outDir)
   refuseManifestFolder(outDir)
   const release = acquireBuildLock(outDir)

@@ -7,7 +7,7 @@ import type { Skip } from './build-worker.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
 import { docStoreSections } from './doc-store.js'
-import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
+import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, GENERATION_NAME, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { SOURCES, writeSources } from './sources.js'
 import { writeStamps, type GenerationStamps } from './file-stamps.js'
 import { SUGGEST_FILE } from '../suggest/file.js'
@@ -101,9 +101,6 @@ export function currentManifest(outDir: string): Manifest | null {
     return null
   }
 }
-
-/** How writeGeneration names a generation folder (`gen-<ms base 36>-<6 hex>`): pruning removes only folders named so, never a user's own `gen-notes`. */
-const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/
 
 /**
  * Removes generations other than the current one and the one before it (a reader may still be opening

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { CorruptIndexError } from './container.js'
 import { failpoint } from './failpoint.js'
 import { postsFolderSign } from '../ingest/walk.js'
@@ -104,6 +104,24 @@ export class OtherFormatError extends CorruptIndexError {
   }
 }
 
+/** How writeGeneration names a generation folder (`gen-<ms base 36>-<6 hex>`): pruning removes only folders named so, never a user's own `gen-notes`. */
+export const GENERATION_NAME = /^gen-[0-9a-z]+-[0-9a-f]{6}$/
+
+/**
+ * The index folder holding `dir` as one of its generations, or null. The build summary names a file in
+ * a generation folder, so that folder gets given as the index: it has no manifest of its own.
+ */
+export function enclosingIndex(dir: string): string | null {
+  const parent = dirname(dir)
+  return GENERATION_NAME.test(basename(dir)) && existsSync(join(parent, MANIFEST)) ? parent : null
+}
+
+/** Refuses a generation folder given as the index folder: read, it has no manifest; written into, it would hide a second index inside the first. */
+export function refuseGenerationFolder(dir: string): void {
+  const index = enclosingIndex(dir)
+  if (index !== null) throw new Error(`${dir} is a generation folder inside the index ${index}: give the index folder itself (${index})`)
+}
+
 export class MissingIndexError extends Error {
   constructor(readonly indexDir: string) {
     super(
@@ -122,7 +140,10 @@ export function readManifest(indexDir: string): Manifest {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new MissingIndexError(indexDir)
+    if (code === 'ENOENT') {
+      refuseGenerationFolder(indexDir)
+      throw new MissingIndexError(indexDir)
+    }
     // A file given where the index folder belongs (--index README.md) is a wrong path, not a damaged index.
     if (code === 'ENOTDIR') throw new Error(`${indexDir} is a file, not an index folder: give the folder \`npx jiansuo index\` wrote (default index-data)`)
     throw new CorruptIndexError(path, `cannot be read (${(error as Error).message})`)

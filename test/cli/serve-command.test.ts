@@ -223,6 +223,27 @@ test('an index is never written into a folder of posts; search names the mix-up'
   assert.doesNotMatch(file.stderr, /damaged|ENOTDIR/)
 })
 
+test('a generation folder given as the index is refused, naming the index around it: nothing is built into it', async () => {
+  const posts = archive('gen-posts', 2)
+  const dir = join(work, 'gen-index')
+  assert.equal(spawnSync(process.execPath, [BIN, 'index', posts, '--out', dir], { encoding: 'utf8' }).status, 0)
+  // The build summary names build-report.json inside this folder, so it is the one a user may copy.
+  const gen = join(dir, JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')).generation as string)
+  const before = readdirSync(gen).sort()
+  const said = `${gen} is a generation folder inside the index ${dir}: give the index folder itself (${dir})`
+  // serve built the demo posts into it and served those, as if there were no index.
+  const served = await serve(['--index', gen, '--workers', '0'])
+  assert.equal(served.code, 1)
+  assert.match(stripVTControlCharacters(served.stderr), new RegExp(`^error: ${said.replace(/[()]/g, '\\$&')}$`, 'm'))
+  assert.doesNotMatch(served.stderr, /demo/)
+  for (const args of [['index', posts, '--out', gen], ['search', '札记', '--index', gen], ['suggest', '札', '--index', gen]]) {
+    const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
+    assert.equal(run.status, 1, args.join(' '))
+    assert.equal(stripVTControlCharacters(run.stderr), `error: ${said}\n`, args.join(' '))
+  }
+  assert.deepEqual(readdirSync(gen).sort(), before, 'nothing written into the generation')
+})
+
 test('search and suggest on an index of another format say it is not damaged but old, and how to rebuild it', () => {
   const posts = join(work, 'old-posts')
   const dir = staleIndex('old-for-search', posts)
