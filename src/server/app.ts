@@ -1,10 +1,11 @@
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import compression from 'compression'
 import express from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { docRoutes } from './doc-route.js'
 import type { EngineHandle } from './engine-handle.js'
-import { errorHandler, HttpError, notFound } from './errors.js'
+import { errorHandler, getOnly, HttpError, notFound } from './errors.js'
 import { resolveServerOptions, type ServerOptions } from './options.js'
 import { parseQueryString } from './query-string.js'
 import { requestLog, serverLogger } from './request-log.js'
@@ -82,6 +83,8 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
   app.use(suggestRoutes(engine, settings))
   app.use(docRoutes(engine, settings))
   app.use(express.static(settings.webDir, { index: 'index.html', dotfiles: 'ignore', redirect: false }))
+  // Another method on a page is a 405, as on the API: "Nothing here: POST /" was not true.
+  app.all(['/', ...readdirSync(settings.webDir).map((name) => `/${name}`)], getOnly)
   app.use(notFound(path.join(settings.webDir, '404.html')))
   app.use(errorHandler(log))
   return app

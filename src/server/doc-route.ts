@@ -2,7 +2,7 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { CorruptIndexError } from '../index/container.js'
 import type { EngineHandle } from './engine-handle.js'
-import { badRequest, HttpError } from './errors.js'
+import { badRequest, getOnly, HttpError } from './errors.js'
 import type { QueryValues } from './query-string.js'
 import { isBlank, longerThan, optionalText, single, type SearchLimits } from './search-params.js'
 
@@ -38,10 +38,7 @@ export function docRoutes(engine: EngineHandle, limits: SearchLimits): Router {
     res.json(view)
   })
 
-  router.all('/doc', (req, res, next) => {
-    res.set('Allow', 'GET, HEAD')
-    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET.`))
-  })
+  router.all('/doc', getOnly)
   return router
 }
 

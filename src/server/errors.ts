@@ -34,6 +34,12 @@ export function badRequest(message: string, param?: string): HttpError {
   return new HttpError(400, 'bad_request', message, param)
 }
 
+/** For a path that answers GET alone (the API and the pages are read-only): 405 with Allow, rather than a 404 to a POST. */
+export const getOnly: RequestHandler = (req, res, next) => {
+  res.set('Allow', 'GET, HEAD')
+  next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET.`))
+}
+
 /** Codes for the 4xx statuses that Express and its middleware raise on their own. */
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',

@@ -6,7 +6,7 @@ import type { SearchEngine } from '../search/engine.js'
 import type { SearchParams } from '../search/types.js'
 import { bodyOf, bodyWithTook, encodeSearch, roundMs, type EncodedSearch } from './encoded-search.js'
 import type { EngineHandle } from './engine-handle.js'
-import { HttpError } from './errors.js'
+import { getOnly, HttpError } from './errors.js'
 import { openApiDocument } from './openapi.js'
 import type { QueryValues } from './query-string.js'
 import type { RequestLogFields } from './request-log.js'
@@ -101,10 +101,7 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
   })
 
   // The API is read-only; say so rather than answering 404 to a POST.
-  router.all(['/search', '/healthz', '/openapi.json'], (req, res, next) => {
-    res.set('Allow', 'GET, HEAD')
-    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET.`))
-  })
+  router.all(['/search', '/healthz', '/openapi.json'], getOnly)
 
   return router
 }

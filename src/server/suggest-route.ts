@@ -4,7 +4,7 @@ import { suggestionsFor, SuggestionsUnavailableError } from '../suggest/engine-s
 import type { SuggestIndex, Suggestion } from '../suggest/suggest-index.js'
 import type { SearchEngine } from '../search/engine.js'
 import type { EngineHandle } from './engine-handle.js'
-import { badRequest, HttpError } from './errors.js'
+import { badRequest, getOnly, HttpError } from './errors.js'
 import type { QueryValues } from './query-string.js'
 import type { RequestLogFields } from './request-log.js'
 import { isBlank, type SearchLimits } from './search-params.js'
@@ -39,10 +39,7 @@ export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Route
     res.json(body)
   })
 
-  router.all('/suggest', (req, res, next) => {
-    res.set('Allow', 'GET, HEAD')
-    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET.`))
-  })
+  router.all('/suggest', getOnly)
 
   return router
 }

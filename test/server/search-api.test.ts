@@ -261,6 +261,21 @@ describe('bad requests get a 400 that names the parameter', () => {
     assert.equal(response.headers.allow, 'GET, HEAD')
     assert.equal((response.json() as { error: { code: string } }).error.code, 'method_not_allowed')
   })
+
+  test('other methods on the pages get 405 with Allow too; a path that is nothing stays 404', async () => {
+    // POST / answered 404 "Nothing here: POST /", though the search page is there.
+    for (const path of ['/', '/index.html', '/read.html', '/app.js', '/style.css']) {
+      for (const method of ['POST', 'PUT', 'DELETE']) {
+        const response = await rawRequest(shared.server.url, path, { method })
+        assert.equal(response.status, 405, `${method} ${path}`)
+        assert.equal(response.headers.allow, 'GET, HEAD', `${method} ${path}`)
+        assert.equal((response.json() as { error: { code: string } }).error.code, 'method_not_allowed')
+      }
+    }
+    for (const path of ['/nothing.html', '/../package.json', '/.env']) {
+      assert.equal((await rawRequest(shared.server.url, path, { method: 'POST' })).status, 404, path)
+    }
+  })
 })
 
 describe('GET /healthz', () => {
