@@ -15,6 +15,6 @@
  * items or returns to quotes would take marked minutes is read as plain text; HTML nested too deep inside
  * an iframe or noscript is read flat, and the flat reading keeps what noembed and noframes hold; front
  * matter that is only a date is not a mapping (its line goes to the body, as a list's do). 11: a front
- * matter title is cut to 500 characters.
+ * matter title is cut to 500 characters. 12: a post whose front matter says `published: false` is skipped.
  */
-export const INGEST_VERSION = 11
+export const INGEST_VERSION = 12

@@ -22,7 +22,8 @@ const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i
  * date, categories, tags and the other keys; cut the trailing source link and `[返回…]` footer from the
  * body; turn the body (HTML, or Markdown rendered to HTML) into paragraphs; take the attribution
  * `（文章来源：…）` from the last paragraph. An empty title is replaced by the start of the body.
- * A post with neither title nor text is skipped as `no_text`.
+ * A post with neither title nor text is skipped as `no_text`, one whose front matter says `published: false`
+ * as `unpublished`.
  */
 export function parsePost(bytes: Uint8Array, file: PostFile): IngestResult {
   try {
@@ -44,6 +45,10 @@ function ingestPost(bytes: Uint8Array, file: PostFile): IngestResult {
   if (decoded.note) note(decoded.note)
 
   const frontMatter = readFrontMatter(decoded.text)
+  // As Jekyll decides (only the boolean false): the author kept it off the site, so search must not show it.
+  if (frontMatter.data['published'] === false) {
+    return { kind: 'skipped', path: file.relPath, code: 'unpublished', reason: 'the front matter says published: false, so Jekyll leaves it out of the site' }
+  }
   if (frontMatter.problem) note(frontMatter.problem)
   const fields = readPostFields(frontMatter.data, frontMatter.block, basename(file.relPath))
   fields.problems.forEach(note)

@@ -193,6 +193,9 @@ describe('parsePost: posts it skips', () => {
     { name: 'neither title nor text', bytes: utf8(jekyllPost(['title: ""', 'date: 2021-12-08'], '<p> </p>\n\n<>\n\n[返回首页](../)')), code: 'no_text' },
     { name: 'only whitespace', bytes: utf8('\n  \n\t\n'), code: 'no_text' },
     { name: 'only front matter, no title', bytes: utf8('---\nlayout: post\n---\n'), code: 'no_text' },
+    // Jekyll leaves it out of the site; the search page showed it to everyone.
+    { name: 'published: false', bytes: utf8(jekyllPost(['title: 草稿', 'published: false'], '<p>未发布的正文。</p>')), code: 'unpublished' },
+    { name: 'published: false in front matter read key by key', bytes: utf8(jekyllPost(['title: [unclosed', 'published: false'], '<p>未发布。</p>')), code: 'unpublished' },
   ]
   for (const c of cases) {
     it(c.name, () => {
@@ -298,5 +301,14 @@ describe('parsePost: properties', () => {
   it('is deterministic', () => {
     const bytes = utf8(jekyllPost(FRONT, GENERATED_BODY))
     assert.deepEqual(parsePost(bytes, postFile('a.md')), parsePost(bytes, postFile('a.md')))
+  })
+})
+
+describe('parsePost: published', () => {
+  it('only the boolean false leaves a post out, as in Jekyll: a quoted "false" or published: true is read', () => {
+    for (const value of ['"false"', 'true']) {
+      const { document } = documentOf(parsePost(utf8(jekyllPost(['title: 甲', `published: ${value}`], '<p>正文。</p>')), postFile('2024-01-01-a.md')))
+      assert.equal(document.title, '甲', value)
+    }
   })
 })
