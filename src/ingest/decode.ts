@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
-import { MAX_POST_BYTES } from './post-file.js'
+import { MAX_POST_BYTES, tooLargeReason } from './post-file.js'
 
 /** How many leading bytes the binary check looks at (the same window git uses). */
 const SNIFF_BYTES = 8000
@@ -21,7 +21,7 @@ export type DecodeOutcome =
 export function decodePost(bytes: Uint8Array): DecodeOutcome {
   if (bytes.length === 0) return skip('empty_file', 'the file is empty (0 bytes)')
   if (bytes.length > MAX_POST_BYTES) {
-    return skip('too_large', `${bytes.length} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
+    return skip('too_large', tooLargeReason(bytes.length))
   }
 
   const utf16 = utf16ByBom(bytes)

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { MAX_POST_BYTES, POST_OPEN_FLAGS } from './post-file.js'
+import { MAX_POST_BYTES, POST_OPEN_FLAGS, tooLargeReason } from './post-file.js'
 import type { Document, IngestNote, IngestResult } from './document.js'
 import { parsePost } from './parse-post.js'
 import { listPostFiles, type PostFile, type WalkResult } from './walk.js'
@@ -17,7 +17,7 @@ export async function readPost(file: PostFile): Promise<IngestResult> {
     try {
       const stats = await handle.stat()
       if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
-      if (stats.size > MAX_POST_BYTES) return skipped('too_large', `${stats.size} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
+      if (stats.size > MAX_POST_BYTES) return skipped('too_large', tooLargeReason(stats.size))
       return parsePost(await handle.readFile(), file)
     } finally {
       await handle.close()
@@ -44,7 +44,7 @@ export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffe
     try {
       const stats = fstatSync(fd)
       if (!stats.isFile()) return skipped('not_a_file', 'not a regular file')
-      if (stats.size > MAX_POST_BYTES) return skipped('too_large', `${stats.size} bytes is over the ${MAX_POST_BYTES}-byte limit for a post`)
+      if (stats.size > MAX_POST_BYTES) return skipped('too_large', tooLargeReason(stats.size))
       return { kind: 'bytes', bytes: readFileSync(fd), stats }
     } finally {
       closeSync(fd)

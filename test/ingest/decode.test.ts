@@ -65,6 +65,12 @@ describe('decodePost: bytes it skips', () => {
     })
   }
 
+  it('a post over the limit is said to be so in megabytes', () => {
+    const outcome = decodePost(new Uint8Array(MAX_POST_BYTES + 1024 * 1024).fill(0x61))
+    // It said "9437184 bytes is over the 8388608-byte limit for a post".
+    assert.deepEqual(outcome, { kind: 'skipped', code: 'too_large', reason: '9.0 MB is over the 8 MB limit for a post' })
+  })
+
   it('a file of exactly MAX_POST_BYTES is still read', () => {
     assert.equal(decodePost(new Uint8Array(MAX_POST_BYTES).fill(0x61)).kind, 'text')
   })
