@@ -3,6 +3,9 @@
 
 import { postTime, safeLink } from './post-parts.js'
 
+/** Marked words named in the summary above the text; more are left to 等. */
+const MARKED_NAMED = 6
+
 const statusLine = document.getElementById('status')
 const errorBox = document.getElementById('error')
 const article = document.getElementById('article')
@@ -113,8 +116,13 @@ function render(doc) {
   marks = [...body.querySelectorAll('mark')]
   if (doc.terms.length > 0) {
     marksBox.hidden = false
-    const named = doc.terms.map((term) => `“${term}”`).join('、')
-    marksSummary.textContent = marks.length === 0 ? `正文中没有 ${named}（可能只出现在标题中）。` : `正文中高亮了 ${named}，共 ${marks.length} 处。`
+    const quoted = (words) => words.map((word) => `“${word}”`).join('、')
+    // What is marked, as the text writes it: a post from a partial (relaxed) match lacks some terms, and
+    // naming every term searched claimed marks that are not there.
+    const marked = [...new Set(marks.map((mark) => mark.textContent ?? ''))]
+    const shown = marked.length > MARKED_NAMED ? `${quoted(marked.slice(0, MARKED_NAMED))} 等` : quoted(marked)
+    marksSummary.textContent =
+      marks.length === 0 ? `正文中没有 ${quoted(doc.terms)}（可能只出现在标题中）。` : `正文中高亮了 ${shown}，共 ${marks.length} 处。`
     nextMarkButton.hidden = marks.length === 0
     // The passage the search matched is what the reader came for.
     if (marks.length > 0) showMark(0, false)

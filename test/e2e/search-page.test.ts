@@ -737,6 +737,14 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.deepEqual(await page.locator('#article-body mark').allInnerTexts(), [FIXTURE_PHRASE])
       assert.match(await page.locator('#marks-summary').innerText(), /共 1 处/)
       assert.match(await page.locator('#article-body').innerText(), /又回到了港口/)
+
+      // Opened from a search that only part of matches (a relaxed answer), the summary names what is
+      // marked, not every word searched: it said 正文中高亮了 “橙色鲸鱼”、“紫色海马”, and 紫色海马 is not there.
+      await page.goto(`${server.url}/read.html?id=${NO_LINK_POST_ID}&q=${encodeURIComponent(`${FIXTURE_PHRASE} 紫色海马`)}`)
+      await page.locator('#article').waitFor({ state: 'visible' })
+      assert.equal(await page.locator('#marks-summary').innerText(), `正文中高亮了 “${FIXTURE_PHRASE}”，共 1 处。`)
+      await page.goBack()
+      await page.locator('#article').waitFor({ state: 'visible' })
       assert.match(await page.locator('#article-meta').innerText(), new RegExp(`fixtures/${NO_LINK_POST_ID}\\.md`))
       const width = await page.evaluate('document.documentElement.scrollWidth')
       assert.ok(Number(width) <= 375, `the page is ${String(width)} px wide`)
