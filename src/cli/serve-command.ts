@@ -65,7 +65,8 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
     await engine.shutdown()
     throw listenError(error, host, port)
   }
-  process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}\n`)
+  const everywhere = host === '0.0.0.0' || host === '::' ? ' (and on every network interface of this machine)' : ''
+  process.stderr.write(`jiansuo serving ${engine.current().documentCount} documents on ${server.url}${everywhere}\n`)
 }
 
 /** How often serve looks again whether another process's build of its index folder has finished. */

@@ -82,8 +82,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       resolve()
     })
   })
-  const address = server.address() as AddressInfo
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  const url = browsableUrl(server.address() as AddressInfo)
 
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'shutting down: finishing in-flight requests')
@@ -165,4 +164,13 @@ function hostRequired(app: (req: IncomingMessage, res: ServerResponse) => void):
     if (req.httpVersion === '1.1' && req.headers.host === undefined) sendError(res, badRequest('The request has no Host header.'))
     else app(req, res)
   }
+}
+
+/**
+ * The address a browser on this machine opens: a server listening on every interface (0.0.0.0, ::) is
+ * reached through the loopback one, and http://0.0.0.0:3000 is no address to visit.
+ */
+export function browsableUrl(address: Pick<AddressInfo, 'address' | 'family' | 'port'>): string {
+  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address
+  return `http://${address.family === 'IPv6' ? `[${host}]` : host}:${address.port}`
 }

@@ -11,7 +11,7 @@ import { SearchEngine } from '../../src/search/engine.js'
 import type { SearchResponse } from '../../src/search/types.js'
 import { resolveServerOptions } from '../../src/server/options.js'
 import { fixedEngine } from '../../src/server/app.js'
-import { startServer, type RunningServer } from '../../src/server/serve.js'
+import { browsableUrl, startServer, type RunningServer } from '../../src/server/serve.js'
 import { buildTestIndex, engineWithSearchHook, EXAMPLE_FIRST_ID, EXAMPLE_QUERY, rawRequest, startTestServer, type TestIndex } from './fixture.js'
 
 let index: TestIndex
@@ -103,6 +103,14 @@ describe('startServer', () => {
     } finally {
       await server.close()
     }
+  })
+
+  test('a server on every interface reports the loopback address a browser can open, not 0.0.0.0', () => {
+    // Tests listen on 127.0.0.1 only: the addresses a wildcard listen reports are given as Node reports them.
+    assert.equal(browsableUrl({ address: '0.0.0.0', family: 'IPv4', port: 3000 }), 'http://127.0.0.1:3000')
+    assert.equal(browsableUrl({ address: '::', family: 'IPv6', port: 3000 }), 'http://[::1]:3000')
+    assert.equal(browsableUrl({ address: '192.168.1.20', family: 'IPv4', port: 80 }), 'http://192.168.1.20:80')
+    assert.equal(browsableUrl({ address: 'fe80::1', family: 'IPv6', port: 8080 }), 'http://[fe80::1]:8080')
   })
 
   test('fails clearly when the port is taken', async () => {
