@@ -704,6 +704,25 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     }
   })
 
+  test('the syntax help names every form a query may take, and each example works as it says', async () => {
+    await inBrowser(375, '/', async (page) => {
+      await page.locator('#syntax-summary').click()
+      const help = await page.locator('.syntax ul').innerText()
+      for (const form of ['"精确短语"', '“”', '「」', '《》', '-排除', 'A OR B', 'A | B', 'title:词', 'category:分类', 'tag:标签']) {
+        assert.ok(help.includes(form), `${form} in: ${help}`)
+      }
+      // A | B finds what either side finds alone.
+      const total = async (q: string) => {
+        await page.goto(`${server.url}/?q=${encodeURIComponent(q)}`)
+        await waitForResults(page)
+        return Number(/找到 ([\d,]+) 篇/.exec(await page.locator('#status').innerText())![1]!.replaceAll(',', ''))
+      }
+      const either = await total('红旗区 | 新乡')
+      assert.ok(either >= (await total('新乡')) && either >= (await total('红旗区')))
+      assert.ok((await total('tag:新乡日报新闻')) > 0)
+    })
+  })
+
   test('pinyin typed without an input method finds nothing, and the page offers the word it spells', async () => {
     await inBrowser(375, `/?q=hongqiqu`, async (page) => {
       const offer = page.locator('#did-you-mean')
