@@ -2,9 +2,9 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { CorruptIndexError } from '../index/container.js'
 import type { EngineHandle } from './engine-handle.js'
-import { badRequest, getOnly, HttpError } from './errors.js'
+import { getOnly, HttpError } from './errors.js'
 import type { QueryValues } from './query-string.js'
-import { isBlank, longerThan, optionalText, single, type SearchLimits } from './search-params.js'
+import { isBlank, longerThan, optionalText, queryChecker, single, type SearchLimits } from './search-params.js'
 
 /** Longest id accepted: a file name (at most 255 bytes on common file systems) and the sub-folders that may prefix it. */
 export const MAX_ID_LENGTH = 1000
@@ -44,20 +44,10 @@ export function docRoutes(engine: EngineHandle, limits: SearchLimits): Router {
 
 /** The parameters of `GET /doc`; an HttpError 400 naming the one at fault otherwise. */
 export function parseDocParams(query: QueryValues, limits: SearchLimits): DocParams {
-  const parsed = schemaFor(limits.maxQueryLength).safeParse(query)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const param = issue?.path[0]
-  throw badRequest(issue?.message ?? 'Invalid parameters.', typeof param === 'string' ? param : undefined)
+  return checkDoc(query, limits)
 }
 
-const schemas = new Map<number, ReturnType<typeof docSchema>>()
-
-function schemaFor(maxQueryLength: number): ReturnType<typeof docSchema> {
-  let schema = schemas.get(maxQueryLength)
-  if (!schema) schemas.set(maxQueryLength, (schema = docSchema(maxQueryLength)))
-  return schema
-}
+const checkDoc = queryChecker(docSchema)
 
 function docSchema(maxQueryLength: number) {
   return z.object({

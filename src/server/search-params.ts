@@ -26,23 +26,27 @@ export const DEFAULT_PAGE_SIZE = 10
  * ```
  */
 export function parseSearchParams(query: QueryValues, limits: SearchLimits): SearchParams {
-  const parsed = schemaFor(limits).safeParse(query)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const param = issue?.path[0]
-  throw badRequest(issue?.message ?? 'Invalid search parameters.', typeof param === 'string' ? param : undefined)
+  return checkSearch(query, limits)
 }
 
-type SearchSchema = ReturnType<typeof buildSchema>
-const schemas = new Map<number, SearchSchema>()
+const checkSearch = queryChecker((maxQueryLength) => buildSchema({ maxQueryLength }))
 
-function schemaFor(limits: SearchLimits): SearchSchema {
-  let schema = schemas.get(limits.maxQueryLength)
-  if (schema === undefined) {
-    schema = buildSchema(limits)
-    schemas.set(limits.maxQueryLength, schema)
+/**
+ * A checker of a request's parameters by the schema `build` makes for the query-length limit (once per
+ * limit): the parsed values, or an HttpError 400 whose message names the parameter at fault.
+ * GET /search, /suggest and /doc (and the CLI) check theirs so.
+ */
+export function queryChecker<T>(build: (maxQueryLength: number) => z.ZodType<T>): (query: QueryValues, limits: SearchLimits) => T {
+  const schemas = new Map<number, z.ZodType<T>>()
+  return (query, { maxQueryLength }) => {
+    let schema = schemas.get(maxQueryLength)
+    if (schema === undefined) schemas.set(maxQueryLength, (schema = build(maxQueryLength)))
+    const parsed = schema.safeParse(query)
+    if (parsed.success) return parsed.data
+    const issue = parsed.error.issues[0]
+    const param = issue?.path[0]
+    throw badRequest(issue?.message ?? 'Invalid parameters.', typeof param === 'string' ? param : undefined)
   }
-  return schema
 }
 
 function buildSchema({ maxQueryLength }: SearchLimits) {

@@ -7,7 +7,7 @@ import type { EngineHandle } from './engine-handle.js'
 import { badRequest, getOnly, HttpError } from './errors.js'
 import type { QueryValues } from './query-string.js'
 import type { RequestLogFields } from './request-log.js'
-import { isBlank, type SearchLimits } from './search-params.js'
+import { isBlank, queryChecker, type SearchLimits } from './search-params.js'
 
 /** The body of `GET /suggest`. */
 export interface SuggestResponse {
@@ -64,18 +64,10 @@ export function suggester(engine: SearchEngine): SuggestIndex {
  * ```
  */
 export function parseSuggestQuery(query: QueryValues, limits: SearchLimits): string {
-  const parsed = schemaFor(limits.maxQueryLength).safeParse(query)
-  if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'Invalid q.', 'q')
-  return parsed.data.q
+  return checkSuggest(query, limits).q
 }
 
-const schemas = new Map<number, ReturnType<typeof querySchema>>()
-
-function schemaFor(maxLength: number): ReturnType<typeof querySchema> {
-  let schema = schemas.get(maxLength)
-  if (!schema) schemas.set(maxLength, (schema = querySchema(maxLength)))
-  return schema
-}
+const checkSuggest = queryChecker(querySchema)
 
 function querySchema(maxLength: number) {
   return z.object({
