@@ -42,7 +42,7 @@ export class DenseSets {
   /** A document of the list begun last (ignored unless that term is dense). */
   add(doc: number): void {
     const set = this.current
-    if (set !== null) set[doc >>> 5]! |= 1 << (doc & 31)
+    if (set !== null) addToSet(set, doc)
   }
 
   /** The dense terms' numbers, ascending, and their sets end to end. */
@@ -60,24 +60,24 @@ export class StoredDenseSets {
 
   constructor(
     private readonly terms: Uint32Array,
-    readonly words: Uint32Array,
+    private readonly words: Uint32Array,
   ) {
     this.stride = terms.length === 0 ? 0 : words.length / terms.length
   }
 
-  /** Where term `term`'s set begins in `words`, or -1 when the term is not dense. */
-  offset(term: number): number {
+  /** Term `term`'s set (a view onto the file), or null when the term is not dense. */
+  set(term: number): Uint32Array | null {
     const terms = this.terms
     let lo = 0
     let hi = terms.length - 1
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1
       const t = terms[mid]!
-      if (t === term) return mid * this.stride
+      if (t === term) return this.words.subarray(mid * this.stride, (mid + 1) * this.stride)
       if (t < term) lo = mid + 1
       else hi = mid - 1
     }
-    return -1
+    return null
   }
 }
 
@@ -95,12 +95,13 @@ export function denseSetsFor(stored: StoredDenseSets | null, documents: number):
   return stored !== null && stored.stride === Math.ceil(documents / 32) ? stored : null
 }
 
-/** How many documents are in every one of the sets at `offsets` (at least one). */
-export function countInAll(words: Uint32Array, stride: number, offsets: readonly number[]): number {
+/** How many documents are in every one of `sets` (at least one, all of one length). */
+export function countInAll(sets: readonly Uint32Array[]): number {
   let count = 0
-  for (let w = 0; w < stride; w++) {
-    let x = words[offsets[0]! + w]!
-    for (let k = 1; k < offsets.length && x !== 0; k++) x &= words[offsets[k]! + w]!
+  const first = sets[0]!
+  for (let w = 0; w < first.length; w++) {
+    let x = first[w]!
+    for (let k = 1; k < sets.length && x !== 0; k++) x &= sets[k]![w]!
     // Bits set in x, by halves of ever wider fields (no popcount instruction in JavaScript).
     x -= (x >>> 1) & 0x55555555
     x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
@@ -109,7 +110,12 @@ export function countInAll(words: Uint32Array, stride: number, offsets: readonly
   return count
 }
 
-/** Whether document `doc` is in the set at `offset`. */
-export function inSet(words: Uint32Array, offset: number, doc: number): boolean {
-  return ((words[offset + (doc >>> 5)]! >>> (doc & 31)) & 1) === 1
+/** Whether document `doc` is in `set`. */
+export function inSet(set: Uint32Array, doc: number): boolean {
+  return ((set[doc >>> 5]! >>> (doc & 31)) & 1) === 1
+}
+
+/** `set` with document `doc` added. */
+export function addToSet(set: Uint32Array, doc: number): void {
+  set[doc >>> 5]! |= 1 << (doc & 31)
 }

@@ -1,8 +1,9 @@
-import { countInAll, inSet, type StoredDenseSets } from '../index/dense-sets.js'
+import { countInAll, inSet } from '../index/dense-sets.js'
 import { END } from '../index/posting-cursor.js'
 import { CHECKPOINT_EVERY } from '../index/checkpoints.js'
 import type { TermSpace } from '../index/term-space.js'
 import type { TermPlan } from './match.js'
+import type { TermSets } from './term-sets.js'
 
 /** A required term of a query that may step over blocks: its plan and OpenTerm.reach. */
 export interface SkipTerm {
@@ -20,8 +21,9 @@ export interface SkipTerm {
  */
 export interface BlockSkip {
   /**
-   * Every match's count, found before the walk; null when the lead spans several grams, whose matches
-   * only a walk can tell: the walk then counts the documents it steps over and passes by itself.
+   * Every match's count, found before the walk; null when the lead spans several grams and has no exact
+   * set (see TermSets), so only a walk can tell its matches: the walk then counts the documents it steps
+   * over and passes by itself.
    */
   total: number | null
   /** The grams space, whose checkpoints open the lists' blocks. */
@@ -41,11 +43,10 @@ export interface BlockSkip {
   /** The same, for the walk in document order, which steps over them. */
   seeded: Set<number>
   /**
-   * The dense sets' words, and where the sets a match must be in begin: the followers', and the lead's
-   * when it is one gram (none for a lone term). A read per term tells whether a document may match.
+   * The sets a match must be in (see TermSets): the followers', and the lead's when it has one (none for
+   * a lone one-gram term). A read per term tells whether a document may match.
    */
-  words: Uint32Array
-  sets: number[]
+  sets: Uint32Array[]
 }
 
 /**
@@ -64,35 +65,33 @@ const SEED_BLOCKS_PER_BLOCK_KEPT = 16
  */
 const MAX_FOLLOWERS = 3
 
-const NO_WORDS = new Uint32Array(0)
-
 /** Whether the document is in every one of the plan's sets (in all, for a lone term: it has none). */
 export function inAllSets(skip: BlockSkip, doc: number): boolean {
-  const { words, sets } = skip
-  for (let k = 0; k < sets.length; k++) if (!inSet(words, sets[k]!, doc)) return false
+  const sets = skip.sets
+  for (let k = 0; k < sets.length; k++) if (!inSet(sets[k]!, doc)) return false
   return true
 }
 
 /**
  * The skip plan for a query whose every term is required, in any field, alone in its clause, led by
  * `lead` (the rarest), when the index allows it: the grams carry block maxima (`maxima`, for this
- * engine's ranking), every follower is one dense gram (so sets count the matches), and so is the lead,
- * or, for a lead of several grams, its rarest gram (whose blocks the walk steps over). `bonuses` are
- * terms that only add to a match's score (glued terms): they join the bounds, not the count. Null otherwise:
+ * engine's ranking), every follower has a set (see TermSets: a dense gram, or a common term of several
+ * grams used before), and the lead's rarest gram is dense (its blocks are the ones stepped over). The
+ * sets count the matches, unless the lead spans several grams and has no set yet. `bonuses` are terms
+ * that only add to a match's score (glued terms): they join the bounds, not the count. Null otherwise:
  * the walk then reads every match. A lone one-gram term needs no set: its list's length is the count.
  */
-export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: StoredDenseSets | null, lead: SkipTerm, followers: readonly SkipTerm[], bonuses: readonly SkipTerm[], kept: number): BlockSkip | null {
-  if (followers.length > MAX_FOLLOWERS || followers.some((t) => t.plan.grams.length !== 1) || lead.plan.grams.length === 0) return null
-  const setOf = (gram: number) => (dense !== null ? dense.offset(gram) : -1)
-  const oneGram = lead.plan.grams.length === 1
+export function planBlockSkip(space: TermSpace, maxima: Float32Array, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], bonuses: readonly SkipTerm[], kept: number): BlockSkip | null {
+  if (followers.length > MAX_FOLLOWERS || lead.plan.grams.length === 0) return null
+  const alone = lead.plan.grams.length === 1 && followers.length === 0
   // A walk led by a rarer term is short, and needs no skipping.
-  if ((followers.length > 0 || !oneGram) && setOf(lead.plan.grams[0]!) < 0) return null
-  // The sets a document must be in: the followers', and the lead's own when it is one gram.
-  const sets: number[] = []
-  for (const t of followers.length > 0 ? (oneGram ? [lead, ...followers] : followers) : []) {
-    const offset = setOf(t.plan.grams[0]!)
-    if (offset < 0) return null
-    sets.push(offset)
+  if (!alone && (termSets === null || !termSets.common(lead.plan))) return null
+  const leadSet = alone ? null : termSets!.of(lead.plan)
+  const sets: Uint32Array[] = leadSet === null ? [] : [leadSet]
+  for (const t of followers) {
+    const set = termSets!.of(t.plan)
+    if (set === null) return null
+    sets.push(set)
   }
   const leadGram = lead.plan.grams[0]!
   const first = space.checkpointRange(leadGram)
@@ -104,8 +103,8 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, dense: Sto
   // A bonus term occurs no more often than its rarest gram, in the same fields: that gram's maxima bound it too.
   for (const b of bonuses) if (b.plan.grams.length > 0) addOverlapMaxima(space, maxima, b.plan.grams[0]!, b.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
-  const total = !oneGram ? null : sets.length === 0 ? space.df[leadGram]! : countInAll(dense!.words, dense!.stride, sets)
-  return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), words: dense?.words ?? NO_WORDS, sets }
+  const total = alone ? space.df[leadGram]! : leadSet === null ? null : countInAll(sets)
+  return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), sets }
 }
 
 /**

@@ -1,11 +1,12 @@
 import { blockMaximaFor } from '../index/block-max.js'
-import { denseSetsFor, type StoredDenseSets } from '../index/dense-sets.js'
+import { denseSetsFor } from '../index/dense-sets.js'
 import type { IndexReader } from '../index/reader.js'
+import { TermSets } from './term-sets.js'
 import { ceilingsHold, DEFAULT_RANKING, fieldWeights, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
 
 /**
  * An opened index with what scoring its documents needs, made once when an engine opens it: every
- * phase of a search reads it, none writes it.
+ * phase of a search reads it, none writes it (but for the term sets' memory, which answers never depend on).
  */
 export interface RankedIndex {
   readonly index: IndexReader
@@ -20,8 +21,8 @@ export interface RankedIndex {
   readonly scoreEveryMatch: boolean
   /** The grams' block maxima, when they were computed for this ranking (see BlockMaxima). */
   readonly blockMaxima: Float32Array | null
-  /** The most common grams' documents as bitsets, when the index has them (see DenseSets). */
-  readonly denseSets: StoredDenseSets | null
+  /** Common terms' documents as bitsets, when the index has its grams' (see DenseSets and TermSets). */
+  readonly termSets: TermSets | null
 }
 
 export function rankIndex(index: IndexReader, ranking: Partial<RankingOptions> | undefined, scoreEveryMatch: boolean): RankedIndex {
@@ -41,6 +42,11 @@ export function rankIndex(index: IndexReader, ranking: Partial<RankingOptions> |
     weights: fieldWeights(options, stats),
     scoreEveryMatch,
     blockMaxima: ceilingsHold(options) ? blockMaximaFor(index.grams.blockMaxima, options, stats.avgTitle, stats.avgBody) : null,
-    denseSets: denseSetsFor(index.grams.denseSets, documentCount),
+    termSets: termSetsFor(index, documentCount),
   }
+}
+
+function termSetsFor(index: IndexReader, documentCount: number): TermSets | null {
+  const dense = denseSetsFor(index.grams.denseSets, documentCount)
+  return dense === null ? null : new TermSets(dense)
 }

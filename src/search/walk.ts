@@ -260,7 +260,7 @@ function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: Ter
   const lead = source.lead[0]!
   const followers = open.map((_, c) => c).filter((c) => c !== lead)
   const bonuses = glued.map((g) => ({ plan: g.cursor.plan, reach: g.idf }))
-  return planBlockSkip(ranked.index.grams, maxima, ranked.denseSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
+  return planBlockSkip(ranked.index.grams, maxima, ranked.termSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
 }
 
 /**

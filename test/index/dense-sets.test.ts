@@ -36,15 +36,15 @@ test('each dense gram has a set of exactly its documents, and sets count what th
   const dense: number[] = []
   let sparse = 0
   for (let term = 0; term < index.grams.terms; term++) {
-    const offset = sets.offset(term)
+    const set = sets.set(term)
     if (index.grams.df[term]! < denseThreshold(n)) {
-      assert.equal(offset, -1, `${index.grams.key(term)} (df ${index.grams.df[term]}) has no set`)
+      assert.equal(set, null, `${index.grams.key(term)} (df ${index.grams.df[term]}) has no set`)
       sparse++
       continue
     }
-    assert.ok(offset >= 0, `${index.grams.key(term)} (df ${index.grams.df[term]}) has a set`)
+    assert.ok(set !== null, `${index.grams.key(term)} (df ${index.grams.df[term]}) has a set`)
     const docs = new Set(docsOf(term))
-    for (let doc = 0; doc < n; doc++) assert.equal(inSet(sets.words, offset, doc), docs.has(doc), `${index.grams.key(term)} doc ${doc}`)
+    for (let doc = 0; doc < n; doc++) assert.equal(inSet(set, doc), docs.has(doc), `${index.grams.key(term)} doc ${doc}`)
     dense.push(term)
   }
   assert.ok(dense.length >= 20 && sparse >= 50, `grams on both sides of the threshold (${dense.length} dense, ${sparse} not)`)
@@ -54,7 +54,7 @@ test('each dense gram has a set of exactly its documents, and sets count what th
     for (const terms of [group.slice(0, 1), group.slice(0, 2), group]) {
       const lists = terms.map((t) => new Set(docsOf(t)))
       const expected = [...lists[0]!].filter((doc) => lists.every((l) => l.has(doc))).length
-      assert.equal(countInAll(sets.words, sets.stride, terms.map((t) => sets.offset(t))), expected, terms.map((t) => index.grams.key(t)).join(' '))
+      assert.equal(countInAll(terms.map((t) => sets.set(t)!)), expected, terms.map((t) => index.grams.key(t)).join(' '))
     }
   }
 })
