@@ -7,6 +7,7 @@ import type { RankedIndex } from './ranked-index.js'
 import { bm25f, bm25fCeiling, ceilingsHold } from './rank.js'
 import { NO_DOCS, type MatchedDocs, type ScoreCeiling } from './scores.js'
 import { BoundedHeap } from './top-k.js'
+import { GluedCeiling } from './glued-ceiling.js'
 
 /** A scored term with cursors open for one walk over the postings. */
 interface OpenTerm {
@@ -70,6 +71,9 @@ export function walk(context: QueryContext, source: Candidates, required: number
   // Skipping bounds the glued terms' scores block by block (see planBlockSkip): its ceiling leaves them
   // out, but not their count, which orders documents before scores do.
   const skipCeiling: ScoreCeiling = { score: scoreCeiling(ranked, open, []).score, glued: ceiling.glued }
+  // Both, per document: narrowed by the glued terms' grams there.
+  const narrowGlued = () => new GluedCeiling(ranked, context.plan.gluedPlans, skipCeiling.score)
+  let gluedCeiling = narrowGlued()
   let kept = 0
   let hits = 0
   /** Held clauses that tell (not a lone character split off a glued word): a walk requiring none keeps a document only for one. */
@@ -139,7 +143,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
     for (let i = 0; i < exclusions.length; i++) if (exclusions[i]!.matchAt(doc)) return
     found[kept++] = doc
     // Counted; scored only if, at the most it could score, it could still beat the worst kept.
-    if (heap !== null && heap.full && !scores.mayOutrank(heap.worst, hits, wordable, ceiling, bound[0]!)) return
+    if (heap !== null && heap.full && !scores.mayOutrank(heap.worst, hits, wordable, gluedCeiling.at(doc, ceiling, true), bound[0]!)) return
     words = sum[0] = 0
     for (let i = 0; i < evaluation.length; i++) scoreClause(evaluation[i]!, doc)
     let gluedCount = 0
@@ -181,6 +185,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
     // Cursors only move forward: the walk in document order starts afresh.
     open = openAll()
     glued = openGlued()
+    gluedCeiling = narrowGlued()
   }
   const lead = source.lead
   const leaders = lead.flatMap((c) => open[c]!)
@@ -221,7 +226,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
       // when a match, unless the sets gave the total).
       if (skip.sets.length > 0 || skip.total === null) {
         const match = inAllSets(skip, doc) && leadCursor.matchAt(doc)
-        if (!match || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, skipCeiling, bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
+        if (!match || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, gluedCeiling.at(doc, skipCeiling, false), bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
           if (match && skip.total === null) passed++
           next[0] = leadCursor.candidate(doc + 1)
           continue
