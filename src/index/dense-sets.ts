@@ -1,5 +1,6 @@
 import type { Container, SectionData } from './container.js'
 import { CHECKPOINT_EVERY } from './checkpoints.js'
+import { END } from './posting-cursor.js'
 
 /**
  * A term is dense when at least 1/DENSE_SHARE of the documents hold it. Its set then costs at most a
@@ -108,6 +109,22 @@ export function countInAll(sets: readonly Uint32Array[]): number {
     count += (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24)
   }
   return count
+}
+
+/** The first document from `from` on in every one of `sets` (at least one, all of one length), or END. */
+export function nextInAll(sets: readonly Uint32Array[], from: number): number {
+  const words = sets[0]!.length
+  let w = from >>> 5
+  if (w >= words) return END
+  // The first word's documents before `from` masked off.
+  let x = sets[0]![w]! & (-1 << (from & 31))
+  for (;;) {
+    for (let k = 1; k < sets.length && x !== 0; k++) x &= sets[k]![w]!
+    // The lowest bit set: x & -x isolates it.
+    if (x !== 0) return (w << 5) + 31 - Math.clz32(x & -x)
+    if (++w >= words) return END
+    x = sets[0]![w]!
+  }
 }
 
 /** Whether document `doc` is in `set`. */

@@ -36,6 +36,8 @@ export interface BlockSkip {
   followers: Float64Array
   /** The lead's OpenTerm.reach. */
   leadReach: number
+  /** Whether the lead's own set is among `sets`, so no document outside them all holds the lead with the rest. */
+  leadInSets: boolean
   /** The lead's last checkpoint plus one. */
   last: number
   /** The lead's checkpoints whose blocks are scored first, ascending; -1, its first block (which has no maximum), always among them. */
@@ -104,7 +106,7 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, termSets: 
   for (const b of bonuses) if (b.plan.grams.length > 0) addOverlapMaxima(space, maxima, b.plan.grams[0]!, b.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
   const total = alone ? space.df[leadGram]! : leadSet === null ? null : countInAll(sets)
-  return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, seeds, seeded: new Set(seeds), sets }
+  return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, leadInSets: leadSet !== null, seeds, seeded: new Set(seeds), sets }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { nextInAll } from '../index/dense-sets.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
 import { inAllSets, planBlockSkip, type BlockSkip } from './block-skip.js'
 import { isFiltering, passesFilter, type DocFilter } from './filters.js'
@@ -228,7 +229,8 @@ export function walk(context: QueryContext, source: Candidates, required: number
         const match = inAllSets(skip, doc) && leadCursor.matchAt(doc)
         if (!match || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, gluedCeiling.at(doc, skipCeiling, false), bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
           if (match && skip.total === null) passed++
-          next[0] = leadCursor.candidate(doc + 1)
+          // With the lead's own set among the sets, no document outside them all can match: the next that may.
+          next[0] = leadCursor.candidate(skip.leadInSets ? nextInAll(skip.sets, doc + 1) : doc + 1)
           continue
         }
       }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
-import { countInAll, denseSetsFor, denseThreshold, inSet } from '../../src/index/dense-sets.js'
+import { addToSet, countInAll, denseSetsFor, denseThreshold, inSet, nextInAll } from '../../src/index/dense-sets.js'
 import { END, PostingCursor } from '../../src/index/posting-cursor.js'
 import { openIndex } from '../../src/index/reader.js'
 
@@ -55,6 +55,36 @@ test('each dense gram has a set of exactly its documents, and sets count what th
       const lists = terms.map((t) => new Set(docsOf(t)))
       const expected = [...lists[0]!].filter((doc) => lists.every((l) => l.has(doc))).length
       assert.equal(countInAll(terms.map((t) => sets.set(t)!)), expected, terms.map((t) => index.grams.key(t)).join(' '))
+    }
+  }
+})
+
+test('nextInAll finds the first document from a given one on that is in every set', () => {
+  // Sets of 200 documents (seven 32-bit words, the last partly used), sparse and dense, with runs of
+  // empty words between members, and members at word edges (31, 32, 63, 199).
+  const documents = 200
+  const words = Math.ceil(documents / 32)
+  const members = [
+    [0, 5, 31, 32, 40, 63, 100, 101, 150, 199],
+    [5, 31, 33, 63, 64, 100, 150, 151, 199],
+    Array.from({ length: documents }, (_, d) => d).filter((d) => d % 5 !== 2),
+  ]
+  const sets = members.map((docs) => {
+    const set = new Uint32Array(words)
+    for (const doc of docs) addToSet(set, doc)
+    return set
+  })
+  for (const chosen of [[0], [0, 1], [0, 1, 2], [2, 1]]) {
+    const inAll = (doc: number) => chosen.every((k) => members[k]!.includes(doc))
+    for (let from = 0; from <= documents + 40; from++) {
+      let expected: number = END
+      for (let doc = from; doc < documents; doc++) {
+        if (inAll(doc)) {
+          expected = doc
+          break
+        }
+      }
+      assert.equal(nextInAll(chosen.map((k) => sets[k]!), from), expected, `sets ${chosen.join(',')} from ${from}`)
     }
   }
 })
