@@ -16,5 +16,6 @@
  * an iframe or noscript is read flat, and the flat reading keeps what noembed and noframes hold; front
  * matter that is only a date is not a mapping (its line goes to the body, as a list's do). 11: a front
  * matter title is cut to 500 characters. 12: a post whose front matter says `published: false` is skipped.
+ * 13: so is one saying `published: no` or `off` (unquoted, in any case), which Jekyll reads as false.
  */
-export const INGEST_VERSION = 12
+export const INGEST_VERSION = 13

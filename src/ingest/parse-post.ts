@@ -23,8 +23,15 @@ const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i
  * body; turn the body (HTML, or Markdown rendered to HTML) into paragraphs; take the attribution
  * `（文章来源：…）` from the last paragraph. An empty title is replaced by the start of the body.
  * A post with neither title nor text is skipped as `no_text`, one whose front matter says `published: false`
- * as `unpublished`.
+ * (or `no`, or `off`, as Jekyll reads them) as `unpublished`.
  */
+/**
+ * `published:` set to one of YAML 1.1's unquoted false words. Jekyll's YAML reads `no`, `off` and `false`
+ * in any case as the boolean false; gray-matter's YAML 1.2 reads only false, False and FALSE so, and the
+ * others as strings. A quoted "no" is a string to both, and the post is published.
+ */
+const UNPUBLISHED = /^published[ \t]*:[ \t]*(?:false|no|off)[ \t]*(?:#.*)?$/im
+
 export function parsePost(bytes: Uint8Array, file: PostFile): IngestResult {
   try {
     return ingestPost(bytes, file)
@@ -46,8 +53,9 @@ function ingestPost(bytes: Uint8Array, file: PostFile): IngestResult {
 
   const frontMatter = readFrontMatter(decoded.text)
   // As Jekyll decides (only the boolean false): the author kept it off the site, so search must not show it.
-  if (frontMatter.data['published'] === false) {
-    return { kind: 'skipped', path: file.relPath, code: 'unpublished', reason: 'the front matter says published: false, so Jekyll leaves it out of the site' }
+  const published = frontMatter.data['published']
+  if (published === false || (typeof published === 'string' && UNPUBLISHED.test(frontMatter.block))) {
+    return { kind: 'skipped', path: file.relPath, code: 'unpublished', reason: `the front matter says published: ${published}, so Jekyll leaves it out of the site` }
   }
   if (frontMatter.problem) note(frontMatter.problem)
   const fields = readPostFields(frontMatter.data, frontMatter.block, basename(file.relPath))

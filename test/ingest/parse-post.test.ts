@@ -305,10 +305,21 @@ describe('parsePost: properties', () => {
 })
 
 describe('parsePost: published', () => {
-  it('only the boolean false leaves a post out, as in Jekyll: a quoted "false" or published: true is read', () => {
-    for (const value of ['"false"', 'true']) {
+  it('only the boolean false leaves a post out, as in Jekyll: a quoted "false" or "no", or published: true or yes, is read', () => {
+    for (const value of ['"false"', "'no'", '"off"', 'true', 'yes', 'On', 'nope', 'no way']) {
       const { document } = documentOf(parsePost(utf8(jekyllPost(['title: 甲', `published: ${value}`], '<p>正文。</p>')), postFile('2024-01-01-a.md')))
       assert.equal(document.title, '甲', value)
+    }
+  })
+
+  it('the false words of Jekyll\'s YAML (no, off, false, in any case) leave a post out, though gray-matter reads them as strings', () => {
+    for (const value of ['no', 'No', 'NO', 'off', 'Off', 'fAlSe', 'no  # draft']) {
+      const result = parsePost(utf8(jekyllPost(['title: 草稿', `published: ${value}`, 'tags: [a]'], '<p>未发布的正文。</p>')), postFile('x/draft.md'))
+      assert.equal(result.kind, 'skipped', value)
+      if (result.kind === 'skipped') {
+        assert.equal(result.code, 'unpublished', value)
+        assert.match(result.reason, /published: /)
+      }
     }
   })
 })
