@@ -36,16 +36,34 @@ const checkSearch = queryChecker((maxQueryLength) => buildSchema({ maxQueryLengt
  * limit): the parsed values, or an HttpError 400 whose message names the parameter at fault.
  * GET /search, /suggest and /doc (and the CLI) check theirs so.
  */
-export function queryChecker<T>(build: (maxQueryLength: number) => z.ZodType<T>): (query: QueryValues, limits: SearchLimits) => T {
-  const schemas = new Map<number, z.ZodType<T>>()
+export function queryChecker<T>(build: (maxQueryLength: number) => ParamsSchema<T>): (query: QueryValues, limits: SearchLimits) => T {
+  const schemas = new Map<number, ParamsSchema<T>>()
   return (query, { maxQueryLength }) => {
     let schema = schemas.get(maxQueryLength)
     if (schema === undefined) schemas.set(maxQueryLength, (schema = build(maxQueryLength)))
+    refuseBracketed(query, schema.shape)
     const parsed = schema.safeParse(query)
     if (parsed.success) return parsed.data
     const issue = parsed.error.issues[0]
     const param = issue?.path[0]
     throw badRequest(issue?.message ?? 'Invalid parameters.', typeof param === 'string' ? param : undefined)
+  }
+}
+
+/** A schema of a request's parameters: an object schema, whose shape names them. */
+type ParamsSchema<T> = z.ZodType<T> & { shape: Record<string, unknown> }
+
+/**
+ * Refuses a known parameter written with brackets (`category[]=x`, `tag[0]=x`), as form libraries
+ * write arrays: an object schema drops names it does not know, so the filter was silently not applied.
+ * Other unknown names stay ignored (a link may carry `utm_source`).
+ */
+function refuseBracketed(query: QueryValues, known: Record<string, unknown>): void {
+  for (const name of Object.keys(query)) {
+    const base = /^([^[\]]+)\[[^\]]*\]$/.exec(name)?.[1]
+    if (base !== undefined && Object.hasOwn(known, base)) {
+      throw badRequest(`${base} is given as ${name}: give it once, as ${base}=… (a parameter takes one value).`, base)
+    }
   }
 }
 

@@ -56,7 +56,7 @@ describe('GET /doc', () => {
     assert.ok(scripted.paragraphs_html.some((p) => p.includes('&lt;img src=x onerror=&quot;window.__pwned_img=1&quot;&gt;')))
   })
 
-  test('an unknown id is a 404 naming it; a missing, empty, repeated or too long id is a 400', async () => {
+  test('an unknown id is a 404 naming it; a missing, empty, repeated, bracketed or too long id is a 400', async () => {
     const unknown = await rawRequest(shared.server.url, '/doc?id=2099-01-01-nothing')
     assert.equal(unknown.status, 404)
     assert.deepEqual(unknown.json(), { error: { code: 'not_found', message: 'No document has the id "2099-01-01-nothing".', param: 'id' } })
@@ -67,6 +67,7 @@ describe('GET /doc', () => {
       [`/doc?id=${'x'.repeat(1001)}`, 'id is longer than 1000 characters.'],
       [`/doc?id=${EXAMPLE_FIRST_ID}&q=a&q=b`, 'q must be given once.'],
       [`/doc?id=${EXAMPLE_FIRST_ID}&q=${encodeURIComponent('路'.repeat(201))}`, 'q is longer than 200 characters.'],
+      [`/doc?id[]=${EXAMPLE_FIRST_ID}`, 'id is given as id[]: give it once, as id=… (a parameter takes one value).'],
     ] as const) {
       const response = await rawRequest(shared.server.url, path)
       assert.equal(response.status, 400, path)

@@ -112,6 +112,12 @@ describe('GET /search', () => {
     assert.equal((await search({ q: '断头路', from: '0099-12-31', size: '100' })).total, unfiltered.total)
   })
 
+  test('parameters it does not know are ignored, bracketed ones too (a shared link may carry them)', async () => {
+    const plain = await search({ q: '断头路' })
+    const tagged = await search({ q: '断头路', utm_source: 'weibo', 'filter[]': 'x', _: '1700000000' })
+    assert.deepEqual(tagged.hits, plain.hits)
+  })
+
   test('a term typed twice is listed once in terms', async () => {
     assert.deepEqual((await search({ q: '断头路 红旗区 断头路' })).terms, ['断头路', '红旗区'])
   })
@@ -180,6 +186,10 @@ describe('bad requests get a 400 that names the parameter', () => {
     { query: 'q=路&from=2024-05-01&to=2024-03-01', param: 'from', message: /from \(2024-05-01\) is after to \(2024-03-01\)/ },
     { query: 'q=路&sort=foo', param: 'sort', message: /sort must be relevance or date/ },
     { query: `q=路&category=${'类'.repeat(201)}`, param: 'category', message: /category is longer than 200/ },
+    // Arrays as form libraries write them: dropped as unknown names, the filter was silently not applied.
+    { query: 'q=路&category[]=xinxiangribao', param: 'category', message: /category is given as category\[\]: give it once, as category=/ },
+    { query: 'q=路&tag%5B0%5D=新乡日报新闻', param: 'tag', message: /tag is given as tag\[0\]/ },
+    { query: 'q[]=路', param: 'q', message: /q is given as q\[\]/ },
   ]
 
   for (const { query, param, message } of cases) {
