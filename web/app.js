@@ -189,7 +189,9 @@ async function runSearch(state, focusResults) {
   const controller = new AbortController()
   inFlight = controller
   const seq = ++searchSeq
-  results.setAttribute('aria-busy', 'true')
+  // Busy is the list being replaced, not the section: a screen reader holds back changes inside a busy
+  // element, and the status line saying 正在搜索… and then how many were found must be heard.
+  hitList.setAttribute('aria-busy', 'true')
   const slow = setTimeout(() => {
     if (seq === searchSeq) statusLine.textContent = '正在搜索…'
   }, SLOW_SEARCH_MS)
@@ -237,7 +239,7 @@ async function runSearch(state, focusResults) {
     clearTimeout(slow)
     clearTimeout(deadline)
     if (seq === searchSeq) {
-      results.removeAttribute('aria-busy')
+      hitList.removeAttribute('aria-busy')
       inFlight = null
     }
   }
@@ -257,7 +259,7 @@ function cancelSearch() {
   searchSeq++
   if (inFlight !== null) inFlight.abort()
   inFlight = null
-  results.removeAttribute('aria-busy')
+  hitList.removeAttribute('aria-busy')
 }
 
 function describeFailure(status, body, retryAfter) {

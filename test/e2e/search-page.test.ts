@@ -112,7 +112,7 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
 
   async function waitForResults(page: Page): Promise<void> {
     await page.locator('#hits .hit').first().waitFor()
-    await page.locator('#results:not([aria-busy="true"])').waitFor()
+    await page.locator('#hits:not([aria-busy="true"])').waitFor()
   }
 
   test('type the example query, press Enter, read the seed article first with marked terms', async () => {
@@ -412,6 +412,27 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.doesNotMatch(await alert.innerText(), /[a-z]{4,}/, 'no English')
       // The browser logs the 400 response itself; that one is expected.
       watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 400/.test(e))
+    })
+  })
+
+  test('while a slow search runs, the status line says so outside anything marked busy, so a screen reader reads it', async () => {
+    await inBrowser(1280, '/', async (page) => {
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      await page.route('**/search?*', async (route) => {
+        await held
+        await route.continue()
+      })
+      await page.getByLabel('搜索文章').fill(COMMON_WORD)
+      await page.keyboard.press('Enter')
+      const status = page.locator('#status')
+      await page.locator('#status', { hasText: '正在搜索…' }).waitFor()
+      assert.equal(await page.locator('[aria-busy="true"]').count(), 1, 'something is marked busy meanwhile')
+      assert.equal(await status.evaluate((el) => el.closest('[aria-busy="true"]') === null), true, 'the status line is not inside it')
+      release()
+      await waitForResults(page)
+      assert.match(await status.innerText(), /找到/)
+      await page.unroute('**/search?*')
     })
   })
 
