@@ -26,13 +26,19 @@ function trustProxy(raw: unknown): unknown {
   return numeric(raw)
 }
 
-/** `titleWeight=4,k1=1.1` → `{ titleWeight: 4, k1: 1.1 }`. */
+/** `titleWeight=4,k1=1.1` → `{ titleWeight: 4, k1: 1.1 }`; the schema then checks each name and number. */
 function ranking(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw
   const entries = raw.split(',').filter((pair) => pair.trim() !== '').map((pair) => {
     const eq = pair.indexOf('=')
-    // A key without `=value` keeps an empty value, which the schema refuses naming the key (rather than dropping it).
-    return eq === -1 ? [pair.trim(), ''] : [pair.slice(0, eq).trim(), numeric(pair.slice(eq + 1))]
+    const name = eq === -1 ? pair.trim() : pair.slice(0, eq).trim()
+    // `k1` alone, `k1=` or `=2` is refused by the form it lacks: the schema could only say a number was expected and got "".
+    if (eq === -1 || name === '' || pair.slice(eq + 1).trim() === '') {
+      const known = DEFAULT_RANKING[name as keyof typeof DEFAULT_RANKING] as number | undefined
+      const example = known === undefined ? 'titleWeight=4,k1=1.1' : `${name}=${known}`
+      throw new ConfigError([`--ranking: expected name=number, such as ${example} (got ${JSON.stringify(pair.trim())})`])
+    }
+    return [name, numeric(pair.slice(eq + 1))]
   })
   return Object.fromEntries(entries)
 }

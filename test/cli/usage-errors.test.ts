@@ -31,3 +31,11 @@ test('a usage error is one line naming the mistake, then where the options are l
     assert.match(lines.at(-1)!, /^\(npx jiansuo .*--help lists/, args.join(' '))
   }
 })
+
+test('a --ranking setting without =value is one line naming the form it takes; exit 1, nothing on stdout', () => {
+  // It said `--ranking k1: expected number, received string (got "")`, a number nobody had typed.
+  const r = spawnSync(process.execPath, [BIN, 'search', '断头路', '--ranking', 'k1'], { encoding: 'utf8', timeout: 30_000 })
+  assert.equal(r.status, 1)
+  assert.equal(r.stdout, '')
+  assert.equal(stripVTControlCharacters(r.stderr), 'error: --ranking: expected name=number, such as k1=1.2 (got "k1")\n')
+})
