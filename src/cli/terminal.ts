@@ -61,6 +61,12 @@ export function formatResults(response: SearchResponse): string {
   return lines.join('\n')
 }
 
+/** What an update read: new posts are not read "again", so they are counted apart from changed ones. */
+function readAgain(report: BuildReport): string {
+  if (report.added === undefined || report.changed === undefined) return ''
+  return ` (${report.added} new, ${report.changed} changed)`
+}
+
 /** The build summary, coloured with `colors` (stdout's by default; serve prints it on stderr). */
 export function formatReport(report: BuildReport, colors: Colors = pc): string {
   const lines = [
@@ -69,7 +75,7 @@ export function formatReport(report: BuildReport, colors: Colors = pc): string {
     !report.written
       ? `  already up to date: no post added, changed or deleted since the last build, so it was kept as it is`
       : report.mode === 'incremental'
-        ? `  updated the previous index: ${report.reprocessed} file(s) read again, ${report.reused} document(s) reused, ${report.removed} removed`
+        ? `  updated the previous index: ${report.reprocessed} file(s) read${readAgain(report)}, ${report.reused} document(s) reused, ${report.removed} removed`
         : `  full build: ${report.reprocessed} file(s) read${report.fullBecause ? ` (${report.fullBecause})` : ''}`,
   ]
   // The report lies in the generation folder; a bare file name left users searching for it.

@@ -33,6 +33,10 @@ export interface BuildReport {
   fullBecause?: string
   /** Post files read and analyzed this time (all of them in a full build). */
   reprocessed: number
+  /** In an update, of `reprocessed`: files at a path the previous index did not list (new posts, renamed ones). */
+  added?: number
+  /** In an update, of `reprocessed`: files the previous index listed whose content changed. */
+  changed?: number
   /** Documents carried over unchanged from the previous index. */
   reused: number
   /**

@@ -84,6 +84,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       mode: plan ? 'incremental' : 'full',
       ...(!plan && { fullBecause: 'why' in found ? found.why : 'more than half of the posts were added, changed or deleted' }),
       reprocessed: toRead.length,
+      ...(plan && { added: plan.added, changed: toRead.length - plan.added }),
       reused: plan ? plan.reused : 0,
       removed: assembled.removed ?? 0,
       written: true,

@@ -64,6 +64,8 @@ export interface UpdatePlan {
   /** Paths that held a document in the previous generation. */
   documentPaths: Set<string>
   reused: number
+  /** Of the files to read, those at a path the previous generation did not list (new posts, renamed ones). */
+  added: number
   analysis: string
 }
 
@@ -90,6 +92,7 @@ export function planUpdate(previous: PreviousGeneration, files: PostFile[], hash
     kept,
     documentPaths: new Set(sources.filter((s) => s.doc >= 0).map((s) => s.path)),
     reused: keptDocs.size,
+    added: files.filter((file) => !byPath.has(file.relPath)).length,
     analysis,
   }
 }
@@ -124,6 +127,8 @@ export function unchangedReport(previous: PreviousGeneration, plan: UpdatePlan, 
     generation: index.manifest.generation,
     mode: 'incremental',
     reprocessed: 0,
+    added: 0,
+    changed: 0,
     reused: plan.reused,
     removed: 0,
     written: false,

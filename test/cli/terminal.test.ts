@@ -33,6 +33,12 @@ test('the build summary lists the first notes and skipped files, and says how ma
   assert.doesNotMatch(formatReport(report(10, 50)), /more \(see/, 'nothing more to see')
 })
 
+test('an update\'s summary says how many of the files it read were new and how many changed; a full build\'s, how many it read', () => {
+  const update = { ...report(0, 0), mode: 'incremental' as const, reprocessed: 5, added: 3, changed: 2, reused: 95, removed: 1 }
+  assert.match(formatReport(update), /^ {2}updated the previous index: 5 file\(s\) read \(3 new, 2 changed\), 95 document\(s\) reused, 1 removed$/m)
+  assert.match(formatReport(report(0, 0)), /^ {2}full build: 100 file\(s\) read$/m)
+})
+
 test('the build summary counts one document in the singular', () => {
   assert.match(stripVTControlCharacters(formatReport({ ...report(0, 0), documents: 1 })), /indexed 1 document into index-data/)
   assert.match(stripVTControlCharacters(formatReport(report(0, 0))), /indexed 100 documents into/)

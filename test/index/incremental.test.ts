@@ -60,6 +60,8 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   assert.equal(update.mode, 'incremental')
   assert.equal(update.fullBecause, undefined)
   assert.equal(update.reprocessed, 20 + 5 + 1 + 1)
+  // New paths (the added posts, the new broken file, the renamed post) apart from the 20 edited posts.
+  assert.deepEqual([update.added, update.changed], [5 + 1 + 1, 20])
   // The deleted posts and the renamed one's old path; the 20 edited posts were read again, not removed.
   assert.equal(update.removed, 10 + 1)
   assert.ok(update.skipped.some((s) => s.path === 'xwlb/broken.md'))
@@ -82,6 +84,7 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   const idle = await buildIndex({ postsDir: posts, outDir: index })
   assert.equal(idle.mode, 'incremental')
   assert.equal(idle.reprocessed, 0)
+  assert.deepEqual([idle.added, idle.changed], [0, 0])
   assert.equal(idle.documents, full.documents)
   assert.deepEqual(idle.skipped, update.skipped)
   assert.equal(idle.terms, update.terms)

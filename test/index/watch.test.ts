@@ -52,9 +52,11 @@ test('index --watch keeps the index current as posts are added, edited and delet
     const added = await rebuilt(() => post(join(posts, 'sub'), '2024-06-02-2', '第二篇', '云杉大道今日通车。'))
     assert.equal(added.mode, 'incremental')
     assert.equal(added.reprocessed, 1)
+    assert.deepEqual([added.added, added.changed], [1, 0], 'a new post is new, not changed')
     assert.deepEqual(ids('云杉大道'), ['2024-06-02-2'])
 
-    await rebuilt(() => post(posts, '2024-06-01-1', '第一篇', '湖滨公园改名为银杏公园。'))
+    const edited = await rebuilt(() => post(posts, '2024-06-01-1', '第一篇', '湖滨公园改名为银杏公园。'))
+    assert.deepEqual([edited.reprocessed, edited.added, edited.changed], [1, 0, 1])
     assert.deepEqual(ids('银杏公园'), ['2024-06-01-1'])
 
     assert.equal((await rebuilt(() => rmSync(join(posts, 'sub', '2024-06-02-2.md')))).documents, 1)
