@@ -8,6 +8,7 @@ import { watchPosts } from '../index/watch.js'
 import { checkSynonyms } from '../search/synonyms.js'
 import { reportError } from './errors.js'
 import { formatReport } from './terminal.js'
+import { sinceLastBuild } from './watch-report.js'
 
 export interface IndexCommandOptions {
   out: string
@@ -81,6 +82,8 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
   const named = { dictFile: options.dict, synonymsFile: options.synonyms }
   // Read once before watching, so a bad file stops the command at once rather than every build.
   readResources(named, options.out)
+  // Each build lists only the notes and skips the one before it did not.
+  let previous: BuildReport | null = null
   const watcher = watchPosts({
     postsDir: postsFolder,
     outDir: options.out,
@@ -88,8 +91,11 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
     full: options.full,
     resources: { files: [options.dict, options.synonyms].filter((f): f is string => f !== undefined), read: () => readResources(named, options.out) },
     onBuild: (outcome) => {
-      if ('report' in outcome) process.stdout.write(formatReport(outcome.report) + '\n')
-      else if (outcome.error instanceof NothingToIndexError) reportError(new Error(`${outcome.error.message}; waiting for posts`))
+      if ('report' in outcome) {
+        const { report, repeated } = sinceLastBuild(outcome.report, previous)
+        previous = outcome.report
+        process.stdout.write(formatReport(report, undefined, repeated) + '\n')
+      } else if (outcome.error instanceof NothingToIndexError) reportError(new Error(`${outcome.error.message}; waiting for posts`))
       else reportError(outcome.error)
     },
     onFolder: (state) =>

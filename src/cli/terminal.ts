@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import pc from 'picocolors'
 import type { BuildReport } from '../index/build.js'
 import type { SearchResponse } from '../search/types.js'
+import type { Repeated } from './watch-report.js'
 
 type Colors = ReturnType<typeof pc.createColors>
 
@@ -67,8 +68,11 @@ function readAgain(report: BuildReport): string {
   return ` (${report.added} new, ${report.changed} changed)`
 }
 
-/** The build summary, coloured with `colors` (stdout's by default; serve prints it on stderr). */
-export function formatReport(report: BuildReport, colors: Colors = pc): string {
+/**
+ * The build summary, coloured with `colors` (stdout's by default; serve prints it on stderr). `repeated`
+ * counts the notes and skipped files left out of `report` as already listed (see sinceLastBuild).
+ */
+export function formatReport(report: BuildReport, colors: Colors = pc, repeated: Repeated = { notes: 0, skipped: 0 }): string {
   const lines = [
     `${colors.green('✓')} indexed ${colors.bold(String(report.documents))} ${report.documents === 1 ? 'document' : 'documents'} into ${report.indexDir} in ${report.seconds.toFixed(1)} s`,
     `  terms ${report.terms.toLocaleString('en')}, index size ${(report.bytes / 1e6).toFixed(1)} MB`,
@@ -93,5 +97,10 @@ export function formatReport(report: BuildReport, colors: Colors = pc): string {
     for (const n of report.notes.slice(0, 10)) lines.push(colors.dim(`    ${n.path}: ${n.message}`))
     if (report.notes.length > 10) lines.push(colors.dim(more(report.notes.length - 10)))
   }
+  const again = [
+    ...(repeated.skipped > 0 ? [`${repeated.skipped} skipped file(s)`] : []),
+    ...(repeated.notes > 0 ? [`${repeated.notes} note(s)`] : []),
+  ]
+  if (again.length > 0) lines.push(colors.dim(`  as in the previous build, not listed again: ${again.join(', ')}`))
   return lines.join('\n')
 }
