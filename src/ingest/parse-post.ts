@@ -28,9 +28,10 @@ const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i
 /**
  * `published:` set to one of YAML 1.1's unquoted false words. Jekyll's YAML reads `no`, `off` and `false`
  * in any case as the boolean false; gray-matter's YAML 1.2 reads only false, False and FALSE so, and the
- * others as strings. A quoted "no" is a string to both, and the post is published.
+ * others as strings. A quoted "no" is a string to both, and the post is published; so is `no#draft`
+ * (a comment starts after a space).
  */
-const UNPUBLISHED = /^published[ \t]*:[ \t]*(?:false|no|off)[ \t]*(?:#.*)?$/im
+const UNPUBLISHED = /^published[ \t]*:[ \t]*(?:false|no|off)(?:[ \t]+#.*)?[ \t]*$/im
 
 export function parsePost(bytes: Uint8Array, file: PostFile): IngestResult {
   try {

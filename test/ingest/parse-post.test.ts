@@ -305,8 +305,8 @@ describe('parsePost: properties', () => {
 })
 
 describe('parsePost: published', () => {
-  it('only the boolean false leaves a post out, as in Jekyll: a quoted "false" or "no", or published: true or yes, is read', () => {
-    for (const value of ['"false"', "'no'", '"off"', 'true', 'yes', 'On', 'nope', 'no way']) {
+  it('only the boolean false leaves a post out, as in Jekyll: a quoted "false" or "no", no#draft (a string), or published: true or yes, is read', () => {
+    for (const value of ['"false"', "'no'", '"off"', 'true', 'yes', 'On', 'nope', 'no way', 'no#draft']) {
       const { document } = documentOf(parsePost(utf8(jekyllPost(['title: 甲', `published: ${value}`], '<p>正文。</p>')), postFile('2024-01-01-a.md')))
       assert.equal(document.title, '甲', value)
     }
