@@ -22,7 +22,8 @@ export function parseQueryString(raw: string | null | undefined): QueryValues {
     if (++count > MAX_PARAMETERS) throw badRequest(`Too many query parameters (more than ${MAX_PARAMETERS}).`)
     const eq = pair.indexOf('=')
     const name = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq))
-    const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1))
+    // A value that does not decode is blamed on its parameter, as the other 400s name theirs.
+    const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1), name)
     const seen = values[name]
     if (seen === undefined) values[name] = value
     else if (Array.isArray(seen)) seen.push(value)
@@ -32,11 +33,12 @@ export function parseQueryString(raw: string | null | undefined): QueryValues {
 }
 
 /** application/x-www-form-urlencoded: `+` is a space, then %-escapes as UTF-8. */
-function decodeFormComponent(text: string): string {
+function decodeFormComponent(text: string, param?: string): string {
   const spaced = text.replaceAll('+', ' ')
   try {
     return decodeURIComponent(spaced)
   } catch {
-    throw badRequest('The URL is not valid: bad percent-encoding or invalid UTF-8 in the query string.')
+    const where = param === undefined ? 'the query string' : `the value of ${param}`
+    throw badRequest(`The URL is not valid: bad percent-encoding or invalid UTF-8 in ${where}.`, param)
   }
 }
