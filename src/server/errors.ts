@@ -96,7 +96,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const { status, body } = describeError(err)
     if (status >= 500 && !(err instanceof HttpError)) log.error({ err, method: req.method, url: req.originalUrl }, 'request failed')
     if (err instanceof HttpError) res.set(err.headers)
-    res.status(status).set('Cache-Control', 'no-store').json(body)
+    // A static file's handler may have labelled the response before failing (a 416 for a range past
+    // its end): the body is this JSON, not the file, so its type and validators go.
+    res.removeHeader('ETag')
+    res.removeHeader('Last-Modified')
+    res.status(status).set('Cache-Control', 'no-store').type('json').json(body)
   }
 }
 

@@ -397,4 +397,15 @@ describe('the page', () => {
     assert.match(String(style.headers['content-type']), /^text\/css/)
     assert.doesNotMatch(style.text, /@import|url\((["']?)(https?:)?\/\//, 'the style fetches nothing from elsewhere')
   })
+
+  test('a range past the end of one of its files is a 416 JSON error, labelled JSON and without the file\'s validators', async () => {
+    for (const path of ['/app.js', '/style.css', '/']) {
+      const response = await rawRequest(shared.server.url, path, { headers: { Range: 'bytes=99999999-' } })
+      assert.equal(response.status, 416, path)
+      assert.match(String(response.headers['content-type']), /^application\/json/, path)
+      assert.equal((response.json() as { error: { code: string } }).error.code, 'range_not_satisfiable', path)
+      assert.notEqual(response.headers.etag, (await rawRequest(shared.server.url, path)).headers.etag, `${path}: the file's ETag`)
+      assert.equal(response.headers['last-modified'], undefined, path)
+    }
+  })
 })
