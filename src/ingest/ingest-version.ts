@@ -17,5 +17,6 @@
  * matter that is only a date is not a mapping (its line goes to the body, as a list's do). 11: a front
  * matter title is cut to 500 characters. 12: a post whose front matter says `published: false` is skipped.
  * 13: so is one saying `published: no` or `off` (unquoted, in any case), which Jekyll reads as false.
+ * 14: ideographic variation selectors (U+E0100–E01EF) go, as the other variation selectors do.
  */
-export const INGEST_VERSION = 13
+export const INGEST_VERSION = 14

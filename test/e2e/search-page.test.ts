@@ -509,12 +509,14 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       .map((code) => String.fromCharCode(code))
       .filter((char) => isBlank(char))
     assert.ok(blank.includes('\u200e') && blank.includes('\ufe0f') && blank.includes('\u3000'), 'the server drops them')
+    // Ideographic variation selectors lie outside the BMP: a pair each.
+    assert.ok(isBlank('\u{E0100}\u{E01EF}'), 'the server drops ideographic variation selectors')
     await inBrowser(1280, '/', async (page, watch) => {
       const suggests: string[] = []
       page.on('request', (request) => {
         if (new URL(request.url()).pathname === '/suggest') suggests.push(request.url())
       })
-      for (const typed of ['\u200b\u200b', '\u200e', blank.join('')]) {
+      for (const typed of ['\u200b\u200b', '\u200e', '\u{E0100}\u{E01EF}', blank.join('')]) {
         await page.getByLabel('搜索文章').fill(typed)
         await page.waitForTimeout(500) // past the typing pauses for suggestions and search
         await page.keyboard.press('Enter')
