@@ -18,5 +18,6 @@
  * matter title is cut to 500 characters. 12: a post whose front matter says `published: false` is skipped.
  * 13: so is one saying `published: no` or `off` (unquoted, in any case), which Jekyll reads as false.
  * 14: ideographic variation selectors (U+E0100–E01EF) go, as the other variation selectors do.
+ * 15: control characters written as entities (`&#x1b;`) and C1 controls go, as raw C0 ones do.
  */
-export const INGEST_VERSION = 14
+export const INGEST_VERSION = 15

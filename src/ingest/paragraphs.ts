@@ -70,21 +70,27 @@ const CJK = String.raw`[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]`
 // A line break between two CJK characters is not a space: Chinese wraps lines without one.
 const CJK_LINE_BREAK = new RegExp(`(?<=${CJK})[ \\t]*\\n\\s*(?=${CJK})`, 'g')
 
-/** Trims a paragraph and collapses its whitespace (including no-break and ideographic spaces) to single spaces. */
+/**
+ * Control characters other than whitespace, C1 included. Decoding drops those written raw, but an
+ * entity (`&#x1b;`) brings them back, and ESC in a title would reach a terminal running `jiansuo search`.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g
+
+/** Trims a paragraph, drops control characters and collapses its whitespace (including no-break and ideographic spaces) to single spaces. */
 export function cleanParagraph(text: string): string {
-  let cleaned = withoutInvisible(text)
+  let cleaned = withoutInvisible(text).replace(CONTROL, '')
   if (cleaned.includes('\n')) cleaned = cleaned.replace(CJK_LINE_BREAK, '')
   return collapseSpaces(cleaned)
 }
 
 /**
- * Cleans a line of text as a paragraph is cleaned, without its line-break rule and without control
- * characters: for titles, categories and tags, so that a zero-width space in a title does not hide it
- * from a search for its words, and for telling a blank query.
+ * Cleans a line of text as a paragraph is cleaned, without its line-break rule: for titles, categories
+ * and tags, so that a zero-width space in a title does not hide it from a search for its words, and for
+ * telling a blank query.
  */
 export function cleanLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return collapseSpaces(withoutInvisible(text).replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, ''))
+  return collapseSpaces(withoutInvisible(text).replace(CONTROL, ''))
 }
 
 /**

@@ -39,6 +39,7 @@ describe('htmlToParagraphs', () => {
     { name: 'a line break between Chinese characters is not a space', html: '<p>支持\n多种语言 and\nEnglish</p>', paragraphs: ['支持多种语言 and English'] },
     { name: 'zero-width characters are removed', html: '<p>红\u200b旗\ufeff区</p>', paragraphs: ['红旗区'] },
     { name: 'so are direction marks, invisible operators and variation selectors', html: '<p>红\u200e旗\u2062区\u034f乙\ufe0f</p>', paragraphs: ['红旗区乙'] },
+    { name: 'control characters go, written as entities or raw, C1 ones too: no terminal escape survives', html: '<p>红&#x1b;[2J旗&#7;区\u009b31m乙\u0085丙\u0000丁</p>', paragraphs: ['红[2J旗区31m乙丙丁'] },
     { name: 'and ideographic variation selectors, which would cut a word in two (长 + 江)', html: '<p>长\u{E0100}江经济带，葛\u{E0101}飾区</p>', paragraphs: ['长江经济带，葛飾区'] },
     { name: 'text outside any element', html: '开头文字<p>段落</p>结尾文字', paragraphs: ['开头文字', '段落', '结尾文字'] },
     { name: 'empty input', html: '', paragraphs: [] },

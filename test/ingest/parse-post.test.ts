@@ -41,6 +41,11 @@ describe('parsePost: posts it reads', () => {
     { name: 'a numeric title keeps its written form', bytes: utf8(jekyllPost(['title: 1.10', 'date: 2021-12-08'], '正文。')), expect: { title: '1.10' } },
     { name: 'entities in a title are decoded; tags in it stay text', bytes: utf8(jekyllPost(['title: "A &amp; B <i>斜</i>"'], '正文。')), expect: { title: 'A & B <i>斜</i>' } },
     {
+      name: 'control characters written as entities leave the title and the text (ESC would reach a terminal)',
+      bytes: utf8(jekyllPost(['title: "标题&#x1b;]0;pwned&#x7;终端"'], '正文&#x1b;[31m红色&#x9b;0m。')),
+      expect: { title: '标题]0;pwned终端', paragraphs: ['正文[31m红色0m。'] },
+    },
+    {
       name: 'list-valued tags and string categories split on spaces',
       bytes: utf8(jekyllPost(['title: 周刊', 'categories: weekly tech', 'tags: [科技爱好者, 科技, 2024]'], '正文。')),
       expect: { categories: ['weekly', 'tech'], tags: ['科技爱好者', '科技', '2024'] },
