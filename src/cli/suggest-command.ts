@@ -3,6 +3,7 @@ import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { parseSuggestQuery, suggester, type SuggestResponse } from '../server/suggest-route.js'
 import { printApiError } from './errors.js'
+import { printable } from './terminal.js'
 
 export interface SuggestCommandOptions {
   index: string
@@ -28,6 +29,6 @@ export function runSuggest(words: string[], options: SuggestCommandOptions, engi
   }
   if (body.suggestions.length === 0) process.stdout.write(pc.dim(`no suggestions for “${q}”`) + '\n')
   for (const s of body.suggestions) {
-    process.stdout.write(s.kind === 'title' ? `${s.text}  ${pc.dim(`文章 ${s.id ?? ''}`)}\n` : `${pc.bold(s.text)}\n`)
+    process.stdout.write(s.kind === 'title' ? `${printable(s.text)}  ${pc.dim(`文章 ${printable(s.id ?? '')}`)}\n` : `${pc.bold(printable(s.text))}\n`)
   }
 }

@@ -20,11 +20,23 @@ function colorsFor(stream: { isTTY?: boolean }): boolean {
   return Boolean(env.FORCE_COLOR || env.CI) || argv.includes('--color') || (stream.isTTY === true && env.TERM !== 'dumb')
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
+
+/**
+ * Text from posts, their front matter or their file names, made safe to print: the terminal would obey
+ * a control character in it (a post named `2024-01-02-\x1b[2J.md` cleared the screen, a newline forged
+ * a line of the report), so each is shown escaped, as `\x1b`. Colours are added after.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
 
 /** Turns the API's escaped, `<mark>`ed HTML into terminal text with the marks coloured. */
 export function htmlToTerminal(html: string): string {
-  return html
+  return printable(html)
     .replace(/<mark>(.*?)<\/mark>/g, (_, inner: string) => pc.bold(pc.yellow(inner)))
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)
 }
@@ -40,18 +52,18 @@ export function formatResults(response: SearchResponse): string {
   const relaxed = response.relaxed ? pc.dim('（同时包含全部关键词的文章不多，也列出了只包含部分关键词的文章）') : ''
   lines.push(pc.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
   for (const [name, counts] of Object.entries(response.facets ?? {})) {
-    const shown = counts.slice(0, FACET_VALUES_SHOWN).map((c) => `${c.value} ${c.count}`)
+    const shown = counts.slice(0, FACET_VALUES_SHOWN).map((c) => `${printable(c.value)} ${c.count}`)
     if (counts.length > FACET_VALUES_SHOWN) shown.push('…')
     lines.push(pc.dim(`${FACET_LABELS[name as keyof typeof FACET_LABELS] ?? name}: ${shown.join(' · ')}`))
   }
   response.hits.forEach((hit, i) => {
     // As on the page, a post with hundreds of tags shows the first few and how many more.
     const tags = hit.tags.length > TAGS_SHOWN ? [...hit.tags.slice(0, TAGS_SHOWN), `另有 ${hit.tags.length - TAGS_SHOWN} 个标签`] : hit.tags
-    const meta = [hit.date?.slice(0, 10), ...hit.categories, ...tags].filter(Boolean).join(' · ')
+    const meta = printable([hit.date?.slice(0, 10), ...hit.categories, ...tags].filter(Boolean).join(' · '))
     lines.push('')
     lines.push(`${pc.cyan(String(from + i + 1).padStart(2))}. ${pc.bold(htmlToTerminal(hit.title_html))}  ${pc.dim(meta)}`)
     lines.push(`    ${htmlToTerminal(hit.snippet_html)}`)
-    lines.push(pc.dim(`    ${hit.url ?? hit.path}  (${hit.id}, score ${hit.score})`))
+    lines.push(pc.dim(`    ${printable(hit.url ?? hit.path)}  (${printable(hit.id)}, score ${hit.score})`))
   })
   if (response.hits.length === 0 && response.total > 0) {
     const pages = Math.ceil(response.total / response.size)
@@ -86,15 +98,15 @@ export function formatReport(report: BuildReport, colors: Colors = pc, repeated:
   const more = (n: number) => `    … and ${n} more (see ${join(report.indexDir, report.generation, 'build-report.json')})`
   if (report.skipped.length > 0) {
     lines.push(colors.yellow(`  skipped ${report.skipped.length} file(s):`))
-    for (const s of report.skipped.slice(0, 50)) lines.push(`    ${s.path}: ${s.reason} [${s.code}]`)
+    for (const s of report.skipped.slice(0, 50)) lines.push(`    ${printable(s.path)}: ${printable(s.reason)} [${s.code}]`)
     if (report.skipped.length > 50) lines.push(more(report.skipped.length - 50))
   }
-  for (const { path, reason } of report.leftOver) lines.push(colors.yellow(`  could not remove the old generation ${path} (${reason}); the next build tries again`))
+  for (const { path, reason } of report.leftOver) lines.push(colors.yellow(`  could not remove the old generation ${printable(path)} (${printable(reason)}); the next build tries again`))
   if (report.notes.length > 0) {
     const byCode = new Map<string, number>()
     for (const n of report.notes) byCode.set(n.code, (byCode.get(n.code) ?? 0) + 1)
     lines.push(`  notes: ${[...byCode].map(([code, n]) => `${code} ×${n}`).join(', ')}`)
-    for (const n of report.notes.slice(0, 10)) lines.push(colors.dim(`    ${n.path}: ${n.message}`))
+    for (const n of report.notes.slice(0, 10)) lines.push(colors.dim(`    ${printable(n.path)}: ${printable(n.message)}`))
     if (report.notes.length > 10) lines.push(colors.dim(more(report.notes.length - 10)))
   }
   const again = [

@@ -95,3 +95,26 @@ test('--color and --no-color are accepted by every command, before or after its 
     assert.equal(r.status, 0, `${command.join(' ')}: ${r.stderr}`)
   }
 })
+
+test('a post named or written with control characters cannot drive the terminal of index, search or suggest: they are printed escaped', () => {
+  const hostile = join(work, 'hostile-posts')
+  mkdirSync(hostile)
+  // ESC [2J clears the screen, ESC ] 0; … BEL sets the window's title; a newline in a name would forge a line.
+  writeFileSync(join(hostile, '2025-06-01-\x1b[2J.md'), '---\ntitle: 清屏测试\ndate: 2025-06-01\n---\n<p>傍晚散步。</p>\n')
+  writeFileSync(join(hostile, '2025-06-02-\x1b]0;pwned\x07.md'), '')
+  writeFileSync(join(hostile, '2025-06-03-line\n✓ forged.md'), '---\ntitle: 换行\n---\n<p>散步。</p>\n')
+  const index = join(work, 'index-hostile')
+  const outputs = [
+    run(['index', hostile, '--out', index, '--workers', '1', '--no-color'], {}),
+    run(['search', '散步', '--index', index, '--no-color'], {}),
+    run(['suggest', '清屏', '--index', index, '--no-color'], {}),
+  ]
+  for (const r of outputs) {
+    assert.equal(r.status, 0, r.stderr)
+    assert.ok(!/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(r.stdout), JSON.stringify(r.stdout))
+  }
+  assert.match(outputs[0]!.stdout, /\\x1b\]0;pwned\\x07\.md: the file is empty/)
+  assert.match(outputs[1]!.stdout, /2025-06-01-\\x1b\[2J\.md/)
+  assert.match(outputs[2]!.stdout, /清屏测试 +文章 2025-06-01-\\x1b\[2J/)
+  assert.doesNotMatch(outputs[0]!.stdout, /^✓ forged/m)
+})

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { stripVTControlCharacters } from 'node:util'
 import type { BuildReport } from '../../src/index/build.js'
+import pc from 'picocolors'
 import { formatReport, formatResults } from '../../src/cli/terminal.js'
 import type { SearchResponse } from '../../src/search/types.js'
 
@@ -68,4 +69,20 @@ test('a page past the last says so and names the last page, as the search page d
   // It printed "14 条结果" and nothing else: fourteen results, none shown, no word why.
   assert.match(text, /第 5 页没有结果，结果一共只有 2 页（--page 2）/)
   assert.doesNotMatch(stripVTControlCharacters(formatResults({ ...response, total: 0 })), /第 5 页/, 'no results at all is not a paging mistake')
+})
+
+test('text from posts is printed with its control characters escaped: a title cannot clear the screen, a file name cannot forge a line', () => {
+  const evil = '标题\u001b[2J\u001b]0;pwned\u0007\u009b31m'
+  const hit = { id: 'x\u001b[2J', path: 'x\u001b[2J.md', title: evil, title_html: evil, url: null, date: '2024-01-02', categories: [evil], tags: [evil], score: 1, snippet_html: `<mark>红</mark>${evil}` }
+  const response: SearchResponse = { query: '红', terms: ['红'], total: 1, page: 1, size: 10, took_ms: 1, relaxed: false, hits: [hit], facets: { tag: [{ value: evil, count: 1 }] } }
+  const built = formatReport(
+    { ...report(0, 0), skipped: [{ path: 'a\u001b[2J\n✓ forged.md', code: 'empty_file', reason: evil }], notes: [{ path: 'b.md', code: 'bad_date', message: `date "${evil}" is not a date` }] },
+    pc.createColors(false),
+  )
+  for (const text of [formatResults(response), built]) {
+    // Colours are SGR sequences (ESC [ … m) and nothing else.
+    assert.doesNotMatch(text.replace(/\u001b\[[\d;]*m/g, ''), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, JSON.stringify(text))
+    assert.match(text, /标题\\x1b\[2J\\x1b\]0;pwned\\x07\\x9b31m/)
+  }
+  assert.doesNotMatch(built, /^✓ forged/m)
 })
