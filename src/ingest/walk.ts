@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs'
 import { readdirSync } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
-import { extname, join, resolve } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import type { IngestNote } from './document.js'
 import { assignPostIds } from './post-id.js'
 
@@ -62,9 +62,11 @@ type Kind = 'file' | 'dir' | 'link' | 'other'
  * Lists the post files under `root`, recursively, in a deterministic order, with their ids.
  *
  * Never throws for what it finds inside: unreadable folders and files that cannot be posts (a broken
- * link, a pipe named `x.md`) are listed in `skipped`. Symbolic links are followed, but each real
- * folder and file is taken once (real paths are tracked), so a link loop ends and a linked post is not
- * indexed twice; the path seen without links wins. Throws only when `root` itself is not a readable folder.
+ * link, a pipe named `x.md`) are listed in `skipped`. Symbolic links inside the folder are followed, but
+ * each real folder and file is taken once (real paths are tracked), so a link loop ends and a linked post
+ * is not indexed twice; the path seen without links wins. A link leading out of the folder is not
+ * followed (listed in `skipped`), as Jekyll follows none: a post `x.md` linked to /etc/shadow would be
+ * served to anyone by /doc. Throws only when `root` itself is not a readable folder.
  */
 export async function listPostFiles(root: string): Promise<WalkResult> {
   const rootAbs = resolve(root)
@@ -91,9 +93,13 @@ class Walk {
   /** Links wait until every folder reachable without links has been walked, so real paths win. */
   private readonly links: { relPath: string; absPath: string }[] = []
 
+  /** The folder's real path: links whose targets lie outside it are not followed. */
+  private rootReal = ''
+
   constructor(private readonly rootAbs: string) {}
 
   async run(rootReal: string): Promise<void> {
+    this.rootReal = rootReal
     await this.walkFolder('', rootReal)
     // Following a link may discover more links; take them in the order found.
     for (let i = 0; i < this.links.length; i++) await this.followLink(this.links[i]!)
@@ -164,6 +170,12 @@ class Walk {
       real = await realpath(link.absPath)
     } catch (err) {
       if (isPostName(name)) this.skipped.push({ path: link.relPath, code: 'broken_link', reason: `a symbolic link whose target cannot be reached: ${errorText(err)}` })
+      return
+    }
+    if (real !== this.rootReal && !real.startsWith(this.rootReal.endsWith(sep) ? this.rootReal : this.rootReal + sep)) {
+      if (target.isDirectory() || isPostName(name)) {
+        this.skipped.push({ path: link.relPath, code: 'link_outside', reason: `a symbolic link to ${real}, outside the posts folder: not followed (Jekyll follows no such link either)` })
+      }
       return
     }
     if (target.isDirectory()) await this.enterFolder(link.relPath, name, real)

@@ -49,29 +49,46 @@ describe('listPostFiles over a folder made for the test', () => {
   })
   after(() => rmSync(base, { recursive: true, force: true }))
 
-  it('finds posts recursively, by extension in any case, in code-unit order, following links once', async () => {
+  it('finds posts recursively, by extension in any case, in code-unit order, following links inside the folder once', async () => {
     const walk = await listPostFiles(root)
     assert.deepEqual(walk.files.map((f) => f.relPath), [
-      '2022/foo.md', '2023/foo.md', 'A.MD', '_posts/i.md', 'b.md', 'c.Markdown', 'd.html', 'linked/k.md', 'real/x.md', 'sub/deeper/g.md', 'sub/f.md',
+      '2022/foo.md', '2023/foo.md', 'A.MD', '_posts/i.md', 'b.md', 'c.Markdown', 'd.html', 'real/x.md', 'sub/deeper/g.md', 'sub/f.md',
     ])
     for (const f of walk.files) assert.equal(f.absPath, join(root, f.relPath))
   })
 
   it('gives ids from file names, folder-prefixed for shared basenames, with a note for each', async () => {
     const walk = await listPostFiles(root)
-    assert.deepEqual(walk.files.map((f) => f.id), ['2022/foo', '2023/foo', 'A', 'i', 'b', 'c', 'd', 'k', 'x', 'g', 'f'])
+    assert.deepEqual(walk.files.map((f) => f.id), ['2022/foo', '2023/foo', 'A', 'i', 'b', 'c', 'd', 'x', 'g', 'f'])
     const dup = walk.notes.filter((n) => n.code === 'duplicate_basename').map((n) => n.path)
     assert.deepEqual(dup, ['2022/foo.md', '2023/foo.md'])
   })
 
-  it('reports what it could not take, and why', async () => {
+  it('reports what it could not take, and why: a link leading out of the folder is not followed, as in Jekyll', async () => {
     const walk = await listPostFiles(root)
     assert.deepEqual(walk.skipped.map((s) => [s.path, s.code]), [
       ['alias.md', 'same_file'],
       ['gone.md', 'broken_link'],
+      ['linked', 'link_outside'],
     ])
     assert.ok(walk.skipped.every((s) => s.reason.length > 0))
     assert.match(walk.skipped[1]!.reason, /^a symbolic link whose target cannot be reached: ENOENT: no such file/, 'the code said once')
+    assert.match(walk.skipped[2]!.reason, /outside the posts folder: not followed/)
+  })
+
+  it('does not follow a post linked to a file outside the folder (/etc/passwd), and names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiansuo-walk-out-'))
+    try {
+      write(dir, 'posts/a.md')
+      symlinkSync('/etc/passwd', join(dir, 'posts', 'secret.md'))
+      symlinkSync(join(dir, 'posts', 'a.md'), join(dir, 'posts', 'inside.md'))
+      const walk = await listPostFiles(join(dir, 'posts'))
+      assert.deepEqual(walk.files.map((f) => f.relPath), ['a.md'])
+      assert.deepEqual(walk.skipped.map((s) => [s.path, s.code]), [['inside.md', 'same_file'], ['secret.md', 'link_outside']])
+      assert.match(walk.skipped[1]!.reason, /a symbolic link to \/etc\/passwd, outside the posts folder/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('notes skipped and repeated folders: _site, link loops, and a link to a folder already walked', async () => {
