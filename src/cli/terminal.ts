@@ -75,7 +75,7 @@ export function formatResults(response: SearchResponse): string {
 }
 
 /** What an update read: new posts are not read "again", so they are counted apart from changed ones. */
-function readAgain(report: BuildReport): string {
+function newAndChanged(report: BuildReport): string {
   if (report.added === undefined || report.changed === undefined) return ''
   return ` (${report.added} new, ${report.changed} changed)`
 }
@@ -91,7 +91,7 @@ export function formatReport(report: BuildReport, colors: Colors = pc, repeated:
     !report.written
       ? `  already up to date: no post added, changed or deleted since the last build, so it was kept as it is`
       : report.mode === 'incremental'
-        ? `  updated the previous index: ${report.reprocessed} file(s) read${readAgain(report)}, ${report.reused} document(s) reused, ${report.removed} removed`
+        ? `  updated the previous index: ${report.reprocessed} file(s) read${newAndChanged(report)}, ${report.reused} document(s) reused, ${report.removed} removed`
         : `  full build: ${report.reprocessed} file(s) read${report.fullBecause ? ` (${report.fullBecause})` : ''}`,
   ]
   // The report lies in the generation folder; a bare file name left users searching for it.

@@ -15,6 +15,14 @@ const SENTENCE_END = /[。！？!?；;]/u
 const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i
 
 /**
+ * `published:` set to one of YAML 1.1's unquoted false words. Jekyll's YAML reads `no`, `off` and `false`
+ * in any case as the boolean false; gray-matter's YAML 1.2 reads only false, False and FALSE so, and the
+ * others as strings. A quoted "no" is a string to both, and the post is published; so is `no#draft`
+ * (a comment starts after a space).
+ */
+const UNPUBLISHED = /^published[ \t]*:[ \t]*(?:false|no|off)(?:[ \t]+#.*)?[ \t]*$/im
+
+/**
  * Reads one post's bytes into a Document, or says why it was skipped. Synchronous and pure, so it can
  * run in worker threads; it does not throw for any input.
  *
@@ -25,14 +33,6 @@ const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i
  * A post with neither title nor text is skipped as `no_text`, one whose front matter says `published: false`
  * (or `no`, or `off`, as Jekyll reads them) as `unpublished`.
  */
-/**
- * `published:` set to one of YAML 1.1's unquoted false words. Jekyll's YAML reads `no`, `off` and `false`
- * in any case as the boolean false; gray-matter's YAML 1.2 reads only false, False and FALSE so, and the
- * others as strings. A quoted "no" is a string to both, and the post is published; so is `no#draft`
- * (a comment starts after a space).
- */
-const UNPUBLISHED = /^published[ \t]*:[ \t]*(?:false|no|off)(?:[ \t]+#.*)?[ \t]*$/im
-
 export function parsePost(bytes: Uint8Array, file: PostFile): IngestResult {
   try {
     return ingestPost(bytes, file)

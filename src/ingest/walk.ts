@@ -93,13 +93,15 @@ class Walk {
   /** Links wait until every folder reachable without links has been walked, so real paths win. */
   private readonly links: { relPath: string; absPath: string }[] = []
 
-  /** The folder's real path: links whose targets lie outside it are not followed. */
+  /** The folder's real path and what every path inside it starts with: links whose targets lie outside are not followed. */
   private rootReal = ''
+  private insidePrefix = ''
 
   constructor(private readonly rootAbs: string) {}
 
   async run(rootReal: string): Promise<void> {
     this.rootReal = rootReal
+    this.insidePrefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep
     await this.walkFolder('', rootReal)
     // Following a link may discover more links; take them in the order found.
     for (let i = 0; i < this.links.length; i++) await this.followLink(this.links[i]!)
@@ -172,7 +174,7 @@ class Walk {
       if (isPostName(name)) this.skipped.push({ path: link.relPath, code: 'broken_link', reason: `a symbolic link whose target cannot be reached: ${errorText(err)}` })
       return
     }
-    if (real !== this.rootReal && !real.startsWith(this.rootReal.endsWith(sep) ? this.rootReal : this.rootReal + sep)) {
+    if (real !== this.rootReal && !real.startsWith(this.insidePrefix)) {
       if (target.isDirectory() || isPostName(name)) {
         this.skipped.push({ path: link.relPath, code: 'link_outside', reason: `a symbolic link to ${real}, outside the posts folder: not followed (Jekyll follows no such link either)` })
       }

@@ -53,6 +53,9 @@ export function queryChecker<T>(build: (maxQueryLength: number) => ParamsSchema<
 /** A schema of a request's parameters: an object schema, whose shape names them. */
 type ParamsSchema<T> = z.ZodType<T> & { shape: Record<string, unknown> }
 
+/** `name[]` or `name[anything]`: the name before the brackets. */
+const BRACKETED = /^([^[\]]+)\[[^\]]*\]$/
+
 /**
  * Refuses a known parameter written with brackets (`category[]=x`, `tag[0]=x`), as form libraries
  * write arrays: an object schema drops names it does not know, so the filter was silently not applied.
@@ -60,7 +63,7 @@ type ParamsSchema<T> = z.ZodType<T> & { shape: Record<string, unknown> }
  */
 function refuseBracketed(query: QueryValues, known: Record<string, unknown>): void {
   for (const name of Object.keys(query)) {
-    const base = /^([^[\]]+)\[[^\]]*\]$/.exec(name)?.[1]
+    const base = BRACKETED.exec(name)?.[1]
     if (base !== undefined && Object.hasOwn(known, base)) {
       throw badRequest(`${base} is given as ${name}: give it once, as ${base}=… (a parameter takes one value).`, base)
     }
