@@ -1,7 +1,7 @@
 import type { Analyzer } from '../analysis/analyzer.js'
 import { withoutInvisible } from '../analysis/invisible.js'
 import { normalize } from '../analysis/normalize.js'
-import { isIdeographic } from '../analysis/units.js'
+import { classify, isIdeographic, UnitClass } from '../analysis/units.js'
 import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
 import type { Synonyms } from './synonyms.js'
@@ -26,6 +26,11 @@ export interface AnalyzedQuery {
    */
   typed: QueryTerm[]
   excluded: QueryTerm[]
+  /**
+   * The last clause's term when it may be a word still being typed: letters at the very end of the
+   * query (rus, on the way to rust). The plan completes it from the index when no post holds it as typed.
+   */
+  unfinished: QueryTerm | null
   categories: string[]
   tags: string[]
   /** Categories and tags a document must not have (-category:xwlb, -tag:科技). */
@@ -49,7 +54,8 @@ const MAX_QUERY_CHARS = 1000
 /** Parses and cuts `q` with the index's analyzer and synonym groups. */
 export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms): AnalyzedQuery {
   // Accents composed as the posts' are (NFC): e + U+0301 finds é; invisible characters go, as they do from posts.
-  const parsed = parseQuery(withoutInvisible(boundedQuery(q)).normalize('NFC'))
+  const input = withoutInvisible(boundedQuery(q)).normalize('NFC')
+  const parsed = parseQuery(input)
   const glued: QueryTerm[] = []
   const typed: QueryTerm[] = []
   const phrase = (text: string, field: 'any' | 'title') => phraseOf(text, analyzer, field)
@@ -162,11 +168,29 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
     glued,
     typed: typed.slice(0, MAX_CLAUSES),
     excluded,
+    unfinished: unfinishedWord(normalize(input), clauses),
     categories: parsed.categories,
     tags: parsed.tags,
     excludedCategories: parsed.excludedCategories,
     excludedTags: parsed.excludedTags,
   }
+}
+
+/** Letters a word needs before it is completed: one letter would bring in the archive's commonest words. */
+const MIN_UNFINISHED_LETTERS = 2
+
+/**
+ * The term of the query's last clause when it can be a word cut short by typing: one run of letters
+ * (not Han characters, which the grams already find inside words), alone in its clause, that ends the
+ * folded query. A space, quote or mark after it says the word is finished.
+ */
+function unfinishedWord(folded: string, clauses: QueryTerm[][]): QueryTerm | null {
+  const last = clauses.at(-1)
+  if (last?.length !== 1) return null
+  const term = last[0]!
+  if (term.units.length !== 1 || term.stop || term.parts || term.text.length < MIN_UNFINISHED_LETTERS) return null
+  if (classify(term.text.codePointAt(0)!) !== UnitClass.Letter || !folded.endsWith(term.text)) return null
+  return term
 }
 
 /** Characters a synonym member found inside a typed run may have: longer ones are pasted text, not a name. */

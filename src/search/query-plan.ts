@@ -1,3 +1,4 @@
+import { completionsOf } from './completions.js'
 import { TermPlan } from './match.js'
 import type { AnalyzedQuery } from './query-analysis.js'
 import type { QueryTerm } from './query-terms.js'
@@ -75,8 +76,10 @@ export function planQuery(ranked: RankedIndex, query: AnalyzedQuery): QueryPlan 
   const gluedPlans = glued.map((term) => phrasePlan(ranked, term))
   // Only a bonus: not worth reading each candidate's text for a lone character beside punctuation (中，国家).
   const typedPlans = query.typed.map((term) => phrasePlan(ranked, term)).filter(({ plan }) => !plan.readsText)
-  const clauses = query.clauses.map((alts) => ({
-    alternatives: alts.map((term) => {
+  const clauses = query.clauses.map((typed) => {
+    const completions = typed.length === 1 && typed[0] === query.unfinished ? completionsOf(ranked.index.grams, typed[0]) : []
+    const alts = completions.length > 0 ? completions : typed
+    const alternatives = alts.map((term) => {
       const scored = scoreTerm(ranked, term, alts.length > 1)
       if (filterOnly.has(term)) {
         scored.idf = 0
@@ -84,10 +87,26 @@ export function planQuery(ranked: RankedIndex, query: AnalyzedQuery): QueryPlan 
         scored.matchesAsWord = false
       }
       return scored
-    }),
-    filtersOnly: alts.every((term) => filterOnly.has(term)),
-  }))
+    })
+    if (completions.length > 0) weighAsOne(alternatives, ranked.documentCount)
+    return { alternatives, filtersOnly: alts.every((term) => filterOnly.has(term)) }
+  })
   return { clauses, glued, gluedPlans, typedPlans }
+}
+
+/**
+ * Gives the completions of one unfinished word one idf, that of the word they stand for together, as
+ * if it were typed whole: each its own would rank a post naming a rare one (rustscan) above the posts
+ * on the common one (rust), which the typing is likelier on its way to.
+ */
+function weighAsOne(completions: ScoredTerm[], documents: number): void {
+  const df = completions.reduce((sum, alt) => sum + alt.plan.estimatedDf(), 0)
+  const shared = idf(documents, Math.min(documents, df))
+  for (const alt of completions) {
+    const scale = alt.idf > 0 ? shared / alt.idf : 0
+    alt.idf = shared
+    alt.ownWeight *= scale
+  }
 }
 
 function phrasePlan(ranked: RankedIndex, term: QueryTerm): PhrasePlan {
