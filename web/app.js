@@ -327,13 +327,20 @@ function render(body) {
     statusLine.textContent = `没有找到与“${isolated(body.query.trim())}”相关的文章（用时 ${took} 毫秒）`
     emptyBox.hidden = false
     $('empty-filters').hidden = !hasFilters(current)
-    void offerPinyinWord(body.query)
+    if (body.did_you_mean) offer($('did-you-mean'), body.did_you_mean)
+    else void offerPinyinWord(body.query)
     return
   }
   statusLine.textContent =
     `找到 ${body.total.toLocaleString('zh-CN')} 篇相关文章` +
     (pages > 1 && body.page <= pages ? `，第 ${body.page.toLocaleString('zh-CN')} / ${pages.toLocaleString('zh-CN')} 页` : '') +
     `（用时 ${took} 毫秒）`
+  if (body.did_you_mean) {
+    const line = document.createElement('p')
+    notice.append(line)
+    notice.hidden = false
+    offer(line, body.did_you_mean)
+  }
   if (body.relaxed) showNotice('同时包含全部关键词的文章不多，下面也列出了只包含部分关键词的文章。')
   if (body.hits.length === 0) {
     showNotice(`第 ${body.page.toLocaleString('zh-CN')} 页没有结果，结果一共只有 ${pages.toLocaleString('zh-CN')} 页。`, {
@@ -354,8 +361,8 @@ function render(body) {
  * as the suggestions read it (hongqiqu → 红旗区).
  */
 async function offerPinyinWord(query) {
-  const offer = $('did-you-mean')
-  offer.hidden = true
+  const line = $('did-you-mean')
+  line.hidden = true
   const letters = query.trim()
   if (!/^[a-z][a-z\s']+$/i.test(letters)) return
   let word
@@ -368,16 +375,21 @@ async function offerPinyinWord(query) {
   }
   // Another search may have been shown meanwhile.
   if (word === undefined || current.q.trim() !== letters || emptyBox.hidden) return
+  offer(line, word.text)
+}
+
+/** Fills `line` with 是不是要找“query”？, the query a link that searches for it, and shows it. */
+function offer(line, query) {
   const link = document.createElement('a')
-  link.href = pageUrl({ ...current, q: word.text, page: 1 })
-  link.textContent = word.text
+  link.href = pageUrl({ ...current, q: query, page: 1 })
+  link.textContent = query
   link.addEventListener('click', (event) => {
     event.preventDefault()
-    input.value = word.text
+    input.value = query
     show(stateFromForm(), { focusResults: true })
   })
-  offer.replaceChildren('是不是要找“', link, '”？')
-  offer.hidden = false
+  line.replaceChildren('是不是要找“', link, '”？')
+  line.hidden = false
 }
 
 function renderHit(hit, query) {

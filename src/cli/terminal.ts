@@ -51,6 +51,7 @@ export function formatResults(response: SearchResponse): string {
   // Relaxed means few posts hold every term (maybe some do), as the page says: not that none do.
   const relaxed = response.relaxed ? pc.dim('（同时包含全部关键词的文章不多，也列出了只包含部分关键词的文章）') : ''
   lines.push(pc.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
+  if (response.did_you_mean !== undefined) lines.push(`是不是要找：${pc.bold(printable(response.did_you_mean))}`)
   for (const [name, counts] of Object.entries(response.facets ?? {})) {
     const shown = counts.slice(0, FACET_VALUES_SHOWN).map((c) => `${printable(c.value)} ${c.count}`)
     if (counts.length > FACET_VALUES_SHOWN) shown.push('…')

@@ -22,10 +22,7 @@ const RELAX_BELOW = 10
 export function collect(context: QueryContext, excluded: TermPlan[], filter: DocFilter, best: number, listAll: boolean): { candidates: Walked; relaxed: boolean } {
   const { clauses } = context.plan
   const n = clauses.length
-  const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
-  // Rarest first; a clause no document can hold is given up at once.
-  const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
-  order.sort((a, b) => bound(a) - bound(b))
+  const order = rarestFirst(context)
   if (order.length === 0) return { candidates: NOTHING, relaxed: false }
   let all = NOTHING
   if (order.length === n) {
@@ -66,6 +63,20 @@ export function collect(context: QueryContext, excluded: TermPlan[], filter: Doc
     const any = walk(context, { lead: telling.slice(0, k) }, [], excluded, filter, best, listAll)
     if (any.total >= RELAX_BELOW || k >= telling.length) return { candidates: any, relaxed: any.total > full }
   }
+}
+
+/** How many documents hold every clause, filters and exclusions applied: what a relaxed answer falls short of. */
+export function countHoldingAll(context: QueryContext, excluded: TermPlan[], filter: DocFilter): number {
+  const order = rarestFirst(context)
+  if (order.length === 0 || order.length < context.plan.clauses.length) return 0
+  return walk(context, { lead: order.slice(0, 1) }, order, excluded, filter, 0, false).total
+}
+
+/** The clauses some document may hold, the rarest first; a clause no document can hold is given up at once. */
+function rarestFirst({ plan: { clauses } }: QueryContext): number[] {
+  const bound = (c: number) => clauses[c]!.alternatives.reduce((sum, alt) => sum + alt.plan.bound, 0)
+  const order = clauses.map((_, c) => c).filter((c) => bound(c) > 0)
+  return order.sort((a, b) => bound(a) - bound(b))
 }
 
 /**

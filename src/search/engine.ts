@@ -1,7 +1,9 @@
 import { Analyzer, analysisVersion } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { openIndex, type IndexReader, type LoadedIndexFiles } from '../index/reader.js'
-import { collect } from './candidates.js'
+import { homophonesOf } from '../suggest/homophones.js'
+import { collect, countHoldingAll } from './candidates.js'
+import { correctedQuery } from './correction.js'
 import { ExactTitles } from './exact-titles.js'
 import { countFacets } from './facets.js'
 import { filterAll, listsFilter, queryFilter, type GivenFilters } from './filters.js'
@@ -113,6 +115,8 @@ export class SearchEngine {
       : byRelevance(context, this.titles, best ?? topK(listed(filtered), ranked, this.scores.relevanceOrder), params.q, needed)
     const hits = makeHits(context, ordered.slice((page - 1) * size, needed), shown)
     const facets = wantFacets ? countFacets(listed(filtered), this.index.docs, params.facets!) : undefined
+    // Last: it walks again, over the scratch the hits and facets were read from.
+    const didYouMean = total === 0 || relaxed ? this.betterCorrection(query, params) : null
     return {
       query: params.q,
       terms: shown.map((t) => t.text),
@@ -121,9 +125,26 @@ export class SearchEngine {
       size,
       took_ms: Math.round((performance.now() - started) * 100) / 100,
       relaxed,
+      ...(didYouMean !== null && { did_you_mean: didYouMean }),
       hits,
       ...(facets && { facets }),
     }
+  }
+
+  /** The query's correction, when more posts hold every one of its terms than hold every term of the query (with the same filters): else null. */
+  private betterCorrection(query: AnalyzedQuery, params: SearchParams): string | null {
+    if (!query.correction) return null
+    const corrected = this.holdingAll(query.correction.query, params)
+    return corrected > 0 && corrected > this.holdingAll(query, params) ? query.correction.q : null
+  }
+
+  /** How many documents hold every clause of `query`, after its exclusions and filters and the caller's. */
+  private holdingAll(query: AnalyzedQuery, given: GivenFilters): number {
+    const context: QueryContext = { ranked: this.ranked, scores: this.scores, plan: planQuery(this.ranked, query) }
+    this.scores.begin(context.plan.clauses.length)
+    const filter = queryFilter(this.index.docs.meta, query, given)
+    if (!filter || listsFilter(query)) return 0
+    return countHoldingAll(context, query.excluded.map((t) => new TermPlan(this.index, t)), filter)
   }
 
   /**
@@ -133,7 +154,7 @@ export class SearchEngine {
   read(id: string, q?: string): DocumentView | null {
     const doc = this.index.docs.find(id)
     if (doc < 0) return null
-    return documentView(this.index.docs, doc, q === undefined ? null : planQuery(this.ranked, this.analyzeQuery(q)))
+    return documentView(this.index.docs, doc, q === undefined ? null : planQuery(this.ranked, this.analyzed(q)))
   }
 
   /**
@@ -141,7 +162,7 @@ export class SearchEngine {
    * recall measurements; the page of results comes from search().
    */
   matchingIds(q: string): string[] {
-    return Array.from(listed(this.match(this.analyzeQuery(q), {}, 0, true).filtered), (doc) => this.index.docs.display(doc).id)
+    return Array.from(listed(this.match(this.analyzed(q), {}, 0, true).filtered), (doc) => this.index.docs.display(doc).id)
   }
 
   /**
@@ -149,6 +170,15 @@ export class SearchEngine {
    * main thread) makes this and passes it to search(), so the searching thread needs no segmenter.
    */
   analyzeQuery(q: string): AnalyzedQuery {
+    const query = this.analyzed(q)
+    // Read on first need: a term no post holds.
+    const corrected = correctedQuery(q, query, this.index, () => homophonesOf(this.index))
+    if (corrected !== null) query.correction = { q: corrected, query: this.analyzed(corrected) }
+    return query
+  }
+
+  /** `q` parsed and cut, without looking for a correction. */
+  private analyzed(q: string): AnalyzedQuery {
     return analyzeQuery(q, this.analyzer, this.synonyms)
   }
 

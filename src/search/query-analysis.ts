@@ -31,6 +31,11 @@ export interface AnalyzedQuery {
    * query (rus, on the way to rust). The plan completes it from the index when no post holds it as typed.
    */
   unfinished: QueryTerm | null
+  /**
+   * The query with a rare term replaced by a common word that sounds the same (see correctedQuery), and
+   * its analysis: offered as `did_you_mean` when the query itself finds too little and this finds more.
+   */
+  correction?: { q: string; query: AnalyzedQuery }
   categories: string[]
   tags: string[]
   /** Categories and tags a document must not have (-category:xwlb, -tag:科技). */

@@ -55,6 +55,11 @@ export interface SearchResponse {
   took_ms: number
   /** True when no document matched every term and partial matches are shown instead. */
   relaxed: boolean
+  /**
+   * Present only when the query found nothing or had to be relaxed, and the same query with a rare word
+   * replaced by a common one that sounds the same (宏旗区 → 红旗区) finds posts holding every term.
+   */
+  did_you_mean?: string
   hits: Hit[]
   /** Present only when `facets` were asked for. */
   facets?: FacetCounts

@@ -178,6 +178,12 @@ export function openApiDocument(limits: SearchLimits): Schema {
             size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
             took_ms: { type: 'number', minimum: 0 },
             relaxed: { type: 'boolean', description: 'True when too few posts hold every term and posts holding most of them follow.' },
+            did_you_mean: {
+              type: 'string',
+              minLength: 1,
+              description:
+                'Present only when the query found nothing or was relaxed: the query with a word no post holds replaced by one that sounds the same (宏旗区 → 红旗区), which more posts hold with every other term.',
+            },
             hits: { type: 'array', maxItems: MAX_PAGE_SIZE, items: ref('Hit') },
             facets: ref('FacetCounts'),
           },

@@ -49,8 +49,8 @@ export function precutTitles(documents: readonly TitledDocument[], terms: readon
 /** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed with their pinyin. */
 export async function wordSuggestionsOf(input: SuggestBuildInput): Promise<WordSuggestions> {
   const words = chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records, input.texts ?? true) })
-  const { pinyinReadings } = await import('./pinyin-readings.js')
-  return buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key)))
+  const { characterReadings, pinyinReadings } = await import('./pinyin-readings.js')
+  return buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key)), characterReadings())
 }
 
 /** Writes the suggestions of a new index from its two halves, made from the same `records`. */

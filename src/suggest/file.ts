@@ -42,21 +42,31 @@ export function writeSuggestFile(path: string, data: SuggestData, titleDocs: Uin
 
 /** Reads what writeSuggestFile wrote, from a container the reader has already checked against the manifest. */
 export function readSuggestData(container: Container, path: string, docs: TitleSource): SuggestData {
-  const meta = container.meta as Partial<SuggestMeta> | null
-  if (meta?.format !== FORMAT) throw new CorruptIndexError(path, 'not a suggestion index')
-  if (meta.version !== VERSION) {
-    throw new CorruptIndexError(path, `suggestion format ${String(meta.version)}, this jiansuo reads ${VERSION}: rebuild the index`)
-  }
-  let rest: Omit<SuggestData, 'titles'>
-  try {
-    rest = JSON.parse(inflateRawSync(container.u8(SECTION)).toString('utf8')) as Omit<SuggestData, 'titles'>
-  } catch {
-    throw new CorruptIndexError(path, 'unreadable suggestion data')
-  }
+  const rest = readStored(container, path)
   const titleDocs = container.u32(TITLE_DOCS)
   const titles = Array.from(titleDocs, (doc): [string, string] => {
     if (doc >= docs.count) throw new CorruptIndexError(path, `a title names document ${doc} of ${docs.count}`)
     return [docs.title(doc).trim(), docs.id(doc)]
   })
   return { ...rest, titles }
+}
+
+/** The vocabulary's words and the pinyin readings alone (see SuggestData), without importing the indexes. */
+export function readSuggestedWords(container: Container, path: string): Pick<SuggestData, 'wordKeys' | 'readings' | 'characterReadings'> {
+  const { wordKeys, readings, characterReadings } = readStored(container, path)
+  return { wordKeys, ...(readings && { readings }), ...(characterReadings && { characterReadings }) }
+}
+
+/** The stored JSON but the titles, checked for its format. */
+function readStored(container: Container, path: string): Omit<SuggestData, 'titles'> {
+  const meta = container.meta as Partial<SuggestMeta> | null
+  if (meta?.format !== FORMAT) throw new CorruptIndexError(path, 'not a suggestion index')
+  if (meta.version !== VERSION) {
+    throw new CorruptIndexError(path, `suggestion format ${String(meta.version)}, this jiansuo reads ${VERSION}: rebuild the index`)
+  }
+  try {
+    return JSON.parse(inflateRawSync(container.u8(SECTION)).toString('utf8')) as Omit<SuggestData, 'titles'>
+  } catch {
+    throw new CorruptIndexError(path, 'unreadable suggestion data')
+  }
 }

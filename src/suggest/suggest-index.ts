@@ -48,6 +48,8 @@ export interface SuggestData {
    * jiansuo read pinyin, which then suggest nothing for it.
    */
   readings?: string[]
+  /** The readings of each Han character (see characterReadings); absent from indexes built before, whose characters are read from the words alone. */
+  characterReadings?: string
   wordIndex: FlexExport
   titleIndex: FlexExport
 }
@@ -81,26 +83,27 @@ export function buildTitleSuggestions(titles: readonly SuggestedTitle[], cut: Se
 }
 
 /** The word half of a suggestion index: the words and their FlexSearch index, exported. */
-export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'readings' | 'wordIndex'>
+export type WordSuggestions = Pick<SuggestData, 'wordKeys' | 'spellings' | 'readings' | 'characterReadings' | 'wordIndex'>
 
 /**
  * Indexes the words (most frequent first, as {@link chooseWords} lists them) and exports the index,
  * with their pinyin `readings` when given (see pinyinReadings).
  */
-export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[], readings?: string[]): WordSuggestions {
+export function buildWordSuggestions(vocabularyWords: readonly SuggestedWord[], readings?: string[], characterReadings?: string): WordSuggestions {
   const words = wordIndex()
   vocabularyWords.forEach((word, id) => words.add(id, word.key))
   return {
     wordKeys: vocabularyWords.map((w) => w.key),
     spellings: vocabularyWords.flatMap((w, id): [number, string][] => (w.text === w.key ? [] : [[id, w.text]])),
     ...(readings && { readings }),
+    ...(characterReadings && { characterReadings }),
     wordIndex: exportOf(words),
   }
 }
 
 /** A suggestion index from its two halves. */
 export function joinSuggestions(words: WordSuggestions, titles: TitleSuggestions): SuggestData {
-  return { wordKeys: words.wordKeys, spellings: words.spellings, titles: titles.titles, readings: words.readings, wordIndex: words.wordIndex, titleIndex: titles.titleIndex }
+  return { ...words, titles: titles.titles, titleIndex: titles.titleIndex }
 }
 
 function exportOf(index: Index): FlexExport {

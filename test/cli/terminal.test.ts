@@ -63,6 +63,12 @@ test('a relaxed answer says few posts hold every term, not that none does (the p
   assert.doesNotMatch(stripVTControlCharacters(formatResults({ ...response, relaxed: false })), /关键词/)
 })
 
+test('a corrected query the response offers is printed under the count, as the page offers it', () => {
+  const response: SearchResponse = { query: '宏旗区', terms: ['宏旗区'], total: 0, page: 1, size: 10, took_ms: 1, relaxed: false, did_you_mean: '红旗区', hits: [] }
+  assert.match(stripVTControlCharacters(formatResults(response)), /^0 条结果.*\n是不是要找：红旗区$/)
+  assert.doesNotMatch(stripVTControlCharacters(formatResults({ ...response, did_you_mean: undefined })), /是不是/)
+})
+
 test('a page past the last says so and names the last page, as the search page does', () => {
   const response: SearchResponse = { query: '甲', terms: ['甲'], total: 14, page: 5, size: 10, took_ms: 1, relaxed: false, hits: [] }
   const text = stripVTControlCharacters(formatResults(response))

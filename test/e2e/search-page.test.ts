@@ -765,6 +765,22 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a word no post holds, sounding as one they do, is offered corrected: above partial results, and when nothing is found', async () => {
+    await inBrowser(375, `/?q=${encodeURIComponent('鸿旗区 今年')}`, async (page) => {
+      await waitForResults(page)
+      const offer = page.locator('#notice').getByRole('link', { name: '红旗区 今年' })
+      assert.equal(await offer.locator('..').innerText(), '是不是要找“红旗区 今年”？')
+      await offer.click()
+      await page.waitForURL((url) => url.searchParams.get('q') === '红旗区 今年')
+      await waitForResults(page)
+      assert.equal(await page.locator('#notice').getByRole('link').count(), 0)
+      await page.goto(`${server.url}/?q=${encodeURIComponent('宏旗区')}`)
+      const empty = page.locator('#did-you-mean')
+      await empty.waitFor({ state: 'visible' })
+      assert.equal(await empty.innerText(), '是不是要找“红旗区”？')
+    })
+  })
+
   test('a post without a source link opens to its text with the terms marked; 全文 reads any post; the way back keeps the search', async () => {
     await inBrowser(375, `/?q=${encodeURIComponent(FIXTURE_PHRASE)}&sort=date`, async (page, watch) => {
       await waitForResults(page)

@@ -53,6 +53,8 @@ describe('/openapi.json', () => {
       `/search?q=${q('断头路')}&category=xinxiangribao&from=2022-01-01&to=2024-12-31&facets=year`,
       `/search?q=${q('没有这个词语组合')}&facets=tag`,
       `/search?q=${q('断头路')}&page=999`,
+      // A word no post holds, sounding as one they do: the response offers did_you_mean.
+      `/search?q=${q('鸿旗区 今年')}`,
     ]) {
       await conforms(path, 200)
     }

@@ -1,0 +1,70 @@
+import { normalize } from '../analysis/normalize.js'
+import type { IndexReader } from '../index/reader.js'
+import type { Homophones } from '../suggest/homophones.js'
+import type { AnalyzedQuery } from './query-analysis.js'
+import { PASSAGE_TERMS } from './query-plan.js'
+import type { QueryTerm } from './query-terms.js'
+
+/** Han terms of this many characters are read for homophones: one character is too short to tell, a longer run is no slip. */
+const HAN_TERM = /^\p{Script=Han}{2,8}$/u
+
+/**
+ * `q` with each Han term that no post holds replaced by a word of the archive that sounds the same (宏旗区
+ * 断头路 → 红旗区 断头路), or null when there is none. A rare name is left alone: it may be what is
+ * meant. It is only a guess: the engine offers it when more posts hold every one of its terms than
+ * hold every term of `q` (see SearchEngine.search).
+ */
+export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexReader, homophones: () => Homophones | null): string | null {
+  // A passage is pasted, not typed: no input method slipped in it.
+  if (query.clauses.length >= PASSAGE_TERMS) return null
+  const folded = normalize(q)
+  const parts = new Set(query.glued.flatMap((g) => g.parts ?? []))
+  // A glued term (宏旗 + 区) is read whole, as typed; its parts are not read again.
+  const terms = [...query.glued, ...query.clauses.filter((alts) => alts.length === 1).map((alts) => alts[0]!)].filter((t) => !parts.has(t))
+  const replacements = new Map<string, string>()
+  for (const term of terms) {
+    if (term.stop || !HAN_TERM.test(term.text) || replacements.has(term.text)) continue
+    const word = commonHomophone(term, index, homophones)
+    if (word !== null) replacements.set(term.text, word)
+  }
+  if (replacements.size === 0) return null
+  // Folding keeps every character in its place, so a term found in the folded query is replaced in `q` as typed.
+  let out = ''
+  let from = 0
+  for (let at = 0; at < folded.length; ) {
+    const found = [...replacements.keys()].find((text) => folded.startsWith(text, at))
+    if (found === undefined) {
+      at++
+      continue
+    }
+    out += q.slice(from, at) + replacements.get(found)!
+    at += found.length
+    from = at
+  }
+  return from === 0 ? null : out + q.slice(from)
+}
+
+/**
+ * For a term no post holds, the homophone the archive holds as a word with the fewest characters
+ * changed (one slip is likelier than two: 宏旗区 is 红旗区 before 红旗渠), then in the most posts; null
+ * for a term some post holds, or one with no such homophone.
+ */
+function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null): string | null {
+  if (!pairMissing(term.units, index)) return null
+  const typed = [...term.text]
+  let best: { word: string; changed: number; df: number } | null = null
+  for (const word of homophones()?.of(term.text) ?? []) {
+    const id = index.words.lookup(word)
+    const wordDf = id < 0 ? 0 : index.words.df[id]!
+    if (wordDf === 0) continue
+    const changed = [...word].filter((char, i) => char !== typed[i]).length
+    if (best === null || changed < best.changed || (changed === best.changed && wordDf > best.df)) best = { word, changed, df: wordDf }
+  }
+  return best?.word ?? null
+}
+
+/** Whether two characters of the term that touch are never found together: then no post holds the term. */
+function pairMissing(units: readonly string[], index: IndexReader): boolean {
+  for (let i = 1; i < units.length; i++) if (index.grams.lookup(units[i - 1]! + units[i]!) < 0) return true
+  return false
+}

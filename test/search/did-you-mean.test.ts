@@ -1,0 +1,68 @@
+// A word typed with a pinyin input method may come out as another that sounds the same (宏旗区 for
+// 红旗区). When the query finds too little and a homophone the archive holds finds more, the response
+// offers the query with it: did_you_mean.
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+import { Homophones } from '../../src/suggest/homophones.js'
+
+let work = ''
+let engine: SearchEngine
+
+// 红旗渠 is in more posts than 红旗区, and sounds the same: hong qi qu.
+const POSTS: Record<string, string> = {
+  ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`district${i}`, `红旗区今年修好了第${i + 1}条道路，居民出行更方便。`])),
+  ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`canal${i}`, `红旗渠精神代代相传，这是第${i + 1}篇报道。`])),
+  weather: '今天下雨了，明天天晴。',
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-did-you-mean-'))
+  mkdirSync(join(work, 'posts'))
+  for (const [name, body] of Object.entries(POSTS)) writeFileSync(join(work, 'posts', `2024-08-01-${name}.md`), `---\ntitle: 记事\ndate: 2024-08-01\n---\n<p>${body}</p>\n`)
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
+  engine = SearchEngine.open(join(work, 'index'))
+})
+
+after(() => rmSync(work, { recursive: true, force: true }))
+
+const search = (q: string, category?: string) => engine.search({ q, page: 1, size: 10, ...(category && { category }) })
+
+test('a word no post holds is offered as the homophone with the fewest characters changed, though another is commoner', () => {
+  const found = search('宏旗区')
+  assert.equal(found.total, 0)
+  assert.equal(found.did_you_mean, '红旗区')
+  // Two characters changed: only 红旗渠 sounds the same.
+  assert.equal(search('宏旗渠').did_you_mean, '红旗渠')
+})
+
+test('the offer keeps the rest of the query as typed, traditional characters and spacing included', () => {
+  const found = search('鸿旗区  道路')
+  assert.equal(found.relaxed, true)
+  assert.equal(found.did_you_mean, '红旗区  道路')
+  assert.equal(search('鴻旗區').did_you_mean, '红旗区')
+})
+
+test('nothing is offered when every term is held, or when the homophone finds no more posts holding every term', () => {
+  for (const q of ['红旗区', '红旗区 道路', '红旗渠 精神']) assert.equal(search(q).did_you_mean, undefined, q)
+  // 红旗区 with 下雨 is in no post: the offer would find nothing more.
+  assert.equal(search('宏旗区 下雨').did_you_mean, undefined)
+  // Nor under a filter that leaves out every post it would find.
+  assert.equal(search('宏旗区', 'nosuchcategory').did_you_mean, undefined)
+  // A pasted passage is not typed: its words are left alone.
+  assert.equal(search('宏旗区 今年 修好 道路 居民').did_you_mean, undefined)
+})
+
+test('homophones are read from the words\' readings, and characters no word holds from the character table', () => {
+  const words = new Homophones(['红旗区', '红旗渠', '行动'], ['hong qi qu', 'hong qi qu', 'xing dong'])
+  assert.deepEqual(words.of('红旗渠'), ['红旗区'])
+  // 宏 is in no word: unread without the table, read with it.
+  assert.deepEqual(words.of('宏旗区'), [])
+  const table = new Homophones(['红旗区', '红旗渠', '行动'], ['hong qi qu', 'hong qi qu', 'xing dong'], '宏hong 型xing')
+  assert.deepEqual(table.of('宏旗区'), ['红旗区', '红旗渠'])
+  assert.deepEqual(table.of('型动'), ['行动'])
+})
