@@ -328,7 +328,7 @@ function render(body) {
     emptyBox.hidden = false
     $('empty-filters').hidden = !hasFilters(current)
     if (body.did_you_mean) offer($('did-you-mean'), body.did_you_mean)
-    else void offerPinyinWord(body.query)
+    else $('did-you-mean').hidden = true
     return
   }
   statusLine.textContent =
@@ -357,28 +357,9 @@ function render(body) {
 }
 
 /**
- * Letters that found nothing may be pinyin typed without an input method: offer the word they spell,
- * as the suggestions read it (hongqiqu → 红旗区).
+ * Fills `line` with 是不是要找“query”？, the query (the response's did_you_mean: a homophone, or the word
+ * pinyin letters spell) a link that searches for it, and shows it.
  */
-async function offerPinyinWord(query) {
-  const line = $('did-you-mean')
-  line.hidden = true
-  const letters = query.trim()
-  if (!/^[a-z][a-z\s']+$/i.test(letters)) return
-  let word
-  try {
-    const response = await fetch(`/suggest?${new URLSearchParams({ q: letters })}`, { headers: { Accept: 'application/json' } })
-    const body = await response.json()
-    word = response.ok ? body.suggestions.find((s) => s.kind === 'word' && /\p{Script=Han}/u.test(s.text)) : undefined
-  } catch {
-    return // only a nicety
-  }
-  // Another search may have been shown meanwhile.
-  if (word === undefined || current.q.trim() !== letters || emptyBox.hidden) return
-  offer(line, word.text)
-}
-
-/** Fills `line` with 是不是要找“query”？, the query a link that searches for it, and shows it. */
 function offer(line, query) {
   const link = document.createElement('a')
   link.href = pageUrl({ ...current, q: query, page: 1 })

@@ -65,11 +65,20 @@ export function collect(context: QueryContext, excluded: TermPlan[], filter: Doc
   }
 }
 
-/** How many documents hold every clause, filters and exclusions applied: what a relaxed answer falls short of. */
-export function countHoldingAll(context: QueryContext, excluded: TermPlan[], filter: DocFilter): number {
+/**
+ * How many documents hold every clause, filters and exclusions applied (what a relaxed answer falls
+ * short of), counted up to `atMost`: a caller comparing with a few stops there, not at thousands.
+ */
+export function countHoldingAll(context: QueryContext, excluded: TermPlan[], filter: DocFilter, atMost: number): number {
   const order = rarestFirst(context)
   if (order.length === 0 || order.length < context.plan.clauses.length) return 0
-  return walk(context, { lead: order.slice(0, 1) }, order, excluded, filter, 0, false).total
+  const cursors = order.map((c) => context.plan.clauses[c]!.alternatives.map((alt) => alt.plan.open()))
+  let count = 0
+  forEachLed(context.ranked.index.docs, cursors[0]!, excluded, filter, (doc) => {
+    if (cursors.every((alternatives) => anyMatches(alternatives, doc))) count++
+    return count < atMost
+  })
+  return count
 }
 
 /** The clauses some document may hold, the rarest first; a clause no document can hold is given up at once. */
@@ -115,15 +124,18 @@ function heldPrefixes({ ranked, plan: { clauses } }: QueryContext, order: number
   return { docs, held }
 }
 
-/** Calls `visit` for each document any of the `leaders` offers, in order, that passes the filter and no exclusion. */
-function forEachLed(store: DocStore, leaders: TermCursor[], excluded: TermPlan[], filter: DocFilter, visit: (doc: number) => void): void {
+/**
+ * Calls `visit` for each document any of the `leaders` offers, in order, that passes the filter and no
+ * exclusion, until it returns false.
+ */
+function forEachLed(store: DocStore, leaders: TermCursor[], excluded: TermPlan[], filter: DocFilter, visit: (doc: number) => boolean | void): void {
   const exclusions = excluded.map((plan) => plan.open())
   const next = leaders.map((cursor) => cursor.candidate(0))
   for (;;) {
     let doc = END
     for (let i = 0; i < next.length; i++) if (next[i]! < doc) doc = next[i]!
     if (doc === END) break
-    if (passesFilter(store, doc, filter) && !anyMatches(exclusions, doc)) visit(doc)
+    if (passesFilter(store, doc, filter) && !anyMatches(exclusions, doc) && visit(doc) === false) return
     for (let i = 0; i < next.length; i++) if (next[i] === doc) next[i] = leaders[i]!.candidate(doc + 1)
   }
 }

@@ -7,10 +7,13 @@ import type { QueryTerm } from './query-terms.js'
 
 /** Han terms of this many characters are read for homophones: one character is too short to tell, a longer run is no slip. */
 const HAN_TERM = /^\p{Script=Han}{2,8}$/u
+/** Letters that may be pinyin typed without an input method (`ü` typed `v`); two letters say too little. */
+const PINYIN = /^[a-z]{3,40}$/
 
 /**
  * `q` with each Han term that no post holds replaced by a word of the archive that sounds the same (宏旗区
- * 断头路 → 红旗区 断头路), or null when there is none. A rare name is left alone: it may be what is
+ * 断头路 → 红旗区 断头路), and each run of letters no post holds by the word whose pinyin it spells
+ * (hongqiqu → 红旗区), or null when there is none. A rare name is left alone: it may be what is
  * meant. It is only a guess: the engine offers it when more posts hold every one of its terms than
  * hold every term of `q` (see SearchEngine.search).
  */
@@ -23,8 +26,8 @@ export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexRead
   const terms = [...query.glued, ...query.clauses.filter((alts) => alts.length === 1).map((alts) => alts[0]!)].filter((t) => !parts.has(t))
   const replacements = new Map<string, string>()
   for (const term of terms) {
-    if (term.stop || !HAN_TERM.test(term.text) || replacements.has(term.text)) continue
-    const word = commonHomophone(term, index, homophones)
+    if (term.stop || replacements.has(term.text)) continue
+    const word = HAN_TERM.test(term.text) ? commonHomophone(term, index, homophones) : PINYIN.test(term.text) ? spelledWord(term, index, homophones) : null
     if (word !== null) replacements.set(term.text, word)
   }
   if (replacements.size === 0) return null
@@ -61,6 +64,18 @@ function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => 
     if (best === null || changed < best.changed || (changed === best.changed && wordDf > best.df)) best = { word, changed, df: wordDf }
   }
   return best?.word ?? null
+}
+
+/** Words of the vocabulary that letters may spell, tried in turn. */
+const SPELLED_TRIED = 8
+
+/**
+ * For letters no post holds, the most frequent word of the vocabulary that the archive's posts hold
+ * and whose pinyin they start or abbreviate (hongqiqu, hongqi, hqq → 红旗区), as suggestions read them; else null.
+ */
+function spelledWord(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null): string | null {
+  if (index.grams.lookup(term.text) >= 0) return null
+  return homophones()?.spelledBy(term.text, SPELLED_TRIED).find((word) => index.words.lookup(word) >= 0) ?? null
 }
 
 /** Whether two characters of the term that touch are never found together: then no post holds the term. */

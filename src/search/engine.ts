@@ -134,17 +134,18 @@ export class SearchEngine {
   /** The query's correction, when more posts hold every one of its terms than hold every term of the query (with the same filters): else null. */
   private betterCorrection(query: AnalyzedQuery, params: SearchParams): string | null {
     if (!query.correction) return null
-    const corrected = this.holdingAll(query.correction.query, params)
-    return corrected > 0 && corrected > this.holdingAll(query, params) ? query.correction.q : null
+    // A relaxed answer has fewer than a handful holding every term: counting that far settles it.
+    const held = this.holdingAll(query, params, Infinity)
+    return this.holdingAll(query.correction.query, params, held + 1) > held ? query.correction.q : null
   }
 
-  /** How many documents hold every clause of `query`, after its exclusions and filters and the caller's. */
-  private holdingAll(query: AnalyzedQuery, given: GivenFilters): number {
+  /** How many documents hold every clause of `query`, after its exclusions and filters and the caller's, up to `atMost`. */
+  private holdingAll(query: AnalyzedQuery, given: GivenFilters, atMost: number): number {
     const context: QueryContext = { ranked: this.ranked, scores: this.scores, plan: planQuery(this.ranked, query) }
     this.scores.begin(context.plan.clauses.length)
     const filter = queryFilter(this.index.docs.meta, query, given)
     if (!filter || listsFilter(query)) return 0
-    return countHoldingAll(context, query.excluded.map((t) => new TermPlan(this.index, t)), filter)
+    return countHoldingAll(context, query.excluded.map((t) => new TermPlan(this.index, t)), filter, atMost)
   }
 
   /**

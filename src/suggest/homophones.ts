@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { IndexReader } from '../index/reader.js'
 import { readSuggestedWords, SUGGEST_FILE } from './file.js'
+import { PinyinLookup } from './pinyin.js'
 
 /**
  * Han words that sound alike, read from the suggestion vocabulary's pinyin: the words an input method
@@ -14,9 +15,16 @@ export class Homophones {
   private readonly startsOfReadings = new Set<string>()
   /** Each character's readings: those the vocabulary's words give it first, then the rest the table knows. */
   private readonly charReadings = new Map<string, string[]>()
+  /** Words by the pinyin typed for them without an input method, as suggestions find them. */
+  private readonly pinyin: PinyinLookup
 
   /** `characterReadings`: as {@link SuggestData.characterReadings} stores them; without, characters are read from the words alone. */
-  constructor(wordKeys: readonly string[], readings: readonly string[], characterReadings = '') {
+  constructor(
+    private readonly wordKeys: readonly string[],
+    readings: readonly string[],
+    characterReadings = '',
+  ) {
+    this.pinyin = new PinyinLookup(readings)
     wordKeys.forEach((word, id) => {
       const reading = readings[id]
       if (!reading) return
@@ -53,6 +61,14 @@ export class Homophones {
     }
     follow(0, '')
     return [...found]
+  }
+
+  /**
+   * The vocabulary's Han words that `letters` may be pinyin typed for without an input method, most
+   * frequent first, as suggestions read it: the start of a reading (hongqi → 红旗区) or its initials (hqq).
+   */
+  spelledBy(letters: string, limit: number): string[] {
+    return this.pinyin.find(letters, limit).map((id) => this.wordKeys[id]!)
   }
 
   private addReading(char: string, syllable: string): void {

@@ -47,6 +47,14 @@ test('the offer keeps the rest of the query as typed, traditional characters and
   assert.equal(search('鴻旗區').did_you_mean, '红旗区')
 })
 
+test('letters no post holds are read as pinyin typed without an input method, as suggestions read them', () => {
+  // Both read hong qi qu; 红旗渠 is in more posts.
+  for (const q of ['hongqiqu', 'hongqi', 'hqq', 'HongQiQu']) assert.equal(search(q).did_you_mean, '红旗渠', q)
+  assert.equal(search('hongqiqu 精神').did_you_mean, '红旗渠 精神')
+  // No pinyin, or two letters, which say too little.
+  for (const q of ['qxzvbn', 'ho']) assert.equal(search(q).did_you_mean, undefined, q)
+})
+
 test('nothing is offered when every term is held, or when the homophone finds no more posts holding every term', () => {
   for (const q of ['红旗区', '红旗区 道路', '红旗渠 精神']) assert.equal(search(q).did_you_mean, undefined, q)
   // 红旗区 with 下雨 is in no post: the offer would find nothing more.
