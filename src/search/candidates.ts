@@ -41,6 +41,13 @@ export function collect(context: QueryContext, excluded: TermPlan[], filter: Doc
   const telling = order.filter((c) => !clauses[c]!.filtersOnly)
   const keywords = telling.length < PASSAGE_TERMS
   context.scores.coordinated = keywords
+  if (order.length < n && telling.length === order.length) {
+    // Clauses no document can hold (新闻 联博, where 联博 is in no post) are given up first, whatever the
+    // kind of query: the documents holding every other one come first, as the steps below would find
+    // them, but in one walk that steps over blocks, not a pass over every document of its commonest word.
+    const rest = walk(context, { lead: order.slice(0, 1) }, order, excluded, filter, best, listAll)
+    if (rest.total >= RELAX_BELOW) return { candidates: rest, relaxed: true }
+  }
   const fewest = keywords ? 2 : Infinity
   for (let m = telling.length < n ? telling.length : telling.length - 1; m >= fewest; m--) {
     const docs = holdingAtLeast(context, telling, m, excluded, filter)

@@ -166,8 +166,8 @@ export function walk(context: QueryContext, source: Candidates, required: number
   let passed = 0
   const walked = (): Walked =>
     skip ? { docs: null, total: skip.total ?? kept + passed, best: heap && heap.sorted() } : { docs: found.subarray(0, kept), total: kept, best: heap && heap.sorted() }
-  // Every match holds every clause, as a jieba word at best: the most any document can count (see mayOutrank).
-  const allHits = clauses.length
+  // Every match holds every clause some document holds, as a jieba word at best: the most any document can count (see mayOutrank).
+  const allHits = open.filter(holdable).length
   const allWordable = open.reduce((sum, alts) => sum + (alts.some((alt) => alt.whole) ? 1 : 0), 0)
   if ('docs' in source) {
     for (const doc of source.docs) consider(doc)
@@ -256,18 +256,25 @@ export function walk(context: QueryContext, source: Candidates, required: number
 }
 
 /**
- * How a walk may step over blocks (see BlockSkip): only when every clause is required and is one term
- * in any field, nothing else is to be checked (`constrained` says exclusions or filters are), and the grams carry block maxima for this engine's ranking; planBlockSkip decides the rest.
+ * How a walk may step over blocks (see BlockSkip): only when every clause some document holds is
+ * required and is one term in any field, nothing else is to be checked (`constrained` says exclusions or filters are), and the grams carry block maxima for this engine's ranking; planBlockSkip decides the rest.
  */
 function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: TermCursor; idf: number }[], source: Candidates, required: number[], constrained: boolean, kept: number): BlockSkip | null {
   const maxima = ranked.blockMaxima
-  if (maxima === null || constrained || !('lead' in source) || source.lead.length !== 1 || required.length !== open.length) return null
-  if (open.some((alts) => alts.length !== 1 || alts[0]!.scored.term.field !== 'any')) return null
+  if (maxima === null || constrained || !('lead' in source) || source.lead.length !== 1) return null
+  // A clause no document holds adds nothing anywhere: it need not be required.
+  if (open.some((alts, c) => !required.includes(c) && holdable(alts))) return null
+  if (required.some((c) => open[c]!.length !== 1 || open[c]![0]!.scored.term.field !== 'any')) return null
   const skipTerm = (c: number) => ({ plan: open[c]![0]!.scored.plan, reach: open[c]![0]!.reach })
   const lead = source.lead[0]!
-  const followers = open.map((_, c) => c).filter((c) => c !== lead)
+  const followers = required.filter((c) => c !== lead)
   const bonuses = glued.map((g) => ({ plan: g.cursor.plan, reach: g.idf }))
   return planBlockSkip(ranked.index.grams, maxima, ranked.termSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
+}
+
+/** Whether some document may hold the clause: one of its terms' rarest grams is in the index. */
+function holdable(alts: OpenTerm[]): boolean {
+  return alts.some((alt) => alt.scored.plan.bound > 0)
 }
 
 /**
