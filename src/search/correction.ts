@@ -1,10 +1,16 @@
 import { normalize } from '../analysis/normalize.js'
+import { END } from '../index/posting-cursor.js'
 import type { IndexReader } from '../index/reader.js'
 import type { Homophones } from '../suggest/homophones.js'
+import { TermPlan } from './match.js'
 import type { AnalyzedQuery } from './query-analysis.js'
-import { PASSAGE_TERMS } from './query-plan.js'
 import type { QueryTerm } from './query-terms.js'
 
+/**
+ * Clauses a query typed by hand may have; one with more is a pasted title or passage. Typed words are
+ * often cut in two (杭州亚运会 → 杭州 + 亚运会), so three typed words can make six clauses.
+ */
+const MAX_TYPED_CLAUSES = 6
 /** Han terms of this many characters are read for homophones: one character is too short to tell, a longer run is no slip. */
 const HAN_TERM = /^\p{Script=Han}{2,8}$/u
 /** Letters that may be pinyin typed without an input method (`ü` typed `v`); two letters say too little. */
@@ -19,7 +25,7 @@ const PINYIN = /^[a-z]{3,40}$/
  */
 export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexReader, homophones: () => Homophones | null): string | null {
   // A passage is pasted, not typed: no input method slipped in it.
-  if (query.clauses.length >= PASSAGE_TERMS) return null
+  if (query.clauses.length > MAX_TYPED_CLAUSES) return null
   const folded = normalize(q)
   const parts = new Set(query.glued.flatMap((g) => g.parts ?? []))
   // A glued term (宏旗 + 区) is read whole, as typed; its parts are not read again.
@@ -48,22 +54,62 @@ export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexRead
 }
 
 /**
- * For a term no post holds, the homophone the archive holds as a word with the fewest characters
- * changed (one slip is likelier than two: 宏旗区 is 红旗区 before 红旗渠), then in the most posts; null
- * for a term some post holds, or one with no such homophone.
+ * For a term no post holds, the homophone the archive holds with the fewest characters changed (one
+ * slip is likelier than two: 宏旗区 is 红旗区 before 红旗渠), then in the most posts; null for a term
+ * some post holds, or one with no such homophone. Homophones are the vocabulary's words that read as
+ * the term does, and the term with one character swapped for another read alike, which finds the words
+ * no vocabulary lists (哅安 → 雄安, a name jieba does not know).
  */
 function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null): string | null {
   if (!pairMissing(term.units, index)) return null
+  const sounds = homophones()
+  if (sounds === null) return null
   const typed = [...term.text]
-  let best: { word: string; changed: number; df: number } | null = null
-  for (const word of homophones()?.of(term.text) ?? []) {
-    const id = index.words.lookup(word)
-    const wordDf = id < 0 ? 0 : index.words.df[id]!
-    if (wordDf === 0) continue
-    const changed = [...word].filter((char, i) => char !== typed[i]).length
-    if (best === null || changed < best.changed || (changed === best.changed && wordDf > best.df)) best = { word, changed, df: wordDf }
+  const candidates = [
+    ...sounds.of(term.text).map((word) => ({ word, changed: [...word].filter((char, i) => char !== typed[i]).length })),
+    ...Array.from(sounds.swaps(term.text), ({ word }) => ({ word, changed: 1 })),
+  ]
+  // Fewest changed first, then by how many posts their pairs allow; the first some post holds whole wins.
+  const ranked = candidates
+    .map((c) => ({ ...c, df: pairsHeld(c.word, index) }))
+    .filter((c) => c.df > 0)
+    .sort((a, b) => a.changed - b.changed || b.df - a.df)
+  return ranked.slice(0, MAX_CHECKED).find((c) => someoneHolds(c.word, index))?.word ?? null
+}
+
+/** Homophones checked against the postings at most: each may read the posts of its rarest pair. */
+const MAX_CHECKED = 16
+/** Posts one check reads at most before giving the homophone up. */
+const MAX_CHECK_READS = 2000
+
+/** Whether some post holds the Han word as typed (its characters in a row), reading at most MAX_CHECK_READS candidates. */
+function someoneHolds(word: string, index: IndexReader): boolean {
+  const units = [...word]
+  const joined = new Uint8Array(units.length).fill(1)
+  joined[0] = 0
+  const cursor = new TermPlan(index, { text: word, units, joined, words: [], field: 'any', stop: false }).open()
+  let doc = cursor.candidate(0)
+  for (let reads = 0; doc !== END && reads < MAX_CHECK_READS; reads++) {
+    if (cursor.matchAt(doc)) return true
+    doc = cursor.candidate(doc + 1)
   }
-  return best?.word ?? null
+  return false
+}
+
+/**
+ * The most posts that may hold a Han word: the fewest that hold one of its touching pairs (0 when some
+ * post holds none), a bound that orders homophones as their counts would; the correction is checked
+ * against the postings before it is offered.
+ */
+function pairsHeld(word: string, index: IndexReader): number {
+  const chars = [...word]
+  let fewest = Infinity
+  for (let i = 1; i < chars.length; i++) {
+    const id = index.grams.lookup(chars[i - 1]! + chars[i]!)
+    if (id < 0) return 0
+    fewest = Math.min(fewest, index.grams.df[id]!)
+  }
+  return fewest
 }
 
 /** Words of the vocabulary that letters may spell, tried in turn. */

@@ -15,6 +15,8 @@ export class Homophones {
   private readonly startsOfReadings = new Set<string>()
   /** Each character's readings: those the vocabulary's words give it first, then the rest the table knows. */
   private readonly charReadings = new Map<string, string[]>()
+  /** The characters read each way (`xiong` → 雄, 熊, 兄 …): what an input method offers for one syllable. */
+  private readonly charsByReading = new Map<string, Set<string>>()
   /** Words by the pinyin typed for them without an input method, as suggestions find them. */
   private readonly pinyin: PinyinLookup
 
@@ -40,7 +42,11 @@ export class Homophones {
     for (const entry of characterReadings.split(' ')) {
       if (entry === '') continue
       const char = String.fromCodePoint(entry.codePointAt(0)!)
-      for (const syllable of entry.slice(char.length).split(',')) this.addReading(char, syllable)
+      // An input method offers a character for its main reading, not for a rare one (信 is xin, not shen).
+      entry
+        .slice(char.length)
+        .split(',')
+        .forEach((syllable, k) => this.addReading(char, syllable, k === 0))
     }
   }
 
@@ -71,10 +77,31 @@ export class Homophones {
     return this.pinyin.find(letters, limit).map((id) => this.wordKeys[id]!)
   }
 
-  private addReading(char: string, syllable: string): void {
+  /**
+   * `text` with one character swapped for another read the same way (哅安 → 雄安, 熊安 …, 哅按 …): the slip
+   * of an input method in a word no vocabulary lists (a new name, 雄安 before jieba knew it). Many are no
+   * word: the caller keeps those the index holds.
+   */
+  *swaps(text: string): Generator<{ word: string; at: number }> {
+    const chars = [...text]
+    for (let at = 0; at < chars.length; at++) {
+      const typed = chars[at]!
+      const offered = new Set<string>()
+      for (const syllable of this.charReadings.get(typed) ?? []) for (const char of this.charsByReading.get(syllable) ?? []) offered.add(char)
+      offered.delete(typed)
+      for (const char of offered) yield { word: [...chars.slice(0, at), char, ...chars.slice(at + 1)].join(''), at }
+    }
+  }
+
+  /** Records that `char` reads `syllable`; `offered`: an input method offers it for that syllable, so it may replace another. */
+  private addReading(char: string, syllable: string, offered = true): void {
     const known = this.charReadings.get(char)
     if (!known) this.charReadings.set(char, [syllable])
     else if (!known.includes(syllable)) known.push(syllable)
+    if (!offered) return
+    const chars = this.charsByReading.get(syllable)
+    if (chars) chars.add(char)
+    else this.charsByReading.set(syllable, new Set([char]))
   }
 }
 

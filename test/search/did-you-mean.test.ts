@@ -18,6 +18,11 @@ const POSTS: Record<string, string> = {
   ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`district${i}`, `红旗区今年修好了第${i + 1}条道路，居民出行更方便。`])),
   ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`canal${i}`, `红旗渠精神代代相传，这是第${i + 1}篇报道。`])),
   weather: '今天下雨了，明天天晴。',
+  // 雄安: a name jieba does not know, so no word of the vocabulary.
+  ...Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`xiongan${i}`, `雄安新区第${i + 1}期建设开工。`])),
+  // 鸿雁湖 in two posts; 红雁 and 雁湖 in more, never together: 红雁湖 sounds the same and its pairs are commoner.
+  ...Object.fromEntries(Array.from({ length: 2 }, (_, i) => [`lake${i}`, `鸿雁湖景区第${i + 1}次开放。`])),
+  ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`geese${i}`, `红雁飞过，落在雁湖边，第${i + 1}回。`])),
 }
 
 before(async () => {
@@ -62,7 +67,15 @@ test('nothing is offered when every term is held, or when the homophone finds no
   // Nor under a filter that leaves out every post it would find.
   assert.equal(search('宏旗区', 'nosuchcategory').did_you_mean, undefined)
   // A pasted passage is not typed: its words are left alone.
-  assert.equal(search('宏旗区 今年 修好 道路 居民').did_you_mean, undefined)
+  assert.equal(search('宏旗区今年修好了道路，居民出行更方便').did_you_mean, undefined)
+  assert.equal(search('宏旗区 今年 修好 道路').did_you_mean, '红旗区 今年 修好 道路')
+})
+
+test('a word no vocabulary lists is found by swapping one character for another read alike, if some post holds it whole', () => {
+  // 哅 reads xiong, as 雄 does.
+  assert.equal(search('哅安').did_you_mean, '雄安')
+  // 宏 reads hong: 红雁湖's pairs are in more posts, but only 鸿雁湖 is in one whole.
+  assert.equal(search('宏雁湖').did_you_mean, '鸿雁湖')
 })
 
 test('homophones are read from the words\' readings, and characters no word holds from the character table', () => {
