@@ -19,8 +19,8 @@ const PINYIN = /^[a-z]{3,40}$/
 /**
  * `q` with each Han term that no post holds replaced by a word of the archive that sounds the same (宏旗区
  * 断头路 → 红旗区 断头路), and each run of letters no post holds by the word whose pinyin it spells
- * (hongqiqu → 红旗区), or null when there is none. A rare name is left alone: it may be what is
- * meant. It is only a guess: the engine offers it when more posts hold every one of its terms than
+ * (hongqiqu → 红旗区), or null when there is none. A term some post holds is left alone, however rare:
+ * it may be the name meant. It is only a guess: the engine offers it when more posts hold every one of its terms than
  * hold every term of `q` (see SearchEngine.search).
  */
 export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexReader, homophones: () => Homophones | null): string | null {
@@ -31,9 +31,10 @@ export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexRead
   // A glued term (宏旗 + 区) is read whole, as typed; its parts are not read again.
   const terms = [...query.glued, ...query.clauses.filter((alts) => alts.length === 1).map((alts) => alts[0]!)].filter((t) => !parts.has(t))
   const replacements = new Map<string, string>()
+  const budget = { reads: MAX_READS }
   for (const term of terms) {
     if (term.stop || replacements.has(term.text)) continue
-    const word = HAN_TERM.test(term.text) ? commonHomophone(term, index, homophones) : PINYIN.test(term.text) ? spelledWord(term, index, homophones) : null
+    const word = HAN_TERM.test(term.text) ? commonHomophone(term, index, homophones, budget) : PINYIN.test(term.text) ? spelledWord(term, index, homophones) : null
     if (word !== null) replacements.set(term.text, word)
   }
   if (replacements.size === 0) return null
@@ -60,51 +61,59 @@ export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexRead
  * the term does, and the term with one character swapped for another read alike, which finds the words
  * no vocabulary lists (哅安 → 雄安, a name jieba does not know).
  */
-function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null): string | null {
+function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null, budget: Budget): string | null {
   if (!pairMissing(term.units, index)) return null
   const sounds = homophones()
   if (sounds === null) return null
   const typed = [...term.text]
-  const candidates = [
-    ...sounds.of(term.text).map((word) => ({ word, changed: [...word].filter((char, i) => char !== typed[i]).length })),
-    ...Array.from(sounds.swaps(term.text), ({ word }) => ({ word, changed: 1 })),
-  ]
+  const candidates: { word: string; changed: number; df: number }[] = []
+  const consider = (word: string, changed: number) => {
+    const df = pairsHeld(word, index, budget)
+    if (df > 0) candidates.push({ word, changed, df })
+  }
+  for (const word of sounds.of(term.text)) consider(word, [...word].filter((char, i) => char !== typed[i]).length)
+  for (const { word } of sounds.swaps(term.text)) {
+    if (budget.reads <= 0) break
+    consider(word, 1)
+  }
   // Fewest changed first, then by how many posts their pairs allow; the first some post holds whole wins.
-  const ranked = candidates
-    .map((c) => ({ ...c, df: pairsHeld(c.word, index) }))
-    .filter((c) => c.df > 0)
-    .sort((a, b) => a.changed - b.changed || b.df - a.df)
-  return ranked.slice(0, MAX_CHECKED).find((c) => someoneHolds(c.word, index))?.word ?? null
+  candidates.sort((a, b) => a.changed - b.changed || b.df - a.df)
+  return candidates.slice(0, MAX_CHECKED).find((c) => someoneHolds(c.word, index, budget))?.word ?? null
 }
 
+/**
+ * What one query's corrections may read of the index, lookups and postings together: a made-up query
+ * of long terms, each with hundreds of homophones, held the thread that cuts queries for 25 ms.
+ */
+const MAX_READS = 6000
 /** Homophones checked against the postings at most: each may read the posts of its rarest pair. */
 const MAX_CHECKED = 16
-/** Posts one check reads at most before giving the homophone up. */
-const MAX_CHECK_READS = 2000
 
-/** Whether some post holds the Han word as typed (its characters in a row), reading at most MAX_CHECK_READS candidates. */
-function someoneHolds(word: string, index: IndexReader): boolean {
+/** How much of MAX_READS a query's corrections have left. */
+interface Budget {
+  reads: number
+}
+
+/** Whether some post holds the Han word as typed (its characters in a row), within the budget. */
+function someoneHolds(word: string, index: IndexReader, budget: Budget): boolean {
   const units = [...word]
   const joined = new Uint8Array(units.length).fill(1)
   joined[0] = 0
   const cursor = new TermPlan(index, { text: word, units, joined, words: [], field: 'any', stop: false }).open()
-  let doc = cursor.candidate(0)
-  for (let reads = 0; doc !== END && reads < MAX_CHECK_READS; reads++) {
-    if (cursor.matchAt(doc)) return true
-    doc = cursor.candidate(doc + 1)
-  }
+  for (let doc = cursor.candidate(0); doc !== END && budget.reads-- > 0; doc = cursor.candidate(doc + 1)) if (cursor.matchAt(doc)) return true
   return false
 }
 
 /**
  * The most posts that may hold a Han word: the fewest that hold one of its touching pairs (0 when some
- * post holds none), a bound that orders homophones as their counts would; the correction is checked
- * against the postings before it is offered.
+ * post holds none, or the budget is spent), a bound that orders homophones as their counts would; the
+ * correction is checked against the postings before it is offered.
  */
-function pairsHeld(word: string, index: IndexReader): number {
+function pairsHeld(word: string, index: IndexReader, budget: Budget): number {
   const chars = [...word]
   let fewest = Infinity
   for (let i = 1; i < chars.length; i++) {
+    if (budget.reads-- <= 0) return 0
     const id = index.grams.lookup(chars[i - 1]! + chars[i]!)
     if (id < 0) return 0
     fewest = Math.min(fewest, index.grams.df[id]!)

@@ -134,7 +134,7 @@ export class SearchEngine {
   /** The query's correction, when more posts hold every one of its terms than hold every term of the query (with the same filters): else null. */
   private betterCorrection(query: AnalyzedQuery, params: SearchParams): string | null {
     if (!query.correction) return null
-    // A relaxed answer has fewer than a handful holding every term: counting that far settles it.
+    // The query's own count is small (none, or under ten in a relaxed answer); the correction's is counted one past it at most.
     const held = this.holdingAll(query, params, Infinity)
     return this.holdingAll(query.correction.query, params, held + 1) > held ? query.correction.q : null
   }
