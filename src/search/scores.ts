@@ -1,12 +1,14 @@
 import { topK } from './top-k.js'
 
 /**
- * In a relaxed answer to a few keywords a document's score counts times (clauses it holds / clauses asked for) to this
- * power (Lucene's old coordination factor, squared), instead of the count deciding first: a post holding
- * two of three terms strongly can outrank one holding all three in passing (怎么申请个人养老金: the posts
- * about 个人养老金 over weekly digests that mention 申请, 个人 and 养老金 somewhere).
+ * In a relaxed answer to a few keywords, or one widened to the posts holding all but one term (see
+ * candidates.ts), a document's score counts times (clauses it holds / clauses asked for) to this power
+ * (Lucene's old coordination factor), instead of the count deciding first: a post holding two of three
+ * terms strongly can outrank one holding all three in passing (怎么申请个人养老金: the posts about
+ * 个人养老金 over weekly digests that mention 申请, 个人 and 养老金 somewhere). Squared, a post lacking
+ * one of three terms kept under half its score and never rose above those holding them all in passing.
  */
-const COORDINATION = 2
+const COORDINATION = 1
 
 /** The documents a query matches, in document order: a view of the engine's scratch, valid until its next walk. */
 export type MatchedDocs = Uint32Array
@@ -35,7 +37,7 @@ export class DocScores {
   readonly gluedHits: Uint16Array
   /** The documents a walk keeps, in order: a walk over a common word keeps most of the archive, and a growing array copies itself on the way. */
   readonly found: Uint32Array
-  /** Whether the current answer is a relaxed one to a few keywords, so ordered by coordinated score (see COORDINATION). */
+  /** Whether the current answer is a relaxed one to a few keywords or a widened one, so ordered by coordinated score (see COORDINATION). */
   coordinated = false
   /** Clauses of the current query: what a document's share of the terms is counted against. */
   private clauseCount = 0

@@ -50,6 +50,11 @@ before(async () => {
   // A sentence of four terms only one post holds whole, and a post holding three of them strongly.
   post('2024-03-01-squirrel-passing', '河边见闻二', `${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(20)}一只松鼠把松果藏进了树洞。${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(20)}`)
   post('2024-03-01-squirrel-focus', '松鼠与松果', '松鼠抱着松果钻进树洞，松鼠又找到松果，树洞里都是松果。')
+  // Three terms twelve posts hold together, each in passing, and a post about two of them that words the third otherwise.
+  for (let i = 0; i < 12; i++) {
+    post(`2024-03-01-panda-passing${i}`, `山中见闻${i}`, `${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(12)}第${i}位游客说起熊猫、竹林和溪流。${'天气晴朗，河水清澈，孩子们在岸边玩耍。'.repeat(12)}`)
+  }
+  post('2024-03-01-panda-focus', '熊猫与竹林', '熊猫住在竹林深处，熊猫白天在竹林里吃竹子，竹林边有一条小河。')
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
   engine = SearchEngine.open(join(work, 'index'))
 })
@@ -152,4 +157,15 @@ test('a longer query in a relaxed answer keeps the post holding every term first
   assert.equal(r.relaxed, true)
   assert.equal(r.hits[0]!.id, '2024-03-01-squirrel-passing')
   assert.ok(r.hits.some((h) => h.id === '2024-03-01-squirrel-focus'))
+})
+
+test('when a few posts hold every one of three terms, the posts holding all but one join them, by coordinated score', () => {
+  const r = engine.search({ q: '熊猫 竹林 溪流', page: 1, size: 100 })
+  assert.equal(r.relaxed, true)
+  assert.equal(r.total, 13)
+  assert.equal(r.hits[0]!.id, '2024-03-01-panda-focus')
+  // Two terms are too few to give one up.
+  const two = engine.search({ q: '熊猫 溪流', page: 1, size: 100 })
+  assert.equal(two.relaxed, false)
+  assert.equal(two.total, 12)
 })
