@@ -262,7 +262,8 @@ export function walk(context: QueryContext, source: Candidates, required: number
 function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: TermCursor; idf: number }[], source: Candidates, required: number[], constrained: boolean, kept: number): BlockSkip | null {
   const maxima = ranked.blockMaxima
   if (maxima === null || constrained || !('lead' in source) || source.lead.length !== 1) return null
-  // A clause no document holds adds nothing anywhere: it need not be required.
+  // A clause no document holds matches nowhere, so it need not be required (the bonus its sub-words may
+  // still earn is in the walk's ceiling, as every clause's is).
   if (open.some((alts, c) => !required.includes(c) && holdable(alts))) return null
   if (required.some((c) => open[c]!.length !== 1 || open[c]![0]!.scored.term.field !== 'any')) return null
   const skipTerm = (c: number) => ({ plan: open[c]![0]!.scored.plan, reach: open[c]![0]!.reach })
