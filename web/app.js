@@ -149,15 +149,16 @@ let current = stateFromUrl(location.search)
 let typingEntry = null
 let inFlight = null
 let searchSeq = 0
-/** The facet or chip just pressed: focus returns to it (or to the results) once they are drawn again. */
-let refocus = null
 
 /**
  * Shows the results for `state`.
  * history: 'push' adds an entry (a deliberate search, a page, a filter), 'typing' adds one for the
  * first pause in typing in field `typed` and replaces it after, 'none' leaves history alone (load, back/forward).
+ * focusResults moves the focus to the results once drawn; refocus ({facet, value, scroll}) names the facet
+ * or chip just pressed, which gets it back once drawn anew. Both belong to this search alone: one that
+ * another replaces must not take the focus from the box being typed in.
  */
-function show(state, { history = 'push', focusResults = false, typed = 'q' } = {}) {
+function show(state, { history = 'push', focusResults = false, typed = 'q', refocus = null } = {}) {
   current = state
   const url = pageUrl(state)
   if (history !== 'none' && url !== location.pathname + location.search) {
@@ -181,10 +182,10 @@ function show(state, { history = 'push', focusResults = false, typed = 'q' } = {
     showError('起始日期不能晚于截止日期，请调整日期范围。')
     return
   }
-  void runSearch(state, focusResults)
+  void runSearch(state, { focusResults, refocus })
 }
 
-async function runSearch(state, focusResults) {
+async function runSearch(state, focus) {
   cancelSearch()
   const controller = new AbortController()
   inFlight = controller
@@ -211,30 +212,23 @@ async function runSearch(state, focusResults) {
     })
     const body = await response.json().catch(() => null)
     if (seq !== searchSeq) return
+    const focusWasInResults = results.contains(document.activeElement)
     if (!response.ok) {
       clearResults()
       // Refused for now (429, 503) or failed on the server's side (500, a proxy's 502): asking again may work.
       const passing = response.status === 429 || response.status >= 500
       showError(describeFailure(response.status, body, response.headers.get('Retry-After')), passing ? { label: '重试', run: () => show(current, { history: 'none' }) } : undefined)
-      return
+    } else {
+      render(body)
     }
-    render(body)
-    if (focusResults) {
-      results.focus({ preventScroll: true })
-      results.scrollIntoView({ block: 'start' })
-    }
-    restoreFocus()
+    settleFocus(focus, focusWasInResults)
   } catch (err) {
     if (seq !== searchSeq) return
-    const retry = { label: '重试', run: () => show(current, { history: 'none' }) }
-    if (timedOut) {
-      clearResults()
-      showError('服务器没有响应，请稍后重试。', retry)
-      return
-    }
-    if (err instanceof DOMException && err.name === 'AbortError') return
+    if (err instanceof DOMException && err.name === 'AbortError' && !timedOut) return
+    const focusWasInResults = results.contains(document.activeElement)
     clearResults()
-    showError('无法连接到服务器，请检查网络后重试。', retry)
+    showError(timedOut ? '服务器没有响应，请稍后重试。' : '无法连接到服务器，请检查网络后重试。', { label: '重试', run: () => show(current, { history: 'none' }) })
+    settleFocus(focus, focusWasInResults)
   } finally {
     clearTimeout(slow)
     clearTimeout(deadline)
@@ -245,14 +239,24 @@ async function runSearch(state, focusResults) {
   }
 }
 
-/** Puts focus back on the facet just pressed, now drawn anew, or on the results when it is gone. */
-function restoreFocus() {
-  if (refocus === null) return
-  const { facet, value, scroll } = refocus
-  refocus = null
-  const again = [...facetPanel.querySelectorAll('.facet-value')].find((b) => b.dataset.facet === facet && b.dataset.value === value)
-  // From a chip far down the hits, the filter it turned on is brought into view with the focus.
-  ;(again ?? results).focus({ preventScroll: !scroll })
+/**
+ * Where the focus goes once the results (or an error in their place) are drawn: to the results when
+ * asked; back to the facet or chip just pressed, or to the results when it is gone; and to the results
+ * when the control holding it (a page link, 重试) was drawn away, so the keyboard does not start again
+ * from the top of the page.
+ */
+function settleFocus({ focusResults, refocus }, focusWasInResults) {
+  if (focusResults) {
+    results.focus({ preventScroll: true })
+    results.scrollIntoView({ block: 'start' })
+  }
+  if (refocus !== null) {
+    const { facet, value, scroll } = refocus
+    const again = [...facetPanel.querySelectorAll('.facet-value')].find((b) => b.dataset.facet === facet && b.dataset.value === value)
+    // From a chip far down the hits, the filter it turned on is brought into view with the focus.
+    ;(again ?? results).focus({ preventScroll: !scroll })
+  }
+  if (focusWasInResults && !results.contains(document.activeElement)) results.focus({ preventScroll: true })
 }
 
 function cancelSearch() {
@@ -454,8 +458,7 @@ function chip(kind, value, filter) {
   button.addEventListener('click', () => {
     const next = pressed ? '' : value
     fields[filter].value = next
-    refocus = { facet: filter, value, scroll: true }
-    show({ ...current, [filter]: next, page: 1 })
+    show({ ...current, [filter]: next, page: 1 }, { refocus: { facet: filter, value, scroll: true } })
   })
   return button
 }
@@ -521,8 +524,7 @@ function renderFacets(facets) {
       button.addEventListener('click', () => {
         const next = toggleFacet(current, name, entry.value)
         fillForm(next)
-        refocus = { facet: name, value: entry.value }
-        show(next, { focusResults: false })
+        show(next, { refocus: { facet: name, value: entry.value, scroll: false } })
       })
       item.append(button)
       list.append(item)

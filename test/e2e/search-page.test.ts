@@ -487,6 +487,70 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('with the server gone, a page link or 重试 pressed from the keyboard leaves the focus on the results, one Tab from 重试', async () => {
+    const focused = (page: Page) => page.evaluate<string>("(() => { const a = document.activeElement; return a ? a.id || a.textContent || a.tagName : '' })()")
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page, watch) => {
+      await waitForResults(page)
+      await page.route('**/search?*', (route) => route.abort('connectionrefused'))
+      await page.locator('#pager .pager-next').focus()
+      await page.keyboard.press('Enter')
+      const alert = page.getByRole('alert')
+      await alert.waitFor({ state: 'visible' })
+      assert.equal(await focused(page), 'results', 'not dropped to the top of the page with the link')
+      await page.keyboard.press('Tab')
+      assert.equal(await focused(page), '重试')
+      await page.keyboard.press('Enter')
+      await page.locator('#error button').waitFor()
+      assert.equal(await focused(page), 'results', 'nor with 重试, failing again')
+      await page.unroute('**/search?*')
+      await page.keyboard.press('Tab')
+      await page.keyboard.press('Enter')
+      await waitForResults(page)
+      assert.equal(await focused(page), 'results', 'nor with 重试, answered')
+      assert.equal(new URL(page.url()).searchParams.get('page'), '2')
+      watch.consoleErrors = watch.consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED/.test(e))
+    })
+  })
+
+  test('a facet pressed whose search fails or is overtaken by typing does not later take the focus from the search box', async () => {
+    const focusedId = (page: Page) => page.evaluate<string>("document.activeElement?.id ?? ''")
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page, watch) => {
+      await waitForResults(page)
+      const box = page.getByLabel('搜索文章')
+      // Failed: the error is drawn, and the facet's wish for the focus goes with it.
+      await page.route('**/search?*', (route) => route.abort('connectionrefused'))
+      await page.locator('#facets .facet-year .facet-value').first().click()
+      await page.getByRole('alert').waitFor({ state: 'visible' })
+      await page.unroute('**/search?*')
+      await box.fill('')
+      await box.pressSequentially(EXAMPLE_QUERY)
+      await page.locator('#status', { hasText: /找到|没有找到/ }).waitFor()
+      await page.locator('#hits:not([aria-busy="true"])').waitFor({ state: 'attached' })
+      assert.equal(await focusedId(page), 'q', 'after a failed facet')
+      // Overtaken: the facet's search is still out when typing starts another, which replaces it.
+      await page.goto(`${server.url}/?q=${encodeURIComponent(COMMON_WORD)}`)
+      await waitForResults(page)
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let requests = 0
+      await page.route('**/search?*', async (route) => {
+        if (++requests === 1) await held
+        await route.continue().catch(() => {})
+      })
+      await page.locator('#facets .facet-category .facet-value').first().click()
+      await page.locator('#hits[aria-busy="true"]').waitFor({ state: 'attached' })
+      await box.fill('')
+      await box.pressSequentially(EXAMPLE_QUERY)
+      await page.locator('#status', { hasText: /找到|没有找到/ }).waitFor()
+      await page.locator('#hits:not([aria-busy="true"])').waitFor({ state: 'attached' })
+      assert.equal(new URL(page.url()).searchParams.get('q'), EXAMPLE_QUERY)
+      assert.equal(await focusedId(page), 'q', 'after a facet overtaken by typing')
+      release()
+      await page.unroute('**/search?*')
+      watch.consoleErrors = watch.consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED/.test(e))
+    })
+  })
+
   test('a page past the last says so, and 上一页 leads to the last page', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=500`, async (page) => {
       await page.locator('#notice').waitFor({ state: 'visible' })
