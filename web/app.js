@@ -28,7 +28,11 @@ const PARAM_NAMES = {
 const WHAT_IS_WRONG = {
   q: (reason) => {
     const limit = /longer than (\d+)/.exec(reason)
-    return limit ? `最多 ${limit[1]} 个字，请缩短关键词` : /blank|required/.test(reason) ? '请输入要搜索的词' : '请修改关键词后再试'
+    if (limit) return `最多 ${limit[1]} 个字，请缩短关键词`
+    // Each such phrase is checked against the posts' text, so the server allows only a few (query-analysis.ts).
+    const phrases = /at most (\d+) phrases with a single character/.exec(reason)
+    if (phrases) return `引号里单个字挨着标点或空格的短语（如“的，中国”）最多 ${phrases[1]} 个，请减少这样的短语`
+    return /blank|required/.test(reason) ? '请输入要搜索的词' : '请修改关键词后再试'
   },
   page: () => `页码应在 1 到 ${MAX_PAGE.toLocaleString('zh-CN')} 之间`,
   size: () => `每页条数应在 1 到 ${MAX_SIZE} 之间`,

@@ -410,6 +410,10 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await alert.waitFor({ state: 'visible' })
       assert.match(await alert.innerText(), /「关键词」有误：最多 200 个字，请缩短关键词。/)
       assert.doesNotMatch(await alert.innerText(), /[a-z]{4,}/, 'no English')
+      // Which part of the query to change, not only that it is wrong.
+      await page.goto(`${server.url}/?q=${encodeURIComponent('"的，中国" "的，美国" "的，日本" "的，英国" "的，法国"')}`)
+      await alert.waitFor({ state: 'visible' })
+      assert.match(await alert.innerText(), /「关键词」有误：引号里单个字挨着标点或空格的短语（如“的，中国”）最多 4 个，请减少这样的短语。/)
       // The browser logs the 400 response itself; that one is expected.
       watch.consoleErrors = watch.consoleErrors.filter((e) => !/status of 400/.test(e))
     })
