@@ -160,9 +160,10 @@ let searchSeq = 0
  * first pause in typing in field `typed` and replaces it after, 'none' leaves history alone (load, back/forward).
  * focusResults moves the focus to the results once drawn; refocus ({facet, value, scroll}) names the facet
  * or chip just pressed, which gets it back once drawn anew. Both belong to this search alone: one that
- * another replaces must not take the focus from the box being typed in.
+ * another replaces must not take the focus from the box being typed in. scrollY is where to scroll once
+ * the results are drawn (the place kept for the way back, keepPlace).
  */
-function show(state, { history = 'push', focusResults = false, typed = 'q', refocus = null } = {}) {
+function show(state, { history = 'push', focusResults = false, typed = 'q', refocus = null, scrollY = null } = {}) {
   current = state
   const url = pageUrl(state)
   if (history !== 'none' && url !== location.pathname + location.search) {
@@ -186,7 +187,7 @@ function show(state, { history = 'push', focusResults = false, typed = 'q', refo
     showError('起始日期不能晚于截止日期，请调整日期范围。')
     return
   }
-  void runSearch(state, { focusResults, refocus })
+  void runSearch(state, { focusResults, refocus, scrollY })
 }
 
 async function runSearch(state, focus) {
@@ -224,6 +225,7 @@ async function runSearch(state, focus) {
       showError(describeFailure(response.status, body, response.headers.get('Retry-After')), passing ? { label: '重试', run: () => show(current, { history: 'none' }) } : undefined)
     } else {
       render(body)
+      if (focus.scrollY !== null) window.scrollTo(0, focus.scrollY)
     }
     settleFocus(focus, focusWasInResults)
   } catch (err) {
@@ -715,10 +717,19 @@ async function describeCollection() {
   }
 }
 
+// The results are drawn after the page has loaded, too late for the browser to scroll back to where the
+// reader was: back from a post (when the browser did not keep this page whole) or reloaded, the page
+// would open at its top. The place is kept in the history entry on leaving, and scrolled to once drawn.
+function keepPlace() {
+  window.history.replaceState({ ...window.history.state, scrollY: Math.round(window.scrollY) }, '')
+}
+window.addEventListener('pagehide', keepPlace)
+
 // A shared or reloaded URL shows the same results.
 fillForm(current)
 // Filters stay folded away on a phone, where they would push the results off the first screen.
 filterPanel.open = window.matchMedia('(min-width: 601px)').matches || hasFilters(current)
-show(current, { history: 'none' })
+const keptY = window.history.state?.scrollY
+show(current, { history: 'none', scrollY: typeof keptY === 'number' ? keptY : null })
 if (current.q === '') input.focus()
 void describeCollection()

@@ -555,6 +555,29 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('back from a post read far down the results, or reloaded there, the page opens where the reader was', async () => {
+    const scrollY = (page: Page) => page.evaluate<number>('window.scrollY')
+    for (const width of [375, 1280]) {
+      await inBrowser(width, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+        await waitForResults(page)
+        const hit = page.locator('#hits .hit').nth(7)
+        await hit.scrollIntoViewIfNeeded()
+        const there = await scrollY(page)
+        assert.ok(there > 300, `scrolled down (${there})`)
+        // Playwright's Chromium keeps no page whole for the way back (no back/forward cache): it loads afresh.
+        await hit.locator('a[href^="/read.html"]').first().click()
+        await page.waitForURL(/read\.html/)
+        await page.goBack()
+        await waitForResults(page)
+        await page.locator('#hits .hit').nth(7).waitFor()
+        assert.ok(Math.abs((await scrollY(page)) - there) <= 2, `back at ${await scrollY(page)}, not ${there} (${width} px)`)
+        await page.reload()
+        await waitForResults(page)
+        assert.ok(Math.abs((await scrollY(page)) - there) <= 2, `reloaded at ${await scrollY(page)}, not ${there} (${width} px)`)
+      })
+    }
+  })
+
   test('a page past the last says so, and 上一页 leads to the last page', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=500`, async (page) => {
       await page.locator('#notice').waitFor({ state: 'visible' })
