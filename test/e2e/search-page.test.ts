@@ -503,7 +503,10 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.equal(await focused(page), 'results', 'not dropped to the top of the page with the link')
       await page.keyboard.press('Tab')
       assert.equal(await focused(page), '重试')
+      const pressed = (await page.locator('#error button').elementHandle())!
       await page.keyboard.press('Enter')
+      // Drawn again: the button pressed is gone, another in its place.
+      await pressed.waitForElementState('hidden')
       await page.locator('#error button').waitFor()
       assert.equal(await focused(page), 'results', 'nor with 重试, failing again')
       await page.unroute('**/search?*')
