@@ -327,6 +327,19 @@ function showError(text, action) {
 function showNotice(text, action) {
   notice.append(message(text, action))
   notice.hidden = false
+  announce(text)
+}
+
+/**
+ * Adds `text` to the status line, unseen: the notices beside the hits are no live region, so a screen
+ * reader hearing how many were found would not hear that some hold only part of the query, or the offer
+ * of a correction.
+ */
+function announce(text) {
+  const said = document.createElement('span')
+  said.className = 'visually-hidden'
+  said.textContent = text
+  statusLine.append(said)
 }
 
 function render(body) {
@@ -381,6 +394,7 @@ function offer(line, query) {
   })
   line.replaceChildren('是不是要找“', link, '”？')
   line.hidden = false
+  announce(`是不是要找“${isolated(query)}”？`)
 }
 
 function renderHit(hit, query) {

@@ -585,7 +585,9 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=500`, async (page) => {
       await page.locator('#notice').waitFor({ state: 'visible' })
       const status = await page.locator('#status').innerText()
-      assert.doesNotMatch(status, /第 500/, status)
+      assert.doesNotMatch(status, /第 500 \//, status)
+      // The notice is heard with the count.
+      assert.match(status, /第 500 页没有结果/, status)
       const pages = Number(/结果一共只有 (\d+) 页/.exec(await page.locator('#notice').innerText())![1])
       assert.ok(pages > 1 && pages < 500)
       await page.locator('#pager .pager-prev').click()
@@ -864,6 +866,10 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       await waitForResults(page)
       const offer = page.locator('#notice').getByRole('link', { name: '红旗区 今年' })
       assert.equal(await offer.locator('..').innerText(), '是不是要找“红旗区 今年”？')
+      // Heard with the count: the notices are no live region.
+      const heard = (await page.getByRole('status').filter({ hasText: '找到' }).textContent()) ?? ''
+      assert.match(heard, /是不是要找“\u2068红旗区 今年\u2069”？/)
+      assert.match(heard, /只包含部分关键词/)
       await offer.click()
       await page.waitForURL((url) => url.searchParams.get('q') === '红旗区 今年')
       await waitForResults(page)
@@ -872,6 +878,7 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       const empty = page.locator('#did-you-mean')
       await empty.waitFor({ state: 'visible' })
       assert.equal(await empty.innerText(), '是不是要找“红旗区”？')
+      assert.match((await page.locator('#status').textContent()) ?? '', /^没有找到.*是不是要找“\u2068红旗区\u2069”？$/)
     })
   })
 
