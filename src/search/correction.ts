@@ -62,7 +62,8 @@ export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexRead
  * no vocabulary lists (哅安 → 雄安, a name jieba does not know).
  */
 function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null, budget: Budget): string | null {
-  if (!pairMissing(term.units, index)) return null
+  // Every pair of the term is in some post: it may be held, and is then never corrected.
+  if (pairsHeld(term.text, index, { reads: Infinity }) > 0) return null
   const sounds = homophones()
   if (sounds === null) return null
   const typed = [...term.text]
@@ -131,10 +132,4 @@ const SPELLED_TRIED = 8
 function spelledWord(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null): string | null {
   if (index.grams.lookup(term.text) >= 0) return null
   return homophones()?.spelledBy(term.text, SPELLED_TRIED).find((word) => index.words.lookup(word) >= 0) ?? null
-}
-
-/** Whether two characters of the term that touch are never found together: then no post holds the term. */
-function pairMissing(units: readonly string[], index: IndexReader): boolean {
-  for (let i = 1; i < units.length; i++) if (index.grams.lookup(units[i - 1]! + units[i]!) < 0) return true
-  return false
 }

@@ -6,7 +6,7 @@ import { collect, countHoldingAll } from './candidates.js'
 import { correctedQuery } from './correction.js'
 import { ExactTitles } from './exact-titles.js'
 import { countFacets } from './facets.js'
-import { filterAll, listsFilter, queryFilter, type GivenFilters } from './filters.js'
+import { filterAll, listsFilter, queryFilter, type DocFilter, type GivenFilters } from './filters.js'
 import { makeHits, shownTerms } from './hits.js'
 import { TermPlan } from './match.js'
 import { analyzeQuery, type AnalyzedQuery } from './query-analysis.js'
@@ -141,11 +141,16 @@ export class SearchEngine {
 
   /** How many documents hold every clause of `query`, after its exclusions and filters and the caller's, up to `atMost`. */
   private holdingAll(query: AnalyzedQuery, given: GivenFilters, atMost: number): number {
+    const { context, excluded, filter } = this.prepare(query, given)
+    if (!filter || listsFilter(query)) return 0
+    return countHoldingAll(context, excluded, filter, atMost)
+  }
+
+  /** A query planned against this index, the engine's scratch begun for it, its exclusions opened and its filters (null: none can pass). */
+  private prepare(query: AnalyzedQuery, given: GivenFilters): { context: QueryContext; excluded: TermPlan[]; filter: DocFilter | null } {
     const context: QueryContext = { ranked: this.ranked, scores: this.scores, plan: planQuery(this.ranked, query) }
     this.scores.begin(context.plan.clauses.length)
-    const filter = queryFilter(this.index.docs.meta, query, given)
-    if (!filter || listsFilter(query)) return 0
-    return countHoldingAll(context, query.excluded.map((t) => new TermPlan(this.index, t)), filter, atMost)
+    return { context, excluded: query.excluded.map((t) => new TermPlan(this.index, t)), filter: queryFilter(this.index.docs.meta, query, given) }
   }
 
   /**
@@ -189,10 +194,7 @@ export class SearchEngine {
    * best `best` of them by relevance (see walk).
    */
   private match(query: AnalyzedQuery, given: GivenFilters, best: number, listAll: boolean): Matched {
-    const context: QueryContext = { ranked: this.ranked, scores: this.scores, plan: planQuery(this.ranked, query) }
-    this.scores.begin(context.plan.clauses.length)
-    const excluded = query.excluded.map((t) => new TermPlan(this.index, t))
-    const filter = queryFilter(this.index.docs.meta, query, given)
+    const { context, excluded, filter } = this.prepare(query, given)
     if (!filter) return { context, filtered: NO_DOCS, total: 0, best: null, relaxed: false }
     if (listsFilter(query)) {
       const docs = filterAll(this.index.docs, this.scores, filter, excluded)
