@@ -85,6 +85,9 @@ export function checkUserDictionary(text: string): void {
   normalizeUserDict(text)
 }
 
+/** jieba reads a frequency as a 64-bit unsigned integer and refuses the whole dictionary past it. */
+const MAX_JIEBA_FREQUENCY = 2n ** 64n - 1n
+
 /** A user dictionary line may name just the word; give it a frequency high enough for jieba to prefer it. */
 function normalizeUserDict(text: string): string {
   const out: string[] = []
@@ -94,6 +97,7 @@ function normalizeUserDict(text: string): string {
     const [word, frequency, tag, ...rest] = line.split(/\s+/)
     // jieba rejects the whole dictionary with "Load dict failed" and no line: say which line and why.
     if (frequency !== undefined && !/^\d+$/.test(frequency)) throw new Error(`user dictionary line ${i + 1}: the frequency "${frequency}" is not a whole number (a line is \`word [frequency [tag]]\`)`)
+    if (frequency !== undefined && BigInt(frequency) > MAX_JIEBA_FREQUENCY) throw new Error(`user dictionary line ${i + 1}: the frequency ${frequency} is too large (at most ${MAX_JIEBA_FREQUENCY})`)
     if (rest.length > 0) throw new Error(`user dictionary line ${i + 1}: "${line}" has more than a word, a frequency and a tag`)
     out.push(frequency === undefined ? `${word} 2000` : tag === undefined ? `${word} ${frequency}` : `${word} ${frequency} ${tag}`)
   })

@@ -46,6 +46,8 @@ test('a user dictionary line jieba would reject is named, with what is wrong', (
   assert.throws(() => createSegmenter('新乡红旗区\n红旗区 abc\n'), /user dictionary line 2: the frequency "abc" is not a whole number/)
   assert.throws(() => createSegmenter('# 注释\n\n断头路 -5'), /line 3: the frequency "-5"/)
   assert.throws(() => createSegmenter('断头路 300 n extra'), /line 1: .* more than a word, a frequency and a tag/)
+  assert.throws(() => createSegmenter('断头路 18446744073709551616 n'), /line 1: the frequency 18446744073709551616 is too large \(at most 18446744073709551615\)/)
+  assert.ok(createSegmenter('断头路 18446744073709551615 n').cut('断头路').includes('断头路'))
   // Comments, blank lines, a bare word, a frequency and a tag are all fine.
   assert.ok(createSegmenter('# 地名\n\n新乡红旗区\n断头路\t300\tn\r\n').cut('新乡红旗区的断头路').includes('新乡红旗区'))
 })
