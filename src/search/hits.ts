@@ -8,8 +8,12 @@ import type { Hit, PostFields } from './types.js'
 /** The terms as the user sees them (断头路, not its pieces), for `terms` and highlighting; a repeated one once. */
 export function shownTerms(plan: QueryPlan): QueryTerm[] {
   const out: QueryTerm[] = []
+  const seen = new Set<string>()
   const add = (term: QueryTerm) => {
-    if (!out.some((t) => t.text === term.text && t.field === term.field)) out.push(term)
+    const key = `${term.field}\u0001${term.text}`
+    if (seen.has(key)) return
+    seen.add(key)
+    out.push(term)
   }
   for (const clause of plan.clauses) {
     for (const alt of clause.alternatives) {
@@ -64,14 +68,13 @@ export function markedTerms(plan: QueryPlan, shown: QueryTerm[], weights: number
 
 /** How much each shown term counts when a snippet's passage is chosen: its idf, so a rare word outweighs a common one. */
 export function shownWeights(plan: QueryPlan, shown: QueryTerm[]): number[] {
-  return shown.map((term) => termWeight(plan, term))
-}
-
-function termWeight(plan: QueryPlan, term: QueryTerm): number {
-  const glued = plan.glued.indexOf(term)
-  if (glued >= 0) return plan.gluedPlans[glued]!.idf
-  for (const clause of plan.clauses) for (const alt of clause.alternatives) if (alt.term === term) return alt.idf
-  return 1
+  // Looked up, not searched for each term: a synonym group of thousands of members is as many terms.
+  const idf = new Map<QueryTerm, number>()
+  plan.glued.forEach((term, i) => {
+    if (!idf.has(term)) idf.set(term, plan.gluedPlans[i]!.idf)
+  })
+  for (const clause of plan.clauses) for (const alt of clause.alternatives) if (!idf.has(alt.term)) idf.set(alt.term, alt.idf)
+  return shown.map((term) => idf.get(term) ?? 1)
 }
 
 /**

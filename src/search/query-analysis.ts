@@ -98,9 +98,14 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms):
   /** The lone character of each glued term so far, by key. */
   const lones = new Map<string, QueryTerm>()
   const pushClause = (alternatives: QueryTerm[]): void => {
-    const keys = alternatives.map(termKey)
-    const distinct = alternatives.filter((_, i) => keys.indexOf(keys[i]!) === i)
-    if (distinct.length > 0 && firstTime(`clause ${[...new Set(keys)].sort().join('\u0003')}`)) raw.push(distinct)
+    const keys = new Set<string>()
+    const distinct = alternatives.filter((term) => {
+      const key = termKey(term)
+      if (keys.has(key)) return false
+      keys.add(key)
+      return true
+    })
+    if (distinct.length > 0 && firstTime(`clause ${[...keys].sort().join('\u0003')}`)) raw.push(distinct)
   }
   for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
     const alternatives = all.slice(0, MAX_ALTERNATIVES)

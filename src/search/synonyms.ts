@@ -14,14 +14,24 @@ type SynonymLine =
   | { line: number; problem: string }
 
 export function parseSynonyms(text: string): Synonyms {
-  const groups = new Map<string, string[]>()
+  const groups = new Map<string, readonly string[]>()
+  // The members of a line are one list shared by all of them, and two lists are merged once for every
+  // word they both reach: a copy per member made a line of n members n² entries (20,000 members: 3.6 GB).
+  const merged = new Map<readonly string[], Map<readonly string[], readonly string[]>>()
+  const merge = (known: readonly string[], more: readonly string[]): readonly string[] => {
+    let byMore = merged.get(known)
+    if (!byMore) merged.set(known, (byMore = new Map()))
+    let both = byMore.get(more)
+    if (!both) byMore.set(more, (both = [...new Set([...known, ...more])]))
+    return both
+  }
   for (const read of synonymLines(text)) {
     // A line that says nothing usable was refused when its file was named; a stored one is read as it was.
     if ('problem' in read) continue
     for (const m of read.from) {
       // A word in several groups matches the members of all of them.
-      const known = groups.get(m) ?? []
-      groups.set(m, [...new Set([...known, ...read.to])])
+      const known = groups.get(m)
+      groups.set(m, known === undefined ? read.to : merge(known, read.to))
     }
   }
   return groups
