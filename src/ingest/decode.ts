@@ -13,10 +13,11 @@ export type DecodeOutcome =
 /**
  * Turns a post's bytes into text with `\n` line ends.
  *
- * UTF-8 (with or without BOM) is expected. UTF-16 with a BOM is accepted. Bytes that are not UTF-8 are
- * tried as GB18030 (a superset of GBK/GB2312) or Big5, whichever chardet ranks higher; a file that is
- * almost all valid UTF-8 with a few broken sequences is read as UTF-8 with replacement characters
- * rather than reinterpreted as mojibake. Anything else is skipped.
+ * UTF-8 (with or without BOM) is expected. UTF-16 is accepted, with a BOM or without one when its NUL
+ * bytes and text show it (see utf16ByNuls). Bytes that are not UTF-8 are tried as GB18030 (a superset
+ * of GBK/GB2312) or Big5, whichever chardet ranks higher; a file that is almost all valid UTF-8 with a
+ * few broken sequences is read as UTF-8 with replacement characters rather than reinterpreted as
+ * mojibake. Anything else is skipped.
  */
 export function decodePost(bytes: Uint8Array): DecodeOutcome {
   if (bytes.length === 0) return skip('empty_file', 'the file is empty (0 bytes)')
@@ -26,6 +27,9 @@ export function decodePost(bytes: Uint8Array): DecodeOutcome {
 
   const utf16 = utf16ByBom(bytes)
   if (utf16) return text(new TextDecoder(utf16).decode(bytes), { code: 'decoded_utf16', message: `decoded as ${utf16} (byte order mark)` })
+
+  const unmarked = utf16ByNuls(bytes)
+  if (unmarked) return text(unmarked.text, { code: 'decoded_utf16', message: `decoded as ${unmarked.encoding} (no byte order mark)` })
 
   if (looksBinary(bytes)) return skip('binary', 'the file holds binary data (NUL or control bytes), not text')
 
@@ -76,6 +80,59 @@ function utf16ByBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
   return null
+}
+
+/** NUL bytes a UTF-16 file without a BOM must show in the first window: a front matter alone has more. */
+const MIN_UTF16_NULS = 8
+/** Share of the window's code units that must read as text in the byte order chosen. */
+const MIN_UTF16_TEXT_SHARE = 0.9
+// Control characters (tab, line ends and form feed aside) that UTF-16 decoding of binary data yields and text has not.
+// eslint-disable-next-line no-control-regex
+const NOT_TEXT = /[\u0000-\u0008\u000E-\u001F\u007F]/
+
+/**
+ * UTF-16 without a BOM, as some Windows tools save it: NUL bytes (the high byte of each ASCII
+ * character, of 一 U+4E00 …) and a byte order in which nearly every code unit is text. In the other
+ * order, Chinese characters turn into other scripts and ASCII into U+xx00; a UTF-8 or binary file with
+ * NUL bytes reads as text in neither, or decodes to control characters, and is left to the binary check.
+ */
+function utf16ByNuls(bytes: Uint8Array): { encoding: 'utf-16le' | 'utf-16be'; text: string } | null {
+  if (bytes.length % 2 !== 0) return null
+  const end = Math.min(bytes.length, SNIFF_BYTES) & ~1
+  let nuls = 0
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) nuls++
+  if (nuls < MIN_UTF16_NULS) return null
+  const little = utf16TextShare(bytes, end, 'utf-16le')
+  const big = utf16TextShare(bytes, end, 'utf-16be')
+  if (Math.max(little, big) < MIN_UTF16_TEXT_SHARE) return null
+  const encoding = little >= big ? 'utf-16le' : 'utf-16be'
+  let decoded: string
+  try {
+    decoded = new TextDecoder(encoding, { fatal: true }).decode(bytes)
+  } catch {
+    return null // a lone surrogate: not UTF-16 text
+  }
+  return NOT_TEXT.test(decoded) ? null : { encoding, text: decoded }
+}
+
+/** The share of the code units in `bytes[0, end)`, read in `order`, that are characters a post is written in. */
+function utf16TextShare(bytes: Uint8Array, end: number, order: 'utf-16le' | 'utf-16be'): number {
+  const [low, high] = order === 'utf-16le' ? [0, 1] : [1, 0]
+  let text = 0
+  for (let i = 0; i < end; i += 2) {
+    const unit = bytes[i + low]! | (bytes[i + high]! << 8)
+    if (isPostTextUnit(unit)) text++
+  }
+  return end === 0 ? 0 : text / (end / 2)
+}
+
+function isPostTextUnit(unit: number): boolean {
+  return unit === 0x09 || unit === 0x0a || unit === 0x0d
+    || (unit >= 0x20 && unit < 0x7f) // ASCII
+    || (unit >= 0xa0 && unit <= 0x24f) // Latin letters with accents
+    || (unit >= 0x3040 && unit <= 0x30ff) // kana
+    || (unit >= 0xd800 && unit <= 0xdfff) // surrogates (emoji, extension B); the decoder checks their pairs
+    || isCjkTextChar(unit)
 }
 
 /** NUL in the first window, or a window where more than a tenth of the bytes are control codes. */

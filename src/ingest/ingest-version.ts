@@ -19,5 +19,6 @@
  * 13: so is one saying `published: no` or `off` (unquoted, in any case), which Jekyll reads as false.
  * 14: ideographic variation selectors (U+E0100–E01EF) go, as the other variation selectors do.
  * 15: control characters written as entities (`&#x1b;`) and C1 controls go, as raw C0 ones do.
+ * 16: UTF-16 without a byte order mark is read, not skipped as binary.
  */
-export const INGEST_VERSION = 15
+export const INGEST_VERSION = 16

@@ -19,6 +19,10 @@ describe('decodePost: text it reads', () => {
     { name: 'Big5', bytes: iconv.encode('這是繁體中文的文章，臺灣與香港的新聞報導。', 'big5'), text: '這是繁體中文的文章，臺灣與香港的新聞報導。', note: 'decoded_legacy_encoding' },
     { name: 'UTF-16LE with a BOM', bytes: concat([0xff, 0xfe], iconv.encode('中文\r\n', 'utf-16le')), text: '中文\n', note: 'decoded_utf16' },
     { name: 'UTF-16BE with a BOM', bytes: concat([0xfe, 0xff], iconv.encode('中文', 'utf-16be')), text: '中文', note: 'decoded_utf16' },
+    // Skipped as binary before: the zero bytes of its ASCII characters were taken for binary data. 一 (U+4E00) has one on the other side.
+    { name: 'UTF-16LE without a BOM', bytes: iconv.encode('---\r\ntitle: 第一条\r\n---\r\n一一中文正文\r\n', 'utf-16le'), text: '---\ntitle: 第一条\n---\n一一中文正文\n', note: 'decoded_utf16' },
+    { name: 'UTF-16BE without a BOM', bytes: iconv.encode('---\ntitle: 第一条\n---\n一一中文正文', 'utf-16be'), text: '---\ntitle: 第一条\n---\n一一中文正文', note: 'decoded_utf16' },
+    { name: 'UTF-16LE without a BOM, Chinese only', bytes: iconv.encode(`${'一个统一的中文段落。'.repeat(20)}\n`, 'utf-16le'), text: `${'一个统一的中文段落。'.repeat(20)}\n`, note: 'decoded_utf16' },
     {
       name: 'UTF-8 with one damaged byte keeps its text',
       bytes: concat(utf8('一二三四五六七八九十'.repeat(5)), [0xe4, 0xb8], utf8('。')),
@@ -49,6 +53,9 @@ describe('decodePost: bytes it skips', () => {
   const cases: { name: string; bytes: Uint8Array; code: string }[] = [
     { name: '0 bytes', bytes: new Uint8Array(0), code: 'empty_file' },
     { name: 'a NUL byte (a PNG header)', bytes: concat([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d], utf8('IHDR')), code: 'binary' },
+    // NUL bytes on one side only, but too few for the zero bytes of UTF-16's ASCII characters, or decoding to control characters.
+    { name: 'UTF-8 with a few NUL bytes on odd offsets', bytes: concat(utf8('ab'), [0x61, 0], utf8('cd'), [0x61, 0], utf8('---\ntitle: 甲乙\n---\n正文')), code: 'binary' },
+    { name: 'NUL bytes on odd offsets between control bytes', bytes: Uint8Array.from({ length: 64 }, (_, i) => (i % 2 === 1 ? 0 : 1 + (i % 5))), code: 'binary' },
     { name: 'mostly control bytes', bytes: Uint8Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x41 : 0x01 + (i % 7))), code: 'binary' },
     { name: 'Latin-1 text (invalid UTF-8, not Chinese)', bytes: Uint8Array.from([...'caf\xe9 na\xefve r\xe9sum\xe9 d\xe9j\xe0 vu'].map((c) => c.charCodeAt(0))), code: 'bad_encoding' },
     { name: 'random high bytes', bytes: Uint8Array.from([0xff, 0x80, 0xfe, 0x20, 0x81, 0x0a, 0xc0, 0xaf]), code: 'bad_encoding' },
