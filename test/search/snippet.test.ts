@@ -109,6 +109,17 @@ test('terms of letters and digits are found exactly where splitting the whole te
   }
 })
 
+test('a letter or digit found inside a run of millions is passed over within a deadline', () => {
+  // A post of 8 MB of `aaa…` (pasted base64, a log): each `a` in the run read the run again from its start,
+  // 64 times before splitting the whole text, 2 s for GET /doc?q=a on the server's main thread.
+  for (const [run, q] of [['a', 'a'], ['1', '1']] as const) {
+    const text = `${run.repeat(8_000_000)} ${q}`
+    const started = performance.now()
+    assert.deepEqual(findMatches(text, terms(q)), [{ start: 8_000_001, end: 8_000_002, term: 0 }])
+    assert.ok(performance.now() - started < 1_000, `${q}: ${Math.round(performance.now() - started)} ms`)
+  }
+})
+
 /** A snippet's text without marks and ellipses, and where it lies in `text` (which it must be a slice of). */
 function placed(snippet: string, text: string): { plain: string; from: number; to: number } {
   const plain = snippet.replace(/<\/?mark>/g, '').replace(/…/g, '')
