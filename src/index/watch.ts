@@ -8,6 +8,11 @@ import { buildIndex, NothingToIndexError, type BuildOptions, type BuildReport } 
 export interface WatchOptions extends BuildOptions {
   /** Quiet time after the last change before rebuilding, so a burst of saves costs one build. Default 500 ms. */
   debounceMs?: number
+  /**
+   * Longest a change waits for that quiet: a folder that never stops changing (a sync writing for minutes,
+   * a post rewritten every second) is still built this often, rather than never. Default 10,000 ms.
+   */
+  maxWaitMs?: number
   /** How often the posts folder itself is checked for having gone or been replaced. Default 2,000 ms. */
   folderCheckMs?: number
   /**
@@ -44,6 +49,7 @@ export interface PostsWatcher {
  */
 export function watchPosts(options: WatchOptions): PostsWatcher {
   const debounceMs = options.debounceMs ?? 500
+  const maxWaitMs = options.maxWaitMs ?? 10_000
   const root = options.postsDir
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | null = null
@@ -86,10 +92,17 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     return running
   }
 
+  /** When the first change not yet built was seen. */
+  let burstStarted: number | null = null
   const schedule = () => {
     if (closed) return
     clearTimeout(timer)
-    timer = setTimeout(() => void build(), debounceMs)
+    burstStarted ??= Date.now()
+    const wait = Math.max(0, Math.min(debounceMs, burstStarted + maxWaitMs - Date.now()))
+    timer = setTimeout(() => {
+      burstStarted = null
+      void build()
+    }, wait)
   }
 
   /** What the build never reads is not watched either: hidden entries, and Jekyll's `_` folders but `_posts` (walk.ts). */

@@ -17,7 +17,7 @@ const post = (dir: string, name: string, title: string, body: string) =>
   writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
 
 /** Starts watching `posts` into `out`: `first` is the first build's report, `rebuilt(change)` the report of the build a change brings about. */
-function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void, full = false, resources?: WatchOptions['resources']) {
+function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void, full = false, resources?: WatchOptions['resources'], more: Partial<WatchOptions> = {}) {
   // Each build's outcome arrives here; a test step waits for the next one.
   const outcomes: ({ report: BuildReport } | { error: Error })[] = []
   let wake: (() => void) | null = null
@@ -29,7 +29,7 @@ function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back'
     return last.report
   }
   const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), full, ...(onFolder && { onFolder }), ...(resources && { resources }) })
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), full, ...(onFolder && { onFolder }), ...(resources && { resources }), ...more })
   const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
   /** Makes a change to the posts and resolves with the report of the build it brings about. */
   const rebuilt = (change: () => void) => {
@@ -82,6 +82,28 @@ test('an edit to the synonyms file applies at once, without a change to the post
     const report = await rebuilt(() => writeFileSync(synonyms, '单车, 自行车\n电瓶车, 电动车\n'))
     assert.equal(report.reprocessed, 0, 'synonyms apply to queries: no post is read again')
     assert.deepEqual(ids('电瓶车'), ['2024-06-01-2'])
+  } finally {
+    await watcher.close()
+  }
+})
+
+test('a folder that never stops changing is still built, at most maxWaitMs after a change', async () => {
+  const posts = join(work, 'posts-busy')
+  const out = join(work, 'index-busy')
+  mkdirSync(posts)
+  post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
+  const { first, watcher, outcomes, ids } = watching(posts, out, undefined, false, undefined, { maxWaitMs: 600 })
+  try {
+    await first
+    // A post rewritten every 50 ms for 3 s: never the 150 ms of quiet a build waited for, so none came.
+    post(posts, '2024-06-02-2', '第二篇', '云杉大道今日通车。')
+    const writing = Date.now() + 3_000
+    for (let i = 0; Date.now() < writing; i++) {
+      appendFileSync(join(posts, '2024-06-02-2.md'), `<p>第${i}次更新。</p>\n`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    assert.ok(outcomes.length >= 2, `builds while the folder kept changing: ${outcomes.length - 1}`)
+    assert.deepEqual(ids('云杉大道'), ['2024-06-02-2'])
   } finally {
     await watcher.close()
   }
