@@ -70,6 +70,9 @@ export function createApp(engine: EngineHandle, options: Partial<ServerOptions> 
         legacyHeaders: false,
         // Only a search or a suggestion counts; another method gets its 405 without using one up.
         skip: (req) => req.method !== 'GET' && req.method !== 'HEAD',
+        // Headers any client may send: whether they are believed is `trustProxy` ("Deploying"); checked
+        // here, they printed the library's stack trace to the server's stderr for anyone who sent one.
+        validate: { xForwardedForHeader: false, forwardedHeader: false },
         handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', `Too many ${what} from this address; at most ${most} per ${Math.ceil(windowMs / 1000)} s.`)),
       })
     app.use('/search', perClient('searches', limit))

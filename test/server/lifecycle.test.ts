@@ -68,6 +68,23 @@ describe('rate limiting', () => {
     }
   })
 
+  test('a client sending X-Forwarded-For or Forwarded without a trusted proxy prints nothing to stderr', async (t) => {
+    const server = await startTestServer(index.indexDir, { rateLimit: { windowMs: 60_000, limit: 10 } })
+    const printed: unknown[] = []
+    t.mock.method(console, 'error', (...args: unknown[]) => printed.push(args))
+    t.mock.method(console, 'warn', (...args: unknown[]) => printed.push(args))
+    try {
+      const sent: Record<string, string>[] = [{ forwarded: 'for=203.0.113.9' }, { 'x-forwarded-for': '203.0.113.9' }]
+      for (const headers of sent) {
+        for (const path of [exampleSearch, '/suggest?q=%E7%BA%A2', `/doc?id=${EXAMPLE_FIRST_ID}`]) assert.equal((await rawRequest(server.url, path, { headers })).status, 200)
+      }
+      // It printed express-rate-limit's ValidationError with its stack, once per route.
+      assert.deepEqual(printed, [])
+    } finally {
+      await server.close()
+    }
+  })
+
   test('can be turned off', async () => {
     const server = await startTestServer(index.indexDir, { rateLimit: false })
     try {
