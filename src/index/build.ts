@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { listPostFiles, postsFolderSign } from '../ingest/walk.js'
 import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { failpoint } from './failpoint.js'
-import { MANIFEST, refuseGenerationFolder, refuseManifestFolder, writeManifest } from './manifest.js'
+import { MANIFEST, OWN_FOLDER, refuseForeignManifest, refuseGenerationFolder, refuseManifestFolder, writeManifest } from './manifest.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
 import { hashChanged, writeStamps } from './file-stamps.js'
 import { assembleFull, assembleUpdate, recordedHashes } from './assemble.js'
@@ -30,6 +30,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   refuseGenerationFolder(outDir)
   ensureWritableIndexFolder(outDir)
   refuseManifestFolder(outDir)
+  refuseForeignManifest(outDir)
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null
   let failed = false
@@ -121,9 +122,8 @@ function removeIfEmpty(dir: string): void {
  * both, would leave generation folders in the user's archive (and index them next time).
  */
 function refusePostsFolder(outDir: string, postsDir: string): void {
-  const where = 'write the index to a folder of its own (--out for `index`, --index for `serve`; default index-data)'
-  if (outDir === postsDir) throw new Error(`the index folder ${outDir} is the posts folder: ${where}`)
+  if (outDir === postsDir) throw new Error(`the index folder ${outDir} is the posts folder: ${OWN_FOLDER}`)
   if (existsSync(join(outDir, MANIFEST))) return
   const sign = postsFolderSign(outDir)
-  if (sign !== null) throw new Error(`the index folder ${outDir} holds posts (${sign}), not an index: ${where}`)
+  if (sign !== null) throw new Error(`the index folder ${outDir} holds posts (${sign}), not an index: ${OWN_FOLDER}`)
 }

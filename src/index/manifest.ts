@@ -33,6 +33,8 @@ export interface Manifest {
 }
 
 export const MANIFEST = 'manifest.json'
+/** What to do when the folder given for the index is something else's. */
+export const OWN_FOLDER = 'write the index to a folder of its own (--out for `index`, --index for `serve`; default index-data)'
 /** The user dictionary and synonyms a generation was built with, kept with it so readers use the same ones. */
 export const DICTIONARY_FILE = 'dictionary.txt'
 export const SYNONYMS_FILE = 'synonyms.txt'
@@ -62,6 +64,23 @@ export function writeManifest(indexDir: string, manifest: Manifest): void {
 export function refuseManifestFolder(indexDir: string): void {
   const path = join(indexDir, MANIFEST)
   refuseFolderAt(path, "index's manifest")
+}
+
+/**
+ * Fails before a build starts when the index folder's manifest.json is another program's (a web app's,
+ * an extension's): the build would replace it. Every manifest jiansuo ever wrote names its format; one
+ * that is not JSON at all may be ours cut short, and is rebuilt over as a damaged index is.
+ */
+export function refuseForeignManifest(indexDir: string): void {
+  const path = join(indexDir, MANIFEST)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return // none, unreadable or not JSON: the build reports or replaces it as before
+  }
+  if ((parsed as { format?: unknown } | null)?.format === 'jiansuo-index') return
+  throw new Error(`${path} is not a jiansuo index's manifest (another program's file, which building would replace): ${OWN_FOLDER}`)
 }
 
 /** Refuses a folder found where the index folder keeps one of its files (a user's mkdir, a bad copy), saying what to do. */

@@ -99,6 +99,21 @@ test('a folder where the manifest goes stops a build before it reads a post, wit
   assert.deepEqual(readdirSync(dir), ['manifest.json'])
 })
 
+test('another program\'s manifest.json in the index folder (a web app\'s) stops a build and is kept; a broken one of ours is built over', async () => {
+  const dir = join(work, 'web-app')
+  mkdirSync(dir)
+  const theirs = '{"name": "My App", "icons": []}\n'
+  writeFileSync(join(dir, 'manifest.json'), theirs)
+  // It was replaced by the index's manifest ("the previous index could not be read").
+  await assert.rejects(buildIndex({ postsDir: join(REPO_ROOT, 'demo', 'posts'), outDir: dir }), /manifest\.json is not a jiansuo index's manifest .*: write the index to a folder of its own/)
+  assert.equal(readFileSync(join(dir, 'manifest.json'), 'utf8'), theirs)
+  assert.deepEqual(readdirSync(dir), ['manifest.json'])
+  const cut = copy('cut-short-manifest')
+  writeFileSync(join(cut.dir, 'manifest.json'), '{"format": "jiansuo-ind')
+  await buildIndex({ postsDir: join(REPO_ROOT, 'demo', 'posts'), outDir: cut.dir })
+  assert.ok(SearchEngine.open(cut.dir).documentCount > 0)
+})
+
 test('a manifest that cannot be put in place leaves no temporary file beside it', () => {
   const dir = join(work, 'manifest-folder-at-commit')
   mkdirSync(join(dir, 'manifest.json'), { recursive: true })
