@@ -143,6 +143,12 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    // Nested deeper than JSON.stringify's stack reaches (a file of 100,000 `[`): "Maximum call stack size exceeded" named no file.
+    return Array.isArray(value) ? '[…]' : '{…}'
+  }
   return text.length > 60 ? `${text.slice(0, 60)}…` : text
 }

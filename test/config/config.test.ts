@@ -115,6 +115,8 @@ describe('loading jiansuo.config.json', () => {
     ['a dictionary that does not exist', { dictionary: 'missing.txt' }, /problem\.json: dictionary: file .*missing\.txt does not exist or is not a file/],
     ['a synonyms file that is a folder', { synonyms: 'etc' }, /synonyms: file .*etc does not exist or is not a file/],
     ['not an object', '[1, 2]', /\(top level\): expected object/],
+    ['an array nested 100,000 deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /problem\.json: \(top level\): expected object, received array \(got \[…\]\)/],
+    ['a port nested 100,000 deep', `{"server": {"port": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}`, /problem\.json: server\.port: expected number, received array \(got \[…\]\)/],
     ['a synonyms file saved as GBK', { synonyms: 'etc/gbk.txt' }, /problem\.json: synonyms: file .*gbk\.txt is not UTF-8 text; save it as UTF-8/],
   ]
   for (const [label, content, message] of cases) {
