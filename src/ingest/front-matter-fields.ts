@@ -83,9 +83,16 @@ function readDate(value: unknown, writtenForms: Written, fileName: string): { va
     const instant = formatInstant(value)
     if (instant !== null) return { value: instant, problem: null }
   }
-  const shown = written ?? String(value)
-  return { value: null, problem: { code: 'bad_date', message: `date ${JSON.stringify(shown)} is not a date; the post has none` } }
+  return { value: null, problem: { code: 'bad_date', message: `date ${quoted(written ?? String(value))} is not a date; the post has none` } }
 }
+
+/** A value as a note quotes it: 40 characters at most, so a megabyte pasted into a field is not printed and stored whole. */
+function quoted(text: string): string {
+  const chars = Array.from(text.slice(0, 2 * QUOTED_CHARS))
+  return JSON.stringify(chars.length > QUOTED_CHARS ? `${chars.slice(0, QUOTED_CHARS).join('')}…` : text)
+}
+
+const QUOTED_CHARS = 40
 
 /**
  * A `categories`/`tags` value as a list: a YAML list as is, a string split on spaces and commas; and how

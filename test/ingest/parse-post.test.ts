@@ -229,6 +229,16 @@ describe('parsePost: hostile front matter', () => {
   })
 })
 
+describe('parsePost: a field of a megabyte', () => {
+  it('a date of 500,000 characters is quoted in its note cut to 40, not whole', () => {
+    // The whole value was printed by `index` and stored in the build report: 500 KB for one post.
+    const result = parsePost(utf8(jekyllPost(['title: 甲', `date: "${'2'.repeat(500_000)}"`], '正文。')), postFile('long-date.md'))
+    assert.equal(result.kind, 'document')
+    if (result.kind !== 'document') return
+    assert.deepEqual(result.notes.find((n) => n.code === 'bad_date')?.message, `date "${'2'.repeat(40)}…" is not a date; the post has none`)
+  })
+})
+
 describe('parsePost: hostile inputs finish in bounded time and keep their text', () => {
   const N = 200_000
   const keys = (n: number, value: string): string[] => Array.from({ length: n }, (_, i) => `k${i}: ${value}`)
