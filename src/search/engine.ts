@@ -14,6 +14,7 @@ import { planQuery, type QueryContext } from './query-plan.js'
 import { rankIndex, type RankedIndex } from './ranked-index.js'
 import { documentView, type DocumentView } from './reading.js'
 import type { RankingOptions } from './rank.js'
+import { withRegionalWords } from './regional-words.js'
 import { byRelevance, rerankWindow } from './rerank.js'
 import { byDate, DocScores, NO_DOCS, type MatchedDocs } from './scores.js'
 import { parseSynonyms, type Synonyms } from './synonyms.js'
@@ -185,7 +186,8 @@ export class SearchEngine {
 
   /** `q` parsed and cut, without looking for a correction. */
   private analyzed(q: string): AnalyzedQuery {
-    return analyzeQuery(q, this.analyzer, this.synonyms)
+    const synonyms = withRegionalWords(q, this.synonyms, (word) => this.index.words.lookup(word) >= 0)
+    return analyzeQuery(q, this.analyzer, synonyms)
   }
 
   /**

@@ -4,7 +4,7 @@ import { normalize } from '../analysis/normalize.js'
 import { classify, isIdeographic, UnitClass } from '../analysis/units.js'
 import { parseQuery, type Alternative } from './query-parser.js'
 import { phraseOf, termsOf, type QueryTerm } from './query-terms.js'
-import type { Synonyms } from './synonyms.js'
+import type { SynonymLookup } from './synonyms.js'
 
 /**
  * A query cut into the terms the engine matches: everything that needs jieba and nothing that needs
@@ -57,7 +57,7 @@ const MAX_TYPED_RUN_WORDS = 3
 const MAX_QUERY_CHARS = 1000
 
 /** Parses and cuts `q` with the index's analyzer and synonym groups. */
-export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: Synonyms): AnalyzedQuery {
+export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: SynonymLookup): AnalyzedQuery {
   // Accents composed as the posts' are (NFC): e + U+0301 finds é; invisible characters go, as they do from posts.
   const input = withoutInvisible(boundedQuery(q)).normalize('NFC')
   const parsed = parseQuery(input)
@@ -213,7 +213,7 @@ const MAX_MEMBER_CHARS = 16
  * through (新能源汽车 through 汽车销量), and never out of a longer word (中国 out of 中国人民银行):
  * the leftmost, longest first. A member that is one whole term already brings its group.
  */
-function memberPieces(typed: string, terms: QueryTerm[], synonyms: Synonyms, cut: (text: string) => QueryTerm[]): (QueryTerm | string)[] {
+function memberPieces(typed: string, terms: QueryTerm[], synonyms: SynonymLookup, cut: (text: string) => QueryTerm[]): (QueryTerm | string)[] {
   if (synonyms.size === 0 || terms.length === 0) return terms
   const text = terms.map((t) => t.text).join('')
   // Offsets are read off the terms laid end to end: a run they do not spell out whole (电动，车, where

@@ -7,6 +7,8 @@ import { normalize } from '../analysis/normalize.js'
  * way, as in Elasticsearch's and Solr's synonym files: a query for a or b finds all three, one for c only c.
  */
 export type Synonyms = ReadonlyMap<string, readonly string[]>
+/** What a query's analysis asks of its synonyms: a group may be widened for one query (regional-words). */
+export type SynonymLookup = Pick<Synonyms, 'get' | 'has' | 'size'>
 
 /** One line of a synonyms file as read: who finds whom, or what is wrong with it. */
 type SynonymLine =
