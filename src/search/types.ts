@@ -53,7 +53,7 @@ export interface SearchResponse {
   page: number
   size: number
   took_ms: number
-  /** True when no document matched every term and partial matches are shown instead. */
+  /** True when too few documents hold every term (fewer than ten) and documents holding most of them follow. */
   relaxed: boolean
   /**
    * Present only when the query found nothing or had to be relaxed, and the same query with a rare word
