@@ -1,4 +1,5 @@
 import { normalize } from '../analysis/normalize.js'
+import { mainlandForms, regionalWordsIn, typedTraditional } from '../analysis/regional-words.js'
 
 /**
  * Synonym groups, one per line, members separated by commas (`电动车, 新能源汽车，电动汽车`, `、` too),
@@ -14,6 +15,28 @@ export type SynonymLookup = Pick<Synonyms, 'get' | 'has' | 'size'>
 type SynonymLine =
   | { line: number; from: string[]; to: string[] }
   | { line: number; problem: string }
+
+/**
+ * The synonyms with, for one query, each regional word it holds (軟體, 伺服器: see regional-words) also
+ * finding its mainland forms, one way, when the query is typed in traditional characters or no post
+ * holds the word (`held`: as a jieba word). A query in simplified characters is otherwise left as
+ * typed: 即时, 向量 and 呼叫 are mainland words too.
+ */
+export function withRegionalWords(q: string, synonyms: SynonymLookup, held: (word: string) => boolean): SynonymLookup {
+  const found = regionalWordsIn(normalize(q))
+  if (found.length === 0) return synonyms
+  const traditional = typedTraditional(q)
+  const widened = new Map<string, readonly string[]>()
+  for (const word of found) {
+    if (traditional || !held(word)) widened.set(word, [...new Set([word, ...mainlandForms(word)!, ...(synonyms.get(word) ?? [])])])
+  }
+  if (widened.size === 0) return synonyms
+  return {
+    get: (word) => widened.get(word) ?? synonyms.get(word),
+    has: (word) => widened.has(word) || synonyms.has(word),
+    size: synonyms.size + widened.size,
+  }
+}
 
 export function parseSynonyms(text: string): Synonyms {
   const groups = new Map<string, readonly string[]>()

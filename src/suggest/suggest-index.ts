@@ -1,6 +1,7 @@
 import { Index, type Encoder } from 'flexsearch'
 import { withoutInvisible } from '../analysis/invisible.js'
 import { normalize } from '../analysis/normalize.js'
+import { mainlandForms } from '../analysis/regional-words.js'
 import type { Segmenter } from '../analysis/segment.js'
 import { termEncoder, titleIndexEncoder, titleQueryEncoder, titleTerms, type TitleCutter } from './encoders.js'
 import { PinyinLookup } from './pinyin.js'
@@ -168,7 +169,7 @@ export class SuggestIndex {
     if (size === 0 || typed.trim() === '') return []
     // Letters that start no indexed word may be pinyin typed without an input method (hongqi, hqq → 红旗区).
     const started = this.matchingWords(typed, size)
-    const words = started.any ? started.ids : this.pinyin.find(typed, size)
+    const words = started.ids.length > 0 ? started.ids : (this.mainlandWords(typed, size) ?? (started.any ? [] : this.pinyin.find(typed, size)))
     const titles = this.matchingTitles(typed, size)
     const titleSlots = Math.min(titles.length, Math.max(size - words.length, Math.min(TITLE_SHARE, size)))
     const out: Suggestion[] = words.slice(0, size - titleSlots).map((id) => ({ text: this.wordTexts[id]!, kind: 'word' }))
@@ -230,6 +231,20 @@ export class SuggestIndex {
       if (read.startsWith(run)) return true
     }
     return false
+  }
+
+  /**
+   * For a regional word typed whole that starts no other indexed word (軟體, folded 软体): the words that
+   * start with its mainland forms, those forms included (软件, 软件开发 …), as a search for it finds them; else null.
+   */
+  private mainlandWords(typed: string, size: number): number[] | null {
+    const forms = mainlandForms(normalize(typed).trim())
+    if (!forms) return null
+    const ids = forms.flatMap((form) => {
+      const terms = this.termEncoder.encode(form)
+      return terms.length === 1 ? (this.words.search(terms[0]!, { limit: size }) as number[]) : []
+    })
+    return ids.length > 0 ? [...new Set(ids)].slice(0, size) : null
   }
 
   /** The words that start with what was typed, the typed word itself left out; `any`: whether some word (it included) does. */

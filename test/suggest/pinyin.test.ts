@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { PinyinLookup } from '../../src/suggest/pinyin.js'
 import { pinyinReadings } from '../../src/suggest/pinyin-readings.js'
-import { buildTitleSuggestions, buildWordSuggestions, joinSuggestions, SuggestIndex } from '../../src/suggest/suggest-index.js'
+import { buildTitleSuggestions, buildWordSuggestions, joinSuggestions, SuggestIndex, type SuggestData } from '../../src/suggest/suggest-index.js'
 import { createSegmenter } from '../../src/analysis/segment.js'
 
 test('a word is read as a word: the reading its characters take together, ü typed as v; a word not all Han has none', () => {
@@ -24,18 +24,24 @@ test('a lookup finds the start of the whole reading or of the initials, most fre
   for (const typed of ['hong-qi', 'hong1', '红旗', 'hongqiqux', '']) assert.deepEqual(lookup.find(typed, 8), [], typed)
 })
 
+/** Suggestion data of these words, most frequent first, with their readings and no titles, as stored. */
+function suggestionData(words: { text: string; key: string; df: number }[]): SuggestData {
+  const stored = joinSuggestions(buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key))), buildTitleSuggestions([], segmenter))
+  return JSON.parse(JSON.stringify(stored)) as SuggestData
+}
+
+const segmenter = createSegmenter()
+const shownBy = (suggester: SuggestIndex) => (typed: string) => suggester.suggest(typed).map((s) => `${s.kind}:${s.text}`)
+
 test('suggestions: pinyin finds words only where no indexed word starts with the letters typed', () => {
-  const segmenter = createSegmenter()
-  const words = [
+  const data = suggestionData([
     { text: '红旗渠', key: '红旗渠', df: 30 },
     { text: 'Chang', key: 'chang', df: 20 },
     { text: '红旗区', key: '红旗区', df: 12 },
     { text: '常见', key: '常见', df: 10 },
     { text: '红旗', key: '红旗', df: 7 },
-  ]
-  const data = JSON.parse(JSON.stringify(joinSuggestions(buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key))), buildTitleSuggestions([], segmenter))))
-  const suggester = new SuggestIndex(data, segmenter)
-  const shown = (typed: string) => suggester.suggest(typed).map((s) => `${s.kind}:${s.text}`)
+  ])
+  const shown = shownBy(new SuggestIndex(data, segmenter))
   assert.deepEqual(shown('hongqi'), ['word:红旗渠', 'word:红旗区', 'word:红旗'])
   assert.deepEqual(shown('hqq'), ['word:红旗渠', 'word:红旗区'])
   assert.deepEqual(shown('changj'), ['word:常见'])
@@ -45,4 +51,21 @@ test('suggestions: pinyin finds words only where no indexed word starts with the
   // An index built before suggestions read pinyin has no readings: nothing, as before.
   delete data.readings
   assert.deepEqual(new SuggestIndex(data, segmenter).suggest('hongqi'), [])
+})
+
+test('suggestions: a regional word typed whole that starts no other word suggests the mainland words it means', () => {
+  const data = suggestionData([
+    { text: '软件', key: '软件', df: 30 },
+    { text: '软件开发', key: '软件开发', df: 12 },
+    { text: '出租车', key: '出租车', df: 9 },
+    { text: '服务器', key: '服务器', df: 5 },
+    { text: '软体', key: '软体', df: 3 },
+  ])
+  const shown = shownBy(new SuggestIndex(data, segmenter))
+  // 計程車 (Taiwan's 出租车) and 伺服器 (服务器) start no word here, nor 軟體 (folded 软体) any but itself.
+  assert.deepEqual(shown('計程車'), ['word:出租车'])
+  assert.deepEqual(shown('伺服器'), ['word:服务器'])
+  assert.deepEqual(shown('出租'), ['word:出租车'])
+  assert.deepEqual(shown('軟體'), ['word:软件', 'word:软件开发'])
+  assert.deepEqual(shown('軟'), ['word:软件', 'word:软件开发', 'word:软体'])
 })

@@ -1,41 +1,30 @@
 import { createRequire } from 'node:module'
-import { foldTable, normalize } from '../analysis/normalize.js'
-import type { SynonymLookup } from './synonyms.js'
+import { foldTable, normalize } from './normalize.js'
 
 /**
  * Words Taiwan and Hong Kong write differently from the mainland (軟體 for 软件, 資訊 for 信息, 伺服器
- * for 服务器), from OpenCC's phrase tables. Folding characters turns 軟體 into 软体, which a mainland
- * archive seldom holds: a reader typing in traditional characters would miss the posts about 软件.
- *
- * Such a word in a query also finds its mainland forms, one way, as a synonym would, when the query is
- * typed in traditional characters or no post holds the word (伺服器 is written the same in both). A
- * query in simplified characters is otherwise left as typed: 即时, 向量 and 呼叫 are mainland words too.
+ * for 服务器), from OpenCC's phrase tables, folded as the text is. Folding characters turns 軟體 into
+ * 软体, which a mainland archive seldom holds: these say which mainland words such a word means, for a
+ * query (see withRegionalWords) and for suggestions.
  */
-export function withRegionalWords(q: string, synonyms: SynonymLookup, held: (word: string) => boolean): SynonymLookup {
-  const folded = normalize(q)
-  let traditional: boolean | undefined
-  let found: Map<string, readonly string[]> | undefined
-  const { forms, byFirst } = regionalWords()
+
+/** The mainland forms of a regional word (folded), or undefined when it is none. */
+export function mainlandForms(word: string): readonly string[] | undefined {
+  return regionalWords().forms.get(word)
+}
+
+/** The regional words that occur in folded text, each once, in order. */
+export function regionalWordsIn(folded: string): string[] {
+  const { byFirst } = regionalWords()
+  const found: string[] = []
   for (let i = 0; i < folded.length; i++) {
-    for (const word of byFirst.get(folded[i]!) ?? []) {
-      if (!folded.startsWith(word, i) || found?.has(word)) continue
-      traditional ??= typedTraditional(q)
-      if (!traditional && held(word)) continue
-      found ??= new Map()
-      found.set(word, [...new Set([word, ...forms.get(word)!, ...(synonyms.get(word) ?? [])])])
-    }
+    for (const word of byFirst.get(folded[i]!) ?? []) if (folded.startsWith(word, i) && !found.includes(word)) found.push(word)
   }
-  if (!found) return synonyms
-  const widened = found
-  return {
-    get: (word) => widened.get(word) ?? synonyms.get(word),
-    has: (word) => widened.has(word) || synonyms.has(word),
-    size: synonyms.size + widened.size,
-  }
+  return found
 }
 
 /** Whether some Han character of the text is a traditional form (folding changes it). */
-function typedTraditional(text: string): boolean {
+export function typedTraditional(text: string): boolean {
   const table = foldTable()
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
@@ -46,9 +35,9 @@ function typedTraditional(text: string): boolean {
 }
 
 interface RegionalWords {
-  /** Each regional word, folded as the text is, with its mainland forms folded too. */
+  /** Each regional word with its mainland forms. */
   forms: ReadonlyMap<string, readonly string[]>
-  /** The regional words by their first character, so a query is scanned once. */
+  /** The regional words by their first character, so a text is scanned once. */
   byFirst: ReadonlyMap<string, readonly string[]>
 }
 
