@@ -1,7 +1,9 @@
 import { readFileSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import { checkUserDictionary } from '../analysis/segment.js'
 import { buildIndex, NothingToIndexError, type BuildReport } from '../index/build.js'
+import { refuseIndexFolder } from '../index/index-folder.js'
 import { DICTIONARY_FILE, readManifest, SYNONYMS_FILE } from '../index/manifest.js'
 import { storedText } from '../index/reader.js'
 import { watchPosts } from '../index/watch.js'
@@ -79,6 +81,8 @@ function requirePostsFolder(postsFolder: string): void {
 export async function runIndexWatch(postsFolder: string, options: IndexCommandOptions): Promise<void> {
   // Watching nothing would print the error twice and exit 0, as if all were well.
   requirePostsFolder(postsFolder)
+  // A folder no build may write (`--out ~`) would otherwise be retried, and refused, every few seconds.
+  refuseIndexFolder(resolve(options.out), resolve(postsFolder))
   const named = { dictFile: options.dict, synonymsFile: options.synonyms }
   // Read once before watching, so a bad file stops the command at once rather than every build.
   readResources(named, options.out)

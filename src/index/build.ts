@@ -1,9 +1,10 @@
-import { existsSync, rmdirSync, statSync } from 'node:fs'
+import { existsSync, rmdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { listPostFiles, postsFolderSign } from '../ingest/walk.js'
+import { listPostFiles } from '../ingest/walk.js'
 import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { failpoint } from './failpoint.js'
-import { MANIFEST, OWN_FOLDER, refuseForeignManifest, refuseGenerationFolder, refuseManifestFolder, writeManifest } from './manifest.js'
+import { refuseIndexFolder } from './index-folder.js'
+import { refuseManifestFolder, writeManifest } from './manifest.js'
 import { startBuildTail, type BuildTail } from './build-tail.js'
 import { hashChanged, writeStamps } from './file-stamps.js'
 import { assembleFull, assembleUpdate, recordedHashes } from './assemble.js'
@@ -25,12 +26,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const postsDir = resolve(options.postsDir)
   const outDir = resolve(options.outDir)
   const firstBuild = !existsSync(outDir)
-  if (!firstBuild && !statSync(outDir).isDirectory()) throw new Error(`the index folder ${outDir} is a file, not a folder`)
-  refusePostsFolder(outDir, postsDir)
-  refuseGenerationFolder(outDir)
+  refuseIndexFolder(outDir, postsDir)
   ensureWritableIndexFolder(outDir)
   refuseManifestFolder(outDir)
-  refuseForeignManifest(outDir)
   const release = acquireBuildLock(outDir)
   let tail: BuildTail | null = null
   let failed = false
@@ -115,15 +113,4 @@ function removeIfEmpty(dir: string): void {
   } catch {
     // Not empty (or already gone): nothing of ours to remove.
   }
-}
-
-/**
- * An index is never written among posts: `--index` and `--posts` mixed up, or the posts folder given as
- * both, would leave generation folders in the user's archive (and index them next time).
- */
-function refusePostsFolder(outDir: string, postsDir: string): void {
-  if (outDir === postsDir) throw new Error(`the index folder ${outDir} is the posts folder: ${OWN_FOLDER}`)
-  if (existsSync(join(outDir, MANIFEST))) return
-  const sign = postsFolderSign(outDir)
-  if (sign !== null) throw new Error(`the index folder ${outDir} holds posts (${sign}), not an index: ${OWN_FOLDER}`)
 }

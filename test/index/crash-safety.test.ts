@@ -202,9 +202,10 @@ test('a build prunes only the generation folders it names, never a folder of the
   const dir = mkdtempSync(join(tmpdir(), 'jiansuo-prune-own-'))
   try {
     const out = join(dir, 'index')
+    const report = await buildIndex({ postsDir: postsA, outDir: out, workers: 1 })
+    // Put in the index folder once it is one: before the first build, a folder of the user's there is refused.
     mkdirSync(join(out, 'gen-notes'), { recursive: true })
     writeFileSync(join(out, 'gen-notes', 'todo.txt'), '记得备份')
-    const report = await buildIndex({ postsDir: postsA, outDir: out, workers: 1 })
     await buildIndex({ postsDir: postsA, outDir: out, workers: 1, full: true })
     const third = await buildIndex({ postsDir: postsA, outDir: out, workers: 1, full: true })
     assert.ok(existsSync(join(out, 'gen-notes', 'todo.txt')), 'the user\'s folder is kept')
