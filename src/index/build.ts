@@ -34,7 +34,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   let failed = false
   let previous: PreviousGeneration | null = null
   try {
-    const walk = await listPostFiles(postsDir)
+    const walk = await listPostFiles(postsDir, { indexDir: outDir })
     const found = options.full ? { why: 'a full build was asked for' } : previousGeneration(outDir, options.userDictionary ?? '')
     previous = 'index' in found ? found : null
     // An update compares content hashes before reading anything (reading only posts whose stamps changed);

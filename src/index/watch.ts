@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs'
-import { basename, relative, sep } from 'node:path'
+import { basename, relative, resolve, sep } from 'node:path'
 import { watch as watchFolder, type FSWatcher } from 'chokidar'
 import { ignoredFolder, isPostName } from '../ingest/walk.js'
 import { BuildLockedError } from './build-lock.js'
@@ -105,8 +105,13 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     }, wait)
   }
 
-  /** What the build never reads is not watched either: hidden entries, and Jekyll's `_` folders but `_posts` (walk.ts). */
+  const indexDir = resolve(options.outDir)
+  /**
+   * What the build never reads is not watched either: hidden entries, Jekyll's `_` folders but `_posts`
+   * (walk.ts), and the index folder when it lies inside (each build's new generation would bring another).
+   */
   const ignored = (path: string, stats?: { isDirectory(): boolean }): boolean => {
+    if (resolve(path) === indexDir) return true
     const parts = relative(root, path).split(sep).filter(Boolean)
     const last = parts.pop()
     if (last === undefined) return false

@@ -67,12 +67,16 @@ type Kind = 'file' | 'dir' | 'link' | 'other'
  * is not indexed twice; the path seen without links wins. A link leading out of the folder is not
  * followed (listed in `skipped`), as Jekyll follows none: a post `x.md` linked to /etc/shadow would be
  * served to anyone by /doc. Throws only when `root` itself is not a readable folder.
+ *
+ * `indexDir`, the folder the index is written to, is passed over with a note when it lies inside: the
+ * posts folder may be a whole Jekyll site (`index .`, the index going to ./index-data by default), and
+ * the index's own files (a README beside them) are not posts.
  */
-export async function listPostFiles(root: string): Promise<WalkResult> {
+export async function listPostFiles(root: string, options: { indexDir?: string } = {}): Promise<WalkResult> {
   const rootAbs = resolve(root)
   const rootStats = await stat(rootAbs)
   if (!rootStats.isDirectory()) throw new Error(`not a folder: ${rootAbs}`)
-  const walk = new Walk(rootAbs)
+  const walk = new Walk(rootAbs, options.indexDir === undefined ? null : await realpath(options.indexDir).catch(() => null))
   await walk.run(await realpath(rootAbs))
 
   const found = walk.found.sort((a, b) => compareCodeUnits(a.relPath, b.relPath))
@@ -97,7 +101,11 @@ class Walk {
   private rootReal = ''
   private insidePrefix = ''
 
-  constructor(private readonly rootAbs: string) {}
+  constructor(
+    private readonly rootAbs: string,
+    /** The index folder's real path, not read as posts. */
+    private readonly indexReal: string | null,
+  ) {}
 
   async run(rootReal: string): Promise<void> {
     this.rootReal = rootReal
@@ -142,6 +150,10 @@ class Walk {
   private async enterFolder(relPath: string, name: string, realDir: string): Promise<void> {
     if (ignoredFolder(name)) {
       if (!name.startsWith('.')) this.notes.push({ path: relPath, code: 'folder_ignored', message: `folders starting with "_" are Jekyll's own (except _posts); ${relPath} was not read` })
+      return
+    }
+    if (realDir === this.indexReal) {
+      this.notes.push({ path: relPath, code: 'index_folder', message: 'this is the index folder; its files were not read as posts' })
       return
     }
     if (this.seenDirs.has(realDir)) {

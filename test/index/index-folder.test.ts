@@ -88,3 +88,14 @@ test('serve refuses to build the demo posts into a folder of other files', () =>
   assert.match(r.stderr, /holds other files \(notes\.txt\), not an index/)
   assert.deepEqual(readdirSync(dir), ['notes.txt'])
 })
+
+test('an index folder inside the posts folder (`index .` of a site, index-data by default) is passed over with a note, its README not read as a post', async () => {
+  const posts = folder('site', [])
+  writeFileSync(join(posts, '2024-06-01-note.md'), '---\ntitle: 札记\ndate: 2024-06-01\n---\n<p>湖滨公园开放。</p>\n')
+  const out = folder('site/index-data', ['README.md'])
+  const report = await buildIndex({ postsDir: posts, outDir: out })
+  assert.equal(report.documents, 1)
+  assert.deepEqual(report.notes.map((n) => [n.path, n.code]), [['index-data', 'index_folder']])
+  // Built again over its own files, it still finds only the post.
+  assert.equal((await buildIndex({ postsDir: posts, outDir: out, full: true })).documents, 1)
+})

@@ -109,6 +109,26 @@ test('a folder that never stops changing is still built, at most maxWaitMs after
   }
 })
 
+test('an index folder inside the posts folder (`index .` of a site) is not watched: an edit brings one build, not one more for the new generation', async () => {
+  const posts = join(work, 'posts-site')
+  const out = join(posts, 'index-data')
+  mkdirSync(posts)
+  post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
+  const { first, rebuilt, watcher, outcomes, ids } = watching(posts, out)
+  try {
+    assert.equal((await first).documents, 1)
+    const edited = await rebuilt(() => post(posts, '2024-06-01-1', '第一篇', '湖滨公园改名为银杏公园。'))
+    assert.equal(edited.reprocessed, 1)
+    const builds = outcomes.length
+    // Well past the 150 ms of quiet a build waits for: the generation written and the one pruned would have brought another.
+    await new Promise((r) => setTimeout(r, 1_500))
+    assert.equal(outcomes.length, builds, 'no build after the edit\'s own')
+    assert.deepEqual(ids('银杏公园'), ['2024-06-01-1'])
+  } finally {
+    await watcher.close()
+  }
+})
+
 test('index --watch --full reads every post once, in its first build; the updates after it read what changed', async () => {
   const posts = join(work, 'full')
   const out = join(work, 'full-index')
