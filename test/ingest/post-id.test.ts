@@ -38,4 +38,37 @@ describe('assignPostIds', () => {
     assert.ok(notes.every((n) => n.message.length < 200))
     assert.equal(assignPostIds(['a/foo.md', 'b/foo.md']).notes[0]!.message, 'another post has the same file name (b/foo.md); this one\'s id is "a/foo"')
   })
+
+  describe('paths that are the same text in another Unicode form (two files on Linux, one name on screen)', () => {
+    const nfc = (text: string) => text.normalize('NFC')
+    const composed = 'caf\u00e9' // é as one character
+    const decomposed = 'cafe\u0301' // e, then the accent
+    const cases: { name: string; paths: string[]; ids: string[]; codes: string[] }[] = [
+      { name: 'café.md written both ways: the composed one keeps its id, the other gets ~2', paths: [`${decomposed}.md`, `${composed}.md`], ids: [`${composed}~2`, composed], codes: ['look_alike_path', 'look_alike_path'] },
+      { name: 'Hangul, syllables and jamo', paths: ['\u1112\u1161\u11ab\u1100\u1173\u11af.md', '\ud55c\uae00.md'], ids: ['\ud55c\uae00~2', '\ud55c\uae00'], codes: ['look_alike_path', 'look_alike_path'] },
+      { name: 'kana with a voicing mark, as one character and as two', paths: ['\u304b\u3099.md', '\u304c.md'], ids: ['\u304c~2', '\u304c'], codes: ['look_alike_path', 'look_alike_path'] },
+      { name: 'a look-alike folder: the post keeps its basename id, ~2 tells them apart', paths: [`${decomposed}/a.md`, `${composed}/a.md`], ids: ['a~2', 'a'], codes: ['look_alike_path', 'look_alike_path'] },
+      { name: 'the same name in two folders, one written each way: folders prefixed as for any shared name', paths: [`2022/${composed}.md`, `2023/${decomposed}.md`], ids: [`2022/${composed}`, `2023/${decomposed}`], codes: ['duplicate_basename', 'duplicate_basename'] },
+      { name: 'a ~2 already taken by a post of that name', paths: [`${decomposed}.md`, `${composed}.md`, `${composed}~2.md`], ids: [`${composed}~3`, composed, `${composed}~2`], codes: ['look_alike_path', 'look_alike_path'] },
+    ]
+    for (const c of cases) {
+      it(c.name, () => {
+        const { ids, notes } = assignPostIds(c.paths)
+        assert.deepEqual(ids, c.ids)
+        assert.equal(new Set(ids.map(nfc)).size, ids.length, 'no two ids look alike')
+        assert.deepEqual(notes.map((n) => n.code).sort(), c.codes)
+      })
+    }
+
+    it('each note says which form is which and names the id', () => {
+      const { notes } = assignPostIds([`${decomposed}.md`, `${composed}.md`])
+      assert.deepEqual(
+        notes.map((n) => [n.path, n.message]),
+        [
+          [`${decomposed}.md`, `another post's path is the same text written composed (NFC), where this one's is decomposed (NFD), so they look alike (${composed}.md); this one's id is "${composed}~2"`],
+          [`${composed}.md`, `another post's path is the same text written decomposed (NFD), where this one's is composed (NFC), so they look alike (${composed}.md); this one's id is "${composed}"`],
+        ],
+      )
+    })
+  })
 })

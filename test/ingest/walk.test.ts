@@ -197,6 +197,16 @@ describe('listPostFiles over a folder made for the test', () => {
     await assert.rejects(listPostFiles(join(root, 'b.md')), /not a folder/)
   })
 
+  it('two posts whose names are the same text in NFC and NFD are both listed, with ids that do not look alike, and a note each', async () => {
+    const dir = join(base, 'look-alike')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'caf\u00e9.md'), '# one\n')
+    writeFileSync(join(dir, 'cafe\u0301.md'), '# two\n')
+    const walk = await listPostFiles(dir)
+    assert.deepEqual(walk.files.map((f) => [f.relPath, f.id]), [['cafe\u0301.md', 'caf\u00e9~2'], ['caf\u00e9.md', 'caf\u00e9']])
+    assert.deepEqual(walk.notes.map((n) => [n.path, n.code]), [['cafe\u0301.md', 'look_alike_path'], ['caf\u00e9.md', 'look_alike_path']])
+  })
+
   it('an empty folder lists nothing', async () => {
     mkdirSync(join(base, 'empty'))
     assert.deepEqual(await listPostFiles(join(base, 'empty')), { files: [], skipped: [], notes: [] })
