@@ -29,18 +29,24 @@ function trustProxy(raw: unknown): unknown {
 /** `titleWeight=4,k1=1.1` → `{ titleWeight: 4, k1: 1.1 }`; the schema then checks each name and number. */
 function ranking(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw
-  const entries = raw.split(',').filter((pair) => pair.trim() !== '').map((pair) => {
+  const pairs = raw.split(',').filter((pair) => pair.trim() !== '')
+  // `--ranking ,` (or "") set nothing, and the search ran with the defaults as if the flag had been understood.
+  if (pairs.length === 0) throw notRanking('', raw)
+  const entries = pairs.map((pair) => {
     const eq = pair.indexOf('=')
     const name = eq === -1 ? pair.trim() : pair.slice(0, eq).trim()
     // `k1` alone, `k1=` or `=2` is refused by the form it lacks: the schema could only say a number was expected and got "".
-    if (eq === -1 || name === '' || pair.slice(eq + 1).trim() === '') {
-      const known = DEFAULT_RANKING[name as keyof typeof DEFAULT_RANKING] as number | undefined
-      const example = known === undefined ? 'titleWeight=4,k1=1.1' : `${name}=${known}`
-      throw new ConfigError([`--ranking: expected name=number, such as ${example} (got ${JSON.stringify(pair.trim())})`])
-    }
+    if (eq === -1 || name === '' || pair.slice(eq + 1).trim() === '') throw notRanking(name, pair.trim())
     return [name, numeric(pair.slice(eq + 1))]
   })
   return Object.fromEntries(entries)
+}
+
+/** A --ranking value not in the name=number form, with an example for the name given (a generic one for none). */
+function notRanking(name: string, got: string): ConfigError {
+  const known = DEFAULT_RANKING[name as keyof typeof DEFAULT_RANKING] as number | undefined
+  const example = known === undefined ? 'titleWeight=4,k1=1.1' : `${name}=${known}`
+  return new ConfigError([`--ranking: expected name=number, such as ${example} (got ${JSON.stringify(got)})`])
 }
 
 const ranked = Object.entries(DEFAULT_RANKING).map(([key, value]) => `${key}=${value}`).join(',')

@@ -39,3 +39,13 @@ test('a --ranking setting without =value is one line naming the form it takes; e
   assert.equal(r.stdout, '')
   assert.equal(stripVTControlCharacters(r.stderr), 'error: --ranking: expected name=number, such as k1=1.2 (got "k1")\n')
 })
+
+test('a --ranking of no setting at all (`,` or empty) is refused the same way, not searched with the defaults', () => {
+  // It searched, exit 0, as though the weights given had been understood.
+  for (const value of [',', '']) {
+    const r = spawnSync(process.execPath, [BIN, 'search', '断头路', '--ranking', value], { encoding: 'utf8', timeout: 30_000 })
+    assert.equal(r.status, 1, value)
+    assert.equal(r.stdout, '', value)
+    assert.equal(stripVTControlCharacters(r.stderr), `error: --ranking: expected name=number, such as titleWeight=4,k1=1.1 (got ${JSON.stringify(value)})\n`)
+  }
+})
