@@ -77,7 +77,8 @@ addConfigFlags(
   .helpOption('--help')
   .addHelpText('after', '\nExamples:\n  npx jiansuo search 红旗区 断头路\n  npx jiansuo search "红旗区 断头路" --json --size 5\n  npx jiansuo search 长江 -足球')
   .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
-    const unknown = words.find((word) => word.startsWith('--'))
+    // Words after a lone `--` are query words whatever they look like, as `--` means for any command-line tool.
+    const unknown = words.slice(0, words.length - wordsAfterOptionsEnd(command)).find((word) => word.startsWith('--'))
     if (unknown !== undefined) command.error(`error: unknown option '${unknown}'`)
     const { config } = effectiveConfig(command, SEARCH_FLAGS)
     const { runSearch } = await import('./search-command.js')
@@ -112,6 +113,19 @@ addConfigFlags(
       '\nExamples:\n  npx jiansuo serve --index index-data --port 3000\n  npx jiansuo serve --config /etc/jiansuo/config.json --trust-proxy loopback',
   )
   .action(async (...args: Parameters<typeof import('./serve-command.js').runServe>) => (await import('./serve-command.js')).runServe(...args))
+
+/**
+ * How many of a command's operands were typed after `--`, the end of its options (commander keeps them
+ * last and drops the `--`). A `--` given as an option's value (`--tag --`) ends nothing.
+ */
+function wordsAfterOptionsEnd(command: Command): number {
+  const args = process.argv.slice(process.argv.indexOf(command.name(), 2) + 1)
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return args.length - i - 1
+    if (command.options.some((option) => option.required && option.long === args[i])) i++
+  }
+  return 0
+}
 
 // picocolors (stdout) and terminal.ts (stderr) read these from argv themselves; every command accepts
 // them rather than refusing the flags users pass to any other tool.

@@ -39,6 +39,19 @@ test('a mistyped --option is still an error, not a query word', () => {
   assert.equal(r.stdout, '')
 })
 
+test('words after a lone -- are query words even when they start with --, as -- means for any command; a -- given as a value ends nothing', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'search', '--index', index.indexDir, ...args], { encoding: 'utf8', timeout: 30_000 })
+  // It said "unknown option '--json'" to `search -- --json`, the very word the user had asked to search for.
+  for (const [args, query] of [[['--json', '--', '--json'], '--json'], [['断头路', '--json', '--', '--jsn'], '断头路 --jsn']] as const) {
+    const r = run([...args])
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal((JSON.parse(r.stdout) as { query: string }).query, query)
+  }
+  const value = run(['--tag', '--', '断头路', '--jsn'])
+  assert.equal(value.status, 1)
+  assert.match(value.stderr, /unknown option '--jsn'/)
+})
+
 test('output piped into a reader that stops early ends the command quietly, exit 0', async () => {
   const child = spawn(process.execPath, [BIN, 'search', '的', '--size', '100', '--json', '--index', index.indexDir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
