@@ -2,6 +2,7 @@ import { DEFAULT_RANKING, fieldWeights, saturation, type RankingOptions } from '
 import { CHECKPOINT_EVERY } from './checkpoints.js'
 import type { Container, SectionData } from './container.js'
 import { averageUnits } from './doc-store.js'
+import { f64List } from './number-list.js'
 
 /** Each document's field lengths in units, in the merged index's numbering: what BM25F normalises by. */
 export interface FieldLengths {
@@ -28,7 +29,8 @@ export class BlockMaxima {
    * saturation of every posting a fifth of an update's grams merge.
    */
   private readonly weights: Float32Array
-  private readonly maxima: number[] = []
+  /** One per checkpoint: millions in the grams at 100,000 posts (see NumberList). */
+  private readonly maxima = f64List()
   /** The averages the document store records for the same documents. */
   private readonly stats: { avgTitle: number; avgBody: number }
 
@@ -48,13 +50,12 @@ export class BlockMaxima {
     // Weighted as bm25f weighs a posting (by weights no lower), so a maximum bounds what a search computes.
     const reached = saturation(DEFAULT_RANKING.k1, tfTitle * this.weights[2 * doc]! + tfBody * this.weights[2 * doc + 1]!)
     if (i % CHECKPOINT_EVERY === 0) this.maxima.push(reached)
-    else if (reached > this.maxima[this.maxima.length - 1]!) this.maxima[this.maxima.length - 1] = reached
+    else if (reached > this.maxima.last!) this.maxima.last = reached
   }
 
   /** The maxima as float32 rounded up (still bounds), one per checkpoint, and the ranking they hold for. */
   sections(prefix: string): Record<string, SectionData> {
-    const maxima = new Float32Array(this.maxima.length)
-    this.maxima.forEach((value, i) => (maxima[i] = roundedUp(value)))
+    const maxima = Float32Array.from(this.maxima.finish(), roundedUp)
     const bits = new Uint32Array(maxima.buffer)
     const shape = [...SHAPE.map((key) => DEFAULT_RANKING[key]), this.stats.avgTitle, this.stats.avgBody]
     return { [`${prefix}.blockMax`]: bits, [`${prefix}.blockMaxShape`]: Float64Array.from(shape) }

@@ -3,6 +3,7 @@ import type { BlockMaxima } from './block-max.js'
 import type { DenseSets } from './dense-sets.js'
 import type { SectionData } from './container.js'
 import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './checkpoints.js'
+import { u32List } from './number-list.js'
 
 /**
  * Lays out one term space's sections term by term, in key order: the key dictionary, the term table,
@@ -12,14 +13,16 @@ import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './checkpoints.js'
 export class SpaceWriter {
   readonly docs: ByteWriter
   readonly positions: ByteWriter
+  // Typed lists, not number[]: the grams' checkpoints alone are millions of numbers at 100,000 posts,
+  // which as number[] took twice the memory on the heap of the build's busiest moment.
   /** Per checkpoint, three numbers: see {@link SpaceWriter.checkpoint}. */
-  readonly checkpoints: number[] = []
+  private readonly checkpoints = u32List()
   private readonly keyBytes = new ByteWriter(1 << 20)
-  private readonly keyOffsets: number[] = [0]
-  private readonly positional: number[] = []
-  private readonly df: number[] = []
-  private readonly docOffset: number[] = []
-  private readonly posOffset: number[] = []
+  private readonly keyOffsets = u32List()
+  private readonly positional = u32List()
+  private readonly df = u32List()
+  private readonly docOffset = u32List()
+  private readonly posOffset = u32List()
 
   /**
    * `blocks` and `dense`, when given, are fed every list's length and postings (`listLength`, `posting`),
@@ -34,6 +37,7 @@ export class SpaceWriter {
   ) {
     this.docs = new ByteWriter(Math.max(1 << 20, expected.docs))
     this.positions = new ByteWriter(Math.max(1 << 20, expected.positions))
+    this.keyOffsets.push(0)
   }
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
@@ -58,7 +62,7 @@ export class SpaceWriter {
 
   /** Byte offsets where the current term's document and position streams began. */
   get termStart(): { docs: number; positions: number } {
-    return { docs: this.docOffset[this.docOffset.length - 1]!, positions: this.posOffset[this.posOffset.length - 1]! }
+    return { docs: this.docOffset.last!, positions: this.posOffset.last! }
   }
 
   /**
@@ -66,7 +70,9 @@ export class SpaceWriter {
    * document bytes (relative to the term's first) and the document before it, so a reader can jump there.
    */
   checkpoint(positionsFrom: number, docsFrom: number, previousDoc: number): void {
-    this.checkpoints.push(positionsFrom, docsFrom, previousDoc)
+    this.checkpoints.push(positionsFrom)
+    this.checkpoints.push(docsFrom)
+    this.checkpoints.push(previousDoc)
   }
 
   endTerm(df: number): void {
@@ -76,20 +82,27 @@ export class SpaceWriter {
   /**
    * The space's sections. Offsets are 32-bit (a term space over 4 GiB is refused); a term's postings end
    * where the next term's begin, and its checkpoints are counted from its df, so neither is stored.
+   * The writer's last call: the offsets get their ends.
    */
   sections(prefix: string): Record<string, SectionData> {
     const docs = this.docs.finish()
     const positions = this.positions.finish()
+    // Offsets only grow: when the ends fit in 32 bits, every offset before them did.
+    fitsOffsets(this.keyBytes.length, 'keys')
+    fitsOffsets(docs.length, 'postings')
+    fitsOffsets(positions.length, 'positions')
+    this.docOffset.push(docs.length)
+    this.posOffset.push(positions.length)
     return {
       [`${prefix}.keys`]: this.keyBytes.finish(),
-      [`${prefix}.keyOffsets`]: offsets32(this.keyOffsets, 'keys'),
-      [`${prefix}.df`]: Uint32Array.from(this.df),
-      [`${prefix}.positional`]: Uint8Array.from(this.positional),
-      [`${prefix}.docOffset`]: offsets32([...this.docOffset, docs.length], 'postings'),
-      [`${prefix}.posOffset`]: offsets32([...this.posOffset, positions.length], 'positions'),
+      [`${prefix}.keyOffsets`]: this.keyOffsets.finish(),
+      [`${prefix}.df`]: this.df.finish(),
+      [`${prefix}.positional`]: Uint8Array.from(this.positional.finish()),
+      [`${prefix}.docOffset`]: this.docOffset.finish(),
+      [`${prefix}.posOffset`]: this.posOffset.finish(),
       [`${prefix}.docBytes`]: docs,
       [`${prefix}.posBytes`]: positions,
-      [`${prefix}.checkpoints`]: Uint32Array.from(this.checkpoints),
+      [`${prefix}.checkpoints`]: this.checkpoints.finish(),
       ...this.blocks?.sections(prefix),
       ...this.dense?.sections(prefix),
     }
@@ -111,9 +124,8 @@ export function expectedBytes(inputs: readonly { docBytes: Uint8Array; posBytes:
   return { docs: Math.ceil(docs), positions }
 }
 
-function offsets32(offsets: number[], what: string): Uint32Array {
-  if (offsets.length > 0 && offsets[offsets.length - 1]! > 0xffffffff) throw new Error(`the ${what} of one term space exceed 4 GiB; split the archive`)
-  return Uint32Array.from(offsets)
+function fitsOffsets(end: number, what: string): void {
+  if (end > 0xffffffff) throw new Error(`the ${what} of one term space exceed 4 GiB; split the archive`)
 }
 
 /** Checkpoints a list of df postings has: one at each of postings 32, 64, … */
