@@ -1,7 +1,8 @@
-import { parentPort, Worker, workerData } from 'node:worker_threads'
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
 import { Container, writeContainer } from './container.js'
+import { collectGarbage } from './collect-garbage.js'
 import type { FileEntry } from './manifest.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { mergeSpaces, TermSpace } from './term-space.js'
@@ -75,15 +76,27 @@ class TailState {
   /** The merged grams, from their merge until they are written. */
   private grams: Record<string, SectionData> | null = null
 
+  /**
+   * Frees the merged shards (as large as the merged grams) before the grams are written: the main
+   * thread may meanwhile be at its own largest. In a thread of its own only.
+   */
+  private letGo(shards: ShardSpace[]): void {
+    if (isMainThread) return
+    shards.length = 0
+    collectGarbage()
+  }
+
   handle(request: Request): Reply {
     if (request.type === 'merge-grams') {
       this.grams = mergeSpaces('grams', request.shards, request.docBase, request.lengths)
+      this.letGo(request.shards)
       return { type: 'grams', sections: dictionarySections('grams', this.grams) }
     }
     if (request.type === 'renumber-grams') {
       const previous = new TermSpace(Container.fromBytes(request.previous.path, request.previous.bytes), 'grams')
       const sources = [sourceOfSpace(previous, request.previousMap), ...request.shards.map((shard, k) => sourceOfShard(shard, request.shardMaps[k]!))]
       this.grams = mergeRenumbered('grams', sources, request.lengths)
+      this.letGo(request.shards)
       return { type: 'grams', sections: dictionarySections('grams', this.grams) }
     }
     if (request.type === 'write-grams') {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { parentPort, workerData } from 'node:worker_threads'
+import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import type { IngestNote } from '../ingest/document.js'
@@ -11,6 +11,7 @@ import { storeTexts, type StoredTexts } from './doc-store-text.js'
 import { indexDocument, type Spaces } from './index-document.js'
 import { DocumentMarks, FieldCounter, GramInterner, shardSpaceBuffers, TermAccumulator, WordInterner, type ShardSpace } from './term-accumulator.js'
 import { classify, UnitClass } from '../analysis/units.js'
+import { collectGarbage } from './collect-garbage.js'
 import { hashFile, stampOf, type FileStamp } from './file-stamps.js'
 import { titleTermsCutter } from '../suggest/build.js'
 
@@ -103,6 +104,12 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   const text = storeTexts(texts)
   // Laid out: the strings need not outlive the inversion below, the peak of a worker's memory.
   texts.length = 0
+  words.seal()
+  grams.seal()
+  // The texts, the interners and the occurrence buffers, let go above, are freed before the joins:
+  // left to the collector, they could still be held at the joins (~100 MB a worker at 100,000 posts),
+  // when both workers often peak at once. A thread of its own only: a caller's heap is not ours to collect.
+  if (!isMainThread) collectGarbage()
   const wordSpace = words.finish()
   return {
     records,

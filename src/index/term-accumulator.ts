@@ -72,6 +72,8 @@ export class TermAccumulator {
   private partialDocs = new ByteWriter(1 << 16)
   private partialPositions = new ByteWriter(1 << 16)
   private partialTable = new ByteWriter(1 << 16)
+  /** Set by {@link TermAccumulator.seal}. */
+  private sealed = false
 
   /** `flushAt`: buffered occurrences past which the next document starts a new partial. */
   constructor(private readonly flushAt = FLUSH_OCCURRENCES) {}
@@ -115,6 +117,7 @@ export class TermAccumulator {
   }
 
   private startRun(doc: number): void {
+    if (this.sealed) throw new Error(`document ${doc} added after the postings were sealed`)
     if (doc < this.lastDoc) throw new Error(`document ${doc} added after document ${this.lastDoc}: documents must arrive in order`)
     // Between documents, so that each posting (one document's occurrences of a term) lies in one partial.
     if (this.count >= this.flushAt) this.flush()
@@ -135,12 +138,22 @@ export class TermAccumulator {
     this.runs = 0
   }
 
-  /** The postings of every document added, each term's lists joined across the partials. */
-  finish(): ShardSpace {
+  /**
+   * Inverts the last occurrences and lets go of what only adding needed (the key map, the buffers):
+   * a caller may then collect it before {@link TermAccumulator.finish} joins the partials, a worker's
+   * peak. Nothing can be added afterwards.
+   */
+  seal(): void {
+    if (this.sealed) return
+    this.sealed = true
     if (this.count > 0 || this.partials.length === 0) this.flush()
-    // Nothing is interned any more: the key map need not live through the join, a worker's peak.
     this.ids.clear()
     this.occTerm = this.occCode = this.runDoc = this.runStart = this.sortedDoc = this.sortedCode = this.termStart = new Uint32Array(0)
+  }
+
+  /** The postings of every document added, each term's lists joined across the partials. */
+  finish(): ShardSpace {
+    this.seal()
     const partials = this.partials.splice(0)
     const stored = { docs: this.partialDocs.bytes, positions: this.partialPositions.bytes, table: this.partialTable.bytes }
     this.partialDocs = this.partialPositions = this.partialTable = new ByteWriter(0)

@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import { MANIFEST, readManifest } from '../index/manifest.js'
 import { loadIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
-import { collectGarbage } from './collect-garbage.js'
+import { collectGarbage } from '../index/collect-garbage.js'
 import type { EngineHandle } from './engine-handle.js'
 import { SearchPool } from './search-pool.js'
 

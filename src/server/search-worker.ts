@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { adoptFoldTable } from '../analysis/normalize.js'
 import type { LoadedIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
-import { collectGarbage } from './collect-garbage.js'
+import { collectGarbage } from '../index/collect-garbage.js'
 import { encodeSearch } from './encoded-search.js'
 import type { FromWorker, SearchWorkerData, ToWorker } from './search-pool.js'
 

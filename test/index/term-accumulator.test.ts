@@ -77,6 +77,19 @@ test('a document added after a later one is refused, rather than filed under the
   assert.throws(() => space.add(term, 4, BODY, 0), /document 4 added after document 5/)
 })
 
+test('a sealed space refuses another document, and finishes as it would have unsealed', () => {
+  const fill = (space: TermAccumulator) => {
+    for (let d = 0; d < 50; d++) space.add(space.intern(d % 2 ? '江河' : '湖'), d, BODY, d % 5)
+    return space
+  }
+  const sealed = fill(new TermAccumulator(7))
+  const lake = sealed.intern('湖') // interned already: the same id
+  sealed.seal()
+  sealed.seal()
+  assert.throws(() => sealed.add(lake, 60, BODY, 0), /document 60 added after the postings were sealed/)
+  assert.deepEqual(sealed.finish(), fill(new TermAccumulator(7)).finish())
+})
+
 test('postings inverted in partials (a few documents at a time) are byte for byte those inverted at once', () => {
   // Terms met at different times, some in every partial, some in one, with and without positions.
   const fill = (space: TermAccumulator) => {
