@@ -827,7 +827,7 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     await inBrowser(375, '/', async (page) => {
       await page.locator('#syntax-summary').click()
       const help = await page.locator('.syntax ul').innerText()
-      for (const form of ['"精确短语"', '“”', '「」', '《》', '-排除', 'A OR B', 'A | B', 'title:词', 'category:分类', 'tag:标签']) {
+      for (const form of ['"精确短语"', '“”', '「」', '《》', '-排除', 'A OR B', 'A | B', 'title:词', 'category:分类', 'tag:标签', '紅旗區', '軟體']) {
         assert.ok(help.includes(form), `${form} in: ${help}`)
       }
       // A | B finds what either side finds alone.
@@ -839,6 +839,9 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       const either = await total('红旗区 | 新乡')
       assert.ok(either >= (await total('新乡')) && either >= (await total('红旗区')))
       assert.ok((await total('tag:新乡日报新闻')) > 0)
+      // Traditional characters find the simplified text, and Taiwan's word the mainland's.
+      assert.equal(await total('紅旗區'), await total('红旗区'))
+      assert.ok((await total('軟體')) >= (await total('软件')) && (await total('软件')) > 0)
     })
   })
 
