@@ -17,7 +17,7 @@ const post = (dir: string, name: string, title: string, body: string) =>
   writeFileSync(join(dir, `${name}.md`), `---\ntitle: "${title}"\ndate: 2024-06-01 09:00:00 +0800\ncategories: test\n---\n<p>${body}</p>\n`)
 
 /** Starts watching `posts` into `out`: `first` is the first build's report, `rebuilt(change)` the report of the build a change brings about. */
-function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back') => void, full = false, resources?: WatchOptions['resources'], more: Partial<WatchOptions> = {}) {
+function watching(posts: string, out: string, options: Partial<WatchOptions> = {}) {
   // Each build's outcome arrives here; a test step waits for the next one.
   const outcomes: ({ report: BuildReport } | { error: Error })[] = []
   let wake: (() => void) | null = null
@@ -29,7 +29,7 @@ function watching(posts: string, out: string, onFolder?: (state: 'gone' | 'back'
     return last.report
   }
   const first = nextBuild()
-  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), full, ...(onFolder && { onFolder }), ...(resources && { resources }), ...more })
+  const watcher = watchPosts({ postsDir: posts, outDir: out, debounceMs: 150, folderCheckMs: 100, retryMs: 200, onBuild: (o) => (outcomes.push(o), wake?.()), ...options })
   const ids = (q: string) => SearchEngine.open(out).search({ q, page: 1, size: 10 }).hits.map((h) => h.id)
   /** Makes a change to the posts and resolves with the report of the build it brings about. */
   const rebuilt = (change: () => void) => {
@@ -75,7 +75,7 @@ test('an edit to the synonyms file applies at once, without a change to the post
   post(posts, '2024-06-01-1', '骑行', '市民骑单车上班。')
   post(posts, '2024-06-01-2', '共享电动车', '街头出现共享电动车。')
   const read = () => ({ synonyms: readFileSync(synonyms, 'utf8') })
-  const { first, rebuilt, watcher, ids } = watching(posts, out, undefined, false, { files: [synonyms], read })
+  const { first, rebuilt, watcher, ids } = watching(posts, out, { resources: { files: [synonyms], read } })
   try {
     await first
     assert.deepEqual(ids('电瓶车'), [])
@@ -92,7 +92,7 @@ test('a folder that never stops changing is still built, at most maxWaitMs after
   const out = join(work, 'index-busy')
   mkdirSync(posts)
   post(posts, '2024-06-01-1', '第一篇', '湖滨公园开放。')
-  const { first, watcher, outcomes, ids } = watching(posts, out, undefined, false, undefined, { maxWaitMs: 600 })
+  const { first, watcher, outcomes, ids } = watching(posts, out, { maxWaitMs: 600 })
   try {
     await first
     // A post rewritten every 50 ms for 3 s: never the 150 ms of quiet a build waited for, so none came.
@@ -138,7 +138,7 @@ test('index --watch --full reads every post once, in its first build; the update
   const before = watching(posts, out)
   await before.first
   await before.watcher.close()
-  const { first, rebuilt, watcher } = watching(posts, out, undefined, true)
+  const { first, rebuilt, watcher } = watching(posts, out, { full: true })
   try {
     const report = await first
     assert.equal(report.mode, 'full')
@@ -176,7 +176,7 @@ test('a posts folder moved away is waited for, and watched again once it is back
   mkdirSync(posts, { recursive: true })
   post(posts, '2024-06-04-1', '第四篇', '樟树林步道开放。')
   const states: string[] = []
-  const { first, rebuilt, watcher, ids, outcomes } = watching(posts, join(work, 'moving-index'), (state) => states.push(state))
+  const { first, rebuilt, watcher, ids, outcomes } = watching(posts, join(work, 'moving-index'), { onFolder: (state) => states.push(state) })
   try {
     await first
     // Away for a moment (a checkout), then for longer than a folder check.

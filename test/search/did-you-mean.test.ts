@@ -2,15 +2,11 @@
 // 红旗区). When the query finds too little and a homophone the archive holds finds more, the response
 // offers the query with it: did_you_mean.
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { buildIndex } from '../../src/index/build.js'
-import { SearchEngine } from '../../src/search/engine.js'
+import { postsIndex } from '../helpers/posts-index.js'
+import type { SearchEngine } from '../../src/search/engine.js'
 import { Homophones } from '../../src/suggest/homophones.js'
 
-let work = ''
 let engine: SearchEngine
 
 // 红旗渠 is in more posts than 红旗区, and sounds the same: hong qi qu.
@@ -25,15 +21,13 @@ const POSTS: Record<string, string> = {
   ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`geese${i}`, `红雁飞过，落在雁湖边，第${i + 1}回。`])),
 }
 
+let remove = () => {}
+
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'jiansuo-did-you-mean-'))
-  mkdirSync(join(work, 'posts'))
-  for (const [name, body] of Object.entries(POSTS)) writeFileSync(join(work, 'posts', `2024-08-01-${name}.md`), `---\ntitle: 记事\ndate: 2024-08-01\n---\n<p>${body}</p>\n`)
-  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
-  engine = SearchEngine.open(join(work, 'index'))
+  ;({ engine, remove } = await postsIndex(POSTS))
 })
 
-after(() => rmSync(work, { recursive: true, force: true }))
+after(() => remove())
 
 const search = (q: string, category?: string) => engine.search({ q, page: 1, size: 10, ...(category && { category }) })
 

@@ -1,14 +1,10 @@
 // A quoted phrase matches exactly where the highlighter marks it, also where a lone character stands
 // beside a gap and keeps no positions in the index.
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { buildIndex } from '../../src/index/build.js'
-import { SearchEngine } from '../../src/search/engine.js'
+import { postsIndex } from '../helpers/posts-index.js'
+import type { SearchEngine } from '../../src/search/engine.js'
 
-let work = ''
 let engine: SearchEngine
 
 const POSTS: Record<string, string> = {
@@ -28,17 +24,13 @@ const POSTS: Record<string, string> = {
   'model-apart': 'GPT 的第 4 个版本。',
 }
 
+let remove = () => {}
+
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'jiansuo-phrase-'))
-  mkdirSync(join(work, 'posts'))
-  for (const [name, body] of Object.entries(POSTS)) {
-    writeFileSync(join(work, 'posts', `2024-05-01-${name}.md`), `---\ntitle: "消息 ${name}"\ndate: 2024-05-01 09:00:00 +0800\n---\n<p>${body}</p>\n`)
-  }
-  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
-  engine = SearchEngine.open(join(work, 'index'))
+  ;({ engine, remove } = await postsIndex(POSTS, { date: '2024-05-01 09:00:00 +0800', title: (name) => `消息 ${name}` }))
 })
 
-after(() => rmSync(work, { recursive: true, force: true }))
+after(() => remove())
 
 function found(q: string): string[] {
   const r = engine.search({ q, page: 1, size: 100 })

@@ -2,14 +2,10 @@
 // A query typed in traditional characters, or naming such a word no post holds, also finds the mainland
 // forms; a query in simplified characters keeps its own words (即时 is a mainland word too).
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { buildIndex } from '../../src/index/build.js'
-import { SearchEngine } from '../../src/search/engine.js'
+import { postsIndex } from '../helpers/posts-index.js'
+import type { SearchEngine } from '../../src/search/engine.js'
 
-let work = ''
 let engine: SearchEngine
 
 const POSTS: Record<string, string> = {
@@ -21,15 +17,13 @@ const POSTS: Record<string, string> = {
   other: '今天的天气很好，公园里有很多人在散步。',
 }
 
+let remove = () => {}
+
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'jiansuo-regional-words-'))
-  mkdirSync(join(work, 'posts'))
-  for (const [name, body] of Object.entries(POSTS)) writeFileSync(join(work, 'posts', `2024-09-01-${name}.md`), `---\ntitle: 记事\ndate: 2024-09-01\n---\n<p>${body}</p>\n`)
-  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
-  engine = SearchEngine.open(join(work, 'index'))
+  ;({ engine, remove } = await postsIndex(POSTS, { date: '2024-09-01' }))
 })
 
-after(() => rmSync(work, { recursive: true, force: true }))
+after(() => remove())
 
 const found = (q: string) => engine.search({ q, page: 1, size: 10 }).hits.map((h) => h.id.replace('2024-09-01-', '')).sort()
 

@@ -1,17 +1,13 @@
 // The page searches as the user types, so the query's last word may be cut short (rus, on the way to
 // rust). Letters that end the query and that no post holds as typed stand for the words they begin.
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { postsIndex } from '../helpers/posts-index.js'
 import { Analyzer } from '../../src/analysis/analyzer.js'
-import { buildIndex } from '../../src/index/build.js'
 import { MAX_COMPLETIONS } from '../../src/search/completions.js'
 import { analyzeQuery } from '../../src/search/query-analysis.js'
-import { SearchEngine } from '../../src/search/engine.js'
+import type { SearchEngine } from '../../src/search/engine.js'
 
-let work = ''
 let engine: SearchEngine
 
 const POSTS: Record<string, string> = {
@@ -25,15 +21,13 @@ const POSTS: Record<string, string> = {
   ...Object.fromEntries(Array.from({ length: MAX_COMPLETIONS + 4 }, (_, i) => [`many${i}`, `词语wib${String.fromCharCode(97 + i)}出现`])),
 }
 
+let remove = () => {}
+
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'jiansuo-unfinished-'))
-  mkdirSync(join(work, 'posts'))
-  for (const [name, body] of Object.entries(POSTS)) writeFileSync(join(work, 'posts', `2024-08-01-${name}.md`), `---\ntitle: 记事 ${name}\ndate: 2024-08-01\n---\n<p>${body}</p>\n`)
-  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
-  engine = SearchEngine.open(join(work, 'index'))
+  ;({ engine, remove } = await postsIndex(POSTS, { title: (name) => `记事 ${name}` }))
 })
 
-after(() => rmSync(work, { recursive: true, force: true }))
+after(() => remove())
 
 const search = (q: string, size = 20) => engine.search({ q, page: 1, size })
 const ids = (q: string) => search(q).hits.map((h) => h.id.replace('2024-08-01-', ''))

@@ -2,14 +2,10 @@
 // real-word bonus, so its own matches count as real-word matches: it weighs what a dictionary word of the
 // same rarity weighs, not up to 1 + wordBonus times less (王毅 against 会谈 in 王毅 拉夫罗夫 会谈).
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { buildIndex } from '../../src/index/build.js'
-import { SearchEngine } from '../../src/search/engine.js'
+import { postsIndex } from '../helpers/posts-index.js'
+import type { SearchEngine } from '../../src/search/engine.js'
 
-let work = ''
 let engine: SearchEngine
 
 // Two posts of the same length in units, each holding one term once; the rest hold neither.
@@ -21,15 +17,13 @@ const POSTS: Record<string, string> = {
   other3: '后天刮风了',
 }
 
+let remove = () => {}
+
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'jiansuo-unknown-words-'))
-  mkdirSync(join(work, 'posts'))
-  for (const [name, body] of Object.entries(POSTS)) writeFileSync(join(work, 'posts', `2024-08-01-${name}.md`), `---\ntitle: 记事\ndate: 2024-08-01\n---\n<p>${body}</p>\n`)
-  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index'), workers: 1 })
-  engine = SearchEngine.open(join(work, 'index'))
+  ;({ engine, remove } = await postsIndex(POSTS))
 })
 
-after(() => rmSync(work, { recursive: true, force: true }))
+after(() => remove())
 
 test('a term no post holds as a jieba word scores as a dictionary word of the same rarity does', () => {
   const latin = engine.search({ q: 'zorbix', page: 1, size: 1 }).hits[0]!
