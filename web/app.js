@@ -1,45 +1,21 @@
-// The search page: reads the query from the URL, asks GET /search, renders the hits.
-// Text from the server goes in with textContent; only title_html and snippet_html are inserted
-// as HTML, because the server escapes them and marks nothing but <mark>.
+// The search page: reads the search from the URL (search-state.js), asks GET /search, and draws the
+// answer: the status line and notices here, the hits (hit.js), the facets (facets.js) and the pages
+// (pager.js). Text from the server goes in as text; only hit.js inserts HTML, the title_html and
+// snippet_html the server escapes.
 
 import { isBlank } from './blank.js'
 import { isComposing } from './composition.js'
-import { postTime, safeLink } from './post-parts.js'
+import { describeFailure } from './failure-text.js'
+import { FACET_NAMES, facetGroups } from './facets.js'
+import { renderHit } from './hit.js'
+import { isolated } from './isolated.js'
+import { pagerItems } from './pager.js'
+import { activeChoices, FILTERS, hasFilters, MAX_PAGE, pageUrl, stateFromUrl, stateToParams, toggleFacet } from './search-state.js'
 
 const TYPING_PAUSE_MS = 300
 const SLOW_SEARCH_MS = 250
 /** A search unanswered after this long is given up, and the page says the server is not answering. */
 const SEARCH_TIMEOUT_MS = 15_000
-/** The API's bounds for `size`; a URL with another value is read as the default. */
-const MAX_SIZE = 100
-const MAX_PAGE = 10000
-const FILTERS = ['category', 'tag', 'from', 'to']
-const FACET_NAMES = ['category', 'tag', 'year']
-/** Values shown per facet before "more"; the server sends up to 100. */
-const FACET_SHOWN = 8
-/** Tags shown under a hit; the rest are counted. */
-const TAGS_SHOWN = 8
-const PARAM_NAMES = {
-  q: '关键词', page: '页码', size: '每页条数', category: '分类', tag: '标签',
-  from: '起始日期', to: '截止日期', sort: '排序',
-}
-
-/** What to change, in the page's language, for each parameter a 400 names (the server's reason is in English). */
-const WHAT_IS_WRONG = {
-  q: (reason) => {
-    const limit = /longer than (\d+)/.exec(reason)
-    if (limit) return `最多 ${limit[1]} 个字，请缩短关键词`
-    // Each such phrase is checked against the posts' text, so the server allows only a few (query-analysis.ts).
-    const phrases = /at most (\d+) phrases with a single character/.exec(reason)
-    if (phrases) return `引号里单个字挨着标点或空格的短语（如“的，中国”）最多 ${phrases[1]} 个，请减少这样的短语`
-    return /blank|required/.test(reason) ? '请输入要搜索的词' : '请修改关键词后再试'
-  },
-  page: () => `页码应在 1 到 ${MAX_PAGE.toLocaleString('zh-CN')} 之间`,
-  size: () => `每页条数应在 1 到 ${MAX_SIZE} 之间`,
-  from: () => '请填写有效的日期，例如 2024-03-01',
-  to: () => '请填写有效的日期，例如 2024-03-01',
-  sort: () => '只能按相关度或按日期排序',
-}
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id))
 const form = /** @type {HTMLFormElement} */ ($('search-form'))
@@ -65,50 +41,6 @@ const filterPanel = /** @type {HTMLDetailsElement} */ ($('filter-panel'))
 const filterSummary = $('filter-summary')
 const knownCategories = new Set()
 
-/**
- * @typedef {{q: string, page: number, size: number | null, category: string, tag: string,
- *            from: string, to: string, sort: string}} SearchState
- */
-
-// ---- the query in the URL ----------------------------------------------------------------------
-
-/** @returns {SearchState} */
-function stateFromUrl(search) {
-  const params = new URLSearchParams(search)
-  const whole = (name) => {
-    const text = params.get(name)
-    return text !== null && /^\d{1,9}$/.test(text) ? Number(text) : null
-  }
-  const size = whole('size')
-  return {
-    q: params.get('q') ?? '',
-    page: Math.max(1, whole('page') ?? 1),
-    // A size the API would refuse would fail every later search too, with nothing on the page to change it.
-    size: size !== null && size >= 1 && size <= MAX_SIZE ? size : null,
-    category: params.get('category') ?? '',
-    tag: params.get('tag') ?? '',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    sort: params.get('sort') === 'date' ? 'date' : 'relevance',
-  }
-}
-
-/** The parameters that differ from the defaults, in a stable order, so URLs stay short and shareable. */
-function stateToParams(state) {
-  const params = new URLSearchParams()
-  if (state.q.trim() !== '') params.set('q', state.q)
-  for (const name of FILTERS) if (state[name] !== '') params.set(name, state[name])
-  if (state.sort !== 'relevance') params.set('sort', state.sort)
-  if (state.page > 1) params.set('page', String(state.page))
-  if (state.size !== null) params.set('size', String(state.size))
-  return params
-}
-
-function pageUrl(state) {
-  const query = stateToParams(state).toString()
-  return query === '' ? '/' : `/?${query}`
-}
-
 // ---- the form ------------------------------------------------------------------------------------
 
 function fillForm(state) {
@@ -131,20 +63,16 @@ function stateFromForm() {
   }
 }
 
-function hasFilters(state) {
-  return FILTERS.some((name) => state[name] !== '')
-}
-
 /** The panel's summary says how many filters apply, so a closed panel does not hide them. */
 function describeFilters(state) {
-  const active = FILTERS.filter((name) => state[name] !== '').length + (state.sort !== 'relevance' ? 1 : 0)
+  const active = activeChoices(state)
   filterSummary.textContent = active === 0 ? '筛选与排序' : `筛选与排序（已选 ${active} 项）`
   filterSummary.classList.toggle('active', active > 0)
 }
 
 // ---- searching -----------------------------------------------------------------------------------
 
-/** @type {SearchState} */
+/** @type {import('./search-state.js').SearchState} */
 let current = stateFromUrl(location.search)
 /**
  * The field whose typing made the newest history entry ('q', 'from' or 'to'), or null: more typing in
@@ -272,22 +200,6 @@ function cancelSearch() {
   hitList.removeAttribute('aria-busy')
 }
 
-function describeFailure(status, body, retryAfter) {
-  // Retry-After in seconds, as the server sends it; a date or nothing says no more than "later".
-  const seconds = retryAfter !== null && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) : null
-  const wait = seconds === null ? '稍后' : seconds < 60 ? `${Math.max(1, seconds)} 秒后` : `${Math.ceil(seconds / 60)} 分钟后`
-  if (status === 429) return `搜索太频繁了，请${wait}再试。`
-  if (status === 503) return `服务器正忙，请${wait}再试。`
-  if (status >= 500) return '服务器暂时出了问题，请稍后再试。'
-  const error = body && typeof body === 'object' ? body.error : null
-  if (status === 400 && error && typeof error.message === 'string') {
-    const param = typeof error.param === 'string' ? error.param : ''
-    const name = PARAM_NAMES[param] ? `「${PARAM_NAMES[param]}」` : '搜索条件'
-    return `${name}有误：${WHAT_IS_WRONG[param]?.(error.message) ?? '请检查后再试'}。`
-  }
-  return `搜索没有成功（状态 ${status}），请稍后再试。`
-}
-
 // ---- rendering -----------------------------------------------------------------------------------
 
 function clearResults() {
@@ -371,12 +283,36 @@ function render(body) {
       run: () => show({ ...current, page: 1 }, { focusResults: true }),
     })
   }
-  renderFacets(body.facets)
+  const groups = facetGroups(body.facets, current, pickFacet)
+  if (groups.length > 0) {
+    facetPanel.replaceChildren(...groups)
+    facetPanel.hidden = false
+  }
   hitList.start = (body.page - 1) * body.size + 1
-  hitList.replaceChildren(...body.hits.map((hit) => renderHit(hit, body.query)))
+  hitList.replaceChildren(...body.hits.map((hit) => renderHit(hit, body.query, current, filterBy)))
   for (const hit of body.hits) for (const category of hit.categories) rememberCategory(category)
   // Past the last page (an edited or old link), 上一页 leads to the last page, not to another empty one.
-  renderPager(Math.min(body.page, pages + 1), pages)
+  const items = pagerItems(Math.min(body.page, pages + 1), pages, {
+    hrefOf: (page) => pageUrl({ ...current, page }),
+    go: (page) => show({ ...current, page }, { focusResults: true }),
+  })
+  if (items.length > 0) {
+    pager.replaceChildren(...items)
+    pager.hidden = false
+  }
+}
+
+/** A facet value pressed: its filter on, or off when it was on. */
+function pickFacet(name, value) {
+  const next = toggleFacet(current, name, value)
+  fillForm(next)
+  show(next, { refocus: { facet: name, value, scroll: false } })
+}
+
+/** A hit's category or tag pressed: `next` is the filter's new value ('' to take it off). */
+function filterBy(filter, next, value) {
+  fields[filter].value = next
+  show({ ...current, [filter]: next, page: 1 }, { refocus: { facet: filter, value, scroll: true } })
 }
 
 /**
@@ -397,247 +333,12 @@ function offer(line, query) {
   announce(`是不是要找“${isolated(query)}”？`)
 }
 
-function renderHit(hit, query) {
-  const item = document.createElement('li')
-  item.className = 'hit'
-
-  const heading = document.createElement('h3')
-  heading.className = 'hit-title'
-  // The title leads to the source; a post without one is read here, as it was indexed.
-  const href = safeLink(hit.url)
-  const reader = readerLink(hit.id, query)
-  const title = document.createElement('a')
-  title.setAttribute('href', href ?? reader)
-  if (href !== null) title.setAttribute('rel', 'noopener noreferrer')
-  // Escaped by the server; only <mark> is markup (CONTRACT.md).
-  title.innerHTML = hit.title_html || '（无标题）'
-  heading.append(title)
-
-  const meta = document.createElement('div')
-  meta.className = 'hit-meta'
-  meta.append(postTime(hit.date))
-  for (const category of hit.categories) meta.append(chip('分类', category, 'category'))
-  // A post with hundreds of tags would fill the page: the first few, and how many more.
-  for (const tag of hit.tags.slice(0, TAGS_SHOWN)) meta.append(chip('标签', tag, 'tag'))
-  if (hit.tags.length > TAGS_SHOWN) {
-    const more = document.createElement('span')
-    more.className = 'hit-more-tags'
-    more.textContent = `另有 ${hit.tags.length - TAGS_SHOWN} 个标签`
-    meta.append(more)
-  }
-  if (href === null) {
-    const where = document.createElement('span')
-    where.className = 'hit-path'
-    where.textContent = hit.path
-    meta.append(where)
-  } else {
-    // Sources move and die; the text as indexed stays readable.
-    const read = document.createElement('a')
-    read.className = 'hit-read'
-    read.href = reader
-    read.textContent = '全文'
-    read.setAttribute('aria-label', `全文：${hit.title || '（无标题）'}`)
-    meta.append(read)
-  }
-
-  const snippet = document.createElement('p')
-  snippet.className = 'hit-snippet'
-  // Escaped by the server; only <mark> is markup (CONTRACT.md).
-  snippet.innerHTML = hit.snippet_html
-
-  item.append(heading, meta, snippet)
-  return item
-}
-
-/**
- * Text from a post or the query set inside the page's own words, isolated (FSI … PDI): a right-to-left
- * override in it must not reverse the sentence around it.
- */
-function isolated(text) {
-  return `\u2068${text}\u2069`
-}
-
-/** The reading page of a hit, with the query to mark in it. */
-function readerLink(id, query) {
-  const params = new URLSearchParams({ id })
-  if (query.trim() !== '') params.set('q', query.trim())
-  return `/read.html?${params}`
-}
-
-/** A category or tag; pressing it filters the search by it. */
-function chip(kind, value, filter) {
-  const button = document.createElement('button')
-  button.type = 'button'
-  button.className = `chip chip-${filter}`
-  button.textContent = value
-  // A toggle, as the facet values are: pressed again, it takes its filter off.
-  const pressed = current[filter] === value
-  button.title = pressed ? `取消${kind}“${value}”` : `只看${kind}“${value}”的文章`
-  button.setAttribute('aria-label', pressed ? `${kind}：${value}，取消此${kind}筛选` : `${kind}：${value}，只看此${kind}`)
-  button.setAttribute('aria-pressed', String(pressed))
-  button.addEventListener('click', () => {
-    const next = pressed ? '' : value
-    fields[filter].value = next
-    show({ ...current, [filter]: next, page: 1 }, { refocus: { facet: filter, value, scroll: true } })
-  })
-  return button
-}
-
-// ---- facets ----------------------------------------------------------------------------------------
-
-const FACET_LABELS = { category: '分类', tag: '标签', year: '年份' }
-
-/** The year a from/to pair selects exactly (YYYY-01-01 … YYYY-12-31), or ''. */
-function selectedYear(state) {
-  const match = /^(\d{4})-01-01$/.exec(state.from)
-  return match && state.to === `${match[1]}-12-31` ? match[1] : ''
-}
-
-/** The filter state with one facet value picked, or dropped when it was already picked. */
-function toggleFacet(state, name, value) {
-  const next = { ...state, page: 1 }
-  if (name === 'year') {
-    const picked = selectedYear(state) === value
-    next.from = picked ? '' : `${value}-01-01`
-    next.to = picked ? '' : `${value}-12-31`
-  } else {
-    next[name] = state[name] === value ? '' : value
-  }
-  return next
-}
-
-/** Counts per category, tag and year over all matches; pressing one filters by it (again to undo). */
-function renderFacets(facets) {
-  if (!facets) return
-  const groups = []
-  for (const name of FACET_NAMES) {
-    const values = Array.isArray(facets[name]) ? facets[name] : []
-    const picked = name === 'year' ? selectedYear(current) : current[name]
-    if (values.length === 0) continue
-    const group = document.createElement('div')
-    group.className = `facet facet-${name}`
-    const heading = document.createElement('h3')
-    heading.className = 'facet-title'
-    heading.textContent = FACET_LABELS[name]
-    const list = document.createElement('ul')
-    list.className = 'facet-values'
-    values.forEach((entry, i) => {
-      if (typeof entry.value !== 'string' || typeof entry.count !== 'number') return
-      const item = document.createElement('li')
-      // A picked value stays in view even when it is not among the most frequent.
-      if (i >= FACET_SHOWN && entry.value !== picked) item.hidden = true
-      const button = document.createElement('button')
-      button.type = 'button'
-      button.className = 'facet-value'
-      button.dataset.facet = name
-      button.dataset.value = entry.value
-      const isPicked = entry.value === picked
-      button.setAttribute('aria-pressed', String(isPicked))
-      const label = document.createElement('span')
-      label.className = 'facet-label'
-      label.textContent = entry.value
-      const count = document.createElement('span')
-      count.className = 'facet-count'
-      count.textContent = entry.count.toLocaleString('zh-CN')
-      button.append(label, count)
-      button.title = isPicked ? `取消${FACET_LABELS[name]}“${entry.value}”` : `只看${FACET_LABELS[name]}“${entry.value}”的 ${entry.count} 篇`
-      button.addEventListener('click', () => {
-        const next = toggleFacet(current, name, entry.value)
-        fillForm(next)
-        show(next, { refocus: { facet: name, value: entry.value, scroll: false } })
-      })
-      item.append(button)
-      list.append(item)
-    })
-    group.append(heading, list)
-    const hidden = list.querySelectorAll('li[hidden]').length
-    if (hidden > 0) {
-      const more = document.createElement('button')
-      more.type = 'button'
-      more.className = 'link-button facet-more'
-      more.textContent = `更多（${hidden}）`
-      more.addEventListener('click', () => {
-        const revealed = [...list.querySelectorAll('li[hidden]')]
-        for (const item of revealed) item.hidden = false
-        more.remove()
-        // The button is gone: focus moves to the first value it revealed, not to the page's start.
-        revealed[0]?.querySelector('button')?.focus()
-      })
-      group.append(more)
-    }
-    groups.push(group)
-  }
-  if (groups.length === 0) return
-  facetPanel.replaceChildren(...groups)
-  facetPanel.hidden = false
-}
-
 function rememberCategory(category) {
   if (knownCategories.has(category)) return
   knownCategories.add(category)
   const option = document.createElement('option')
   option.value = category
   categoryOptions.append(option)
-}
-
-/** Previous, next, and page numbers around the current one: 1 … 4 5 [6] 7 8 … 20. */
-function renderPager(page, pages) {
-  if (pages <= 1) return
-  const items = []
-  items.push(pageLink('上一页', page - 1, page <= 1, 'pager-prev'))
-  for (const n of pageNumbers(page, pages)) {
-    if (n === null) {
-      const gap = document.createElement('span')
-      gap.className = 'pager-gap'
-      gap.textContent = '…'
-      gap.setAttribute('aria-hidden', 'true')
-      items.push(gap)
-    } else {
-      // The first page stays reachable on a phone, where the other numbers are hidden (style.css).
-      const link = pageLink(String(n), n, false, n === 1 ? 'pager-page pager-first' : 'pager-page')
-      link.setAttribute('aria-label', `第 ${n} 页`)
-      if (n === page) link.setAttribute('aria-current', 'page')
-      items.push(link)
-    }
-  }
-  items.push(pageLink('下一页', page + 1, page >= pages, 'pager-next'))
-  pager.replaceChildren(...items)
-  pager.hidden = false
-}
-
-function pageNumbers(page, pages) {
-  const wanted = new Set([1, pages])
-  for (let n = page - 2; n <= page + 2; n++) if (n >= 1 && n <= pages) wanted.add(n)
-  const sorted = [...wanted].sort((a, b) => a - b)
-  const out = []
-  for (let i = 0; i < sorted.length; i++) {
-    const n = /** @type {number} */ (sorted[i])
-    if (i > 0 && n - /** @type {number} */ (sorted[i - 1]) > 1) out.push(null)
-    out.push(n)
-  }
-  return out
-}
-
-function pageLink(label, page, disabled, className) {
-  if (disabled) {
-    const span = document.createElement('span')
-    span.className = `${className} disabled`
-    span.textContent = label
-    span.setAttribute('aria-disabled', 'true')
-    return span
-  }
-  const link = document.createElement('a')
-  link.className = className
-  link.textContent = label
-  const target = { ...current, page }
-  link.href = pageUrl(target)
-  link.addEventListener('click', (event) => {
-    // Let the browser handle new-tab and new-window clicks itself.
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
-    event.preventDefault()
-    show(target, { focusResults: true })
-  })
-  return link
 }
 
 // ---- typing, with input methods ------------------------------------------------------------------
