@@ -1,5 +1,6 @@
 import { normalize } from '../analysis/normalize.js'
 import { classify, isIdeographic, isUnitBoundary, splitUnits, splitUnitSpans, UnitClass, type Units } from '../analysis/units.js'
+import { HtmlWriter } from './html-writer.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** A matched stretch of the original text, as code-unit offsets, and which term it matched. */
@@ -32,9 +33,39 @@ export function foldedMatches(folded: string, terms: QueryTerm[]): MatchRange[] 
   if (terms.length === 0 || folded.length === 0) return []
   const cut: TextUnits = { units: null }
   if (terms.length === 1) return termRanges(folded, terms[0]!, 0, cut)
-  const ranges: MatchRange[] = []
-  for (let t = 0; t < terms.length; t++) for (const range of termRanges(folded, terms[t]!, t, cut)) ranges.push(range)
-  return ranges.sort(byStartThenLongest)
+  const each: MatchRange[][] = []
+  for (let t = 0; t < terms.length; t++) {
+    const ranges = termRanges(folded, terms[t]!, t, cut)
+    if (ranges.length > 0) each.push(ranges)
+  }
+  if (each.length === 1) return each[0]!
+  if (each.length > MERGED_LISTS) return each.flat().sort(byStartThenLongest)
+  return mergeLists(each)
+}
+
+/** Terms found in a text, at most, whose lists are merged rather than sorted (a synonym group can bring thousands). */
+const MERGED_LISTS = 8
+
+/**
+ * Lists each in order (a term's occurrences start at increasing offsets) merged into one, in the order
+ * a stable sort by byStartThenLongest gives: without the sort's copy of the array and its scratch
+ * (18 KB of the 250 KB a query of the bench's log allocated).
+ */
+function mergeLists(lists: readonly MatchRange[][]): MatchRange[] {
+  const at = new Array<number>(lists.length).fill(0)
+  let total = 0
+  for (const list of lists) total += list.length
+  const out = new Array<MatchRange>(total)
+  for (let n = 0; n < total; n++) {
+    let best = -1
+    for (let l = 0; l < lists.length; l++) {
+      const r = lists[l]![at[l]!]
+      // Ties go to the earlier list, whose term comes first: what the stable sort kept.
+      if (r !== undefined && (best < 0 || byStartThenLongest(r, lists[best]![at[best]!]!) < 0)) best = l
+    }
+    out[n] = lists[best]![at[best]!++]!
+  }
+  return out
 }
 
 /** Each term's ranges come in order, so a lone term's need no sorting; several are interleaved by this. */
@@ -157,33 +188,48 @@ function isTouchingHan(term: QueryTerm): boolean {
   return true
 }
 
-/** Ranges sorted as termMatches gives them, made non-overlapping: where two terms overlap or touch, the union is one highlight. */
+/**
+ * Ranges sorted as termMatches gives them, made non-overlapping: where two terms overlap or touch, the
+ * union is one highlight. A range that meets none is passed on as it is, not copied.
+ */
 export function mergeRanges(ranges: readonly MatchRange[]): MatchRange[] {
   const out: MatchRange[] = []
   for (const r of ranges) {
     const last = out[out.length - 1]
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end)
-    else out.push({ ...r })
+    if (last && r.start <= last.end) {
+      if (r.end > last.end) out[out.length - 1] = { start: last.start, end: r.end, term: last.term }
+    } else out.push(r)
   }
   return out
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const html = new HtmlWriter()
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+  html.reset()
+  html.text(text, 0, text.length)
+  return html.toString()
 }
 
 /** Escapes `text[from, to)` and wraps the ranges inside it in `<mark>`; nothing else becomes markup. */
 export function markRanges(text: string, ranges: MatchRange[], from = 0, to = text.length): string {
-  let html = ''
+  html.reset()
+  writeMarked(html, text, ranges, from, to)
+  return html.toString()
+}
+
+/** markRanges written into `out`; with `oneLine`, each run of newlines as one space. */
+export function writeMarked(out: HtmlWriter, text: string, ranges: readonly MatchRange[], from: number, to: number, oneLine = false): void {
   let at = from
   for (const r of ranges) {
     if (r.end <= from || r.start >= to) continue
     const s = Math.max(r.start, from)
     const e = Math.min(r.end, to)
-    html += escapeHtml(text.slice(at, s)) + '<mark>' + escapeHtml(text.slice(s, e)) + '</mark>'
+    out.text(text, at, s, oneLine)
+    out.markup('<mark>')
+    out.text(text, s, e, oneLine)
+    out.markup('</mark>')
     at = e
   }
-  return html + escapeHtml(text.slice(at, to))
+  out.text(text, at, to, oneLine)
 }

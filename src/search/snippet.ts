@@ -1,5 +1,6 @@
 import { normalize } from '../analysis/normalize.js'
-import { findMatches, foldedMatches, markRanges, mergeRanges, type MatchRange } from './highlight.js'
+import { findMatches, foldedMatches, markRanges, mergeRanges, writeMarked, type MatchRange } from './highlight.js'
+import { HtmlWriter } from './html-writer.js'
 import type { QueryTerm } from './query-terms.js'
 
 /** Target length of a snippet in characters, and how far a cut may move to land on a sentence boundary. */
@@ -47,17 +48,21 @@ function lackedTerms(ranges: readonly MatchRange[], [from, to]: [number, number]
   return lacked
 }
 
-/** The windows [from, to) of the text, in order, escaped and marked, joined and ended by `…` where the text goes on. */
+const html = new HtmlWriter()
+
+/** The windows [from, to) of the text, in order, escaped and marked (newlines as spaces), joined and ended by `…` where the text goes on. */
 function fragmentsHtml(text: string, marks: MatchRange[], windows: [number, number][]): string {
-  let html = windows[0]![0] > 0 ? '…' : ''
+  html.reset()
+  if (windows[0]![0] > 0) html.markup('…')
   windows.forEach(([from, to], k) => {
-    if (k > 0) html += '…'
-    const marked = markRanges(text, marks, from, to)
-    const piece = marked.includes('\n') ? marked.replace(/\n+/g, ' ') : marked
+    if (k > 0) html.markup('…')
+    const start = html.position
+    writeMarked(html, text, marks, from, to, true)
     // Between two passages, spaces beside the … only widen it.
-    html += windows.length > 1 ? piece.trim() : piece
+    if (windows.length > 1) html.trim(start)
   })
-  return html + (windows[windows.length - 1]![1] < text.length ? '…' : '')
+  if (windows[windows.length - 1]![1] < text.length) html.markup('…')
+  return html.toString()
 }
 
 /** Context shown before the passage's first match when no sentence or clause starts near it. */
@@ -66,6 +71,33 @@ const LEAD_IN = 20
 const WORD_CHAR = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Nd}_]/u
 /** What a snippet should not open with: spaces, and the punctuation that closes or continues a clause. */
 const NO_OPENING = /[\s，、,：:。！？；!?;）)】」』”’]/
+
+/** Which of the patterns above a code unit matches: bits of one number, a pattern each. */
+const SENTENCE = 1
+const CLAUSE = 2
+const WORD = 4
+const OPENING_NOT = 8
+const KNOWN = 16
+/** By code unit, the patterns it matches, tested on the first meeting: a test of text[k] made a string of every Han character scanned. */
+const classes = new Uint8Array(0x10000)
+
+/** Whether the unit at `at` (inside the text) matches the pattern of `bit`. */
+function is(text: string, at: number, bit: number): boolean {
+  const c = text.charCodeAt(at)
+  let found = classes[c]!
+  if (found === 0) {
+    const s = String.fromCharCode(c)
+    found = KNOWN | (SENTENCE_END.test(s) ? SENTENCE : 0) | (CLAUSE_END.test(s) ? CLAUSE : 0) | (WORD_CHAR.test(s) ? WORD : 0) | (NO_OPENING.test(s) ? OPENING_NOT : 0)
+    classes[c] = found
+  }
+  return (found & bit) !== 0
+}
+
+/** The boundaries a cut looks for, best first. */
+const BOUNDARIES = [SENTENCE, CLAUSE]
+
+/** chooseWindow's per-term scratch, kept between snippets. */
+let seenAt = new Int32Array(16)
 
 /**
  * The window [from, to) around the best passage. Passages are compared over what is sure to be shown
@@ -76,9 +108,15 @@ function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], l
   if (text.length <= length) return [0, text.length]
   if (ranges.length === 0) return [0, cutEnd(text, 0, length, 0, ranges)]
   const span = length - LEAD_IN
-  let best = { start: ranges[0]!.start, end: ranges[0]!.end, distinct: 0, runs: 0, count: 0 }
+  // The best passage so far: locals, not an object for each better one.
+  let bestStart = ranges[0]!.start
+  let bestEnd = ranges[0]!.end
+  let bestDistinct = 0
+  let bestRuns = 0
+  let bestCount = 0
   // Per term, the last candidate that counted it: one array for the whole text, not a set per candidate.
-  const seenAt = new Int32Array(termCount).fill(-1)
+  if (seenAt.length < termCount) seenAt = new Int32Array(2 * termCount)
+  seenAt.fill(-1, 0, termCount)
   // Each match is a candidate first match; count the distinct terms, typed runs and matches that fit after it.
   for (let i = 0; i < ranges.length; i++) {
     const start = ranges[i]!.start
@@ -98,11 +136,17 @@ function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], l
     for (const at of runStarts) if (at >= start && at < start + span) runs++
     // Weights are sums of idfs: equal within rounding is equal.
     const better =
-      Math.abs(distinct - best.distinct) > 1e-9 ? distinct > best.distinct : runs !== best.runs ? runs > best.runs : count > best.count
-    if (better) best = { start, end, distinct, runs, count }
+      Math.abs(distinct - bestDistinct) > 1e-9 ? distinct > bestDistinct : runs !== bestRuns ? runs > bestRuns : count > bestCount
+    if (better) {
+      bestStart = start
+      bestEnd = end
+      bestDistinct = distinct
+      bestRuns = runs
+      bestCount = count
+    }
   }
-  const from = leadIn(text, best.start, Math.max(0, best.start - Math.min(BOUNDARY_SLACK, length - (best.end - best.start))), ranges)
-  const to = cutEnd(text, from, length, best.end, ranges)
+  const from = leadIn(text, bestStart, Math.max(0, bestStart - Math.min(BOUNDARY_SLACK, length - (bestEnd - bestStart))), ranges)
+  const to = cutEnd(text, from, length, bestEnd, ranges)
   // A passage near the end of the text: start earlier, so the snippet is not a stub.
   if (to === text.length && to - from < length - BOUNDARY_SLACK) return [filledStart(text, Math.max(0, to - length), from, ranges), to]
   return [from, to]
@@ -114,8 +158,8 @@ function chooseWindow(text: string, ranges: MatchRange[], runStarts: number[], l
  * pair, and never on a comma.
  */
 function leadIn(text: string, start: number, earliest: number, ranges: MatchRange[]): number {
-  for (const boundary of [SENTENCE_END, CLAUSE_END]) {
-    for (let k = start - 1; k >= earliest; k--) if (boundary.test(text[k]!)) return openAt(text, k + 1, start)
+  for (const boundary of BOUNDARIES) {
+    for (let k = start - 1; k >= earliest; k--) if (is(text, k, boundary)) return openAt(text, k + 1, start)
   }
   return openAt(text, outsideMatch(Math.max(earliest, start - LEAD_IN), ranges, earliest), start)
 }
@@ -123,8 +167,8 @@ function leadIn(text: string, start: number, earliest: number, ranges: MatchRang
 /** The start of a window that ends the text, filling the length back from `at` but no later than `latest`: at a sentence or clause start if one is near. */
 function filledStart(text: string, at: number, latest: number, ranges: MatchRange[]): number {
   const last = Math.min(latest, at + BOUNDARY_SLACK)
-  for (const boundary of [SENTENCE_END, CLAUSE_END]) {
-    for (let k = at; k < last; k++) if (boundary.test(text[k]!)) return openAt(text, k + 1, latest)
+  for (const boundary of BOUNDARIES) {
+    for (let k = at; k < last; k++) if (is(text, k, boundary)) return openAt(text, k + 1, latest)
   }
   return openAt(text, outsideMatch(at, ranges, 0), latest)
 }
@@ -141,8 +185,8 @@ function outsideMatch(at: number, ranges: MatchRange[], earliest: number): numbe
 /** `at`, moved forward (not past `limit`) out of a word of letters, past spaces and clause punctuation, and off a low surrogate. */
 function openAt(text: string, at: number, limit: number): number {
   let from = at
-  if (from > 0 && WORD_CHAR.test(text[from - 1]!)) while (from < limit && WORD_CHAR.test(text[from]!)) from++
-  while (from < limit && NO_OPENING.test(text[from]!)) from++
+  if (from > 0 && is(text, from - 1, WORD)) while (from < limit && is(text, from, WORD)) from++
+  while (from < limit && is(text, from, OPENING_NOT)) from++
   if (from > 0 && from < text.length && isLowSurrogate(text.charCodeAt(from))) from++
   return from
 }
@@ -155,8 +199,8 @@ function cutEnd(text: string, from: number, length: number, minEnd: number, rang
   const target = Math.max(minEnd, Math.min(text.length, from + length))
   if (target >= text.length) return text.length
   const lowest = Math.max(from + 1, minEnd, target - BOUNDARY_SLACK)
-  for (const boundary of [SENTENCE_END, CLAUSE_END]) {
-    for (let k = target; k >= lowest; k--) if (boundary.test(text[k - 1]!)) return k
+  for (const boundary of BOUNDARIES) {
+    for (let k = target; k >= lowest; k--) if (is(text, k - 1, boundary)) return k
   }
   let to = target
   for (const r of ranges) {
@@ -164,9 +208,9 @@ function cutEnd(text: string, from: number, length: number, minEnd: number, rang
     // A cut inside a match ends before it, or after it when the passage needs it.
     if (r.end > to) to = r.start >= lowest ? r.start : r.end
   }
-  if (WORD_CHAR.test(text[to - 1]!) && WORD_CHAR.test(text[to] ?? '')) {
+  if (is(text, to - 1, WORD) && to < text.length && is(text, to, WORD)) {
     let k = to
-    while (k > lowest && WORD_CHAR.test(text[k - 1]!)) k--
+    while (k > lowest && is(text, k - 1, WORD)) k--
     if (k > lowest) to = k
   }
   // Never split a surrogate pair.

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { Analyzer } from '../../src/analysis/analyzer.js'
 import { normalize } from '../../src/analysis/normalize.js'
 import { splitUnits } from '../../src/analysis/units.js'
-import { findMatches, markRanges } from '../../src/search/highlight.js'
+import { findMatches, markRanges, termMatches } from '../../src/search/highlight.js'
 import { phraseOf, termsOf } from '../../src/search/query-terms.js'
 import { highlightTitle, makeSnippet } from '../../src/search/snippet.js'
 
@@ -188,4 +188,47 @@ test('a term found only far from the best passage gets a passage of its own, in 
   // Together in one passage, the terms are shown as one passage of the whole length.
   const near = makeSnippet(`${plainFiller(200)}。南京长江路旁的足球场开放了。${plainFiller(200)}`, terms('足球 长江'))
   assert.equal(near.match(/…/g)!.length, 2, near)
+})
+
+test('newlines inside a passage are one space; passages are trimmed beside the … between them', () => {
+  const text = `${plainFiller(200)}。南京长江路\n\n上有十多家文博场馆。${plainFiller(300)}。城市足球联赛火爆，\n带动了消费。 \n${plainFiller(200)}`
+  const snippet = makeSnippet(text, terms('足球 长江'))
+  assert.match(snippet, /南京<mark>长江<\/mark>路 上有/, snippet)
+  assert.match(snippet, /联赛火爆， 带动/, snippet)
+  assert.doesNotMatch(snippet, /\n|\s…|…\s/, snippet)
+  // A passage cut after a newline ends in a space, which the … beside it does without.
+  const cutAfterNewline = makeSnippet(`${plainFiller(200)}。南京长江路${plainFiller(50)}\n${plainFiller(300)}。城市足球联赛${plainFiller(40)}\n${plainFiller(200)}`, terms('足球 长江'))
+  assert.match(cutAfterNewline, /^…南京<mark>长江<\/mark>路[^…\s]+…城市<mark>足球<\/mark>联赛[^…\s]+…$/, cutAfterNewline)
+  const one = makeSnippet(`开头。红旗区\n\n\n今年打通了断头路。\n`, terms('红旗区 断头路'))
+  assert.equal(one, '开头。<mark>红旗区</mark> 今年打通了<mark>断头路</mark>。 ')
+})
+
+test('matches at the very start and end of the text, escaped text between them', () => {
+  const text = `红旗区<b>&"'${plainFiller(20)}断头路`
+  assert.equal(makeSnippet(text, terms('红旗区 断头路')), `<mark>红旗区</mark>&lt;b&gt;&amp;&quot;&#39;${plainFiller(20)}<mark>断头路</mark>`)
+  const long = `红旗区${plainFiller(400)}断头路`
+  const snippet = makeSnippet(long, terms('红旗区 断头路'))
+  assert.ok(snippet.startsWith('<mark>红旗区</mark>'), snippet)
+  assert.ok(snippet.endsWith('<mark>断头路</mark>'), snippet)
+})
+
+test('traditional text is marked as written, beside astral characters, in a passage cut between them', () => {
+  const text = `${'𠮷'.repeat(150)}紅旗區的斷頭路${'𠮷'.repeat(150)}`
+  const snippet = makeSnippet(text, terms('红旗区 断头路'))
+  assert.match(snippet, /^…(𠮷)+<mark>紅旗區<\/mark>的<mark>斷頭路<\/mark>(𠮷)+…$/u, snippet)
+})
+
+test('overlapping and touching matches of several terms are one mark; a term found twice at one place counts once', () => {
+  assert.equal(makeSnippet('今天红旗区委开会。', [...terms('红旗区'), ...terms('区委'), ...terms('今天'), ...terms('开会')]), '<mark>今天红旗区委开会</mark>。')
+  // Matches of the same place by two terms (the same term twice, a synonym and its word) keep the order a stable sort gave.
+  const ts = [...terms('区委'), ...terms('红旗'), ...terms('红旗区'), ...terms('区委')]
+  const text = `红旗区委，${plainFiller(60)}区委红旗`
+  const reference = ts
+    .flatMap((term, t) => findMatches(text, [term]).map((r) => ({ ...r, term: t })))
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+  assert.deepEqual(termMatches(text, ts), reference)
+  // More lists than are merged one by one are sorted: the same order.
+  const many = Array.from({ length: 12 }, (_, k) => terms(['红旗', '区委', '红旗区', '旗区'][k % 4]!)[0]!)
+  const manyReference = many.flatMap((term, t) => findMatches(text, [term]).map((r) => ({ ...r, term: t }))).sort((a, b) => a.start - b.start || b.end - a.end)
+  assert.deepEqual(termMatches(text, many), manyReference)
 })
