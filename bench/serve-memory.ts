@@ -6,7 +6,7 @@
  *
  *   npm run bench:serve-memory -- --index bench/tmp/scale/index/100k/jiansuo \
  *     [--node-flags="--max-semi-space-size=1"] [--workers 2] [--cache 0] [--seconds 20] [--connections 10] \
- *     [--load-tool wrk|autocannon] [--queries bench/tmp/scale/queries.json] [--bin <another checkout>/bin/jiansuo.js]
+ *     [--load-tool wrk|autocannon] [--queries bench/tmp/scale/queries.json] [--bin <another checkout>/bin/jiansuo.js] [--port 0] [--warmup 0]
  *
  * `serve` sets `--heap-growing-percent=30` itself unless the flags name one (`=0` keeps V8's own, to compare).
  * The query log is the one `npm run bench` writes; with `--cache N` (MB) the log is asked once first,
@@ -14,7 +14,9 @@
  * The load comes from wrk when it is on PATH (`--load-tool` chooses), as in `npm run bench`.
  * `cpuMsPerRequest` splits the server's CPU per request by thread (Linux /proc): where a request's cost
  * lies (the HTTP main thread, the search threads, the collector's helpers), which requests per second
- * on a shared machine cannot show.
+ * on a shared machine cannot show. `--warmup N` loads the server for N seconds first, unmeasured: for the first
+ * ~30 s of load V8's threads are busy compiling the search code (at 100,000 posts, 0.4–0.5 ms of their CPU per
+ * request in a 12 s run from a cold start, ~0.1 ms once warm), which a run without it counts.
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     'load-tool': { type: 'string' },
     queries: { type: 'string' },
     bin: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    warmup: { type: 'string', default: '0' },
   },
 })
 const root = repoRoot()
@@ -45,7 +49,7 @@ const tool = chooseLoadTool(values['load-tool'])
 
 const server = spawn(
   process.execPath,
-  [...nodeFlags, values.bin ?? join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', '0',
+  [...nodeFlags, values.bin ?? join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', values.port,
     '--workers', values.workers, '--cache', values.cache, '--no-rate-limit', '--no-reload', '--log-level', 'silent'],
   { stdio: ['ignore', 'ignore', 'pipe'] },
 )
@@ -83,13 +87,17 @@ function threadCpuSeconds(): Map<number, number> {
 
 await new Promise((resolve) => setTimeout(resolve, 1500)) // suggestions are prepared just after listening
 const idle = peakMB()
+const stop = (err: unknown) => {
+  server.kill('SIGTERM')
+  throw err
+}
+if (Number(values.warmup) > 0) {
+  await measureHttp({ url, queries, tool, connections: Number(values.connections), seconds: Number(values.warmup), warmupSeconds: 0 }).catch(stop)
+}
 const cpuBefore = threadCpuSeconds()
 // A failed load (wrk exiting non-zero) still stops the server.
 const load = await measureHttp({ url, queries, tool, connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: 0, seenOnce: Number(values.cache) > 0 })
-  .catch((err: unknown) => {
-    server.kill('SIGTERM')
-    throw err
-  })
+  .catch(stop)
 const loaded = peakMB()
 // Per request of the timed run (with --cache, the pass that filled it counts too): the main thread's CPU,
 // then every other thread that used any, busiest first (the search threads, then V8's and libuv's helpers).
@@ -103,4 +111,4 @@ const cpuMsPerRequest = {
   total: round3(cpuMs.reduce((sum, t) => sum + t.ms, 0)),
 }
 server.kill('SIGTERM')
-console.log(JSON.stringify({ tool, nodeFlags, workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))
+console.log(JSON.stringify({ tool, nodeFlags, warmupSeconds: Number(values.warmup), workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))
