@@ -41,7 +41,12 @@ import { SCALE_SYSTEMS } from './scale/systems/index.js'
 const DEFAULTS = { posts: 100_000, queries: 1000, seed: 1, httpSeconds: 10, connections: 10, passes: 3 }
 /** Queries answered untimed before the timed passes. */
 const WARMUP_QUERIES = 200
-const HTTP_WARMUP_SECONDS = 3
+/**
+ * Untimed load before each timed HTTP run. V8 compiles the search code over the first ~30 s of load:
+ * cold, its compiler threads took ~1.3 ms of CPU per request at 100,000 posts, warm ~0.1 (serve-memory
+ * --warmup). A server answers at the warm rate once it has run a while, so that is the one measured.
+ */
+const HTTP_WARMUP_SECONDS = 30
 /** As `jiansuo serve` defaults: one search thread per core (`--http-workers` changes it), a 32 MB response cache. */
 const HTTP_CACHE_MB = 32
 /** Share of posts edited before the incremental build. */

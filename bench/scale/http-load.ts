@@ -1,6 +1,6 @@
 /**
  * Requests per second over HTTP on loopback against jiansuo's server in a child, cycling through the
- * query log, after a short warm-up whose numbers are discarded. Measured twice, labelled apart: with the
+ * query log, after a warm-up whose numbers are discarded (see bench/run.ts). Measured twice, labelled apart: with the
  * server's response cache off (every request is a search) and on, after one pass through the log (every
  * query seen once before, as the repeats of a real log are).
  *
@@ -32,6 +32,8 @@ export interface HttpLoad {
   cache: boolean
   /** The load generator of the timed run. */
   tool: LoadTool
+  /** Seconds of untimed load before it. */
+  warmupSeconds: number
   connections: number
   seconds: number
   /** Successful responses per second over the timed run. */
@@ -43,7 +45,7 @@ export interface HttpLoad {
   errors: number
 }
 
-type TimedRun = Omit<HttpLoad, 'cache' | 'tool' | 'connections'>
+type TimedRun = Omit<HttpLoad, 'cache' | 'tool' | 'connections' | 'warmupSeconds'>
 
 function requireWrk(): string {
   const wrk = findWrk()
@@ -109,5 +111,5 @@ export async function measureHttp(options: HttpLoadOptions): Promise<HttpLoad> {
   const paths = searchPaths(options.queries)
   if (options.seenOnce) await autocannon({ url: options.url, connections: options.connections, amount: paths.length, requests: inOrder(paths) })
   const timed = options.tool === 'wrk' ? await timedWithWrk(options, paths) : await timedWithAutocannon(options, paths)
-  return { cache: options.seenOnce === true, tool: options.tool, connections: options.connections, ...timed }
+  return { cache: options.seenOnce === true, tool: options.tool, connections: options.connections, warmupSeconds: options.warmupSeconds, ...timed }
 }

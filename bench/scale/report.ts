@@ -127,7 +127,8 @@ function jiansuoDetails(bench: BenchRun): string[] {
       if (!h) continue
       const label = h.cache ? 'response cache on, every query of the log asked once before' : 'response cache off, every request a search'
       const tool = h.tool === 'wrk' ? 'wrk -t1 on the same machine' : 'autocannon in the bench process on the same machine'
-      out.push(`- HTTP (${label}): ${count(Math.round(h.requestsPerSecond))} requests/s (${count(h.requests)} in ${h.seconds} s, ${h.connections} connections, ${tool}), latency p50 ${h.latencyP50Ms} / p99 ${h.latencyP99Ms} ms, ${h.non2xx} non-2xx, ${h.errors} errors; server peak RSS ${mb(h.server.maxRssBytes)} MB.`)
+      const warm = h.warmupSeconds === undefined ? '' : `, after ${h.warmupSeconds} s of untimed load`
+      out.push(`- HTTP (${label}): ${count(Math.round(h.requestsPerSecond))} requests/s (${count(h.requests)} in ${h.seconds} s${warm}, ${h.connections} connections, ${tool}), latency p50 ${h.latencyP50Ms} / p99 ${h.latencyP99Ms} ms, ${h.non2xx} non-2xx, ${h.errors} errors; server peak RSS ${mb(h.server.maxRssBytes)} MB.`)
     }
     if (run.incremental) {
       const inc = run.incremental
@@ -250,7 +251,7 @@ export function renderReport(bench: BenchRun, scaledKey: string): string {
     '',
     summaryTable(bench),
     '',
-    'build s: jiansuo end to end (walk, parse, analyse in worker threads, write); a peer from already-parsed documents, with the single-threaded parsing of the same posts by jiansuo\'s ingest module in brackets; before each build and each query phase the file system\'s pending writes are flushed (`sync`), so that none of the bench\'s own writes is flushed during a timing. index MB: bytes of the files on disk (10⁶ bytes). load ms: opening the index from disk in a fresh process. peak RSS: of the single-thread process that loaded the index and answered the whole query log (the memory target is judged on the HTTP server\'s peak RSS instead, below). p50/p95/p99: one query at a time, top 10, after a warm-up; ' + passesNote(bench) + ' QPS: jiansuo\'s `/search` over HTTP on loopback (search threads, one per core), first with the response cache off (every request a search), then in a fresh server with the cache on after one pass through the query log (the timed run only repeats queries already asked).',
+    'build s: jiansuo end to end (walk, parse, analyse in worker threads, write); a peer from already-parsed documents, with the single-threaded parsing of the same posts by jiansuo\'s ingest module in brackets; before each build and each query phase the file system\'s pending writes are flushed (`sync`), so that none of the bench\'s own writes is flushed during a timing. index MB: bytes of the files on disk (10⁶ bytes). load ms: opening the index from disk in a fresh process. peak RSS: of the single-thread process that loaded the index and answered the whole query log (the memory target is judged on the HTTP server\'s peak RSS instead, below). p50/p95/p99: one query at a time, top 10, after a warm-up; ' + passesNote(bench) + ' QPS: jiansuo\'s `/search` over HTTP on loopback (search threads, one per core), first with the response cache off (every request a search), then in a fresh server with the cache on after one pass through the query log (the timed run only repeats queries already asked); each timed run follows untimed load, during which V8 compiles the search code, so the figure is a server\'s that has been running a while.',
     '',
     '## Targets (issue 5)',
     '',
