@@ -3,6 +3,7 @@ import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
 import { Container, writeContainer } from './container.js'
 import { collectGarbage } from './collect-garbage.js'
+import { dictionarySectionNames } from './dictionary-reader.js'
 import type { FileEntry } from './manifest.js'
 import { mergeRenumbered, sourceOfShard, sourceOfSpace } from './renumber-merge.js'
 import { mergeSpaces, TermSpace } from './term-space.js'
@@ -23,7 +24,7 @@ import type { TitledDocument } from '../suggest/vocabulary.js'
 export interface BuildTail {
   /**
    * Merges the grams shards (see {@link mergeSpaces}), which it takes over, and keeps the merged space
-   * for {@link BuildTail.writeGrams}; answers with its dictionary sections (keys, keyOffsets, df).
+   * for {@link BuildTail.writeGrams}; answers with its dictionary sections (see dictionarySectionNames).
    */
   mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
@@ -61,7 +62,7 @@ type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 
 
 /** The sections of a term space its dictionary is read from (see sectionDictionary), copied: the space stays to be written. */
 function dictionarySections(prefix: string, sections: Record<string, SectionData>): Record<string, SectionData> {
-  return Object.fromEntries(['keys', 'keyOffsets', 'df'].map((name) => [`${prefix}.${name}`, sections[`${prefix}.${name}`]!.slice()]))
+  return Object.fromEntries(dictionarySectionNames(prefix).map((name) => [name, sections[name]!.slice()]))
 }
 
 /** Answers the tail's requests. */

@@ -1,5 +1,3 @@
-const UTF8 = new TextEncoder()
-
 /** At least this share of a writer's buffer written, finish() hands over the buffer rather than a copy. */
 const NEARLY_FULL = 0.9
 
@@ -35,13 +33,6 @@ export class ByteWriter {
     this.ensure(chunk.length)
     this.bytes.set(chunk, this.length)
     this.length += chunk.length
-  }
-
-  /** Appends `text` as UTF-8, encoded in place (no array per string: a term space has a million keys). */
-  utf8(text: string): void {
-    // At most 3 bytes per UTF-16 code unit.
-    this.ensure(text.length * 3)
-    this.length += UTF8.encodeInto(text, this.bytes.subarray(this.length)).written
   }
 
   /**

@@ -15,3 +15,8 @@ export const CHECKPOINT_FIELDS = 3
  */
 export const CHECKPOINT_SHIFT = 5
 export const CHECKPOINT_EVERY = 1 << CHECKPOINT_SHIFT
+
+/** Checkpoints a list of df postings has: one at each of postings 32, 64, … */
+export function checkpointCount(df: number): number {
+  return df > CHECKPOINT_EVERY ? Math.floor((df - 1) / CHECKPOINT_EVERY) : 0
+}

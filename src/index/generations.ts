@@ -7,6 +7,7 @@ import type { Skip } from './build-worker.js'
 import { writeContainer, writeTextFile } from './container.js'
 import { failpoint } from './failpoint.js'
 import { collectGarbage } from './collect-garbage.js'
+import { dictionaryTerms } from './dictionary-reader.js'
 import { docStoreSections } from './doc-store.js'
 import { DICTIONARY_FILE, ensureDir, FORMAT_VERSION, GENERATION_NAME, MANIFEST, readManifest, SYNONYMS_FILE, syncDir, writeManifest, type Manifest } from './manifest.js'
 import { SOURCES, writeSources } from './sources.js'
@@ -79,7 +80,7 @@ export async function writeGeneration(
       ingest: INGEST_VERSION,
     })
     committed = {
-      terms: (grams['grams.df'] as Uint32Array).length + (words['words.df'] as Uint32Array).length,
+      terms: dictionaryTerms(grams, 'grams') + dictionaryTerms(words, 'words'),
       bytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
       previous,
     }

@@ -5,7 +5,7 @@ import { failpoint } from './failpoint.js'
 import { postsFolderSign } from '../ingest/walk.js'
 
 /** Bumped whenever the on-disk layout changes; an index of another format must be rebuilt. */
-export const FORMAT_VERSION = 7
+export const FORMAT_VERSION = 8
 
 export interface FileEntry {
   bytes: number

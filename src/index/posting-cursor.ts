@@ -46,16 +46,17 @@ export class PostingCursor {
   private posRead = false
 
   constructor(space: TermSpace, term: number) {
-    this.df = space.df[term]!
+    const entry = space.entry(term)
+    this.df = entry.df
+    this.positional = entry.positional
+    this.docStart = entry.docStart
+    this.end = entry.docEnd
+    this.posStart = entry.posStart
+    this.firstCheckpoint = entry.checkpointStart
+    this.lastCheckpoint = entry.checkpointEnd
     this.bytes = space.docBytes
     this.posBytes = space.posBytes
     this.checkpoints = space.checkpointTable
-    this.positional = space.positional[term] === 1
-    this.docStart = space.docOffset[term]!
-    this.end = space.docOffset[term + 1]!
-    this.posStart = space.posOffset[term]!
-    this.firstCheckpoint = space.checkpointRange(term)
-    this.lastCheckpoint = space.checkpointRange(term + 1)
     this.at = this.docStart
     this.posAt = this.posStart
   }

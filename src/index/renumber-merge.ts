@@ -28,11 +28,14 @@ export function sourceOfSpace(space: TermSpace, docMap: Int32Array): PostingSour
   return {
     terms: space.terms,
     key: (t) => space.key(t),
-    positional: (t) => space.positional[t] === 1,
+    positional: (t) => space.positional(t),
     docBytes: space.docBytes,
-    docRange: (t) => [space.docOffset[t]!, space.docOffset[t + 1]!],
+    docRange: (t) => {
+      const entry = space.entry(t)
+      return [entry.docStart, entry.docEnd]
+    },
     posBytes: space.posBytes,
-    posStart: (t) => space.posOffset[t]!,
+    posStart: (t) => space.entry(t).posStart,
     docMap,
   }
 }

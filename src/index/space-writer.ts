@@ -2,7 +2,8 @@ import { ByteWriter } from './bytes.js'
 import type { BlockMaxima } from './block-max.js'
 import type { DenseSets } from './dense-sets.js'
 import type { SectionData } from './container.js'
-import { CHECKPOINT_EVERY, CHECKPOINT_FIELDS } from './checkpoints.js'
+import { CHECKPOINT_FIELDS } from './checkpoints.js'
+import { DictionaryWriter } from './dictionary-writer.js'
 import { u32List } from './number-list.js'
 
 /**
@@ -17,41 +18,45 @@ export class SpaceWriter {
   // which as number[] took twice the memory on the heap of the build's busiest moment.
   /** Per checkpoint, three numbers: see {@link SpaceWriter.checkpoint}. */
   private readonly checkpoints = u32List()
-  private readonly keyBytes = new ByteWriter(1 << 20)
-  private readonly keyOffsets = u32List()
-  private readonly positional = u32List()
-  private readonly df = u32List()
-  private readonly docOffset = u32List()
-  private readonly posOffset = u32List()
+  private readonly dictionary: DictionaryWriter
+  private terms = 0
+  /** The current term's key and where its streams and checkpoints began. */
+  private key = ''
+  private isPositional = false
+  private docStart = 0
+  private posStart = 0
+  private checkpointStart = 0
 
   /**
    * `blocks` and `dense`, when given, are fed every list's length and postings (`listLength`, `posting`),
    * and write their sections with the space's. `expected`: about how many document and position bytes
    * the merge will write (what its inputs hold), so the streams are allocated once, not doubled and
-   * copied on the way up to hundreds of megabytes.
+   * copied on the way up to hundreds of megabytes. `dictionaryBlock`: terms per dictionary block (tests
+   * choose small ones to cross block boundaries).
    */
   constructor(
     private readonly blocks: BlockMaxima | null = null,
     private readonly dense: DenseSets | null = null,
     expected: { docs: number; positions: number } = { docs: 0, positions: 0 },
+    dictionaryBlock?: number,
   ) {
     this.docs = new ByteWriter(Math.max(1 << 20, expected.docs))
     this.positions = new ByteWriter(Math.max(1 << 20, expected.positions))
-    this.keyOffsets.push(0)
+    this.dictionary = new DictionaryWriter(dictionaryBlock)
   }
 
   /** Starts a term; its postings follow in `docs` and `positions`, its checkpoints in `checkpoints`. */
   beginTerm(key: string, positional: boolean): void {
-    this.keyBytes.utf8(key)
-    this.keyOffsets.push(this.keyBytes.length)
-    this.positional.push(positional ? 1 : 0)
-    this.docOffset.push(this.docs.length)
-    this.posOffset.push(this.positions.length)
+    this.key = key
+    this.isPositional = positional
+    this.docStart = this.docs.length
+    this.posStart = this.positions.length
+    this.checkpointStart = this.checkpoints.length / CHECKPOINT_FIELDS
   }
 
   /** Tells the writer the current term's list will hold `df` postings, before they are fed (see `posting`). */
   listLength(df: number): void {
-    this.dense?.begin(this.df.length, df)
+    this.dense?.begin(this.terms, df)
   }
 
   /** The i-th posting of the current term's list, in order, for the block maxima and the dense sets. */
@@ -62,7 +67,7 @@ export class SpaceWriter {
 
   /** Byte offsets where the current term's document and position streams began. */
   get termStart(): { docs: number; positions: number } {
-    return { docs: this.docOffset.last!, positions: this.posOffset.last! }
+    return { docs: this.docStart, positions: this.posStart }
   }
 
   /**
@@ -76,30 +81,31 @@ export class SpaceWriter {
   }
 
   endTerm(df: number): void {
-    this.df.push(df)
+    this.dictionary.add(this.key, {
+      df,
+      positional: this.isPositional,
+      docStart: this.docStart,
+      docEnd: this.docs.length,
+      posStart: this.posStart,
+      posEnd: this.positions.length,
+      checkpointStart: this.checkpointStart,
+    })
+    this.terms++
   }
 
   /**
-   * The space's sections. Offsets are 32-bit (a term space over 4 GiB is refused); a term's postings end
-   * where the next term's begin, and its checkpoints are counted from its df, so neither is stored.
-   * The writer's last call: the offsets get their ends.
+   * The space's sections. Offsets are 32-bit (a term space over 4 GiB is refused); a term's checkpoints
+   * are counted from its df, so only each dictionary block's first is stored. The writer's last call.
    */
   sections(prefix: string): Record<string, SectionData> {
     const docs = this.docs.finish()
     const positions = this.positions.finish()
     // Offsets only grow: when the ends fit in 32 bits, every offset before them did.
-    fitsOffsets(this.keyBytes.length, 'keys')
     fitsOffsets(docs.length, 'postings')
     fitsOffsets(positions.length, 'positions')
-    this.docOffset.push(docs.length)
-    this.posOffset.push(positions.length)
+    const checkpoints = this.checkpoints.length / CHECKPOINT_FIELDS
     return {
-      [`${prefix}.keys`]: this.keyBytes.finish(),
-      [`${prefix}.keyOffsets`]: this.keyOffsets.finish(),
-      [`${prefix}.df`]: this.df.finish(),
-      [`${prefix}.positional`]: Uint8Array.from(this.positional.finish()),
-      [`${prefix}.docOffset`]: this.docOffset.finish(),
-      [`${prefix}.posOffset`]: this.posOffset.finish(),
+      ...this.dictionary.sections(prefix, { docs: docs.length, positions: positions.length, checkpoints }),
       [`${prefix}.docBytes`]: docs,
       [`${prefix}.posBytes`]: positions,
       [`${prefix}.checkpoints`]: this.checkpoints.finish(),
@@ -126,9 +132,4 @@ export function expectedBytes(inputs: readonly { docBytes: Uint8Array; posBytes:
 
 function fitsOffsets(end: number, what: string): void {
   if (end > 0xffffffff) throw new Error(`the ${what} of one term space exceed 4 GiB; split the archive`)
-}
-
-/** Checkpoints a list of df postings has: one at each of postings 32, 64, … */
-export function checkpointCount(df: number): number {
-  return df > CHECKPOINT_EVERY ? Math.floor((df - 1) / CHECKPOINT_EVERY) : 0
 }

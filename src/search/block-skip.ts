@@ -105,7 +105,7 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, termSets: 
   // A bonus term occurs no more often than its rarest gram, in the same fields: that gram's maxima bound it too.
   for (const b of bonuses) if (b.plan.grams.length > 0) addOverlapMaxima(space, maxima, b.plan.grams[0]!, b.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
-  const total = alone ? space.df[leadGram]! : leadSet === null ? null : countInAll(sets)
+  const total = alone ? space.df(leadGram) : leadSet === null ? null : countInAll(sets)
   return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, leadInSets: leadSet !== null, seeds, seeded: new Set(seeds), sets }
 }
 

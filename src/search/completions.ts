@@ -21,7 +21,7 @@ export function completionsOf(grams: TermSpace, term: QueryTerm): QueryTerm[] {
     const key = grams.key(t)
     if (!key.startsWith(prefix)) break
     // The dictionary holds grams: a word alone (rust), but also one paired with what follows it (rust语, rust2).
-    if (isOneWord(key)) found.push({ key, df: grams.df[t]! })
+    if (isOneWord(key)) found.push({ key, df: grams.df(t) })
   }
   found.sort((a, b) => b.df - a.df || (a.key < b.key ? -1 : 1))
   return found.slice(0, MAX_COMPLETIONS).map(({ key }) => ({

@@ -117,7 +117,7 @@ function pairsHeld(word: string, index: IndexReader, budget: Budget): number {
     if (budget.reads-- <= 0) return 0
     const id = index.grams.lookup(chars[i - 1]! + chars[i]!)
     if (id < 0) return 0
-    fewest = Math.min(fewest, index.grams.df[id]!)
+    fewest = Math.min(fewest, index.grams.df(id))
   }
   return fewest
 }

@@ -53,14 +53,19 @@ export class TermPlan {
     readonly index: IndexReader,
     readonly term: QueryTerm,
   ) {
-    const items = gramItems(term).map((item) => ({ ...item, id: index.grams.lookup(item.key) }))
+    // Each gram's row is read once, right after its lookup: the dictionary decodes a row on demand.
+    const items = gramItems(term).map((item) => {
+      const id = index.grams.lookup(item.key)
+      const entry = id < 0 ? null : index.grams.entry(id)
+      return { ...item, id, df: entry?.df ?? 0, positional: entry?.positional ?? false }
+    })
     const missing = items.some((item) => item.id < 0)
-    const sorted = missing ? [] : items.sort((a, b) => index.grams.df[a.id]! - index.grams.df[b.id]!)
+    const sorted = missing ? [] : items.sort((a, b) => a.df - b.df)
     this.grams = sorted.map((item) => item.id)
     this.offsets = sorted.map((item) => item.offset)
-    this.bound = missing ? 0 : index.grams.df[this.grams[0]!]!
+    this.bound = missing ? 0 : (sorted[0]?.df ?? 0)
     this.word = this.grams.length > 1 ? index.words.lookup(term.text) : -1
-    this.readsText = term.units.length > 1 && this.grams.some((id) => index.grams.positional[id] !== 1)
+    this.readsText = term.units.length > 1 && sorted.some((item) => !item.positional)
   }
 
   /**
@@ -70,7 +75,7 @@ export class TermPlan {
    */
   estimatedDf(): number {
     const word = this.word
-    return word >= 0 ? Math.min(this.bound, Math.max(1, this.index.words.df[word]!)) : this.bound
+    return word >= 0 ? Math.min(this.bound, Math.max(1, this.index.words.df(word))) : this.bound
   }
 
   /**

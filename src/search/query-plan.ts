@@ -124,7 +124,7 @@ function scoreTerm(ranked: RankedIndex, term: QueryTerm, amongAlternatives: bool
     // The term itself may be a word in documents even where jieba cut the short query apart (如一 in 始终如一).
     for (const word of new Set([...term.words, term.text])) {
       const id = index.words.lookup(word)
-      const df = id < 0 ? 0 : index.words.df[id]!
+      const df = id < 0 ? 0 : index.words.df(id)
       if (df > 0) words.push({ id, idf: idf(n, df), whole: word === term.text })
     }
   }

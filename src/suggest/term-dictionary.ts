@@ -1,11 +1,12 @@
 import type { SectionData } from '../index/container.js'
+import { DictionaryReader } from '../index/dictionary-reader.js'
 import { STANDALONE_DF } from '../index/term-space.js'
 
 /** What suggestions need of a term space: its keys and their document frequencies. TermSpace has this shape. */
 export interface TermDictionary {
   readonly terms: number
   key(term: number): string
-  readonly df: ArrayLike<number>
+  df(term: number): number
   /** Words only, when known: the documents holding each as a word of its own, not only inside a longer one. */
   readonly standaloneDf?: ArrayLike<number> | null
 }
@@ -23,7 +24,7 @@ export function summedDictionary(shards: readonly { keys: readonly string[]; df:
   }
   // In the spaces' own key order, UTF-16 code units.
   const keys = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  return { terms: keys.length, df: keys.map((key) => counts.get(key)!), key: (term) => keys[term]! }
+  return { terms: keys.length, df: (term) => counts.get(keys[term]!)!, key: (term) => keys[term]! }
 }
 
 /**
@@ -31,25 +32,12 @@ export function summedDictionary(shards: readonly { keys: readonly string[]; df:
  * chooses suggestions without reading its own files back.
  */
 export function sectionDictionary(sections: Record<string, SectionData>, prefix: string): TermDictionary {
-  const keys = section(sections, `${prefix}.keys`, Uint8Array)
-  const offsets = section(sections, `${prefix}.keyOffsets`, Uint32Array)
-  const df = section(sections, `${prefix}.df`, Uint32Array)
+  const dictionary = DictionaryReader.of(sections, prefix)
   const standalone = sections[`${prefix}.${STANDALONE_DF}`]
-  const decoder = new TextDecoder()
   return {
-    terms: df.length,
-    df,
+    terms: dictionary.terms,
+    df: (term) => dictionary.entry(term).df,
     ...(standalone instanceof Uint32Array && { standaloneDf: standalone }),
-    key: (term) => decoder.decode(keys.subarray(offsets[term], offsets[term + 1])),
+    key: (term) => dictionary.key(term),
   }
-}
-
-function section<T extends SectionData>(
-  sections: Record<string, SectionData>,
-  name: string,
-  type: new (...args: never[]) => T,
-): T {
-  const data = sections[name]
-  if (!(data instanceof type)) throw new Error(`suggestions: the term space has no ${type.name} section ${name}`)
-  return data
 }

@@ -75,13 +75,13 @@ export function chooseWords(
   const candidates: { key: string; df: number }[] = []
   const { words, grams } = input
   // A word seen only inside longer words (视网 of 央视网, 克兰 of 乌克兰) is no word anyone types on its own.
-  const wordDf = words.standaloneDf ?? words.df
+  const standalone = words.standaloneDf
   for (let t = 0; t < words.terms; t++) {
-    const df = wordDf[t]!
+    const df = standalone ? standalone[t]! : words.df(t)
     if (df >= minDf) candidates.push({ key: words.key(t), df })
   }
   for (let t = 0; t < grams.terms; t++) {
-    const df = grams.df[t]!
+    const df = grams.df(t)
     if (df < minDf) continue
     const key = grams.key(t)
     if (LATIN_WORD.test(key)) candidates.push({ key, df })

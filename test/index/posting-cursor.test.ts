@@ -65,7 +65,7 @@ test('common grams span several blocks, and next() reads every posting in docume
   const term = index.grams.lookup('新芽')
   assert.ok(term >= 0)
   const all = readAll(term)
-  assert.equal(all.length, index.grams.df[term])
+  assert.equal(all.length, index.grams.df(term))
   assert.ok(all.length > 3 * CHECKPOINT_EVERY, `新芽 is in ${all.length} posts`)
   for (let i = 1; i < all.length; i++) assert.ok(all[i]!.doc > all[i - 1]!.doc)
   // Positions are where the gram really is: 新芽 closes the first sentence, and starts the title 新芽与风筝.

@@ -58,7 +58,7 @@ function* sampledWords(index: IndexReader, every: number, minChars: number): Gen
   let seen = 0
   for (let id = 0; id < index.words.terms; id++) {
     const word = index.words.key(id)
-    if ([...word].length < minChars || index.words.df[id]! < 20 || seen++ % every !== 0) continue
+    if ([...word].length < minChars || index.words.df(id) < 20 || seen++ % every !== 0) continue
     const term = phraseOf(word, analyzer, 'any')
     if (term) yield { id, word, plan: new TermPlan(index, term) }
   }

@@ -35,9 +35,9 @@ test('a word found as a real word ranks above the same characters met across a w
   for (let term = 0; term < ix.words.terms; term++) {
     const word = ix.words.key(term)
     if ([...word].length !== 2) continue
-    const realDf = ix.words.df[term]!
+    const realDf = ix.words.df(term)
     const gram = ix.grams.lookup(word)
-    const boundaryDf = gram < 0 ? 0 : ix.grams.df[gram]! - realDf
+    const boundaryDf = gram < 0 ? 0 : ix.grams.df(gram) - realDf
     if (realDf >= 2 && boundaryDf >= 2 && realDf + boundaryDf <= 300) candidates.push(word)
   }
   const cases = candidates.filter((_, i) => i % Math.max(1, Math.floor(candidates.length / 40)) === 0).slice(0, 40)

@@ -39,7 +39,7 @@ function dfOf(text: string): number {
   const han = /\p{Script=Han}/u.test(key)
   const space = han ? engine!.index.words : engine!.index.grams
   const term = space.lookup(key)
-  return term < 0 ? 0 : han ? space.standaloneDf![term]! : space.df[term]!
+  return term < 0 ? 0 : han ? space.standaloneDf![term]! : space.df(term)
 }
 
 /** What the words space says the Han word suggestions for `prefix` must be: frequent enough on their own, by that count, then key. */

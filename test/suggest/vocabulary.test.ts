@@ -17,7 +17,7 @@ import {
 /** A term space's dictionary as the index stores it: keys in code-unit order with their df. */
 function dictionary(entries: Record<string, number>): TermDictionary {
   const keys = Object.keys(entries).sort()
-  return { terms: keys.length, key: (t) => keys[t]!, df: keys.map((k) => entries[k]!) }
+  return { terms: keys.length, key: (t) => keys[t]!, df: (t) => entries[keys[t]!]! }
 }
 
 const day = (iso: string) => Date.parse(`${iso}T08:00:00+08:00`)
