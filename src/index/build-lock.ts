@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { accessSync, constants, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { accessSync, constants, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { ensureDir, refuseFolderAt } from './manifest.js'
 
 const LOCK = '.build.lock'
@@ -59,8 +59,8 @@ interface Holder {
  * One build at a time per index folder: a second build could otherwise remove the first one's
  * half-written generation while pruning. The lock file appears whole (written aside, then linked into
  * place, which fails if one exists), names its holder, and is released only by that holder. A lock
- * whose holder is gone (killed; or its pid now belongs to another process) is taken over by moving it
- * aside first, so that of two builds taking it over, only one succeeds.
+ * whose holder is gone (killed; or its pid now belongs to another process) is removed under a guard
+ * (see takeOver), and the builds that saw it race to lock again: one wins, the others are refused.
  */
 export function acquireBuildLock(indexDir: string): () => void {
   const path = join(indexDir, LOCK)
@@ -77,7 +77,7 @@ export function acquireBuildLock(indexDir: string): () => void {
     if (holder && holder.token !== me.token && isHeld(holder)) {
       throw new BuildLockedError(holder.pid, indexDir)
     }
-    takeOver(path, text)
+    takeOver(path, text, me)
   }
   throw new Error(`could not lock ${indexDir} for building: other builds keep taking the lock`)
 }
@@ -98,25 +98,40 @@ function tryCreate(path: string, content: string): boolean {
 }
 
 /**
- * Removes the stale lock whose text was `seen`. It is moved aside and checked there: if another build
- * took it over and locked first, what was moved is that build's fresh lock, and it is put back.
+ * Removes the stale lock whose text was `seen`, if it is still there. Only a build holding the guard
+ * file may remove a lock it did not take: without it, a build that read the stale lock could remove it
+ * after another build had removed it and locked, taking that build's fresh lock away (two builds
+ * then each held "the" lock). Under the guard no one else removes the lock, and no lock can be created
+ * while the stale one is in place, so a lock that still reads as `seen` is the stale one.
  */
-function takeOver(path: string, seen: string): void {
-  const aside = `${path}.stale-${randomBytes(6).toString('hex')}`
-  try {
-    renameSync(path, aside)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw error
-  }
-  if (readFileSafe(aside) !== seen) {
-    try {
-      linkSync(aside, path)
-    } catch {
-      // A third build locked in the instant between: it holds the lock, and this one tries again.
+function takeOver(path: string, seen: string, me: Holder): void {
+  const guard = `${path}.takeover`
+  for (let tries = 0; !tryCreate(guard, JSON.stringify(me)); tries++) {
+    if (tries === GUARD_TRIES) throw new Error(`could not lock ${dirname(path)} for building: ${guard} stays in the way`)
+    const text = readFileSafe(guard)
+    if (text === null) {
+      refuseFolderAt(guard, 'build lock guard')
+      continue // released meanwhile
     }
+    const holder = parseHolder(text)
+    // Left by a build that died between reading a lock and removing it: nobody else will remove it.
+    if (holder === null || !isHeld(holder)) rmSync(guard, { force: true })
+    else pause(GUARD_PAUSE_MS)
   }
-  rmSync(aside, { force: true })
+  try {
+    if (readFileSafe(path) === seen) rmSync(path, { force: true })
+  } finally {
+    releaseIfMine(guard, me.token)
+  }
+}
+
+/** How often, and how many milliseconds apart, a build asks for the guard another build holds: its hold lasts a read and a remove. */
+const GUARD_TRIES = 400
+const GUARD_PAUSE_MS = 5
+
+/** Blocks this thread for `ms` (the lock is taken synchronously, before a build starts). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
 function releaseIfMine(path: string, token: string): void {

@@ -86,6 +86,50 @@ test('of builds racing for a stale lock, one at a time holds it', async () => {
   }
 })
 
+test('a stale lock is removed only under the takeover guard, which a build waits for while its holder lives', async () => {
+  const dir = folder()
+  const stale = JSON.stringify({ pid: deadPid(), started: '1', token: 'stale' })
+  writeFileSync(join(dir, LOCK), stale)
+  // Another build, alive, in the middle of taking the stale lock over.
+  writeFileSync(join(dir, `${LOCK}.takeover`), JSON.stringify({ pid: process.ppid, started: null, token: 'busy' }))
+  const lockModule = new URL('../../src/index/build-lock.js', import.meta.url).href
+  const script = `
+    const { acquireBuildLock } = await import(${JSON.stringify(lockModule)})
+    console.log('trying')
+    const release = acquireBuildLock(process.argv[1])
+    console.log('got')
+    release()`
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const closed = new Promise((resolve) => child.on('close', resolve))
+  let out = ''
+  const said = (word: string) => new Promise<void>((resolve) => {
+    const check = () => (out.includes(word) ? resolve() : setTimeout(check, 10))
+    check()
+  })
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  await said('trying')
+  await new Promise((r) => setTimeout(r, 300))
+  assert.equal(readFileSync(join(dir, LOCK), 'utf8'), stale, 'the stale lock stays while another build holds the guard')
+  assert.equal(out.includes('got'), false)
+  rmSync(join(dir, `${LOCK}.takeover`))
+  await said('got')
+  await closed
+  assert.equal(existsSync(join(dir, LOCK)), false)
+})
+
+test('a takeover guard left by a build that died is cleared; one whose holder stays is named', () => {
+  const dir = folder()
+  writeFileSync(join(dir, LOCK), JSON.stringify({ pid: deadPid(), started: '1', token: 'stale' }))
+  writeFileSync(join(dir, `${LOCK}.takeover`), JSON.stringify({ pid: deadPid(), started: '1', token: 'died-taking-over' }))
+  acquireBuildLock(dir)()
+  assert.equal(existsSync(join(dir, `${LOCK}.takeover`)), false)
+  assert.equal(existsSync(join(dir, LOCK)), false)
+
+  writeFileSync(join(dir, LOCK), JSON.stringify({ pid: deadPid(), started: '1', token: 'stale' }))
+  writeFileSync(join(dir, `${LOCK}.takeover`), JSON.stringify({ pid: process.ppid, started: null, token: 'stuck' }))
+  assert.throws(() => acquireBuildLock(dir), /\.build\.lock\.takeover stays in the way/)
+})
+
 test('a folder where the lock file belongs is named, not mistaken for other builds taking the lock', () => {
   const dir = folder()
   spawnSync('mkdir', [join(dir, LOCK)])
