@@ -1,3 +1,5 @@
+import { codeUnitClasses } from '../analysis/code-unit-classes.js'
+
 /**
  * Escaped text and markup written code unit by code unit into a buffer kept between uses, and decoded
  * into one flat string at the end. Built by concatenation, a snippet was a rope of escaped slices that
@@ -62,8 +64,8 @@ export class HtmlWriter {
     const units = this.units
     let from = start
     let to = this.length
-    while (from < to && isTrimmed(units[from]!)) from++
-    while (to > from && isTrimmed(units[to - 1]!)) to--
+    while (from < to && isTrimmed(units[from]!) === 1) from++
+    while (to > from && isTrimmed(units[to - 1]!) === 1) to--
     units.copyWithin(start, from, to)
     this.length = start + (to - from)
     this.inNewlines = false
@@ -91,9 +93,5 @@ const SPACE = 0x20
 const ESCAPED: (string | undefined)[] = []
 for (const [c, entity] of Object.entries({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })) ESCAPED[c.charCodeAt(0)] = entity
 
-/** Units String.prototype.trim removes (white space and line terminators), known from the first test of each. */
-const trimmed = new Uint8Array(0x10000)
-function isTrimmed(c: number): boolean {
-  if (trimmed[c] === 0) trimmed[c] = String.fromCharCode(c).trim() === '' ? 2 : 1
-  return trimmed[c] === 2
-}
+/** Whether String.prototype.trim removes a unit (white space and line terminators): 1 when it does. */
+const isTrimmed = codeUnitClasses((s) => (s.trim() === '' ? 1 : 0))

@@ -1,3 +1,4 @@
+import { codeUnitClasses } from '../analysis/code-unit-classes.js'
 import { normalize } from '../analysis/normalize.js'
 import { findMatches, foldedMatches, markRanges, mergeRanges, writeMarked, type MatchRange } from './highlight.js'
 import { HtmlWriter } from './html-writer.js'
@@ -77,20 +78,13 @@ const SENTENCE = 1
 const CLAUSE = 2
 const WORD = 4
 const OPENING_NOT = 8
-const KNOWN = 16
-/** By code unit, the patterns it matches, tested on the first meeting: a test of text[k] made a string of every Han character scanned. */
-const classes = new Uint8Array(0x10000)
+const unitClass = codeUnitClasses(
+  (s) => (SENTENCE_END.test(s) ? SENTENCE : 0) | (CLAUSE_END.test(s) ? CLAUSE : 0) | (WORD_CHAR.test(s) ? WORD : 0) | (NO_OPENING.test(s) ? OPENING_NOT : 0),
+)
 
 /** Whether the unit at `at` (inside the text) matches the pattern of `bit`. */
 function is(text: string, at: number, bit: number): boolean {
-  const c = text.charCodeAt(at)
-  let found = classes[c]!
-  if (found === 0) {
-    const s = String.fromCharCode(c)
-    found = KNOWN | (SENTENCE_END.test(s) ? SENTENCE : 0) | (CLAUSE_END.test(s) ? CLAUSE : 0) | (WORD_CHAR.test(s) ? WORD : 0) | (NO_OPENING.test(s) ? OPENING_NOT : 0)
-    classes[c] = found
-  }
-  return (found & bit) !== 0
+  return (unitClass(text.charCodeAt(at)) & bit) !== 0
 }
 
 /** The boundaries a cut looks for, best first. */

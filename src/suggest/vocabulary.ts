@@ -1,3 +1,4 @@
+import { codeUnitClasses } from '../analysis/code-unit-classes.js'
 import { normalize } from '../analysis/normalize.js'
 import type { TermDictionary } from './term-dictionary.js'
 
@@ -134,16 +135,15 @@ export function commonSpellings(keys: ReadonlySet<string>, documents: readonly T
   return chosen
 }
 
-/** BMP code units that are Latin letters: looking each up beats a `\p{Script=Latin}+` regex over the archive (about 2.5×). */
-let latinUnits: Uint8Array | null = null
+/** 1 for a code unit that is a Latin letter: looking each up beats a `\p{Script=Latin}+` regex over the archive (about 2.5×). */
+const latinUnit = codeUnitClasses((s) => (LATIN_LETTER.test(s) ? 1 : 0))
 
 /** The maximal runs of Latin letters in `text`, as `/\p{Script=Latin}+/gu` finds them. */
 export function* latinRuns(text: string): Generator<string> {
-  const units = (latinUnits ??= latinTable())
   // Code units a letter takes at `i`: 1 or 2 (a pair outside the BMP), 0 when not a Latin letter.
   const letterAt = (i: number): number => {
     const c = text.charCodeAt(i)
-    if (c < 0xd800 || c > 0xdbff) return units[c]!
+    if (c < 0xd800 || c > 0xdbff) return latinUnit(c)
     const cp = text.codePointAt(i)!
     return cp > 0xffff && LATIN_LETTER.test(String.fromCodePoint(cp)) ? 2 : 0
   }
@@ -158,12 +158,6 @@ export function* latinRuns(text: string): Generator<string> {
     yield text.slice(i, end)
     i = end
   }
-}
-
-function latinTable(): Uint8Array {
-  const table = new Uint8Array(0x10000)
-  for (let c = 0; c < 0x10000; c++) if (LATIN_LETTER.test(String.fromCharCode(c))) table[c] = 1
-  return table
 }
 
 /** Titles as written, each once, newest first; a repeated title keeps its newest document. */
