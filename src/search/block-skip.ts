@@ -12,6 +12,16 @@ export interface SkipTerm {
 }
 
 /**
+ * A term that only adds to a match's score (a glued term, a sub-word), bounded block by block by a gram
+ * it never occurs without, in the same field and no more often (-1: none known, so only by its ceiling),
+ * times `reach`.
+ */
+export interface SkipBonus {
+  gram: number
+  reach: number
+}
+
+/**
  * How a relevance walk over every term's matches may step over whole blocks of its lead's list
  * (block-max skipping). The count is known without the walk, or made by it for a lead of several
  * grams, without scoring what it steps over. The lead's blocks with the highest
@@ -67,6 +77,21 @@ const SEED_BLOCKS_PER_BLOCK_KEPT = 16
  */
 const MAX_FOLLOWERS = 3
 
+/**
+ * The rarest gram of a Han word (each two touching characters of it make one), or -1 when one is
+ * missing: every occurrence of the word holds each of its grams, in the same field.
+ */
+export function rarestGramOf(grams: TermSpace, word: string): number {
+  const chars = Array.from(word)
+  let rarest = -1
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const gram = grams.lookup(chars[i]! + chars[i + 1]!)
+    if (gram < 0) return -1
+    if (rarest < 0 || grams.df(gram) < grams.df(rarest)) rarest = gram
+  }
+  return rarest
+}
+
 /** Whether the document is in every one of the plan's sets (in all, for a lone term: it has none). */
 export function inAllSets(skip: BlockSkip, doc: number): boolean {
   const sets = skip.sets
@@ -77,13 +102,14 @@ export function inAllSets(skip: BlockSkip, doc: number): boolean {
 /**
  * The skip plan for a query whose every term is required, in any field, alone in its clause, led by
  * `lead` (the rarest), when the index allows it: the grams carry block maxima (`maxima`, for this
- * engine's ranking), every follower has a set (see TermSets: a dense gram, or a common term of several
- * grams used before), and the lead's rarest gram is dense (its blocks are the ones stepped over). The
- * sets count the matches, unless the lead spans several grams and has no set yet. `bonuses` are terms
- * that only add to a match's score (glued terms): they join the bounds, not the count. Null otherwise:
- * the walk then reads every match. A lone one-gram term needs no set: its list's length is the count.
+ * engine's ranking, whose saturation never exceeds `saturationCeiling`), every follower has a set (see
+ * TermSets: a dense gram, or a common term of several grams used before), and the lead's rarest gram is
+ * dense (its blocks are the ones stepped over). The sets count the matches, unless the lead spans
+ * several grams and has no set yet. `bonuses` only add to a match's score (glued terms, sub-words):
+ * they join the bounds, not the count. Null otherwise: the walk then reads every match. A lone one-gram
+ * term needs no set: its list's length is the count.
  */
-export function planBlockSkip(space: TermSpace, maxima: Float32Array, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], bonuses: readonly SkipTerm[], kept: number): BlockSkip | null {
+export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturationCeiling: number, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], bonuses: readonly SkipBonus[], kept: number): BlockSkip | null {
   if (followers.length > MAX_FOLLOWERS || lead.plan.grams.length === 0) return null
   const alone = lead.plan.grams.length === 1 && followers.length === 0
   // A walk led by a rarer term is short, and needs no skipping.
@@ -101,9 +127,11 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, termSets: 
   if (first === last) return null
   const seeds = [-1, ...highest(maxima, first, last, Math.ceil(kept / CHECKPOINT_EVERY) * SEED_BLOCKS_PER_BLOCK_KEPT)]
   const rest = new Float64Array(last - first)
-  for (const f of followers) addOverlapMaxima(space, maxima, f.plan.grams[0]!, f.reach, first, last, rest)
-  // A bonus term occurs no more often than its rarest gram, in the same fields: that gram's maxima bound it too.
-  for (const b of bonuses) if (b.plan.grams.length > 0) addOverlapMaxima(space, maxima, b.plan.grams[0]!, b.reach, first, last, rest)
+  for (const f of followers) addOverlapMaxima(space, maxima, saturationCeiling, f.plan.grams[0]!, f.reach, first, last, rest)
+  for (const b of bonuses) {
+    if (b.gram >= 0) addOverlapMaxima(space, maxima, saturationCeiling, b.gram, b.reach, first, last, rest)
+    else for (let c = 0; c < rest.length; c++) rest[c]! += b.reach * saturationCeiling
+  }
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
   const total = alone ? space.df(leadGram) : leadSet === null ? null : countInAll(sets)
   return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, leadInSets: leadSet !== null, seeds, seeded: new Set(seeds), sets }
@@ -112,10 +140,10 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, termSets: 
 /**
  * Adds to each lead block's bound the follower's reach times the highest maximum among its blocks that
  * share documents with the lead block: a document of the lead block holding the follower lies in one of
- * them. The follower's first block has no maximum, so a lead block reaching into it is unbounded. Both
- * lists' blocks come in document order: one pass over each.
+ * them. The follower's first block has no maximum, so a lead block reaching into it gets the most any
+ * saturation reaches (`saturationCeiling`). Both lists' blocks come in document order: one pass over each.
  */
-function addOverlapMaxima(space: TermSpace, maxima: Float32Array, gram: number, reach: number, first: number, last: number, bounds: Float64Array): void {
+function addOverlapMaxima(space: TermSpace, maxima: Float32Array, saturationCeiling: number, gram: number, reach: number, first: number, last: number, bounds: Float64Array): void {
   const fFirst = space.checkpointRange(gram)
   const fLast = space.checkpointRange(gram + 1)
   const firstBlockEnd = fFirst < fLast ? space.checkpointDoc(fFirst) : END
@@ -125,7 +153,7 @@ function addOverlapMaxima(space: TermSpace, maxima: Float32Array, gram: number, 
     const lo = space.checkpointDoc(c)
     const hi = c + 1 < last ? space.checkpointDoc(c + 1) : END
     if (lo < firstBlockEnd) {
-      bounds[c - first] = Infinity
+      bounds[c - first]! += reach * saturationCeiling
       continue
     }
     // Follower block d holds documents after checkpointDoc(d), up to checkpointDoc(d + 1).

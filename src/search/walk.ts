@@ -1,6 +1,6 @@
 import { nextInAll } from '../index/dense-sets.js'
 import { END, PostingCursor } from '../index/posting-cursor.js'
-import { inAllSets, planBlockSkip, type BlockSkip } from './block-skip.js'
+import { inAllSets, planBlockSkip, rarestGramOf, type BlockSkip, type SkipBonus } from './block-skip.js'
 import { isFiltering, passesFilter, type DocFilter } from './filters.js'
 import type { TermCursor, TermPlan } from './match.js'
 import type { QueryContext, ScoredTerm } from './query-plan.js'
@@ -69,11 +69,12 @@ export function walk(context: QueryContext, source: Candidates, required: number
   const evaluation = [...required, ...clauses.map((_, c) => c).filter((c) => !isRequired[c])]
   const heap = best > 0 ? new BoundedHeap(best, scores.relevanceOrder) : null
   const ceiling = scoreCeiling(ranked, open, glued)
-  // Skipping bounds the glued terms' scores block by block (see planBlockSkip): its ceiling leaves them
-  // out, but not their count, which orders documents before scores do.
-  const skipCeiling: ScoreCeiling = { score: scoreCeiling(ranked, open, []).score, glued: ceiling.glued }
-  // Both, per document: narrowed by the glued terms' grams there.
-  const narrowGlued = () => new GluedCeiling(ranked, context.plan.gluedPlans, skipCeiling.score)
+  // Skipping bounds the sub-words' and glued terms' scores block by block (see blockSkip): its ceiling
+  // leaves them out, but not the glued terms' count, which orders documents before scores do.
+  const skipCeiling: ScoreCeiling = { score: 0, glued: ceiling.glued }
+  // Per document: the glued terms narrowed by their grams there (a skipping walk's, to their count).
+  const subwordsCeiling = scoreCeiling(ranked, open, []).score
+  const narrowGlued = () => new GluedCeiling(ranked, context.plan.gluedPlans, subwordsCeiling)
   let gluedCeiling = narrowGlued()
   let kept = 0
   let hits = 0
@@ -169,6 +170,13 @@ export function walk(context: QueryContext, source: Candidates, required: number
   // Every match holds every clause some document holds, as a jieba word at best: the most any document can count (see mayOutrank).
   const allHits = open.filter(holdable).length
   const allWordable = open.reduce((sum, alts) => sum + (alts.some((alt) => alt.whole) ? 1 : 0), 0)
+  /**
+   * Whether a match in lead block c, the lead's cursor on it with its exact counts, could not outrank the
+   * worst kept even with the followers' and bonuses' block maxima: it is passed by without reading the
+   * followers' postings.
+   */
+  const outrankedInBlock = (skip: BlockSkip, lead: TermCursor, doc: number, c: number): boolean =>
+    heap !== null && heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, gluedCeiling.at(doc, skipCeiling, false), bm25f(ranking, weights, doc, lead.tfTitle, lead.tfBody, skip.leadReach) + skip.followers[c - skip.first]!)
   if ('docs' in source) {
     for (const doc of source.docs) consider(doc)
     return walked()
@@ -179,8 +187,16 @@ export function walk(context: QueryContext, source: Candidates, required: number
     for (const c of skip.seeds) {
       const closing = c < 0 ? first : c + 1
       const end = closing < last ? space.checkpointDoc(closing) : END
+      // Once the heap is full, a seed block's matches are passed by as the walk's own are (below); the
+      // lead's first block (-1) has no maximum and no followers' bound.
+      const filtered = c >= 0 && (skip.sets.length > 0 || skip.total === null)
       for (let doc = cursor.candidate(c < 0 ? 0 : space.checkpointDoc(c) + 1); doc <= end && doc !== END; doc = cursor.candidate(doc + 1)) {
-        if (inAllSets(skip, doc)) consider(doc)
+        if (!inAllSets(skip, doc)) continue
+        if (filtered && cursor.matchAt(doc) && outrankedInBlock(skip, cursor, doc, c)) {
+          if (skip.total === null) passed++
+          continue
+        }
+        consider(doc)
       }
     }
     // Cursors only move forward: the walk in document order starts afresh.
@@ -227,7 +243,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
       // when a match, unless the sets gave the total).
       if (skip.sets.length > 0 || skip.total === null) {
         const match = inAllSets(skip, doc) && leadCursor.matchAt(doc)
-        if (!match || (heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, gluedCeiling.at(doc, skipCeiling, false), bm25f(ranking, weights, doc, leadCursor.tfTitle, leadCursor.tfBody, skip.leadReach) + skip.followers[c - skip.first]!))) {
+        if (!match || outrankedInBlock(skip, leadCursor, doc, c)) {
           if (match && skip.total === null) passed++
           // With the lead's own set among the sets, no document outside them all can match: the next that may.
           next[0] = leadCursor.candidate(skip.leadInSets ? nextInAll(skip.sets, doc + 1) : doc + 1)
@@ -269,8 +285,15 @@ function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: Ter
   const skipTerm = (c: number) => ({ plan: open[c]![0]!.scored.plan, reach: open[c]![0]!.reach })
   const lead = source.lead[0]!
   const followers = required.filter((c) => c !== lead)
-  const bonuses = glued.map((g) => ({ plan: g.cursor.plan, reach: g.idf }))
-  return planBlockSkip(ranked.index.grams, maxima, ranked.termSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
+  const { index, ranking } = ranked
+  // A glued term occurs no more often than its rarest gram; a sub-word (质量 of 高质量), wherever it
+  // occurs, no more often than any gram of it: both are bounded by that gram's maxima. A sub-word left
+  // to the walk's ceiling kept every block of 推动 高质量 发展 above its best page.
+  const bonuses: SkipBonus[] = glued.filter((g) => g.cursor.plan.grams.length > 0).map((g) => ({ gram: g.cursor.plan.grams[0]!, reach: g.idf }))
+  for (const alts of open) {
+    for (const alt of alts) for (const w of alt.scored.words) if (!w.whole) bonuses.push({ gram: rarestGramOf(index.grams, index.words.key(w.id)), reach: Math.max(0, ranking.wordBonus) * w.idf })
+  }
+  return planBlockSkip(index.grams, maxima, bm25fCeiling(ranking, 1), ranked.termSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
 }
 
 /** Whether some document may hold the clause: one of its terms' rarest grams is in the index. */
