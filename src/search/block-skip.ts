@@ -44,6 +44,8 @@ export interface BlockSkip {
   bounds: Float64Array
   /** The same, the followers' and bonuses' part only: with the lead's own count, what a document of the block can reach. */
   followers: Float64Array
+  /** The same, the sub-words' part only: what their real-word bonus can add in the block. */
+  subwords: Float64Array
   /** The lead's OpenTerm.reach. */
   leadReach: number
   /** Whether the lead's own set is among `sets`, so no document outside them all holds the lead with the rest. */
@@ -105,11 +107,11 @@ export function inAllSets(skip: BlockSkip, doc: number): boolean {
  * engine's ranking, whose saturation never exceeds `saturationCeiling`), every follower has a set (see
  * TermSets: a dense gram, or a common term of several grams used before), and the lead's rarest gram is
  * dense (its blocks are the ones stepped over). The sets count the matches, unless the lead spans
- * several grams and has no set yet. `bonuses` only add to a match's score (glued terms, sub-words):
+ * several grams and has no set yet. `glued` terms and `subwords` only add to a match's score:
  * they join the bounds, not the count. Null otherwise: the walk then reads every match. A lone one-gram
  * term needs no set: its list's length is the count.
  */
-export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturationCeiling: number, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], bonuses: readonly SkipBonus[], kept: number): BlockSkip | null {
+export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturationCeiling: number, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], glued: readonly SkipBonus[], subwords: readonly SkipBonus[], kept: number): BlockSkip | null {
   if (followers.length > MAX_FOLLOWERS || lead.plan.grams.length === 0) return null
   const alone = lead.plan.grams.length === 1 && followers.length === 0
   // A walk led by a rarer term is short, and needs no skipping.
@@ -126,15 +128,20 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturation
   const last = space.checkpointRange(leadGram + 1)
   if (first === last) return null
   const seeds = [-1, ...highest(maxima, first, last, Math.ceil(kept / CHECKPOINT_EVERY) * SEED_BLOCKS_PER_BLOCK_KEPT)]
-  const rest = new Float64Array(last - first)
-  for (const f of followers) addOverlapMaxima(space, maxima, saturationCeiling, f.plan.grams[0]!, f.reach, first, last, rest)
-  for (const b of bonuses) {
-    if (b.gram >= 0) addOverlapMaxima(space, maxima, saturationCeiling, b.gram, b.reach, first, last, rest)
-    else for (let c = 0; c < rest.length; c++) rest[c]! += b.reach * saturationCeiling
+  const bonusBounds = (bonuses: readonly SkipBonus[]): Float64Array => {
+    const part = new Float64Array(last - first)
+    for (const b of bonuses) {
+      if (b.gram >= 0) addOverlapMaxima(space, maxima, saturationCeiling, b.gram, b.reach, first, last, part)
+      else for (let c = 0; c < part.length; c++) part[c]! += b.reach * saturationCeiling
+    }
+    return part
   }
+  const subwordBounds = bonusBounds(subwords)
+  const rest = bonusBounds(glued).map((g, c) => g + subwordBounds[c]!)
+  for (const f of followers) addOverlapMaxima(space, maxima, saturationCeiling, f.plan.grams[0]!, f.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)
   const total = alone ? space.df(leadGram) : leadSet === null ? null : countInAll(sets)
-  return { total, space, first, last, bounds, followers: rest, leadReach: lead.reach, leadInSets: leadSet !== null, seeds, seeded: new Set(seeds), sets }
+  return { total, space, first, last, bounds, followers: rest, subwords: subwordBounds, leadReach: lead.reach, leadInSets: leadSet !== null, seeds, seeded: new Set(seeds), sets }
 }
 
 /**

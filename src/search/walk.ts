@@ -136,7 +136,8 @@ export function walk(context: QueryContext, source: Candidates, required: number
     }
   }
   const filtering = isFiltering(filter)
-  const consider = (doc: number): void => {
+  /** `block`: the lead's block holding the document in a skipping walk (-1 elsewhere), whose maxima bound its sub-words. */
+  const consider = (doc: number, block = -1): void => {
     if (filtering && !passesFilter(store, doc, filter)) return
     hits = telling = wordable = bound[0] = 0
     for (let i = 0; i < evaluation.length; i++) if (!holds(evaluation[i]!, doc) && isRequired[evaluation[i]!]) return
@@ -144,8 +145,10 @@ export function walk(context: QueryContext, source: Candidates, required: number
     if (hits === 0 || (required.length === 0 && telling === 0)) return
     for (let i = 0; i < exclusions.length; i++) if (exclusions[i]!.matchAt(doc)) return
     found[kept++] = doc
-    // Counted; scored only if, at the most it could score, it could still beat the worst kept.
-    if (heap !== null && heap.full && !scores.mayOutrank(heap.worst, hits, wordable, gluedCeiling.at(doc, ceiling, true), bound[0]!)) return
+    // Counted; scored only if, at the most it could score, it could still beat the worst kept: the
+    // sub-words' ceiling lowered to what their maxima allow in the block.
+    const slack = skip === null || block < 0 ? 0 : Math.max(0, subwordsCeiling - skip.subwords[block - skip.first]!)
+    if (heap !== null && heap.full && !scores.mayOutrank(heap.worst, hits, wordable, gluedCeiling.at(doc, ceiling, true), bound[0]! - slack)) return
     words = sum[0] = 0
     for (let i = 0; i < evaluation.length; i++) scoreClause(evaluation[i]!, doc)
     let gluedCount = 0
@@ -196,7 +199,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
           if (skip.total === null) passed++
           continue
         }
-        consider(doc)
+        consider(doc, c)
       }
     }
     // Cursors only move forward: the walk in document order starts afresh.
@@ -263,7 +266,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
         break
       }
     }
-    if (resume === doc + 1) consider(doc)
+    if (resume === doc + 1) consider(doc, block)
     if (resume === END) break
     // Only now move the leaders on: checking the document read their cursors at it.
     for (let i = 0; i < next.length; i++) if (next[i]! < resume) next[i] = leaders[i]!.cursor.candidate(resume)
@@ -289,11 +292,12 @@ function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: Ter
   // A glued term occurs no more often than its rarest gram; a sub-word (质量 of 高质量), wherever it
   // occurs, no more often than any gram of it: both are bounded by that gram's maxima. A sub-word left
   // to the walk's ceiling kept every block of 推动 高质量 发展 above its best page.
-  const bonuses: SkipBonus[] = glued.filter((g) => g.cursor.plan.grams.length > 0).map((g) => ({ gram: g.cursor.plan.grams[0]!, reach: g.idf }))
+  const gluedBonuses: SkipBonus[] = glued.filter((g) => g.cursor.plan.grams.length > 0).map((g) => ({ gram: g.cursor.plan.grams[0]!, reach: g.idf }))
+  const subwords: SkipBonus[] = []
   for (const alts of open) {
-    for (const alt of alts) for (const w of alt.scored.words) if (!w.whole) bonuses.push({ gram: rarestGramOf(index.grams, index.words.key(w.id)), reach: Math.max(0, ranking.wordBonus) * w.idf })
+    for (const alt of alts) for (const w of alt.scored.words) if (!w.whole) subwords.push({ gram: rarestGramOf(index.grams, index.words.key(w.id)), reach: Math.max(0, ranking.wordBonus) * w.idf })
   }
-  return planBlockSkip(index.grams, maxima, bm25fCeiling(ranking, 1), ranked.termSets, skipTerm(lead), followers.map(skipTerm), bonuses, kept)
+  return planBlockSkip(index.grams, maxima, bm25fCeiling(ranking, 1), ranked.termSets, skipTerm(lead), followers.map(skipTerm), gluedBonuses, subwords, kept)
 }
 
 /** Whether some document may hold the clause: one of its terms' rarest grams is in the index. */
