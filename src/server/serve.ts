@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
+import { appMessageClasses } from './app-prototypes.js'
 import type { EngineHandle } from './engine-handle.js'
 import { badRequest, describeError, HttpError } from './errors.js'
 import { resolveServerOptions, type ServerOptions } from './options.js'
@@ -51,6 +52,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(settings.requestTimeoutMs / 4))),
       // Node would answer a request without Host with a bare 400; the app answers it in JSON (hostRequired).
       requireHostHeader: false,
+      ...appMessageClasses(app),
     },
     hostRequired(app),
   )
