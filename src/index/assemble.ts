@@ -15,7 +15,7 @@ import type { FileStamp } from './file-stamps.js'
 import { titledDocuments, titleSuggestionsOf } from '../suggest/build.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { summedDictionary, type TermDictionary } from '../suggest/term-dictionary.js'
-import { isSuggestedGram } from '../suggest/vocabulary.js'
+import { addWritten, isSuggestedGram } from '../suggest/vocabulary.js'
 import type { UpdatePlan } from './update-plan.js'
 import { addCounts, keptStandalone, withStandaloneDf, type CountsByWord } from './standalone-words.js'
 
@@ -35,6 +35,8 @@ export interface Assembled {
    * them from the shards): this thread then writes the suggestions while the tail merges the grams.
    */
   suggestGrams: TermDictionary | null
+  /** The documents' Latin words as written, when the workers counted them all (a full build): see countWritten. */
+  written: Map<string, number> | null
   words: Record<string, SectionData>
   tail: BuildTail
   sources: SourceRecord[]
@@ -65,6 +67,8 @@ export function assembleFull(files: PostFile[], hashes: string[], shards: ShardR
     tail,
     grams,
     suggestGrams,
+    // Shard after shard, so each spelling stays where it was first met.
+    written: shards.reduce((all, s) => addWritten(all, s.written), new Map<string, number>()),
     words: withStandaloneDf(mergeSpaces('words', shards.map((s) => s.words), base), shardStandalone(shards, new Map())),
     sources: sourceRecords(files, hashes, shards, () => undefined),
     skipped: shards.flatMap((s) => s.skipped),
@@ -134,6 +138,7 @@ export function assembleUpdate(plan: UpdatePlan, files: PostFile[], hashes: stri
     grams,
     removed: old.docs.count - plan.reused - replaced,
     suggestGrams: null,
+    written: null,
     words,
     sources: sourceRecords(files, hashes, shards, (i) => plan.kept[i], oldToFinal),
     // In file order, as a full build lists them, not the kept ones first.

@@ -14,6 +14,7 @@ import { classify, UnitClass } from '../analysis/units.js'
 import { collectGarbage } from './collect-garbage.js'
 import { hashFile, stampOf, type FileStamp } from './file-stamps.js'
 import { titleTermsCutter } from '../suggest/build.js'
+import { countWritten } from '../suggest/vocabulary.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
 export interface ShardTask {
@@ -45,6 +46,8 @@ export interface ShardResult {
   text: StoredTexts
   /** Per record, its title cut for the suggestions, which the end of the build would otherwise cut on one thread. */
   titleTerms: string[]
+  /** The records' Latin words as written, titles and texts (see countWritten): the end of the build would otherwise read every text again. */
+  written: Map<string, number>
 }
 
 /** What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files. */
@@ -73,6 +76,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   const texts: string[] = []
   const titleTerms: string[] = []
   const cutTitle = titleTermsCutter(analyzer.segmenter)
+  const written = new Map<string, number>()
   const skipped: Skip[] = []
   const notes: IngestNote[] = []
   const hashes: string[] = []
@@ -97,6 +101,8 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
       record.stored.text = ''
       records.push(record)
       titleTerms.push(cutTitle(record.stored.title))
+      countWritten(record.stored.title, written)
+      countWritten(texts.at(-1)!, written)
     }
     if (onProgress && (i % 50 === 49 || i === task.files.length - 1)) onProgress(i + 1)
   }
@@ -117,6 +123,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     notes,
     text,
     titleTerms,
+    written,
     grams: grams.finish(),
     words: wordSpace,
     standaloneDf: standalone.inKeyOrder(words, wordSpace.keys),

@@ -51,7 +51,13 @@ export async function writeGeneration(
     const sourcesEntry = writeSources(join(genDir, SOURCES), built.sources)
     // Written here: while the tail merges the grams in a full build (the shards gave the grams the
     // suggestions read), once it has merged them in an update.
-    const wordSuggestions = await wordSuggestionsOf({ records, texts: built.storedTexts, words: sectionDictionary(words, 'words'), grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams') })
+    const wordSuggestions = await wordSuggestionsOf({
+      records,
+      texts: built.storedTexts,
+      words: sectionDictionary(words, 'words'),
+      grams: suggestGrams ?? sectionDictionary(await built.grams, 'grams'),
+      ...(built.written && { written: built.written }),
+    })
     const suggestEntry = writeSuggestHalves(join(genDir, SUGGEST_FILE), records, wordSuggestions, await built.titles)
     // The suggestions leave this thread's heap ~200 MB of garbage at 100,000 posts. While the tail
     // still holds the grams, the build's largest moment, it is freed now: this thread would only wait.

@@ -17,6 +17,8 @@ export interface SuggestBuildInput {
   words: TermDictionary
   /** At least the keys {@link isSuggestedGram} passes. */
   grams: TermDictionary
+  /** The records' Latin words as written, when the build's workers counted them (see countWritten): the texts are then not read. */
+  written?: ReadonlyMap<string, number>
 }
 
 /**
@@ -48,7 +50,8 @@ export function precutTitles(documents: readonly TitledDocument[], terms: readon
 
 /** The words' half of the suggestions of a new index: the words chosen from its term spaces, indexed with their pinyin. */
 export async function wordSuggestionsOf(input: SuggestBuildInput): Promise<WordSuggestions> {
-  const words = chooseWords({ words: input.words, grams: input.grams, documents: titledDocuments(input.records, input.texts ?? true) })
+  const documents = titledDocuments(input.records, input.written ? false : (input.texts ?? true))
+  const words = chooseWords({ words: input.words, grams: input.grams, documents, ...(input.written && { written: input.written }) })
   const { characterReadings, pinyinReadings } = await import('./pinyin-readings.js')
   return buildWordSuggestions(words, pinyinReadings(words.map((w) => w.key)), characterReadings())
 }

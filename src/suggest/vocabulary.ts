@@ -69,7 +69,13 @@ const LATIN_LETTER = /\p{Script=Latin}/u
  * occur in enough documents, the most frequent first (the titles are {@link distinctTitles}).
  */
 export function chooseWords(
-  input: { words: TermDictionary; grams: TermDictionary; documents: readonly TitledDocument[] },
+  input: {
+    words: TermDictionary
+    grams: TermDictionary
+    documents: readonly TitledDocument[]
+    /** The documents' Latin words as written, counted where they were read (see countWritten): their texts are then not read again. */
+    written?: ReadonlyMap<string, number>
+  },
   limits: VocabularyLimits = DEFAULT_VOCABULARY_LIMITS,
 ): SuggestedWord[] {
   const minDf = limits.minDf(input.documents.length)
@@ -89,10 +95,8 @@ export function chooseWords(
   }
   candidates.sort((a, b) => b.df - a.df || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const kept = candidates.slice(0, limits.maxWords)
-  const spellings = commonSpellings(
-    new Set(kept.filter((w) => LATIN_WORD.test(w.key)).map((w) => w.key)),
-    input.documents,
-  )
+  const latin = new Set(kept.filter((w) => LATIN_WORD.test(w.key)).map((w) => w.key))
+  const spellings = input.written ? spellingsOf(latin, input.written) : commonSpellings(latin, input.documents)
   return kept.map(({ key, df }) => ({ text: spellings.get(key) ?? key, key, df }))
 }
 
@@ -101,26 +105,48 @@ export function chooseWords(
  * shown is the one the archive's titles and bodies use most, counted only for the words kept.
  */
 export function commonSpellings(keys: ReadonlySet<string>, documents: readonly TitledDocument[]): Map<string, string> {
-  const counts = new Map<string, Map<string, number>>()
-  const tally = (written: string) => {
-    const key = normalize(written)
-    if (!keys.has(key)) return
-    let forms = counts.get(key)
-    if (!forms) counts.set(key, (forms = new Map()))
-    const form = written.normalize('NFKC')
-    forms.set(form, (forms.get(form) ?? 0) + 1)
-  }
   // Only an archive that keeps a language's name (c++) pays for looking for their spellings.
   const names = [...keys].some((key) => !LATIN_LETTER.test(key.at(-1)!))
-  const count = (text: string) => {
-    for (const written of latinRuns(text)) tally(written)
-    // Every name holds `++` or `#`: a text with neither (nearly all) is not searched by the regex, which
-    // took longer than the letters' scan.
-    if (names && (text.includes('#') || text.includes('++'))) for (const [name] of text.matchAll(LANGUAGE_NAME)) tally(name)
-  }
+  const written = new Map<string, number>()
   for (const doc of documents) {
-    count(doc.title)
-    if (doc.text) count(doc.text)
+    countWritten(doc.title, written, names)
+    if (doc.text) countWritten(doc.text, written, names)
+  }
+  return spellingsOf(keys, written)
+}
+
+/**
+ * Counts into `written` each Latin word of `text` as written (and, with `names`, each language's name),
+ * new ones after those already met: counted a text at a time, in the documents' order, by one thread or
+ * by several in turn (see addWritten), it is what {@link spellingsOf} chooses from.
+ */
+export function countWritten(text: string, written: Map<string, number>, names = true): void {
+  for (const run of latinRuns(text)) written.set(run, (written.get(run) ?? 0) + 1)
+  // Every name holds `++` or `#`: a text with neither (nearly all) is not searched by the regex, which
+  // took longer than the letters' scan.
+  if (names && (text.includes('#') || text.includes('++'))) for (const [name] of text.matchAll(LANGUAGE_NAME)) written.set(name, (written.get(name) ?? 0) + 1)
+}
+
+/** Adds the counts of documents that come after those `into` has counted (a later shard's). */
+export function addWritten(into: Map<string, number>, later: ReadonlyMap<string, number>): Map<string, number> {
+  for (const [form, n] of later) into.set(form, (into.get(form) ?? 0) + n)
+  return into
+}
+
+/**
+ * The spelling of each of `keys` written most often (counted by {@link countWritten}); full-width
+ * letters count as their ordinary form, and a tie goes to the spelling met first.
+ */
+export function spellingsOf(keys: ReadonlySet<string>, written: ReadonlyMap<string, number>): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>()
+  // In first-met order, so each key's forms are too.
+  for (const [as, n] of written) {
+    const key = normalize(as)
+    if (!keys.has(key)) continue
+    let forms = counts.get(key)
+    if (!forms) counts.set(key, (forms = new Map()))
+    const form = as.normalize('NFKC')
+    forms.set(form, (forms.get(form) ?? 0) + n)
   }
   const chosen = new Map<string, string>()
   for (const [key, forms] of counts) {

@@ -5,12 +5,15 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import type { TermDictionary } from '../../src/suggest/term-dictionary.js'
 import {
+  addWritten,
   chooseWords,
   commonSpellings,
+  countWritten,
   DEFAULT_VOCABULARY_LIMITS,
   distinctTitles,
   isSuggestedGram,
   latinRuns,
+  spellingsOf,
   type TitledDocument,
 } from '../../src/suggest/vocabulary.js'
 
@@ -123,6 +126,52 @@ describe('commonSpellings', () => {
   test('full-width letters count as their ordinary form; a tie goes to the spelling met first', () => {
     const spellings = commonSpellings(new Set(['rust', 'vue']), [doc('ＲＵＳＴ 与 Rust 与 RUST', 'vue 和 Vue')])
     assert.deepEqual(Object.fromEntries(spellings), { rust: 'RUST', vue: 'vue' })
+  })
+})
+
+describe('spellings counted a run of documents at a time', () => {
+  // Spellings of a few words, ties and full-width forms among them, and languages' names.
+  const pieces = ['Rust', 'rust', 'RUST', 'ＲＵＳＴ', 'GitHub', 'github', 'C++', 'c++', 'C#', 'c#', 'ABC++', 'AI', 'ai', '中文', ' ', '，']
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((parts) => parts.join(''))
+  const documents = fc.array(fc.record({ title: text, text }), { maxLength: 8 }).map((docs) => docs.map((d, i): TitledDocument => ({ id: String(i), dateMs: 0, ...d })))
+  const keySets = fc.subarray(['rust', 'github', 'ai', 'c++', 'c#', 'abc'])
+
+  test('by the build workers, each its own run, and added in order, they choose what counting all documents at once does', () => {
+    fc.assert(
+      fc.property(documents, keySets, fc.nat(), (docs, keys, at) => {
+        const cut = docs.length === 0 ? 0 : at % (docs.length + 1)
+        const runs = [docs.slice(0, cut), docs.slice(cut)].map((run) => {
+          const written = new Map<string, number>()
+          for (const doc of run) {
+            countWritten(doc.title, written)
+            countWritten(doc.text!, written)
+          }
+          return written
+        })
+        const added = runs.reduce((all, run) => addWritten(all, run), new Map<string, number>())
+        assert.deepEqual([...spellingsOf(new Set(keys), added)], [...commonSpellings(new Set(keys), docs)])
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  test('chooseWords given the counts reads no text', () => {
+    const documents: TitledDocument[] = [
+      {
+        id: 'a',
+        title: '',
+        dateMs: 0,
+        get text(): string {
+          throw new Error('a text was read')
+        },
+      },
+    ]
+    const written = new Map([
+      ['rust', 1],
+      ['Rust', 2],
+    ])
+    const words = chooseWords({ words: dictionary({}), grams: dictionary({ rust: 1 }), documents, written })
+    assert.deepEqual(words.map((w) => w.text), ['Rust'])
   })
 })
 
