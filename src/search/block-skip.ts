@@ -108,10 +108,10 @@ export function inAllSets(skip: BlockSkip, doc: number): boolean {
  * TermSets: a dense gram, or a common term of several grams used before), and the lead's rarest gram is
  * dense (its blocks are the ones stepped over). The sets count the matches, unless the lead spans
  * several grams and has no set yet. `glued` terms and `subwords` only add to a match's score:
- * they join the bounds, not the count. Null otherwise: the walk then reads every match. A lone one-gram
+ * they join the bounds, not the count (the sub-words are worked out only for a plan that gets this far). Null otherwise: the walk then reads every match. A lone one-gram
  * term needs no set: its list's length is the count.
  */
-export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturationCeiling: number, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], glued: readonly SkipBonus[], subwords: readonly SkipBonus[], kept: number): BlockSkip | null {
+export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturationCeiling: number, termSets: TermSets | null, lead: SkipTerm, followers: readonly SkipTerm[], glued: readonly SkipBonus[], subwords: () => readonly SkipBonus[], kept: number): BlockSkip | null {
   if (followers.length > MAX_FOLLOWERS || lead.plan.grams.length === 0) return null
   const alone = lead.plan.grams.length === 1 && followers.length === 0
   // A walk led by a rarer term is short, and needs no skipping.
@@ -136,7 +136,7 @@ export function planBlockSkip(space: TermSpace, maxima: Float32Array, saturation
     }
     return part
   }
-  const subwordBounds = bonusBounds(subwords)
+  const subwordBounds = bonusBounds(subwords())
   const rest = bonusBounds(glued).map((g, c) => g + subwordBounds[c]!)
   for (const f of followers) addOverlapMaxima(space, maxima, saturationCeiling, f.plan.grams[0]!, f.reach, first, last, rest)
   const bounds = rest.map((r, b) => r + lead.reach * maxima[first + b]!)

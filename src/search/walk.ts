@@ -293,10 +293,9 @@ function blockSkip(ranked: RankedIndex, open: OpenTerm[][], glued: { cursor: Ter
   // occurs, no more often than any gram of it: both are bounded by that gram's maxima. A sub-word left
   // to the walk's ceiling kept every block of 推动 高质量 发展 above its best page.
   const gluedBonuses: SkipBonus[] = glued.filter((g) => g.cursor.plan.grams.length > 0).map((g) => ({ gram: g.cursor.plan.grams[0]!, reach: g.idf }))
-  const subwords: SkipBonus[] = []
-  for (const alts of open) {
-    for (const alt of alts) for (const w of alt.scored.words) if (!w.whole) subwords.push({ gram: rarestGramOf(index.grams, index.words.key(w.id)), reach: Math.max(0, ranking.wordBonus) * w.idf })
-  }
+  // Their grams are looked up only for a walk that will skip: most walks are led by a rarer term.
+  const subwords = (): SkipBonus[] =>
+    open.flatMap((alts) => alts.flatMap((alt) => alt.scored.words.filter((w) => !w.whole).map((w) => ({ gram: rarestGramOf(index.grams, index.words.key(w.id)), reach: Math.max(0, ranking.wordBonus) * w.idf }))))
   return planBlockSkip(index.grams, maxima, bm25fCeiling(ranking, 1), ranked.termSets, skipTerm(lead), followers.map(skipTerm), gluedBonuses, subwords, kept)
 }
 

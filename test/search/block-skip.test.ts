@@ -33,7 +33,7 @@ function planOf(text: string): TermPlan {
 /** The skip plan of 湖水 alone with `subwords`, which are all the bonus it has. */
 function skipWith(subwords: SkipBonus[]): BlockSkip {
   const ceiling = bm25fCeiling(ranked.ranking, 1)
-  const skip = planBlockSkip(ranked.index.grams, ranked.blockMaxima!, ceiling, ranked.termSets, { plan: planOf('湖水'), reach: 1 }, [], [], subwords, 10)
+  const skip = planBlockSkip(ranked.index.grams, ranked.blockMaxima!, ceiling, ranked.termSets, { plan: planOf('湖水'), reach: 1 }, [], [], () => subwords, 10)
   assert.ok(skip, 'a lone common word steps over blocks')
   assert.deepEqual([...skip.subwords], [...skip.followers], 'the sub-words are the bounds beside the lead\'s')
   return skip
