@@ -174,16 +174,24 @@ export function walk(context: QueryContext, source: Candidates, required: number
   const allHits = open.filter(holdable).length
   const allWordable = open.reduce((sum, alts) => sum + (alts.some((alt) => alt.whole) ? 1 : 0), 0)
   /**
-   * Whether a match in lead block c, the lead's cursor on it with its exact counts, could not outrank the
-   * worst kept even with the followers' and bonuses' block maxima: it is passed by without reading the
+   * Whether a match in lead block c, the lead holding it so often per field, could not outrank the worst
+   * kept even with the followers' and bonuses' block maxima: it is passed by without reading the
    * followers' postings.
    */
-  const outrankedInBlock = (skip: BlockSkip, lead: TermCursor, doc: number, c: number): boolean =>
-    heap !== null && heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, gluedCeiling.at(doc, skipCeiling, false), bm25f(ranking, weights, doc, lead.tfTitle, lead.tfBody, skip.leadReach) + skip.followers[c - skip.first]!)
+  const outrankedInBlock = (skip: BlockSkip, tfTitle: number, tfBody: number, doc: number, c: number): boolean =>
+    heap !== null && heap.full && !scores.mayOutrank(heap.worst, allHits, allWordable, gluedCeiling.at(doc, skipCeiling, false), bm25f(ranking, weights, doc, tfTitle, tfBody, skip.leadReach) + skip.followers[c - skip.first]!)
   if ('docs' in source) {
     for (const doc of source.docs) consider(doc)
     return walked()
   }
+  /**
+   * Whether a skipping walk's lead spans several grams and the sets gave the count, so that a candidate
+   * is first bounded by the lead's rarest gram's counts, which bound the lead's own (every occurrence of
+   * the term holds that gram, in the same field): one the bound leaves outranked is passed by before
+   * the lead's grams are lined up, most of the cost of such a lead (中共中央 总书记). A candidate passed by
+   * this way is never told to be a match, which only a count made by the walk would need.
+   */
+  const byGram = skip !== null && skip.total !== null && open[source.lead[0]!]![0]!.cursor.plan.grams.length > 1
   if (skip !== null) {
     const cursor = open[source.lead[0]!]![0]!.cursor
     const { space, first, last } = skip
@@ -195,7 +203,7 @@ export function walk(context: QueryContext, source: Candidates, required: number
       const filtered = c >= 0 && (skip.sets.length > 0 || skip.total === null)
       for (let doc = cursor.candidate(c < 0 ? 0 : space.checkpointDoc(c) + 1); doc <= end && doc !== END; doc = cursor.candidate(doc + 1)) {
         if (!inAllSets(skip, doc)) continue
-        if (filtered && cursor.matchAt(doc) && outrankedInBlock(skip, cursor, doc, c)) {
+        if (filtered && ((byGram && outrankedInBlock(skip, cursor.rarestGram!.tfTitle, cursor.rarestGram!.tfBody, doc, c)) || (cursor.matchAt(doc) && outrankedInBlock(skip, cursor.tfTitle, cursor.tfBody, doc, c)))) {
           if (skip.total === null) passed++
           continue
         }
@@ -242,13 +250,20 @@ export function walk(context: QueryContext, source: Candidates, required: number
       }
       // Inside a block: a document that is no match (the lead's grams do not line up there, or a
       // follower's set lacks it), or that the lead's own count with the followers' block maxima could
-      // not raise above the worst kept, is passed by without reading the followers' postings (counted,
-      // when a match, unless the sets gave the total).
-      if (skip.sets.length > 0 || skip.total === null) {
+      // not raise above the worst kept, is passed by without reading the followers' postings.
+      if (skip.total !== null && skip.sets.length > 0) {
+        // The sets gave the count, and with the lead's own set among them, no document outside them all
+        // can match. The lead's count is first bounded by its rarest gram's (see byGram): a lead of
+        // several grams is lined up only where that bound lets the document through.
+        if (!inAllSets(skip, doc) || outrankedInBlock(skip, leadGram.tfTitle, leadGram.tfBody, doc, c) || (byGram && leadCursor.matchAt(doc) && outrankedInBlock(skip, leadCursor.tfTitle, leadCursor.tfBody, doc, c))) {
+          next[0] = skip.leadInSets ? leadGram.advance(nextInAll(skip.sets, doc + 1)) : leadCursor.candidate(doc + 1)
+          continue
+        }
+      } else if (skip.total === null) {
+        // Without a count from the sets, every match is counted, so the lead is lined up at each.
         const match = inAllSets(skip, doc) && leadCursor.matchAt(doc)
-        if (!match || outrankedInBlock(skip, leadCursor, doc, c)) {
-          if (match && skip.total === null) passed++
-          // With the lead's own set among the sets, no document outside them all can match: the next that may.
+        if (!match || outrankedInBlock(skip, leadCursor.tfTitle, leadCursor.tfBody, doc, c)) {
+          if (match) passed++
           next[0] = leadCursor.candidate(skip.leadInSets ? nextInAll(skip.sets, doc + 1) : doc + 1)
           continue
         }
