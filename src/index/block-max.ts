@@ -3,6 +3,7 @@ import { CHECKPOINT_EVERY } from './checkpoints.js'
 import type { Container, SectionData } from './container.js'
 import { averageUnits } from './doc-store.js'
 import { f64List } from './number-list.js'
+import { RangeMaxima, rangeMaximaFor, storedRanges, type StoredRangeMaxima, type StoredRanges } from './range-max.js'
 
 /** Each document's field lengths in units, in the merged index's numbering: what BM25F normalises by. */
 export interface FieldLengths {
@@ -33,6 +34,8 @@ export class BlockMaxima {
   private readonly maxima = f64List()
   /** The averages the document store records for the same documents. */
   private readonly stats: { avgTitle: number; avgBody: number }
+  /** The dense terms' maxima per range of documents, from the same saturations. */
+  private readonly ranges: RangeMaxima
 
   constructor(lengths: FieldLengths) {
     this.stats = { avgTitle: averageUnits(lengths.titleUnits), avgBody: averageUnits(lengths.bodyUnits) }
@@ -42,13 +45,22 @@ export class BlockMaxima {
       this.weights[2 * doc] = roundedUp(title[doc]!)
       this.weights[2 * doc + 1] = roundedUp(body[doc]!)
     }
+    this.ranges = new RangeMaxima(title.length, DEFAULT_RANKING.k1 + 1)
+  }
+
+  /** Starts term `term`'s list of `df` postings. */
+  begin(term: number, df: number, positional: boolean): void {
+    this.ranges.begin(term, df, positional)
   }
 
   /** The i-th posting of the current term's list (every posting, in order). */
   add(i: number, doc: number, tfTitle: number, tfBody: number): void {
-    if (i < CHECKPOINT_EVERY) return
+    // Most lists are shorter than a block: their postings need no saturation unless their term is dense.
+    if (i < CHECKPOINT_EVERY && !this.ranges.active) return
     // Weighted as bm25f weighs a posting (by weights no lower), so a maximum bounds what a search computes.
     const reached = saturation(DEFAULT_RANKING.k1, tfTitle * this.weights[2 * doc]! + tfBody * this.weights[2 * doc + 1]!)
+    this.ranges.add(doc, reached)
+    if (i < CHECKPOINT_EVERY) return
     if (i % CHECKPOINT_EVERY === 0) this.maxima.push(reached)
     else if (reached > this.maxima.last!) this.maxima.last = reached
   }
@@ -58,7 +70,7 @@ export class BlockMaxima {
     const maxima = Float32Array.from(this.maxima.finish(), roundedUp)
     const bits = new Uint32Array(maxima.buffer)
     const shape = [...SHAPE.map((key) => DEFAULT_RANKING[key]), this.stats.avgTitle, this.stats.avgBody]
-    return { [`${prefix}.blockMax`]: bits, [`${prefix}.blockMaxShape`]: Float64Array.from(shape) }
+    return { [`${prefix}.blockMax`]: bits, [`${prefix}.blockMaxShape`]: Float64Array.from(shape), ...this.ranges.sections(prefix) }
   }
 }
 
@@ -73,16 +85,20 @@ function roundedUp(value: number): number {
   return scratch[0]!
 }
 
-/** A space's block maxima as stored: the values (float32 bits) and the ranking shape they hold for. */
+/**
+ * A space's block maxima as stored: the values (float32 bits), the dense terms' range maxima (see
+ * RangeMaxima; null in a space written without them) and the ranking shape both hold for.
+ */
 export interface StoredBlockMaxima {
   bits: Uint32Array
+  ranges: StoredRanges | null
   shape: Float64Array
 }
 
 /** The block-max sections of `prefix`, or null in a space written without them. */
 export function storedBlockMaxima(container: Container, prefix: string): StoredBlockMaxima | null {
   if (!container.has(`${prefix}.blockMax`)) return null
-  return { bits: container.u32(`${prefix}.blockMax`), shape: container.f64(`${prefix}.blockMaxShape`) }
+  return { bits: container.u32(`${prefix}.blockMax`), ranges: storedRanges(container, prefix), shape: container.f64(`${prefix}.blockMaxShape`) }
 }
 
 /**
@@ -90,8 +106,18 @@ export function storedBlockMaxima(container: Container, prefix: string): StoredB
  * lengths; else null, and nothing is skipped by them.
  */
 export function blockMaximaFor(stored: StoredBlockMaxima | null, ranking: RankingOptions, avgTitle: number, avgBody: number): Float32Array | null {
-  if (!stored) return null
-  const wanted = [...SHAPE.map((key) => ranking[key]), avgTitle, avgBody]
-  if (stored.shape.length !== wanted.length || wanted.some((value, i) => stored.shape[i] !== value)) return null
+  if (!stored || !shapeHolds(stored, ranking, avgTitle, avgBody)) return null
   return new Float32Array(stored.bits.buffer, stored.bits.byteOffset, stored.bits.length)
+}
+
+/** The range maxima (see RangeMaxima) under the same condition as blockMaximaFor, when they fit an index of `documents`. */
+export function rangeMaximaOf(stored: StoredBlockMaxima | null, documents: number, ranking: RankingOptions, avgTitle: number, avgBody: number): StoredRangeMaxima | null {
+  if (!stored || !shapeHolds(stored, ranking, avgTitle, avgBody)) return null
+  return rangeMaximaFor(stored.ranges, documents, ranking.k1 + 1)
+}
+
+/** Whether the maxima were computed for this ranking and these average lengths. */
+function shapeHolds(stored: StoredBlockMaxima, ranking: RankingOptions, avgTitle: number, avgBody: number): boolean {
+  const wanted = [...SHAPE.map((key) => ranking[key]), avgTitle, avgBody]
+  return stored.shape.length === wanted.length && wanted.every((value, i) => stored.shape[i] === value)
 }

@@ -56,6 +56,7 @@ export class SpaceWriter {
 
   /** Tells the writer the current term's list will hold `df` postings, before they are fed (see `posting`). */
   listLength(df: number): void {
+    this.blocks?.begin(this.terms, df, this.isPositional)
     this.dense?.begin(this.terms, df)
   }
 

@@ -1,5 +1,6 @@
-import { blockMaximaFor } from '../index/block-max.js'
+import { blockMaximaFor, rangeMaximaOf } from '../index/block-max.js'
 import { denseSetsFor } from '../index/dense-sets.js'
+import type { StoredRangeMaxima } from '../index/range-max.js'
 import type { IndexReader } from '../index/reader.js'
 import { TermSets } from './term-sets.js'
 import { ceilingsHold, DEFAULT_RANKING, fieldWeights, type FieldStats, type FieldWeights, type RankingOptions } from './rank.js'
@@ -21,6 +22,8 @@ export interface RankedIndex {
   readonly scoreEveryMatch: boolean
   /** The grams' block maxima, when they were computed for this ranking (see BlockMaxima). */
   readonly blockMaxima: Float32Array | null
+  /** The dense grams' maxima per range of documents, under the same condition (see RangeMaxima). */
+  readonly rangeMaxima: StoredRangeMaxima | null
   /** Common terms' documents as bitsets, when the index has its grams' (see DenseSets and TermSets). */
   readonly termSets: TermSets | null
 }
@@ -34,6 +37,7 @@ export function rankIndex(index: IndexReader, ranking: Partial<RankingOptions> |
     avgBody: index.docs.meta.avgBodyUnits,
   }
   const documentCount = index.docs.count
+  const bounded = ceilingsHold(options)
   return {
     index,
     documentCount,
@@ -41,7 +45,8 @@ export function rankIndex(index: IndexReader, ranking: Partial<RankingOptions> |
     stats,
     weights: fieldWeights(options, stats),
     scoreEveryMatch,
-    blockMaxima: ceilingsHold(options) ? blockMaximaFor(index.grams.blockMaxima, options, stats.avgTitle, stats.avgBody) : null,
+    blockMaxima: bounded ? blockMaximaFor(index.grams.blockMaxima, options, stats.avgTitle, stats.avgBody) : null,
+    rangeMaxima: bounded ? rangeMaximaOf(index.grams.blockMaxima, documentCount, options, stats.avgTitle, stats.avgBody) : null,
     termSets: termSetsFor(index, documentCount),
   }
 }

@@ -3,11 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
-import { blockMaximaFor } from '../../src/index/block-max.js'
+import { blockMaximaFor, rangeMaximaOf } from '../../src/index/block-max.js'
 import { buildIndex } from '../../src/index/build.js'
 import { END, PostingCursor } from '../../src/index/posting-cursor.js'
 import { openIndex } from '../../src/index/reader.js'
 import { CHECKPOINT_EVERY } from '../../src/index/checkpoints.js'
+import { denseThreshold } from '../../src/index/dense-sets.js'
+import { RANGE_SHIFT } from '../../src/index/range-max.js'
 import { DEFAULT_RANKING, fieldWeights } from '../../src/search/rank.js'
 
 let work = ''
@@ -60,4 +62,42 @@ test('each block maximum bounds the saturation of its postings, within float32 r
     }
   }
   assert.ok(blocks > 100, `many blocks checked (${blocks})`)
+  // Range maxima: a row for each dense gram with positions, each range's level the least that bounds
+  // the saturation of the gram's postings in its documents (0 where it has none).
+  const ranges = rangeMaximaOf(stored, index.docs.count, DEFAULT_RANKING, meta.avgTitleUnits, meta.avgBodyUnits)!
+  assert.ok(ranges, 'the grams space has range maxima')
+  assert.equal(rangeMaximaOf(stored, index.docs.count, { ...DEFAULT_RANKING, titleB: 0.5 }, meta.avgTitleUnits, meta.avgBodyUnits), null, 'none for another ranking')
+  assert.equal(rangeMaximaOf(stored, index.docs.count + 40, DEFAULT_RANKING, meta.avgTitleUnits, meta.avgBodyUnits), null, 'none for another number of documents')
+  const levels = ranges.levels
+  let rows = 0
+  let lone = 0
+  for (let term = 0; term < index.grams.terms; term++) {
+    const row = ranges.row(term)
+    const dense = index.grams.df(term) >= denseThreshold(index.docs.count)
+    if (dense && !index.grams.positional(term)) lone++
+    if (!dense || !index.grams.positional(term)) {
+      assert.equal(row, null, `${index.grams.key(term)} has no range maxima`)
+      continue
+    }
+    if (row === null) assert.fail(`${index.grams.key(term)} has range maxima`)
+    const highest = new Float64Array(row.length).fill(-1)
+    const cursor = new PostingCursor(index.grams, term)
+    for (let doc = cursor.next(); doc !== END; doc = cursor.next()) {
+      const tf = cursor.tfTitle * weights.title[doc]! + cursor.tfBody * weights.body[doc]!
+      const range = doc >>> RANGE_SHIFT
+      highest[range] = Math.max(highest[range]!, (tf * (k1 + 1)) / (k1 + tf))
+    }
+    for (let r = 0; r < row.length; r++) {
+      const level: number = row[r]!
+      if (highest[r]! < 0) {
+        assert.equal(level, 0, `${index.grams.key(term)} range ${r} holds none`)
+        continue
+      }
+      assert.ok(level > 0 && levels[level]! >= highest[r]!, `${index.grams.key(term)} range ${r}: ${levels[level]} bounds ${highest[r]}`)
+      // Rounded up to the level above at most (the weights' rounding may add one more).
+      assert.ok(level <= 2 || levels[level - 2]! < highest[r]!, `${index.grams.key(term)} range ${r}: level ${level} is the least that bounds ${highest[r]}`)
+    }
+    rows++
+  }
+  assert.ok(rows >= 10 && lone >= 5, `rows for dense grams (${rows}), none for dense lone characters (${lone})`)
 })
