@@ -14,3 +14,15 @@ test("a build's main thread does not load the post parser's modules: only its wo
   assert.equal(run.status, 0, run.stderr)
   assert.deepEqual(JSON.parse(run.stdout), [])
 })
+
+test("a build worker's HTML reader loads cheerio's htmlparser2 build, not parse5 and undici", () => {
+  const script = `
+    import { createRequire } from 'node:module'
+    await import(${JSON.stringify(new URL('../../src/ingest/html-text.js', import.meta.url).href)})
+    const loaded = Object.keys(createRequire(import.meta.url).cache)
+    console.log(JSON.stringify(['undici', 'whatwg-encoding'].filter((name) => loaded.some((path) => path.includes('/node_modules/' + name + '/')))))
+  `
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+  assert.equal(run.status, 0, run.stderr)
+  assert.deepEqual(JSON.parse(run.stdout), [])
+})
