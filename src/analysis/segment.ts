@@ -73,7 +73,8 @@ export function segmenterVersion(userWords: string = ''): string {
  * changes nothing in a dictionary already written so, whose stamp therefore stays the same.
  */
 function foldedWords(userWords: string): string {
-  return normalize(userWords).trim()
+  // Without words there is nothing to fold: a build thread then adopts the build's fold table instead of making its own.
+  return userWords === '' ? '' : normalize(userWords).trim()
 }
 
 function versionOf(dict: Buffer, extra: string): string {

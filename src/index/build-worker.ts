@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
+import { adoptFoldTable } from '../analysis/normalize.js'
 import type { IngestNote } from '../ingest/document.js'
 import { parsePost } from '../ingest/parse-post.js'
 import { readPostBytesSync } from '../ingest/read-post.js'
@@ -50,9 +51,13 @@ export interface ShardResult {
   written: Map<string, number>
 }
 
-/** What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files. */
+/**
+ * What the build sends a started worker (which has loaded its analyzer meanwhile): its run of files,
+ * and the fold table the build's main thread made while the workers loaded (see adoptFoldTable).
+ */
 export interface ShardStart {
   task: ShardTask
+  foldTable: Uint16Array
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
@@ -138,7 +143,8 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
   const port = parentPort
   // The jieba dictionary loads while the build is still listing and splitting the files.
   const analyzer = new Analyzer(createSegmenter((workerData as { userDictionary: string }).userDictionary))
-  port.once('message', ({ task }: ShardStart) => {
+  port.once('message', ({ task, foldTable }: ShardStart) => {
+    adoptFoldTable(foldTable)
     let last = 0
     const progress = (done: number) => {
       port.postMessage({ type: 'progress', done: done - last })

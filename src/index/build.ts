@@ -55,9 +55,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
-    tail = startBuildTail(walk.files.length, dictionary)
+    // The workers first: this thread makes the fold table while they load, and the tail is handed it.
     const analysis = analyzeFiles(toRead, options)
     analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
+    tail = startBuildTail(walk.files.length, dictionary)
     const shards = await analysis
     failpoint('after-analysis')
     const { hashes, stamps: fileStamps } = recordedHashes(walk.files, plan?.changed ?? null, hashed, shards)
