@@ -44,13 +44,25 @@ export function createSegmenter(userWords: string = ''): Segmenter {
 /**
  * The segmenter with `subwords` remembered: words repeat across an archive (titles, bodies), and
  * cutting one for search costs a jieba call. The memory is dropped whole once it holds `limit` words.
+ * The last text cut is remembered too: a build cuts each title twice in a row, to index it and for
+ * the suggestions. Words given out are shared, so no caller may change them.
  */
 export function withSubwordCache(segmenter: Segmenter, limit = 200_000): Segmenter {
   const cache = new Map<string, string[]>()
+  let lastText: string | null = null
+  let lastWords: string[] = []
   return {
     version: segmenter.version,
-    cut: (text) => segmenter.cut(text),
+    cut(text) {
+      if (text !== lastText) {
+        lastWords = segmenter.cut(text)
+        lastText = text
+      }
+      return lastWords
+    },
     subwords(word) {
+      // Words this short have none (see createSegmenter): not worth a lookup in a table of many thousands.
+      if (word.length < 3) return segmenter.subwords(word)
       let subs = cache.get(word)
       if (subs === undefined) {
         subs = segmenter.subwords(word)

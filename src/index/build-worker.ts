@@ -101,11 +101,12 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
       skipped.push({ path: result.path, code: result.code, reason: result.reason })
     } else {
       notes.push(...result.notes)
+      // Cut before the title is indexed, which then finds jieba's words in the segmenter's memory of its last cut.
+      titleTerms.push(cutTitle(result.document.title))
       const record = indexDocument(result.document, records.length, analyzer, spaces)
       texts.push(record.stored.text)
       record.stored.text = ''
       records.push(record)
-      titleTerms.push(cutTitle(record.stored.title))
       countWritten(record.stored.title, written)
       countWritten(texts.at(-1)!, written)
     }
