@@ -1,6 +1,7 @@
 import type { Container, SectionData } from './container.js'
 import { CHECKPOINT_EVERY } from './checkpoints.js'
 import { END } from './posting-cursor.js'
+import { TermRows, TermRowsWriter } from './term-rows.js'
 
 /**
  * A term is dense when at least 1/DENSE_SHARE of the documents hold it. Its set then costs at most a
@@ -20,24 +21,18 @@ export function denseThreshold(documents: number): number {
  * merges, for the grams space only, fed each dense list's documents in order.
  */
 export class DenseSets {
-  private readonly stride: number
   private readonly threshold: number
-  private readonly terms: number[] = []
-  private readonly sets: Uint32Array[] = []
+  private readonly sets: TermRowsWriter<Uint32Array>
   private current: Uint32Array | null = null
 
   constructor(documents: number) {
-    this.stride = Math.ceil(documents / 32)
+    this.sets = new TermRowsWriter(Math.ceil(documents / 32), (length) => new Uint32Array(length))
     this.threshold = denseThreshold(documents)
   }
 
   /** Starts term `term`'s list of `df` postings; when it is dense, add() takes its documents. */
   begin(term: number, df: number): void {
-    this.current = null
-    if (df < this.threshold) return
-    this.current = new Uint32Array(this.stride)
-    this.terms.push(term)
-    this.sets.push(this.current)
+    this.current = df < this.threshold ? null : this.sets.add(term)
   }
 
   /** A document of the list begun last (ignored unless that term is dense). */
@@ -48,44 +43,17 @@ export class DenseSets {
 
   /** The dense terms' numbers, ascending, and their sets end to end. */
   sections(prefix: string): Record<string, SectionData> {
-    const words = new Uint32Array(this.sets.length * this.stride)
-    this.sets.forEach((set, i) => words.set(set, i * this.stride))
-    return { [`${prefix}.denseTerms`]: Uint32Array.from(this.terms), [`${prefix}.denseSets`]: words }
+    return this.sets.sections(`${prefix}.denseTerms`, `${prefix}.denseSets`)
   }
 }
 
-/** A space's dense sets as loaded: views onto the file. */
-export class StoredDenseSets {
-  /** Words per set: one bit per document of the index. */
-  readonly stride: number
-
-  constructor(
-    private readonly terms: Uint32Array,
-    private readonly words: Uint32Array,
-  ) {
-    this.stride = terms.length === 0 ? 0 : words.length / terms.length
-  }
-
-  /** Term `term`'s set (a view onto the file), or null when the term is not dense. */
-  set(term: number): Uint32Array | null {
-    const terms = this.terms
-    let lo = 0
-    let hi = terms.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const t = terms[mid]!
-      if (t === term) return this.words.subarray(mid * this.stride, (mid + 1) * this.stride)
-      if (t < term) lo = mid + 1
-      else hi = mid - 1
-    }
-    return null
-  }
-}
+/** A space's dense sets as loaded: one bit per document of the index per dense term, views onto the file. */
+export type StoredDenseSets = TermRows<Uint32Array>
 
 /** The dense sets of `prefix`, or null in a space written without them. */
 export function storedDenseSets(container: Container, prefix: string): StoredDenseSets | null {
   if (!container.has(`${prefix}.denseTerms`)) return null
-  return new StoredDenseSets(container.u32(`${prefix}.denseTerms`), container.u32(`${prefix}.denseSets`))
+  return new TermRows(container.u32(`${prefix}.denseTerms`), container.u32(`${prefix}.denseSets`))
 }
 
 /**

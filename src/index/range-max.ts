@@ -1,5 +1,6 @@
 import type { Container, SectionData } from './container.js'
 import { denseThreshold } from './dense-sets.js'
+import { TermRows, TermRowsWriter } from './term-rows.js'
 
 /**
  * Documents per range: 2^RANGE_SHIFT. At 100,000 posts, 中国 发展 took ~2.2 ms with ranges of 32
@@ -23,10 +24,8 @@ const TOP_LEVEL = 255
  * none left can reach its best page. Fed by BlockMaxima, under its ranking shape.
  */
 export class RangeMaxima {
-  private readonly stride: number
   private readonly threshold: number
-  private readonly terms: number[] = []
-  private readonly rows: Uint8Array[] = []
+  private readonly rows: TermRowsWriter<Uint8Array>
   private current: Uint8Array | null = null
 
   /** `ceiling`: the most a saturation reaches (k1 + 1), the top level. */
@@ -34,7 +33,7 @@ export class RangeMaxima {
     documents: number,
     private readonly ceiling: number,
   ) {
-    this.stride = rangeStride(documents)
+    this.rows = new TermRowsWriter(rangeStride(documents), (length) => new Uint8Array(length))
     this.threshold = denseThreshold(documents)
   }
 
@@ -44,11 +43,7 @@ export class RangeMaxima {
    * back on the block maxima.
    */
   begin(term: number, df: number, positional: boolean): void {
-    this.current = null
-    if (df < this.threshold || !positional) return
-    this.current = new Uint8Array(this.stride)
-    this.terms.push(term)
-    this.rows.push(this.current)
+    this.current = df < this.threshold || !positional ? null : this.rows.add(term)
   }
 
   /** Whether the term begun last has a row, so its postings' saturations are wanted. */
@@ -67,9 +62,7 @@ export class RangeMaxima {
 
   /** The terms with rows, ascending, and the rows end to end. */
   sections(prefix: string): Record<string, SectionData> {
-    const bytes = new Uint8Array(this.rows.length * this.stride)
-    this.rows.forEach((row, i) => bytes.set(row, i * this.stride))
-    return { [`${prefix}.rangeTerms`]: Uint32Array.from(this.terms), [`${prefix}.rangeMax`]: bytes }
+    return this.rows.sections(`${prefix}.rangeTerms`, `${prefix}.rangeMax`)
   }
 }
 
@@ -91,11 +84,8 @@ function levelOf(reached: number, ceiling: number): number {
   return Math.min(TOP_LEVEL, level)
 }
 
-/** A space's range maxima as stored: the terms with rows and the rows. */
-export interface StoredRanges {
-  terms: Uint32Array
-  bytes: Uint8Array
-}
+/** A space's range maxima as stored: a byte per range of documents per dense gram with positions. */
+export type StoredRanges = TermRows<Uint8Array>
 
 /** A space's range maxima as loaded, for one ranking's saturation ceiling. */
 export class StoredRangeMaxima {
@@ -104,7 +94,6 @@ export class StoredRangeMaxima {
 
   constructor(
     private readonly stored: StoredRanges,
-    private readonly stride: number,
     ceiling: number,
   ) {
     this.levels = rangeLevels(ceiling)
@@ -112,24 +101,14 @@ export class StoredRangeMaxima {
 
   /** Term `term`'s maxima, one byte per range (a view onto the file), or null when it has none. */
   row(term: number): Uint8Array | null {
-    const terms = this.stored.terms
-    let lo = 0
-    let hi = terms.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const t = terms[mid]!
-      if (t === term) return this.stored.bytes.subarray(mid * this.stride, (mid + 1) * this.stride)
-      if (t < term) lo = mid + 1
-      else hi = mid - 1
-    }
-    return null
+    return this.stored.row(term)
   }
 }
 
 /** The range maxima sections of `prefix`, or null in a space written without them. */
 export function storedRanges(container: Container, prefix: string): StoredRanges | null {
   if (!container.has(`${prefix}.rangeMax`)) return null
-  return { terms: container.u32(`${prefix}.rangeTerms`), bytes: container.u8(`${prefix}.rangeMax`) }
+  return new TermRows(container.u32(`${prefix}.rangeTerms`), container.u8(`${prefix}.rangeMax`))
 }
 
 /**
@@ -138,8 +117,6 @@ export function storedRanges(container: Container, prefix: string): StoredRanges
  * a byte per range of these documents.
  */
 export function rangeMaximaFor(stored: StoredRanges | null, documents: number, ceiling: number): StoredRangeMaxima | null {
-  if (stored === null) return null
-  const stride = rangeStride(documents)
-  if (stored.bytes.length !== stride * stored.terms.length) return null
-  return new StoredRangeMaxima(stored, stride, ceiling)
+  if (stored === null || (stored.stride !== 0 && stored.stride !== rangeStride(documents))) return null
+  return new StoredRangeMaxima(stored, ceiling)
 }

@@ -27,7 +27,7 @@ export class TermSets {
 
   /** Whether the term's rarest gram is dense: a walk over the term is long. */
   common(plan: TermPlan): boolean {
-    return plan.grams.length > 0 && this.dense.set(plan.grams[0]!) !== null
+    return plan.grams.length > 0 && this.dense.row(plan.grams[0]!) !== null
   }
 
   /**
@@ -37,7 +37,7 @@ export class TermSets {
   of(plan: TermPlan): Uint32Array | null {
     const grams = plan.grams
     if (grams.length === 0 || plan.term.field !== 'any') return null
-    const rarest = this.dense.set(grams[0]!)
+    const rarest = this.dense.row(grams[0]!)
     if (grams.length === 1 || rarest === null) return rarest
     // A term whose positions cannot pin it down is settled by reading texts: too costly to walk whole.
     if (plan.readsText) return null

@@ -36,7 +36,7 @@ test('each dense gram has a set of exactly its documents, and sets count what th
   const dense: number[] = []
   let sparse = 0
   for (let term = 0; term < index.grams.terms; term++) {
-    const set = sets.set(term)
+    const set = sets.row(term)
     if (index.grams.df(term) < denseThreshold(n)) {
       assert.equal(set, null, `${index.grams.key(term)} (df ${index.grams.df(term)}) has no set`)
       sparse++
@@ -54,7 +54,7 @@ test('each dense gram has a set of exactly its documents, and sets count what th
     for (const terms of [group.slice(0, 1), group.slice(0, 2), group]) {
       const lists = terms.map((t) => new Set(docsOf(t)))
       const expected = [...lists[0]!].filter((doc) => lists.every((l) => l.has(doc))).length
-      assert.equal(countInAll(terms.map((t) => sets.set(t)!)), expected, terms.map((t) => index.grams.key(t)).join(' '))
+      assert.equal(countInAll(terms.map((t) => sets.row(t)!)), expected, terms.map((t) => index.grams.key(t)).join(' '))
     }
   }
 })

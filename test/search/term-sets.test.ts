@@ -45,7 +45,7 @@ test('a common term of several grams gets its exact set on its second use: the d
   assert.equal(sets.of(bike), set, 'kept for later uses')
   // A one-gram term's set is its gram's; a title-only term and a rare term have none.
   const lake = plan('湖')
-  assert.deepEqual(sets.of(lake), dense.set(lake.grams[0]!))
+  assert.deepEqual(sets.of(lake), dense.row(lake.grams[0]!))
   const titled = plan('自行车', 'title')
   sets.of(titled)
   assert.equal(sets.of(titled), null, 'a term asked for in the title only has no set of its documents')
