@@ -25,11 +25,6 @@ export class TermSets {
 
   constructor(private readonly dense: StoredDenseSets) {}
 
-  /** Whether the term's rarest gram is dense: a walk over the term is long. */
-  common(plan: TermPlan): boolean {
-    return plan.grams.length > 0 && this.dense.row(plan.grams[0]!) !== null
-  }
-
   /**
    * The term's documents (in any field) as a bitset, or null when it has none: not common (its rarest
    * gram is not dense), asked for in the title only, or of several grams and not yet used twice.

@@ -15,14 +15,16 @@ let remove = () => {}
 const analyzer = new Analyzer()
 
 before(async () => {
-  // 湖水 in every post (a list of many blocks); 质量 in every seventh, now and then many times; 琥珀 in three; 码头 in the first 80.
+  // 湖水 in every post (a list of many blocks); 质量 in every seventh, now and then many times; 琥珀 in three; 码头 in the first 80; 芦苇 in 40.
   const posts: Record<string, string> = {}
   for (let i = 0; i < 400; i++) {
     const quality = i % 7 === 0 ? '水的质量很好。'.repeat(1 + (i % 5)) : ''
     const amber = i % 150 === 0 ? '展出琥珀。' : ''
     // 码头 in the first fifth only (names padded, so numbered in order): common, but in no document of most ranges.
     const pier = i < 80 ? '码头停着船。' : ''
-    posts[`p${String(i).padStart(3, '0')}`] = `${'湖水清澈水。'.repeat(1 + (i % 3))}${quality}${amber}${pier}岸边有树${i}棵。`
+    // 芦苇 in every tenth: a list of two blocks, but too few posts to be dense (an eighth of them).
+    const reeds = i % 10 === 5 ? '芦苇摇动。' : ''
+    posts[`p${String(i).padStart(3, '0')}`] = `${'湖水清澈水。'.repeat(1 + (i % 3))}${quality}${amber}${pier}${reeds}岸边有树${i}棵。`
   }
   const built = await postsIndex(posts)
   remove = built.remove
@@ -124,4 +126,21 @@ test('a range of documents is bounded by its words\' and bonuses\' range maxima,
   const apart = rangeOrder(Float64Array.from([1, -Infinity, 3, 2, -Infinity]))
   assert.deepEqual([...apart.order], [2, 3, 0])
   assert.deepEqual([...apart.rest], [3, 2, 1])
+})
+
+test('a lead that is not dense steps over its blocks beside followers with sets, counting its matches itself', () => {
+  const grams = ranked.index.grams
+  const ceiling = bm25fCeiling(ranked.ranking, 1)
+  const plan = (lead: string, followers: string[]) =>
+    planBlockSkip(grams, ranked.blockMaxima!, ranked.rangeMaxima, ceiling, ranked.termSets, { plan: planOf(lead), reach: 1 }, followers.map((f) => ({ plan: planOf(f), reach: 1 })), [], () => [], 10)
+  assert.equal(ranked.termSets!.of(planOf('芦苇')), null, '芦苇 has no set: it is not dense')
+  const skip = plan('芦苇', ['湖水'])
+  assert.ok(skip, 'led by 芦苇, beside 湖水 (dense)')
+  assert.equal(skip.total, null, 'the walk counts the matches: the lead has no set to AND')
+  assert.equal(skip.leadInSets, false)
+  assert.deepEqual(skip.sets, [ranked.termSets!.of(planOf('湖水'))], 'the follower\'s set tells which of the lead\'s documents may match')
+  assert.equal(skip.bounds.length, grams.checkpointRange(grams.lookup('芦苇') + 1) - grams.checkpointRange(grams.lookup('芦苇')))
+  assert.ok(skip.bounds.length > 0, 'the lead has blocks to step over')
+  // A list of one block has none: its walk reads it all.
+  assert.equal(plan('琥珀', ['湖水']), null)
 })
