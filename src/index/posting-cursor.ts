@@ -161,9 +161,16 @@ export class PostingCursor {
     let lo = this.firstCheckpoint + currentBlock
     let hi = this.lastCheckpoint - 1
     if (lo > hi || cps[lo * CHECKPOINT_FIELDS + 2]! >= target) return
-    // A walk through a long list steps over a checkpoint every block: when the target lies in the very
-    // next block, that checkpoint is the one, and no search is needed.
-    if (lo < hi && cps[(lo + 1) * CHECKPOINT_FIELDS + 2]! >= target) hi = lo
+    // Galloping from the current block (1, 2, 4, … blocks on) before the binary search: targets mostly
+    // lie a few blocks ahead, and probes near the current one stay in cache lines already read, where a
+    // search over the whole rest of a long list lands its first probes far off.
+    for (let step = 1; lo + step <= hi; step *= 2) {
+      if (cps[(lo + step) * CHECKPOINT_FIELDS + 2]! >= target) {
+        hi = lo + step - 1
+        break
+      }
+      lo += step
+    }
     // The last checkpoint whose previous document is < target.
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1
