@@ -24,6 +24,16 @@ export function normalize(text: string): string {
   return foldInto(scratch, text, table)
 }
 
+/**
+ * normalize() of the text whose UTF-16 code units `units` holds, folded in place: for text read as
+ * bytes (a hit's body), which need not be read back out of a string unit by unit to be folded.
+ */
+export function normalizeUnits(units: Uint16Array): string {
+  const table = foldTable()
+  for (let i = 0; i < units.length; i++) units[i] = table[units[i]!]!
+  return Buffer.from(units.buffer, units.byteOffset, 2 * units.length).toString('utf16le')
+}
+
 /** Code units folded into a buffer kept between calls, up to this many. */
 const MAX_SCRATCH_UNITS = 1 << 19
 let scratch = new Uint16Array(4096)

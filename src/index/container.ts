@@ -283,14 +283,17 @@ export class Container {
     return { offset: this.buffer.byteOffset + offset, bytes: entry.bytes }
   }
 
-  /** Bytes [start, end) of a u8 section, from memory or, for a section left on disk, from the file. */
-  read(name: string, start: number, end: number): Uint8Array {
+  /**
+   * Bytes [start, end) of a u8 section, from memory (a view) or, for a section left on disk, from the
+   * file: into the start of `out` when given (room for them), else into a buffer of their own.
+   */
+  read(name: string, start: number, end: number, out?: Uint8Array): Uint8Array {
     const entry = this.entry(name, 'u8')
     if (start < 0 || end < start || end > entry.bytes) throw new CorruptIndexError(this.file, `range ${start}–${end} is outside section ${name}`)
     if (!this.onDisk.has(name)) return this.u8(name).subarray(start, end)
     // A closed container's descriptor may already name another file: never read through it.
     if (this.fd === -2) throw new Error(`${this.file} was closed (its generation was replaced); section ${name} cannot be read`)
-    return readAt(this.file, this.fd, entry.offset + start, Buffer.allocUnsafe(end - start))
+    return readAt(this.file, this.fd, entry.offset + start, out ? out.subarray(0, end - start) : Buffer.allocUnsafe(end - start))
   }
 
   u8(name: string): Uint8Array {

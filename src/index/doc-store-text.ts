@@ -10,6 +10,8 @@
  * search. The texts stay on disk, so serving memory does not grow; the build no longer compresses.
  */
 
+import { normalizeUnits } from '../analysis/normalize.js'
+
 /** Texts laid end to end: document i's UTF-16LE bytes are blob[offsets[i], offsets[i + 1]). */
 export interface StoredTexts {
   blob: Uint8Array
@@ -73,10 +75,25 @@ function runOf(offsets: Uint32Array, from: number, to: number, bytes: (start: nu
   return { blob: bytes(base, offsets[to]!), offsets: offsets.slice(from, to + 1).map((offset) => offset - base) }
 }
 
-/** Reads documents' texts on demand through `read` (byte ranges of the blob), so they can stay on disk. */
+/** A document's text as stored and as folded (normalize). */
+export interface FoldedText {
+  text: string
+  folded: string
+}
+
+/** Bytes of the buffer foldedText reads into, kept between calls, at most (a longer text gets its own). */
+const MAX_SCRATCH_BYTES = 1 << 16
+
+/**
+ * Reads documents' texts on demand through `read` (byte ranges of the blob, into `out` when given and
+ * the blob is on disk), so they can stay on disk.
+ */
 export class TextReader {
+  /** Where foldedText reads and folds: from offset 0 of its own memory, so its bytes view as code units. */
+  private scratch = new Uint8Array(0)
+
   constructor(
-    private readonly read: (start: number, end: number) => Uint8Array,
+    private readonly read: (start: number, end: number, out?: Uint8Array) => Uint8Array,
     private readonly offsets: Uint32Array,
   ) {}
 
@@ -90,5 +107,27 @@ export class TextReader {
     const end = this.offsets[doc + 1]!
     if (start === end) return ''
     return utf16Text(this.read(start, end))
+  }
+
+  /**
+   * The text and its fold from one read into a buffer kept between calls, folded there in place: a
+   * page of hits reads and folds ten bodies on every search, and folding a string read it back unit by
+   * unit (charCodeAt) into yet another buffer.
+   */
+  foldedText(doc: number): FoldedText {
+    const start = this.offsets[doc]!
+    const end = this.offsets[doc + 1]!
+    const size = end - start
+    if (size === 0) return { text: '', folded: '' }
+    let into = this.scratch
+    if (into.length < size) {
+      into = new Uint8Array(size <= MAX_SCRATCH_BYTES ? Math.min(MAX_SCRATCH_BYTES, 2 * size) : size)
+      if (size <= MAX_SCRATCH_BYTES) this.scratch = into
+    }
+    const bytes = this.read(start, end, into)
+    // A blob held in memory comes back as a view of the index itself, which must not be folded over.
+    if (bytes.buffer !== into.buffer) into.set(bytes)
+    const text = utf16Text(into.subarray(0, size))
+    return { text, folded: normalizeUnits(new Uint16Array(into.buffer, 0, size / 2)) }
   }
 }

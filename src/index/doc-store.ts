@@ -1,7 +1,7 @@
 import { CorruptIndexError, type Container, type SectionData, type SectionPieces } from './container.js'
 import { DocIds } from './doc-ids.js'
 import { DisplayRecordsBuilder, DisplayRecordsReader } from './doc-store-display.js'
-import { joinTexts, storeTexts, TextReader, type StoredTexts } from './doc-store-text.js'
+import { joinTexts, storeTexts, TextReader, type FoldedText, type StoredTexts } from './doc-store-text.js'
 
 /** What the index keeps of a document to display it and filter on it. */
 export interface StoredDocument {
@@ -166,7 +166,7 @@ export class DocStore {
       container.u8('displayTable'),
       container.u32('displayTableOffsets'),
     )
-    this.texts = new TextReader((start, end) => container.read(TEXT_BLOB, start, end), container.u32('textOffsets'))
+    this.texts = new TextReader((start, end, out) => container.read(TEXT_BLOB, start, end, out), container.u32('textOffsets'))
     if (this.records.count !== this.count) throw new CorruptIndexError(file, `holds ${this.records.count} display records for ${this.count} documents`)
     this.ids = new DocIds(this.count, (doc) => this.records.id(doc))
   }
@@ -202,6 +202,11 @@ export class DocStore {
   /** Body paragraphs joined by `\n`, read from disk. */
   text(doc: number): string {
     return this.texts.text(doc)
+  }
+
+  /** The body (see text) and its fold (normalize), read from disk once: what a hit's snippet matches in and shows. */
+  foldedText(doc: number): FoldedText {
+    return this.texts.foldedText(doc)
   }
 
   /** Whether the document has one of the categories `ids`. */

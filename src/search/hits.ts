@@ -1,7 +1,8 @@
-import { findMatches } from './highlight.js'
+import { normalize } from '../analysis/normalize.js'
+import { foldedMatches } from './highlight.js'
 import type { QueryContext, QueryPlan } from './query-plan.js'
 import type { QueryTerm } from './query-terms.js'
-import { highlightTitle, makeSnippet } from './snippet.js'
+import { highlightTitle, makeSnippet, SNIPPET_LENGTH } from './snippet.js'
 import type { StoredDocument } from '../index/doc-store.js'
 import type { Hit, PostFields } from './types.js'
 
@@ -33,12 +34,16 @@ export function makeHits(context: QueryContext, docs: readonly number[], shown: 
 
 function hit({ ranked, scores, plan }: QueryContext, doc: number, shownTerms: QueryTerm[], shownWeights: number[]): Hit {
   const stored = ranked.index.docs.display(doc)
-  const text = ranked.index.docs.text(doc)
-  const { terms, weights } = markedTerms(plan, shownTerms, shownWeights, stored.title, text)
+  // Each folded once, for the terms marked, the title and the snippet.
+  const { text, folded } = ranked.index.docs.foldedText(doc)
+  const foldedTitle = normalize(stored.title)
+  const { terms, weights } = markedTerms(plan, shownTerms, shownWeights, foldedTitle, folded)
+  const runs = plan.typedPlans.map((typed) => typed.plan.term)
   return {
-    ...postFields(stored, highlightTitle(stored.title, terms)),
+    ...postFields(stored, highlightTitle(stored.title, terms, foldedTitle)),
     score: Math.round(scores.score[doc]! * 1000) / 1000,
-    snippet_html: makeSnippet(text, terms, plan.typedPlans.map((typed) => typed.plan.term), weights),
+    // Without terms, makeSnippet matches the runs in the text as it is: left to it.
+    snippet_html: makeSnippet(text, terms, runs, weights, SNIPPET_LENGTH, terms.length === 0 ? undefined : folded),
   }
 }
 
@@ -58,7 +63,7 @@ export function postFields(stored: Omit<StoredDocument, 'text'>, titleHtml: stri
 
 /**
  * The terms to mark in one document: the shown ones, and the word part of each glued term whose whole
- * the document lacks (see gluedWords), with their weights.
+ * the document lacks (see gluedWords), with their weights. `title` and `text` folded (normalize).
  */
 export function markedTerms(plan: QueryPlan, shown: QueryTerm[], weights: number[], title: string, text: string): { terms: QueryTerm[]; weights: number[] } {
   if (plan.glued.length === 0) return { terms: shown, weights }
@@ -83,6 +88,6 @@ export function shownWeights(plan: QueryPlan, shown: QueryTerm[]): number[] {
  * to show (35 of 35岁 in F-35).
  */
 function gluedWords(plan: QueryPlan, title: string, text: string): { terms: QueryTerm[]; weights: number[] } {
-  const missing = plan.glued.map((g, i) => ({ g, i })).filter(({ g }) => findMatches(title, [g]).length === 0 && findMatches(text, [g]).length === 0)
+  const missing = plan.glued.map((g, i) => ({ g, i })).filter(({ g }) => foldedMatches(title, [g]).length === 0 && foldedMatches(text, [g]).length === 0)
   return { terms: missing.map(({ g }) => g.parts!.find((part) => part !== g.lone)!), weights: missing.map(({ i }) => plan.gluedPlans[i]!.idf) }
 }

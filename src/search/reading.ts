@@ -1,3 +1,4 @@
+import { normalize } from '../analysis/normalize.js'
 import type { DocStore } from '../index/doc-store.js'
 import { findMatches, markRanges, type MatchRange } from './highlight.js'
 import { markedTerms, postFields, shownTerms, shownWeights } from './hits.js'
@@ -22,9 +23,9 @@ export interface DocumentView extends PostFields {
  */
 export function documentView(docs: DocStore, doc: number, plan: QueryPlan | null): DocumentView {
   const stored = docs.display(doc)
-  const text = docs.text(doc)
+  const { text, folded } = docs.foldedText(doc)
   const shown = plan === null ? [] : shownTerms(plan)
-  const terms = plan === null ? [] : markedTerms(plan, shown, shownWeights(plan, shown), stored.title, text).terms
+  const terms = plan === null ? [] : markedTerms(plan, shown, shownWeights(plan, shown), normalize(stored.title), folded).terms
   return {
     ...postFields(stored, highlightTitle(stored.title, terms)),
     source: stored.source,

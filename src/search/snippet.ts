@@ -15,11 +15,11 @@ const CLAUSE_END = /[，、,：:]/
  * counted once and by its weight (`weights[i]` for `terms[i]`, its idf: 洗手间 outweighs three of 这里;
  * 1 each when not given), then the most occurrences of `runs` (the query's runs typed without a space:
  * 远程办公 as written rather than 远程 here and 办公 there), then the most matches, widened to sentence
- * or clause boundaries nearby; `…` marks a cut.
+ * or clause boundaries nearby; `…` marks a cut. `folded`: the text folded (normalize), when the caller
+ * has it already (DocStore.foldedText).
  */
-export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], weights: readonly number[] = [], length = SNIPPET_LENGTH): string {
+export function makeSnippet(text: string, terms: QueryTerm[], runs: QueryTerm[] = [], weights: readonly number[] = [], length = SNIPPET_LENGTH, folded = terms.length === 0 || text.length === 0 ? text : normalize(text)): string {
   // Each term's occurrences on their own to choose the window (merged, 新能源汽车出口 would count one term), merged to mark.
-  const folded = terms.length === 0 || text.length === 0 ? text : normalize(text)
   const each = foldedMatches(folded, terms)
   const runStarts = runs.length > 0 && text.length > length ? foldedMatches(folded, runs).map((r) => r.start) : []
   const weight = (term: number) => weights[term] ?? 1
@@ -212,9 +212,9 @@ function cutEnd(text: string, from: number, length: number, minEnd: number, rang
   return c >= 0xd800 && c <= 0xdbff ? to - 1 : to
 }
 
-/** A title with every matched term marked. */
-export function highlightTitle(title: string, terms: QueryTerm[]): string {
-  return markRanges(title, findMatches(title, terms))
+/** A title with every matched term marked; `folded`: the title folded (normalize), when the caller has it already. */
+export function highlightTitle(title: string, terms: QueryTerm[], folded?: string): string {
+  return markRanges(title, folded === undefined ? findMatches(title, terms) : mergeRanges(foldedMatches(folded, terms)))
 }
 
 function isLowSurrogate(code: number): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { foldTable, normalize } from '../../src/analysis/normalize.js'
+import { foldTable, normalize, normalizeUnits } from '../../src/analysis/normalize.js'
 
 const cases: [string, string, string][] = [
   ['full-width Latin and digits', 'ＡＧ６００Ｍ　５Ｇ', 'ag600m 5g'],
@@ -36,4 +36,13 @@ test('normalize folds code unit for code unit, whatever the length, lone surroga
     assert.ok(folded === oneByOne(s), `folding ${s.length} code units`)
   }
   assert.equal(normalize('Ａ\ud800Ｂ'), 'a\ud800b')
+})
+
+test('normalizeUnits folds code units in place to what normalize gives for their text', () => {
+  for (const s of ['紅旗區，ＡＢＣ\ud800（斷頭路）\udc00ｘ１２。', 'plain', '', '𠀀😀中']) {
+    const units = Uint16Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))
+    const folded = normalizeUnits(units)
+    assert.ok(folded === normalize(s), s)
+    assert.deepEqual([...units], Array.from({ length: s.length }, (_, i) => folded.charCodeAt(i)), 'the units hold the fold')
+  }
 })

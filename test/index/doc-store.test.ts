@@ -4,15 +4,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { Container, CorruptIndexError, writeContainer } from '../../src/index/container.js'
-import { DocStore, docStoreSections, type DocumentRecord, type StoredDocument } from '../../src/index/doc-store.js'
+import { normalize } from '../../src/analysis/normalize.js'
+import { DocStore, docStoreSections, TEXT_BLOB, type DocumentRecord, type StoredDocument } from '../../src/index/doc-store.js'
 import { sliceTexts, storeTexts } from '../../src/index/doc-store-text.js'
 
 function record(stored: StoredDocument): DocumentRecord {
   return { stored, titleUnits: stored.title.length, bodyUnits: stored.text.length, dateMs: NaN, dateDay: 0 }
 }
 
-/** Writes the records as docs.idx and opens the file again, as the reader does. */
-function roundTrip(records: DocumentRecord[], edit?: (meta: Record<string, unknown>) => void): DocStore {
+/**
+ * Writes the records as docs.idx and opens the file again, as the reader does (the texts in memory,
+ * or `onDisk` as a server leaves them).
+ */
+function roundTrip(records: DocumentRecord[], edit?: (meta: Record<string, unknown>) => void, onDisk: string[] = []): DocStore {
   const dir = mkdtempSync(join(tmpdir(), 'jiansuo-docstore-'))
   try {
     const { sections, meta } = docStoreSections(records)
@@ -20,7 +24,7 @@ function roundTrip(records: DocumentRecord[], edit?: (meta: Record<string, unkno
     edit?.(header)
     const path = join(dir, 'docs.idx')
     const written = writeContainer(path, header, sections)
-    const container = Container.open(path, written)
+    const container = Container.open(path, written, { onDisk })
     return new DocStore(container, container.meta as ConstructorParameters<typeof DocStore>[1])
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -135,6 +139,24 @@ test('texts come back code unit for code unit, lone surrogates and empty texts i
   const odd = ['a\ud800b', '', '𠀀😀中文', '\udc00', 'plain ASCII', '']
   const store = roundTrip(odd.map((text, i) => record({ ...documents[0]!, id: `o${i}`, text })))
   odd.forEach((text, i) => assert.ok(store.text(i) === text, `text ${i}`))
+})
+
+test('a text read with its fold is the text and normalize() of it, whether the texts are in memory or on disk', () => {
+  const texts = ['紅旗區，ＡＢＣ\ud800（斷頭路）\udc00ｘ１２。', '', '𠀀😀中文', 'Ｑ', '長江禁漁'.repeat(20_000), '短文。', 'plain ASCII']
+  const records = texts.map((text, i) => record({ ...documents[0]!, id: `f${i}`, text }))
+  for (const onDisk of [[], [TEXT_BLOB]]) {
+    const store = roundTrip(records, undefined, onDisk)
+    // Twice over, longer and shorter in turn: a buffer kept between reads must not leak a longer text's tail.
+    for (let round = 0; round < 2; round++) {
+      texts.forEach((text, i) => {
+        const { text: read, folded } = store.foldedText(i)
+        assert.ok(read === text, `text ${i}, ${onDisk.length ? 'on disk' : 'in memory'}`)
+        assert.ok(folded === normalize(text), `fold of text ${i}`)
+      })
+    }
+    // Folded in a buffer of its own: the texts held in memory are left as they were.
+    texts.forEach((text, i) => assert.ok(store.text(i) === text, `text ${i} after folding`))
+  }
 })
 
 test('a document store of another layout is refused with a request to rebuild', () => {
