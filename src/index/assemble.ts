@@ -57,8 +57,8 @@ export function assembleFull(files: PostFile[], hashes: string[], shards: ShardR
   // Asked first: the tail indexes the titles, cut by the workers, while this thread sends it the grams.
   const titles = tail.titleSuggestions(titledDocuments(records, false), shards.flatMap((s) => s.titleTerms))
   titles.catch(() => {}) // awaited when the generation is written; a failure meanwhile is not unhandled
-  // Read before the shards move to the tail thread, which merges the grams while this one merges words.
-  const suggestGrams = summedDictionary(shards.map((s) => s.grams), isSuggestedGram)
+  // From the keys each worker picked out of its grams: the tail merges the grams while this thread merges words.
+  const suggestGrams = summedDictionary(shards.map((s) => s.suggestedGrams), isSuggestedGram)
   const grams = tail.mergeGrams(shards.map((s) => s.grams), base, fieldLengths(records))
   return {
     records,

@@ -1,4 +1,4 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads'
 import type { FieldLengths } from './block-max.js'
 import type { SectionData } from './container.js'
 import { Container, writeContainer } from './container.js'
@@ -26,13 +26,14 @@ export interface BuildTail {
   /**
    * Merges the grams shards (see {@link mergeSpaces}), which it takes over, and keeps the merged space
    * for {@link BuildTail.writeGrams}; answers with its dictionary sections (see dictionarySectionNames).
+   * A shard given as null is the one its worker sent the tail (see analyzeFiles' `gramsPorts`).
    */
-  mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
+  mergeGrams(shards: (ShardSpace | null)[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
    * An update's grams: the previous generation's, renumbered by `previousMap`, merged with the shards'
-   * (taken over), renumbered by `shardMaps` (see {@link mergeRenumbered}).
+   * (taken over, or sent by their workers, as for mergeGrams), renumbered by `shardMaps` (see {@link mergeRenumbered}).
    */
-  renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: ShardSpace[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>>
+  renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: (ShardSpace | null)[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>>
   /**
    * Writes the merged grams (asked for before or after the merge is done) as the container `path`, and
    * lets them go: the space, the largest thing a build makes, never moves to the main thread. The last
@@ -55,8 +56,8 @@ export interface PreviousGrams {
 }
 
 type Request =
-  | { type: 'merge-grams'; shards: ShardSpace[]; docBase: number[]; lengths: FieldLengths }
-  | { type: 'renumber-grams'; previous: PreviousGrams; previousMap: Int32Array; shards: ShardSpace[]; shardMaps: Int32Array[]; lengths: FieldLengths }
+  | { type: 'merge-grams'; shards: (ShardSpace | null)[]; docBase: number[]; lengths: FieldLengths }
+  | { type: 'renumber-grams'; previous: PreviousGrams; previousMap: Int32Array; shards: (ShardSpace | null)[]; shardMaps: Int32Array[]; lengths: FieldLengths }
   | { type: 'titles'; documents: TitledDocument[]; terms: string[] }
   | { type: 'write-grams'; path: string }
 type Reply = { type: 'grams'; sections: Record<string, SectionData> } | { type: 'titles'; titles: TitleSuggestions } | { type: 'written'; entry: FileEntry }
@@ -69,8 +70,38 @@ function dictionarySections(prefix: string, sections: Record<string, SectionData
 /** Answers the tail's requests. */
 class TailState {
   private segmenter: Segmenter | null = null
+  /** The grams each worker sends over its port, by shard, until a merge takes them. */
+  private sent: Promise<ShardSpace>[]
 
-  constructor(private readonly userDictionary: string) {}
+  constructor(
+    private readonly userDictionary: string,
+    gramsPorts: MessagePort[],
+  ) {
+    this.sent = gramsPorts.map((port) => {
+      const grams = new Promise<ShardSpace>((resolve, reject) => {
+        port.once('message', (space: ShardSpace) => {
+          port.close()
+          resolve(space)
+        })
+        port.once('close', () => reject(new Error('a build worker closed its grams channel without sending its grams')))
+      })
+      grams.catch(() => {}) // awaited by the merge; a build that fails before it never asks
+      return grams
+    })
+  }
+
+  /** The shards given, each null one replaced by the grams its worker sent; the tail lets go of those. */
+  private async withSent(shards: (ShardSpace | null)[]): Promise<ShardSpace[]> {
+    const sent = this.sent
+    this.sent = []
+    return Promise.all(
+      shards.map((shard, k) => {
+        if (shard) return shard
+        if (!sent[k]) throw new Error(`the grams of shard ${k} were neither given nor sent`)
+        return sent[k]
+      }),
+    )
+  }
 
   /** Jieba with the build's dictionary, loaded only when a title was not cut by the workers. */
   private cutting = (): Segmenter => (this.segmenter ??= createSegmenter(this.userDictionary))
@@ -88,17 +119,30 @@ class TailState {
     collectGarbage()
   }
 
-  handle(request: Request): Reply {
+  /** The requests answered so far, one at a time in the order asked: a merge may wait for a worker's grams. */
+  private answered: Promise<unknown> = Promise.resolve()
+
+  answer(request: Request): Promise<Reply> {
+    const reply = this.answered.then(() => this.handle(request))
+    this.answered = reply.catch(() => {}) // the failure is the asker's to handle
+    return reply
+  }
+
+  private async handle(request: Request): Promise<Reply> {
     if (request.type === 'merge-grams') {
-      this.grams = mergeSpaces('grams', request.shards, request.docBase, request.lengths)
-      this.letGo(request.shards)
+      const shards = await this.withSent(request.shards)
+      request.shards.length = 0
+      this.grams = mergeSpaces('grams', shards, request.docBase, request.lengths)
+      this.letGo(shards)
       return { type: 'grams', sections: dictionarySections('grams', this.grams) }
     }
     if (request.type === 'renumber-grams') {
+      const shards = await this.withSent(request.shards)
+      request.shards.length = 0
       const previous = new TermSpace(Container.fromBytes(request.previous.path, request.previous.bytes), 'grams')
-      const sources = [sourceOfSpace(previous, request.previousMap), ...request.shards.map((shard, k) => sourceOfShard(shard, request.shardMaps[k]!))]
+      const sources = [sourceOfSpace(previous, request.previousMap), ...shards.map((shard, k) => sourceOfShard(shard, request.shardMaps[k]!))]
       this.grams = mergeRenumbered('grams', sources, request.lengths)
-      this.letGo(request.shards)
+      this.letGo(shards)
       return { type: 'grams', sections: dictionarySections('grams', this.grams) }
     }
     if (request.type === 'write-grams') {
@@ -115,13 +159,16 @@ class TailState {
 /** Builds of at least this many post files get a thread for the tail; smaller ones do it in-process. */
 export const TAIL_THREAD_FILES = 400
 
-/** Started before the analysis, so the thread has loaded its modules by the time it is needed. */
-export function startBuildTail(files: number, userDictionary: string): BuildTail {
-  return files >= TAIL_THREAD_FILES ? new TailThread(userDictionary) : inProcessTail(new TailState(userDictionary))
+/**
+ * Started before the analysis, so the thread has loaded its modules by the time it is needed.
+ * `gramsPorts`: the analysis's ends of its workers' grams channels (see analyzeFiles), which it takes over.
+ */
+export function startBuildTail(files: number, userDictionary: string, gramsPorts: MessagePort[] = []): BuildTail {
+  return files >= TAIL_THREAD_FILES ? new TailThread(userDictionary, gramsPorts) : inProcessTail(new TailState(userDictionary, gramsPorts))
 }
 
 function inProcessTail(state: TailState): BuildTail {
-  const run = async <T extends Reply>(request: Request) => state.handle(request) as T
+  const run = async <T extends Reply>(request: Request) => (await state.answer(request)) as T
   return {
     mergeGrams: async (shards, docBase, lengths) => (await run<Extract<Reply, { type: 'grams' }>>({ type: 'merge-grams', shards, docBase, lengths })).sections,
     renumberGrams: async (previous, previousMap, shards, shardMaps, lengths) =>
@@ -138,10 +185,11 @@ class TailThread implements BuildTail {
   private readonly waiting: { resolve: (reply: Reply) => void; reject: (error: Error) => void }[] = []
   private failure: Error | null = null
 
-  constructor(userDictionary: string) {
+  constructor(userDictionary: string, gramsPorts: MessagePort[]) {
     this.worker = new Worker(new URL('./build-tail.js', import.meta.url), {
       // The main thread's fold table: the titles and suggestions fold text, and making one takes ~0.2 s.
-      workerData: { role: 'jiansuo-build-tail', userDictionary, foldTable: foldTable() },
+      workerData: { role: 'jiansuo-build-tail', userDictionary, foldTable: foldTable(), gramsPorts },
+      transferList: gramsPorts,
     })
     this.worker.on('message', (reply: Reply) => this.waiting.shift()?.resolve(reply))
     this.worker.on('error', (error) => this.fail(error))
@@ -164,16 +212,16 @@ class TailThread implements BuildTail {
     return reply
   }
 
-  async mergeGrams(shards: ShardSpace[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>> {
+  async mergeGrams(shards: (ShardSpace | null)[], docBase: number[], lengths: FieldLengths): Promise<Record<string, SectionData>> {
     // The shards move to the thread: the caller has no further use for them.
     const request: Request = { type: 'merge-grams', shards, docBase, lengths }
-    return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
+    return ((await this.ask(request, buffersOf(shards))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
-  async renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: ShardSpace[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>> {
+  async renumberGrams(previous: PreviousGrams, previousMap: Int32Array, shards: (ShardSpace | null)[], shardMaps: Int32Array[], lengths: FieldLengths): Promise<Record<string, SectionData>> {
     // As mergeGrams; the previous grams are shared memory, viewed there, not copied.
     const request: Request = { type: 'renumber-grams', previous, previousMap, shards, shardMaps, lengths }
-    return ((await this.ask(request, shards.flatMap(shardSpaceBuffers))) as Extract<Reply, { type: 'grams' }>).sections
+    return ((await this.ask(request, buffersOf(shards))) as Extract<Reply, { type: 'grams' }>).sections
   }
 
   async writeGrams(path: string): Promise<FileEntry> {
@@ -190,19 +238,32 @@ class TailThread implements BuildTail {
   }
 }
 
+/** The buffers under the shards given (not those their workers sent), to move them without a copy. */
+function buffersOf(shards: (ShardSpace | null)[]): ArrayBuffer[] {
+  return shards.flatMap((shard) => (shard ? shardSpaceBuffers(shard) : []))
+}
+
 if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build-tail') {
   const port = parentPort
-  const { userDictionary, foldTable: computed } = workerData as { userDictionary: string; foldTable: Uint16Array }
+  const { userDictionary, foldTable: computed, gramsPorts } = workerData as { userDictionary: string; foldTable: Uint16Array; gramsPorts: MessagePort[] }
   adoptFoldTable(computed)
-  const state = new TailState(userDictionary)
-  // An exception here reaches the main thread as the worker's 'error' event.
+  const state = new TailState(userDictionary, gramsPorts)
   port.on('message', (request: Request) => {
-    const reply = state.handle(request)
-    // The grams' dictionary (copied for this reply) moves back without a second copy.
-    const moved = reply.type === 'grams' ? [...new Set(Object.values(reply.sections).map((s) => s.buffer as ArrayBuffer))] : []
-    port.postMessage(reply, moved)
-    // The grams written are the last thing a build asks: ending now frees the thread's memory while the
-    // main thread still works (an idle thread would not collect, and would hold the space until closed).
-    if (reply.type === 'written') port.close()
+    state
+      .answer(request)
+      .then((reply) => {
+        // The grams' dictionary (copied for this reply) moves back without a second copy.
+        const moved = reply.type === 'grams' ? [...new Set(Object.values(reply.sections).map((s) => s.buffer as ArrayBuffer))] : []
+        port.postMessage(reply, moved)
+        // The grams written are the last thing a build asks: ending now frees the thread's memory while the
+        // main thread still works (an idle thread would not collect, and would hold the space until closed).
+        if (reply.type === 'written') port.close()
+      })
+      .catch((error: unknown) => {
+        // Thrown outside the chain, it reaches the main thread as the worker's 'error' event.
+        setImmediate(() => {
+          throw error
+        })
+      })
   })
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { createSegmenter } from '../analysis/segment.js'
 import { adoptFoldTable } from '../analysis/normalize.js'
@@ -15,7 +15,7 @@ import { classify, UnitClass } from '../analysis/units.js'
 import { collectGarbage } from './collect-garbage.js'
 import { hashFile, stampOf, type FileStamp } from './file-stamps.js'
 import { titleTermsCutter } from '../suggest/build.js'
-import { countWritten } from '../suggest/vocabulary.js'
+import { countWritten, isSuggestedGram } from '../suggest/vocabulary.js'
 
 /** What the build sends a worker: a run of files and the user's dictionary. */
 export interface ShardTask {
@@ -35,7 +35,13 @@ export interface ShardResult {
   records: DocumentRecord[]
   skipped: Skip[]
   notes: IngestNote[]
-  grams: ShardSpace
+  /**
+   * null when the worker sent them to the build's tail over its grams port (see ShardStart): the tail
+   * merges them, and this thread would only pass them on, decoding and encoding every key twice.
+   */
+  grams: ShardSpace | null
+  /** The grams' keys the suggestions read (isSuggestedGram) and their document counts, the grams being elsewhere. */
+  suggestedGrams: { keys: string[]; df: number[] }
   words: ShardSpace
   /** Per term of `words`, in its key order: the documents holding it as a word of its own (see DocumentMarks). */
   standaloneDf: Uint32Array
@@ -58,6 +64,8 @@ export interface ShardResult {
 export interface ShardStart {
   task: ShardTask
   foldTable: Uint16Array
+  /** Where the worker sends its grams (a build's tail thread), rather than with the rest of its shard. */
+  gramsPort?: MessagePort
 }
 
 /** Parses, analyzes and inverts a run of posts. Runs in a worker thread; also callable in-process. */
@@ -123,6 +131,7 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
   // when both workers often peak at once. A thread of its own only: a caller's heap is not ours to collect.
   if (!isMainThread) collectGarbage()
   const wordSpace = words.finish()
+  const gramSpace = grams.finish()
   return {
     records,
     skipped,
@@ -130,7 +139,8 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
     text,
     titleTerms,
     written,
-    grams: grams.finish(),
+    grams: gramSpace,
+    suggestedGrams: suggestedGrams(gramSpace),
     words: wordSpace,
     standaloneDf: standalone.inKeyOrder(words, wordSpace.keys),
     analysisVersion: analyzer.version,
@@ -140,11 +150,22 @@ export function buildShard(task: ShardTask, onProgress?: (done: number) => void,
 }
 
 
+/** The keys of a shard's grams that the suggestions read, with their document counts. */
+function suggestedGrams(grams: ShardSpace): ShardResult['suggestedGrams'] {
+  const out: ShardResult['suggestedGrams'] = { keys: [], df: [] }
+  grams.keys.forEach((key, term) => {
+    if (!isSuggestedGram(key)) return
+    out.keys.push(key)
+    out.df.push(grams.df[term]!)
+  })
+  return out
+}
+
 if (parentPort && workerData && (workerData as { role?: string }).role === 'jiansuo-build') {
   const port = parentPort
   // The jieba dictionary loads while the build is still listing and splitting the files.
   const analyzer = new Analyzer(createSegmenter((workerData as { userDictionary: string }).userDictionary))
-  port.once('message', ({ task, foldTable }: ShardStart) => {
+  port.once('message', ({ task, foldTable, gramsPort }: ShardStart) => {
     adoptFoldTable(foldTable)
     let last = 0
     const progress = (done: number) => {
@@ -152,7 +173,12 @@ if (parentPort && workerData && (workerData as { role?: string }).role === 'jian
       last = done
     }
     const result = buildShard(task, progress, { analyzer })
+    // Sent before the rest: the tail has its grams by the time the build asks it to merge them.
+    if (gramsPort && result.grams) {
+      gramsPort.postMessage(result.grams, shardSpaceBuffers(result.grams))
+      result.grams = null
+    }
     const textBuffers = [result.text.blob.buffer as ArrayBuffer, result.text.offsets.buffer as ArrayBuffer, result.standaloneDf.buffer as ArrayBuffer]
-    port.postMessage({ type: 'done', result }, [...shardSpaceBuffers(result.grams), ...shardSpaceBuffers(result.words), ...textBuffers])
+    port.postMessage({ type: 'done', result }, [...(result.grams ? shardSpaceBuffers(result.grams) : []), ...shardSpaceBuffers(result.words), ...textBuffers])
   })
 }

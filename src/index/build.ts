@@ -1,5 +1,6 @@
 import { existsSync, rmdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import type { MessagePort } from 'node:worker_threads'
 import { listPostFiles } from '../ingest/walk.js'
 import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { failpoint } from './failpoint.js'
@@ -55,10 +56,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
     const dictionary = options.userDictionary ?? ''
-    // The workers first: this thread makes the fold table while they load, and the tail is handed it.
-    const analysis = analyzeFiles(toRead, options)
+    // The workers first: this thread makes the fold table while they load, and the tail is handed it,
+    // with the ends of the channels the workers send it their grams over.
+    const gramsPorts: MessagePort[] = []
+    const analysis = analyzeFiles(toRead, options, gramsPorts)
     analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
-    tail = startBuildTail(walk.files.length, dictionary)
+    tail = startBuildTail(walk.files.length, dictionary, gramsPorts)
     const shards = await analysis
     failpoint('after-analysis')
     const { hashes, stamps: fileStamps } = recordedHashes(walk.files, plan?.changed ?? null, hashed, shards)

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import type { PostFile } from '../ingest/walk.js'
 import type { ShardResult, ShardStart } from './build-worker.js'
 import type { BuildOptions } from './build-options.js'
@@ -12,8 +12,12 @@ const WORKER_FILES = 400
 /**
  * Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off.
  * The workers also lay out their texts for the document store, so that work is spread too.
+ *
+ * Each worker sends its grams over a channel of its own, whose other end, one per shard in shard order,
+ * is pushed onto `gramsPorts` before this returns to its caller (synchronously): for the build's tail,
+ * which merges the grams. Their shards come back with `grams` null. An in-process analysis pushes none.
  */
-export async function analyzeFiles(files: PostFile[], options: BuildOptions): Promise<ShardResult[]> {
+export async function analyzeFiles(files: PostFile[], options: BuildOptions, gramsPorts: MessagePort[] = []): Promise<ShardResult[]> {
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
   const userDictionary = options.userDictionary ?? ''
   if (files.length < WORKER_FILES || workers === 1) {
@@ -33,7 +37,11 @@ export async function analyzeFiles(files: PostFile[], options: BuildOptions): Pr
     const fold = foldTable()
     const parts = partitionBySize(files, workers)
     for (const unused of started.splice(parts.length)) stopWorker(unused)
-    started.forEach((s, i) => s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, foldTable: fold } satisfies ShardStart))
+    started.forEach((s, i) => {
+      const channel = new MessageChannel()
+      gramsPorts.push(channel.port2)
+      s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, foldTable: fold, gramsPort: channel.port1 } satisfies ShardStart, [channel.port1])
+    })
   } catch (error) {
     // A worker waiting for its files would keep the process alive.
     started.forEach(stopWorker)

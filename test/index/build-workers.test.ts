@@ -3,8 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import type { MessagePort } from 'node:worker_threads'
 import { buildIndex } from '../../src/index/build.js'
 import { readManifest } from '../../src/index/manifest.js'
+import { analyzeFiles } from '../../src/index/shard-workers.js'
+import type { ShardSpace } from '../../src/index/term-accumulator.js'
+import { listPostFiles } from '../../src/ingest/walk.js'
 
 /*
  * Builds of 400 posts or more analyse in worker threads, which also compress their own texts for the
@@ -60,4 +64,33 @@ test('a file skipped near the start (every later post moves up one document numb
   // Sorted second, and not a post: the workers' runs of documents no longer start where their files do.
   writeFileSync(join(work, 'posts', 'news', '2023-item-0000a-broken.md'), Buffer.from([0, 1, 2, 3]))
   await sameAsInProcess('skipped')
+})
+
+test("each worker sends its grams to the tail over a channel of its own, not through the build's main thread", async () => {
+  const posts = join(work, 'posts')
+  const { files } = await listPostFiles(posts)
+  const options = { postsDir: posts, outDir: join(work, 'unused'), workers: 2 }
+  const ports: MessagePort[] = []
+  const shards = await analyzeFiles(files, options, ports)
+  assert.equal(shards.length, 2)
+  assert.equal(ports.length, shards.length, 'one channel per worker, in shard order')
+  for (const shard of shards) assert.equal(shard.grams, null)
+  const sent = await Promise.all(
+    ports.map(
+      (port) =>
+        new Promise<ShardSpace>((resolve) =>
+          port.once('message', (grams: ShardSpace) => {
+            port.close()
+            resolve(grams)
+          }),
+        ),
+    ),
+  )
+  // Between them, the grams sent are the ones an in-process analysis keeps with its one shard.
+  const [single] = await analyzeFiles(files, { ...options, workers: 1 }, ports.splice(0))
+  assert.equal(ports.length, 0, 'an in-process analysis opens no channel')
+  assert.deepEqual(new Set(sent.flatMap((grams) => grams.keys)), new Set(single!.grams!.keys))
+  // The Latin words the suggestions read, which the main thread takes from the shards instead.
+  assert.deepEqual(new Set(shards.flatMap((s) => s.suggestedGrams.keys)), new Set(single!.suggestedGrams.keys))
+  assert.ok(single!.suggestedGrams.keys.includes('rust'))
 })
