@@ -10,7 +10,7 @@ import { startBuildTail, type BuildTail } from './build-tail.js'
 import { hashChanged, writeStamps } from './file-stamps.js'
 import { assembleFull, assembleUpdate, recordedHashes } from './assemble.js'
 import { currentManifest, pruneAbandoned, writeBuildReport, writeGeneration } from './generations.js'
-import { analyzeFiles } from './shard-workers.js'
+import { analysedInWorkers, analyzeFiles, BuildWorkers } from './shard-workers.js'
 import type { BuildOptions, BuildReport } from './build-options.js'
 import { planUpdate, previousGeneration, unchangedReport, upToDate, type PreviousGeneration } from './update-plan.js'
 
@@ -34,8 +34,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   let tail: BuildTail | null = null
   let failed = false
   let previous: PreviousGeneration | null = null
+  // A full build reads every post it lists: once enough are found for workers, they are started, to
+  // load their analyzer while the listing goes on (~0.25 s for 20,000 posts), not after it.
+  let workers = null as BuildWorkers | null // set by onFound, during the listing
+  const readsAll = options.full === true || firstBuild
+  const onFound = (found: number) => {
+    if (readsAll && workers === null && analysedInWorkers(found, options)) workers = new BuildWorkers(options)
+  }
   try {
-    const walk = await listPostFiles(postsDir, { indexDir: outDir })
+    const walk = await listPostFiles(postsDir, { indexDir: outDir, onFound })
     const found = options.full ? { why: 'a full build was asked for' } : previousGeneration(outDir, options.userDictionary ?? '')
     previous = 'index' in found ? found : null
     // An update compares content hashes before reading anything (reading only posts whose stamps changed);
@@ -59,7 +66,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     // The workers first: this thread makes the fold table while they load, and the tail is handed it,
     // with the ends of the channels the workers send it their grams over.
     const gramsPorts: MessagePort[] = []
-    const analysis = analyzeFiles(toRead, options, gramsPorts)
+    const analysis = analyzeFiles(toRead, options, gramsPorts, workers)
     analysis.catch(() => {}) // awaited just below; a failure meanwhile is not unhandled
     tail = startBuildTail(walk.files.length, dictionary, gramsPorts)
     const shards = await analysis
@@ -96,6 +103,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     failed = true
     throw error
   } finally {
+    // Any not handed their files (the build failed first): they would keep the process alive.
+    workers?.stop()
     await tail?.close()
     // index --watch builds again and again: the previous generation's file must not stay open until collected.
     previous?.index.close()

@@ -9,6 +9,15 @@ import { foldTable } from '../analysis/normalize.js'
 /** Builds of fewer post files than this are analysed in-process: starting workers would cost more. */
 const WORKER_FILES = 400
 
+/** Whether a build reading this many files analyses them in worker threads (see analyzeFiles). */
+export function analysedInWorkers(files: number, options: BuildOptions): boolean {
+  return files >= WORKER_FILES && workerCount(options) > 1
+}
+
+function workerCount(options: BuildOptions): number {
+  return Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
+}
+
 /**
  * Parses, analyzes and inverts the files: in worker threads when there are enough of them to pay off.
  * The workers also lay out their texts for the document store, so that work is spread too.
@@ -16,38 +25,64 @@ const WORKER_FILES = 400
  * Each worker sends its grams over a channel of its own, whose other end, one per shard in shard order,
  * is pushed onto `gramsPorts` before this returns to its caller (synchronously): for the build's tail,
  * which merges the grams. Their shards come back with `grams` null. An in-process analysis pushes none.
+ * `prestarted`: workers the build started before it knew the files, which this takes over (or stops).
  */
-export async function analyzeFiles(files: PostFile[], options: BuildOptions, gramsPorts: MessagePort[] = []): Promise<ShardResult[]> {
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), 16))
-  const userDictionary = options.userDictionary ?? ''
-  if (files.length < WORKER_FILES || workers === 1) {
+export async function analyzeFiles(files: PostFile[], options: BuildOptions, gramsPorts: MessagePort[] = [], prestarted: BuildWorkers | null = null): Promise<ShardResult[]> {
+  if (!analysedInWorkers(files.length, options)) {
+    prestarted?.stop()
     // Imported here: the main thread of a threaded build never parses a post.
     const { buildShard } = await import('./build-worker.js')
-    return [buildShard({ files, userDictionary }, (d) => options.onProgress?.(d, files.length))]
+    return [buildShard({ files, userDictionary: options.userDictionary ?? '' }, (d) => options.onProgress?.(d, files.length))]
   }
-  let done = 0
-  const progress = (n: number) => {
-    done += n
-    options.onProgress?.(done, files.length)
+  return (prestarted ?? new BuildWorkers(options)).analyze(files, gramsPorts)
+}
+
+/**
+ * A build's worker threads, loading their analyzer (jieba's dictionary, ~0.5 s) from the moment they
+ * are made: a full build of a large folder makes them while it still lists the posts.
+ */
+export class BuildWorkers {
+  private started: StartedWorker[]
+  private readonly userDictionary: string
+  private total = 0
+  private done = 0
+
+  constructor(options: BuildOptions) {
+    this.userDictionary = options.userDictionary ?? ''
+    const progress = (n: number) => {
+      this.done += n
+      options.onProgress?.(this.done, this.total)
+    }
+    this.started = Array.from({ length: workerCount(options) }, () => startWorker(this.userDictionary, progress))
   }
-  // Started first: they load while this thread makes the fold table, which the build's every thread
-  // uses and one thread makes (~0.2 s each), and splits the files by size.
-  const started = Array.from({ length: workers }, () => startWorker(userDictionary, progress))
-  try {
-    const fold = foldTable()
-    const parts = partitionBySize(files, workers)
-    for (const unused of started.splice(parts.length)) stopWorker(unused)
-    started.forEach((s, i) => {
-      const channel = new MessageChannel()
-      gramsPorts.push(channel.port2)
-      s.worker.postMessage({ task: { files: parts[i]!, userDictionary }, foldTable: fold, gramsPort: channel.port1 } satisfies ShardStart, [channel.port1])
-    })
-  } catch (error) {
-    // A worker waiting for its files would keep the process alive.
-    started.forEach(stopWorker)
-    throw error
+
+  /** Stops the workers not yet handed files (a build that failed, or had too few files for them). */
+  stop(): void {
+    this.started.splice(0).forEach(stopWorker)
   }
-  return await Promise.all(started.map((s) => s.result))
+
+  /** Hands the workers their runs of the files (see analyzeFiles); the ports are pushed before this returns. */
+  analyze(files: PostFile[], gramsPorts: MessagePort[]): Promise<ShardResult[]> {
+    const started = this.started.splice(0)
+    this.total = files.length
+    try {
+      // While the workers load, this thread makes the fold table, which the build's every thread uses
+      // and one thread makes (~0.2 s each), and splits the files by size.
+      const fold = foldTable()
+      const parts = partitionBySize(files, started.length)
+      for (const unused of started.splice(parts.length)) stopWorker(unused)
+      started.forEach((s, i) => {
+        const channel = new MessageChannel()
+        gramsPorts.push(channel.port2)
+        s.worker.postMessage({ task: { files: parts[i]!, userDictionary: this.userDictionary }, foldTable: fold, gramsPort: channel.port1 } satisfies ShardStart, [channel.port1])
+      })
+    } catch (error) {
+      // A worker waiting for its files would keep the process alive.
+      started.forEach(stopWorker)
+      throw error
+    }
+    return Promise.all(started.map((s) => s.result))
+  }
 }
 
 /** Splits files into contiguous runs of similar total size, so workers finish together and ids stay in file order. */

@@ -71,12 +71,15 @@ type Kind = 'file' | 'dir' | 'link' | 'other'
  * `indexDir`, the folder the index is written to, is passed over with a note when it lies inside: the
  * posts folder may be a whole Jekyll site (`index .`, the index going to ./index-data by default), and
  * the index's own files (a README beside them) are not posts.
+ *
+ * `onFound` is told how many post files have been found so far, as each is: a build starts its workers
+ * once there are enough of them, while the listing goes on.
  */
-export async function listPostFiles(root: string, options: { indexDir?: string } = {}): Promise<WalkResult> {
+export async function listPostFiles(root: string, options: { indexDir?: string; onFound?: (found: number) => void } = {}): Promise<WalkResult> {
   const rootAbs = resolve(root)
   const rootStats = await stat(rootAbs)
   if (!rootStats.isDirectory()) throw new Error(`not a folder: ${rootAbs}`)
-  const walk = new Walk(rootAbs, options.indexDir === undefined ? null : await realpath(options.indexDir).catch(() => null))
+  const walk = new Walk(rootAbs, options.indexDir === undefined ? null : await realpath(options.indexDir).catch(() => null), options.onFound ?? null)
   await walk.run(await realpath(rootAbs))
 
   const found = walk.found.sort((a, b) => compareCodeUnits(a.relPath, b.relPath))
@@ -105,6 +108,8 @@ class Walk {
     private readonly rootAbs: string,
     /** The index folder's real path, not read as posts. */
     private readonly indexReal: string | null,
+    /** Told how many post files have been found each time one is: every one of them will be listed. */
+    private readonly onFound: ((found: number) => void) | null,
   ) {}
 
   async run(rootReal: string): Promise<void> {
@@ -173,6 +178,7 @@ class Walk {
     }
     this.seenFiles.set(realFile, relPath)
     this.found.push({ absPath, relPath })
+    this.onFound?.(this.found.length)
   }
 
   private async followLink(link: { relPath: string; absPath: string }): Promise<void> {

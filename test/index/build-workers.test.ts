@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import type { MessagePort } from 'node:worker_threads'
 import { buildIndex } from '../../src/index/build.js'
 import { readManifest } from '../../src/index/manifest.js'
-import { analyzeFiles } from '../../src/index/shard-workers.js'
+import { analyzeFiles, BuildWorkers } from '../../src/index/shard-workers.js'
 import type { ShardSpace } from '../../src/index/term-accumulator.js'
 import { listPostFiles } from '../../src/ingest/walk.js'
 
@@ -93,4 +93,16 @@ test("each worker sends its grams to the tail over a channel of its own, not thr
   // The Latin words the suggestions read, which the main thread takes from the shards instead.
   assert.deepEqual(new Set(shards.flatMap((s) => s.suggestedGrams.keys)), new Set(single!.suggestedGrams.keys))
   assert.ok(single!.suggestedGrams.keys.includes('rust'))
+})
+
+test('workers started before the files were known, and then handed too few of them, are stopped: those are read in-process', async () => {
+  const posts = join(work, 'posts')
+  const { files } = await listPostFiles(posts)
+  const options = { postsDir: posts, outDir: join(work, 'unused'), workers: 2 }
+  const ports: MessagePort[] = []
+  // Were they left running, waiting for files, this test's process would never end.
+  const shards = await analyzeFiles(files.slice(0, 20), options, ports, new BuildWorkers(options))
+  assert.equal(shards.length, 1)
+  assert.equal(ports.length, 0)
+  assert.equal(shards[0]!.records.length + shards[0]!.skipped.length, 20)
 })

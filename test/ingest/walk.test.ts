@@ -57,6 +57,12 @@ describe('listPostFiles over a folder made for the test', () => {
     for (const f of walk.files) assert.equal(f.absPath, join(root, f.relPath))
   })
 
+  it('tells onFound the count of post files found as each is found, up to the number listed, and none that is skipped', async () => {
+    const counts: number[] = []
+    const walk = await listPostFiles(root, { onFound: (found) => counts.push(found) })
+    assert.deepEqual(counts, Array.from(walk.files, (_, i) => i + 1))
+  })
+
   it('gives ids from file names, folder-prefixed for shared basenames, with a note for each', async () => {
     const walk = await listPostFiles(root)
     assert.deepEqual(walk.files.map((f) => f.id), ['2022/foo', '2023/foo', 'A', 'i', 'b', 'c', 'd', 'x', 'g', 'f'])
