@@ -31,7 +31,7 @@ export function normalize(text: string): string {
 export function normalizeUnits(units: Uint16Array): string {
   const table = foldTable()
   for (let i = 0; i < units.length; i++) units[i] = table[units[i]!]!
-  return Buffer.from(units.buffer, units.byteOffset, 2 * units.length).toString('utf16le')
+  return unitsText(units, units.length)
 }
 
 /** Code units folded into a buffer kept between calls, up to this many. */
@@ -41,7 +41,11 @@ let scratch = new Uint16Array(4096)
 function foldInto(units: Uint16Array, text: string, table: Uint16Array): string {
   const n = text.length
   for (let i = 0; i < n; i++) units[i] = table[text.charCodeAt(i)]!
-  // Node decodes UTF-16LE code unit for code unit: lone surrogates stay as they were (TextDecoder would replace them).
+  return unitsText(units, n)
+}
+
+/** The first `n` code units as a string. Node decodes UTF-16LE unit for unit: lone surrogates stay as they were (TextDecoder would replace them). */
+function unitsText(units: Uint16Array, n: number): string {
   return Buffer.from(units.buffer, units.byteOffset, 2 * n).toString('utf16le')
 }
 

@@ -13,10 +13,11 @@ export interface MatchRange {
 /**
  * Where the terms occur in a text, by the same rule the index matches them (a run of units, touching
  * where the query's touch), so what is highlighted is exactly what was matched. Offsets refer to the
- * original text because folding keeps lengths.
+ * original text because folding keeps lengths. `folded`: the text folded (normalize), when the caller
+ * has it already (a hit's body and title are read folded).
  */
-export function findMatches(text: string, terms: QueryTerm[]): MatchRange[] {
-  return mergeRanges(termMatches(text, terms))
+export function findMatches(text: string, terms: QueryTerm[], folded?: string): MatchRange[] {
+  return mergeRanges(folded === undefined ? termMatches(text, terms) : foldedMatches(folded, terms))
 }
 
 /**

@@ -42,8 +42,7 @@ function hit({ ranked, scores, plan }: QueryContext, doc: number, shownTerms: Qu
   return {
     ...postFields(stored, highlightTitle(stored.title, terms, foldedTitle)),
     score: Math.round(scores.score[doc]! * 1000) / 1000,
-    // Without terms, makeSnippet matches the runs in the text as it is: left to it.
-    snippet_html: makeSnippet(text, terms, runs, weights, SNIPPET_LENGTH, terms.length === 0 ? undefined : folded),
+    snippet_html: makeSnippet(text, terms, runs, weights, SNIPPET_LENGTH, folded),
   }
 }
 

@@ -23,14 +23,16 @@ export interface DocumentView extends PostFields {
  */
 export function documentView(docs: DocStore, doc: number, plan: QueryPlan | null): DocumentView {
   const stored = docs.display(doc)
+  // Each folded once, for the terms marked, the title and the paragraphs.
   const { text, folded } = docs.foldedText(doc)
+  const foldedTitle = normalize(stored.title)
   const shown = plan === null ? [] : shownTerms(plan)
-  const terms = plan === null ? [] : markedTerms(plan, shown, shownWeights(plan, shown), normalize(stored.title), folded).terms
+  const terms = plan === null ? [] : markedTerms(plan, shown, shownWeights(plan, shown), foldedTitle, folded).terms
   return {
-    ...postFields(stored, highlightTitle(stored.title, terms)),
+    ...postFields(stored, highlightTitle(stored.title, terms, foldedTitle)),
     source: stored.source,
     terms: shown.map((t) => t.text),
-    paragraphs_html: markedParagraphs(text, findMatches(text, terms)),
+    paragraphs_html: markedParagraphs(text, findMatches(text, terms, folded)),
   }
 }
 

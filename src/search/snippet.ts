@@ -214,7 +214,7 @@ function cutEnd(text: string, from: number, length: number, minEnd: number, rang
 
 /** A title with every matched term marked; `folded`: the title folded (normalize), when the caller has it already. */
 export function highlightTitle(title: string, terms: QueryTerm[], folded?: string): string {
-  return markRanges(title, folded === undefined ? findMatches(title, terms) : mergeRanges(foldedMatches(folded, terms)))
+  return markRanges(title, findMatches(title, terms, folded))
 }
 
 function isLowSurrogate(code: number): boolean {
