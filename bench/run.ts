@@ -22,7 +22,7 @@ import { dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Document } from '../src/ingest/document.js'
 import { repoRoot, sharedDir } from './lib/corpus.js'
-import { describeMachine } from './lib/machine.js'
+import { describeMachine, machineSpeedMs } from './lib/machine.js'
 import { flushWrites } from './scale/disk.js'
 import { sourceVersion } from './lib/source-version.js'
 import { parseTopics } from './lib/trec.js'
@@ -99,9 +99,10 @@ const uptime = () => {
 }
 const started = performance.now()
 const loadBefore = uptime()
+const speedBefore = machineSpeedMs()
 // Taken now, when `npm run bench` has just compiled src/: an edit made while the bench runs is not what it measures.
 const source = sourceVersion(root)
-log(`machine: ${describeMachine()}; ${loadBefore}`)
+log(`machine: ${describeMachine()}; ${loadBefore}; a fixed workload in ${speedBefore} ms`)
 
 const scaledKey = posts === DEFAULTS.posts ? '100k' : `gen${posts}`
 const scaledLabel = posts === DEFAULTS.posts ? 'generated 100k' : `generated ${posts.toLocaleString('en-US')}`
@@ -235,6 +236,7 @@ const bench: BenchRun = {
   source,
   loadBefore,
   loadAfter: uptime(),
+  speedMs: { before: speedBefore, after: machineSpeedMs() },
   command: `npm run bench${args ? ` -- ${args}` : ''}`,
   elapsedSeconds: (performance.now() - started) / 1000,
   queries: { count: queries.length, seed, byKind, common: COMMON_QUERIES, passes },

@@ -38,6 +38,8 @@ export interface BenchRun {
   source: string
   loadBefore: string
   loadAfter: string
+  /** machineSpeedMs() as the run began and ended (absent from runs before it was measured). */
+  speedMs?: { before: number; after: number }
   command: string
   elapsedSeconds: number
   /** passes: timed passes through the log, each query's latency the median over them (absent: one pass, before it was counted). */
@@ -248,6 +250,7 @@ export function renderReport(bench: BenchRun, scaledKey: string): string {
     '',
     `Command: \`${bench.command}\` (took ${(bench.elapsedSeconds / 60).toFixed(1)} min).`,
     `Machine load (\`uptime\`) before: ${bench.loadBefore}; after: ${bench.loadAfter}. The machine was shared with other work, so latencies and throughput are conservative.`,
+    ...(bench.speedMs ? [speedLine(bench.speedMs)] : []),
     '',
     summaryTable(bench),
     '',
@@ -289,4 +292,9 @@ export function renderReport(bench: BenchRun, scaledKey: string): string {
     ...bench.runs.filter((r) => r.error).map((r) => `- ${r.name} on ${r.corpus} failed: \`${r.error!.split('\n')[0]}\``),
     '',
   ].join('\n')
+}
+
+/** The machine's speed as a results file says it: what tells a slower day from a slower jiansuo. */
+export function speedLine(speed: { before: number; after: number }): string {
+  return `Machine speed: a fixed single-thread workload (\`machineSpeedMs\` in bench/lib/machine.ts) took ${speed.before} ms before the run and ${speed.after} ms after; lower is faster. The same CPU model has run it at different speeds on different days, so compare this line before comparing two results files' figures.`
 }
