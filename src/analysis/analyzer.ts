@@ -27,6 +27,20 @@ function stamp(segmenter: string): string {
   return `${ANALYSIS_FORMAT};${NORMALIZE_VERSION};${segmenter}`
 }
 
+/** The analyzer sharedAnalyzer made last, with the user dictionary it cuts with. */
+let shared: { userDictionary: string; analyzer: Analyzer } | undefined
+
+/**
+ * One query analyzer per process for a user dictionary. Loading jieba's dictionary takes ~0.3 s and
+ * ~36 MB, and a server opens an engine for every generation it follows: each would load its own on
+ * its first query, which then waited for it. Jieba cuts the same with the same dictionary, so they
+ * share this one; a generation built with another dictionary replaces it.
+ */
+export function sharedAnalyzer(userDictionary: string): Analyzer {
+  if (shared?.userDictionary !== userDictionary) shared = { userDictionary, analyzer: new Analyzer(createSegmenter(userDictionary)) }
+  return shared.analyzer
+}
+
 /**
  * The one analysis chain for documents and queries: normalize → units → jieba words.
  * Indexing and querying share an Analyzer, so a word can never be cut one way when stored and

@@ -1,5 +1,4 @@
-import { Analyzer, analysisVersion } from '../analysis/analyzer.js'
-import { createSegmenter } from '../analysis/segment.js'
+import { analysisVersion, sharedAnalyzer, type Analyzer } from '../analysis/analyzer.js'
 import { openIndex, type IndexReader, type LoadedIndexFiles } from '../index/reader.js'
 import { homophonesOf } from '../suggest/homophones.js'
 import { collect, countHoldingAll } from './candidates.js'
@@ -88,11 +87,24 @@ export class SearchEngine {
   }
 
   /**
-   * The analysis chain queries are cut with, created on first use: a search thread that is always
-   * handed analyzed queries never loads jieba.
+   * The analysis chain queries are cut with, loaded on first use (a search thread that is always
+   * handed analyzed queries never loads jieba) and shared with the process's other engines.
    */
   get analyzer(): Analyzer {
-    return (this.segmenting ??= new Analyzer(createSegmenter(this.userDictionary)))
+    return (this.segmenting ??= sharedAnalyzer(this.userDictionary))
+  }
+
+  /** Whether a query can be cut without loading jieba first (see warmUp). */
+  get analyzerLoaded(): boolean {
+    return this.segmenting !== undefined
+  }
+
+  /**
+   * Loads what cutting a query needs (jieba's dictionary, the fold and regional-word tables) now
+   * rather than during the first search: a server calls it before it listens.
+   */
+  warmUp(): void {
+    this.analyzeQuery('检索 search')
   }
 
   /** Answers `params`; `analyzed`, when given, must be this engine's analyzeQuery(params.q), made elsewhere. */

@@ -84,6 +84,8 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
   } else {
     engine = SearchEngine.open(indexDir, engineOptions)
   }
+  // Queries are cut on this thread, with or without search threads: the first search should not wait for jieba.
+  engine.warmUp()
   let lastError: Error | null = null
   let closed = false
 
@@ -106,6 +108,8 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
       } else {
         next = SearchEngine.open(indexDir, engineOptions)
       }
+      // Instant when the new generation cuts with the same dictionary (the analyzer is shared); else loaded now, not by a search.
+      next.warmUp()
       const outcome = { status: 'loaded' as const, generation: generationOf(next), documents: next.documentCount, ms: Math.round(performance.now() - started) }
       // Searches on this thread run whole between two events, so none is using the previous engine now.
       const previous = engine

@@ -40,6 +40,22 @@ test('a user dictionary word is indexed as a word, and the index remembers the d
   assert.throws(() => SearchEngine.open(custom, { userDictionary: '别的词\n' }), /built with another user dictionary than the one given: leave it out .* or rebuild/)
 })
 
+test('engines over indexes cut with one dictionary share one analyzer; another dictionary gets its own', async () => {
+  const plain = join(work, 'shared-plain')
+  const custom = join(work, 'shared-custom')
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: plain })
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: custom, userDictionary: '牧野湖新区\n' })
+  const first = SearchEngine.open(plain)
+  const second = SearchEngine.open(plain)
+  assert.equal(first.analyzer, second.analyzer, 'jieba is loaded once for both')
+  const withWord = SearchEngine.open(custom)
+  assert.notEqual(withWord.analyzer, first.analyzer)
+  assert.deepEqual(withWord.analyzer.segmenter.cut('牧野湖新区'), ['牧野湖新区'])
+  // The first engines keep cutting without the user's word, and still find the post by its characters.
+  assert.notDeepEqual(first.analyzer.segmenter.cut('牧野湖新区'), ['牧野湖新区'])
+  assert.equal(first.search({ q: '牧野湖新区', page: 1, size: 10 }).hits[0]?.id, '2024-05-01-1')
+})
+
 test('synonym groups: any member finds the others, whole or inside a longer query', async () => {
   const dir = join(work, 'synonyms')
   await buildIndex({ postsDir: join(work, 'posts'), outDir: dir, synonyms: '# vehicles\n电动车, 新能源汽车，电动汽车\n' })

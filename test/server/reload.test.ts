@@ -189,6 +189,30 @@ describe('several servers sharing one index folder', () => {
 })
 
 describe('watchIndex', () => {
+  test('loads jieba before the first search, and reuses it for a generation cut with the same dictionary', () => {
+    const engine = watchIndex(testIndex.indexDir, { follow: false })
+    const manifestPath = path.join(testIndex.indexDir, MANIFEST)
+    const manifest = readFileSync(manifestPath, 'utf8')
+    const { generation } = JSON.parse(manifest) as Manifest
+    const copy = 'gen-analyzer-copy'
+    try {
+      const first = engine.current()
+      assert.ok(first.analyzerLoaded, 'loaded as the index was opened, not by the first search')
+      // A new generation: the served one's files committed under another name.
+      cpSync(path.join(testIndex.indexDir, generation), path.join(testIndex.indexDir, copy), { recursive: true })
+      writeFileSync(manifestPath, JSON.stringify({ ...(JSON.parse(manifest) as Manifest), generation: copy }))
+      assert.equal(engine.reload().status, 'loaded')
+      const next = engine.current()
+      assert.notEqual(next, first)
+      assert.ok(next.analyzerLoaded, 'ready before any search of the new generation')
+      assert.equal(next.analyzer, first.analyzer, 'not loaded again')
+    } finally {
+      engine.close()
+      writeFileSync(manifestPath, manifest)
+      rmSync(path.join(testIndex.indexDir, copy), { recursive: true, force: true })
+    }
+  })
+
   test('refuses to start without a loadable index, naming the folder', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'jiansuo-no-index-'))
     try {
