@@ -66,6 +66,11 @@ test('skipping documents that cannot reach the page gives the answers of scoring
   // Every page size up to the window: wherever the page ends, the reranked order up to it is exact.
   for (const q of ['城市 公园 步道 银杏', '公园 步道 银杏 最美', '城市 公园', '银杏', '步道']) for (let size = 1; size <= 100; size++) params.push({ q, page: 1, size })
   sameAnswers(skipping, reference, params)
+  // A page shorter than the window is picked from it; a page as long orders all of it: the one is the other's start.
+  for (const q of ['城市 公园 步道 银杏', '公园 步道 银杏 最美', '湖泊边 步道', '城市 公园']) {
+    const whole = skipping.search({ q, page: 1, size: 100 }).hits.map((h) => h.id)
+    for (let size = 1; size < 100; size += 6) assert.deepEqual(skipping.search({ q, page: 1, size }).hits.map((h) => h.id), whole.slice(0, size), `${q} size ${size}`)
+  }
   assert.equal(skipping.search({ q: '银杏', page: 1, size: 1 }).hits[0]!.title, '银杏', 'the exact title comes first')
   assert.ok(skipping.search({ q: '城市', page: 1, size: 10 }).total > 200, 'more matches than the reranked window')
 })
