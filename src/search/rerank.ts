@@ -19,7 +19,7 @@ const RERANK_WINDOW = 100
  * How many documents that might still reach the page get their positional bonus before the bar they
  * must reach is raised by those just scored. On the bench's query log at 100k, one batch of all of
  * them gave 32,187 documents a bonus; batches of 8 gave 26,379 (of 4, 26,095; of 16, 26,993), each
- * batch reopening its cursors, for the same answers.
+ * batch rewinding the cursors opened once for the query, for the same answers.
  */
 const REACHING_BATCH = 8
 
