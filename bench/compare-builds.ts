@@ -5,56 +5,46 @@
  * round. On a shared machine, runs of one build minutes apart differ by more than most changes do;
  * alternating query by query lets both builds meet the same noise.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/compare-builds.js --a <other checkout>/dist --b dist \
- *     [--index bench/tmp/scale/index/100k/jiansuo] [--index-b <index B built>] [--queries bench/tmp/scale/queries.json] [--rounds 5] [--check]
+ *   npm run bench:compare -- --a <other checkout>/dist --b dist [--check]    (--help lists the rest)
  *
  * `--a` and `--b` are compiled trees (`dist/` after `tsc`); `--check` also counts queries whose responses
  * differ (took_ms aside) and, for ranking changes, whose first hit differs and how much the top tens overlap.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
+import { type Command } from 'commander'
+import { benchCommand, orUsageError, refuse, wholeNumber } from './lib/cli.js'
 import { repoRoot } from './lib/corpus.js'
 import { summarize } from './scale/latency.js'
-import type { LoggedQuery } from './scale/queries.js'
+import { readQueryLog } from './scale/query-log.js'
 
 type EngineModule = typeof import('../src/search/engine.js')
 type Engine = import('../src/search/engine.js').SearchEngine
 
-const { values } = parseArgs({
-  options: {
-    a: { type: 'string' },
-    b: { type: 'string' },
-    index: { type: 'string' },
-    'index-b': { type: 'string' },
-    queries: { type: 'string' },
-    rounds: { type: 'string', default: '5' },
-    check: { type: 'boolean', default: false },
-  },
-})
-/** A usage mistake: said in one line, without a stack trace. */
-function fail(message: string): never {
-  console.error(`compare-builds: ${message}`)
-  process.exit(2)
-}
-
-if (!values.a || !values.b) fail('--a <dist> and --b <dist> are required (compiled trees of the two builds)')
-const rounds = Number(values.rounds)
-if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds wants a whole number ≥ 1, got ${values.rounds}`)
-const root = repoRoot()
-const indexDir = values.index ?? join(root, 'bench', 'tmp', 'scale', 'index', '100k', 'jiansuo')
-const logged = JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]
+const program: Command = benchCommand('npm run bench:compare --', 'query latency of two builds of jiansuo in one process, query by query in turn')
+  .requiredOption('--a <dist>', "build A's compiled tree (dist/ of another checkout, after tsc)")
+  .requiredOption('--b <dist>', "build B's compiled tree (usually dist)")
+  .option('--index <dir>', 'the index both builds open (default bench/tmp/scale/index/100k/jiansuo)')
+  .option('--index-b <dir>', 'an index of its own for build B (one it writes differently)')
+  .option('--queries <file>', 'query log (default bench/tmp/scale/queries.json, written by npm run bench)')
+  .option('--rounds <n>', "rounds through the log; each query keeps its fastest", wholeNumber(1), 5)
+  .option('--check', 'also count the queries whose responses differ, and for a ranking change how the top tens differ', false)
+  .parse()
+const values = program.opts<{ a: string; b: string; index?: string; indexB?: string; queries?: string; rounds: number; check: boolean }>()
+const rounds = values.rounds
+const indexDir = values.index ?? join(repoRoot(), 'bench', 'tmp', 'scale', 'index', '100k', 'jiansuo')
+const logged = orUsageError(program, () => readQueryLog(values.queries))
 const queries = logged.map((l) => l.q)
 
 async function openBuild(dist: string, indexDir: string): Promise<Engine> {
   const file = join(resolve(dist), 'src', 'search', 'engine.js')
-  if (!existsSync(file)) fail(`${file} does not exist: pass a compiled tree (run \`npx tsc -p tsconfig.json\` in that checkout)`)
+  if (!existsSync(file)) refuse(program, `${file} does not exist: pass a compiled tree (run \`npx tsc -p tsconfig.json\` in that checkout)`)
   const module = (await import(pathToFileURL(file).href)) as EngineModule
-  return module.SearchEngine.open(indexDir)
+  return orUsageError(program, () => module.SearchEngine.open(indexDir))
 }
 
-const builds = [await openBuild(values.a, indexDir), await openBuild(values.b, values['index-b'] ?? indexDir)] as const
+const builds = [await openBuild(values.a, indexDir), await openBuild(values.b, values.indexB ?? indexDir)] as const
 const ask = (engine: Engine, q: string) => engine.search({ q, page: 1, size: 10 })
 for (const q of queries) for (const engine of builds) ask(engine, q)
 

@@ -5,35 +5,33 @@
  * nothing or is relaxed. Counts the offers, those that are the topic as typed or as folded (traditional
  * characters come back simplified), and the offers made to the topics themselves, which need none.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/did-you-mean.js [--index dir] [--seed 1] [--rounds 6]
+ *   npm run bench:did-you-mean -- [--index dir] [--seed 1] [--rounds 6]    (--help says more)
  *
  * Without `--index`, the shared corpus is indexed into bench/tmp/did-you-mean/ (reused while there).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { type Command } from 'commander'
 import { normalize } from '../src/analysis/normalize.js'
 import { buildIndex } from '../src/index/build.js'
 import { MANIFEST } from '../src/index/manifest.js'
 import { SearchEngine } from '../src/search/engine.js'
 import { readSuggestedWords, SUGGEST_FILE } from '../src/suggest/file.js'
+import { benchCommand, orUsageError, refuse, wholeNumber } from './lib/cli.js'
 import { repoRoot, sharedDir } from './lib/corpus.js'
 import { mulberry32, randomBelow } from './lib/prng.js'
 
-const { values } = parseArgs({
-  options: {
-    index: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '6' },
-  },
-})
-const seed = Number(values.seed)
-const rounds = Number(values.rounds)
-if (!Number.isInteger(seed) || !Number.isInteger(rounds) || rounds < 1) throw new Error('--seed and --rounds want whole numbers (--rounds ≥ 1)')
+const program: Command = benchCommand('npm run bench:did-you-mean --', 'how often did_you_mean restores a judged topic with one character swapped for a homophone')
+  .option('--index <dir>', 'the index to ask (default: the shared corpus, indexed into bench/tmp/did-you-mean/)')
+  .option('--seed <n>', 'seed of the swaps', wholeNumber(0), 1)
+  .option('--rounds <n>', 'spoiled versions of each topic', wholeNumber(1), 6)
+  .parse()
+const values = program.opts<{ index?: string; seed: number; rounds: number }>()
+const { seed, rounds } = values
 
 const root = repoRoot()
 const shared = sharedDir()
-if (!shared) throw new Error(`no ../shared beside ${root}: the topics and the corpus are there`)
+if (!shared) refuse(program, `no ../shared beside ${root}: the topics and the corpus are there`)
 
 async function indexDir(): Promise<string> {
   if (values.index) return values.index
@@ -45,11 +43,12 @@ async function indexDir(): Promise<string> {
   return dir
 }
 
-const engine = SearchEngine.open(await indexDir())
+const openDir = await indexDir()
+const engine = orUsageError(program, () => SearchEngine.open(openDir))
 const { index } = engine
-if (!index.suggest) throw new Error('the index has no suggestions: rebuild it')
+if (!index.suggest) refuse(program, 'the index has no suggestions: rebuild it')
 const { characterReadings } = readSuggestedWords(index.suggest, join(index.dir, index.manifest.generation, SUGGEST_FILE))
-if (!characterReadings) throw new Error('the index has no table of character readings: rebuild it with this jiansuo')
+if (!characterReadings) refuse(program, 'the index has no table of character readings: rebuild it with this jiansuo')
 
 // The characters each syllable is read from, among those the archive uses: what an input method offers.
 const readingsOf = new Map<string, string[]>()

@@ -8,26 +8,28 @@
  * does not answer; a page's hits are as likely to be anywhere in the archive.
  */
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { type Command } from 'commander'
 import { Container } from '../src/index/container.js'
 import { DocStore, type DocStoreMeta } from '../src/index/doc-store.js'
 import { readManifest } from '../src/index/manifest.js'
+import { benchCommand, orUsageError, wholeNumber } from './lib/cli.js'
 import { mulberry32 } from './lib/prng.js'
 import { summarize, timeEach } from './scale/latency.js'
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { samples: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' } },
-})
-const indexDir = positionals[0]
-if (!indexDir) throw new Error('usage: node dist/bench/doc-store.js <index folder> [--samples n] [--seed n]')
-const manifest = readManifest(indexDir)
+const program: Command = benchCommand('node dist/bench/doc-store.js', "the size of an index's docs.idx, and how long one hit's text, display fields and title take to decode")
+  .argument('<index-folder>', 'the index to read')
+  .option('--samples <n>', 'documents drawn at random', wholeNumber(1), 5000)
+  .option('--seed <n>', 'seed of the draw', wholeNumber(0), 1)
+  .parse()
+const values = program.opts<{ samples: number; seed: number }>()
+const indexDir = program.args[0]!
+const manifest = orUsageError(program, () => readManifest(indexDir))
 const path = join(indexDir, manifest.generation, 'docs.idx')
 const container = Container.open(path, manifest.files['docs.idx'])
 const open = () => new DocStore(container, container.meta as DocStoreMeta, path)
 const count = open().count
-const random = mulberry32(Number(values.seed))
-const docs = Array.from({ length: Number(values.samples) }, () => Math.floor(random() * count))
+const random = mulberry32(values.seed)
+const docs = Array.from({ length: values.samples }, () => Math.floor(random() * count))
 
 console.log(`docs.idx ${(manifest.files['docs.idx']!.bytes / 1e6).toFixed(2)} MB, ${count} documents`)
 const fields: [string, (store: DocStore, doc: number) => unknown][] = [

@@ -5,12 +5,16 @@
  *   npx tsc -p tsconfig.json && node dist/bench/index-sections.js <index folder>
  */
 import { join } from 'node:path'
+import { type Command } from 'commander'
 import { Container } from '../src/index/container.js'
 import { readManifest } from '../src/index/manifest.js'
+import { benchCommand, orUsageError } from './lib/cli.js'
 
-const indexDir = process.argv[2]
-if (!indexDir) throw new Error('usage: node dist/bench/index-sections.js <index folder>')
-const manifest = readManifest(indexDir)
+const program: Command = benchCommand('node dist/bench/index-sections.js', "where an index's bytes go: each file of its current generation, and each container file's sections")
+  .argument('<index-folder>', 'the index to read')
+  .parse()
+const indexDir = program.args[0]!
+const manifest = orUsageError(program, () => readManifest(indexDir))
 const mb = (bytes: number) => (bytes / 1e6).toFixed(2).padStart(8)
 let total = 0
 for (const [name, entry] of Object.entries(manifest.files).sort((a, b) => b[1].bytes - a[1].bytes)) {

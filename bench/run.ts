@@ -6,22 +6,16 @@
  * The HTTP load comes from wrk when it is installed (`apt-get install wrk`), else from autocannon in this
  * process, which competes with the server for the machine's cores; the report names the one used.
  *
- *   npm run bench -- [--corpus shared|100k|both] [--systems jiansuo,flexsearch,minisearch,fts5]
- *                    [--queries 1000] [--posts 100000] [--seed 1] [--http-seconds 10] [--connections 10]
- *                    [--http-workers <cores>] [--load-tool wrk|autocannon] [--profile] [--out file]
- *
- * --posts sets the size of the generated corpus (a small one makes a quick run); --http-workers the server's
- * search threads (0: searches on its main thread; memory per thread count); --load-tool the HTTP load
- * generator (default wrk when on PATH, else autocannon); --profile runs jiansuo's build and query children
- * under `node --cpu-prof` and adds their hotspots to the report.
+ *   npm run bench -- --help      lists the options (--corpus, --systems, --posts, --out …)
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { loadavg } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { parseArgs } from 'node:util'
+import { type Command, Option } from 'commander'
 import type { Document } from '../src/ingest/document.js'
 import { repoRoot, sharedDir } from './lib/corpus.js'
+import { benchCommand, listOf, orUsageError, refuse, wholeNumber } from './lib/cli.js'
 import { describeMachine, machineSpeedMs } from './lib/machine.js'
 import { flushWrites } from './scale/disk.js'
 import { sourceVersion } from './lib/source-version.js'
@@ -52,44 +46,47 @@ const HTTP_CACHE_MB = 32
 /** Share of posts edited before the incremental build. */
 const EDITED_SHARE = 0.01
 
-const { values } = parseArgs({
-  options: {
-    corpus: { type: 'string', default: 'both' },
-    systems: { type: 'string', default: Object.keys(SCALE_SYSTEMS).join(',') },
-    queries: { type: 'string', default: String(DEFAULTS.queries) },
-    passes: { type: 'string', default: String(DEFAULTS.passes) },
-    posts: { type: 'string', default: String(DEFAULTS.posts) },
-    seed: { type: 'string', default: String(DEFAULTS.seed) },
-    'http-seconds': { type: 'string', default: String(DEFAULTS.httpSeconds) },
-    connections: { type: 'string', default: String(DEFAULTS.connections) },
-    'http-workers': { type: 'string', default: String(availableParallelism()) },
-    'load-tool': { type: 'string' },
-    profile: { type: 'boolean', default: false },
-    out: { type: 'string' },
-  },
-})
-
-function wholeNumber(name: string, text: string, min: number): number {
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants a whole number ≥ ${min}, got ${text}`)
-  return n
-}
-
-if (!['shared', '100k', 'both'].includes(values.corpus)) throw new Error(`--corpus wants shared, 100k or both, got ${values.corpus}`)
-const systems = values.systems.split(',').map((s) => s.trim()).filter(Boolean)
-for (const key of systems) if (!SCALE_SYSTEMS[key]) throw new Error(`unknown system ${key}; known: ${Object.keys(SCALE_SYSTEMS).join(', ')}`)
-const queryCount = wholeNumber('queries', values.queries, 1)
-const passes = wholeNumber('passes', values.passes, 1)
-const posts = wholeNumber('posts', values.posts, 1)
-const seed = wholeNumber('seed', values.seed, 0)
-const httpSeconds = wholeNumber('http-seconds', values['http-seconds'], 1)
-const connections = wholeNumber('connections', values.connections, 1)
-const HTTP_WORKERS = wholeNumber('http-workers', values['http-workers'], 0)
-const loadTool = chooseLoadTool(values['load-tool'])
+const program: Command = benchCommand('npm run bench --', 'jiansuo against FlexSearch, MiniSearch and SQLite FTS5 with jieba words: build, index size, load, memory, query latency, and HTTP requests/s')
+  .addOption(new Option('--corpus <which>', 'the shared posts, the generated corpus, or both').choices(['shared', '100k', 'both']).default('both'))
+  .addOption(new Option('--systems <list>', 'systems to measure, comma-separated').argParser(listOf(Object.keys(SCALE_SYSTEMS))).default(Object.keys(SCALE_SYSTEMS), Object.keys(SCALE_SYSTEMS).join(',')))
+  .option('--queries <n>', 'queries in the log', wholeNumber(1), DEFAULTS.queries)
+  .option('--passes <n>', "timed passes through the log; a query's latency is its median over them", wholeNumber(1), DEFAULTS.passes)
+  .option('--posts <n>', 'posts in the generated corpus (a small one makes a quick run)', wholeNumber(1), DEFAULTS.posts)
+  .option('--seed <n>', 'seed of the generated corpus and the query log', wholeNumber(0), DEFAULTS.seed)
+  .option('--http-seconds <n>', 'seconds of each timed HTTP run', wholeNumber(1), DEFAULTS.httpSeconds)
+  .option('--connections <n>', 'HTTP connections', wholeNumber(1), DEFAULTS.connections)
+  .addOption(new Option('--http-workers <n>', "the server's search threads (0: searches on its main thread)").argParser(wholeNumber(0)).default(availableParallelism(), 'one per core'))
+  .addOption(new Option('--load-tool <tool>', 'HTTP load generator (default: wrk when on PATH, else autocannon)').choices(['wrk', 'autocannon']))
+  .option('--profile', "run jiansuo's build and query children under node --cpu-prof and report their hotspots", false)
+  .option('--out <file>', 'where to write the report (default bench/results.md for a complete default run)')
+  .parse()
+const values = program.opts<{
+  corpus: 'shared' | '100k' | 'both'
+  systems: string[]
+  queries: number
+  passes: number
+  posts: number
+  seed: number
+  httpSeconds: number
+  connections: number
+  httpWorkers: number
+  loadTool?: 'wrk' | 'autocannon'
+  profile: boolean
+  out?: string
+}>()
+const systems = values.systems
+const queryCount = values.queries
+const passes = values.passes
+const posts = values.posts
+const seed = values.seed
+const httpSeconds = values.httpSeconds
+const connections = values.connections
+const HTTP_WORKERS = values.httpWorkers
+const loadTool = orUsageError(program, () => chooseLoadTool(values.loadTool))
 
 const root = repoRoot()
 const shared = sharedDir()
-if (!shared) throw new Error(`no ../shared beside ${root}: the scale benchmark needs shared/corpus and shared/eval`)
+if (!shared) refuse(program, `no ../shared beside ${root}: the scale benchmark needs shared/corpus and shared/eval`)
 const work = join(root, 'bench', 'tmp', 'scale')
 mkdirSync(work, { recursive: true })
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`)

@@ -4,9 +4,7 @@
  * the load, with the requests per second. For comparing serving set-ups (Node flags, threads, cache)
  * on one machine within minutes; `npm run bench` judges the memory target.
  *
- *   npm run bench:serve-memory -- --index bench/tmp/scale/index/100k/jiansuo \
- *     [--node-flags="--max-semi-space-size=1"] [--workers 2] [--cache 0] [--seconds 20] [--connections 10] \
- *     [--load-tool wrk|autocannon] [--queries bench/tmp/scale/queries.json] [--bin <another checkout>/bin/jiansuo.js] [--port 0] [--warmup 0]
+ *   npm run bench:serve-memory -- --index bench/tmp/scale/index/100k/jiansuo [--warmup 30]    (--help lists the rest)
  *
  * `serve` sets `--heap-growing-percent=30` itself unless the flags name one (`=0` keeps V8's own, to compare).
  * The query log is the one `npm run bench` writes; with `--cache N` (MB) the log is asked once first,
@@ -19,38 +17,52 @@
  * request in a 12 s run from a cold start, ~0.1 ms once warm), which a run without it counts.
  */
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { type Command, Option } from 'commander'
+import { MANIFEST } from '../src/index/manifest.js'
+import { benchCommand, orUsageError, refuse, wholeNumber } from './lib/cli.js'
 import { repoRoot } from './lib/corpus.js'
 import { chooseLoadTool, measureHttp } from './scale/http-load.js'
-import type { LoggedQuery } from './scale/queries.js'
+import { readQueryLog } from './scale/query-log.js'
 
-const { values } = parseArgs({
-  options: {
-    index: { type: 'string' },
-    'node-flags': { type: 'string', default: '' },
-    workers: { type: 'string', default: '2' },
-    cache: { type: 'string', default: '0' },
-    seconds: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '10' },
-    'load-tool': { type: 'string' },
-    queries: { type: 'string' },
-    bin: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    warmup: { type: 'string', default: '0' },
-  },
-})
+const program: Command = benchCommand('npm run bench:serve-memory --', "a server's peak memory and requests per second under the bench's query log")
+  .requiredOption('--index <dir>', 'the index to serve (e.g. bench/tmp/scale/index/100k/jiansuo after npm run bench)')
+  .option('--node-flags <flags>', 'Node flags for the server, e.g. "--max-semi-space-size=1"', '')
+  .option('--workers <n>', "the server's search threads", wholeNumber(0), 2)
+  .option('--cache <mb>', "the server's response cache in MB (0: off)", wholeNumber(0), 0)
+  .option('--seconds <n>', 'seconds of measured load', wholeNumber(1), 20)
+  .option('--warmup <n>', 'seconds of unmeasured load first', wholeNumber(0), 0)
+  .option('--connections <n>', 'HTTP connections', wholeNumber(1), 10)
+  .addOption(new Option('--load-tool <tool>', 'HTTP load generator (default: wrk when on PATH, else autocannon)').choices(['wrk', 'autocannon']))
+  .option('--queries <file>', 'query log (default bench/tmp/scale/queries.json, written by npm run bench)')
+  .option('--bin <file>', "serve with another checkout's bin/jiansuo.js")
+  .option('--port <n>', 'port on 127.0.0.1 (0: any free one)', wholeNumber(0), 0)
+  .parse()
+const values = program.opts<{
+  index: string
+  nodeFlags: string
+  workers: number
+  cache: number
+  seconds: number
+  warmup: number
+  connections: number
+  loadTool?: 'wrk' | 'autocannon'
+  queries?: string
+  bin?: string
+  port: number
+}>()
+// serve builds the demo posts where there is no index: that would measure them, not the index asked for.
+if (!existsSync(join(values.index, MANIFEST))) refuse(program, `no index in ${values.index}: \`npm run bench\` builds bench/tmp/scale/index/100k/jiansuo`)
 const root = repoRoot()
-if (!values.index) throw new Error('--index <dir> is required (e.g. bench/tmp/scale/index/100k/jiansuo after `npm run bench`)')
-const queries = JSON.parse(readFileSync(values.queries ?? join(root, 'bench', 'tmp', 'scale', 'queries.json'), 'utf8')) as LoggedQuery[]
-const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean)
-const tool = chooseLoadTool(values['load-tool'])
+const queries = orUsageError(program, () => readQueryLog(values.queries))
+const nodeFlags = values.nodeFlags.split(/\s+/).filter(Boolean)
+const tool = orUsageError(program, () => chooseLoadTool(values.loadTool))
 
 const server = spawn(
   process.execPath,
-  [...nodeFlags, values.bin ?? join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', values.port,
-    '--workers', values.workers, '--cache', values.cache, '--no-rate-limit', '--no-reload', '--log-level', 'silent'],
+  [...nodeFlags, values.bin ?? join(root, 'bin', 'jiansuo.js'), 'serve', '--index', values.index, '--host', '127.0.0.1', '--port', String(values.port),
+    '--workers', String(values.workers), '--cache', String(values.cache), '--no-rate-limit', '--no-reload', '--log-level', 'silent'],
   { stdio: ['ignore', 'ignore', 'pipe'] },
 )
 const url = await new Promise<string>((resolve, reject) => {
@@ -91,12 +103,12 @@ const stop = (err: unknown) => {
   server.kill('SIGTERM')
   throw err
 }
-if (Number(values.warmup) > 0) {
-  await measureHttp({ url, queries, tool, connections: Number(values.connections), seconds: Number(values.warmup), warmupSeconds: 0 }).catch(stop)
+if (values.warmup > 0) {
+  await measureHttp({ url, queries, tool, connections: values.connections, seconds: values.warmup, warmupSeconds: 0 }).catch(stop)
 }
 const cpuBefore = threadCpuSeconds()
 // A failed load (wrk exiting non-zero) still stops the server.
-const load = await measureHttp({ url, queries, tool, connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: 0, seenOnce: Number(values.cache) > 0 })
+const load = await measureHttp({ url, queries, tool, connections: values.connections, seconds: values.seconds, warmupSeconds: 0, seenOnce: values.cache > 0 })
   .catch(stop)
 const loaded = peakMB()
 // Per request of the timed run (with --cache, the pass that filled it counts too): the main thread's CPU,
@@ -111,4 +123,4 @@ const cpuMsPerRequest = {
   total: round3(cpuMs.reduce((sum, t) => sum + t.ms, 0)),
 }
 server.kill('SIGTERM')
-console.log(JSON.stringify({ tool, nodeFlags, warmupSeconds: Number(values.warmup), workers: Number(values.workers), cacheMB: Number(values.cache), peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))
+console.log(JSON.stringify({ tool, nodeFlags, warmupSeconds: values.warmup, workers: values.workers, cacheMB: values.cache, peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))

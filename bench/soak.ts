@@ -1,7 +1,7 @@
 // Soak: concurrent /search on 127.0.0.1 for a while, with the server's memory sampled, to show
 // there are no errors and no growth trend. The server runs in a child process, so its memory is its own.
 //
-//   npm run bench:soak -- [--index dir] [--seconds 60] [--clients 8]
+//   npm run bench:soak -- [--index dir] [--seconds 60] [--clients 8]    (--help says more)
 //
 // Without --index it uses the shared corpus index that the tests cache (test/.cache/corpus-index), or
 // builds one of the demo posts. test/server/soak.test.ts runs the same soak for 5 s.
@@ -11,7 +11,8 @@ import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { type Command, Option } from 'commander'
+import { benchCommand, refuse, wholeNumber } from './lib/cli.js'
 
 export interface SoakOptions {
   indexDir: string
@@ -191,11 +192,17 @@ async function serveChild(indexDir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { serve: { type: 'string' }, index: { type: 'string' }, seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '8' } },
-  })
+  const program: Command = benchCommand('npm run bench:soak --', 'concurrent /search on 127.0.0.1 for a while, with the server\'s memory sampled: errors and growth')
+    .option('--index <dir>', 'the index to serve (default: the shared corpus index the tests cache, else the demo posts)')
+    .option('--seconds <n>', 'seconds of load', wholeNumber(1), 60)
+    .option('--clients <n>', 'concurrent clients', wholeNumber(1), 8)
+    // The server's own process, started by the soak with the index's folder.
+    .addOption(new Option('--serve <dir>').hideHelp())
+    .parse()
+  const values = program.opts<{ index?: string; seconds: number; clients: number; serve?: string }>()
   if (values.serve !== undefined) return serveChild(values.serve)
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+  if (values.index !== undefined && !existsSync(path.join(values.index, 'manifest.json'))) refuse(program, `no index in ${values.index}: build one with \`npx jiansuo index <posts-folder> --out ${values.index}\``)
   let indexDir = values.index
   if (indexDir === undefined) {
     const cached = path.join(repoRoot, 'test/.cache/corpus-index')
@@ -206,8 +213,7 @@ async function main(): Promise<void> {
       await buildIndex({ postsDir: path.join(repoRoot, 'demo/posts'), outDir: indexDir })
     }
   }
-  const seconds = Number(values.seconds)
-  const clients = Number(values.clients)
+  const { seconds, clients } = values
   process.stderr.write(`soak: ${seconds} s, ${clients} clients, index ${indexDir}\n`)
   const r = await runSoak({ indexDir, seconds, clients, queries: SOAK_QUERIES })
   const mb = (x: number) => x.toFixed(1)

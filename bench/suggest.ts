@@ -3,8 +3,7 @@
  * shared corpus (20,007 posts) and the generated 100,000-post corpus of the scale benchmark. Prints a
  * Markdown report and writes it to bench/suggest-results.md.
  *
- *   npx tsc -p tsconfig.json && node --max-old-space-size=16384 dist/bench/suggest.js \
- *     [--corpus shared,100000] [--seed 1] [--samples 1500] [--index dir] [--out file]
+ *   npx tsc -p tsconfig.json && node --max-old-space-size=16384 dist/bench/suggest.js [--corpus shared,100000]    (--help lists the rest)
  *
  * `--corpus` lists what to measure: `shared`, or a number of generated posts (bench/scale/generate.ts,
  * written once to bench/tmp/scale and reused). Each corpus is indexed into bench/tmp/suggest/ (reused while
@@ -17,12 +16,13 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, relative } from 'node:path'
-import { parseArgs } from 'node:util'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import { buildIndex } from '../src/index/build.js'
 import { MANIFEST } from '../src/index/manifest.js'
 import { SearchEngine } from '../src/search/engine.js'
 import { suggestionsFor } from '../src/suggest/engine-suggestions.js'
 import { SUGGEST_FILE } from '../src/suggest/file.js'
+import { benchCommand, refuse, wholeNumber } from './lib/cli.js'
 import { repoRoot, sharedDir } from './lib/corpus.js'
 import { describeMachine } from './lib/machine.js'
 import { mulberry32, sampleWithoutReplacement } from './lib/prng.js'
@@ -34,27 +34,24 @@ const LONGEST_PREFIX = 6
 const WARMUP = 500
 const LATIN_WORDS = ['rust', 'python', 'github', 'javascript', 'linux', 'chrome', 'docker', 'openai', 'react', 'windows']
 
-const { values } = parseArgs({
-  options: {
-    corpus: { type: 'string', default: 'shared,100000' },
-    seed: { type: 'string', default: '1' },
-    samples: { type: 'string', default: '1500' },
-    index: { type: 'string' },
-    out: { type: 'string' },
-  },
-})
+const program: Command = benchCommand('node --max-old-space-size=16384 dist/bench/suggest.js', 'suggestion latency in process, for what people type, over the shared corpus and a generated one')
+  .addOption(new Option('--corpus <list>', 'what to measure, comma-separated: shared, or a number of generated posts').argParser(corpusList).default(['shared', '100000'], 'shared,100000'))
+  .option('--seed <n>', 'seed of the sampled titles', wholeNumber(0), 1)
+  .option('--samples <n>', 'titles sampled from each corpus', wholeNumber(1), 1500)
+  .option('--index <dir>', 'measure this index instead (then give one --corpus, to label it)')
+  .option('--out <file>', 'where to write the report (default bench/suggest-results.md)')
+  .parse()
+const values = program.opts<{ corpus: string[]; seed: number; samples: number; index?: string; out?: string }>()
+const { seed, samples } = values
+const corpora = values.corpus
+if (values.index && corpora.length !== 1) refuse(program, '--index measures one index: give one --corpus to label it')
 
-function wholeNumber(name: string, text: string, min: number): number {
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants a whole number ≥ ${min}, got ${text}`)
-  return n
+/** `shared` or a number of generated posts, comma-separated. */
+function corpusList(text: string): string[] {
+  const items = text.split(',').map((c) => c.trim()).filter(Boolean)
+  if (items.length === 0 || !items.every((c) => c === 'shared' || /^[1-9]\d*$/.test(c))) throw new InvalidArgumentError('Give shared, or a number of generated posts, comma-separated.')
+  return items
 }
-
-const seed = wholeNumber('seed', values.seed, 0)
-const samples = wholeNumber('samples', values.samples, 1)
-const corpora = values.corpus.split(',').map((c) => c.trim()).filter(Boolean)
-for (const c of corpora) if (c !== 'shared') wholeNumber('corpus', c, 1)
-if (values.index && corpora.length !== 1) throw new Error('--index measures one index: give one --corpus to label it')
 
 const root = repoRoot()
 const log = (line: string) => process.stderr.write(`[suggest ${new Date().toISOString().slice(11, 19)}] ${line}\n`)
@@ -63,7 +60,7 @@ const log = (line: string) => process.stderr.write(`[suggest ${new Date().toISOS
 async function indexFor(corpus: string): Promise<string> {
   if (values.index) return values.index
   const shared = sharedDir()
-  if (!shared) throw new Error(`no ../shared beside ${root}: give --index <dir>, or put the shared corpus there`)
+  if (!shared) refuse(program, `no ../shared beside ${root}: give --index <dir>, or put the shared corpus there`)
   const dir = join(root, 'bench', 'tmp', 'suggest', corpus === 'shared' ? 'index-shared' : `index-${corpus}-s${seed}`)
   if (existsSync(join(dir, MANIFEST))) {
     log(`reusing ${relative(root, dir)} (delete it to rebuild)`)
@@ -154,7 +151,7 @@ const name = (m: Measured) => (m.corpus === 'shared' ? 'shared corpus' : `genera
 const report = [
   '# Suggestion latency',
   '',
-  `\`node dist/bench/suggest.js --corpus ${values.corpus} --seed ${seed} --samples ${samples}\` on ${new Date().toISOString().slice(0, 10)}; ${describeMachine()}; load average ${loadBefore} before, ${load()} after.`,
+  `\`node dist/bench/suggest.js --corpus ${corpora.join(',')} --seed ${seed} --samples ${samples}\` on ${new Date().toISOString().slice(0, 10)}; ${describeMachine()}; load average ${loadBefore} before, ${load()} after.`,
   '',
   `Typed text: every prefix up to ${LONGEST_PREFIX} characters of ${samples} sampled titles of each corpus, and of ${LATIN_WORDS.length} Latin words (${LATIN_WORDS.slice(0, 4).join(', ')} …), timed once each in a shuffled order after ${WARMUP} untimed calls. Generated corpora recombine the shared corpus's titles and paragraphs (bench/scale/generate.ts), so their distinct titles stay near the shared corpus's 16,336 while words reach the 50,000 cap: the 100,000-post row measures more words, not more titles.`,
   '',

@@ -3,14 +3,15 @@
  * sets (bench/relevance/own*), by substring recall and by title known items. Prints one Markdown table and
  * writes the full report.
  *
- *   npm run bench:relevance -- [--systems a,b] [--samples N] [--titles N] [--limit N] [--seed N] [--out file]
+ *   npm run bench:relevance -- [--systems a,b] [--limit N] [--out file]    (--help lists the rest)
  *
  * --limit N indexes a seeded subset of N posts (the judged ones first) for development; its report goes to
  * bench/tmp/ unless --out says otherwise, so the published results.md always describes the whole corpus.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { parseArgs } from 'node:util'
+import { type Command, Option } from 'commander'
+import { benchCommand, listOf, refuse, wholeNumber } from '../lib/cli.js'
 import { loadCorpus, repoRoot, sharedDir, writeSubset } from '../lib/corpus.js'
 import { uniqueTitleItems } from '../lib/known-items.js'
 import { describeMachine } from '../lib/machine.js'
@@ -25,34 +26,25 @@ import { SYSTEMS } from './systems.js'
 /** Runs contained in more posts than this are redrawn, so top-1000 can always hold every match (2× slack). */
 const MAX_CONTAINING = SUBSTRING_DEPTH / 2
 
-const { values } = parseArgs({
-  options: {
-    systems: { type: 'string', default: Object.keys(SYSTEMS).join(',') },
-    samples: { type: 'string', default: '2000' },
-    titles: { type: 'string' },
-    limit: { type: 'string' },
-    seed: { type: 'string', default: '4' },
-    out: { type: 'string' },
-  },
-})
-
-function positiveInt(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
-  const n = Number(text)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${text}`)
-  return n
-}
-
-const keys = values.systems.split(',').map((s) => s.trim()).filter(Boolean)
-for (const key of keys) if (!SYSTEMS[key]) throw new Error(`unknown system ${key}; known: ${Object.keys(SYSTEMS).join(', ')}`)
-const sampleCount = positiveInt('samples', values.samples)!
-const titleCount = positiveInt('titles', values.titles)
-const limit = positiveInt('limit', values.limit)
-const seed = positiveInt('seed', values.seed)!
+const systemKeys = Object.keys(SYSTEMS)
+const program: Command = benchCommand('npm run bench:relevance --', 'jiansuo and its peers over ../shared/corpus: nDCG@10 on the judged topics, substring recall, title known items')
+  .addOption(new Option('--systems <list>', 'systems to measure, comma-separated').argParser(listOf(systemKeys)).default(systemKeys, systemKeys.join(',')))
+  .option('--samples <n>', 'runs of 2–8 Chinese characters drawn for substring recall', wholeNumber(1), 2000)
+  .option('--titles <n>', 'known-item titles to sample (default: every title only one post carries)', wholeNumber(1))
+  .option('--limit <n>', 'index a seeded subset of n posts, the judged ones first (a development run; its report goes to bench/tmp/)', wholeNumber(1))
+  .option('--seed <n>', 'seed of the samples and the subset', wholeNumber(1), 4)
+  .option('--out <file>', 'where to write the report (default bench/relevance/results.md for the whole corpus)')
+  .parse()
+const values = program.opts<{ systems: string[]; samples: number; titles?: number; limit?: number; seed: number; out?: string }>()
+const keys = values.systems
+const sampleCount = values.samples
+const titleCount = values.titles
+const limit = values.limit
+const seed = values.seed
 
 const root = repoRoot()
 const shared = sharedDir()
-if (!shared) throw new Error(`no ../shared beside ${root}: the relevance benchmark needs shared/corpus and shared/eval`)
+if (!shared) refuse(program, `no ../shared beside ${root}: the relevance benchmark needs shared/corpus and shared/eval`)
 const workRoot = join(root, 'bench', 'tmp', 'relevance')
 const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
 const qrels = parseQrels(readFileSync(join(shared, 'eval', 'dev.qrels'), 'utf8'))

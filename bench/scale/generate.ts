@@ -12,8 +12,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { type Command } from 'commander'
 import type { Document } from '../../src/ingest/index.js'
+import { benchCommand, refuse, wholeNumber } from '../lib/cli.js'
 import { loadCorpus, repoRoot, sharedDir } from '../lib/corpus.js'
 import { mulberry32, randomBelow, type Random } from '../lib/prng.js'
 
@@ -222,15 +223,15 @@ function markdownParagraph(text: string): string {
 
 // Run directly: generate (or confirm) the corpus and print where it is.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({
-    options: { posts: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, out: { type: 'string' } },
-  })
-  const posts = Number(values.posts)
-  const seed = Number(values.seed)
-  if (!Number.isInteger(posts) || posts <= 0) throw new Error(`--posts wants a positive integer, got ${values.posts}`)
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed wants a whole number, got ${values.seed}`)
+  const program: Command = benchCommand('node dist/bench/scale/generate.js', "generate (or confirm) the scale benchmark's corpus: the shared posts' paragraphs and titles, recombined")
+    .option('--posts <n>', 'posts to generate', wholeNumber(1), 100_000)
+    .option('--seed <n>', 'seed of the recombination', wholeNumber(0), 1)
+    .option('--out <dir>', 'where to write it (default bench/tmp/scale/corpus-<posts>-s<seed>)')
+    .parse()
+  const values = program.opts<{ posts: number; seed: number; out?: string }>()
+  const { posts, seed } = values
   const shared = sharedDir()
-  if (!shared) throw new Error('no ../shared/corpus beside the repository to recombine')
+  if (!shared) refuse(program, 'no ../shared/corpus beside the repository to recombine')
   const started = performance.now()
   const corpus = await generateCorpus({
     sourceDir: join(shared, 'corpus'),
