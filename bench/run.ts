@@ -74,14 +74,7 @@ const values = program.opts<{
   profile: boolean
   out?: string
 }>()
-const systems = values.systems
-const queryCount = values.queries
-const passes = values.passes
-const posts = values.posts
-const seed = values.seed
-const httpSeconds = values.httpSeconds
-const connections = values.connections
-const HTTP_WORKERS = values.httpWorkers
+const { systems, queries: queryCount, passes, posts, seed, httpSeconds, connections, httpWorkers: HTTP_WORKERS } = values
 const loadTool = orUsageError(program, () => chooseLoadTool(values.loadTool))
 
 const root = repoRoot()

@@ -123,4 +123,4 @@ const cpuMsPerRequest = {
   total: round3(cpuMs.reduce((sum, t) => sum + t.ms, 0)),
 }
 server.kill('SIGTERM')
-console.log(JSON.stringify({ tool, nodeFlags, warmupSeconds: values.warmup, workers: values.workers, cacheMB: values.cache, peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))
+console.log(JSON.stringify({ tool, queries: queries.length, nodeFlags, warmupSeconds: values.warmup, workers: values.workers, cacheMB: values.cache, peakIdleMB: Math.round(idle), peakMB: Math.round(loaded), requestsPerSecond: Math.round(load.requestsPerSecond), cpuMsPerRequest, non2xx: load.non2xx, errors: load.errors }))

@@ -36,11 +36,7 @@ const program: Command = benchCommand('npm run bench:relevance --', 'jiansuo and
   .option('--out <file>', 'where to write the report (default bench/relevance/results.md for the whole corpus)')
   .parse()
 const values = program.opts<{ systems: string[]; samples: number; titles?: number; limit?: number; seed: number; out?: string }>()
-const keys = values.systems
-const sampleCount = values.samples
-const titleCount = values.titles
-const limit = values.limit
-const seed = values.seed
+const { systems: keys, samples: sampleCount, titles: titleCount, limit, seed } = values
 
 const root = repoRoot()
 const shared = sharedDir()
