@@ -25,6 +25,7 @@ import { generateCorpus } from './scale/generate.js'
 import { chooseLoadTool, measureHttp } from './scale/http-load.js'
 import { copyWithEdits, editedCopyDir, removeCopy } from './scale/incremental.js'
 import { readNdjson } from './scale/ndjson.js'
+import { defaultQueryLogFile } from './scale/query-log.js'
 import { summarizeProfiles } from './scale/profile.js'
 import { buildQueryLog, COMMON_QUERIES, type LoggedQuery } from './scale/queries.js'
 import { renderReport, summaryTable, type BenchRun, type CorpusRun, type SystemRun } from './scale/report.js'
@@ -114,7 +115,8 @@ const sharedDocuments: Document[] = []
 for await (const doc of readNdjson<Document>(sharedCorpus.documentsFile)) sharedDocuments.push(doc)
 const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
 const queries: LoggedQuery[] = buildQueryLog(sharedDocuments, topics, { count: queryCount, seed })
-const queriesFile = join(work, 'queries.json')
+// Where the other benchmarks (compare, serve-memory) read it by default.
+const queriesFile = defaultQueryLogFile()
 writeFileSync(queriesFile, JSON.stringify(queries))
 const byKind: Partial<Record<LoggedQuery['kind'], number>> = {}
 for (const q of queries) byKind[q.kind] = (byKind[q.kind] ?? 0) + 1

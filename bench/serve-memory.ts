@@ -17,11 +17,11 @@
  * request in a 12 s run from a cold start, ~0.1 ms once warm), which a run without it counts.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Command, Option } from 'commander'
-import { MANIFEST } from '../src/index/manifest.js'
-import { benchCommand, orUsageError, refuse, wholeNumber } from './lib/cli.js'
+import { readManifest } from '../src/index/manifest.js'
+import { benchCommand, orUsageError, wholeNumber } from './lib/cli.js'
 import { repoRoot } from './lib/corpus.js'
 import { chooseLoadTool, measureHttp } from './scale/http-load.js'
 import { readQueryLog } from './scale/query-log.js'
@@ -53,7 +53,7 @@ const values = program.opts<{
   port: number
 }>()
 // serve builds the demo posts where there is no index: that would measure them, not the index asked for.
-if (!existsSync(join(values.index, MANIFEST))) refuse(program, `no index in ${values.index}: \`npm run bench\` builds bench/tmp/scale/index/100k/jiansuo`)
+orUsageError(program, () => readManifest(values.index))
 const root = repoRoot()
 const queries = orUsageError(program, () => readQueryLog(values.queries))
 const nodeFlags = values.nodeFlags.split(/\s+/).filter(Boolean)

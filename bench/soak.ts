@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Command, Option } from 'commander'
-import { benchCommand, refuse, wholeNumber } from './lib/cli.js'
+import { readManifest } from '../src/index/manifest.js'
+import { benchCommand, orUsageError, wholeNumber } from './lib/cli.js'
 
 export interface SoakOptions {
   indexDir: string
@@ -202,8 +203,9 @@ async function main(): Promise<void> {
   const values = program.opts<{ index?: string; seconds: number; clients: number; serve?: string }>()
   if (values.serve !== undefined) return serveChild(values.serve)
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-  if (values.index !== undefined && !existsSync(path.join(values.index, 'manifest.json'))) refuse(program, `no index in ${values.index}: build one with \`npx jiansuo index <posts-folder> --out ${values.index}\``)
-  let indexDir = values.index
+  const given = values.index
+  if (given !== undefined) orUsageError(program, () => readManifest(given))
+  let indexDir = given
   if (indexDir === undefined) {
     const cached = path.join(repoRoot, 'test/.cache/corpus-index')
     if (existsSync(path.join(cached, 'manifest.json'))) indexDir = cached

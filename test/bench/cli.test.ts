@@ -69,11 +69,12 @@ describe('benchmark command lines', () => {
     assertRefused(result, 'npm run bench:compare --', new RegExp(`no query log at ${missing}: \`npm run bench\` writes one`))
   })
 
-  it('serve-memory refuses a folder without an index instead of serving the demo posts it would build there', () => {
+  it('serve-memory and soak refuse a folder without an index (serve would build the demo posts there and serve them)', () => {
     const empty = join(scratch, 'no-index')
     const result = runBench('serve-memory.js', ['--index', empty, '--seconds', '1'])
     assertRefused(result, 'npm run bench:serve-memory --', /no index in .*no-index/)
     assert.ok(!existsSync(empty) || readdirSync(empty).length === 0, 'nothing was built')
+    assertRefused(runBench('soak.js', ['--index', empty, '--seconds', '1']), 'npm run bench:soak --', /no index in .*no-index/)
   })
 
   it('the index readers refuse a folder without an index', () => {
