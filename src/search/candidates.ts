@@ -1,6 +1,6 @@
 import type { DocStore } from '../index/doc-store.js'
 import { END } from '../index/posting-cursor.js'
-import { NO_FILTER, passesFilter, type DocFilter } from './filters.js'
+import { isFiltering, NO_FILTER, passesFilter, type DocFilter } from './filters.js'
 import { anyMatches, type TermCursor, type TermPlan } from './match.js'
 import { PASSAGE_TERMS, type QueryContext } from './query-plan.js'
 import { NOTHING, walk, type Walked } from './walk.js'
@@ -46,6 +46,10 @@ export function collect(context: QueryContext, excluded: TermPlan[], filter: Doc
   if (order.length === n) {
     all = walk(context, { lead: order.slice(0, 1) }, order, excluded, filter, best, listAll)
     if (n === 1 || all.total >= WIDEN_BELOW) return { candidates: all, relaxed: false }
+    // A filter narrows the answer the query has; it never widens it. Without filters these terms need no
+    // help, so the posts the filter keeps are those holding them all: as many as the facet said (2024 · 7
+    // is 7 posts once clicked, not 7 and the posts of 2024 holding one of the terms).
+    if (all.total > 0 && isFiltering(filter) && countHoldingAll(context, excluded, NO_FILTER, WIDEN_BELOW) >= WIDEN_BELOW) return { candidates: all, relaxed: false }
     if (all.total >= RELAX_BELOW) return widened(context, order, all, excluded, filter, best, listAll)
   }
   const full = all.total

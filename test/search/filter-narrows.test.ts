@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { buildIndex } from '../../src/index/build.js'
+import { SearchEngine } from '../../src/search/engine.js'
+
+/**
+ * An archive where 梯田 灌溉 is held whole by 24 posts, three of them in the category farm, which also
+ * has posts about 梯田 alone; the category hill has posts about 梯田 and none holding both words.
+ */
+let work = ''
+let engine: SearchEngine
+
+function post(name: string, category: string, date: string, body: string): void {
+  writeFileSync(join(work, 'posts', `${name}.md`), `---\ntitle: 山区见闻${name}\ndate: ${date} 09:00:00 +0800\ncategories: [${category}]\n---\n<p>${body}</p>\n`)
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'jiansuo-filter-narrows-'))
+  mkdirSync(join(work, 'posts'))
+  for (let i = 0; i < 3; i++) post(`farm-both${i}`, 'farm', '2023-05-01', `村里的梯田今年换了新的灌溉渠，第${i}块田先通水。`)
+  for (let i = 0; i < 8; i++) post(`farm-terrace${i}`, 'farm', '2023-06-01', `第${i}层梯田的稻子抽穗了，村民在田埂上拍照。`)
+  for (let i = 0; i < 21; i++) post(`news-both${i}`, 'news', '2024-05-01', `记者走访第${i}个乡镇，看到梯田的灌溉用上了滴灌设备。`)
+  for (let i = 0; i < 12; i++) post(`hill-terrace${i}`, 'hill', '2022-04-01', `登山者在第${i}座山坡上望见层层梯田，云雾缭绕。`)
+  await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
+  engine = SearchEngine.open(join(work, 'index'))
+})
+
+after(() => rmSync(work, { recursive: true, force: true }))
+
+test('a facet clicked keeps the posts it counted: the filter narrows an answer that needs no relaxing', () => {
+  const unfiltered = engine.search({ q: '梯田 灌溉', page: 1, size: 10, facets: ['category', 'year'] })
+  assert.equal(unfiltered.total, 24)
+  assert.equal(unfiltered.relaxed, false)
+  assert.deepEqual(unfiltered.facets?.category?.find((f) => f.value === 'farm'), { value: 'farm', count: 3 })
+  assert.deepEqual(unfiltered.facets?.year?.find((f) => f.value === '2023'), { value: '2023', count: 3 })
+
+  const byCategory = engine.search({ q: '梯田 灌溉', page: 1, size: 10, category: 'farm' })
+  assert.equal(byCategory.relaxed, false)
+  assert.equal(byCategory.total, 3)
+  assert.deepEqual(byCategory.hits.map((h) => h.id).sort(), ['farm-both0', 'farm-both1', 'farm-both2'])
+
+  const byYear = engine.search({ q: '梯田 灌溉', page: 1, size: 10, from: '2023-01-01', to: '2023-12-31' })
+  assert.equal(byYear.relaxed, false)
+  assert.equal(byYear.total, 3)
+  // The query's own filter narrows the same way.
+  assert.equal(engine.search({ q: '梯田 灌溉 category:farm', page: 1, size: 10 }).total, 3)
+})
+
+test('a filter that keeps none of the posts holding every term still finds those holding most of them', () => {
+  const hill = engine.search({ q: '梯田 灌溉', page: 1, size: 10, category: 'hill' })
+  assert.equal(hill.relaxed, true)
+  assert.equal(hill.total, 12)
+})
