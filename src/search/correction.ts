@@ -62,8 +62,8 @@ export function correctedQuery(q: string, query: AnalyzedQuery, index: IndexRead
  * no vocabulary lists (哅安 → 雄安, a name jieba does not know).
  */
 function commonHomophone(term: QueryTerm, index: IndexReader, homophones: () => Homophones | null, budget: Budget): string | null {
-  // Every pair of the term is in some post: it may be held, and is then never corrected.
-  if (pairsHeld(term.text, index, { reads: Infinity }) > 0) return null
+  // A term some post holds is never corrected; one whose every pair some post holds may still be held by none (习进平: 学习进步, 推进平台).
+  if (pairsHeld(term.text, index, { reads: Infinity }) > 0 && mayBeHeld(term.text, index)) return null
   const sounds = homophones()
   if (sounds === null) return null
   const typed = [...term.text]
@@ -103,6 +103,17 @@ function someoneHolds(word: string, index: IndexReader, budget: Budget): boolean
   const cursor = new TermPlan(index, { text: word, units, joined, words: [], field: 'any', stop: false }).open()
   for (let doc = cursor.candidate(0); doc !== END && budget.reads-- > 0; doc = cursor.candidate(doc + 1)) if (cursor.matchAt(doc)) return true
   return false
+}
+
+/**
+ * Whether some post may hold the Han word whose every pair some post holds: one is looked for, and a
+ * look that would read more than MAX_READS counts as held.
+ */
+function mayBeHeld(word: string, index: IndexReader): boolean {
+  // Two characters are their one pair; a word of the index is held: no postings read.
+  if (word.length === 2 || index.words.lookup(word) >= 0) return true
+  const budget = { reads: MAX_READS }
+  return someoneHolds(word, index, budget) || budget.reads <= 0
 }
 
 /**

@@ -19,6 +19,9 @@ const POSTS: Record<string, string> = {
   // 鸿雁湖 in two posts; 红雁 and 雁湖 in more, never together: 红雁湖 sounds the same and its pairs are commoner.
   ...Object.fromEntries(Array.from({ length: 2 }, (_, i) => [`lake${i}`, `鸿雁湖景区第${i + 1}次开放。`])),
   ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`geese${i}`, `红雁飞过，落在雁湖边，第${i + 1}回。`])),
+  // 洪旗 and 旗区 each in a post, never together: 洪旗区 is in none.
+  banner: '抗洪旗帜在堤坝上飘扬。',
+  flags: '广场上的彩旗区域很热闹。',
 }
 
 let remove = () => {}
@@ -37,6 +40,12 @@ test('a word no post holds is offered as the homophone with the fewest character
   assert.equal(found.did_you_mean, '红旗区')
   // Two characters changed: only 红旗渠 sounds the same.
   assert.equal(search('宏旗渠').did_you_mean, '红旗渠')
+})
+
+test('a word whose every pair some post holds, but no post the whole word, is still corrected', () => {
+  const found = search('洪旗区')
+  assert.equal(found.total, 0)
+  assert.equal(found.did_you_mean, '红旗区')
 })
 
 test('the offer keeps the rest of the query as typed, traditional characters and spacing included', () => {
