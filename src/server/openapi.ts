@@ -76,7 +76,7 @@ export function openApiDocument(limits: SearchLimits): Schema {
               name: 'sort',
               in: 'query',
               required: false,
-              description: 'relevance (best first) or date (newest first, undated last).',
+              description: 'relevance (best first) or date (newest first, undated last; in a relaxed answer the posts holding more of the terms still come first, each level newest first).',
               schema: { type: 'string', enum: ['relevance', 'date'], default: 'relevance' },
             },
             {
@@ -205,7 +205,10 @@ export function openApiDocument(limits: SearchLimits): Schema {
             },
             categories: { type: 'array', items: { type: 'string' } },
             tags: { type: 'array', items: { type: 'string' } },
-            score: { type: 'number' },
+            score: {
+              type: 'number',
+              description: 'BM25F with its bonuses. Hits are ordered first by how many terms a post holds, and holds as typed and as real words, then by score: it only orders hits of one level, so it may rise where the level changes.',
+            },
             snippet_html: { type: 'string', description: 'The passage that matched, HTML-escaped; only <mark>…</mark> is markup; … marks a cut.' },
           },
         },
