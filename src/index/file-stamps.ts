@@ -77,8 +77,9 @@ export function hashFile(file: PostFile): { hash: string; stamp: FileStamp | nul
       // Replaced by a pipe or a device since the listing: the build reads it again and reports it.
       if (!stats.isFile()) return { hash: '', stamp: null }
       const stamp = stampOf(stats)
-      // Skipped as too large whatever it holds, so it is not read: its stamp stands for its content.
-      if (stats.size > MAX_POST_BYTES) return { hash: `too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`, stamp }
+      // Skipped as too large whatever it holds, so it is not read: its stamp stands for its content,
+      // hashed like one (the sources store hashes as SHA-1 bytes; any other text would be stored as none, a change every run).
+      if (stats.size > MAX_POST_BYTES) return { hash: createHash('sha1').update(`too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`).digest('hex'), stamp }
       return { hash: createHash('sha1').update(readFileSync(fd)).digest('hex'), stamp }
     } finally {
       closeSync(fd)

@@ -91,7 +91,8 @@ test('a file too large to be a post is not read to be hashed: its stamp stands f
   const file = { absPath, relPath: 'huge.md', id: 'huge' }
   const { hashes } = hashChanged([file], { sources: [], stamps: null })
   const stamp = stampOf(statSync(absPath))
-  assert.equal(hashes[0], `too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`)
+  // A SHA-1 as the sources store it (of the stamp, not of the bytes).
+  assert.equal(hashes[0], createHash('sha1').update(`too-large:${stamp.size}:${stamp.mtimeMs}:${stamp.ino}`).digest('hex'))
   truncateSync(absPath, 2 ** 31 + 1)
   assert.notEqual(hashChanged([file], { sources: [], stamps: null }).hashes[0], hashes[0])
   rmSync(absPath)

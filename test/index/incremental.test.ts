@@ -124,6 +124,26 @@ test('an incremental build after adds, edits and deletes equals a full build, by
   }
 })
 
+test('a post too large to index is skipped each time, but does not make every update write a new index', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'jiansuo-too-large-'))
+  try {
+    const posts = join(base, 'posts')
+    mkdirSync(posts)
+    for (const name of ['2024-07-01-a', '2024-07-02-b']) writeFileSync(join(posts, `${name}.md`), `---\ntitle: 篇目${name}\n---\n<p>湖边新修了步道。</p>\n`)
+    writeFileSync(join(posts, '2024-07-03-huge.md'), `---\ntitle: 太长\n---\n<p>${'长'.repeat(3_000_000)}</p>\n`)
+    const options = { postsDir: posts, outDir: join(base, 'index'), workers: 1 }
+    const first = await buildIndex(options)
+    assert.deepEqual(first.skipped.map((s) => [s.path, s.code]), [['2024-07-03-huge.md', 'too_large']])
+    const again = await buildIndex(options)
+    assert.deepEqual(
+      { written: again.written, reprocessed: again.reprocessed, same: again.generation === first.generation, skipped: again.skipped.map((s) => s.path) },
+      { written: false, reprocessed: 0, same: true, skipped: ['2024-07-03-huge.md'] },
+    )
+  } finally {
+    rmSync(base, { recursive: true, force: true })
+  }
+})
+
 test('a post the build cannot read is skipped each time, but does not make every update write a new index', (t) => {
   const base = mkdtempSync(join(tmpdir(), 'jiansuo-unreadable-'))
   try {
