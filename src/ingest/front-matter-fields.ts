@@ -3,8 +3,14 @@ import { MAX_FACET_CHARS } from './document.js'
 import { cleanLine } from './paragraphs.js'
 import { formatInstant, parsePostDate } from './post-date.js'
 
+/** Front matter keys naming the post's source link, the first written one winning (Jekyll's own `url` is computed, so rarely written). */
+const LINK_KEYS = ['source_url', 'link', 'url'] as const
+
 /** The front matter keys that become Document fields; every other key goes to `extra`. */
-const FIELD_KEYS = new Set(['title', 'date', 'categories', 'category', 'tags'])
+const FIELD_KEYS = new Set<string>(['title', 'date', 'categories', 'category', 'tags', 'source', ...LINK_KEYS])
+
+/** A source named in the front matter is cut to this many characters: it is a publication's name, shown beside the date. */
+export const MAX_SOURCE_CHARS = 100
 
 /**
  * How many values `tags`, `categories` and `extra` may hold between them. YAML aliases can make a
@@ -21,6 +27,10 @@ export interface PostFields {
   date: string | null
   categories: string[]
   tags: string[]
+  /** The source link (`source_url`, `link` or `url`), an http(s) URL; null when none is written. */
+  url: string | null
+  /** The publication the post comes from (`source`); null when none is written. */
+  source: string | null
   extra: Record<string, unknown>
   problems: { code: string; message: string }[]
 }
@@ -45,11 +55,35 @@ export function readPostFields(data: Record<string, unknown>, block: string, fil
   const tags = facetValues(tagList.items, 'tag', problems)
   notMappings(categoryLists[0]!.mappings + categoryLists[1]!.mappings, 'categories', problems)
   notMappings(tagList.mappings, 'tags', problems)
+  const url = readLink(data, problems)
+  const source = readSource(data['source'], written, problems)
   const extra = extraOf(data, written, budget)
   if (budget.left < 0) {
     problems.push({ code: 'front_matter_truncated', message: `front matter holds more than ${MAX_FRONT_MATTER_VALUES} values or nests deeper than ${MAX_EXTRA_DEPTH}; the rest was left out` })
   }
-  return { title: title ?? '', date: date.value, categories, tags, extra, problems }
+  return { title: title ?? '', date: date.value, categories, tags, url, source, extra, problems }
+}
+
+/** The first link key written; a value that is no http(s) URL is noted and left out (a page's own path, `/2024/…`, is no source). */
+function readLink(data: Record<string, unknown>, problems: PostFields['problems']): string | null {
+  const key = LINK_KEYS.find((k) => data[k] !== undefined && data[k] !== null && data[k] !== '')
+  if (key === undefined) return null
+  const value = data[key]
+  if (typeof value === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(value.trim()) && URL.canParse(value.trim())) return value.trim()
+  problems.push({ code: 'bad_url', message: `${key} ${quoted(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))} is not an http(s) link; the post has none from the front matter` })
+  return null
+}
+
+function readSource(value: unknown, written: Written, problems: PostFields['problems']): string | null {
+  if (value === undefined || value === null || value === '') return null
+  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? (written.get('source') ?? String(value)) : null
+  if (text === null) {
+    problems.push({ code: 'bad_source', message: 'source is not text (a list or a mapping); ignored' })
+    return null
+  }
+  const line = cleanLine(text)
+  const chars = Array.from(line)
+  return line === '' ? null : chars.length > MAX_SOURCE_CHARS ? chars.slice(0, MAX_SOURCE_CHARS).join('').trimEnd() : line
 }
 
 type Written = ReadonlyMap<string, string>
@@ -67,10 +101,10 @@ function readTitle(value: unknown, written: Written): string | null {
 const FILE_NAME_DAY = /^(\d{4}-\d{2}-\d{2})-/
 
 function readDate(value: unknown, writtenForms: Written, fileName: string): { value: string | null; problem: { code: string; message: string } | null } {
+  // As Jekyll does, a post without a date key is dated by its file name (at midnight).
+  const day = FILE_NAME_DAY.exec(fileName)?.[1]
+  const fromName = day === undefined ? null : parsePostDate(day)
   if (value === undefined || value === null || value === '') {
-    // As Jekyll does, a post without a date key is dated by its file name (at midnight).
-    const day = FILE_NAME_DAY.exec(fileName)?.[1]
-    const fromName = day === undefined ? null : parsePostDate(day)
     if (fromName !== null) return { value: fromName, problem: { code: 'date_from_file_name', message: `the front matter has no date; dated ${day} by the file name` } }
     return { value: null, problem: { code: 'no_date', message: 'the front matter has no date' } }
   }
@@ -83,7 +117,9 @@ function readDate(value: unknown, writtenForms: Written, fileName: string): { va
     const instant = formatInstant(value)
     if (instant !== null) return { value: instant, problem: null }
   }
-  return { value: null, problem: { code: 'bad_date', message: `date ${quoted(written ?? String(value))} is not a date; the post has none` } }
+  // A date mistyped (2023-02-30) still leaves the day the file name gives, which is the post's in a Jekyll site.
+  const fallback = fromName === null ? 'the post has none' : `dated ${day} by the file name`
+  return { value: fromName, problem: { code: 'bad_date', message: `date ${quoted(written ?? String(value))} is not a date; ${fallback}` } }
 }
 
 /** A value as a note quotes it: 40 characters at most, so a megabyte pasted into a field is not printed and stored whole. */

@@ -19,6 +19,7 @@
  * 13: so is one saying `published: no` or `off` (unquoted, in any case), which Jekyll reads as false.
  * 14: ideographic variation selectors (U+E0100–E01EF) go, as the other variation selectors do.
  * 15: control characters written as entities (`&#x1b;`) and C1 controls go, as raw C0 ones do.
- * 16: UTF-16 without a byte order mark is read, not skipped as binary.
+ * 16: UTF-16 without a byte order mark is read, not skipped as binary. 17: `source`, and `source_url`, `link`
+ * or `url`, in the front matter give the post's source and link; a date that is no date gives way to the file name's.
  */
-export const INGEST_VERSION = 16
+export const INGEST_VERSION = 17

@@ -91,8 +91,9 @@ function ingestPost(bytes: Uint8Array, file: PostFile): IngestResult {
     date: fields.date,
     categories: fields.categories,
     tags: fields.tags,
-    url,
-    source,
+    // Written in the front matter, a link or source is the author's word; the body's lines are a generator's guess.
+    url: fields.url ?? url,
+    source: fields.source ?? source,
     paragraphs,
     extra: fields.extra,
   }
