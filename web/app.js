@@ -353,7 +353,8 @@ function scheduleTypingSearch() {
   input.dispatchEvent(new CustomEvent('jiansuo:typed'))
   typingTimer = window.setTimeout(() => {
     const state = stateFromForm()
-    if (pageUrl(state) === pageUrl(current) && state.q === current.q) return
+    // The box as it was (a letter typed and deleted, a composition given up): the page stays where it is.
+    if (pageUrl({ ...state, page: current.page }) === pageUrl(current) && state.q === current.q) return
     show(state, { history: 'typing' })
   }, TYPING_PAUSE_MS)
 }

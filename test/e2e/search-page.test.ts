@@ -214,6 +214,22 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     })
   })
 
+  test('a letter typed and deleted again, or a composition given up, leaves a later page where it is', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=2`, async (page, watch) => {
+      await waitForResults(page)
+      const secondPage = await hitTitles(page)
+      const box = page.getByLabel('搜索文章')
+      await box.focus()
+      await page.keyboard.press('End')
+      await page.keyboard.type('a')
+      await page.keyboard.press('Backspace')
+      await page.waitForTimeout(700) // well past the typing pause
+      assert.match(page.url(), /page=2/)
+      assert.deepEqual(await hitTitles(page), secondPage)
+      assert.deepEqual(watch.searches, [COMMON_WORD], 'the query did not change: no search')
+    })
+  })
+
   test('category and date filters narrow the results and live in the URL', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
       await waitForResults(page)
@@ -623,6 +639,30 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
       assert.deepEqual(watch.searches, [])
       assert.deepEqual(suggests, [])
     })
+  })
+
+  test('on a phone a facet count stays on one line beside a long value', async () => {
+    const { page, context, watch } = await open(390)
+    try {
+      const long = '长'.repeat(36)
+      await page.route('**/search?*', async (route) => {
+        const response = await route.fetch()
+        const body = (await response.json()) as { facets?: Record<string, { value: string; count: number }[]> }
+        if (body.facets) body.facets.category = [{ value: long, count: 12345 }, { value: `${'Latin'.repeat(12)}`, count: 100 }, { value: 'keji', count: 7 }]
+        await route.fulfill({ response, json: body })
+      })
+      await page.goto(`${server.url}/?q=${encodeURIComponent(COMMON_WORD)}`)
+      await waitForResults(page)
+      const counts = page.locator('#facets .facet-category .facet-count')
+      await counts.first().waitFor()
+      const heights = await counts.evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().height))
+      assert.equal(heights.length, 3)
+      assert.ok(heights[2]! > 0, 'the facets are shown')
+      assert.ok(heights.every((h) => Math.abs(h - heights[2]!) < 1), `one line each: ${heights.join(', ')}`)
+      assertClean(watch)
+    } finally {
+      await context.close()
+    }
   })
 
   test('a category chip pressed again takes its filter off', async () => {
