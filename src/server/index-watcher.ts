@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import { MANIFEST, readManifest } from '../index/manifest.js'
 import { loadIndexFiles } from '../index/reader.js'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
+import { warmSuggestions } from '../suggest/engine-suggestions.js'
 import { collectGarbage } from '../index/collect-garbage.js'
 import type { EngineHandle } from './engine-handle.js'
 import { SearchPool } from './search-pool.js'
@@ -110,6 +111,7 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
       }
       // Instant when the new generation cuts with the same dictionary (the analyzer is shared); else loaded now, not by a search.
       next.warmUp()
+      warmSuggestions(next)
       const outcome = { status: 'loaded' as const, generation: generationOf(next), documents: next.documentCount, ms: Math.round(performance.now() - started) }
       // Searches on this thread run whole between two events, so none is using the previous engine now.
       const previous = engine

@@ -12,6 +12,8 @@ import { MANIFEST, type Manifest } from '../../src/index/manifest.js'
 import type { SearchResponse } from '../../src/search/types.js'
 import { watchIndex, type ReloadingEngine, type ReloadOutcome } from '../../src/server/index-watcher.js'
 import { startServer, type RunningServer } from '../../src/server/serve.js'
+import { suggestionsLoaded } from '../../src/suggest/engine-suggestions.js'
+import { homophonesLoaded } from '../../src/suggest/homophones.js'
 import { rawRequest, searchShapeProblems, sharedTestIndex, writeMarkerPost as writeMarker } from './fixture.js'
 
 const testIndex = sharedTestIndex()
@@ -198,6 +200,7 @@ describe('watchIndex', () => {
     try {
       const first = engine.current()
       assert.ok(first.analyzerLoaded, 'loaded as the index was opened, not by the first search')
+      assert.ok(homophonesLoaded(first.index), 'the homophones a mistyped query is corrected with, too')
       // A new generation: the served one's files committed under another name.
       cpSync(path.join(testIndex.indexDir, generation), path.join(testIndex.indexDir, copy), { recursive: true })
       writeFileSync(manifestPath, JSON.stringify({ ...(JSON.parse(manifest) as Manifest), generation: copy }))
@@ -206,6 +209,8 @@ describe('watchIndex', () => {
       assert.notEqual(next, first)
       assert.ok(next.analyzerLoaded, 'ready before any search of the new generation')
       assert.equal(next.analyzer, first.analyzer, 'not loaded again')
+      assert.ok(homophonesLoaded(next.index), 'the new generation\'s homophones are read before it serves')
+      assert.ok(suggestionsLoaded(next.index), 'its suggestions are imported before the first keystroke')
     } finally {
       engine.close()
       writeFileSync(manifestPath, manifest)
