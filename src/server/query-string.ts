@@ -3,13 +3,20 @@ import { badRequest } from './errors.js'
 /** A parsed query string: each name to its value, or to all its values when it was repeated. */
 export type QueryValues = Record<string, string | string[]>
 
+/**
+ * The parameters whose value did not decode, kept beside the others (not among them): a route refuses
+ * one it reads (see undecodedParams) and ignores the rest, as it ignores any name it does not know
+ * (`utm_source=%E4%B8` pasted from a broken link).
+ */
+const UNDECODED = Symbol('undecoded parameters')
+
 /** More parameters than any page or script sends; bounds the work a hostile URL can cause. */
 const MAX_PARAMETERS = 64
 
 /**
  * Parses a URL query string strictly, as Express's `query parser`.
- * Unlike Node's querystring, a broken %-escape or invalid UTF-8 is a 400 rather than text passed
- * on half-decoded, so the engine never searches for `%E4%B8` literally.
+ * Unlike Node's querystring, a broken %-escape or invalid UTF-8 is never text passed on half-decoded,
+ * so the engine never searches for `%E4%B8` literally: a route that reads the parameter refuses it (400).
  * The result has no prototype, so `__proto__=…` is just a parameter.
  */
 export function parseQueryString(raw: string | null | undefined): QueryValues {
@@ -22,8 +29,13 @@ export function parseQueryString(raw: string | null | undefined): QueryValues {
     if (++count > MAX_PARAMETERS) throw badRequest(`Too many query parameters (more than ${MAX_PARAMETERS}).`)
     const eq = pair.indexOf('=')
     const name = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq))
-    // A value that does not decode is blamed on its parameter, as the other 400s name theirs.
-    const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1), name)
+    // A name that does not decode is no name a route knows.
+    if (name === null) continue
+    const value = eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1))
+    if (value === null) {
+      undecoded(values).add(name)
+      continue
+    }
     const seen = values[name]
     if (seen === undefined) values[name] = value
     else if (Array.isArray(seen)) seen.push(value)
@@ -32,13 +44,28 @@ export function parseQueryString(raw: string | null | undefined): QueryValues {
   return values
 }
 
-/** application/x-www-form-urlencoded: `+` is a space, then %-escapes as UTF-8. */
-function decodeFormComponent(text: string, param?: string): string {
+/**
+ * Throws the 400 for the first of `known` (a route's parameter names) whose value did not decode,
+ * blamed on its parameter as the other 400s name theirs.
+ */
+export function refuseUndecoded(values: QueryValues, known: Record<string, unknown>): void {
+  const names = (values as { [UNDECODED]?: Set<string> })[UNDECODED]
+  for (const param of names ?? []) {
+    if (Object.hasOwn(known, param)) throw badRequest(`The URL is not valid: bad percent-encoding or invalid UTF-8 in the value of ${param}.`, param)
+  }
+}
+
+function undecoded(values: QueryValues): Set<string> {
+  const holder = values as { [UNDECODED]?: Set<string> }
+  return (holder[UNDECODED] ??= new Set())
+}
+
+/** application/x-www-form-urlencoded: `+` is a space, then %-escapes as UTF-8; null when they do not decode. */
+function decodeFormComponent(text: string): string | null {
   const spaced = text.replaceAll('+', ' ')
   try {
     return decodeURIComponent(spaced)
   } catch {
-    const where = param === undefined ? 'the query string' : `the value of ${param}`
-    throw badRequest(`The URL is not valid: bad percent-encoding or invalid UTF-8 in ${where}.`, param)
+    return null
   }
 }

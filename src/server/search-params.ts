@@ -3,7 +3,7 @@ import { MAX_FACET_CHARS } from '../ingest/document.js'
 import { cleanLine } from '../ingest/paragraphs.js'
 import { FACET_NAMES, type FacetName, type SearchParams } from '../search/types.js'
 import { badRequest } from './errors.js'
-import type { QueryValues } from './query-string.js'
+import { refuseUndecoded, type QueryValues } from './query-string.js'
 
 /** What a request may ask for, beyond the fixed bounds of CONTRACT.md. */
 export interface SearchLimits {
@@ -41,6 +41,7 @@ export function queryChecker<T>(build: (maxQueryLength: number) => ParamsSchema<
   return (query, { maxQueryLength }) => {
     let schema = schemas.get(maxQueryLength)
     if (schema === undefined) schemas.set(maxQueryLength, (schema = build(maxQueryLength)))
+    refuseUndecoded(query, schema.shape)
     refuseBracketed(query, schema.shape)
     const parsed = schema.safeParse(query)
     if (parsed.success) return parsed.data

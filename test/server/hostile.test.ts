@@ -133,6 +133,17 @@ describe('hostile queries over HTTP', () => {
     }
   })
 
+  test('a parameter no route reads is ignored even when its value does not decode; one it reads is refused by name', async () => {
+    // A name that does not decode names nothing a route reads either.
+    for (const junk of ['utm_source=%E4%B8', 'fbclid=%', 'x=%ED%A0%80', '%E7=1']) {
+      assert.equal((await get(`/search?q=${encodeURIComponent('断头路')}&${junk}`)).status, 200, junk)
+      assert.equal((await get(`/suggest?q=${encodeURIComponent('断头')}&${junk}`)).status, 200, junk)
+    }
+    const refused = await get(`/search?q=${encodeURIComponent('断头路')}&category=%E4%B8`)
+    assert.equal(refused.status, 400)
+    assert.equal((refused.json() as { error: { param?: string } }).error.param, 'category')
+  })
+
   test('every page and size edge is 200 or 400, as documented', async () => {
     const q = encodeURIComponent('断头路')
     const edges: [string, number][] = [

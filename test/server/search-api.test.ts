@@ -212,16 +212,15 @@ describe('bad requests get a 400 that names the parameter', () => {
     ['a lone surrogate encoded as UTF-8', '/search?q=%ED%A0%80', 'q'],
     ['an overlong encoding in tag', '/search?q=ok&tag=%C0%AF', 'tag'],
     ['a cut-short sequence in /doc\'s id', '/doc?id=%F0%9F', 'id'],
-    ['a broken %-escape in a parameter name', '/search?q=ok&%E7=1', undefined],
   ] as const) {
-    test(`malformed URL: ${label} → 400${param === undefined ? '' : ` naming ${param}`}`, async () => {
+    test(`malformed URL: ${label} → 400 naming ${param}`, async () => {
       const response = await rawRequest(shared.server.url, path)
       assert.equal(response.status, 400)
       const body = response.json() as { error: { code: string; message: string; param?: string } }
       assert.equal(body.error.code, 'bad_request')
       assert.match(body.error.message, /URL is not valid/)
       assert.equal(body.error.param, param)
-      if (param !== undefined) assert.match(body.error.message, new RegExp(`value of ${param}\\b`))
+      assert.match(body.error.message, new RegExp(`value of ${param}\\b`))
     })
   }
 
