@@ -13,6 +13,8 @@ import { pagerItems } from './pager.js'
 import { activeChoices, FILTERS, hasFilters, MAX_PAGE, pageUrl, stateFromUrl, stateToParams, toggleFacet } from './search-state.js'
 
 const TYPING_PAUSE_MS = 300
+/** The reader's place is kept once scrolling has paused this long (see keepPlace). */
+const PLACE_PAUSE_MS = 200
 const SLOW_SEARCH_MS = 250
 /** A search unanswered after this long is given up, and the page says the server is not answering. */
 const SEARCH_TIMEOUT_MS = 15_000
@@ -435,11 +437,17 @@ async function describeCollection() {
 
 // The results are drawn after the page has loaded, too late for the browser to scroll back to where the
 // reader was: back from a post (when the browser did not keep this page whole) or reloaded, the page
-// would open at its top. The place is kept in the history entry on leaving, and scrolled to once drawn.
+// would open at its top. The place is kept in the history entry, and scrolled to once drawn: on leaving,
+// and once scrolling pauses, since a state replaced while the page unloads for a reload is not kept.
 function keepPlace() {
   window.history.replaceState({ ...window.history.state, scrollY: Math.round(window.scrollY) }, '')
 }
 window.addEventListener('pagehide', keepPlace)
+let placeTimer = 0
+window.addEventListener('scroll', () => {
+  clearTimeout(placeTimer)
+  placeTimer = window.setTimeout(keepPlace, PLACE_PAUSE_MS)
+}, { passive: true })
 
 // A shared or reloaded URL shows the same results.
 fillForm(current)

@@ -597,6 +597,21 @@ describe('the search page', { skip: chromiumMissing ? `${CHROMIUM} not found` : 
     }
   })
 
+  test('reloaded where the reader scrolled to, without leaving the page first, it opens there', async () => {
+    await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}`, async (page) => {
+      await waitForResults(page)
+      await page.locator('#hits .hit').nth(7).scrollIntoViewIfNeeded()
+      const there = await page.evaluate<number>('window.scrollY')
+      assert.ok(there > 300, `scrolled down (${there})`)
+      await page.waitForTimeout(500) // past the scrolling pause
+      await page.reload()
+      await waitForResults(page)
+      await page.locator('#hits .hit').nth(7).waitFor()
+      const at = await page.evaluate<number>('window.scrollY')
+      assert.ok(Math.abs(at - there) <= 2, `reloaded at ${at}, not ${there}`)
+    })
+  })
+
   test('a page past the last says so, and 上一页 leads to the last page', async () => {
     await inBrowser(1280, `/?q=${encodeURIComponent(COMMON_WORD)}&page=500`, async (page) => {
       await page.locator('#notice').waitFor({ state: 'visible' })
