@@ -111,7 +111,13 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
   })
   process.stderr.write(`watching ${postsFolder} for changes (Ctrl-C to stop)\n`)
   await new Promise<void>((resolve) => {
-    const stop = () => void watcher.close().then(resolve)
+    const stop = (signal: NodeJS.Signals) => {
+      if (!watcher.building) return void watcher.close().then(resolve)
+      // A rebuild of thousands of posts would hold Ctrl-C (or systemd's stop) for seconds. Builds are
+      // crash-safe, so it is abandoned as a one-shot `index` is: the signal, now unhandled, ends the process.
+      process.stderr.write('stopped during a build: it is abandoned, and the index stays as the last finished build left it\n')
+      process.kill(process.pid, signal)
+    }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })

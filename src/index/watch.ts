@@ -35,6 +35,8 @@ export interface WatchOptions extends BuildOptions {
 export interface PostsWatcher {
   /** Stops watching; resolves once a build under way has finished. */
   close(): Promise<void>
+  /** Whether a build is under way (a stop asked now would wait for it). */
+  readonly building: boolean
 }
 
 /**
@@ -165,6 +167,9 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
   })
 
   return {
+    get building() {
+      return running !== null
+    },
     close: async () => {
       closed = true
       clearTimeout(timer)

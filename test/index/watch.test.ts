@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
@@ -247,6 +247,44 @@ test('index --watch of a folder that does not exist fails at once, saying so', (
   assert.equal(run.status, 1)
   // Coloured where the terminal (or CI) asks for colour.
   assert.equal(stripVTControlCharacters(run.stderr), `error: posts folder ${join(work, 'no-such-posts')} does not exist or is not a folder\n`)
+})
+
+test('index --watch stopped during a build abandons it, as a one-shot build stopped is; stopped when idle, it ends cleanly', async () => {
+  const posts = join(work, 'stop-posts')
+  const out = join(work, 'stop-out')
+  mkdirSync(posts)
+  // Enough posts that the first build is still under way when it is stopped.
+  for (let i = 0; i < 3000; i++) post(posts, `2024-06-01-stop${i}`, `停靠站${i}`, `${'公交线路调整后，停靠站的位置也随之变化，乘客需要留意新的站牌。'.repeat(20)}${i}`)
+  const stopWatch = async (whenReady: (child: ChildProcess) => Promise<void>, signal: NodeJS.Signals) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', posts, '--out', out, '--watch', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })))
+    await whenReady(child)
+    child.kill(signal)
+    return { ...(await ended), stdout: () => stdout, stderr: () => stripVTControlCharacters(stderr) }
+  }
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
+  // The build lock is held while a build is under way.
+  const duringBuild = await stopWatch(() => until(() => existsSync(join(out, '.build.lock'))), 'SIGINT')
+  assert.equal(duringBuild.signal, 'SIGINT', 'ended by the signal, as a one-shot build is')
+  assert.match(duringBuild.stderr(), /stopped during a build: it is abandoned/)
+  assert.doesNotMatch(duringBuild.stdout(), /indexed/, 'the build did not run to its end')
+
+  // Idle after its first build (which the abandoned one left to do): a clean stop.
+  let report = ''
+  const idle = await stopWatch(async (child) => {
+    child.stdout!.on('data', (chunk: Buffer) => (report += chunk.toString()))
+    await until(() => /indexed/.test(stripVTControlCharacters(report)))
+  }, 'SIGTERM')
+  assert.deepEqual([idle.code, idle.signal], [0, null])
+  assert.doesNotMatch(idle.stderr(), /abandoned/)
+  assert.equal(SearchEngine.open(out).documentCount, 3000)
 })
 
 test('while another build holds the index, the watcher keeps trying at the first interval rather than a longer one each time', async () => {
