@@ -127,7 +127,7 @@ function wordsAfterOptionsEnd(command: Command): number {
   return 0
 }
 
-// picocolors (stdout) and terminal.ts (stderr) read these from argv themselves; every command accepts
+// terminal.ts reads these from argv itself (colorsFor); every command accepts
 // them rather than refusing the flags users pass to any other tool.
 for (const command of [program, ...program.commands]) {
   if (command !== program) command.showHelpAfterError(`(npx jiansuo ${command.name()} --help lists its options)`)

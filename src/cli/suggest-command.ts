@@ -1,9 +1,8 @@
-import pc from 'picocolors'
 import { SearchEngine, type EngineOptions } from '../search/engine.js'
 import { DEFAULT_SERVER_OPTIONS } from '../server/options.js'
 import { parseSuggestQuery, suggester, type SuggestResponse } from '../server/suggest-route.js'
 import { printApiError } from './errors.js'
-import { printable } from './terminal.js'
+import { printable, stdoutColors } from './terminal.js'
 
 export interface SuggestCommandOptions {
   index: string
@@ -27,8 +26,8 @@ export function runSuggest(words: string[], options: SuggestCommandOptions, engi
     process.stdout.write(JSON.stringify(body) + '\n')
     return
   }
-  if (body.suggestions.length === 0) process.stdout.write(pc.dim(`no suggestions for “${q}”`) + '\n')
+  if (body.suggestions.length === 0) process.stdout.write(stdoutColors.dim(`no suggestions for “${q}”`) + '\n')
   for (const s of body.suggestions) {
-    process.stdout.write(s.kind === 'title' ? `${printable(s.text)}  ${pc.dim(`文章 ${printable(s.id ?? '')}`)}\n` : `${pc.bold(printable(s.text))}\n`)
+    process.stdout.write(s.kind === 'title' ? `${printable(s.text)}  ${stdoutColors.dim(`文章 ${printable(s.id ?? '')}`)}\n` : `${stdoutColors.bold(printable(s.text))}\n`)
   }
 }

@@ -7,17 +7,25 @@ import type { Repeated } from './watch-report.js'
 type Colors = ReturnType<typeof pc.createColors>
 
 /**
- * Colours for what is written to stderr. picocolors decides once, by stdout alone, so
- * `npx jiansuo index posts 2> build.log` at a terminal wrote escape codes into the log: stderr is
- * coloured when it is a terminal itself, or when colours are asked for as picocolors lets them be
- * (FORCE_COLOR, --color, CI), and never under NO_COLOR.
+ * Colours for what is written to each stream, decided for that stream: picocolors decides once, by
+ * stdout alone, so `npx jiansuo index posts 2> build.log` at a terminal wrote escape codes into the log.
  */
+export const stdoutColors: Colors = pc.createColors(colorsFor(process.stdout))
 export const stderrColors: Colors = pc.createColors(colorsFor(process.stderr))
 
-function colorsFor(stream: { isTTY?: boolean }): boolean {
-  const { env, argv } = process
-  if (env.NO_COLOR || argv.includes('--no-color')) return false
-  return Boolean(env.FORCE_COLOR || env.CI) || argv.includes('--color') || (stream.isTTY === true && env.TERM !== 'dumb')
+/**
+ * A stream is coloured when it is a terminal, unless the user says otherwise: a flag before all else,
+ * then NO_COLOR, then FORCE_COLOR (0 or false: no colour), then CI. Only the flags before a lone `--`
+ * are read: after it, `--color` is query text (`search -- --color`).
+ */
+export function colorsFor(stream: { isTTY?: boolean }, argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): boolean {
+  const end = argv.indexOf('--')
+  const flags = end < 0 ? argv : argv.slice(0, end)
+  const flag = flags.findLast((arg) => arg === '--color' || arg === '--no-color')
+  if (flag !== undefined) return flag === '--color'
+  if (env.NO_COLOR) return false
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return !/^(0|false)$/i.test(env.FORCE_COLOR)
+  return Boolean(env.CI) || (stream.isTTY === true && env.TERM !== 'dumb')
 }
 
 // eslint-disable-next-line no-control-regex
@@ -37,7 +45,7 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** Turns the API's escaped, `<mark>`ed HTML into terminal text with the marks coloured. */
 export function htmlToTerminal(html: string): string {
   return printable(html)
-    .replace(/<mark>(.*?)<\/mark>/g, (_, inner: string) => pc.bold(pc.yellow(inner)))
+    .replace(/<mark>(.*?)<\/mark>/g, (_, inner: string) => stdoutColors.bold(stdoutColors.yellow(inner)))
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)
 }
 
@@ -49,28 +57,28 @@ export function formatResults(response: SearchResponse): string {
   const lines: string[] = []
   const from = (response.page - 1) * response.size
   // Relaxed means few posts hold every term (maybe some do), as the page says: not that none do.
-  const relaxed = response.relaxed ? pc.dim('（同时包含全部关键词的文章不多，也列出了只包含部分关键词的文章）') : ''
-  lines.push(pc.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
-  if (response.did_you_mean !== undefined) lines.push(`是不是要找：${pc.bold(printable(response.did_you_mean))}`)
+  const relaxed = response.relaxed ? stdoutColors.dim('（同时包含全部关键词的文章不多，也列出了只包含部分关键词的文章）') : ''
+  lines.push(stdoutColors.dim(`${response.total} 条结果，用时 ${response.took_ms} ms`) + ' ' + relaxed)
+  if (response.did_you_mean !== undefined) lines.push(`是不是要找：${stdoutColors.bold(printable(response.did_you_mean))}`)
   for (const [name, counts] of Object.entries(response.facets ?? {})) {
     const shown = counts.slice(0, FACET_VALUES_SHOWN).map((c) => `${printable(c.value)} ${c.count}`)
     if (counts.length > FACET_VALUES_SHOWN) shown.push('…')
-    lines.push(pc.dim(`${FACET_LABELS[name as keyof typeof FACET_LABELS] ?? name}: ${shown.join(' · ')}`))
+    lines.push(stdoutColors.dim(`${FACET_LABELS[name as keyof typeof FACET_LABELS] ?? name}: ${shown.join(' · ')}`))
   }
   response.hits.forEach((hit, i) => {
     // As on the page, a post with hundreds of tags shows the first few and how many more.
     const tags = hit.tags.length > TAGS_SHOWN ? [...hit.tags.slice(0, TAGS_SHOWN), `另有 ${hit.tags.length - TAGS_SHOWN} 个标签`] : hit.tags
     const meta = printable([hit.date?.slice(0, 10), ...hit.categories, ...tags].filter(Boolean).join(' · '))
     lines.push('')
-    lines.push(`${pc.cyan(String(from + i + 1).padStart(2))}. ${pc.bold(htmlToTerminal(hit.title_html))}  ${pc.dim(meta)}`)
+    lines.push(`${stdoutColors.cyan(String(from + i + 1).padStart(2))}. ${stdoutColors.bold(htmlToTerminal(hit.title_html))}  ${stdoutColors.dim(meta)}`)
     lines.push(`    ${htmlToTerminal(hit.snippet_html)}`)
-    lines.push(pc.dim(`    ${printable(hit.url ?? hit.path)}  (${printable(hit.id)}, score ${hit.score})`))
+    lines.push(stdoutColors.dim(`    ${printable(hit.url ?? hit.path)}  (${printable(hit.id)}, score ${hit.score})`))
   })
   if (response.hits.length === 0 && response.total > 0) {
     const pages = Math.ceil(response.total / response.size)
     lines.push('', `第 ${response.page} 页没有结果，结果一共只有 ${pages} 页（--page ${pages}）`)
   } else if (response.total > from + response.hits.length) {
-    lines.push('', pc.dim(`下一页: --page ${response.page + 1}`))
+    lines.push('', stdoutColors.dim(`下一页: --page ${response.page + 1}`))
   }
   return lines.join('\n')
 }

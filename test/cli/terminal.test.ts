@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { stripVTControlCharacters } from 'node:util'
 import type { BuildReport } from '../../src/index/build.js'
 import pc from 'picocolors'
-import { formatReport, formatResults } from '../../src/cli/terminal.js'
+import { colorsFor, formatReport, formatResults } from '../../src/cli/terminal.js'
 import type { SearchResponse } from '../../src/search/types.js'
 
 const report = (notes: number, skipped: number): BuildReport => ({
@@ -91,4 +91,20 @@ test('text from posts is printed with its control characters escaped: a title ca
     assert.match(text, /标题\\x1b\[2J\\x1b\]0;pwned\\x07\\x9b31m/)
   }
   assert.doesNotMatch(built, /^✓ forged/m)
+})
+
+test('colour: a flag decides before the environment, FORCE_COLOR=0 means none, and what follows a lone -- is query text', () => {
+  const argv = (...args: string[]) => ['node', 'jiansuo', 'search', ...args]
+  const pipe = { isTTY: false }
+  const tty = { isTTY: true }
+  assert.equal(colorsFor(pipe, argv('红旗区'), {}), false)
+  assert.equal(colorsFor(tty, argv('红旗区'), {}), true)
+  assert.equal(colorsFor(tty, argv('红旗区'), { TERM: 'dumb' }), false)
+  assert.equal(colorsFor(pipe, argv('红旗区'), { CI: 'true' }), true)
+  for (const off of ['0', 'false']) assert.equal(colorsFor(tty, argv('红旗区'), { FORCE_COLOR: off }), false, `FORCE_COLOR=${off}`)
+  assert.equal(colorsFor(pipe, argv('红旗区'), { FORCE_COLOR: '1' }), true)
+  assert.equal(colorsFor(pipe, argv('红旗区', '--color'), { NO_COLOR: '1' }), true, 'the flag given on this command wins')
+  assert.equal(colorsFor(tty, argv('红旗区', '--no-color'), { FORCE_COLOR: '1' }), false)
+  assert.equal(colorsFor(tty, argv('红旗区'), { NO_COLOR: '1' }), false)
+  assert.equal(colorsFor(pipe, argv('--', '红旗区', '--color'), {}), false, 'after --, --color is searched for')
 })
