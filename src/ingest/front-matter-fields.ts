@@ -10,7 +10,7 @@ const LINK_KEYS = ['source_url', 'link', 'url'] as const
 const FIELD_KEYS = new Set<string>(['title', 'date', 'categories', 'category', 'tags', 'source', ...LINK_KEYS])
 
 /** A source named in the front matter is cut to this many characters: it is a publication's name, shown beside the date. */
-export const MAX_SOURCE_CHARS = 100
+const FRONT_MATTER_SOURCE_MAX_CHARS = 100
 
 /**
  * How many values `tags`, `categories` and `extra` may hold between them. YAML aliases can make a
@@ -64,13 +64,15 @@ export function readPostFields(data: Record<string, unknown>, block: string, fil
   return { title: title ?? '', date: date.value, categories, tags, url, source, extra, problems }
 }
 
-/** The first link key written; a value that is no http(s) URL is noted and left out (a page's own path, `/2024/…`, is no source). */
+/** The first link key written that holds an http(s) URL; each written one that does not is noted and left out (a page's own path, `/2024/…`, is no source). */
 function readLink(data: Record<string, unknown>, problems: PostFields['problems']): string | null {
-  const key = LINK_KEYS.find((k) => data[k] !== undefined && data[k] !== null && data[k] !== '')
-  if (key === undefined) return null
-  const value = data[key]
-  if (typeof value === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(value.trim()) && URL.canParse(value.trim())) return value.trim()
-  problems.push({ code: 'bad_url', message: `${key} ${quoted(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))} is not an http(s) link; the post has none from the front matter` })
+  for (const key of LINK_KEYS) {
+    const value = data[key]
+    if (value === undefined || value === null || value === '') continue
+    const text = typeof value === 'string' ? value.trim() : null
+    if (text !== null && /^https?:\/\/[^\s<>"]+$/i.test(text) && URL.canParse(text)) return text
+    problems.push({ code: 'bad_url', message: `${key} ${quoted(text ?? JSON.stringify(value) ?? String(value))} is not an http(s) link; left out` })
+  }
   return null
 }
 
@@ -83,7 +85,7 @@ function readSource(value: unknown, written: Written, problems: PostFields['prob
   }
   const line = cleanLine(text)
   const chars = Array.from(line)
-  return line === '' ? null : chars.length > MAX_SOURCE_CHARS ? chars.slice(0, MAX_SOURCE_CHARS).join('').trimEnd() : line
+  return line === '' ? null : chars.length > FRONT_MATTER_SOURCE_MAX_CHARS ? chars.slice(0, FRONT_MATTER_SOURCE_MAX_CHARS).join('').trimEnd() : line
 }
 
 type Written = ReadonlyMap<string, string>

@@ -45,6 +45,11 @@ describe('parsePost: posts it reads', () => {
       bytes: utf8(jekyllPost([...FRONT, 'url: /2022/03/29/shili.html', 'source: [甲, 乙]'], '<p>正文。</p>\n\n<http://e.example/1>\n')),
       expect: { url: 'http://e.example/1', source: null, paragraphs: ['正文。'], extra: { layout: 'post' }, notes: ['bad_url', 'bad_source'] },
     },
+    {
+      name: 'a link key that holds no link gives way to the next that does',
+      bytes: utf8(jekyllPost([...FRONT, 'link: 见原文', 'url: https://c.example/3'], '<p>正文。</p>')),
+      expect: { url: 'https://c.example/3', paragraphs: ['正文。'], notes: ['bad_url'] },
+    },
     { name: 'attribution with ASCII parentheses', bytes: utf8(jekyllPost(FRONT, '<p>正文。</p><p>(来源: 示例社)</p>')), expect: { source: '示例社', paragraphs: ['正文。'] } },
     { name: 'no attribution', bytes: utf8(jekyllPost(FRONT, '<p>正文。（示例社）</p>')), expect: { source: null, paragraphs: ['正文。（示例社）'] } },
     {
