@@ -67,7 +67,7 @@ export async function buildWithProgress(
 }
 
 /** Fails with a clear message unless `postsFolder` is a folder. */
-function requirePostsFolder(postsFolder: string): void {
+export function requirePostsFolder(postsFolder: string): void {
   let isDir = false
   try {
     isDir = statSync(postsFolder).isDirectory()

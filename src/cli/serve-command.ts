@@ -16,7 +16,8 @@ import { serverLogger } from '../server/request-log.js'
 import { startServer } from '../server/serve.js'
 import { BuildLockedError, IndexFolderNotWritableError } from '../index/build-lock.js'
 import type { BuildReport } from '../index/build.js'
-import { buildWithProgress } from './index-command.js'
+import { refuseIndexFolder } from '../index/index-folder.js'
+import { buildWithProgress, requirePostsFolder } from './index-command.js'
 import { formatReport, stderrColors } from './terminal.js'
 
 export interface ServeCommandOptions {
@@ -37,6 +38,9 @@ export async function runServe(options: ServeCommandOptions, command: Command): 
   if (posts !== null) {
     // A build can take minutes: a port that cannot be served on is said before it, not after.
     await canListen(host, port)
+    // Refused before saying a build starts, in the words `index` uses (the build would refuse them too).
+    requirePostsFolder(posts.folder)
+    refuseIndexFolder(resolve(indexDir), resolve(posts.folder))
     process.stderr.write(`${posts.why}: indexing ${posts.folder} into ${indexDir} …\n`)
     const build = () => buildWithProgress(posts.folder, indexDir, { dictFile: config.dictionary, synonymsFile: config.synonyms, workers: config.workers, full: options.rebuild })
     const report = await buildUnlessAnotherIs(build, posts.servable)
