@@ -101,14 +101,17 @@ export function resolvePaths(config: JiansuoConfig, base: string, labels: Proble
     const value = config[key]
     if (value !== undefined) out[key] = resolve(base, value)
   }
+  // Every file's problem, each on its line, as the schema's are reported.
+  const problems: string[] = []
   for (const key of CHECKED_FILES) {
     const value = out[key]
     if (value === undefined || overridden.has(key)) continue
     const prefix = labels.source === undefined ? '' : `${labels.source}: `
-    if (!isFile(value)) throw new ConfigError([`${prefix}${labels.name([key])}: file ${value} does not exist or is not a file`])
+    if (!isFile(value)) problems.push(`${prefix}${labels.name([key])}: file ${value} does not exist or is not a file`)
     // Read as UTF-8, a file saved as GBK would become replacement characters, silently: synonyms that match nothing.
-    if (!isUtf8(readFileSync(value))) throw new ConfigError([`${prefix}${labels.name([key])}: file ${value} is not UTF-8 text; save it as UTF-8`])
+    else if (!isUtf8(readFileSync(value))) problems.push(`${prefix}${labels.name([key])}: file ${value} is not UTF-8 text; save it as UTF-8`)
   }
+  if (problems.length > 0) throw new ConfigError(problems)
   return out
 }
 

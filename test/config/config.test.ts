@@ -137,6 +137,12 @@ describe('loading jiansuo.config.json', () => {
     assert.match(message, /server\.host/)
     assert.match(message, /workers/)
   })
+
+  test('a dictionary and a synonyms file that are both missing are both reported', () => {
+    const message = problemsOf({ dictionary: 'missing-words.txt', synonyms: 'missing-synonyms.txt' })
+    assert.match(message, /dictionary: file .*missing-words\.txt does not exist/)
+    assert.match(message, /synonyms: file .*missing-synonyms\.txt does not exist/)
+  })
 })
 
 describe('flags over the file', () => {
