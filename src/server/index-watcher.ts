@@ -71,6 +71,15 @@ export interface ReloadingEngine extends EngineHandle {
  * ```
  * Throws if the index cannot be loaded at start, since there is nothing to serve then.
  */
+/**
+ * What a served engine reads on first use, read before it serves: jieba and the homophones (warmUp), and
+ * the suggestions, which the first keystroke would otherwise import, holding every request behind it.
+ */
+function warm(engine: SearchEngine): void {
+  engine.warmUp()
+  warmSuggestions(engine)
+}
+
 export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): ReloadingEngine {
   const { engine: engineOptions = {}, pollMs = 2000, debounceMs = 200, log, onReload, workers = 0, follow = true } = options
   const manifestPath = join(indexDir, MANIFEST)
@@ -86,7 +95,7 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
     engine = SearchEngine.open(indexDir, engineOptions)
   }
   // Queries are cut on this thread, with or without search threads: the first search should not wait for jieba.
-  engine.warmUp()
+  warm(engine)
   let lastError: Error | null = null
   let closed = false
 
@@ -110,8 +119,7 @@ export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): R
         next = SearchEngine.open(indexDir, engineOptions)
       }
       // Instant when the new generation cuts with the same dictionary (the analyzer is shared); else loaded now, not by a search.
-      next.warmUp()
-      warmSuggestions(next)
+      warm(next)
       const outcome = { status: 'loaded' as const, generation: generationOf(next), documents: next.documentCount, ms: Math.round(performance.now() - started) }
       // Searches on this thread run whole between two events, so none is using the previous engine now.
       const previous = engine

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { suggestionsFor, SuggestionsUnavailableError, warmSuggestions } from '../suggest/engine-suggestions.js'
+import { suggestionsFor, SuggestionsUnavailableError } from '../suggest/engine-suggestions.js'
 import type { SuggestIndex, Suggestion } from '../suggest/suggest-index.js'
 import type { SearchEngine } from '../search/engine.js'
 import type { EngineHandle } from './engine-handle.js'
@@ -21,8 +21,6 @@ export interface SuggestResponse {
  */
 export function suggestRoutes(engine: EngineHandle, limits: SearchLimits): Router {
   const router = Router()
-  // Reloaded generations are warmed by the index watcher.
-  setImmediate(() => warmSuggestions(engine.current()))
 
   router.get('/suggest', (req, res) => {
     const q = parseSuggestQuery(req.query as QueryValues, limits)

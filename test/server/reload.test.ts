@@ -201,6 +201,7 @@ describe('watchIndex', () => {
       const first = engine.current()
       assert.ok(first.analyzerLoaded, 'loaded as the index was opened, not by the first search')
       assert.ok(homophonesLoaded(first.index), 'the homophones a mistyped query is corrected with, too')
+      assert.ok(suggestionsLoaded(first.index), 'and the suggestions, before the server listens')
       // A new generation: the served one's files committed under another name.
       cpSync(path.join(testIndex.indexDir, generation), path.join(testIndex.indexDir, copy), { recursive: true })
       writeFileSync(manifestPath, JSON.stringify({ ...(JSON.parse(manifest) as Manifest), generation: copy }))
