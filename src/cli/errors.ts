@@ -15,7 +15,9 @@ export function reportError(error: unknown): void {
 function inCommandLineTerms(error: HttpError): string {
   const { param, message } = error
   if (param === undefined || !message.startsWith(`${param} `)) return message
-  return (param === 'q' ? 'the query' : `--${param}`) + message.slice(param.length)
+  // A range refused at its start names its end too (`from (…) is after to (…).`).
+  const rest = param === 'from' ? message.slice(param.length).replace(' is after to (', ' is after --to (') : message.slice(param.length)
+  return (param === 'q' ? 'the query' : `--${param}`) + rest
 }
 
 /**

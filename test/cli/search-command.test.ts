@@ -124,12 +124,13 @@ test('limits.maxQueryLength from the config file, or --max-query-length, applies
   }
 })
 
-test('a refused parameter is named as typed on the command line: the query, --size, --from', () => {
+test('a refused parameter is named as typed on the command line: the query, --size, --from, --to', () => {
   const stderr = (args: string[]) => stripVTControlCharacters(search(args).stderr)
   assert.equal(stderr(['  ']), 'error: the query must not be blank.\n')
   assert.equal(stderr(['断头路', '--size', '0']), 'error: --size must be a whole number from 1 to 100 (got "0").\n')
   assert.equal(stderr(['断头路', '--from', '2022-13-01']), 'error: --from must be a date written YYYY-MM-DD, such as 2024-03-29 (got "2022-13-01").\n')
   assert.equal(stderr(['断头路', '--tag', '甲', '--tag', '乙']), 'error: --tag must be given once.\n')
+  assert.equal(stderr(['断头路', '--from', '2022-05-01', '--to', '2022-03-01']), 'error: --from (2022-05-01) is after --to (2022-03-01).\n')
   const suggested = spawnSync(process.execPath, [BIN, 'suggest', '红'.repeat(201), '--index', index.indexDir], { encoding: 'utf8' })
   assert.equal(stripVTControlCharacters(suggested.stderr), 'error: the query is longer than 200 characters.\n')
 })
