@@ -173,13 +173,24 @@ function salvageKeys(lines: string[], opts: { stopAtBlank: boolean; skipStray?: 
     if (entries.length < MAX_SALVAGED_KEYS) {
       const entry = lines.slice(i, end).join('\n')
       const parsed = parseYaml(entry)
-      entries.push([key, parsed.ok && Object.hasOwn(parsed.data, key) ? parsed.data[key] : writtenScalar(entry, key) ?? ''])
+      entries.push([key, parsed.ok && Object.hasOwn(parsed.data, key) ? parsed.data[key] : (unclosedList(entry, key) ?? writtenScalar(entry, key) ?? '')])
     }
     i = end
     consumed = end
   }
   // fromEntries defines own properties, so a `__proto__` key stays a key; a repeated key keeps its last value.
   return { data: Object.fromEntries(entries), consumed, stray }
+}
+
+/**
+ * A flow list whose `]` was forgotten (`tags: [甲, 乙`) read as if it were there: the author's list, not
+ * a tag `[甲`. Undefined when the entry is no such list, or does not read even closed.
+ */
+function unclosedList(entry: string, key: string): unknown[] | undefined {
+  const value = entry.slice(KEY_LINE.exec(entry)![0].length).trimStart()
+  if (!value.startsWith('[') || value.includes(']')) return undefined
+  const closed = parseYaml(`${entry}]`)
+  return closed.ok && Array.isArray(closed.data[key]) ? (closed.data[key] as unknown[]) : undefined
 }
 
 function scalarText(written: string): string {

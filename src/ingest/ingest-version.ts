@@ -21,5 +21,6 @@
  * 15: control characters written as entities (`&#x1b;`) and C1 controls go, as raw C0 ones do.
  * 16: UTF-16 without a byte order mark is read, not skipped as binary. 17: `source`, and `source_url`, `link`
  * or `url`, in the front matter give the post's source and link; a date that is no date gives way to the file name's.
+ * 18: a front matter list left open (`tags: [甲, 乙`) is read as the list, not as the text `[甲, 乙`.
  */
-export const INGEST_VERSION = 17
+export const INGEST_VERSION = 18

@@ -17,9 +17,16 @@ describe('readFrontMatter', () => {
     { name: 'no front matter', text: '正文第一段。\n\n第二段。', data: {}, body: '正文第一段。\n\n第二段。', problem: 'no_front_matter' },
     { name: 'a `----` line is not an opening', text: '----\ntitle: x\n---\n正文', data: {}, body: '----\ntitle: x\n---\n正文', problem: 'no_front_matter' },
     {
-      name: 'malformed YAML keeps the keys that read',
+      name: 'malformed YAML keeps the keys that read; a list left open is read as the list meant',
       text: '---\ntitle: "好标题"\ntags: [甲, 乙\ndate: 2021-12-08 10:00:00 +0800\n---\n正文。',
-      data: { title: '好标题', tags: '[甲, 乙', date: '2021-12-08 10:00:00 +0800' },
+      data: { title: '好标题', tags: ['甲', '乙'], date: '2021-12-08 10:00:00 +0800' },
+      body: '正文。',
+      problem: 'front_matter_malformed',
+    },
+    {
+      name: 'a list left open over two lines, or holding a broken item, is still read',
+      text: '---\ntags: [甲,\n  乙\ncategories: [news, "未闭合\n---\n正文。',
+      data: { tags: ['甲', '乙'], categories: '[news, "未闭合' },
       body: '正文。',
       problem: 'front_matter_malformed',
     },
