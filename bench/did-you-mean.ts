@@ -61,7 +61,7 @@ for (const entry of characterReadings.split(' ')) {
   for (const s of syllables) charsOf.set(s, [...(charsOf.get(s) ?? []), char])
 }
 
-const topicFiles = [join(shared, 'eval', 'dev-topics.tsv'), ...['own', 'own2', 'own3', 'own4'].map((set) => join(root, 'bench', 'relevance', set, 'topics.tsv'))]
+const topicFiles = [join(shared, 'eval', 'dev-topics.tsv'), ...['own', 'own2', 'own3', 'own4', 'own5'].map((set) => join(root, 'bench', 'relevance', set, 'topics.tsv'))]
 const topics = topicFiles.flatMap((file) =>
   readFileSync(file, 'utf8')
     .split('\n')

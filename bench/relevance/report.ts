@@ -102,7 +102,7 @@ export function renderReport(context: ReportContext, results: readonly SystemRes
     '',
     '## nDCG@10 per judged set (unjudged@10)',
     '',
-    'dev is ../shared/eval above; own to own4 are our own sets in bench/relevance (each README says how it was written and judged). The own sets were judged on the pooled top 20 of jiansuo and SQLite FTS5 over jieba words (own also of FTS5 trigram), plus relevant posts found by grep: a post another system ranks that no pool held is unjudged and counts as not relevant, so on those sets the other systems are measured against a pool they did not help make, and their unjudged@10 says how much that weighs.',
+    'dev is ../shared/eval above; own to own5 are our own sets in bench/relevance (each README says how it was written and judged). The own sets were judged on the pooled top 20 of jiansuo and SQLite FTS5 over jieba words (own also of FTS5 trigram; own5 of jiansuo and an exact-substring ranker instead), plus relevant posts found by grep: a post another system ranks that no pool held is unjudged and counts as not relevant, so on those sets the other systems are measured against a pool they did not help make, and their unjudged@10 says how much that weighs.',
     '',
     judgedSetsTable(results),
     '',

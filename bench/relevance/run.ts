@@ -45,7 +45,7 @@ const workRoot = join(root, 'bench', 'tmp', 'relevance')
 const topics = parseTopics(readFileSync(join(shared, 'eval', 'dev-topics.tsv'), 'utf8'))
 const qrels = parseQrels(readFileSync(join(shared, 'eval', 'dev.qrels'), 'utf8'))
 /** Our own judged sets, each `topics.tsv` and `qrels` in its folder (see their READMEs for how they were pooled). */
-const ownSets = ['own', 'own2', 'own3', 'own4'].map((name) => {
+const ownSets = ['own', 'own2', 'own3', 'own4', 'own5'].map((name) => {
   const dir = join(root, 'bench', 'relevance', name)
   return { name, topics: parseTopics(readFileSync(join(dir, 'topics.tsv'), 'utf8')), qrels: parseQrels(readFileSync(join(dir, 'qrels'), 'utf8')) }
 })
