@@ -29,9 +29,14 @@ export function normalize(text: string): string {
  * bytes (a hit's body), which need not be read back out of a string unit by unit to be folded.
  */
 export function normalizeUnits(units: Uint16Array): string {
+  foldUnits(units)
+  return unitsText(units, units.length)
+}
+
+/** Folds the code units in place, as normalize() folds a string. */
+export function foldUnits(units: Uint16Array): void {
   const table = foldTable()
   for (let i = 0; i < units.length; i++) units[i] = table[units[i]!]!
-  return unitsText(units, units.length)
 }
 
 /** Code units folded into a buffer kept between calls, up to this many. */

@@ -204,6 +204,11 @@ export class DocStore {
     return this.texts.text(doc)
   }
 
+  /** The body's fold (see foldedText), for a pass over many documents in increasing order: read many texts at a time. */
+  foldedInOrder(doc: number): string {
+    return this.texts.foldedInOrder(doc)
+  }
+
   /** The body (see text) and its fold (normalize), read from disk once: what a hit's snippet matches in and shows. */
   foldedText(doc: number): FoldedText {
     return this.texts.foldedText(doc)

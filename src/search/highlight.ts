@@ -83,12 +83,21 @@ export interface TextUnits {
 export function termRanges(folded: string, term: QueryTerm, t: number, cut: TextUnits): MatchRange[] {
   const len = term.units.length
   if (len === 0) return []
-  if (isTouchingHan(term)) {
+  const runs = hanRunsOf(term)
+  if (runs !== null) {
     // Han characters are one unit each and touch exactly when adjacent, so a plain search finds the
-    // same occurrences as walking units, without cutting the whole text into units.
-    const surface = surfaceOf(term)
+    // same occurrences as walking units, without cutting the whole text into units; where the query
+    // leaves a gap (中国 的), the next run may follow past spaces, punctuation and marks, or touch.
+    const first = runs[0]!
     const ranges: MatchRange[] = []
-    for (let at = folded.indexOf(surface); at >= 0; at = folded.indexOf(surface, at + 1)) ranges.push({ start: at, end: at + surface.length, term: t })
+    for (let at = folded.indexOf(first); at >= 0; at = folded.indexOf(first, at + 1)) {
+      let end = at + first.length
+      for (let r = 1; r < runs.length && end >= 0; r++) {
+        const next = pastGap(folded, end)
+        end = folded.startsWith(runs[r]!, next) ? next + runs[r]!.length : -1
+      }
+      if (end >= 0) ranges.push({ start: at, end, term: t })
+    }
     return ranges
   }
   const anchored = cut.units ? null : findAnchored(folded, term, t)
@@ -162,31 +171,42 @@ function findAnchored(folded: string, term: QueryTerm, t: number): MatchRange[] 
  * splitting the text into units then finds about the rest.
  */
 function secondUnitFollows(folded: string, end: number, unit: string): boolean {
-  let p = end
+  return folded.startsWith(unit, pastGap(folded, end))
+}
+
+/** The offset of the first code point at or after `at` that is no gap (space, punctuation, mark) between units. */
+function pastGap(folded: string, at: number): number {
+  let p = at
   while (p < folded.length) {
     const code = folded.codePointAt(p)!
     const cls = classify(code)
     if (cls !== UnitClass.Gap && cls !== UnitClass.Mark) break
     p += code > 0xffff ? 2 : 1
   }
-  return folded.startsWith(unit, p)
+  return p
 }
 
-/** Joined units of touching Han terms, made once per query term rather than once per document highlighted. */
-const surfaces = new WeakMap<QueryTerm, string>()
+/** Runs of touching units of all-Han terms, made once per query term rather than once per document read. */
+const hanRuns = new WeakMap<QueryTerm, string[] | null>()
 
-function surfaceOf(term: QueryTerm): string {
-  let surface = surfaces.get(term)
-  if (surface === undefined) surfaces.set(term, (surface = term.units.join('')))
-  return surface
-}
-
-/** A term of Han characters that must all touch (the common case): matched by plain search. */
-function isTouchingHan(term: QueryTerm): boolean {
-  for (let k = 0; k < term.units.length; k++) {
-    if (!isIdeographic(term.units[k]!) || (k > 0 && term.joined[k] !== 1)) return false
+/**
+ * The term's Han characters as runs that must touch (中国 的 → 中国, 的), or null when some unit is not
+ * a Han character (rust, 35岁): those are found by their units.
+ */
+function hanRunsOf(term: QueryTerm): string[] | null {
+  let runs = hanRuns.get(term)
+  if (runs === undefined) {
+    runs = term.units.every((unit) => isIdeographic(unit)) ? touchingRuns(term) : null
+    hanRuns.set(term, runs)
   }
-  return true
+  return runs
+}
+
+/** The term's units joined where the query has them touch. */
+function touchingRuns({ units, joined }: QueryTerm): string[] {
+  const runs: string[] = []
+  units.forEach((unit, k) => (k > 0 && joined[k] === 1 ? (runs[runs.length - 1] += unit) : runs.push(unit)))
+  return runs
 }
 
 /**

@@ -253,7 +253,8 @@ export class TermCursor {
     this.tfTitle = termRanges(text.title, term, 0, { units: null }).length
     this.tfBody = this.startCount = 0
     if (this.field === 'title') return
-    const body = (text.body ??= normalize(index.docs.text(doc)))
+    // Candidates come in document order: their texts are read many at a time.
+    const body = (text.body ??= index.docs.foldedInOrder(doc))
     if (!this.withStarts) {
       this.tfBody = termRanges(body, term, 0, { units: null }).length
       return

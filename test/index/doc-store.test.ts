@@ -159,6 +159,21 @@ test('a text read with its fold is the text and normalize() of it, whether the t
   }
 })
 
+test('texts folded in document order, a window at a time, are normalize() of each: skipping, going back, longer than a window, in memory or on disk', () => {
+  const texts = Array.from({ length: 400 }, (_, i) =>
+    i % 97 === 0 ? '長江禁漁，ＡＢＣ'.repeat(3_000) : i % 11 === 0 ? '' : `第${i}條：紅旗區（斷頭路）\ud800Ｘ` + '國民經濟。'.repeat(i % 17),
+  )
+  const records = texts.map((text, i) => record({ ...documents[0]!, id: `w${i}`, text }))
+  // Every text in order; every third (skipping past windows); then back to the start, and a text asked twice.
+  const passes = [texts.map((_, i) => i), texts.map((_, i) => i).filter((i) => i % 3 === 0), [5, 6, 7, 2, 3, 3, 150, 97, 98, 1]]
+  for (const onDisk of [[], [TEXT_BLOB]]) {
+    const store = roundTrip(records, undefined, onDisk)
+    for (const pass of passes) for (const i of pass) assert.ok(store.foldedInOrder(i) === normalize(texts[i]!), `text ${i}, ${onDisk.length ? 'on disk' : 'in memory'}`)
+    // Folded in a buffer of its own: the texts held in memory are left as they were.
+    texts.forEach((text, i) => assert.ok(store.text(i) === text, `text ${i} after folding`))
+  }
+})
+
 test('a document store of another layout is refused with a request to rebuild', () => {
   assert.throws(
     () => roundTrip(documents.map(record), (meta) => (meta.layout = 1)),

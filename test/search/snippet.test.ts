@@ -4,7 +4,7 @@ import { Analyzer } from '../../src/analysis/analyzer.js'
 import { normalize } from '../../src/analysis/normalize.js'
 import { splitUnits } from '../../src/analysis/units.js'
 import { findMatches, markRanges, termMatches } from '../../src/search/highlight.js'
-import { phraseOf, termsOf } from '../../src/search/query-terms.js'
+import { phraseOf, termsOf, type QueryTerm } from '../../src/search/query-terms.js'
 import { highlightTitle, makeSnippet } from '../../src/search/snippet.js'
 
 const analyzer = new Analyzer()
@@ -69,42 +69,58 @@ test('a cut never splits a surrogate pair', () => {
   assert.match(snippet, /<mark>红旗区<\/mark>/)
 })
 
-test('terms of letters and digits are found exactly where splitting the whole text into units finds them', () => {
-  // Reference: the index's rule spelled out over the whole text's units.
-  const reference = (text: string, ts: ReturnType<typeof terms>) => {
-    const { keys, starts, ends, joined } = splitUnits(normalize(text))
-    const raw: { start: number; end: number }[] = []
-    for (const term of ts) {
-      for (let j = 0; j + term.units.length <= keys.length; j++) {
-        let ok = true
-        for (let k = 0; k < term.units.length && ok; k++) ok = keys[j + k] === term.units[k] && (k === 0 || term.joined[k] === 0 || joined[j + k] === 1)
-        if (ok) raw.push({ start: starts[j]!, end: ends[j + term.units.length - 1]! })
-      }
+/** Marks where the terms occur by the index's rule, spelled out over the whole text's units: what findMatches must agree with. */
+function unitReference(text: string, ts: QueryTerm[]): string {
+  const { keys, starts, ends, joined } = splitUnits(normalize(text))
+  const raw: { start: number; end: number }[] = []
+  for (const term of ts) {
+    for (let j = 0; j + term.units.length <= keys.length; j++) {
+      let ok = true
+      for (let k = 0; k < term.units.length && ok; k++) ok = keys[j + k] === term.units[k] && (k === 0 || term.joined[k] === 0 || joined[j + k] === 1)
+      if (ok) raw.push({ start: starts[j]!, end: ends[j + term.units.length - 1]! })
     }
-    raw.sort((a, b) => a.start - b.start || b.end - a.end)
-    const merged: { start: number; end: number; term: number }[] = []
-    for (const r of raw) {
-      const last = merged[merged.length - 1]
-      if (last && r.start <= last.end) last.end = Math.max(last.end, r.end)
-      else merged.push({ ...r, term: 0 })
-    }
-    return markRanges(text, merged)
   }
-  const pieces = ['rust', 'Rust', 'trust', 'rusty', ' ', '  ', '语言', '的', '35', '35岁', '３５', '岁', '1.1', '亿', '.', '5G', '5g', 'go', 'Go ', '，', '、', 'iPhone', '15', 'é', 'e\u0301', '中', '-', 'a', 'b', '\n', '𠀀', '𝐀', 'x𝐀y', '(', '3.5', '..', 'abcdefghij'.repeat(3)]
-  let seed = 7
+  raw.sort((a, b) => a.start - b.start || b.end - a.end)
+  const merged: { start: number; end: number; term: number }[] = []
+  for (const r of raw) {
+    const last = merged[merged.length - 1]
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end)
+    else merged.push({ ...r, term: 0 })
+  }
+  return markRanges(text, merged)
+}
+
+/** Texts of 20 to 200 pieces drawn from `pieces`, seeded, so a failure repeats. */
+function* seededTexts(pieces: string[], count: number, seed: number): Generator<{ n: number; parts: string[] }> {
   const pick = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648
     return pieces[seed % pieces.length]!
   }
+  for (let n = 0; n < count; n++) yield { n, parts: Array.from({ length: 20 + (n % 7) * 30 }, pick) }
+}
+
+test('terms of letters and digits are found exactly where splitting the whole text into units finds them', () => {
+  const pieces = ['rust', 'Rust', 'trust', 'rusty', ' ', '  ', '语言', '的', '35', '35岁', '３５', '岁', '1.1', '亿', '.', '5G', '5g', 'go', 'Go ', '，', '、', 'iPhone', '15', 'é', 'e\u0301', '中', '-', 'a', 'b', '\n', '𠀀', '𝐀', 'x𝐀y', '(', '3.5', '..', 'abcdefghij'.repeat(3)]
   const queries = ['rust 语言', '35岁', '5G', '1.1亿', 'go', 'iPhone 15', 'a b', 'rust', '35 岁', 'é', '5', '1', 'y', 'b 岁']
-  for (let n = 0; n < 300; n++) {
+  for (const { n, parts } of seededTexts(pieces, 300, 7)) {
     // Some texts have long runs without an ideograph, so both the anchored search and the whole split run.
-    const parts = Array.from({ length: 20 + (n % 7) * 30 }, pick)
     if (n % 5 === 0) parts.splice(10, 0, 'plain latin words '.repeat(8))
     const text = parts.join('')
     for (const q of queries) {
       const ts = terms(q)
-      assert.equal(markRanges(text, findMatches(text, ts)), reference(text, ts), `${q} in ${JSON.stringify(text)}`)
+      assert.equal(markRanges(text, findMatches(text, ts)), unitReference(text, ts), `${q} in ${JSON.stringify(text)}`)
+    }
+  }
+})
+
+test('phrases of Han characters with gaps (中国 的) are found exactly where splitting the whole text into units finds them', () => {
+  const pieces = ['中', '国', '的', '中国', '中国的', '國', '发展', '發展', '，', '。', ' ', '、', '\n', '的，', '(', 'e\u0301', '\u0301', '𠀀', '中𠀀', 'rust', '35', '3.5', 'a', '-', '国的', '的的']
+  const phrases = ['中国 的', '的，发展', '中 国', '的 的', '国 的 发', '中国，的 发展', '𠀀 国', '的 中国']
+  for (const { parts } of seededTexts(pieces, 300, 11)) {
+    const text = parts.join('')
+    for (const q of phrases) {
+      const term = phraseOf(q, analyzer, 'any')!
+      assert.equal(markRanges(text, findMatches(text, [term])), unitReference(text, [term]), `${q} in ${JSON.stringify(text)}`)
     }
   }
 })
