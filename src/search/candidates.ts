@@ -89,7 +89,24 @@ export function collect(context: QueryContext, excluded: TermPlan[], filter: Doc
     return { candidates: walk(context, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
   }
   // With the rarest clause telling, the documents holding it alone were counted above.
-  for (let k = firstTelling === 0 ? 2 : 1; ; k++) {
+  const fromCount = firstTelling === 0 ? 2 : 1
+  const first = walk(context, { lead: telling.slice(0, fromCount) }, [], excluded, filter, best, listAll)
+  if (first.total >= RELAX_BELOW || fromCount >= telling.length) return { candidates: first, relaxed: first.total > full }
+  if (isFiltering(filter) || excluded.length > 0) {
+    // Filters and exclusions can leave the union of the rarest clauses with too few documents however
+    // many clauses join it: a walk per clause added would list most of the archive again each time only
+    // to turn it away (32 common words and a date no post has: a second at 100,000 posts). One pass
+    // finds the rarest clause each document holds instead (holds: its characters meeting is not enough).
+    const held = rarestHeld(context, telling, excluded, filter)
+    const reaching = new Array<number>(telling.length + 1).fill(0)
+    for (const rank of held.rank) reaching[rank + 1]!++
+    for (let k = 1; k <= telling.length; k++) reaching[k]! += reaching[k - 1]!
+    let k = Math.min(fromCount, telling.length)
+    while (reaching[k]! < RELAX_BELOW && k < telling.length) k++
+    const docs = held.docs.filter((_, i) => held.rank[i]! < k)
+    return { candidates: walk(context, { docs }, [], [], NO_FILTER, best, listAll), relaxed: docs.length > full }
+  }
+  for (let k = fromCount + 1; ; k++) {
     const any = walk(context, { lead: telling.slice(0, k) }, [], excluded, filter, best, listAll)
     if (any.total >= RELAX_BELOW || k >= telling.length) return { candidates: any, relaxed: any.total > full }
   }
@@ -168,6 +185,24 @@ function heldPrefixes({ ranked, plan: { clauses } }: QueryContext, order: number
     }
   })
   return { docs, held }
+}
+
+/**
+ * Every document holding one of the clauses `counted` (rarest first), filters and exclusions applied,
+ * in document order, with the place in `counted` of the rarest it holds.
+ */
+function rarestHeld({ ranked, plan: { clauses } }: QueryContext, counted: number[], excluded: TermPlan[], filter: DocFilter): { docs: number[]; rank: number[] } {
+  const cursors = counted.map((c) => clauses[c]!.alternatives.map((alt) => alt.plan.open()))
+  const docs: number[] = []
+  const rank: number[] = []
+  forEachLed(ranked.index.docs, cursors.flat(), excluded, filter, (doc) => {
+    const k = cursors.findIndex((alternatives) => anyMatches(alternatives, doc))
+    if (k >= 0) {
+      docs.push(doc)
+      rank.push(k)
+    }
+  })
+  return { docs, rank }
 }
 
 /**

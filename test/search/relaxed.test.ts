@@ -169,3 +169,20 @@ test('when a few posts hold every one of three terms, the posts holding all but 
   assert.equal(two.relaxed, false)
   assert.equal(two.total, 12)
 })
+
+test('under filters and exclusions a long query gives up its most common terms as without them, within what they keep', () => {
+  const q = '珊瑚 琥珀 公园 城市'
+  const idsOf = (r: ReturnType<SearchEngine['search']>) => new Set(r.hits.map((h) => h.id))
+  // The two rarest terms are enough: the posts holding 珊瑚 or 琥珀.
+  assert.deepEqual(idsOf(engine.search({ q, page: 1, size: 100 })), new Set([...ids.coral, ...ids.all, ...ids.amberCity]))
+  // Without the 琥珀 posts (their 颜色), the two rarest are too few: 公园 joins them.
+  const excluded = engine.search({ q: `${q} -颜色`, page: 1, size: 100 })
+  assert.equal(excluded.relaxed, true)
+  assert.deepEqual(idsOf(excluded), new Set([...ids.coral, ...ids.all, ...ids.cityPark]))
+  // A date only one post has: every term is given up but the ones it holds, and it alone is the answer.
+  const dated = engine.search({ q, to: '2020-12-31', page: 1, size: 100 })
+  assert.deepEqual(idsOf(dated), new Set(ids.all))
+  assert.equal(dated.total, 1)
+  // A date no post has: nothing, however many terms are given up.
+  assert.equal(engine.search({ q: `${q} 松鼠 松果 树洞 河水 熊猫 竹林`, from: '2030-01-01', page: 1, size: 10 }).total, 0)
+})
