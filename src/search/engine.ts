@@ -46,7 +46,8 @@ interface Matched {
 
 /**
  * Answers queries over one loaded index. Loading is the only expensive step; searching allocates
- * little and never throws for any query string.
+ * little and throws for no query string but one whose work it refuses (QueryTooCostlyError, a 400
+ * with its reason: more phrases settled against each post's text than a query may hold).
  */
 export class SearchEngine {
   readonly documentCount: number

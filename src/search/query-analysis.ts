@@ -45,7 +45,11 @@ export interface AnalyzedQuery {
 
 /** Clauses a query may have; the rest of a pasted essay adds work, not precision. */
 const MAX_CLAUSES = 32
-/** Alternatives of one OR, and excluded terms, a query may have. */
+/**
+ * Alternatives of one OR, of all the ORs of a query together, and excluded terms, a query may have.
+ * Each alternative is walked over on its own: six ORs of sixteen common characters each (`的|一|是|…`)
+ * held a search thread for 0.9 s at 100,000 posts, one of them 0.14 s.
+ */
 const MAX_ALTERNATIVES = 16
 /**
  * Words a typed run may have to score as a phrase of its own. A longer run is a pasted title or passage,
@@ -107,9 +111,13 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: SynonymLoo
     })
     if (distinct.length > 0 && firstTime(`clause ${[...keys].sort().join('\u0003')}`)) raw.push(distinct)
   }
+  let alternativesLeft = MAX_ALTERNATIVES
   for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
-    const alternatives = all.slice(0, MAX_ALTERNATIVES)
+    // An OR past the query's share of alternatives is left out, as a clause past MAX_CLAUSES is.
+    if (all.length > 1 && alternativesLeft < 2) continue
+    const alternatives = all.length > 1 ? all.slice(0, alternativesLeft) : all
     if (alternatives.length > 1) {
+      alternativesLeft -= alternatives.length
       // Each side with its synonyms: `电动车 | 光伏` finds every post `电动车` finds, and more.
       pushClause(alternatives.flatMap((alt) => {
         const group = groupOf(alt)

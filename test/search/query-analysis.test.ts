@@ -76,3 +76,15 @@ test('a synonym member typed inside a longer run brings its group, where jieba c
   // A member never spans a gap: 电动，车 is two terms, as without synonyms.
   assert.deepEqual(texts('电动，车'), [['电动'], ['车']])
 })
+
+test('the ORs of a query keep sixteen alternatives in all: an OR past them is left out, the other terms stay', () => {
+  const chars = [...'的一是在了有和人这中大为上个国我以要他时来用们生到作地于出就分对']
+  const ors = (from: number, count: number) => chars.slice(from, from + count).join('|')
+  // One OR keeps its first sixteen, as before.
+  assert.deepEqual(texts(ors(0, 20)), [chars.slice(0, 16)])
+  // Six ORs of sixteen: the first holds them all, the rest are left out; plain terms after them stay.
+  const six = analyze(`${[0, 1, 2, 3, 4, 5].map((i) => ors(i * 4, 16)).join(' ')} 长江 禁渔`)
+  assert.deepEqual(six.clauses.map((alts) => alts.length), [16, 1, 1])
+  // Shares: 10 and 6 fit; a third OR has none left.
+  assert.deepEqual(texts(`${ors(0, 10)} ${ors(10, 10)} ${ors(20, 3)}`).map((alts) => alts.length), [10, 6])
+})
