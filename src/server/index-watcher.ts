@@ -53,6 +53,15 @@ export interface ReloadingEngine extends EngineHandle {
 }
 
 /**
+ * What a served engine reads on first use, read before it serves: jieba and the homophones (warmUp), and
+ * the suggestions, which the first keystroke would otherwise import, holding every request behind it.
+ */
+function warm(engine: SearchEngine): void {
+  engine.warmUp()
+  warmSuggestions(engine)
+}
+
+/**
  * Serves the index in `indexDir` and reloads it whenever a build commits a new manifest there.
  *
  * The new generation is opened completely (every file checked against its checksum) before it
@@ -71,15 +80,6 @@ export interface ReloadingEngine extends EngineHandle {
  * ```
  * Throws if the index cannot be loaded at start, since there is nothing to serve then.
  */
-/**
- * What a served engine reads on first use, read before it serves: jieba and the homophones (warmUp), and
- * the suggestions, which the first keystroke would otherwise import, holding every request behind it.
- */
-function warm(engine: SearchEngine): void {
-  engine.warmUp()
-  warmSuggestions(engine)
-}
-
 export function watchIndex(indexDir: string, options: WatchIndexOptions = {}): ReloadingEngine {
   const { engine: engineOptions = {}, pollMs = 2000, debounceMs = 200, log, onReload, workers = 0, follow = true } = options
   const manifestPath = join(indexDir, MANIFEST)
