@@ -1,6 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { createApp } from './app.js'
 import { appMessageClasses } from './app-prototypes.js'
 import type { EngineHandle } from './engine-handle.js'
@@ -62,7 +62,22 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   server.on('checkExpectation', (_req, res: ServerResponse) => sendError(res, new HttpError(417, 'expectation_failed', 'Only "Expect: 100-continue" is understood.')))
   server.on('connect', (_req, socket: Duplex) => endSocket(socket, new HttpError(405, 'method_not_allowed', 'CONNECT is not allowed here; use GET.')))
 
-  server.on('request', (_req, res) => {
+  // Connections, and those of them whose request is being answered: at shutdown the others (between
+  // requests, or still sending a request's head) have nothing to finish, so they are closed at once
+  // instead of holding shutdown open until the deadline.
+  const connections = new Set<Socket>()
+  const answering = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket)
+    socket.once('close', () => {
+      connections.delete(socket)
+      answering.delete(socket)
+    })
+  })
+
+  server.on('request', (req: IncomingMessage, res) => {
+    answering.add(req.socket as Socket)
+    res.once('close', () => answering.delete(req.socket as Socket))
     if (closing !== undefined) {
       // Shutting down: answer what is already here, then let the connection go.
       res.setHeader('Connection', 'close')
@@ -109,8 +124,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         if (err) reject(err)
         else resolve()
       })
-      // Idle keep-alive sockets would hold close() open; busy ones close after their response.
-      server.closeIdleConnections()
+      // Idle keep-alive sockets, and clients that never finish sending a request, would hold close()
+      // open; busy ones close after their response.
+      for (const socket of connections) if (!answering.has(socket)) socket.destroy()
     })
     return closing
   }

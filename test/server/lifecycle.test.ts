@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { Agent } from 'node:http'
+import { connect } from 'node:net'
 import { createInterface } from 'node:readline'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -167,6 +168,23 @@ describe('graceful shutdown', () => {
     keepAlive.destroy()
     assert.equal(await refused(server.url), true)
     await server.close() // a second close is harmless
+  })
+
+  test('close() does not wait for a client that never finishes sending its request', async () => {
+    const server = await startTestServer(index.indexDir)
+    const { port } = new URL(server.url)
+    const stalled = connect(Number(port), '127.0.0.1')
+    stalled.on('error', () => {})
+    await once(stalled, 'connect')
+    // Half a request head: the server has a connection but no request to answer.
+    stalled.write('GET /search?q=a HTTP/1.1\r\nHost: 127.0.0.1\r\n')
+    await delay(200)
+    const ended = once(stalled, 'close')
+    // Without this, shutdown waited for the 10 s deadline (or the client's header timeout).
+    const outcome = await Promise.race([server.close().then(() => 'closed'), delay(3000).then(() => 'still open')])
+    assert.equal(outcome, 'closed')
+    await ended
+    stalled.destroy()
   })
 
   test('SIGTERM finishes the request in flight and exits 0', async () => {
