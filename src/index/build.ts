@@ -1,7 +1,7 @@
 import { existsSync, rmdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { MessagePort } from 'node:worker_threads'
-import { listPostFiles } from '../ingest/walk.js'
+import { folderIdentity, listPostFiles } from '../ingest/walk.js'
 import { acquireBuildLock, ensureWritableIndexFolder } from './build-lock.js'
 import { failpoint } from './failpoint.js'
 import { refuseIndexFolder } from './index-folder.js'
@@ -71,9 +71,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     tail = startBuildTail(walk.files.length, dictionary, gramsPorts)
     const shards = await analysis
     failpoint('after-analysis')
+    // The folder moved away, or swapped for another, while its posts were read: they read as vanished,
+    // and committing would empty the index of posts that still exist. The next build reads it as it is then.
+    if (folderIdentity(postsDir) !== walk.folder) throw new PostsFolderMovedError(postsDir)
     const { hashes, stamps: fileStamps } = recordedHashes(walk.files, plan?.changed ?? null, hashed, shards)
     const stamps = { checkedAt, stamps: fileStamps }
     const assembled = plan ? assembleUpdate(plan, walk.files, hashes, shards, tail, dictionary) : assembleFull(walk.files, hashes, shards, tail)
+    // Awaited as the generation is written; a build refused before that must not leave them unhandled.
+    assembled.grams.catch(() => {})
+    assembled.titles.catch(() => {})
     const skipped = [...walk.skipped, ...assembled.skipped]
     const notes = [...walk.notes, ...assembled.notes]
     const documents = assembled.records.length
@@ -111,6 +117,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     release()
     // A first build that failed leaves no empty index folder behind.
     if (failed && firstBuild) removeIfEmpty(outDir)
+  }
+}
+
+/** A build abandoned because its posts folder was moved or replaced while it read the posts. */
+export class PostsFolderMovedError extends Error {
+  override name = 'PostsFolderMovedError'
+  constructor(readonly postsDir: string) {
+    super(`the posts folder ${postsDir} was moved away or replaced while the build read it; the index is untouched`)
   }
 }
 

@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs'
 import { basename, relative, resolve, sep } from 'node:path'
 import { watch as watchFolder, type FSWatcher } from 'chokidar'
-import { ignoredFolder, isPostName } from '../ingest/walk.js'
+import { folderIdentity, ignoredFolder, isPostName } from '../ingest/walk.js'
 import { BuildLockedError } from './build-lock.js'
 import { buildIndex, NothingToIndexError, type BuildOptions, type BuildReport } from './build.js'
 
@@ -181,13 +180,3 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
 }
 
 const MAX_RETRY_MS = 5 * 60_000
-
-/** The folder's device and inode, or null when there is no folder at the path. */
-function folderIdentity(path: string): string | null {
-  try {
-    const stats = statSync(path)
-    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : null
-  } catch {
-    return null
-  }
-}

@@ -6,8 +6,8 @@ import { parsePost } from './parse-post.js'
 import { listPostFiles, type PostFile, type WalkResult } from './walk.js'
 
 /**
- * Reads one listed post from disk and parses it. A file that cannot be read (gone since the listing,
- * no permission) is skipped as `unreadable`; one over {@link MAX_POST_BYTES} as `too_large`, without
+ * Reads one listed post from disk and parses it. A file that cannot be read is skipped as `unreadable`
+ * (`vanished` when it is gone since the listing); one over {@link MAX_POST_BYTES} as `too_large`, without
  * reading it. Never rejects.
  */
 export async function readPost(file: PostFile): Promise<IngestResult> {
@@ -23,8 +23,19 @@ export async function readPost(file: PostFile): Promise<IngestResult> {
       await handle.close()
     }
   } catch (err) {
-    return skipped('unreadable', `cannot read the file: ${readError(err)}`)
+    return unreadable(file, err)
   }
+}
+
+/**
+ * Why a listed post could not be read: gone since the listing (renamed or deleted while the build ran,
+ * which the next update reads as it is) is not a permission problem to look into.
+ */
+function unreadable(file: PostFile, err: unknown): Extract<IngestResult, { kind: 'skipped' }> {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    return { kind: 'skipped', path: file.relPath, code: 'vanished', reason: 'deleted or renamed after the folder was listed; the next update reads the folder as it is then' }
+  }
+  return { kind: 'skipped', path: file.relPath, code: 'unreadable', reason: `cannot read the file: ${readError(err)}` }
 }
 
 /** readPost without the event loop, for build workers that read thousands of files back to back. */
@@ -50,7 +61,7 @@ export function readPostBytesSync(file: PostFile): { kind: 'bytes'; bytes: Buffe
       closeSync(fd)
     }
   } catch (err) {
-    return skipped('unreadable', `cannot read the file: ${readError(err)}`)
+    return unreadable(file, err)
   }
 }
 

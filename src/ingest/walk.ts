@@ -1,5 +1,5 @@
 import type { Dirent, Stats } from 'node:fs'
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 import type { IngestNote } from './document.js'
@@ -20,6 +20,18 @@ export interface WalkResult {
   /** Entries that look like posts but cannot be read, and folders that cannot be listed. */
   skipped: { path: string; code: string; reason: string }[]
   notes: IngestNote[]
+  /** The posts folder's {@link folderIdentity} when the listing began. */
+  folder: string
+}
+
+/** The folder's device and inode, or null when there is no folder at the path. */
+export function folderIdentity(path: string): string | null {
+  try {
+    const stats = statSync(path)
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : null
+  } catch {
+    return null
+  }
 }
 
 /** Extensions of post files, compared case-insensitively. Other files are ignored without a word. */
@@ -88,6 +100,7 @@ export async function listPostFiles(root: string, options: { indexDir?: string; 
     files: found.map((f, i) => ({ absPath: f.absPath, relPath: f.relPath, id: ids[i]! })),
     skipped: walk.skipped.sort((a, b) => compareCodeUnits(a.path, b.path)),
     notes: [...walk.notes, ...notes],
+    folder: `${rootStats.dev}:${rootStats.ino}`,
   }
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
+import { TAIL_THREAD_FILES } from '../../src/index/build-tail.js'
 import { SearchEngine } from '../../src/search/engine.js'
 import { REPO_ROOT } from '../helpers/shared.js'
 
@@ -100,6 +101,22 @@ test('a build that finds nothing to index fails and leaves the previous index un
   assert.equal(answers(out), before)
   const run = await runBuild(empty, out, {})
   assert.notEqual(run.code, 0)
+  assert.equal(answers(out), before)
+})
+
+test('a folder of hundreds of posts, every one skipped, is refused with one line, not a crash of the build tail', async () => {
+  const out = join(work, 'index-all-broken')
+  await buildIndex({ postsDir: postsA, outDir: out })
+  const before = answers(out)
+  const broken = join(work, 'all-broken')
+  mkdirSync(broken)
+  // Enough files for the build's tail to run in a thread of its own, which an abandoned build closes.
+  for (let i = 0; i < TAIL_THREAD_FILES; i++) writeFileSync(join(broken, `b${i}.md`), Buffer.from([0, 1, 2, 3]))
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', broken, '--out', out], { encoding: 'utf8' })
+  assert.equal(run.status, 1)
+  const errors = run.stderr.split('\n').filter((line) => !line.startsWith(' ') && line.trim() !== '')
+  assert.deepEqual(errors.map((line) => line.replace(/:.*/s, '')), ['error'], run.stderr)
+  assert.match(run.stderr, new RegExp(`nothing to index .* all ${TAIL_THREAD_FILES} post file\\(s\\) were skipped`))
   assert.equal(answers(out), before)
 })
 

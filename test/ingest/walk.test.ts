@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, wri
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { ingestFolder, listPostFiles, readPost } from '../../src/ingest/index.js'
+import { ingestFolder, listPostFiles, readPost, readPostSync } from '../../src/ingest/index.js'
 import { fixturePostsDir } from './helpers.js'
 
 /**
@@ -128,14 +128,16 @@ describe('listPostFiles over a folder made for the test', () => {
     }
   })
 
-  it('a file that vanished after listing is skipped as unreadable', async () => {
+  it('a file that vanished after listing is skipped as vanished, not as unreadable', async () => {
     write(root, 'sub/brief.md')
     const walk = await listPostFiles(root)
     const file = walk.files.find((f) => f.relPath === 'sub/brief.md')!
     unlinkSync(file.absPath)
     const outcome = await readPost(file)
     assert.equal(outcome.kind, 'skipped')
-    if (outcome.kind === 'skipped') assert.equal(outcome.code, 'unreadable')
+    if (outcome.kind === 'skipped') assert.equal(outcome.code, 'vanished')
+    const read = readPostSync(file)
+    assert.equal(read.kind === 'skipped' && read.code, 'vanished')
   })
 
   it('an unreadable folder and an unreadable file are reported; the rest is still read', () => {
@@ -215,7 +217,8 @@ describe('listPostFiles over a folder made for the test', () => {
 
   it('an empty folder lists nothing', async () => {
     mkdirSync(join(base, 'empty'))
-    assert.deepEqual(await listPostFiles(join(base, 'empty')), { files: [], skipped: [], notes: [] })
+    const { files, skipped, notes } = await listPostFiles(join(base, 'empty'))
+    assert.deepEqual({ files, skipped, notes }, { files: [], skipped: [], notes: [] })
   })
 })
 
