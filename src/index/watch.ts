@@ -1,3 +1,4 @@
+import { lstatSync, statSync } from 'node:fs'
 import { basename, relative, resolve, sep } from 'node:path'
 import { watch as watchFolder, type FSWatcher } from 'chokidar'
 import { folderIdentity, ignoredFolder, isPostName } from '../ingest/walk.js'
@@ -116,7 +117,7 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
     const parts = relative(root, path).split(sep).filter(Boolean)
     const last = parts.pop()
     if (last === undefined) return false
-    return parts.some(ignoredFolder) || last.startsWith('.') || (stats?.isDirectory() === true && ignoredFolder(last))
+    return parts.some(ignoredFolder) || last.startsWith('.') || (stats?.isDirectory() === true && ignoredFolder(last)) || linksToFolder(path)
   }
 
   let watcher: FSWatcher | null = null
@@ -180,3 +181,21 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
 }
 
 const MAX_RETRY_MS = 5 * 60_000
+
+/**
+ * Whether `path` is a link to a folder (or a link loop). The watch does not follow those: a loop (`ln -s .
+ * a`) or a link to /usr would be watched without end. The build takes a folder linked from inside the
+ * posts folder where it really is, inside, and so watched there; a link leading out of it, it does not follow.
+ */
+function linksToFolder(path: string): boolean {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return false
+  } catch {
+    return false
+  }
+  try {
+    return statSync(path).isDirectory()
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ELOOP'
+  }
+}

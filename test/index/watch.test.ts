@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
@@ -209,6 +209,26 @@ function lockedOut(name: string, id: string, title: string, body: string): { pos
   writeFileSync(join(out, '.build.lock'), String(process.ppid))
   return { posts, out }
 }
+
+test('links to folders inside the posts folder (loops) are not followed by the watch; a posts folder that is a link is watched where it leads', { timeout: 30_000 }, async () => {
+  const real = join(work, 'posts-real')
+  mkdirSync(join(real, 'sub'), { recursive: true })
+  post(real, '2024-06-01-1', '第一篇', '樟树湾开放。')
+  // Two links back up: followed, the watch would walk loop/loop/again/… and never be ready (nor build).
+  symlinkSync('.', join(real, 'loop'))
+  symlinkSync('..', join(real, 'sub', 'again'))
+  const posts = join(work, 'posts-link')
+  symlinkSync(real, posts)
+  const out = join(work, 'index-links')
+  const { first, rebuilt, watcher, ids } = watching(posts, out)
+  try {
+    assert.equal((await first).documents, 1)
+    await rebuilt(() => post(join(real, 'sub'), '2024-06-02-2', '第二篇', '枫林路今日通车。'))
+    assert.deepEqual(ids('枫林路'), ['2024-06-02-2'])
+  } finally {
+    await watcher.close()
+  }
+})
 
 test('a build that failed is tried again without waiting for a change', async () => {
   // Another build (a live process: the test runner) holds the index: the first build fails, and the
