@@ -100,6 +100,7 @@ export async function runIndexWatch(postsFolder: string, options: IndexCommandOp
         previous = outcome.report
         process.stdout.write(formatReport(report, undefined, repeated) + '\n')
       } else if (outcome.error instanceof NothingToIndexError) reportError(new Error(`${outcome.error.message}; waiting for posts`))
+      else if (outcome.retryInMs !== undefined) reportError(new Error(`${outcome.error.message}; trying again in ${Math.ceil(outcome.retryInMs / 1000)} s, or at the next change`))
       else reportError(outcome.error)
     },
     onFolder: (state) =>

@@ -15,7 +15,7 @@ import { resolveServerOptions } from '../server/options.js'
 import { serverLogger } from '../server/request-log.js'
 import { startServer } from '../server/serve.js'
 import { BuildLockedError, IndexFolderNotWritableError } from '../index/build-lock.js'
-import type { BuildReport } from '../index/build.js'
+import { IndexNotWrittenError, type BuildReport } from '../index/build.js'
 import { refuseIndexFolder } from '../index/index-folder.js'
 import { buildWithProgress, requirePostsFolder } from './index-command.js'
 import { formatReport, stderrColors } from './terminal.js'
@@ -90,6 +90,11 @@ async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, servable:
       // A read-only index folder (a hardened service, with a builder of its own): serve what it holds.
       if (error instanceof IndexFolderNotWritableError && servable) {
         process.stderr.write(`cannot update ${error.indexDir} (${error.reason}): serving the index it holds as it is; a build committed there is served once it commits\n`)
+        return null
+      }
+      // A full disk: the index there is whole (a build commits all or nothing); a site stays up on it.
+      if (error instanceof IndexNotWrittenError && servable) {
+        process.stderr.write(`cannot update ${error.indexDir} (${error.trouble}, ${error.code}): serving the index it holds as it is; a build committed there is served once it commits\n`)
         return null
       }
       if (!(error instanceof BuildLockedError)) throw error

@@ -85,8 +85,9 @@ export function acquireBuildLock(indexDir: string): () => void {
 /** Creates the lock holding `content` in one step; false when a lock exists. */
 function tryCreate(path: string, content: string): boolean {
   const aside = `${path}.${randomBytes(6).toString('hex')}`
-  writeFileSync(aside, content)
   try {
+    // Inside the try: on a full disk the file is made but not written, and must not be left behind.
+    writeFileSync(aside, content)
     linkSync(aside, path)
     return true
   } catch (error) {

@@ -21,6 +21,14 @@ export type { BuildOptions, BuildReport } from './build-options.js'
  * If anything fails before that rename, the previous index is untouched.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
+  try {
+    return await build(options)
+  } catch (error) {
+    throw IndexNotWrittenError.from(error, resolve(options.outDir)) ?? error
+  }
+}
+
+async function build(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now()
   // Before any file is looked at: what the next update weighs this build's file stamps against.
   const checkedAt = Date.now()
@@ -52,13 +60,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const plan = previous && hashed ? planUpdate(previous, walk.files, hashed.hashes) : null
     if (previous && hashed && plan && upToDate(previous, plan, walk.files, options.synonyms ?? '')) {
       // The index already is what a build would write: keep it, and only refresh the stamps.
-      writeStamps(join(outDir, previous.index.manifest.generation), { checkedAt, stamps: hashed.stamps })
+      const generation = join(outDir, previous.index.manifest.generation)
+      keptOnFullDisk(outDir, () => writeStamps(generation, { checkedAt, stamps: hashed.stamps }))
       // The same posts in a folder that moved: only the manifest changes, to say where they are now.
       if (previous.index.manifest.posts !== postsDir) writeManifest(outDir, { ...previous.index.manifest, posts: postsDir })
       const leftOver = pruneAbandoned(outDir, previous.index.manifest.generation)
       const report = unchangedReport(previous, plan, walk, (performance.now() - started) / 1000, outDir)
       // The folder's own skips and notes (a dangling link, an _drafts folder) may have changed all the same.
-      writeBuildReport(join(outDir, previous.index.manifest.generation), report)
+      keptOnFullDisk(outDir, () => writeBuildReport(generation, report))
       return { ...report, leftOver }
     }
     const toRead = plan ? walk.files.filter((_, i) => plan.changed[i]) : walk.files
@@ -117,6 +126,47 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     release()
     // A first build that failed leaves no empty index folder behind.
     if (failed && firstBuild) removeIfEmpty(outDir)
+  }
+}
+
+/**
+ * A build the machine stopped, a full disk most often: the previous index is untouched, and the same
+ * build may succeed once the trouble is over (a watch tries again by itself; `serve` serves the index
+ * as it is). Node's own message (`ENOSPC: no space left on device, write`) names neither.
+ */
+export class IndexNotWrittenError extends Error {
+  override name = 'IndexNotWrittenError'
+  constructor(readonly indexDir: string, readonly code: string, readonly trouble: string) {
+    super(`the index in ${indexDir} was not updated: ${trouble} (${code}); the previous index is untouched`)
+  }
+
+  /** `error` as one of these when it is trouble of the disk's or the system's, else null. */
+  static from(error: unknown, indexDir: string): IndexNotWrittenError | null {
+    const code = (error as NodeJS.ErrnoException | null)?.code
+    const trouble = code === undefined ? undefined : SYSTEM_TROUBLE[code]
+    return trouble === undefined ? null : new IndexNotWrittenError(indexDir, code!, trouble)
+  }
+}
+
+const SYSTEM_TROUBLE: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'the disk reported an input/output error',
+  EMFILE: 'this process has too many files open',
+  ENFILE: 'the system has too many files open',
+  ENOMEM: 'the system is out of memory',
+}
+
+/**
+ * Writes what an up-to-date index keeps beside it (file stamps, the build report): hints, not the index.
+ * On a full disk the old ones stay (the next run hashes what changed since, and says again what it
+ * skips), and the run still says, rightly, that the index is up to date.
+ */
+function keptOnFullDisk(outDir: string, write: () => void): void {
+  try {
+    write()
+  } catch (error) {
+    if (IndexNotWrittenError.from(error, outDir) === null) throw error
   }
 }
 

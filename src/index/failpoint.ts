@@ -1,10 +1,16 @@
 /**
  * Named points in a build where the crash-safety tests stop the process dead (SIGKILL), set by
- * JIANSUO_FAILPOINT=<name>, and where an in-process test may act (move the posts folder mid-build). Unset, as in every real run, this does nothing.
+ * JIANSUO_FAILPOINT=<name>, or make it fail as the system would (JIANSUO_FAILPOINT=<name>:ENOSPC throws
+ * an error with that code, a full disk); and where an in-process test may act (move the posts folder
+ * mid-build). Unset, as in every real run, this does nothing.
  */
 export function failpoint(name: string): void {
   act?.(name)
-  if (process.env.JIANSUO_FAILPOINT === name) process.kill(process.pid, 'SIGKILL')
+  const set = process.env.JIANSUO_FAILPOINT
+  if (set === undefined) return
+  if (set === name) process.kill(process.pid, 'SIGKILL')
+  const [point, code] = set.split(':')
+  if (point === name && code) throw Object.assign(new Error(`${code}: failed at ${name} (JIANSUO_FAILPOINT)`), { code })
 }
 
 let act: ((name: string) => void) | null = null

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { MAX_POST_BYTES, POST_OPEN_FLAGS } from '../ingest/post-file.js'
 import type { PostFile } from '../ingest/walk.js'
 import type { SourceRecord } from './sources.js'
+import { replaceFile } from './replace-file.js'
 
 /*
  * What an update knows of a post file without reading it: its size, modification time and inode when
@@ -46,9 +47,7 @@ export function writeStamps(genDir: string, stamps: GenerationStamps): void {
   const { checkedAt } = stamps
   const column = (pick: (s: FileStamp) => number) => stamps.stamps.map((s) => (s ? pick(s) : null))
   const body = { checkedAt, size: column((s) => s.size), mtimeMs: column((s) => s.mtimeMs), ino: column((s) => s.ino) }
-  const path = join(genDir, STAMPS_FILE)
-  writeFileSync(`${path}.tmp`, deflateRawSync(JSON.stringify(body)))
-  renameSync(`${path}.tmp`, path)
+  replaceFile(join(genDir, STAMPS_FILE), deflateRawSync(JSON.stringify(body)))
 }
 
 /** The stamps of a generation with `count` source records; null when missing, damaged or not of that length. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readdirSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs'
+import { readdirSync, rmSync, type Dirent } from 'node:fs'
 import { join } from 'node:path'
 import type { IngestNote } from '../ingest/document.js'
 import { INGEST_VERSION } from '../ingest/ingest-version.js'
@@ -17,6 +17,7 @@ import { wordSuggestionsOf, writeSuggestHalves } from '../suggest/build.js'
 import { sectionDictionary } from '../suggest/term-dictionary.js'
 import type { Assembled } from './assemble.js'
 import type { BuildReport } from './build-options.js'
+import { replaceFile } from './replace-file.js'
 
 /**
  * Writes a new generation folder, syncs it, then commits it by renaming a new manifest into place.
@@ -103,9 +104,7 @@ export async function writeGeneration(
 
 /** The skipped posts and notes of a build, beside its generation's files (replaced whole: a reader never sees half of one). */
 export function writeBuildReport(genDir: string, report: { skipped: Skip[]; notes: IngestNote[] }): void {
-  const path = join(genDir, 'build-report.json')
-  writeFileSync(`${path}.tmp`, JSON.stringify({ skipped: report.skipped, notes: report.notes }, null, 1) + '\n')
-  renameSync(`${path}.tmp`, path)
+  replaceFile(join(genDir, 'build-report.json'), JSON.stringify({ skipped: report.skipped, notes: report.notes }, null, 1) + '\n')
 }
 
 /** The manifest of the index in `outDir`, or null when there is none (or it cannot be read). */

@@ -26,8 +26,11 @@ export interface WatchOptions extends BuildOptions {
    * too, and read again for every build, so an edit to one applies without restarting the watch.
    */
   resources?: { files: string[]; read: () => Pick<BuildOptions, 'userDictionary' | 'synonyms'> }
-  /** Called after every build, with its report or the error that stopped it (the previous index then stays). */
-  onBuild: (outcome: { report: BuildReport } | { error: Error }) => void
+  /**
+   * Called after every build, with its report or the error that stopped it (the previous index then
+   * stays), and when the watch will try again without waiting for a change, in how long.
+   */
+  onBuild: (outcome: { report: BuildReport } | { error: Error; retryInMs?: number }) => void
   /** Called when the posts folder disappears (`gone`) and when it is back and watched again. */
   onFolder?: (state: 'gone' | 'back') => void
 }
@@ -78,15 +81,17 @@ export function watchPosts(options: WatchOptions): PostsWatcher {
         } catch (error) {
           // The posts folder went away under the build: the folder check says so, and builds once it is back.
           if (folderIdentity(root) === null) continue
-          options.onBuild({ error: error instanceof Error ? error : new Error(String(error)) })
+          const failure = error instanceof Error ? error : new Error(String(error))
           // A folder with nothing to index stays so until a post is added, which the watch sees: no timed retries.
           if (!again && !closed && !(error instanceof NothingToIndexError)) {
             clearTimeout(timer)
             // Another build holding the index will be done soon: try again at the first interval, not a longer one each time.
             const locked = error instanceof BuildLockedError
-            timer = setTimeout(() => void build(), locked ? firstRetryMs : retryMs)
+            const wait = locked ? firstRetryMs : retryMs
+            timer = setTimeout(() => void build(), wait)
             if (!locked) retryMs = Math.min(2 * retryMs, MAX_RETRY_MS)
-          }
+            options.onBuild({ error: failure, retryInMs: wait })
+          } else options.onBuild({ error: failure })
         }
       } while (again && !closed)
       running = null

@@ -27,7 +27,7 @@ function staleIndex(name: string, posts?: string): string {
  * Runs `jiansuo serve …` until it says it is serving (then stops it) or exits; returns its stderr and
  * exit code. One that does neither within a minute is killed: `hung` says so.
  */
-function serve(args: string[], as: Pick<SpawnOptions, 'uid' | 'gid'> = {}): Promise<{ code: number | null; stderr: string; hung: boolean }> {
+function serve(args: string[], as: Pick<SpawnOptions, 'uid' | 'gid' | 'env'> = {}): Promise<{ code: number | null; stderr: string; hung: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...as })
     child.stdout!.resume()
@@ -328,6 +328,20 @@ test('an index folder that cannot be written: index says so in words, and serve 
   const run = await serve(['--index', index, '--posts', posts, '--workers', '0'], as)
   assert.equal(run.hung, false)
   assert.match(run.stderr, /cannot update .*index-data \(permission denied\): serving the index it holds as it is/)
+  assert.match(run.stderr, /jiansuo serving 2 documents/)
+  assert.equal(documentsOf(index), 2)
+})
+
+test('serve --posts on a full disk serves the index it holds, saying why it could not update it', async () => {
+  const posts = archive('full-disk-posts', 2)
+  const index = join(work, 'full-disk-index')
+  assert.equal(spawnSync(process.execPath, [BIN, 'index', posts, '--out', index], { stdio: 'ignore' }).status, 0)
+  writeFileSync(join(posts, '2025-04-09-later.md'), '---\ntitle: 后来\n---\n<p>后来的一篇。</p>\n')
+  // The disk fills while the new generation is written (as JIANSUO_FAILPOINT makes the build fail there).
+  const run = await serve(['--index', index, '--posts', posts, '--workers', '0'], { env: { ...process.env, JIANSUO_FAILPOINT: 'mid-write:ENOSPC' } })
+  assert.equal(run.hung, false)
+  assert.equal(run.code, 0)
+  assert.match(run.stderr, /cannot update .*full-disk-index \(the disk is full, ENOSPC\): serving the index it holds as it is/)
   assert.match(run.stderr, /jiansuo serving 2 documents/)
   assert.equal(documentsOf(index), 2)
 })

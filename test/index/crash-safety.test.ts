@@ -78,6 +78,23 @@ test('a build killed at any failpoint leaves the previous index intact, and the 
   assert.ok(!readdirSync(out).some((f) => f.includes('.tmp-')))
 })
 
+test('a build stopped by a full disk says so in one line naming the index folder, and leaves the previous index and nothing beside it', async () => {
+  const out = join(work, 'index-full-disk')
+  await buildIndex({ postsDir: postsA, outDir: out })
+  const before = answers(out)
+  const entries = readdirSync(out).sort()
+  for (const point of ['mid-write', 'before-commit']) {
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', postsB, '--out', out], {
+      env: { ...process.env, JIANSUO_FAILPOINT: `${point}:ENOSPC` },
+      encoding: 'utf8',
+    })
+    assert.equal(run.status, 1)
+    assert.equal(run.stderr.trim(), `error: the index in ${out} was not updated: the disk is full (ENOSPC); the previous index is untouched`)
+    assert.equal(answers(out), before)
+    assert.deepEqual(readdirSync(out).sort(), entries, `after ENOSPC at ${point}, no half-written generation or lock is left`)
+  }
+})
+
 test('a build killed at random moments never leaves an unloadable index', async () => {
   const out = join(work, 'index-random')
   await buildIndex({ postsDir: postsA, outDir: out })
