@@ -45,12 +45,13 @@ let inFlight = null
 // ---- asking the server -------------------------------------------------------------------------
 
 /**
- * Query syntax, as src/search/query-parser.ts reads it: an exclusion (-红 or －红), a phrase in any of
+ * Query syntax, as src/search/query-parser.ts reads it: an exclusion (-红 or －红, or its minus alone as
+ * it is being typed: a pause after `长江 -` must not ask for 长江's words), a phrase in any of
  * its quotes, OR (also | or ｜), or a field (title:, category:, tag:). A suggestion replaces the whole
  * box, and would drop what the syntax says; so none is offered for such a query. Book-title marks
  * (《…》) quote too, but they are the start of many titles, and a title picked keeps the words together.
  */
-const QUERY_SYNTAX = [/(^|\s)[-－]\S|["“”「」『』|｜]|(^|\s)(title|category|tag)[:：]/i, /\sOR\s/]
+const QUERY_SYNTAX = [/(^|\s)[-－](\S|$)|["“”「」『』|｜]|(^|\s)(title|category|tag)[:：]/i, /\sOR\s/]
 
 /** Whether suggestions may be offered for what the box holds: something typed, and no query syntax. */
 function suggestible(typed) {

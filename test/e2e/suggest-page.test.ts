@@ -96,7 +96,7 @@ describe('suggestions on the search page', { skip: chromiumMissing ? `${CHROMIUM
 
   test('a query using syntax (-红, title:红, "红旗", OR) gets no suggestions, which would replace it with plain words', async () => {
     await inBrowser(1280, async (page, watch) => {
-      for (const typed of ['长江 -红', 'title:红', '"红旗', '「红旗', '长江｜红', '长江 OR 红']) {
+      for (const typed of ['长江 -', '长江 -红', 'title:红', '"红旗', '「红旗', '长江｜红', '长江 OR 红']) {
         await box(page).fill('')
         await box(page).pressSequentially(typed)
         await page.waitForTimeout(600)
