@@ -47,9 +47,14 @@ export function collect(context: QueryContext, excluded: TermPlan[], filter: Doc
     all = walk(context, { lead: order.slice(0, 1) }, order, excluded, filter, best, listAll)
     if (n === 1 || all.total >= WIDEN_BELOW) return { candidates: all, relaxed: false }
     // A filter narrows the answer the query has; it never widens it. Without filters these terms need no
-    // help, so the posts the filter keeps are those holding them all: as many as the facet said (2024 · 7
-    // is 7 posts once clicked, not 7 and the posts of 2024 holding one of the terms).
-    if (all.total > 0 && isFiltering(filter) && countHoldingAll(context, excluded, NO_FILTER, WIDEN_BELOW) >= WIDEN_BELOW) return { candidates: all, relaxed: false }
+    // relaxing, so the posts the filter keeps are those of that answer: as many as the facet said (2024 · 7
+    // is 7 posts once clicked, not 7 and the posts of 2024 holding one of the terms). The answer is the
+    // posts holding them all, or, widened, those holding all but one: the filter keeps its share of either.
+    if (all.total > 0 && isFiltering(filter)) {
+      const unfiltered = countHoldingAll(context, excluded, NO_FILTER, WIDEN_BELOW)
+      if (unfiltered >= WIDEN_BELOW) return { candidates: all, relaxed: false }
+      if (unfiltered >= RELAX_BELOW) return widened(context, order, all, excluded, filter, best, listAll)
+    }
     if (all.total >= RELAX_BELOW) return widened(context, order, all, excluded, filter, best, listAll)
   }
   const full = all.total

@@ -8,7 +8,8 @@ import { SearchEngine } from '../../src/search/engine.js'
 
 /**
  * An archive where 梯田 灌溉 is held whole by 24 posts, three of them in the category farm, which also
- * has posts about 梯田 alone; the category hill has posts about 梯田 and none holding both words.
+ * has posts about 梯田 alone; the category hill has posts about 梯田 and none holding both words;
+ * 梯田 观光 is held whole by 12 posts, one of them in farm.
  */
 let work = ''
 let engine: SearchEngine
@@ -24,6 +25,9 @@ before(async () => {
   for (let i = 0; i < 8; i++) post(`farm-terrace${i}`, 'farm', '2023-06-01', `第${i}层梯田的稻子抽穗了，村民在田埂上拍照。`)
   for (let i = 0; i < 21; i++) post(`news-both${i}`, 'news', '2024-05-01', `记者走访第${i}个乡镇，看到梯田的灌溉用上了滴灌设备。`)
   for (let i = 0; i < 12; i++) post(`hill-terrace${i}`, 'hill', '2022-04-01', `登山者在第${i}座山坡上望见层层梯田，云雾缭绕。`)
+  // 梯田 观光: held whole by 12 posts, too few to need no help at all, enough to need no relaxing; one of them in farm.
+  for (let i = 0; i < 11; i++) post(`news-sights${i}`, 'news', '2024-07-01', `第${i}个景区把梯田观光做成了招牌。`)
+  post('farm-sights', 'farm', '2023-07-01', '合作社开通了梯田观光小火车。')
   await buildIndex({ postsDir: join(work, 'posts'), outDir: join(work, 'index') })
   engine = SearchEngine.open(join(work, 'index'))
 })
@@ -53,4 +57,13 @@ test('a filter that keeps none of the posts holding every term still finds those
   const hill = engine.search({ q: '梯田 灌溉', page: 1, size: 10, category: 'hill' })
   assert.equal(hill.relaxed, true)
   assert.equal(hill.total, 12)
+})
+
+test('so does one that 10 to 19 posts hold whole: a facet of 1 is 1 post once clicked, not the posts of farm holding one term', () => {
+  const unfiltered = engine.search({ q: '梯田 观光', page: 1, size: 10, facets: ['category'] })
+  assert.deepEqual([unfiltered.total, unfiltered.relaxed], [12, false])
+  assert.deepEqual(unfiltered.facets?.category?.find((f) => f.value === 'farm'), { value: 'farm', count: 1 })
+  const farm = engine.search({ q: '梯田 观光', page: 1, size: 10, category: 'farm' })
+  assert.deepEqual([farm.total, farm.relaxed], [1, false])
+  assert.deepEqual(farm.hits.map((h) => h.id), ['farm-sights'])
 })
