@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { after, before, test } from 'node:test'
 import { buildIndex } from '../../src/index/build.js'
 import { TAIL_THREAD_FILES } from '../../src/index/build-tail.js'
@@ -89,7 +90,7 @@ test('a build stopped by a full disk says so in one line naming the index folder
       encoding: 'utf8',
     })
     assert.equal(run.status, 1)
-    assert.equal(run.stderr.trim(), `error: the index in ${out} was not updated: the disk is full (ENOSPC); the previous index is untouched`)
+    assert.equal(stripVTControlCharacters(run.stderr).trim(), `error: the index in ${out} was not updated: the disk is full (ENOSPC); the previous index is untouched`)
     assert.equal(answers(out), before)
     assert.deepEqual(readdirSync(out).sort(), entries, `after ENOSPC at ${point}, no half-written generation or lock is left`)
   }
@@ -131,9 +132,11 @@ test('a folder of hundreds of posts, every one skipped, is refused with one line
   for (let i = 0; i < TAIL_THREAD_FILES; i++) writeFileSync(join(broken, `b${i}.md`), Buffer.from([0, 1, 2, 3]))
   const run = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'jiansuo.js'), 'index', broken, '--out', out], { encoding: 'utf8' })
   assert.equal(run.status, 1)
-  const errors = run.stderr.split('\n').filter((line) => !line.startsWith(' ') && line.trim() !== '')
-  assert.deepEqual(errors.map((line) => line.replace(/:.*/s, '')), ['error'], run.stderr)
-  assert.match(run.stderr, new RegExp(`nothing to index .* all ${TAIL_THREAD_FILES} post file\\(s\\) were skipped`))
+  // CI=true turns colours on: the words are what is compared.
+  const stderr = stripVTControlCharacters(run.stderr)
+  const errors = stderr.split('\n').filter((line) => !line.startsWith(' ') && line.trim() !== '')
+  assert.deepEqual(errors.map((line) => line.replace(/:.*/s, '')), ['error'], stderr)
+  assert.match(stderr, new RegExp(`nothing to index .* all ${TAIL_THREAD_FILES} post file\\(s\\) were skipped`))
   assert.equal(answers(out), before)
 })
 
