@@ -112,7 +112,7 @@ export function analyzeQuery(q: string, analyzer: Analyzer, synonyms: SynonymLoo
     if (distinct.length > 0 && firstTime(`clause ${[...keys].sort().join('\u0003')}`)) raw.push(distinct)
   }
   let alternativesLeft = MAX_ALTERNATIVES
-  for (const all of parsed.clauses.slice(0, MAX_CLAUSES)) {
+  for (const all of withSpacedMembers(parsed.clauses, synonyms).slice(0, MAX_CLAUSES)) {
     // An OR past the query's share of alternatives is left out, as a clause past MAX_CLAUSES is.
     if (all.length > 1 && alternativesLeft < 2) continue
     const alternatives = all.length > 1 ? all.slice(0, alternativesLeft) : all
@@ -209,6 +209,36 @@ function unfinishedWord(folded: string, clauses: QueryTerm[][]): QueryTerm | nul
   if (term.units.length !== 1 || term.stop || term.parts || term.text.length < MIN_UNFINISHED_LETTERS) return null
   if (classify(term.text.codePointAt(0)!) !== UnitClass.Letter || !folded.endsWith(term.text)) return null
   return term
+}
+
+/** Words a synonym member of several may have (New York, machine learning). */
+const MAX_MEMBER_WORDS = 4
+
+/**
+ * The clauses with each run of words typed apart that spells a synonym member holding spaces (`New York`
+ * of `New York, 纽约`) made one clause again: the parser splits at spaces, and `new` and `york` are no
+ * members, so `New York` would otherwise find neither 纽约 nor the phrase. Quoted words stay as typed.
+ */
+function withSpacedMembers(clauses: Alternative[][], synonyms: SynonymLookup): Alternative[][] {
+  if (synonyms.size === 0 || clauses.length < 2) return clauses
+  const word = (clause: Alternative[] | undefined) => (clause?.length === 1 && !clause[0]!.quoted && !clause[0]!.phrase ? clause[0]! : null)
+  const joined: Alternative[][] = []
+  for (let i = 0; i < clauses.length; i++) {
+    const first = word(clauses[i])
+    let n = first === null ? 0 : Math.min(MAX_MEMBER_WORDS, clauses.length - i)
+    for (; n >= 2; n--) {
+      const run = clauses.slice(i, i + n).map(word)
+      if (run.some((w) => w === null || w.field !== first!.field)) continue
+      if (synonyms.has(normalize(run.map((w) => w!.text).join(' ')).trim().replace(/\s+/g, ' '))) break
+    }
+    if (n < 2) {
+      joined.push(clauses[i]!)
+      continue
+    }
+    joined.push([{ ...first!, text: clauses.slice(i, i + n).map((c) => c[0]!.text).join(' ') }])
+    i += n - 1
+  }
+  return joined
 }
 
 /** Characters a synonym member found inside a typed run may have: longer ones are pasted text, not a name. */

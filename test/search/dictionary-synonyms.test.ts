@@ -125,6 +125,12 @@ test('a member may hold spaces on a line with commas: its words are not synonyms
   const engine = SearchEngine.open(dir)
   // `new` alone is no member: a query for 新规 finds its post, not every post holding `new` or `rules`.
   assert.deepEqual(engine.search({ q: '新规', page: 1, size: 10 }).terms, ['新规', 'new rules'])
+  // Typed from its Latin side, the member is one term with its group, though the parser splits at spaces.
+  assert.deepEqual(engine.search({ q: 'New York', page: 1, size: 10 }).terms, ['new york', '纽约'])
+  assert.deepEqual(engine.search({ q: 'new  rules 出台', page: 1, size: 10 }).terms, ['new rules', '新规', '出台'])
+  // Quoted, or a word alone, it is as typed.
+  assert.deepEqual(engine.search({ q: '"new" york', page: 1, size: 10 }).terms, ['new', 'york'])
+  assert.deepEqual(engine.search({ q: 'york', page: 1, size: 10 }).terms, ['york'])
 })
 
 test('a member jieba never cuts as a word ranks by its score among members that are words', async () => {
