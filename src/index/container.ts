@@ -167,6 +167,25 @@ export class Container {
     }
   }
 
+  /**
+   * Whether the file the sections left on disk are read from has been cut short since it was opened
+   * (a careless copy over it): reading them would fail. The open file is asked, not the path, so a file
+   * replaced by a new one (a rebuild's rename) is not taken for it.
+   */
+  cutShort(): boolean {
+    if (this.fd < 0) return false
+    let needed = 0
+    for (const name of this.onDisk) {
+      const entry = this.entries.get(name)
+      if (entry) needed = Math.max(needed, entry.offset + entry.bytes)
+    }
+    try {
+      return fstatSync(this.fd).size < needed
+    } catch {
+      return true
+    }
+  }
+
   /** Whether the file has a section of this name (sections added in later versions are optional). */
   has(name: string): boolean {
     return this.entries.has(name)

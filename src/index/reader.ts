@@ -21,6 +21,8 @@ export interface IndexReader {
   suggest: Container | null
   /** Closes the files it reads from (the stored texts'): once a newer generation replaced it and no search uses it. */
   close(): void
+  /** Whether a file it reads from as it searches (the stored texts') has been cut short since it was opened. */
+  cutShort(): boolean
 }
 
 /**
@@ -101,5 +103,6 @@ export function openIndex(dir: string, loaded?: LoadedIndexFiles): IndexReader {
     dictionary: text(DICTIONARY_FILE),
     synonyms: text(SYNONYMS_FILE),
     close: () => opened.forEach((container) => container.close()),
+    cutShort: () => opened.some((container) => container.cutShort()),
   }
 }

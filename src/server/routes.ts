@@ -34,10 +34,16 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
    */
   let damaged: string | undefined
   const isDamaged = () => damaged !== undefined && damaged === generationOf(engine.current())
+  const markDamaged = (served: SearchEngine, error: Error) => {
+    if (damaged !== generationOf(served)) log?.error({ err: error, generation: generationOf(served) }, 'the served index is damaged on disk; searches answer 503 until it is rebuilt')
+    damaged = generationOf(served)
+  }
 
   router.get('/search', async (req, res) => {
     const started = performance.now()
     const params = parseSearchParams(req.query as QueryValues, limits)
+    // Answers cached before the damage was found would send readers to documents that can no longer be read.
+    if (isDamaged()) throw indexDamaged()
     const key = cache === undefined ? undefined : cacheKey(params)
     if (key !== undefined) {
       const cached = cache!.get(key, generationOf(engine.current()))
@@ -53,7 +59,6 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
     res.once('close', () => {
       gone = true
     })
-    if (isDamaged()) throw indexDamaged()
     // The engine is fetched when the search's turn comes, so a reload meanwhile is already used.
     let served: SearchEngine | undefined
     let encoded: EncodedSearch | undefined
@@ -67,8 +72,7 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
       )
     } catch (error) {
       if (served === undefined || !(error instanceof Error) || error.name !== CorruptIndexError.name) throw error
-      if (damaged !== generationOf(served)) log?.error({ err: error, generation: generationOf(served) }, 'the served index is damaged on disk; searches answer 503 until it is rebuilt')
-      damaged = generationOf(served)
+      markDamaged(served, error)
       throw indexDamaged()
     }
     if (encoded === undefined) return // the client hung up while waiting
@@ -78,6 +82,8 @@ export function apiRoutes(engine: EngineHandle, limits: ApiLimits, log?: Logger)
 
   router.get('/healthz', (_req, res) => {
     const current = engine.current()
+    // A monitor learns of a texts' file cut short without waiting for a search to trip on it.
+    if (!isDamaged() && current.index.cutShort()) markDamaged(current, new Error('a file of the served index was cut short on disk'))
     const damagedNow = isDamaged()
     // Search threads configured but none running: every search would be a 503 until one starts again.
     const noThreads = pool !== undefined && pool.alive === 0

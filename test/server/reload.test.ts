@@ -230,6 +230,29 @@ describe('watchIndex', () => {
 })
 
 describe('a served index damaged on disk after it was loaded', () => {
+  test('/healthz says damaged before any search trips on it, and cached answers are refused too', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jiansuo-damaged-'))
+    cpSync(testIndex.indexDir, dir, { recursive: true })
+    const engine = watchIndex(dir, { pollMs: 100, debounceMs: 20, workers: 1 })
+    const server = await startServer({ engine, host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownSignals: [], rateLimit: false })
+    try {
+      const search = '/search?q=%E6%96%AD%E5%A4%B4%E8%B7%AF'
+      assert.equal((await rawRequest(server.url, search)).status, 200) // now in the response cache
+      const docs = path.join(dir, (JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest).generation, 'docs.idx')
+      writeFileSync(docs, readFileSync(docs).subarray(0, 4096))
+      const health = await rawRequest(server.url, '/healthz')
+      assert.equal(health.status, 503)
+      assert.equal((health.json() as { status: string }).status, 'damaged')
+      const cached = await rawRequest(server.url, search)
+      assert.equal(cached.status, 503)
+      assert.equal((cached.json() as { error: { code: string } }).error.code, 'index_damaged')
+    } finally {
+      await server.close()
+      await engine.shutdown()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   for (const workers of [0, 1]) {
     test(`answers 503 index_damaged and /healthz says damaged, until a rebuild is loaded (${workers ? 'search threads' : 'main thread'})`, async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'jiansuo-damaged-'))
