@@ -101,7 +101,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     key: ['server', 'trustProxy'],
     value: trustProxy,
   },
-  { flags: '--no-compression', description: 'do not gzip responses (a proxy does it)', key: ['server', 'compression'] },
+  { flags: '--no-compression', description: 'do not compress responses, gzip or brotli (a proxy does it)', key: ['server', 'compression'] },
   { flags: '--workers <n>', description: 'search threads sharing one copy of the index; 0 = search on the main thread (default: one per core)', key: ['server', 'workers'], value: numeric },
   { flags: '--cache <MB>', description: `megabytes of /search responses kept for repeated queries; 0 = no cache (default ${defaults.cacheBytes / 2 ** 20})`, key: ['server', 'cacheMB'], value: numeric },
   { flags: '--no-reload', description: 'do not follow index rebuilds (by default a committed rebuild is loaded without a restart)', key: ['server', 'reload'] },
