@@ -3,7 +3,7 @@ import { END } from '../index/posting-cursor.js'
 import { isFiltering, NO_FILTER, passesFilter, type DocFilter } from './filters.js'
 import { anyMatches, type TermCursor, type TermPlan } from './match.js'
 import { PASSAGE_TERMS, type QueryContext } from './query-plan.js'
-import { NOTHING, walk, type Walked } from './walk.js'
+import { listed, NOTHING, walk, type Walked } from './walk.js'
 
 /**
  * When fewer documents than this contain every term, documents containing most of the terms follow
@@ -38,6 +38,20 @@ const WIDEN_VISITS = 2000
  * rarest few clauses count.
  */
 export function collect(context: QueryContext, excluded: TermPlan[], filter: DocFilter, best: number, listAll: boolean): { candidates: Walked; relaxed: boolean } {
+  const found = collectUnder(context, excluded, filter, best, listAll)
+  if (!found.relaxed || !isFiltering(filter)) return found
+  // A filter narrows the answer the query has, a relaxed one too: the posts of that answer it keeps, as
+  // many as its facets counted (2023 · 1 is that post once clicked, not the posts of 2023 holding one of
+  // the rarer terms). Only when it keeps none of them does the query relax on its own within the filter.
+  // (Walking the unfiltered answer scores its documents anew, so the filtered answer is walked again.)
+  const unfiltered = collectUnder(context, excluded, NO_FILTER, 0, true)
+  const store = context.ranked.index.docs
+  const kept = unfiltered.relaxed ? Array.from(listed(unfiltered.candidates.docs)).filter((doc) => passesFilter(store, doc, filter)) : []
+  if (kept.length === 0) return collectUnder(context, excluded, filter, best, listAll)
+  return { candidates: walk(context, { docs: kept }, [], [], NO_FILTER, best, listAll), relaxed: true }
+}
+
+function collectUnder(context: QueryContext, excluded: TermPlan[], filter: DocFilter, best: number, listAll: boolean): { candidates: Walked; relaxed: boolean } {
   const { clauses } = context.plan
   const n = clauses.length
   const order = rarestFirst(context)

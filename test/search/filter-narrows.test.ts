@@ -67,3 +67,14 @@ test('so does one that 10 to 19 posts hold whole: a facet of 1 is 1 post once cl
   assert.deepEqual([farm.total, farm.relaxed], [1, false])
   assert.deepEqual(farm.hits.map((h) => h.id), ['farm-sights'])
 })
+
+test('a relaxed answer narrows the same way: a facet clicked keeps the posts of that answer it counted', () => {
+  // No post holds 灌溉 and 观光 both: the answer is relaxed to the posts holding the rarer, 观光.
+  const unfiltered = engine.search({ q: '灌溉 观光', page: 1, size: 20, facets: ['category'] })
+  assert.equal(unfiltered.relaxed, true)
+  const farmCount = unfiltered.facets?.category?.find((f) => f.value === 'farm')?.count
+  const farm = engine.search({ q: '灌溉 观光', page: 1, size: 20, category: 'farm' })
+  assert.equal(farm.total, farmCount)
+  assert.deepEqual(farm.hits.map((h) => h.id), unfiltered.hits.filter((h) => h.categories.includes('farm')).map((h) => h.id))
+  assert.equal(farm.relaxed, true)
+})
