@@ -87,14 +87,14 @@ async function buildUnlessAnotherIs(build: () => Promise<BuildReport>, servable:
     try {
       return await build()
     } catch (error) {
-      // A read-only index folder (a hardened service, with a builder of its own): serve what it holds.
-      if (error instanceof IndexFolderNotWritableError && servable) {
-        process.stderr.write(`cannot update ${error.indexDir} (${error.reason}): serving the index it holds as it is; a build committed there is served once it commits\n`)
-        return null
-      }
-      // A full disk: the index there is whole (a build commits all or nothing); a site stays up on it.
-      if (error instanceof IndexNotWrittenError && servable) {
-        process.stderr.write(`cannot update ${error.indexDir} (${error.trouble}, ${error.code}): serving the index it holds as it is; a build committed there is served once it commits\n`)
+      // A read-only index folder (a hardened service, with a builder of its own), or a full disk: the
+      // index there is whole (a build commits all or nothing), so a site stays up on it.
+      const unwritable =
+        error instanceof IndexFolderNotWritableError ? { dir: error.indexDir, why: error.reason }
+        : error instanceof IndexNotWrittenError ? { dir: error.indexDir, why: `${error.trouble}, ${error.code}` }
+        : null
+      if (unwritable && servable) {
+        process.stderr.write(`cannot update ${unwritable.dir} (${unwritable.why}): serving the index it holds as it is; a build committed there is served once it commits\n`)
         return null
       }
       if (!(error instanceof BuildLockedError)) throw error

@@ -28,10 +28,14 @@ export interface WalkResult {
 export function folderIdentity(path: string): string | null {
   try {
     const stats = statSync(path)
-    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : null
+    return stats.isDirectory() ? identityOf(stats) : null
   } catch {
     return null
   }
+}
+
+function identityOf(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`
 }
 
 /** Extensions of post files, compared case-insensitively. Other files are ignored without a word. */
@@ -100,7 +104,7 @@ export async function listPostFiles(root: string, options: { indexDir?: string; 
     files: found.map((f, i) => ({ absPath: f.absPath, relPath: f.relPath, id: ids[i]! })),
     skipped: walk.skipped.sort((a, b) => compareCodeUnits(a.path, b.path)),
     notes: [...walk.notes, ...notes],
-    folder: `${rootStats.dev}:${rootStats.ino}`,
+    folder: identityOf(rootStats),
   }
 }
 
